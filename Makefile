@@ -1,0 +1,84 @@
+# wirepeel — build, test, demo, sanitize. Outputs go to build/.
+# `make` builds build/libwirepeel.a and build/wirepeel; `make test` runs every
+# test and ends with "N passed, N failed"; `make sanitize` builds the same
+# with ASan+UBSan into build/asan/. tools/deps.sh installs what a fresh Debian
+# machine lacks (it runs once; delete build/.deps to check again).
+
+BUILD   ?= build
+CC      ?= cc
+PKGS     = libpcap ncursesw
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Isrc
+OPT     ?= -O2 -g
+SAN     ?=
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lncursesw)
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm $(LDLIBS)
+
+LIB_SRCS  = $(sort $(wildcard src/core/*.c src/proto/*.c src/capture/*.c src/render/*.c \
+                              src/tui/*.c src/endpoints/*.c))
+CLI_SRCS  = $(sort $(wildcard src/cli/*.c))
+LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_OBJS  = $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+TEST_SUPPORT_SRCS = $(sort $(wildcard tests/support/*.c))
+TEST_SUPPORT_OBJS = $(TEST_SUPPORT_SRCS:%.c=$(BUILD)/obj/%.o)
+TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+TEST_BINS = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRCS = $(sort $(wildcard tools/*.c))
+TOOL_BINS = $(TOOL_SRCS:tools/%.c=$(BUILD)/tools/%)
+
+DEPS_STAMP = build/.deps
+
+.SECONDARY:
+.PHONY: all test demo sanitize clean deps fixtures check-fixtures tools unit
+all: $(DEPS_STAMP) $(BUILD)/libwirepeel.a $(BUILD)/wirepeel
+
+deps $(DEPS_STAMP): tools/deps.sh
+	@bash tools/deps.sh
+	@mkdir -p build && touch $(DEPS_STAMP)
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libwirepeel.a: $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/wirepeel: $(CLI_OBJS) $(BUILD)/libwirepeel.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJS) $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support -MMD -MP -o $@ $< $(TEST_SUPPORT_OBJS) \
+	    $(BUILD)/libwirepeel.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+$(BUILD)/tools/%: tools/%.c $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
+
+tools: $(TOOL_BINS)
+unit: $(TEST_BINS)
+
+# Fixtures are made by code: `make fixtures` rewrites captures/ from
+# tools/mkfixtures.c; the test suite checks that doing so changes nothing.
+fixtures: $(BUILD)/tools/mkfixtures
+	$(BUILD)/tools/mkfixtures captures
+
+test: all $(TEST_BINS) $(TOOL_BINS)
+	@BUILD=$(BUILD) bash tests/run.sh
+
+sanitize:
+	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    build/asan/libwirepeel.a build/asan/wirepeel
+
+demo: all
+	$(BUILD)/wirepeel demo
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)

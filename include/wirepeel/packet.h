@@ -1,0 +1,324 @@
+/* wirepeel — the decoded packet: a bounded stack of layers and events.
+ *
+ * A frame is what a capture source hands over (timestamp, lengths, link type,
+ * bytes). wp_decode() turns it into a wp_packet: one wp_layer per header, in
+ * the order they wrap each other (link first), each with its byte offset,
+ * header length, the length its own fields give it, its decoded header in
+ * host order and its checksum status; then data layers for the payload and
+ * any trailer. What cannot be trusted becomes an event, never an abort.
+ *
+ * Every header kind has one field table (wp_field[]): name, title, position,
+ * mask and shift, Python struct code, and where the decoded value lives. The
+ * text renderers, JSON, the view and the struct recipe all walk that table. */
+#ifndef WIREPEEL_PACKET_H
+#define WIREPEEL_PACKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Link types, numbered as libpcap's LINKTYPE_* values. */
+enum {
+    WP_LINK_NULL = 0,
+    WP_LINK_EN10MB = 1,
+    WP_LINK_RAW = 101,
+    WP_LINK_LOOP = 108,
+    WP_LINK_LINUX_SLL = 113,
+    WP_LINK_IPV4 = 228,
+    WP_LINK_IPV6 = 229,
+    WP_LINK_LINUX_SLL2 = 276,
+};
+
+typedef enum wp_proto {
+    WP_PROTO_NONE = 0,
+    WP_PROTO_ETH,
+    WP_PROTO_VLAN,
+    WP_PROTO_SLL,
+    WP_PROTO_SLL2,
+    WP_PROTO_NULL,
+    WP_PROTO_ARP,
+    WP_PROTO_IPV4,
+    WP_PROTO_IPV6,
+    WP_PROTO_IPV6_HOPOPTS,
+    WP_PROTO_IPV6_ROUTE,
+    WP_PROTO_IPV6_FRAG,
+    WP_PROTO_IPV6_DSTOPTS,
+    WP_PROTO_ICMP,
+    WP_PROTO_ICMPV6,
+    WP_PROTO_UDP,
+    WP_PROTO_TCP,
+    /* data layers: no header, only a byte range */
+    WP_PROTO_PAYLOAD,  /* what the innermost header carries */
+    WP_PROTO_FRAGMENT, /* data of a fragment: never decoded as a header */
+    WP_PROTO_TRAILER,  /* bytes after what the length fields cover (padding) */
+    WP_PROTO_RAW,      /* a link type wirepeel does not decode */
+    WP_PROTO_COUNT
+} wp_proto;
+
+/* Checksum status of a layer, as DESIGN.md defines them. */
+typedef enum wp_csum {
+    WP_CSUM_NA = 0,     /* the header has no checksum */
+    WP_CSUM_GOOD,
+    WP_CSUM_BAD,
+    WP_CSUM_OFFLOADED,  /* the partial checksum Linux leaves for the NIC */
+    WP_CSUM_NONE,       /* UDP over IPv4 with checksum 0: the sender computed none */
+    WP_CSUM_UNVERIFIED, /* too few bytes captured, or a fragment */
+} wp_csum;
+
+/* Limits: a packet never holds more than these; hitting one is an event. */
+#define WP_MAX_LAYERS 24
+#define WP_MAX_EVENTS 16
+#define WP_MAX_OPTS 64
+#define WP_OPT_MAXV 10
+
+/* One IPv4 or TCP option, decoded. off is the option's offset in the frame;
+ * len its length byte (1 for EOL/NOP). v[] holds its values in host order:
+ *   tcp mss: v[0]; wscale: v[0]=shift; sack: pairs v[0..nv); timestamp: tsval, tsecr
+ *   ipv4 rr/lsrr/ssrr: v[0]=pointer, then addresses; ts: v[0]=pointer,
+ *   v[1]=overflow<<4|flag, then the 32-bit words; ra: v[0]
+ * unknown options keep only kind, len and off (their data is in the frame). */
+typedef struct wp_opt {
+    uint8_t kind;
+    uint8_t len;
+    uint8_t nv;
+    uint8_t bad;      /* length byte contradicts the option or the header */
+    uint32_t off;
+    uint32_t v[WP_OPT_MAXV];
+} wp_opt;
+
+/* Decoded headers, host order. Addresses stay as bytes (network order). */
+typedef struct wp_eth_hdr {
+    uint8_t dst[6], src[6];
+    uint16_t type;     /* EtherType, or the 802.3 length when <= 1500 */
+    uint8_t is_8023;   /* type field is a length: an 802.3 frame with LLC */
+    uint8_t dsap, ssap, ctrl;
+} wp_eth_hdr;
+
+typedef struct wp_vlan_hdr {
+    uint16_t tpid;     /* the tag protocol id that announced this tag */
+    uint8_t pcp, dei;
+    uint16_t vid;
+    uint16_t type;
+} wp_vlan_hdr;
+
+typedef struct wp_sll_hdr {
+    uint16_t pkttype, hatype, halen;
+    uint8_t addr[8];
+    uint16_t protocol;
+    uint16_t reserved; /* SLL2 only */
+    uint32_t ifindex;  /* SLL2 only */
+} wp_sll_hdr;
+
+typedef struct wp_null_hdr {
+    uint32_t family;   /* read in the byte order that gives a known family */
+    uint8_t swapped;   /* 1 when the family was in the other byte order */
+} wp_null_hdr;
+
+typedef struct wp_arp_hdr {
+    uint16_t htype, ptype;
+    uint8_t hlen, plen;
+    uint16_t op;
+    uint8_t sha[6], spa[4], tha[6], tpa[4];
+} wp_arp_hdr;
+
+typedef struct wp_ipv4_hdr {
+    uint8_t version, ihl, dscp, ecn;
+    uint16_t total_len, id;
+    uint8_t flags, df, mf;
+    uint16_t frag_offset;
+    uint8_t ttl, proto;
+    uint16_t checksum;
+    uint8_t src[4], dst[4];
+} wp_ipv4_hdr;
+
+typedef struct wp_ipv6_hdr {
+    uint8_t version, tclass;
+    uint32_t flow;
+    uint16_t payload_len;
+    uint8_t next_header, hop_limit;
+    uint8_t src[16], dst[16];
+} wp_ipv6_hdr;
+
+/* Hop-by-hop, routing, fragment and destination options. */
+typedef struct wp_ipv6_ext_hdr {
+    uint8_t next_header, hdr_ext_len;
+    uint8_t routing_type, segments_left; /* routing */
+    uint16_t offset;                     /* fragment: 13-bit offset, 8-byte units */
+    uint8_t m;                           /* fragment: more fragments */
+    uint32_t id;                         /* fragment: identification */
+} wp_ipv6_ext_hdr;
+
+typedef struct wp_icmp_hdr {
+    uint8_t type, code;
+    uint16_t checksum;
+    uint16_t id, seq;   /* echo and other query messages */
+    uint32_t rest;      /* the 4 bytes after the checksum, whatever they mean */
+    uint16_t mtu;       /* v4 frag-needed next-hop MTU; v6 uses rest */
+    uint8_t gateway[4]; /* v4 redirect */
+} wp_icmp_hdr;
+
+typedef struct wp_udp_hdr {
+    uint16_t sport, dport, length, checksum;
+} wp_udp_hdr;
+
+typedef struct wp_tcp_hdr {
+    uint16_t sport, dport;
+    uint32_t seq, ack;
+    uint8_t data_offset;
+    uint16_t flags;     /* the 12 bits after the data offset */
+    uint16_t window, checksum, urgent;
+} wp_tcp_hdr;
+
+/* Layer flags */
+#define WP_LF_TRUNCATED 0x01 /* the capture ends inside this header */
+#define WP_LF_QUOTED    0x02 /* inside an ICMP error: a quote of another packet */
+#define WP_LF_FRAGMENT  0x04 /* carried by a fragment: lengths and checksums partial */
+
+typedef struct wp_layer {
+    uint8_t proto;          /* wp_proto */
+    uint8_t flags;          /* WP_LF_* */
+    uint8_t csum;           /* wp_csum */
+    uint8_t depth;          /* nesting depth: 0 for the link layer */
+    uint16_t csum_computed; /* the checksum the bytes call for (when bad or good) */
+    uint16_t opt_first;     /* index into wp_packet.opts */
+    uint16_t opt_count;
+    uint32_t off;           /* offset of the first byte in the frame */
+    uint32_t hdr_len;       /* header bytes (incl. options); data layers: 0 */
+    uint32_t len;           /* header + payload as this layer's length fields
+                               say; data layers: their byte count */
+    union {
+        wp_eth_hdr eth;
+        wp_vlan_hdr vlan;
+        wp_sll_hdr sll;
+        wp_null_hdr null;
+        wp_arp_hdr arp;
+        wp_ipv4_hdr ipv4;
+        wp_ipv6_hdr ipv6;
+        wp_ipv6_ext_hdr ext;
+        wp_icmp_hdr icmp;
+        wp_udp_hdr udp;
+        wp_tcp_hdr tcp;
+    } h;
+} wp_layer;
+
+/* Event kinds: truncated is kept apart from invalid. */
+typedef enum wp_event_kind {
+    WP_EV_TRUNCATED = 1, /* the capture ends before the header does */
+    WP_EV_INVALID,       /* the header contradicts itself or its container */
+    WP_EV_CHECKSUM,      /* a checksum does not match */
+    WP_EV_NOTE,          /* worth saying, not wrong */
+} wp_event_kind;
+
+/* A stable event code ("ipv4.ihl_invalid") and its one-line English text.
+ * Defined once as a static const in the decoder that raises it. When rel is
+ * not NULL the renderers print the event's two values as "val rel ref",
+ * e.g. rel " > " gives "(1500 > 60)". */
+typedef struct wp_event_def {
+    const char *code;
+    const char *text;
+    uint8_t kind;        /* wp_event_kind */
+    const char *rel;
+} wp_event_def;
+
+typedef struct wp_event {
+    const wp_event_def *def;
+    uint8_t layer;      /* index of the layer it concerns */
+    uint32_t val, ref;
+} wp_event;
+
+/* What a capture source hands over: one frame. data is borrowed. */
+typedef struct wp_frame {
+    int64_t ts_sec;
+    uint32_t ts_nsec;
+    uint32_t caplen;    /* bytes in data */
+    uint32_t len;       /* bytes on the wire */
+    int linktype;       /* LINKTYPE_* */
+    const uint8_t *data;
+} wp_frame;
+
+typedef struct wp_packet {
+    const uint8_t *data; /* the frame's bytes (borrowed) */
+    uint32_t caplen, len;
+    int linktype;
+    int64_t ts_sec;
+    uint32_t ts_nsec;
+    uint16_t nlayers, nevents, nopts;
+    uint8_t layer_cap_hit;
+    wp_layer layers[WP_MAX_LAYERS];
+    wp_event events[WP_MAX_EVENTS];
+    wp_opt opts[WP_MAX_OPTS];
+} wp_packet;
+
+/* ---- field tables ---------------------------------------------------- */
+
+typedef enum wp_field_kind {
+    WP_FK_UINT = 1, /* unsigned number (JSON number) */
+    WP_FK_BOOL,     /* one bit (JSON true/false) */
+    WP_FK_MAC,      /* 6 bytes, lowercase colon hex */
+    WP_FK_IPV4,     /* 4 bytes, dotted quad */
+    WP_FK_IPV6,     /* 16 bytes, RFC 5952 */
+    WP_FK_HEX,      /* bytes shown as hex (e.g. an SLL address of halen bytes) */
+    WP_FK_OPTIONS,  /* the layer's option list (IPv4, TCP): from off to hdr_len */
+} wp_field_kind;
+
+/* Describes one header field. off/width give the bytes that hold it,
+ * relative to the layer's first byte; mask/shift pick its bits out of those
+ * bytes read as one big-endian number (mask 0: all of them). fmt is the
+ * Python struct code of the unit that holds it ('B','H','I','Q','s'). The
+ * decoded host-order value lives at soff in the layer's header union, ssize
+ * bytes wide (1, 2, 4 or 8 for numbers; the byte count for addresses). */
+typedef struct wp_field {
+    const char *name;   /* JSON key */
+    const char *title;  /* for people */
+    uint16_t off;
+    uint16_t width;
+    uint32_t mask;
+    uint8_t shift;
+    uint8_t mult;       /* derived value = value × mult (IHL × 4); 0: none */
+    char fmt;
+    uint8_t kind;       /* wp_field_kind */
+    uint8_t hex;        /* show the number in hex (0x0800) */
+    uint16_t soff;
+    uint8_t ssize;
+    /* NULL, or whether this layer has the field (ICMP echo id/seq, ...) */
+    int (*present)(const wp_layer *l);
+    /* NULL, or a name for the value ("IPv4", "[SYN, ACK]"): writes at most n
+     * bytes (NUL included) into buf and returns buf, or NULL for no name */
+    const char *(*describe)(uint64_t v, char *buf, size_t n);
+} wp_field;
+
+/* Static facts about a header kind. */
+typedef struct wp_proto_info {
+    const char *name;       /* "ipv4": JSON proto, event prefix */
+    const char *title;      /* "Internet Protocol version 4" */
+    const char *short_name; /* "IPv4" for summaries and boxes */
+    const wp_field *fields;
+    size_t nfields;
+} wp_proto_info;
+
+/* Facts about proto p; an out-of-range p gives the "none" entry. */
+const wp_proto_info *wp_proto_get(unsigned p);
+
+/* The field's value as a host-order number (numbers and bools), read from the
+ * layer's decoded header; 0 for address kinds. */
+uint64_t wp_field_uint(const wp_layer *l, const wp_field *f);
+
+/* The field's decoded bytes (address kinds) or NULL. */
+const uint8_t *wp_field_bytes(const wp_layer *l, const wp_field *f);
+
+/* Whether packet p shows field f of layer l: the layer has it and every byte
+ * of it was captured (a cut header never shows a value read past the end). */
+int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field *f);
+
+/* The span of f in the frame: *off and *len (OPTIONS: up to the header end). */
+void wp_field_span(const wp_layer *l, const wp_field *f, uint32_t *off, uint32_t *len);
+
+/* A libpcap-style name for a link type ("EN10MB"), or NULL if unknown. */
+const char *wp_linktype_name(int linktype);
+
+/* Name of a checksum status ("good"), or NULL for WP_CSUM_NA. */
+const char *wp_csum_name(unsigned c);
+
+/* Name of an option of a layer of proto p ("mss", "timestamp", "rr"). */
+const char *wp_opt_name(unsigned proto, unsigned kind);
+
+#endif

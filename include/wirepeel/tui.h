@@ -1,0 +1,22 @@
+/* wirepeel — the ncurses layered view. The only module that uses curses. */
+#ifndef WIREPEEL_TUI_H
+#define WIREPEEL_TUI_H
+
+#include <stddef.h>
+
+typedef struct wp_tui_opts {
+    const char *file;       /* -r: a saved capture */
+    const char *iface;      /* -i: live capture */
+    const char *bpf;        /* -f: filter, or NULL */
+    int replay;             /* pace a file by its timestamps */
+    double speed;           /* replay speed factor; 0 = as fast as possible */
+    const char *write_path; /* -w: also save what is captured live, or NULL */
+    const char *title;      /* shown in the status bar (e.g. "demo"), or NULL */
+} wp_tui_opts;
+
+/* Run the view until the user quits. Returns the process exit status (0, or
+ * 1 with a one-line reason in err for a runtime failure such as a file that
+ * cannot be opened). The terminal is restored on every way out. */
+int wp_tui_run(const wp_tui_opts *o, char *err, size_t errlen);
+
+#endif

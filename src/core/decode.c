@@ -1,0 +1,147 @@
+/* The decode driver: picks the first layer from the link type, runs the layer
+ * decoders one after the other, then adds the payload and trailer. */
+#include <string.h>
+
+#include "wirepeel/decode.h"
+#include "../proto/proto.h"
+
+static const wp_event_def ev_link_unknown = {
+    "link.unsupported", "link type not decoded: frame shown as raw bytes", WP_EV_NOTE, NULL};
+static const wp_event_def ev_raw_version = {
+    "raw.version_unknown", "raw IP frame with an IP version that is neither 4 nor 6",
+    WP_EV_INVALID, NULL};
+
+static wp_decode_fn decoder_for(unsigned proto)
+{
+    switch (proto) {
+    case WP_PROTO_ETH:
+        return wp_eth_decode;
+    case WP_PROTO_VLAN:
+        return wp_vlan_decode;
+    case WP_PROTO_SLL:
+        return wp_sll_decode;
+    case WP_PROTO_SLL2:
+        return wp_sll2_decode;
+    case WP_PROTO_NULL:
+        return wp_null_decode;
+    case WP_PROTO_ARP:
+        return wp_arp_decode;
+    case WP_PROTO_IPV4:
+        return wp_ipv4_decode;
+    case WP_PROTO_IPV6:
+        return wp_ipv6_decode;
+    case WP_PROTO_IPV6_HOPOPTS:
+    case WP_PROTO_IPV6_ROUTE:
+    case WP_PROTO_IPV6_FRAG:
+    case WP_PROTO_IPV6_DSTOPTS:
+        return wp_ipv6_ext_decode;
+    case WP_PROTO_ICMP:
+        return wp_icmp_decode;
+    case WP_PROTO_ICMPV6:
+        return wp_icmpv6_decode;
+    case WP_PROTO_UDP:
+        return wp_udp_decode;
+    case WP_PROTO_TCP:
+        return wp_tcp_decode;
+    default:
+        return NULL;
+    }
+}
+
+/* The first layer for a link type; raw IP is told apart by its version. */
+static unsigned first_proto(const wp_packet *p)
+{
+    switch (p->linktype) {
+    case WP_LINK_EN10MB:
+        return WP_PROTO_ETH;
+    case WP_LINK_LINUX_SLL:
+        return WP_PROTO_SLL;
+    case WP_LINK_LINUX_SLL2:
+        return WP_PROTO_SLL2;
+    case WP_LINK_NULL:
+    case WP_LINK_LOOP:
+        return WP_PROTO_NULL;
+    case WP_LINK_IPV4:
+        return WP_PROTO_IPV4;
+    case WP_LINK_IPV6:
+        return WP_PROTO_IPV6;
+    case WP_LINK_RAW:
+    case 12: /* DLT_RAW as some systems write it in files */
+    case 14:
+        if (p->caplen == 0)
+            return WP_PROTO_PAYLOAD;
+        switch (p->data[0] >> 4) {
+        case 4:
+            return WP_PROTO_IPV4;
+        case 6:
+            return WP_PROTO_IPV6;
+        default:
+            return WP_PROTO_NONE;
+        }
+    default:
+        return WP_PROTO_RAW;
+    }
+}
+
+static void push_data(wp_packet *p, unsigned proto, uint32_t off, uint32_t end, uint8_t depth)
+{
+    if (end <= off || p->nlayers >= WP_MAX_LAYERS)
+        return;
+    wp_layer *l = &p->layers[p->nlayers++];
+    memset(l, 0, sizeof *l);
+    l->proto = (uint8_t)proto;
+    l->off = off;
+    l->len = end - off;
+    l->depth = depth;
+}
+
+void wp_decode(const wp_frame *f, wp_packet *p)
+{
+    p->data = f->data;
+    p->caplen = f->data ? f->caplen : 0;
+    p->len = f->len;
+    p->linktype = f->linktype;
+    p->ts_sec = f->ts_sec;
+    p->ts_nsec = f->ts_nsec;
+    p->nlayers = p->nevents = p->nopts = 0;
+    p->layer_cap_hit = 0;
+
+    wp_next nx = {0};
+    nx.off = 0;
+    nx.end = p->caplen;
+    nx.proto = (uint8_t)first_proto(p);
+    if (nx.proto == WP_PROTO_RAW) {
+        wp_pkt_event(p, NULL, &ev_link_unknown, (uint32_t)p->linktype, 0);
+        push_data(p, WP_PROTO_RAW, 0, p->caplen, 0);
+        return;
+    }
+    if (nx.proto == WP_PROTO_NONE) {
+        wp_pkt_event(p, NULL, &ev_raw_version, p->data[0] >> 4, 0);
+        nx.proto = WP_PROTO_PAYLOAD;
+    }
+
+    /* Every pass either pushes a layer (bounded by the cap) or stops. */
+    for (;;) {
+        wp_decode_fn fn = decoder_for(nx.proto);
+        if (!fn)
+            break;
+        uint16_t before = p->nlayers;
+        uint32_t off_before = nx.off, end_before = nx.end;
+        fn(p, &nx);
+        if (p->nlayers == before)
+            break; /* cap hit or the decoder pushed nothing: stop */
+        /* Guard the contract: data ranges only ever shrink. */
+        if (nx.off < off_before)
+            nx.off = off_before;
+        if (nx.end > end_before)
+            nx.end = end_before;
+        nx.depth = (uint8_t)(p->layers[p->nlayers - 1].depth + 1);
+    }
+
+    uint32_t end = nx.end < p->caplen ? nx.end : p->caplen;
+    unsigned data = nx.proto == WP_PROTO_FRAGMENT ? WP_PROTO_FRAGMENT : WP_PROTO_PAYLOAD;
+    if (nx.off < end)
+        push_data(p, data, nx.off, end, nx.depth);
+    if (end < p->caplen)
+        push_data(p, WP_PROTO_TRAILER, end > nx.off ? end : nx.off, p->caplen, 0);
+}

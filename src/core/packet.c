@@ -1,0 +1,364 @@
+/* The packet model: proto registry, field access, and the helpers decoders
+ * use to push layers, record events and verify checksums. */
+#include <stdio.h>
+#include <string.h>
+
+#include "wirepeel/checksum.h"
+#include "wirepeel/decode.h"
+#include "wirepeel/packet.h"
+#include "../proto/proto.h"
+
+static const wp_proto_info none_info = {"none", "Nothing", "-", NULL, 0};
+static const wp_proto_info payload_info = {"payload", "Payload", "Payload", NULL, 0};
+static const wp_proto_info fragment_info = {"fragment", "Fragment data", "Fragment", NULL, 0};
+static const wp_proto_info trailer_info = {"trailer", "Trailer (after the length fields' end)",
+                                           "Trailer", NULL, 0};
+static const wp_proto_info raw_info = {"raw", "Undecoded link-layer frame", "Raw", NULL, 0};
+
+static const wp_proto_info *const registry[WP_PROTO_COUNT] = {
+    [WP_PROTO_NONE] = &none_info,
+    [WP_PROTO_ETH] = &wp_eth_info,
+    [WP_PROTO_VLAN] = &wp_vlan_info,
+    [WP_PROTO_SLL] = &wp_sll_info,
+    [WP_PROTO_SLL2] = &wp_sll2_info,
+    [WP_PROTO_NULL] = &wp_null_info,
+    [WP_PROTO_ARP] = &wp_arp_info,
+    [WP_PROTO_IPV4] = &wp_ipv4_info,
+    [WP_PROTO_IPV6] = &wp_ipv6_info,
+    [WP_PROTO_IPV6_HOPOPTS] = &wp_ipv6_hopopts_info,
+    [WP_PROTO_IPV6_ROUTE] = &wp_ipv6_route_info,
+    [WP_PROTO_IPV6_FRAG] = &wp_ipv6_frag_info,
+    [WP_PROTO_IPV6_DSTOPTS] = &wp_ipv6_dstopts_info,
+    [WP_PROTO_ICMP] = &wp_icmp_info,
+    [WP_PROTO_ICMPV6] = &wp_icmpv6_info,
+    [WP_PROTO_UDP] = &wp_udp_info,
+    [WP_PROTO_TCP] = &wp_tcp_info,
+    [WP_PROTO_PAYLOAD] = &payload_info,
+    [WP_PROTO_FRAGMENT] = &fragment_info,
+    [WP_PROTO_TRAILER] = &trailer_info,
+    [WP_PROTO_RAW] = &raw_info,
+};
+
+const wp_proto_info *wp_proto_get(unsigned p)
+{
+    if (p >= WP_PROTO_COUNT || !registry[p])
+        return &none_info;
+    return registry[p];
+}
+
+uint64_t wp_field_uint(const wp_layer *l, const wp_field *f)
+{
+    const uint8_t *base = (const uint8_t *)&l->h + f->soff;
+    switch (f->kind) {
+    case WP_FK_UINT:
+    case WP_FK_BOOL:
+        break;
+    default:
+        return 0;
+    }
+    /* The value lives in a host-order integer member of the header struct;
+     * copy it out by its size rather than casting the pointer. */
+    switch (f->ssize) {
+    case 1:
+        return base[0];
+    case 2: {
+        uint16_t v;
+        memcpy(&v, base, 2);
+        return v;
+    }
+    case 4: {
+        uint32_t v;
+        memcpy(&v, base, 4);
+        return v;
+    }
+    case 8: {
+        uint64_t v;
+        memcpy(&v, base, 8);
+        return v;
+    }
+    default:
+        return 0;
+    }
+}
+
+const uint8_t *wp_field_bytes(const wp_layer *l, const wp_field *f)
+{
+    switch (f->kind) {
+    case WP_FK_MAC:
+    case WP_FK_IPV4:
+    case WP_FK_IPV6:
+    case WP_FK_HEX:
+        return (const uint8_t *)&l->h + f->soff;
+    default:
+        return NULL;
+    }
+}
+
+void wp_field_span(const wp_layer *l, const wp_field *f, uint32_t *off, uint32_t *len)
+{
+    *off = l->off + f->off;
+    if (f->kind == WP_FK_OPTIONS)
+        *len = l->hdr_len > f->off ? l->hdr_len - f->off : 0;
+    else
+        *len = f->width;
+}
+
+int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field *f)
+{
+    if (f->present && !f->present(l))
+        return 0;
+    uint32_t off, len;
+    wp_field_span(l, f, &off, &len);
+    if (f->kind == WP_FK_OPTIONS)
+        return len > 0 && l->opt_count > 0;
+    return off <= p->caplen && len <= p->caplen - off;
+}
+
+const char *wp_linktype_name(int linktype)
+{
+    switch (linktype) {
+    case WP_LINK_NULL:
+        return "NULL";
+    case WP_LINK_EN10MB:
+        return "EN10MB";
+    case WP_LINK_RAW:
+        return "RAW";
+    case WP_LINK_LOOP:
+        return "LOOP";
+    case WP_LINK_LINUX_SLL:
+        return "LINUX_SLL";
+    case WP_LINK_IPV4:
+        return "IPV4";
+    case WP_LINK_IPV6:
+        return "IPV6";
+    case WP_LINK_LINUX_SLL2:
+        return "LINUX_SLL2";
+    default:
+        return NULL;
+    }
+}
+
+const char *wp_csum_name(unsigned c)
+{
+    static const char *const names[] = {NULL, "good", "bad", "offloaded", "none", "unverified"};
+    return c < sizeof names / sizeof names[0] ? names[c] : NULL;
+}
+
+const char *wp_layer_csum_name(const wp_layer *l)
+{
+    return wp_csum_name(l->csum);
+}
+
+const char *wp_opt_name(unsigned proto, unsigned kind)
+{
+    if (proto == WP_PROTO_IPV4)
+        return wp_ipv4_opt_name(kind);
+    if (proto == WP_PROTO_TCP)
+        return wp_tcp_opt_name(kind);
+    return NULL;
+}
+
+/* Append the struct code for one unit to buf, merging repeats ("HH" stays
+ * "HH" as Python writes it; byte strings are "Ns"). */
+static size_t fmt_append(char *buf, size_t n, size_t pos, char code, unsigned width)
+{
+    char tmp[16];
+    int k;
+    if (code == 's')
+        k = snprintf(tmp, sizeof tmp, "%us", width);
+    else
+        k = snprintf(tmp, sizeof tmp, "%c", code);
+    if (k <= 0)
+        return pos;
+    for (int i = 0; i < k && pos + 1 < n; i++)
+        buf[pos++] = tmp[i];
+    buf[pos] = '\0';
+    return pos;
+}
+
+const char *wp_layer_format(const wp_layer *l, char *buf, size_t n)
+{
+    const wp_proto_info *pi = wp_proto_get(l->proto);
+    size_t pos = 0;
+    if (n == 0)
+        return buf;
+    buf[0] = '\0';
+    if (!pi->nfields)
+        return buf;
+    pos = fmt_append(buf, n, pos, '!', 0);
+    uint32_t next = 0; /* first header byte not yet covered by a unit */
+    for (size_t i = 0; i < pi->nfields; i++) {
+        const wp_field *f = &pi->fields[i];
+        if (f->present && !f->present(l))
+            continue;
+        uint32_t width = f->width;
+        if (f->kind == WP_FK_OPTIONS)
+            width = l->hdr_len > f->off ? l->hdr_len - f->off : 0;
+        if (f->off + width <= next || width == 0)
+            continue; /* shares a unit already written (IHL with version) */
+        if (f->off > next)
+            pos = fmt_append(buf, n, pos, 'x', 0); /* never expected: a gap */
+        pos = fmt_append(buf, n, pos, f->fmt, width);
+        next = f->off + width;
+    }
+    return buf;
+}
+
+/* ---- decoder helpers ------------------------------------------------ */
+
+static const wp_event_def ev_layer_cap = {"packet.layer_cap",
+                                          "too many layers: the rest is shown as payload",
+                                          WP_EV_INVALID, NULL};
+
+wp_layer *wp_pkt_push(wp_packet *p, const wp_next *nx, unsigned proto)
+{
+    /* Keep two slots for the payload and trailer data layers. */
+    if (p->nlayers >= WP_MAX_LAYERS - 2) {
+        if (!p->layer_cap_hit) {
+            p->layer_cap_hit = 1;
+            wp_pkt_event(p, NULL, &ev_layer_cap, p->nlayers, WP_MAX_LAYERS - 2);
+        }
+        return NULL;
+    }
+    wp_layer *l = &p->layers[p->nlayers++];
+    memset(l, 0, sizeof *l);
+    l->proto = (uint8_t)proto;
+    l->off = nx->off;
+    l->depth = nx->depth;
+    l->flags = nx->flags;
+    return l;
+}
+
+uint32_t wp_pkt_avail_end(const wp_packet *p, const wp_next *nx)
+{
+    return nx->end < p->caplen ? nx->end : p->caplen;
+}
+
+void wp_pkt_cursor(const wp_packet *p, const wp_next *nx, wp_cursor *c)
+{
+    uint32_t end = wp_pkt_avail_end(p, nx);
+    if (nx->off >= end)
+        wp_cursor_init(c, NULL, 0);
+    else
+        wp_cursor_init(c, p->data + nx->off, end - nx->off);
+}
+
+void wp_pkt_event(wp_packet *p, const wp_layer *l, const wp_event_def *d, uint32_t val,
+                  uint32_t ref)
+{
+    if (p->nevents >= WP_MAX_EVENTS)
+        return;
+    wp_event *e = &p->events[p->nevents++];
+    e->def = d;
+    e->layer = l ? (uint8_t)(l - p->layers) : 0xff;
+    e->val = val;
+    e->ref = ref;
+}
+
+wp_opt *wp_pkt_opt(wp_packet *p, wp_layer *l)
+{
+    if (p->nopts >= WP_MAX_OPTS)
+        return NULL;
+    if (l->opt_count == 0)
+        l->opt_first = p->nopts;
+    wp_opt *o = &p->opts[p->nopts++];
+    memset(o, 0, sizeof *o);
+    l->opt_count++;
+    return o;
+}
+
+uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uint8_t proto,
+                       int *ok)
+{
+    for (const wp_layer *q = l; q > p->layers;) {
+        q--;
+        if (q->proto == WP_PROTO_IPV4) {
+            uint32_t s = wp_csum_add(0, q->h.ipv4.src, 4);
+            s = wp_csum_add(s, q->h.ipv4.dst, 4);
+            s = wp_csum_add16(s, proto);
+            s = wp_csum_add16(s, (uint16_t)ulen);
+            *ok = 1;
+            return s;
+        }
+        if (q->proto == WP_PROTO_IPV6) {
+            uint32_t s = wp_csum_add(0, q->h.ipv6.src, 16);
+            s = wp_csum_add(s, q->h.ipv6.dst, 16);
+            s = wp_csum_add16(s, (uint16_t)(ulen >> 16));
+            s = wp_csum_add16(s, (uint16_t)ulen);
+            s = wp_csum_add16(s, proto);
+            *ok = 1;
+            return s;
+        }
+    }
+    *ok = 0;
+    return 0;
+}
+
+void wp_pkt_checksum(wp_packet *p, wp_layer *l, uint32_t start, uint32_t len, uint32_t init,
+                     uint32_t stored_off, int partial_ok, const wp_event_def *bad)
+{
+    if ((l->flags & (WP_LF_FRAGMENT | WP_LF_QUOTED)) || start > p->caplen ||
+        len > p->caplen - start || stored_off > p->caplen || 2 > p->caplen - stored_off) {
+        l->csum = WP_CSUM_UNVERIFIED;
+        return;
+    }
+    uint16_t stored = wp_get_be16(p->data + stored_off);
+    /* Sum everything but the checksum field, so the computed value can be
+     * shown next to the stored one. */
+    uint32_t s = wp_csum_add(init, p->data + start, stored_off - start);
+    uint32_t after = stored_off + 2 - start;
+    if (after < len)
+        s = wp_csum_add(s, p->data + stored_off + 2, len - after);
+    /* A field at an odd distance from start would shift word alignment; the
+     * headers that use this put it at an even one. */
+    uint16_t want = wp_csum_finish(s);
+    l->csum_computed = want;
+    if (want == stored || (want == 0 && stored == 0xffff) || (want == 0xffff && stored == 0)) {
+        l->csum = WP_CSUM_GOOD;
+        return;
+    }
+    if (partial_ok && stored == wp_csum_fold(init)) {
+        l->csum = WP_CSUM_OFFLOADED;
+        return;
+    }
+    l->csum = WP_CSUM_BAD;
+    wp_pkt_event(p, l, bad, stored, want);
+}
+
+unsigned wp_proto_by_ethertype(uint16_t type)
+{
+    switch (type) {
+    case 0x0800:
+        return WP_PROTO_IPV4;
+    case 0x86dd:
+        return WP_PROTO_IPV6;
+    case 0x0806:
+        return WP_PROTO_ARP;
+    case 0x8100:
+    case 0x88a8:
+    case 0x9100:
+        return WP_PROTO_VLAN;
+    default:
+        return WP_PROTO_PAYLOAD;
+    }
+}
+
+unsigned wp_proto_by_ipproto(uint8_t proto)
+{
+    switch (proto) {
+    case 1:
+        return WP_PROTO_ICMP;
+    case 4:
+        return WP_PROTO_IPV4;
+    case 6:
+        return WP_PROTO_TCP;
+    case 17:
+        return WP_PROTO_UDP;
+    case 41:
+        return WP_PROTO_IPV6;
+    case 58:
+        return WP_PROTO_ICMPV6;
+    default:
+        return WP_PROTO_PAYLOAD;
+    }
+}

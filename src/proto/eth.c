@@ -1,0 +1,117 @@
+/* Ethernet II and IEEE 802.3 (length + LLC) frames. */
+#include <stdio.h>
+
+#include "proto.h"
+
+static const wp_event_def ev_truncated = {"eth.truncated",
+                                          "frame shorter than an Ethernet header (14 bytes)",
+                                          WP_EV_TRUNCATED, " < "};
+static const wp_event_def ev_len_invalid = {
+    "eth.length_exceeds_frame", "802.3 length field exceeds the frame", WP_EV_INVALID, " > "};
+
+static int is_ethertype(const wp_layer *l)
+{
+    return !l->h.eth.is_8023;
+}
+
+static int is_8023(const wp_layer *l)
+{
+    return l->h.eth.is_8023;
+}
+
+/* Names for the EtherTypes wirepeel meets most. */
+const char *wp_eth_type_name(uint64_t v, char *buf, size_t n)
+{
+    (void)buf;
+    (void)n;
+    switch (v) {
+    case 0x0800:
+        return "IPv4";
+    case 0x0806:
+        return "ARP";
+    case 0x86dd:
+        return "IPv6";
+    case 0x8100:
+        return "802.1Q VLAN";
+    case 0x88a8:
+        return "802.1ad QinQ";
+    case 0x9100:
+        return "VLAN (0x9100)";
+    case 0x88cc:
+        return "LLDP";
+    case 0x8863:
+        return "PPPoE discovery";
+    case 0x8864:
+        return "PPPoE session";
+    case 0x8847:
+        return "MPLS";
+    default:
+        return NULL;
+    }
+}
+
+static const wp_field fields[] = {
+    {"dst", "Destination MAC", 0, 6, 0, 0, 0, 's', WP_FK_MAC, 0, WP_FIELD_AT(wp_eth_hdr, dst),
+     NULL, NULL},
+    {"src", "Source MAC", 6, 6, 0, 0, 0, 's', WP_FK_MAC, 0, WP_FIELD_AT(wp_eth_hdr, src), NULL,
+     NULL},
+    {"type", "EtherType", 12, 2, 0, 0, 0, 'H', WP_FK_UINT, 1, WP_FIELD_AT(wp_eth_hdr, type),
+     is_ethertype, wp_eth_type_name},
+    {"length", "802.3 length", 12, 2, 0, 0, 0, 'H', WP_FK_UINT, 0, WP_FIELD_AT(wp_eth_hdr, type),
+     is_8023, NULL},
+    {"dsap", "LLC DSAP", 14, 1, 0, 0, 0, 'B', WP_FK_UINT, 1, WP_FIELD_AT(wp_eth_hdr, dsap),
+     is_8023, NULL},
+    {"ssap", "LLC SSAP", 15, 1, 0, 0, 0, 'B', WP_FK_UINT, 1, WP_FIELD_AT(wp_eth_hdr, ssap),
+     is_8023, NULL},
+    {"ctrl", "LLC control", 16, 1, 0, 0, 0, 'B', WP_FK_UINT, 1, WP_FIELD_AT(wp_eth_hdr, ctrl),
+     is_8023, NULL},
+};
+
+const wp_proto_info wp_eth_info = {"eth", "Ethernet II", "Ethernet", fields,
+                                   sizeof fields / sizeof fields[0]};
+
+void wp_eth_decode(wp_packet *p, wp_next *nx)
+{
+    wp_cursor c;
+    wp_pkt_cursor(p, nx, &c);
+    wp_layer *l = wp_pkt_push(p, nx, WP_PROTO_ETH);
+    if (!l)
+        return;
+    wp_eth_hdr *h = &l->h.eth;
+    wp_cursor_bytes(&c, h->dst, 6);
+    wp_cursor_bytes(&c, h->src, 6);
+    h->type = wp_cursor_be16(&c);
+    l->hdr_len = 14;
+    l->len = (uint32_t)c.len;
+    if (c.err) {
+        l->flags |= WP_LF_TRUNCATED;
+        wp_pkt_event(p, l, &ev_truncated, (uint32_t)c.len, 14);
+        nx->proto = WP_PROTO_NONE;
+        nx->off = (uint32_t)(nx->off + c.len);
+        return;
+    }
+    if (h->type <= 1500) {
+        /* IEEE 802.3: the field is a length and an LLC header follows. The
+         * length bounds the data; what follows it is padding (a trailer). */
+        h->is_8023 = 1;
+        h->dsap = wp_cursor_u8(&c);
+        h->ssap = wp_cursor_u8(&c);
+        h->ctrl = wp_cursor_u8(&c);
+        if (c.err) {
+            l->flags |= WP_LF_TRUNCATED;
+            wp_pkt_event(p, l, &ev_truncated, (uint32_t)c.len, 17);
+        }
+        l->hdr_len = c.err ? 14 : 17;
+        l->len = 14u + h->type;
+        if (nx->off + 14u + h->type > nx->end) {
+            wp_pkt_event(p, l, &ev_len_invalid, h->type, nx->end - nx->off - 14u);
+        } else {
+            nx->end = nx->off + 14u + h->type;
+        }
+        nx->off += l->hdr_len;
+        nx->proto = WP_PROTO_PAYLOAD;
+        return;
+    }
+    nx->off += 14;
+    nx->proto = (uint8_t)wp_proto_by_ethertype(h->type);
+}

@@ -1,0 +1,100 @@
+/* Internal: the interface between the decode driver and the layer decoders.
+ * Not part of the public API. */
+#ifndef WP_PROTO_INTERNAL_H
+#define WP_PROTO_INTERNAL_H
+
+#include <stddef.h>
+
+#include "wirepeel/cursor.h"
+#include "wirepeel/packet.h"
+
+/* Where the next layer starts and what it is. end is where the enclosing
+ * headers' own length fields say the data ends; it may lie beyond the
+ * captured bytes (a snap length cut the frame) but never beyond what the
+ * outer layers allow. Flags (WP_LF_QUOTED, WP_LF_FRAGMENT) are inherited. */
+typedef struct wp_next {
+    uint8_t proto;
+    uint8_t flags;
+    uint8_t depth;
+    uint32_t off;
+    uint32_t end;
+} wp_next;
+
+/* Each decoder reads the layer at nx->off, pushes it with wp_pkt_push(),
+ * records events, and rewrites *nx to describe what follows: the next header
+ * kind, or WP_PROTO_PAYLOAD / WP_PROTO_FRAGMENT for data, or WP_PROTO_NONE to
+ * stop (the rest is then shown as payload). It must leave nx->end no larger
+ * than it found it, and nx->off no smaller. */
+typedef void (*wp_decode_fn)(wp_packet *p, wp_next *nx);
+
+void wp_eth_decode(wp_packet *p, wp_next *nx);
+void wp_vlan_decode(wp_packet *p, wp_next *nx);
+void wp_sll_decode(wp_packet *p, wp_next *nx);
+void wp_sll2_decode(wp_packet *p, wp_next *nx);
+void wp_null_decode(wp_packet *p, wp_next *nx);
+void wp_arp_decode(wp_packet *p, wp_next *nx);
+void wp_ipv4_decode(wp_packet *p, wp_next *nx);
+void wp_ipv6_decode(wp_packet *p, wp_next *nx);
+void wp_ipv6_ext_decode(wp_packet *p, wp_next *nx); /* hopopts, route, frag, dstopts */
+void wp_icmp_decode(wp_packet *p, wp_next *nx);
+void wp_icmpv6_decode(wp_packet *p, wp_next *nx);
+void wp_udp_decode(wp_packet *p, wp_next *nx);
+void wp_tcp_decode(wp_packet *p, wp_next *nx);
+
+/* Each layer file defines its proto info (name, titles, field table). */
+extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
+    wp_null_info, wp_arp_info, wp_ipv4_info, wp_ipv6_info, wp_ipv6_hopopts_info,
+    wp_ipv6_route_info, wp_ipv6_frag_info, wp_ipv6_dstopts_info, wp_icmp_info,
+    wp_icmpv6_info, wp_udp_info, wp_tcp_info;
+
+/* Option names per kind, defined by ipv4.c and tcp.c (NULL: unknown). */
+const char *wp_ipv4_opt_name(unsigned kind);
+const char *wp_tcp_opt_name(unsigned kind);
+
+/* ---- helpers for decoders (src/core/packet.c) ------------------------ */
+
+/* Push a new layer of kind proto at nx->off (depth and inherited flags from
+ * nx). Returns NULL when the layer cap is hit (an event is then recorded and
+ * decoding must stop). The new layer is zeroed but for proto/off/depth/flags;
+ * hdr_len and len are the decoder's to set. */
+wp_layer *wp_pkt_push(wp_packet *p, const wp_next *nx, unsigned proto);
+
+/* A cursor over this layer's bytes: from nx->off to the smaller of nx->end
+ * and the captured length. */
+void wp_pkt_cursor(const wp_packet *p, const wp_next *nx, wp_cursor *c);
+
+/* The captured end of the frame clipped to nx->end. */
+uint32_t wp_pkt_avail_end(const wp_packet *p, const wp_next *nx);
+
+/* Record event d about layer l (NULL: the packet) with two values for the
+ * text. Extra events past WP_MAX_EVENTS are dropped. */
+void wp_pkt_event(wp_packet *p, const wp_layer *l, const wp_event_def *d, uint32_t val,
+                  uint32_t ref);
+
+/* Append an option to layer l; NULL when the option pool is full (the
+ * decoder stops reading options then). */
+wp_opt *wp_pkt_opt(wp_packet *p, wp_layer *l);
+
+/* Sum of the IPv4/IPv6 pseudo-header for transport layer l (nearest IP layer
+ * below it), upper-layer length ulen and protocol number. *ok is 0 when there
+ * is no IP layer under l. */
+uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uint8_t proto,
+                       int *ok);
+
+/* Verify the checksum over frame bytes [start, start+len) plus the sum `init`
+ * (a pseudo-header or 0) and set l->csum and l->csum_computed. Bytes not all
+ * captured, or a fragment: unverified. A stored value equal to the folded
+ * pseudo-header alone, when partial_ok, is Linux's offload: offloaded. A bad
+ * one records event bad. stored_off is the frame offset of the 16-bit
+ * checksum field (zeroed in the computation of csum_computed). */
+void wp_pkt_checksum(wp_packet *p, wp_layer *l, uint32_t start, uint32_t len, uint32_t init,
+                     uint32_t stored_off, int partial_ok, const wp_event_def *bad);
+
+/* The next decoder's kind for an EtherType / an IP protocol number. */
+unsigned wp_proto_by_ethertype(uint16_t type);
+unsigned wp_proto_by_ipproto(uint8_t proto);
+
+/* Field-table presence helpers usable by several decoders. */
+#define WP_FIELD_AT(type, member) (uint16_t) offsetof(type, member), (uint8_t) sizeof(((type *)0)->member)
+
+#endif

@@ -1,0 +1,82 @@
+/* UDP (RFC 768), over IPv4 or IPv6. */
+#include "proto.h"
+
+static const wp_event_def ev_truncated = {"udp.truncated", "capture ends inside the UDP header",
+                                          WP_EV_TRUNCATED, " < "};
+static const wp_event_def ev_len_small = {"udp.length_invalid",
+                                          "UDP length below the 8-byte header", WP_EV_INVALID,
+                                          " < "};
+static const wp_event_def ev_len_big = {"udp.length_exceeds_ip",
+                                        "UDP length exceeds the IP payload", WP_EV_INVALID,
+                                        " > "};
+static const wp_event_def ev_csum = {"udp.checksum_bad", "UDP checksum does not match",
+                                     WP_EV_CHECKSUM, " != "};
+
+static const wp_field fields[] = {
+    {"sport", "Source port", 0, 2, 0, 0, 0, 'H', WP_FK_UINT, 0, WP_FIELD_AT(wp_udp_hdr, sport),
+     NULL, NULL},
+    {"dport", "Destination port", 2, 2, 0, 0, 0, 'H', WP_FK_UINT, 0,
+     WP_FIELD_AT(wp_udp_hdr, dport), NULL, NULL},
+    {"length", "Length", 4, 2, 0, 0, 0, 'H', WP_FK_UINT, 0, WP_FIELD_AT(wp_udp_hdr, length), NULL,
+     NULL},
+    {"checksum", "Checksum", 6, 2, 0, 0, 0, 'H', WP_FK_UINT, 1,
+     WP_FIELD_AT(wp_udp_hdr, checksum), NULL, NULL},
+};
+
+const wp_proto_info wp_udp_info = {"udp", "User Datagram Protocol", "UDP", fields,
+                                   sizeof fields / sizeof fields[0]};
+
+void wp_udp_decode(wp_packet *p, wp_next *nx)
+{
+    wp_cursor c;
+    wp_pkt_cursor(p, nx, &c);
+    wp_layer *l = wp_pkt_push(p, nx, WP_PROTO_UDP);
+    if (!l)
+        return;
+    wp_udp_hdr *h = &l->h.udp;
+    h->sport = wp_cursor_be16(&c);
+    h->dport = wp_cursor_be16(&c);
+    h->length = wp_cursor_be16(&c);
+    h->checksum = wp_cursor_be16(&c);
+    l->hdr_len = 8;
+    l->len = h->length;
+    if (c.err) {
+        l->flags |= WP_LF_TRUNCATED;
+        wp_pkt_event(p, l, &ev_truncated, (uint32_t)c.len, 8);
+        nx->proto = WP_PROTO_NONE;
+        nx->off = (uint32_t)(nx->off + c.len);
+        return;
+    }
+    uint32_t room = nx->end > nx->off ? nx->end - nx->off : 0; /* what IP gives UDP */
+    nx->off += 8;
+    nx->proto = WP_PROTO_PAYLOAD;
+    if (h->length < 8) {
+        wp_pkt_event(p, l, &ev_len_small, h->length, 8);
+        return; /* trust nothing after: the rest is shown as payload */
+    }
+    if (h->length > room) {
+        /* A first fragment or a quote carries only part of the datagram. */
+        if (!(l->flags & (WP_LF_FRAGMENT | WP_LF_QUOTED)))
+            wp_pkt_event(p, l, &ev_len_big, h->length, room);
+        l->csum = WP_CSUM_UNVERIFIED;
+        return;
+    }
+    nx->end = l->off + h->length;
+    int have_ip = 0;
+    uint32_t pseudo = wp_pkt_pseudo(p, l, h->length, 17, &have_ip);
+    if (!have_ip) {
+        l->csum = WP_CSUM_UNVERIFIED;
+        return;
+    }
+    if (h->checksum == 0) {
+        /* Zero means "none computed" over IPv4; over IPv6 it is not allowed. */
+        const wp_layer *ip = l - 1;
+        while (ip > p->layers && ip->proto != WP_PROTO_IPV4 && ip->proto != WP_PROTO_IPV6)
+            ip--;
+        if (ip->proto == WP_PROTO_IPV4) {
+            l->csum = WP_CSUM_NONE;
+            return;
+        }
+    }
+    wp_pkt_checksum(p, l, l->off, h->length, pseudo, l->off + 6, 1, &ev_csum);
+}

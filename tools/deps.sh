@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what wirepeel needs on a Debian machine: build libraries always,
+# test tools too (tshark, tcpdump, tmux, python3, clang for the fuzzers).
+# As root it runs apt-get; otherwise it prints the exact command to run.
+set -u
+build_pkgs="gcc make pkg-config libpcap-dev libncurses-dev libcmocka-dev"
+test_pkgs="tshark tcpdump tmux python3 iproute2 util-linux clang"
+
+missing=""
+for p in $build_pkgs $test_pkgs; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+    echo "wirepeel needs these Debian packages:$missing" >&2
+    echo "install them with:  sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
+echo "tools/deps.sh: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture; answer no without a prompt.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections 2>/dev/null || true
+apt-get update -qq >&2 || { echo "tools/deps.sh: apt-get update failed" >&2; exit 1; }
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >&2 || {
+    echo "tools/deps.sh: apt-get install failed for:$missing" >&2
+    exit 1
+}
