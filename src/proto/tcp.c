@@ -150,82 +150,90 @@ static uint8_t opt_len_want(uint8_t kind)
 }
 
 /* Read the options in header bytes [20, hlen) of layer l, of which the
- * capture holds [20, avail). Options cut by the capture end are left out
+ * capture holds [20, avail). An option cut by the capture end is left out
  * quietly (tcp.truncated is already recorded); lengths that contradict the
- * kind or the header are events, and the loop stops at one it cannot step
- * over safely. */
+ * kind or the header are events and mark the option bad, and the loop stops
+ * at one it cannot step over safely. */
 static void read_options(wp_packet *p, wp_layer *l, uint32_t hlen, uint32_t avail)
 {
     const uint8_t *b = p->data + l->off;
     uint32_t pos = 20;
     for (unsigned pass = 0; pass < TCP_OPT_PASSES && pos < avail; pass++) {
         uint8_t kind = b[pos];
+        uint8_t len = 1;
+        const wp_event_def *ev = NULL;
+        uint32_t ev_val = 0, ev_ref = 0;
+        int stop = 0;
+        if (kind == OPT_EOL) {
+            stop = 1; /* the rest of the header is padding */
+        } else if (kind != OPT_NOP) {
+            if (pos + 1 >= avail) {
+                if (avail < hlen)
+                    return; /* the length byte was not captured */
+                len = 0;    /* the length byte would lie past the header */
+                ev = &ev_opt_past;
+                ev_val = pos + 2;
+                ev_ref = hlen;
+                stop = 1;
+            } else {
+                len = b[pos + 1];
+                if (len < 2) {
+                    /* Length 0 or 1 gives no way to find the next option. */
+                    ev = &ev_opt_len_small;
+                    ev_val = len;
+                    ev_ref = 2;
+                    stop = 1;
+                } else if (len > hlen - pos) {
+                    ev = &ev_opt_past;
+                    ev_val = pos + len;
+                    ev_ref = hlen;
+                    stop = 1;
+                } else if (len > avail - pos) {
+                    return; /* cut by the capture: values unknown */
+                } else if (!opt_len_ok(kind, len)) {
+                    ev = &ev_opt_len_wrong; /* the length is still a usable step */
+                    ev_val = len;
+                    ev_ref = opt_len_want(kind);
+                }
+            }
+        }
         wp_opt *o = wp_pkt_opt(p, l);
         if (!o)
             return;
         o->kind = kind;
-        o->off = l->off + pos;
-        if (kind == OPT_EOL || kind == OPT_NOP) {
-            o->len = 1;
-            pos++;
-            if (kind == OPT_EOL)
-                return; /* the rest of the header is padding */
-            continue;
-        }
-        if (pos + 1 >= avail) {
-            /* The length byte is not captured, or lies past the header. */
-            o->bad = 1;
-            if (avail == hlen)
-                wp_pkt_event(p, l, &ev_opt_past, pos + 2, hlen);
-            return;
-        }
-        uint8_t len = b[pos + 1];
         o->len = len;
-        if (len < 2) {
-            /* Length 0 or 1 gives no way to find the next option. */
+        o->off = l->off + pos;
+        if (ev) {
             o->bad = 1;
-            wp_pkt_event(p, l, &ev_opt_len_small, len, 2);
-            return;
-        }
-        if (len > hlen - pos) {
-            o->bad = 1;
-            wp_pkt_event(p, l, &ev_opt_past, pos + len, hlen);
-            return;
-        }
-        if (len > avail - pos) {
-            o->bad = 1; /* cut by the capture: values unknown */
-            return;
-        }
-        if (!opt_len_ok(kind, len)) {
-            o->bad = 1;
-            wp_pkt_event(p, l, &ev_opt_len_wrong, len, opt_len_want(kind));
-            pos += len; /* the length is still a usable step */
-            continue;
-        }
-        const uint8_t *v = b + pos + 2;
-        switch (kind) {
-        case OPT_MSS:
-            o->v[0] = wp_get_be16(v);
-            o->nv = 1;
-            break;
-        case OPT_WSCALE:
-            o->v[0] = v[0];
-            o->nv = 1;
-            break;
-        case OPT_SACK:
-            for (unsigned i = 0; i + 8 <= (unsigned)len - 2 && o->nv + 2 <= WP_OPT_MAXV; i += 8) {
-                o->v[o->nv++] = wp_get_be32(v + i);
-                o->v[o->nv++] = wp_get_be32(v + i + 4);
+            wp_pkt_event(p, l, ev, ev_val, ev_ref);
+        } else {
+            const uint8_t *v = b + pos + 2;
+            switch (kind) {
+            case OPT_MSS:
+                o->v[0] = wp_get_be16(v);
+                o->nv = 1;
+                break;
+            case OPT_WSCALE:
+                o->v[0] = v[0];
+                o->nv = 1;
+                break;
+            case OPT_SACK:
+                for (unsigned i = 0; i + 8u <= len - 2u && o->nv + 2 <= WP_OPT_MAXV; i += 8) {
+                    o->v[o->nv++] = wp_get_be32(v + i);
+                    o->v[o->nv++] = wp_get_be32(v + i + 4);
+                }
+                break;
+            case OPT_TIMESTAMP:
+                o->v[0] = wp_get_be32(v);
+                o->v[1] = wp_get_be32(v + 4);
+                o->nv = 2;
+                break;
+            default:
+                break; /* EOL, NOP, sack_perm have no value; unknown keep kind+len */
             }
-            break;
-        case OPT_TIMESTAMP:
-            o->v[0] = wp_get_be32(v);
-            o->v[1] = wp_get_be32(v + 4);
-            o->nv = 2;
-            break;
-        default:
-            break; /* sack_perm has no value; unknown ones keep kind+len */
         }
+        if (stop)
+            return;
         pos += len;
     }
 }
