@@ -61,5 +61,13 @@ void wp_vlan_decode(wp_packet *p, wp_next *nx)
         return;
     }
     nx->off += 4;
+    if (h->type <= 1500) {
+        /* An 802.3 length (LLC follows, as in STP BPDUs on a trunk): it
+         * bounds the data, so what follows is padding, i.e. a trailer. */
+        if (h->type <= nx->end - nx->off)
+            nx->end = nx->off + h->type;
+        nx->proto = WP_PROTO_PAYLOAD;
+        return;
+    }
     nx->proto = (uint8_t)wp_proto_by_ethertype(h->type);
 }

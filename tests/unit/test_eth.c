@@ -186,6 +186,29 @@ static void test_eth_8023_truncated_inside_llc(void **state)
     }
 }
 
+static void test_eth_8023_length_below_3_has_no_llc(void **state)
+{
+    (void)state;
+    uint8_t b[128];
+    wp_packet p;
+    uint32_t n = frame(b, 2, 46, 0x42);
+    dec(&p, b, n);
+    const wp_layer *l = &p.layers[0];
+    assert_int_equal(p.nevents, 0);
+    assert_int_equal(l->h.eth.is_8023, 1);
+    assert_int_equal(l->hdr_len, 14);
+    assert_int_equal(l->len, 16);
+    const wp_proto_info *pi = wp_proto_get(WP_PROTO_ETH);
+    assert_int_equal(wp_field_shown(&p, l, &pi->fields[3]), 1); /* length */
+    assert_int_equal(wp_field_shown(&p, l, &pi->fields[4]), 0); /* no dsap */
+    assert_int_equal(p.layers[1].proto, WP_PROTO_PAYLOAD);
+    assert_int_equal(p.layers[1].off, 14);
+    assert_int_equal(p.layers[1].len, 2);
+    assert_int_equal(p.layers[2].proto, WP_PROTO_TRAILER);
+    assert_int_equal(p.layers[2].off, 16);
+    assert_int_equal(p.layers[2].len, 44);
+}
+
 static void test_eth_arp_padding_is_a_trailer(void **state)
 {
     (void)state;
@@ -263,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_eth_8023_length_beyond_frame_is_invalid),
         cmocka_unit_test(test_eth_truncated_at_every_byte),
         cmocka_unit_test(test_eth_8023_truncated_inside_llc),
+        cmocka_unit_test(test_eth_8023_length_below_3_has_no_llc),
         cmocka_unit_test(test_eth_arp_padding_is_a_trailer),
         cmocka_unit_test(test_eth_fixture_padding),
         cmocka_unit_test(test_eth_fixture_8023_llc),

@@ -164,6 +164,32 @@ static void test_vlan_unknown_inner_type_is_payload(void **state)
     assert_int_equal(p.layers[2].len, 46);
 }
 
+static void test_vlan_8023_length_inside_tag_bounds_the_data(void **state)
+{
+    (void)state;
+    /* an STP BPDU on a trunk: the tag's type field is a length (38) */
+    uint8_t b[64];
+    wp_packet p;
+    dot1q(b);
+    b[16] = 0x00;
+    b[17] = 38;
+    dec(&p, b, 64);
+    assert_int_equal(p.nevents, 0);
+    assert_int_equal(p.nlayers, 4);
+    assert_int_equal(wp_test_field(&p.layers[1], "type"), 38);
+    assert_int_equal(p.layers[2].proto, WP_PROTO_PAYLOAD);
+    assert_int_equal(p.layers[2].off, 18);
+    assert_int_equal(p.layers[2].len, 38);
+    assert_int_equal(p.layers[3].proto, WP_PROTO_TRAILER);
+    assert_int_equal(p.layers[3].off, 56);
+    assert_int_equal(p.layers[3].len, 8);
+    /* a length beyond the frame: the frame's end stands */
+    b[17] = 200;
+    dec(&p, b, 64);
+    assert_int_equal(p.nlayers, 3);
+    assert_int_equal(p.layers[2].len, 46);
+}
+
 static void test_vlan_fixture_8021q(void **state)
 {
     (void)state;
@@ -204,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_vlan_extreme_tci_bits),
         cmocka_unit_test(test_vlan_truncated_at_every_byte),
         cmocka_unit_test(test_vlan_unknown_inner_type_is_payload),
+        cmocka_unit_test(test_vlan_8023_length_inside_tag_bounds_the_data),
         cmocka_unit_test(test_vlan_fixture_8021q),
         cmocka_unit_test(test_vlan_fixture_qinq),
     };
