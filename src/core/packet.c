@@ -155,6 +155,8 @@ const char *wp_opt_name(unsigned proto, unsigned kind)
         return wp_ipv4_opt_name(kind);
     if (proto == WP_PROTO_TCP)
         return wp_tcp_opt_name(kind);
+    if (proto == WP_PROTO_IPV6_HOPOPTS || proto == WP_PROTO_IPV6_DSTOPTS)
+        return wp_ipv6_opt_name(kind);
     return NULL;
 }
 
