@@ -128,6 +128,14 @@ void wp_icmpv6_decode(wp_packet *p, wp_next *nx)
 {
     wp_cursor c;
     wp_pkt_cursor(p, nx, &c);
+    uint32_t avail = (uint32_t)c.len; /* inside the IPv6 payload and the capture */
+    if (!(nx->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT))) {
+        /* A header that runs past the IPv6 payload shows the bytes the frame
+         * holds there rather than zeros; only its length is then judged. */
+        wp_next wide = *nx;
+        wide.end = p->caplen;
+        wp_pkt_cursor(p, &wide, &c);
+    }
     wp_layer *l = wp_pkt_push(p, nx, WP_PROTO_ICMPV6);
     if (!l)
         return;
@@ -136,7 +144,7 @@ void wp_icmpv6_decode(wp_packet *p, wp_next *nx)
     h->code = wp_cursor_u8(&c);
     h->checksum = wp_cursor_be16(&c);
     uint32_t need = 4;
-    if (!c.err && has_word(h->type)) {
+    if (has_word(h->type)) {
         need = 8;
         h->rest = wp_cursor_be32(&c);
         h->id = (uint16_t)(h->rest >> 16);
@@ -146,18 +154,18 @@ void wp_icmpv6_decode(wp_packet *p, wp_next *nx)
     uint32_t msg = nx->end > nx->off ? nx->end - nx->off : 0;
     l->hdr_len = need;
     l->len = msg;
-    if (c.err) {
+    if (need > avail) {
         /* Short of the IPv6 payload's own end is a contradiction; short of
          * the capture, a quote or a fragment is a cut. */
         if (need > msg && !(l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT))) {
             wp_pkt_event(p, l, &ev_len_small, msg, need);
         } else {
             l->flags |= WP_LF_TRUNCATED;
-            wp_pkt_event(p, l, &ev_truncated, (uint32_t)c.len, need);
+            wp_pkt_event(p, l, &ev_truncated, avail, need);
         }
         l->csum = WP_CSUM_UNVERIFIED;
         nx->proto = WP_PROTO_NONE;
-        nx->off = (uint32_t)(nx->off + c.len);
+        nx->off += avail;
         return;
     }
 

@@ -396,6 +396,14 @@ void wp_ipv6_ext_decode(wp_packet *p, wp_next *nx)
 
     wp_cursor c;
     wp_pkt_cursor(p, nx, &c);
+    uint32_t avail = (uint32_t)c.len; /* inside the IPv6 payload and the capture */
+    if (!(nx->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT))) {
+        /* A header that runs past the IPv6 payload shows the bytes the frame
+         * holds there rather than zeros; only its length is then judged. */
+        wp_next wide = *nx;
+        wide.end = p->caplen;
+        wp_pkt_cursor(p, &wide, &c);
+    }
     wp_layer *l = wp_pkt_push(p, nx, proto);
     if (!l)
         return;
@@ -424,17 +432,17 @@ void wp_ipv6_ext_decode(wp_packet *p, wp_next *nx)
     if (proto == WP_PROTO_IPV6_HOPOPTS && !after_ip)
         wp_pkt_event(p, l, &ev_hop_misplaced, 0, 0);
 
-    if (hlen > c.len) {
+    if (hlen > avail) {
         /* Past the IPv6 payload is a contradiction; past the capture (or
          * the end of a quote or fragment) is a cut. */
         if (hlen > room && !(l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT))) {
             wp_pkt_event(p, l, ev_len, hlen, room);
         } else {
             l->flags |= WP_LF_TRUNCATED;
-            wp_pkt_event(p, l, ev_trunc, (uint32_t)c.len, hlen);
+            wp_pkt_event(p, l, ev_trunc, avail, hlen);
         }
         nx->proto = WP_PROTO_NONE;
-        nx->off = (uint32_t)(nx->off + c.len);
+        nx->off += avail;
         return;
     }
 
