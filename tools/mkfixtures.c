@@ -55,6 +55,8 @@ static void put32(buf *b, uint32_t v)
 
 static void putmem(buf *b, const void *p, size_t n)
 {
+    if (n == 0)
+        return;   /* p may be NULL then, which memcpy does not allow */
     if (n > MAXPKT - b->n)
         die("frame builder", "frame too large");
     memcpy(b->d + b->n, p, n);
