@@ -47,3 +47,29 @@ for f in "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng; do
         echo "not ok fixture_documented_$name (no '### $name' section in $CAPTURES/README.md)"
     fi
 done
+
+# tshark as the oracle for the checksums: every one good or unverifiable,
+# except the two fixtures made to carry a bad one.
+if command -v tshark >/dev/null && command -v mergecap >/dev/null; then
+    mergecap -a -w "$tmp/all.pcapng" "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng 2>/dev/null
+    tshark -r "$tmp/all.pcapng" -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
+        -o ip.check_checksum:TRUE -T fields -E aggregator=';' -e frame.number -e ip.id \
+        -e ip.checksum.status -e udp.checksum.status -e tcp.checksum.status \
+        -e icmp.checksum.status -e icmpv6.checksum.status >"$tmp/cs.txt" 2>/dev/null
+    awk -F'\t' '
+        function bad(s) { return s == "0" || s ~ /^0;/ || s ~ /;0;/ || s ~ /;0$/ }
+        $2 == "0x4001" { seen++; if ($3 != "0" || $4 != "1") print "ipv4-bad-checksum: ip " $3 " udp " $4; next }
+        $2 == "0x4101" { seen++; if ($3 != "1" || $4 != "0") print "udp-bad-checksum: ip " $3 " udp " $4; next }
+        { for (i = 3; i <= 7; i++) if (bad($i)) print "merged frame " $1 " (ip id " $2 "): checksum field " i - 2 " is bad" }
+        END { if (seen != 2) print "the two bad-checksum frames were not both found" }
+    ' "$tmp/cs.txt" >"$tmp/cs.bad"
+    if [ ! -s "$tmp/cs.txt" ]; then
+        echo "not ok fixtures_checksums_per_tshark (tshark printed nothing)"
+    elif [ -s "$tmp/cs.bad" ]; then
+        echo "not ok fixtures_checksums_per_tshark ($(head -3 "$tmp/cs.bad" | tr '\n' ' '))"
+    else
+        echo "ok fixtures_checksums_per_tshark ($(wc -l <"$tmp/cs.txt") frames)"
+    fi
+else
+    echo "not ok fixtures_checksums_per_tshark (tshark and mergecap are test dependencies: run tools/deps.sh)"
+fi
