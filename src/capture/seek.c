@@ -20,6 +20,8 @@ struct wp_capture_file {
     int have_prog;
     struct bpf_program prog;
     uint64_t count;
+    int classic;     /* a classic pcap file: records are 16 + caplen bytes */
+    int64_t next;    /* classic: where the next record starts */
 };
 
 wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen)
@@ -44,6 +46,16 @@ wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
         return NULL;
     }
+    /* Classic pcap records are laid end to end, so their starts can be
+     * counted instead of asked of the stream: ftello costs a system call
+     * per record, which is most of the time spent indexing a big file. */
+    uint8_t magic[4] = {0};
+    size_t got = fread(magic, 1, 4, fp);
+    rewind(fp);
+    uint32_t m = (uint32_t)magic[0] | (uint32_t)magic[1] << 8 | (uint32_t)magic[2] << 16 |
+                 (uint32_t)magic[3] << 24;
+    int classic = got == 4 && (m == 0xa1b2c3d4 || m == 0xd4c3b2a1 || m == 0xa1b23c4d ||
+                               m == 0x4d3cb2a1);
     pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, pe);
     if (!pc) {
         fclose(fp);
@@ -60,6 +72,8 @@ wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen
     c->fp = pcap_file(pc);
     c->linktype = pcap_datalink(pc);
     c->nano = pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
+    c->classic = classic;
+    c->next = c->fp ? (int64_t)ftello(c->fp) : -1;
     return c;
 }
 
@@ -87,14 +101,17 @@ int64_t wp_capture_file_tell(wp_capture_file *c)
 {
     if (!c->fp)
         return -1;
-    return (int64_t)ftello(c->fp);
+    return c->classic ? c->next : (int64_t)ftello(c->fp);
 }
 
 int wp_capture_file_seek(wp_capture_file *c, int64_t pos)
 {
     if (!c->fp || pos < 0)
         return -1;
-    return fseeko(c->fp, (off_t)pos, SEEK_SET) == 0 ? 0 : -1;
+    if (fseeko(c->fp, (off_t)pos, SEEK_SET) != 0)
+        return -1;
+    c->next = pos;
+    return 0;
 }
 
 int wp_capture_file_next(wp_capture_file *c, wp_frame *f, int64_t *pos, uint64_t *skipped,
@@ -104,7 +121,7 @@ int wp_capture_file_next(wp_capture_file *c, wp_frame *f, int64_t *pos, uint64_t
     for (;;) {
         struct pcap_pkthdr *h;
         const u_char *data;
-        int64_t at = c->fp ? (int64_t)ftello(c->fp) : -1;
+        int64_t at = wp_capture_file_tell(c);
         int rc = pcap_next_ex(c->pc, &h, &data);
         if (rc == PCAP_ERROR_BREAK)
             return 0;
@@ -114,6 +131,7 @@ int wp_capture_file_next(wp_capture_file *c, wp_frame *f, int64_t *pos, uint64_t
             return -1;
         }
         c->count++;
+        c->next = at + 16 + (int64_t)h->caplen;
         if (c->have_prog && !pcap_offline_filter(&c->prog, h, data)) {
             if (skipped)
                 (*skipped)++;

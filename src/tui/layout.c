@@ -607,7 +607,7 @@ const char *wp_layout_summary(const wp_packet *p, uint64_t frame_no, char *buf, 
     if (gmtime_r(&t, &tm))
         snprintf(ts, sizeof ts, "%02d:%02d:%02d.%06u", tm.tm_hour, tm.tm_min, tm.tm_sec,
                  (unsigned)(p->ts_nsec / 1000));
-    bput(buf, n, &pos, "%6llu %s ", (unsigned long long)frame_no, ts);
+    bput(buf, n, &pos, "%7llu %s ", (unsigned long long)frame_no, ts);
     const wp_layer *net = NULL, *tr = NULL, *top = NULL;
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];

@@ -565,7 +565,7 @@ static void draw_list(view *v, int y0, int rows, int cols)
     size_t n = visible(v);
     char line[256];
     put_clipped(y0, 0, cols,
-                "   No. Time            Source                  Destination           Proto "
+                "    No. Time            Source                  Destination           Proto "
                 "  Len",
                 A_BOLD | A_UNDERLINE);
     int body = rows - 1;

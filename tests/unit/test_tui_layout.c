@@ -258,7 +258,7 @@ static void test_tui_layout_summary_line(void **state)
     char buf[160];
     make_udp(&p, sizeof frame);
     wp_layout_summary(&p, 7, buf, sizeof buf);
-    assert_non_null(strstr(buf, "     7 22:13:20.000000 192.0.2.1:40000"));
+    assert_non_null(strstr(buf, "      7 22:13:20.000000 192.0.2.1:40000"));
     assert_non_null(strstr(buf, "192.0.2.2:54321"));
     assert_non_null(strstr(buf, "UDP"));
 }
