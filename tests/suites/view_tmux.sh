@@ -7,7 +7,10 @@ BUILD=${BUILD:-build}
 WP=$(cd "$(dirname "$BUILD/wirepeel")" && pwd)/wirepeel
 CAPS=${WP_CAPTURES:-captures}
 SOCK=wp-test-$$
-T="tmux -L $SOCK"
+T="tmux -u -L $SOCK"
+# tests/run.sh runs under LC_ALL=C; box lines are UTF-8, so grep and wc
+# must count characters, not bytes
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
 TMP=$(mktemp -d)
 trap '$T kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 
@@ -163,6 +166,18 @@ start 100 30 "$WP view -r $PCAP --replay --speed 0"
 check replay_plays wait_for '3 packets of 3 \| following'
 $T send-keys -t wp q
 wait_for WP-EXITED >/dev/null
+
+# ---- fixtures: a pcapng file is indexed and re-read the same way ---------------
+if [ -f "$CAPS/udp-tcp-pair.pcapng" ]; then
+    start 100 30 "$WP view -r $CAPS/udp-tcp-pair.pcapng"
+    check pcapng_lists_two wait_for '^ wirepeel file .*udp-tcp-pair\.pcapng \| 2 packets'
+    $T send-keys -t wp j
+    check pcapng_second_frame_reread wait_for '^0010 00 3c '
+    $T send-keys -t wp q
+    wait_for WP-EXITED >/dev/null
+else
+    echo "ok pcapng_lists_two # skip: no captures/udp-tcp-pair.pcapng"
+fi
 
 # ---- the command line -------------------------------------------------------------------
 "$WP" view --help >"$TMP/h" 2>&1
