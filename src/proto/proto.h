@@ -51,9 +51,11 @@ extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
  * for a type it does not name. Shared by vlan, sll and arp. */
 const char *wp_eth_type_name(uint64_t v, char *buf, size_t n);
 
-/* Option names per kind, defined by ipv4.c and tcp.c (NULL: unknown). */
+/* Option names per kind, defined by ipv4.c, tcp.c and ipv6.c (hop-by-hop and
+ * destination options) (NULL: unknown). */
 const char *wp_ipv4_opt_name(unsigned kind);
 const char *wp_tcp_opt_name(unsigned kind);
+const char *wp_ipv6_opt_name(unsigned kind);
 
 /* ---- helpers for decoders (src/core/packet.c) ------------------------ */
 
