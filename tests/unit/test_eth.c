@@ -232,13 +232,25 @@ static void test_eth_fixture_padding(void **state)
 {
     (void)state;
     wp_fixture *fx = wp_fixture_load("eth-padding.pcap");
+    assert_int_equal(fx->n, 2);
     wp_packet p;
+    /* frame 1: TCP in IPv4 (total length 40) + 6 zero bytes; the trailer
+     * itself is the IPv4 decoder's to bound, so only the link layer here */
     wp_fixture_decode(fx, 0, &p);
     assert_int_equal(p.caplen, 60);
-    const wp_layer *t = wp_test_layer(&p, WP_PROTO_TRAILER, 0);
-    assert_non_null(t);
-    assert_int_equal(t->off + t->len, 60);
-    assert_null(wp_test_layer(&p, WP_PROTO_PAYLOAD, 1));
+    assert_int_equal(p.layers[0].proto, WP_PROTO_ETH);
+    assert_int_equal(p.layers[0].len, 60);
+    assert_int_equal(p.layers[1].proto, WP_PROTO_IPV4);
+    assert_int_equal(p.layers[1].off, 14);
+    /* frame 2: the ARP reply + 18 zero bytes: ARP bounds it */
+    wp_fixture_decode(fx, 1, &p);
+    assert_int_equal(p.nevents, 0);
+    assert_int_equal(p.nlayers, 3);
+    assert_int_equal(p.layers[1].proto, WP_PROTO_ARP);
+    assert_int_equal(p.layers[1].len, 28);
+    assert_int_equal(p.layers[2].proto, WP_PROTO_TRAILER);
+    assert_int_equal(p.layers[2].off, 42);
+    assert_int_equal(p.layers[2].len, 18);
     wp_fixture_free(fx);
 }
 

@@ -213,31 +213,48 @@ static void test_sll2_truncated_at_every_byte(void **state)
     }
 }
 
-static void fixture_check(const char *name, int linktype, unsigned proto, uint32_t ip_off)
+static const wp_layer *fixture_check(wp_packet *p, wp_fixture *fx, int linktype, unsigned proto,
+                                     uint32_t ip_off)
 {
-    wp_fixture *fx = wp_fixture_load(name);
-    assert_true(fx->n >= 1);
+    assert_int_equal(fx->n, 1);
     assert_int_equal(fx->frames[0].linktype, linktype);
-    wp_packet p;
-    wp_fixture_decode(fx, 0, &p);
-    const wp_layer *l = &p.layers[0];
+    wp_fixture_decode(fx, 0, p);
+    const wp_layer *l = &p->layers[0];
     assert_int_equal(l->proto, proto);
+    assert_int_equal(l->hdr_len, ip_off);
     assert_int_equal(wp_test_field(l, "protocol"), 0x0800);
-    assert_int_equal(p.layers[1].proto, WP_PROTO_IPV4);
-    assert_int_equal(p.layers[1].off, ip_off);
-    wp_fixture_free(fx);
+    assert_int_equal(wp_test_field(l, "pkttype"), 0);
+    assert_int_equal(wp_test_field(l, "hatype"), 1);
+    assert_int_equal(wp_test_field(l, "halen"), 6);
+    const wp_field *a = shown(p, l, "addr");
+    assert_non_null(a);
+    assert_int_equal(a->kind, WP_FK_MAC);
+    assert_memory_equal(wp_field_bytes(l, a), MAC1, 6);
+    assert_int_equal(p->layers[1].proto, WP_PROTO_IPV4);
+    assert_int_equal(p->layers[1].off, ip_off);
+    for (unsigned e = 0; e < p->nevents; e++)
+        assert_int_not_equal(p->events[e].layer, 0);
+    return l;
 }
 
 static void test_sll_fixture_v1(void **state)
 {
     (void)state;
-    fixture_check("link-sll.pcap", WP_LINK_LINUX_SLL, WP_PROTO_SLL, 16);
+    wp_fixture *fx = wp_fixture_load("link-sll.pcap");
+    wp_packet p;
+    fixture_check(&p, fx, WP_LINK_LINUX_SLL, WP_PROTO_SLL, 16);
+    wp_fixture_free(fx);
 }
 
 static void test_sll_fixture_v2(void **state)
 {
     (void)state;
-    fixture_check("link-sll2.pcap", WP_LINK_LINUX_SLL2, WP_PROTO_SLL2, 20);
+    wp_fixture *fx = wp_fixture_load("link-sll2.pcap");
+    wp_packet p;
+    const wp_layer *l = fixture_check(&p, fx, WP_LINK_LINUX_SLL2, WP_PROTO_SLL2, 20);
+    assert_int_equal(wp_test_field(l, "ifindex"), 2);
+    assert_int_equal(wp_test_field(l, "reserved"), 0);
+    wp_fixture_free(fx);
 }
 
 int main(void)

@@ -702,6 +702,210 @@ static void test_tcp_option_pool_full_stops_quietly(void **state)
     assert_int_equal(p.layers[2].opt_count, WP_MAX_OPTS - 40);
 }
 
+
+/* Decode fixture frame i as Ethernet / IPv4 / transport with the Ethernet
+ * and transport decoders and a stand-in IPv4 layer read from the frame's own
+ * IPv4 header (addresses, IHL, total length), so these fixture tests check
+ * the transport decoder whatever state the IPv4 decoder is in. Returns the
+ * transport layer; *nx is what it leaves for the next layer. */
+static const wp_layer *fixture_transport(const wp_fixture *fx, size_t i, wp_packet *p, wp_next *nx)
+{
+    assert_true(i < fx->n);
+    const wp_frame *f = &fx->frames[i];
+    memset(p, 0, sizeof *p);
+    p->data = f->data;
+    p->caplen = f->caplen;
+    p->len = f->len;
+    p->linktype = f->linktype;
+    wp_next e = {WP_PROTO_ETH, 0, 0, 0, f->caplen};
+    wp_eth_decode(p, &e);
+    assert_int_equal(e.proto, WP_PROTO_IPV4);
+    const uint8_t *ip = f->data + e.off;
+    uint32_t ihl = (ip[0] & 15u) * 4u, total = (uint32_t)ip[2] << 8 | ip[3];
+    wp_next in = {WP_PROTO_IPV4, 0, 1, e.off, e.off + total};
+    wp_layer *l = wp_pkt_push(p, &in, WP_PROTO_IPV4);
+    l->hdr_len = ihl;
+    l->len = total;
+    l->h.ipv4.proto = ip[9];
+    memcpy(l->h.ipv4.src, ip + 12, 4);
+    memcpy(l->h.ipv4.dst, ip + 16, 4);
+    wp_next t = {(uint8_t)wp_proto_by_ipproto(ip[9]), 0, 2, e.off + ihl, e.off + total};
+    *nx = t;
+    if (t.proto == WP_PROTO_TCP)
+        wp_tcp_decode(p, nx);
+    else
+        wp_udp_decode(p, nx);
+    assert_int_equal(p->nlayers, 3);
+    return &p->layers[2];
+}
+
+static void test_tcp_fixture_udp_tcp_pair_syn(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("udp-tcp-pair.pcap");
+    wp_packet p;
+    wp_next nx;
+    const wp_layer *l = fixture_transport(fx, 1, &p, &nx);
+    assert_int_equal(l->proto, WP_PROTO_TCP);
+    assert_int_equal(l->off, 34);
+    assert_int_equal(l->hdr_len, 40);
+    assert_int_equal(wp_test_field(l, "sport"), 40001);
+    assert_int_equal(wp_test_field(l, "dport"), 54321);
+    assert_int_equal(wp_test_field(l, "seq"), 1000);
+    assert_int_equal(wp_test_field(l, "ack"), 0);
+    assert_int_equal(wp_test_field(l, "data_offset"), 10);
+    assert_int_equal(wp_test_field(l, "flags"), 0x002);
+    assert_int_equal(wp_test_field(l, "window"), 64240);
+    assert_int_equal(wp_test_field(l, "checksum"), 0x726e);
+    assert_int_equal(l->csum, WP_CSUM_GOOD);
+    assert_int_equal(p.nevents, 0);
+    assert_int_equal(l->opt_count, 5);
+    const unsigned kinds[] = {2, 4, 8, 1, 3};
+    for (unsigned i = 0; i < 5; i++)
+        assert_int_equal(opt(&p, l, i)->kind, kinds[i]);
+    assert_int_equal(opt(&p, l, 0)->v[0], 1460);
+    assert_int_equal(opt(&p, l, 2)->v[0], 123456);
+    assert_int_equal(opt(&p, l, 2)->v[1], 0);
+    assert_int_equal(opt(&p, l, 4)->v[0], 7);
+    assert_int_equal(nx.off, 74);
+    assert_int_equal(nx.end, 74);
+    wp_fixture_free(fx);
+}
+
+static void test_tcp_fixture_handshake(void **state)
+{
+    (void)state;
+    /* expected values as tshark reads them (tcp.flags, seq_raw, ack_raw,
+     * window, hdr_len, len, timestamps; checksum.status good for all) */
+    static const struct {
+        uint16_t flags;
+        uint32_t seq, ack;
+        uint16_t win;
+        uint32_t hlen, paylen, tsval, tsecr;
+    } want[9] = {
+        {0x002, 1000, 0, 64240, 40, 0, 123456, 0},
+        {0x012, 5000, 1001, 65160, 40, 0, 1000000, 123456},
+        {0x010, 1001, 5001, 502, 32, 0, 123458, 1000001},
+        {0x018, 1001, 5001, 502, 32, 16, 123459, 1000002},
+        {0x010, 5001, 1017, 509, 32, 0, 1000004, 123459},
+        {0x011, 1017, 5001, 502, 32, 0, 123461, 1000004},
+        {0x010, 5001, 1018, 509, 32, 0, 1000006, 123461},
+        {0x011, 5001, 1018, 509, 32, 0, 1000007, 123462},
+        {0x010, 1018, 5002, 502, 32, 0, 123464, 1000007},
+    };
+    wp_fixture *fx = wp_fixture_load("tcp-handshake.pcap");
+    assert_int_equal(fx->n, 9);
+    for (size_t i = 0; i < 9; i++) {
+        wp_packet p;
+        wp_next nx;
+        const wp_layer *l = fixture_transport(fx, i, &p, &nx);
+        assert_int_equal(wp_test_field(l, "flags"), want[i].flags);
+        assert_int_equal(wp_test_field(l, "seq"), want[i].seq);
+        assert_int_equal(wp_test_field(l, "ack"), want[i].ack);
+        assert_int_equal(wp_test_field(l, "window"), want[i].win);
+        assert_int_equal(l->hdr_len, want[i].hlen);
+        assert_int_equal(nx.end - nx.off, want[i].paylen);
+        assert_int_equal(l->csum, WP_CSUM_GOOD);
+        assert_int_equal(p.nevents, 0);
+        const wp_opt *ts = NULL;
+        for (unsigned k = 0; k < l->opt_count; k++)
+            if (opt(&p, l, k)->kind == 8)
+                ts = opt(&p, l, k);
+        assert_non_null(ts);
+        assert_int_equal(ts->v[0], want[i].tsval);
+        assert_int_equal(ts->v[1], want[i].tsecr);
+        if (want[i].hlen == 32) {
+            assert_int_equal(l->opt_count, 3);
+            assert_int_equal(opt(&p, l, 0)->kind, 1);
+            assert_int_equal(opt(&p, l, 1)->kind, 1);
+        }
+        if (i == 3)
+            assert_memory_equal(p.data + nx.off, "Give me the data", 16);
+    }
+    wp_fixture_free(fx);
+}
+
+static void test_tcp_fixture_padding_is_outside_the_segment(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("eth-padding.pcap");
+    wp_packet p;
+    wp_next nx;
+    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    assert_int_equal(wp_test_field(l, "seq"), 5001);
+    assert_int_equal(wp_test_field(l, "ack"), 1017);
+    assert_int_equal(wp_test_field(l, "window"), 509);
+    assert_int_equal(l->len, 20);
+    assert_int_equal(l->csum, WP_CSUM_GOOD); /* the 6 pad bytes are not summed */
+    assert_int_equal(nx.off, 54);
+    assert_int_equal(nx.end, 54);
+    wp_fixture_free(fx);
+}
+
+static void test_tcp_fixture_bad_data_offset(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("bad-tcp-data-offset.pcap");
+    wp_packet p;
+    wp_next nx;
+    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    assert_int_equal(wp_test_field(l, "data_offset"), 4);
+    assert_int_equal(p.nevents, 1);
+    assert_string_equal(p.events[0].def->code, "tcp.data_offset_invalid");
+    assert_int_equal(p.events[0].val, 4);
+    assert_int_equal(nx.proto, WP_PROTO_PAYLOAD);
+    wp_fixture_free(fx);
+}
+
+static void test_tcp_fixture_bad_option_len(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("bad-tcp-option-len.pcap");
+    wp_packet p;
+    wp_next nx;
+    /* MSS 1460, then window scale with length 0: the loop stops there */
+    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    assert_int_equal(l->hdr_len, 28);
+    assert_int_equal(p.nevents, 1);
+    assert_string_equal(p.events[0].def->code, "tcp.option_len_invalid");
+    assert_int_equal(p.events[0].val, 0);
+    assert_int_equal(l->opt_count, 2);
+    assert_int_equal(opt(&p, l, 0)->v[0], 1460);
+    assert_int_equal(opt(&p, l, 1)->kind, 3);
+    assert_int_equal(opt(&p, l, 1)->bad, 1);
+    assert_int_equal(l->csum, WP_CSUM_GOOD);
+    /* MSS, NOP, NOP, then timestamps of length 10 with 2 bytes left */
+    l = fixture_transport(fx, 1, &p, &nx);
+    assert_int_equal(p.nevents, 1);
+    assert_string_equal(p.events[0].def->code, "tcp.option_exceeds_header");
+    assert_int_equal(p.events[0].val, 36);
+    assert_int_equal(p.events[0].ref, 28);
+    assert_int_equal(l->opt_count, 4);
+    assert_int_equal(opt(&p, l, 3)->kind, 8);
+    assert_int_equal(opt(&p, l, 3)->bad, 1);
+    wp_fixture_free(fx);
+}
+
+static void test_tcp_fixture_snaplen_cuts_options(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("snaplen-64.pcap");
+    wp_packet p;
+    wp_next nx;
+    /* 32-byte header at 34: the snap length ends it at 64, inside the
+     * timestamps option (tshark shows 0101080a0001e241000f, 10 bytes) */
+    const wp_layer *l = fixture_transport(fx, 1, &p, &nx);
+    assert_int_equal(l->hdr_len, 32);
+    assert_true(l->flags & WP_LF_TRUNCATED);
+    assert_int_equal(p.nevents, 1);
+    assert_string_equal(p.events[0].def->code, "tcp.truncated");
+    assert_int_equal(p.events[0].val, 30);
+    assert_int_equal(p.events[0].ref, 32);
+    assert_int_equal(l->opt_count, 2); /* the two NOPs */
+    assert_int_equal(l->csum, WP_CSUM_UNVERIFIED);
+    wp_fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -731,6 +935,12 @@ int main(void)
         cmocka_unit_test(test_tcp_field_table_matches_the_header),
         cmocka_unit_test(test_tcp_option_names),
         cmocka_unit_test(test_tcp_option_pool_full_stops_quietly),
+        cmocka_unit_test(test_tcp_fixture_udp_tcp_pair_syn),
+        cmocka_unit_test(test_tcp_fixture_handshake),
+        cmocka_unit_test(test_tcp_fixture_padding_is_outside_the_segment),
+        cmocka_unit_test(test_tcp_fixture_bad_data_offset),
+        cmocka_unit_test(test_tcp_fixture_bad_option_len),
+        cmocka_unit_test(test_tcp_fixture_snaplen_cuts_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

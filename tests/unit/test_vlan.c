@@ -200,7 +200,13 @@ static void test_vlan_fixture_8021q(void **state)
     assert_non_null(l);
     assert_int_equal(l->off, 14);
     assert_int_equal(l->h.vlan.tpid, 0x8100);
+    assert_int_equal(wp_test_field(l, "pcp"), 3);
+    assert_int_equal(wp_test_field(l, "dei"), 0);
+    assert_int_equal(wp_test_field(l, "vid"), 100);
+    assert_int_equal(wp_test_field(l, "type"), 0x0800);
+    assert_int_equal(l->len, 44);
     assert_null(wp_test_layer(&p, WP_PROTO_VLAN, 1));
+    assert_int_equal(p.layers[2].proto, WP_PROTO_IPV4);
     assert_int_equal(p.layers[2].off, 18);
     wp_fixture_free(fx);
 }
@@ -216,9 +222,18 @@ static void test_vlan_fixture_qinq(void **state)
     assert_non_null(s);
     assert_non_null(c);
     assert_int_equal(s->h.vlan.tpid, 0x88a8);
+    assert_int_equal(s->off, 14);
+    assert_int_equal(wp_test_field(s, "pcp"), 0);
+    assert_int_equal(wp_test_field(s, "vid"), 200);
     assert_int_equal(wp_test_field(s, "type"), 0x8100);
     assert_int_equal(c->h.vlan.tpid, 0x8100);
     assert_int_equal(c->off, 18);
+    assert_int_equal(wp_test_field(c, "pcp"), 3);
+    assert_int_equal(wp_test_field(c, "vid"), 100);
+    assert_int_equal(wp_test_field(c, "type"), 0x0800);
+    assert_int_equal(c->depth, 2);
+    assert_int_equal(p.layers[3].proto, WP_PROTO_IPV4);
+    assert_int_equal(p.layers[3].off, 22);
     wp_fixture_free(fx);
 }
 
