@@ -145,36 +145,37 @@ static void read_options(wp_packet *p, wp_layer *l, uint32_t start, uint32_t hen
     /* At most 40 option bytes, and every pass moves pos by at least one. */
     for (unsigned pass = 0; pass < 40 && pos < hend && pos < cend; pass++) {
         uint8_t kind = d[pos];
+        uint8_t len = 1;
+        int bad = 0;
+        if (kind != OPT_EOL && kind != OPT_NOP) {
+            if (hend - pos < 2) {
+                bad = 1; /* the kind byte is the header's last: no length */
+            } else if (pos + 1 >= cend) {
+                return; /* the capture ends before the length byte */
+            } else {
+                len = d[pos + 1];
+                bad = len < 2 || len > hend - pos;
+                if (!bad && len > cend - pos)
+                    return; /* cut by the capture; ipv4.truncated says so */
+            }
+        }
         wp_opt *o = wp_pkt_opt(p, l);
         if (!o)
             return;
         o->kind = kind;
         o->off = pos;
-        if (kind == OPT_EOL || kind == OPT_NOP) {
-            o->len = 1;
-            pos++;
-            if (kind == OPT_EOL)
-                return; /* what follows is padding */
-            continue;
-        }
-        if (hend - pos < 2) {
-            /* The kind byte is the header's last: no room for a length. */
-            o->len = 1;
-            o->bad = 1;
-            wp_pkt_event(p, l, &ev_opt_len, kind, 0);
-            return;
-        }
-        if (pos + 1 >= cend)
-            return; /* the capture ends before the length byte */
-        uint8_t len = d[pos + 1];
         o->len = len;
-        if (len < 2 || len > hend - pos) {
+        if (bad) {
             o->bad = 1;
             wp_pkt_event(p, l, &ev_opt_len, kind, len);
-            return;
+            return; /* the next option's start is unknown */
         }
-        if (len > cend - pos)
-            return; /* cut by the capture; ipv4.truncated says so */
+        if (kind == OPT_EOL)
+            return; /* what follows is padding */
+        if (kind == OPT_NOP) {
+            pos++;
+            continue;
+        }
         const uint8_t *b = d + pos;
         switch (kind) {
         case OPT_RR:
