@@ -416,6 +416,18 @@ static void test_ipv4_ethernet_padding_becomes_trailer(void **state)
     assert_int_equal(pkt.layers[4].proto, WP_PROTO_TRAILER);
     assert_int_equal(pkt.layers[4].off, 44);
     assert_int_equal(pkt.layers[4].len, 16);
+    /* the IP total length alone bounds a payload it does not decode */
+    build(&f, 5, NULL, 0, 253, 0, (const uint8_t *)"abc", 3);
+    memset(f.b + f.n, 0xee, 60 - f.n);
+    f.n = 60;
+    decode(&f, &pkt);
+    assert_int_equal(pkt.nevents, 0);
+    assert_int_equal(pkt.nlayers, 4);
+    assert_int_equal(pkt.layers[2].proto, WP_PROTO_PAYLOAD);
+    assert_int_equal(pkt.layers[2].len, 3);
+    assert_int_equal(pkt.layers[3].proto, WP_PROTO_TRAILER);
+    assert_int_equal(pkt.layers[3].off, 37);
+    assert_int_equal(pkt.layers[3].len, 23);
 }
 
 static void test_ipv4_checksum_bad_is_an_event(void **state)
@@ -614,6 +626,13 @@ static void test_ipv4_fragments(void **state)
     assert_int_equal(pkt.layers[2].proto, WP_PROTO_FRAGMENT);
     assert_int_equal(pkt.layers[2].off, 34);
     assert_int_equal(pkt.layers[2].len, 16);
+
+    /* offset 1 (8 bytes) is already a non-first fragment */
+    build(&f, 5, NULL, 0, 17, 0x2001, u + 8, 8);
+    decode(&f, &pkt);
+    assert_int_equal(pkt.nevents, 0);
+    assert_null(wp_test_layer(&pkt, WP_PROTO_UDP, 0));
+    assert_int_equal(pkt.layers[2].proto, WP_PROTO_FRAGMENT);
 
     /* the last one: no MF, offset 32 bytes; its bytes look like a UDP
      * header but must stay fragment data */
