@@ -16,6 +16,10 @@ static const wp_event_def ev_total_small = {"ipv4.total_len_invalid",
 static const wp_event_def ev_total_big = {"ipv4.total_len_exceeds_frame",
                                           "total length exceeds the bytes the frame carries",
                                           WP_EV_INVALID, " > "};
+static const wp_event_def ev_total_zero = {
+    "ipv4.total_len_zero",
+    "total length 0 (segmentation offload on the capturing host): the frame's length is used",
+    WP_EV_NOTE, NULL};
 static const wp_event_def ev_csum = {"ipv4.checksum_bad", "IPv4 header checksum does not match",
                                      WP_EV_CHECKSUM, " != "};
 static const wp_event_def ev_opt_len = {"ipv4.option_len_invalid",
@@ -279,20 +283,28 @@ void wp_ipv4_decode(wp_packet *p, wp_next *nx)
         nx->off += have;
         return;
     }
-    read_options(p, l, l->off + 20, l->off + hl, l->off + hl);
-    verify_header(p, l, hl);
     nx->off += hl;
-    if (h->version != 4)
-        return; /* not an IPv4 header: what it carries cannot be trusted */
-    if (h->total_len < hl) {
-        wp_pkt_event(p, l, &ev_total_small, h->total_len, hl);
+    if (h->version != 4) {
+        /* Not an IPv4 header: its options, checksum and what it carries
+         * would only be noise. */
+        l->csum = WP_CSUM_UNVERIFIED;
         return;
     }
+    read_options(p, l, l->off + 20, l->off + hl, l->off + hl);
+    verify_header(p, l, hl);
 
     /* nx->end is what the outer layer (or the frame on the wire) allows. A
      * quote in an ICMP error is cut on purpose: its length is the original's. */
     uint32_t room = nx->end - l->off;
-    if (h->total_len <= room) {
+    if (h->total_len == 0) {
+        /* TSO/GSO and Linux BIG TCP hand the NIC one huge segment with
+         * total length 0; Wireshark reads the length from the frame too. */
+        wp_pkt_event(p, l, &ev_total_zero, 0, room);
+        l->len = room;
+    } else if (h->total_len < hl) {
+        wp_pkt_event(p, l, &ev_total_small, h->total_len, hl);
+        return;
+    } else if (h->total_len <= room) {
         nx->end = l->off + h->total_len; /* bytes after it are a trailer */
     } else if (!(l->flags & WP_LF_QUOTED)) {
         wp_pkt_event(p, l, &ev_total_big, h->total_len, room);

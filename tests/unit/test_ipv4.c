@@ -270,8 +270,34 @@ static void test_ipv4_version_not_4_is_invalid(void **state)
     assert_true(wp_test_has_event(&pkt, "ipv4.version_invalid"));
     assert_int_equal(pkt.nevents, 1);
     assert_int_equal(pkt.events[0].val, 6);
-    assert_int_equal(pkt.layers[1].csum, WP_CSUM_GOOD);
+    /* not an IPv4 header: no checksum verdict, no options, nothing after */
+    assert_int_equal(pkt.layers[1].csum, WP_CSUM_UNVERIFIED);
     assert_null(wp_test_layer(&pkt, WP_PROTO_UDP, 0));
+    assert_int_equal(pkt.layers[2].proto, WP_PROTO_PAYLOAD);
+    assert_int_equal(pkt.layers[2].off, 34);
+}
+
+/* Total length 0: segmentation offload on the capturing host; a note, and
+ * the frame gives the length (as Wireshark does). */
+static void test_ipv4_total_len_zero_is_offload(void **state)
+{
+    (void)state;
+    tframe f;
+    uint8_t u[64];
+    size_t ul = make_udp(u, "hello, mercy");
+    build(&f, 5, NULL, 0, 17, 0x4000, u, ul);
+    put16(f.b + 16, 0);
+    put16(f.b + 24, 0);
+    put16(f.b + 24, ref_csum(f.b + 14, 20, 0));
+    decode(&f, &pkt);
+    assert_int_equal(pkt.nevents, 1);
+    assert_true(wp_test_has_event(&pkt, "ipv4.total_len_zero"));
+    assert_int_equal(pkt.events[0].def->kind, WP_EV_NOTE);
+    assert_int_equal(pkt.layers[1].len, 40);
+    assert_int_equal(pkt.layers[1].csum, WP_CSUM_GOOD);
+    const wp_layer *udp = wp_test_layer(&pkt, WP_PROTO_UDP, 0);
+    assert_non_null(udp);
+    assert_int_equal(udp->csum, WP_CSUM_GOOD);
 }
 
 /* A header cut by the capture at every byte: truncated, never invalid, and
@@ -699,6 +725,7 @@ int main(void)
         cmocka_unit_test(test_ipv4_ihl_5_to_15_sets_header_len),
         cmocka_unit_test(test_ipv4_ihl_below_5_is_invalid),
         cmocka_unit_test(test_ipv4_version_not_4_is_invalid),
+        cmocka_unit_test(test_ipv4_total_len_zero_is_offload),
         cmocka_unit_test(test_ipv4_truncated_at_every_header_byte),
         cmocka_unit_test(test_ipv4_truncated_inside_options_keeps_whole_ones),
         cmocka_unit_test(test_ipv4_total_len_beyond_frame_is_invalid),
