@@ -418,6 +418,89 @@ static void test_icmp_in_first_fragment_is_unverified(void **state)
     assert_int_equal(pkt.layers[2].csum, WP_CSUM_UNVERIFIED);
 }
 
+
+/* ---- fixture captures (captures/README.md) ---------------------------- */
+
+static void test_icmp_fixture_echo(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("icmp-echo.pcap");
+    assert_int_equal(fx->n, 2);
+    const unsigned type[2] = {8, 0}, csum[2] = {0x2cf6, 0x34f6};
+    for (size_t i = 0; i < 2; i++) {
+        wp_fixture_decode(fx, i, &pkt);
+        assert_int_equal(pkt.nevents, 0);
+        const wp_layer *l = wp_test_layer(&pkt, WP_PROTO_ICMP, 0);
+        assert_non_null(l);
+        assert_int_equal(l->off, 34);
+        assert_int_equal(l->hdr_len, 8);
+        assert_int_equal(l->len, 64);
+        assert_int_equal(l->csum, WP_CSUM_GOOD);
+        assert_int_equal(wp_test_field(l, "type"), type[i]);
+        assert_int_equal(wp_test_field(l, "code"), 0);
+        assert_int_equal(wp_test_field(l, "checksum"), csum[i]);
+        assert_int_equal(wp_test_field(l, "id"), 0x1234);
+        assert_int_equal(wp_test_field(l, "seq"), 1);
+        const wp_layer *pl = &pkt.layers[pkt.nlayers - 1];
+        assert_int_equal(pl->proto, WP_PROTO_PAYLOAD);
+        assert_int_equal(pl->off, 42);
+        assert_int_equal(pl->len, 56);
+        assert_int_equal(pkt.data[pl->off], 0x10);
+        assert_int_equal(pkt.data[pl->off + 55], 0x47);
+    }
+    wp_fixture_free(fx);
+}
+
+static void test_icmp_fixture_port_unreachable(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("icmp-port-unreachable.pcap");
+    wp_fixture_decode(fx, 1, &pkt);
+    assert_int_equal(pkt.nevents, 0);
+    assert_int_equal(pkt.nlayers, 5);
+    const wp_layer *ip = &pkt.layers[1];
+    assert_int_equal(wp_test_field(ip, "dscp"), 48);
+    assert_int_equal(wp_test_field(ip, "id"), 0x7101);
+    const wp_layer *l = &pkt.layers[2];
+    assert_int_equal(l->proto, WP_PROTO_ICMP);
+    assert_int_equal(wp_test_field(l, "type"), 3);
+    assert_int_equal(wp_test_field(l, "code"), 3);
+    assert_int_equal(l->csum, WP_CSUM_GOOD);
+    assert_int_equal(l->len, 36);
+    const wp_layer *q = &pkt.layers[3];
+    assert_int_equal(q->proto, WP_PROTO_IPV4);
+    assert_int_equal(q->off, 42);
+    assert_true(q->flags & WP_LF_QUOTED);
+    assert_int_equal(wp_test_field(q, "total_len"), 41);
+    assert_int_equal(wp_test_field(q, "id"), 0x6101);
+    assert_int_equal(q->csum, WP_CSUM_GOOD);
+    const wp_layer *u = &pkt.layers[4];
+    assert_int_equal(u->proto, WP_PROTO_UDP);
+    assert_int_equal(u->off, 62);
+    assert_true(u->flags & WP_LF_QUOTED);
+    assert_int_equal(wp_test_field(u, "sport"), 40000);
+    assert_int_equal(wp_test_field(u, "dport"), 33434);
+    assert_int_equal(wp_test_field(u, "length"), 21);
+    assert_int_equal(wp_test_field(u, "checksum"), 0xd962);
+    assert_int_equal(u->csum, WP_CSUM_UNVERIFIED);
+    wp_fixture_free(fx);
+}
+
+static void test_icmp_fixture_snaplen_64(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("snaplen-64.pcap");
+    wp_fixture_decode(fx, 2, &pkt);
+    assert_int_equal(pkt.nevents, 0);
+    const wp_layer *l = wp_test_layer(&pkt, WP_PROTO_ICMP, 0);
+    assert_non_null(l);
+    assert_int_equal(l->len, 64);
+    assert_int_equal(l->csum, WP_CSUM_UNVERIFIED);
+    assert_int_equal(wp_test_field(l, "id"), 0x1234);
+    assert_int_equal(pkt.layers[pkt.nlayers - 1].len, 22);
+    wp_fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +518,9 @@ int main(void)
         cmocka_unit_test(test_icmp_truncated_at_every_header_byte),
         cmocka_unit_test(test_icmp_message_shorter_than_header_is_invalid),
         cmocka_unit_test(test_icmp_in_first_fragment_is_unverified),
+        cmocka_unit_test(test_icmp_fixture_echo),
+        cmocka_unit_test(test_icmp_fixture_port_unreachable),
+        cmocka_unit_test(test_icmp_fixture_snaplen_64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -716,6 +716,253 @@ static void test_ipv4_raw_link(void **state)
     assert_int_equal(pkt.layers[1].csum, WP_CSUM_GOOD);
 }
 
+
+/* ---- fixture captures (captures/README.md says what each frame holds) -- */
+
+static void test_ipv4_fixture_udp_tcp_pair_hello(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("udp-tcp-pair.pcap");
+    wp_fixture_decode(fx, 0, &pkt);
+    const wp_layer *l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+    assert_non_null(l);
+    assert_int_equal(l->off, 14);
+    assert_int_equal(l->hdr_len, 20);
+    assert_int_equal(l->len, 40);
+    assert_int_equal(l->csum, WP_CSUM_GOOD);
+    assert_int_equal(wp_test_field(l, "id"), 0x1001);
+    assert_int_equal(wp_test_field(l, "ttl"), 64);
+    assert_int_equal(wp_test_field(l, "df"), 1);
+    assert_int_equal(wp_test_field(l, "proto"), 17);
+    const uint8_t src[4] = {192, 0, 2, 1}, dst[4] = {192, 0, 2, 2};
+    assert_memory_equal(l->h.ipv4.src, src, 4);
+    assert_memory_equal(l->h.ipv4.dst, dst, 4);
+    const wp_layer *udp = wp_test_layer(&pkt, WP_PROTO_UDP, 0);
+    assert_non_null(udp);
+    assert_int_equal(udp->csum, WP_CSUM_GOOD);
+    assert_int_equal(pkt.nevents, 0);
+    wp_fixture_free(fx);
+}
+
+static void test_ipv4_fixture_options(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("ipv4-options.pcap");
+    assert_int_equal(fx->n, 6);
+    const unsigned ihl[6] = {9, 8, 6, 8, 8, 6};
+    for (size_t i = 0; i < 6; i++) {
+        wp_fixture_decode(fx, i, &pkt);
+        const wp_layer *l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+        assert_int_equal(pkt.nevents, 0);
+        assert_int_equal(wp_test_field(l, "ihl"), ihl[i]);
+        assert_int_equal(wp_test_field(l, "id"), 0x3001 + i);
+        assert_int_equal(l->hdr_len, ihl[i] * 4);
+        assert_int_equal(l->csum, WP_CSUM_GOOD);
+        const wp_layer *udp = wp_test_layer(&pkt, WP_PROTO_UDP, 0);
+        assert_non_null(udp);
+        assert_int_equal(udp->off, 14 + ihl[i] * 4);
+        /* frames 4 and 5: checksum over the source route's final hop */
+        assert_int_equal(udp->csum, WP_CSUM_GOOD);
+        char fmt[64], want[64];
+        snprintf(want, sizeof want, "!BBHHHBBH4s4s%us", (ihl[i] - 5) * 4);
+        assert_string_equal(wp_layer_format(l, fmt, sizeof fmt), want);
+    }
+    const wp_layer *l;
+    wp_fixture_decode(fx, 0, &pkt); /* NOP, RR, EOL */
+    l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+    assert_int_equal(l->opt_count, 3);
+    assert_int_equal(opt(&pkt, l, 0)->kind, 1);
+    assert_int_equal(opt(&pkt, l, 1)->kind, 7);
+    assert_int_equal(opt(&pkt, l, 1)->len, 11);
+    assert_int_equal(opt(&pkt, l, 1)->off, 35);
+    assert_int_equal(opt(&pkt, l, 1)->nv, 3);
+    assert_int_equal(opt(&pkt, l, 1)->v[0], 8);
+    assert_int_equal(opt(&pkt, l, 1)->v[1], 0xc0000201);
+    assert_int_equal(opt(&pkt, l, 1)->v[2], 0);
+    assert_int_equal(opt(&pkt, l, 2)->kind, 0);
+    wp_fixture_decode(fx, 1, &pkt); /* TS */
+    l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+    assert_int_equal(l->opt_count, 1);
+    assert_int_equal(opt(&pkt, l, 0)->kind, 68);
+    assert_int_equal(opt(&pkt, l, 0)->len, 12);
+    assert_int_equal(opt(&pkt, l, 0)->v[0], 9);
+    assert_int_equal(opt(&pkt, l, 0)->v[1], 0);
+    assert_int_equal(opt(&pkt, l, 0)->v[2], 3600000);
+    assert_int_equal(opt(&pkt, l, 0)->v[3], 0);
+    wp_fixture_decode(fx, 2, &pkt); /* RA */
+    l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+    assert_int_equal(l->opt_count, 1);
+    assert_int_equal(opt(&pkt, l, 0)->kind, 148);
+    assert_int_equal(opt(&pkt, l, 0)->v[0], 0);
+    for (size_t i = 3; i <= 4; i++) { /* LSRR, SSRR */
+        wp_fixture_decode(fx, i, &pkt);
+        l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+        assert_int_equal(l->opt_count, 2);
+        assert_int_equal(opt(&pkt, l, 0)->kind, i == 3 ? 131 : 137);
+        assert_int_equal(opt(&pkt, l, 0)->nv, 3);
+        assert_int_equal(opt(&pkt, l, 0)->v[0], 4);
+        assert_int_equal(opt(&pkt, l, 0)->v[1], 0xc0000203);
+        assert_int_equal(opt(&pkt, l, 0)->v[2], 0xc0000204);
+        assert_int_equal(opt(&pkt, l, 1)->kind, 0);
+        assert_int_equal(wp_test_layer(&pkt, WP_PROTO_UDP, 0)->h.udp.checksum, 0xddf6);
+    }
+    wp_fixture_decode(fx, 5, &pkt); /* unassigned 154 */
+    l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+    assert_int_equal(l->opt_count, 1);
+    assert_int_equal(opt(&pkt, l, 0)->kind, 154);
+    assert_int_equal(opt(&pkt, l, 0)->len, 4);
+    assert_int_equal(opt(&pkt, l, 0)->nv, 0);
+    assert_null(wp_ipv4_opt_name(154));
+    wp_fixture_free(fx);
+}
+
+static void test_ipv4_fixture_bad_checksum(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("ipv4-bad-checksum.pcap");
+    wp_fixture_decode(fx, 0, &pkt);
+    const wp_layer *l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+    assert_int_equal(l->csum, WP_CSUM_BAD);
+    assert_int_equal(wp_test_field(l, "checksum"), 0x2c9a);
+    assert_int_equal(l->csum_computed, 0x76c0);
+    assert_int_equal(pkt.nevents, 1);
+    assert_true(wp_test_has_event(&pkt, "ipv4.checksum_bad"));
+    assert_int_equal(pkt.events[0].val, 0x2c9a);
+    assert_int_equal(pkt.events[0].ref, 0x76c0);
+    assert_int_equal(wp_test_layer(&pkt, WP_PROTO_UDP, 0)->csum, WP_CSUM_GOOD);
+    wp_fixture_free(fx);
+}
+
+static void test_ipv4_fixture_fragments(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("ipv4-fragments.pcap");
+    assert_int_equal(fx->n, 3);
+    const unsigned off[3] = {0, 185, 370}, mf[3] = {1, 1, 0}, tl[3] = {1500, 1500, 68};
+    for (size_t i = 0; i < 3; i++) {
+        wp_fixture_decode(fx, i, &pkt);
+        const wp_layer *l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+        assert_int_equal(pkt.nevents, 0);
+        assert_int_equal(wp_test_field(l, "id"), 0x5001);
+        assert_int_equal(wp_test_field(l, "frag_offset"), off[i]);
+        assert_int_equal(wp_test_field(l, "mf"), mf[i]);
+        assert_int_equal(wp_test_field(l, "df"), 0);
+        assert_int_equal(wp_test_field(l, "total_len"), tl[i]);
+        assert_int_equal(l->csum, WP_CSUM_GOOD);
+    }
+    wp_fixture_decode(fx, 0, &pkt);
+    const wp_layer *udp = wp_test_layer(&pkt, WP_PROTO_UDP, 0);
+    assert_non_null(udp);
+    assert_int_equal(udp->len, 3008);
+    assert_int_equal(udp->csum, WP_CSUM_UNVERIFIED);
+    assert_true(udp->flags & WP_LF_FRAGMENT);
+    assert_int_equal(pkt.layers[pkt.nlayers - 1].proto, WP_PROTO_PAYLOAD);
+    assert_int_equal(pkt.layers[pkt.nlayers - 1].len, 1472);
+    for (size_t i = 1; i < 3; i++) {
+        wp_fixture_decode(fx, i, &pkt);
+        assert_null(wp_test_layer(&pkt, WP_PROTO_UDP, 0));
+        assert_int_equal(pkt.nlayers, 3);
+        assert_int_equal(pkt.layers[2].proto, WP_PROTO_FRAGMENT);
+        assert_int_equal(pkt.layers[2].off, 34);
+        assert_int_equal(pkt.layers[2].len, i == 1 ? 1480 : 48);
+    }
+    wp_fixture_free(fx);
+}
+
+static void test_ipv4_fixture_bad_ihl(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("bad-ipv4-ihl.pcap");
+    for (size_t i = 0; i < 2; i++) {
+        wp_fixture_decode(fx, i, &pkt);
+        assert_int_equal(pkt.nevents, 1);
+        assert_true(wp_test_has_event(&pkt, "ipv4.ihl_invalid"));
+        assert_int_equal(pkt.events[0].val, i == 0 ? 4 : 3);
+        const wp_layer *l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+        assert_non_null(l);
+        assert_int_equal(wp_test_field(l, "id"), i == 0 ? 0xd004 : 0xd003);
+        assert_null(wp_test_layer(&pkt, WP_PROTO_UDP, 0));
+        assert_int_equal(pkt.layers[pkt.nlayers - 1].proto, WP_PROTO_PAYLOAD);
+    }
+    wp_fixture_free(fx);
+}
+
+static void test_ipv4_fixture_bad_total_len(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("bad-ipv4-total-len.pcap");
+    wp_fixture_decode(fx, 0, &pkt);
+    assert_int_equal(pkt.nevents, 1);
+    assert_true(wp_test_has_event(&pkt, "ipv4.total_len_exceeds_frame"));
+    assert_int_equal(pkt.events[0].val, 140);
+    assert_int_equal(pkt.events[0].ref, 40);
+    const wp_layer *l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+    assert_int_equal(l->csum, WP_CSUM_GOOD);
+    assert_int_equal(l->len, 140);
+    assert_null(wp_test_layer(&pkt, WP_PROTO_UDP, 0));
+    wp_fixture_free(fx);
+}
+
+/* Cut by a 64-byte snap length: the headers are whole, nothing invalid. */
+static void test_ipv4_fixture_snaplen_64(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("snaplen-64.pcap");
+    const unsigned tl[3] = {228, 1052, 84};
+    for (size_t i = 0; i < 3; i++) {
+        wp_fixture_decode(fx, i, &pkt);
+        assert_int_equal(pkt.caplen, 64);
+        const wp_layer *l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+        assert_false(wp_test_has_event(&pkt, "ipv4.total_len_exceeds_frame"));
+        assert_false(wp_test_has_event(&pkt, "ipv4.truncated"));
+        assert_int_equal(wp_test_field(l, "id"), 0xb001 + i);
+        assert_int_equal(l->len, tl[i]);
+        assert_int_equal(l->csum, WP_CSUM_GOOD);
+        assert_null(wp_test_layer(&pkt, WP_PROTO_TRAILER, 0));
+    }
+    wp_fixture_decode(fx, 0, &pkt);
+    assert_int_equal(pkt.nevents, 0);
+    const wp_layer *udp = wp_test_layer(&pkt, WP_PROTO_UDP, 0);
+    assert_int_equal(udp->len, 208);
+    assert_int_equal(udp->csum, WP_CSUM_UNVERIFIED);
+    wp_fixture_free(fx);
+}
+
+static void test_ipv4_fixture_padding_is_trailer(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("eth-padding.pcap");
+    wp_fixture_decode(fx, 0, &pkt);
+    const wp_layer *l = wp_test_layer(&pkt, WP_PROTO_IPV4, 0);
+    assert_int_equal(wp_test_field(l, "total_len"), 40);
+    assert_int_equal(wp_test_field(l, "id"), 0xa001);
+    const wp_layer *t = wp_test_layer(&pkt, WP_PROTO_TRAILER, 0);
+    assert_non_null(t);
+    assert_int_equal(t->off, 54);
+    assert_int_equal(t->len, 6);
+    wp_fixture_free(fx);
+}
+
+/* DLT_RAW: IPv4 with no link header (the other link types are their
+ * decoders' tests). */
+static void test_ipv4_fixture_link_raw(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("link-raw.pcap");
+    wp_fixture_decode(fx, 0, &pkt);
+    const wp_layer *l = &pkt.layers[0];
+    assert_int_equal(l->proto, WP_PROTO_IPV4);
+    assert_int_equal(l->off, 0);
+    assert_int_equal(l->depth, 0);
+    assert_int_equal(wp_test_field(l, "id"), 0x9001);
+    assert_int_equal(l->csum, WP_CSUM_GOOD);
+    assert_int_equal(pkt.layers[1].proto, WP_PROTO_UDP);
+    assert_int_equal(pkt.layers[1].off, 20);
+    assert_int_equal(pkt.layers[1].csum, WP_CSUM_GOOD);
+    assert_int_equal(pkt.nevents, 0);
+    wp_fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -741,6 +988,15 @@ int main(void)
         cmocka_unit_test(test_ipv4_fragments),
         cmocka_unit_test(test_ipv4_in_ipv4_and_layer_cap),
         cmocka_unit_test(test_ipv4_raw_link),
+        cmocka_unit_test(test_ipv4_fixture_udp_tcp_pair_hello),
+        cmocka_unit_test(test_ipv4_fixture_options),
+        cmocka_unit_test(test_ipv4_fixture_bad_checksum),
+        cmocka_unit_test(test_ipv4_fixture_fragments),
+        cmocka_unit_test(test_ipv4_fixture_bad_ihl),
+        cmocka_unit_test(test_ipv4_fixture_bad_total_len),
+        cmocka_unit_test(test_ipv4_fixture_snaplen_64),
+        cmocka_unit_test(test_ipv4_fixture_padding_is_trailer),
+        cmocka_unit_test(test_ipv4_fixture_link_raw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
