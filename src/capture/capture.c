@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,24 +141,28 @@ wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen)
     return c;
 }
 
-/* Explain a read error in a file: where the file ends or what is damaged. */
+/* Explain a read error in a file: where the file ends or what is damaged,
+ * and how many packets before it were whole. */
 static void file_error(wp_capture *c, char *err, size_t errlen)
 {
     const char *pe = pcap_geterr(c->pc);
     FILE *fp = pcap_file(c->pc);
     long at = fp ? ftell(fp) : -1;
     unsigned long long n = (unsigned long long)c->count;
-    if (strstr(pe, "truncated")) {
-        snprintf(err, errlen,
-                 "%s ends early at byte %ld, in the middle of packet %llu; the %llu "
-                 "packet%s before it %s complete (libpcap: %s)",
-                 c->name, at, n + 1, n, n == 1 ? "" : "s", n == 1 ? "is" : "are", pe);
-    } else {
-        snprintf(err, errlen,
-                 "%s is damaged at packet %llu (before byte %ld); the %llu packet%s before "
-                 "it %s complete (libpcap: %s)",
-                 c->name, n + 1, at, n, n == 1 ? "" : "s", n == 1 ? "is" : "are", pe);
-    }
+    char before[96];
+    if (n == 0)
+        snprintf(before, sizeof before, "no packet before it is complete");
+    else
+        snprintf(before, sizeof before, "the %llu packet%s before it %s complete", n,
+                 n == 1 ? "" : "s", n == 1 ? "is" : "are");
+    if (strstr(pe, "truncated"))
+        snprintf(err, errlen, "%s ends early at byte %ld, in the middle of packet %llu; %s "
+                              "(libpcap: %s)",
+                 c->name, at, n + 1, before, pe);
+    else
+        snprintf(err, errlen, "%s is damaged at packet %llu (reading stopped at byte %ld); "
+                              "%s (libpcap: %s)",
+                 c->name, n + 1, at, before, pe);
 }
 
 /* ------------------------------------------------------------------- live */
@@ -201,6 +206,7 @@ static wp_capture *open_pcap_live(const char *iface, const wp_live_opts *o, char
     pcap_set_promisc(pc, o->promisc);
     pcap_set_timeout(pc, o->timeout_ms);
     pcap_set_immediate_mode(pc, o->immediate >= 0);
+    pcap_set_buffer_size(pc, o->buffer_size);
     int nano = pcap_set_tstamp_precision(pc, PCAP_TSTAMP_PRECISION_NANO) == 0;
     int rc = pcap_activate(pc);
     if (rc < 0) {
@@ -234,12 +240,21 @@ static wp_capture *open_pcap_live(const char *iface, const wp_live_opts *o, char
             snprintf(warn, warnlen, "capturing on %s: %s", iface,
                      msg[0] ? msg : pcap_statustostr(rc));
     }
+    /* libpcap retries a poll that a signal interrupts, so a blocking read
+     * would never see Ctrl-C: read without blocking and wait in our own poll. */
+    if (pcap_setnonblock(pc, 1, pe) != 0 || pcap_get_selectable_fd(pc) < 0) {
+        snprintf(err, errlen, "cannot capture on %s: no pollable descriptor (%s)", iface, pe);
+        pcap_close(pc);
+        return NULL;
+    }
     wp_capture *c = capture_new(SRC_PCAP, iface, err, errlen);
     if (!c) {
         pcap_close(pc);
         return NULL;
     }
     c->pc = pc;
+    c->fd = -1;
+    c->timeout_ms = o->timeout_ms;
     c->linktype = dlt_to_linktype(pcap_datalink(pc));
     c->snaplen = pcap_snapshot(pc);
     c->nano = nano && pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
@@ -399,6 +414,8 @@ wp_capture *wp_capture_open_live(const char *iface, const wp_live_opts *opts, ch
         o.snaplen = WP_SNAPLEN_MAX;
     if (o.timeout_ms <= 0)
         o.timeout_ms = 100;
+    if (o.buffer_size <= 0)
+        o.buffer_size = 16 << 20;
     if (warnlen)
         warn[0] = '\0';
     if (!iface || !iface[0]) {
@@ -545,7 +562,17 @@ int wp_capture_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
         return raw_next(c, f, err, errlen);
     struct pcap_pkthdr *h;
     const u_char *data;
+    if (c->brk) {
+        c->brk = 0;
+        return 0;
+    }
     int rc = pcap_next_ex(c->pc, &h, &data);
+    if (rc == 0 && c->kind == SRC_PCAP) {
+        struct pollfd pfd = {.fd = pcap_get_selectable_fd(c->pc), .events = POLLIN};
+        if (poll(&pfd, 1, c->timeout_ms) <= 0)
+            return 2; /* timed out, or a signal arrived: the caller looks */
+        rc = pcap_next_ex(c->pc, &h, &data);
+    }
     if (rc == 1) {
         c->count++;
         f->ts_sec = (int64_t)h->ts.tv_sec;
