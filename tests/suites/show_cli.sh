@@ -106,6 +106,11 @@ check bad_bpf_message_quotes_filter $?
 grep -q 'ip link' err
 check unknown_interface_says_ip_link $?
 
+"$W" show -r three.pcap -o json >/dev/full 2>err
+rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q 'writing to standard output failed' err
+check stdout_dev_full $? "rc=$rc $(cat err)"
+
 # Error text names the file and where it ends.
 "$W" show -r cut-record.pcap -o json >out 2>err
 rc=$?
