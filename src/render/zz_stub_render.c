@@ -1,5 +1,7 @@
 /* TEMPORARY STUB (branch cli only): lets build/wirepeel link until the real
- * renderers land on main. Delete when `git merge main` brings src/render/. */
+ * renderers land on main. Delete when `git merge main` brings src/render/.
+ * Weak, and named to sort last in the archive, so that if it is forgotten
+ * the real renderers still win at link time. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,7 +9,7 @@
 
 #include "wirepeel/render.h"
 
-void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
+__attribute__((weak)) void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
 {
     memset(s, 0, sizeof *s);
     s->fd = fd;
@@ -15,12 +17,12 @@ void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
     s->cap = cap;
 }
 
-void wp_sink_init_mem(wp_sink *s, char *buf, size_t cap)
+__attribute__((weak)) void wp_sink_init_mem(wp_sink *s, char *buf, size_t cap)
 {
     wp_sink_init_fd(s, -1, buf, cap);
 }
 
-int wp_sink_flush(wp_sink *s)
+__attribute__((weak)) int wp_sink_flush(wp_sink *s)
 {
     size_t off = 0;
     while (s->fd >= 0 && off < s->len) {
@@ -39,7 +41,7 @@ int wp_sink_flush(wp_sink *s)
     return s->err ? -1 : 0;
 }
 
-void wp_sink_write(wp_sink *s, const char *p, size_t n)
+__attribute__((weak)) void wp_sink_write(wp_sink *s, const char *p, size_t n)
 {
     if (s->cap - s->len < n && s->fd >= 0)
         wp_sink_flush(s);
@@ -51,15 +53,15 @@ void wp_sink_write(wp_sink *s, const char *p, size_t n)
     s->len += n;
 }
 
-void wp_sink_puts(wp_sink *s, const char *str) { wp_sink_write(s, str, strlen(str)); }
-void wp_sink_putc(wp_sink *s, char ch) { wp_sink_write(s, &ch, 1); }
-void wp_sink_u64(wp_sink *s, uint64_t v)
+__attribute__((weak)) void wp_sink_puts(wp_sink *s, const char *str) { wp_sink_write(s, str, strlen(str)); }
+__attribute__((weak)) void wp_sink_putc(wp_sink *s, char ch) { wp_sink_write(s, &ch, 1); }
+__attribute__((weak)) void wp_sink_u64(wp_sink *s, uint64_t v)
 {
     char b[24];
     wp_sink_write(s, b, (size_t)snprintf(b, sizeof b, "%llu", (unsigned long long)v));
 }
 
-int wp_output_parse(const char *name)
+__attribute__((weak)) int wp_output_parse(const char *name)
 {
     static const char *names[] = {"summary", "layers", "hex", "json", "struct", "fields"};
     for (int i = 0; i < 6; i++)
@@ -68,7 +70,7 @@ int wp_output_parse(const char *name)
     return -1;
 }
 
-void wp_render(wp_sink *s, wp_output out, const wp_packet *p, uint64_t frame_no,
+__attribute__((weak)) void wp_render(wp_sink *s, wp_output out, const wp_packet *p, uint64_t frame_no,
                const wp_render_opts *o)
 {
     (void)o;
