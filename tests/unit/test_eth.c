@@ -234,14 +234,20 @@ static void test_eth_fixture_padding(void **state)
     wp_fixture *fx = wp_fixture_load("eth-padding.pcap");
     assert_int_equal(fx->n, 2);
     wp_packet p;
-    /* frame 1: TCP in IPv4 (total length 40) + 6 zero bytes; the trailer
-     * itself is the IPv4 decoder's to bound, so only the link layer here */
+    /* frame 1: TCP in IPv4 (total length 40) + 6 zero bytes of padding */
     wp_fixture_decode(fx, 0, &p);
     assert_int_equal(p.caplen, 60);
+    assert_int_equal(p.nevents, 0);
+    assert_int_equal(p.nlayers, 4);
     assert_int_equal(p.layers[0].proto, WP_PROTO_ETH);
     assert_int_equal(p.layers[0].len, 60);
     assert_int_equal(p.layers[1].proto, WP_PROTO_IPV4);
     assert_int_equal(p.layers[1].off, 14);
+    assert_int_equal(p.layers[2].proto, WP_PROTO_TCP);
+    assert_int_equal(p.layers[2].csum, WP_CSUM_GOOD);
+    assert_int_equal(p.layers[3].proto, WP_PROTO_TRAILER);
+    assert_int_equal(p.layers[3].off, 54);
+    assert_int_equal(p.layers[3].len, 6);
     /* frame 2: the ARP reply + 18 zero bytes: ARP bounds it */
     wp_fixture_decode(fx, 1, &p);
     assert_int_equal(p.nevents, 0);

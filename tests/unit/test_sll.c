@@ -41,6 +41,13 @@ static const wp_field *shown(const wp_packet *p, const wp_layer *l, const char *
     return found;
 }
 
+/* No event concerns the cooked header (the stand-in IP bytes may raise some). */
+static void no_link_events(const wp_packet *p)
+{
+    for (unsigned i = 0; i < p->nevents; i++)
+        assert_int_not_equal(p->events[i].layer, 0);
+}
+
 static void test_sll_v1_fields(void **state)
 {
     (void)state;
@@ -60,7 +67,7 @@ static void test_sll_v1_fields(void **state)
     assert_memory_equal(wp_field_bytes(l, a), MAC1, 6);
     assert_int_equal(p.layers[1].proto, WP_PROTO_IPV4);
     assert_int_equal(p.layers[1].off, 16);
-    assert_int_equal(p.nevents, 0);
+    no_link_events(&p);
     char fmt[32], d[32];
     assert_string_equal(wp_layer_format(l, fmt, sizeof fmt), "!HHH8sH");
     assert_string_equal(wp_proto_get(WP_PROTO_SLL)->name, "sll");
@@ -108,7 +115,7 @@ static void test_sll_v1_netlink_and_low_protocols_are_payload(void **state)
     b[15] = 0x04;
     dec(&p, WP_LINK_LINUX_SLL, b, sizeof b);
     assert_int_equal(p.layers[1].proto, WP_PROTO_PAYLOAD);
-    assert_int_equal(p.nevents, 0);
+    no_link_events(&p);
 }
 
 static void test_sll_v1_arp_and_vlan_next(void **state)
@@ -173,7 +180,7 @@ static void test_sll2_fields(void **state)
     assert_memory_equal(wp_field_bytes(l, a), MAC1, 6);
     assert_int_equal(p.layers[1].proto, WP_PROTO_IPV4);
     assert_int_equal(p.layers[1].off, 20);
-    assert_int_equal(p.nevents, 0);
+    no_link_events(&p);
     char fmt[32];
     assert_string_equal(wp_layer_format(l, fmt, sizeof fmt), "!HHIHBB8s");
     assert_string_equal(wp_proto_get(WP_PROTO_SLL2)->name, "sll2");

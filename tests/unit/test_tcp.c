@@ -906,6 +906,52 @@ static void test_tcp_fixture_snaplen_cuts_options(void **state)
     wp_fixture_free(fx);
 }
 
+
+static void test_tcp_fixture_handshake_through_wp_decode(void **state)
+{
+    (void)state;
+    /* the whole decode path: Ethernet, IPv4, TCP, payload */
+    wp_fixture *fx = wp_fixture_load("tcp-handshake.pcap");
+    for (size_t i = 0; i < fx->n; i++) {
+        wp_packet p;
+        wp_fixture_decode(fx, i, &p);
+        const wp_layer *l = wp_test_layer(&p, WP_PROTO_TCP, 0);
+        assert_non_null(l);
+        assert_int_equal(l->off, 34);
+        assert_int_equal(l->depth, 2);
+        assert_int_equal(l->csum, WP_CSUM_GOOD);
+        assert_int_equal(p.nevents, 0);
+        const wp_layer *pl = wp_test_layer(&p, WP_PROTO_PAYLOAD, 0);
+        if (i == 3) {
+            assert_non_null(pl);
+            assert_int_equal(pl->off, 66);
+            assert_int_equal(pl->len, 16);
+        } else {
+            assert_null(pl);
+        }
+        assert_null(wp_test_layer(&p, WP_PROTO_TRAILER, 0));
+    }
+    wp_fixture_free(fx);
+}
+
+static void test_tcp_fixture_bad_ones_through_wp_decode(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("bad-tcp-option-len.pcap");
+    wp_packet p;
+    wp_fixture_decode(fx, 0, &p);
+    assert_true(wp_test_has_event(&p, "tcp.option_len_invalid"));
+    wp_fixture_decode(fx, 1, &p);
+    assert_true(wp_test_has_event(&p, "tcp.option_exceeds_header"));
+    wp_fixture_free(fx);
+    fx = wp_fixture_load("bad-tcp-data-offset.pcap");
+    wp_fixture_decode(fx, 0, &p);
+    assert_int_equal(p.nevents, 1);
+    assert_string_equal(p.events[0].def->code, "tcp.data_offset_invalid");
+    assert_int_equal(p.events[0].layer, 2);
+    wp_fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -941,6 +987,8 @@ int main(void)
         cmocka_unit_test(test_tcp_fixture_bad_data_offset),
         cmocka_unit_test(test_tcp_fixture_bad_option_len),
         cmocka_unit_test(test_tcp_fixture_snaplen_cuts_options),
+        cmocka_unit_test(test_tcp_fixture_handshake_through_wp_decode),
+        cmocka_unit_test(test_tcp_fixture_bad_ones_through_wp_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -403,6 +403,30 @@ static void test_udp_fixture_snaplen_is_unverified(void **state)
     wp_fixture_free(fx);
 }
 
+
+static void test_udp_fixture_through_wp_decode(void **state)
+{
+    (void)state;
+    /* the hello packet over every link type: UDP good, payload 12 bytes */
+    const char *files[] = {"udp-tcp-pair.pcap", "link-sll.pcap", "link-sll2.pcap",
+                           "link-null.pcap",    "link-loop.pcap", "vlan-qinq.pcap"};
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+        wp_fixture *fx = wp_fixture_load(files[k]);
+        wp_packet p;
+        wp_fixture_decode(fx, 0, &p);
+        const wp_layer *l = wp_test_layer(&p, WP_PROTO_UDP, 0);
+        assert_non_null(l);
+        assert_int_equal(wp_test_field(l, "sport"), 40000);
+        assert_int_equal(l->csum, WP_CSUM_GOOD);
+        assert_int_equal(p.nevents, 0);
+        const wp_layer *pl = wp_test_layer(&p, WP_PROTO_PAYLOAD, 0);
+        assert_non_null(pl);
+        assert_int_equal(pl->off, l->off + 8);
+        assert_int_equal(pl->len, 12);
+        wp_fixture_free(fx);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_udp_fixture_zero_checksum),
         cmocka_unit_test(test_udp_fixture_bad_length),
         cmocka_unit_test(test_udp_fixture_snaplen_is_unverified),
+        cmocka_unit_test(test_udp_fixture_through_wp_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
