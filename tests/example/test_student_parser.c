@@ -99,6 +99,15 @@ static int has_event(const wp_packet *p, unsigned li, const char *code)
     return 0;
 }
 
+/* Fail with the capture, frame and field named when the values differ. */
+static void expect_same(const char *cap, size_t frame, const char *field, uint64_t student,
+                        uint64_t wirepeel)
+{
+    if (student != wirepeel)
+        fail_msg("%s frame %zu %s: wirepeel decodes %llu, the student's parser %llu", cap,
+                 frame, field, (unsigned long long)wirepeel, (unsigned long long)student);
+}
+
 /* Every field of every IPv4 header wirepeel finds: the student's value. */
 static void test_ipv4_fields_match_wirepeel(void **state)
 {
@@ -114,6 +123,8 @@ static void test_ipv4_fields_match_wirepeel(void **state)
             fail_msg("%s", err);
         for (size_t i = 0; i < cap->n; i++) {
             const wp_frame *f = &cap->frames[i];
+            const char *cn = names[c];
+            size_t fno = i + 1; /* frames are numbered from 1, as wirepeel shows them */
             wp_packet p;
             wp_decode(f, &p);
             for (unsigned li = 0; li < p.nlayers; li++) {
@@ -140,22 +151,23 @@ static void test_ipv4_fields_match_wirepeel(void **state)
                 if (rc < 0)
                     fail_msg("%s frame %zu: student's parse_ipv4 failed (%d)", names[c], i + 1,
                              rc);
-                assert_int_equal(rc, l->hdr_len);
-                assert_int_equal(h.version, wirepeel_value(l, "version"));
-                assert_int_equal(h.ihl, wirepeel_value(l, "ihl"));
-                assert_int_equal(h.dscp, wirepeel_value(l, "dscp"));
-                assert_int_equal(h.ecn, wirepeel_value(l, "ecn"));
-                assert_int_equal(h.total_length, wirepeel_value(l, "total_len"));
-                assert_int_equal(h.identification, wirepeel_value(l, "id"));
-                assert_int_equal(h.flags, wirepeel_value(l, "flags"));
-                assert_int_equal(h.dont_fragment, wirepeel_value(l, "df"));
-                assert_int_equal(h.more_fragments, wirepeel_value(l, "mf"));
-                assert_int_equal(h.fragment_offset, wirepeel_value(l, "frag_offset"));
-                assert_int_equal(h.ttl, wirepeel_value(l, "ttl"));
-                assert_int_equal(h.protocol, wirepeel_value(l, "proto"));
-                assert_int_equal(h.checksum, wirepeel_value(l, "checksum"));
-                assert_int_equal(h.src, wirepeel_addr(l, "src"));
-                assert_int_equal(h.dst, wirepeel_addr(l, "dst"));
+                expect_same(cn, fno, "header length", (uint64_t)rc, l->hdr_len);
+                expect_same(cn, fno, "version", h.version, wirepeel_value(l, "version"));
+                expect_same(cn, fno, "ihl", h.ihl, wirepeel_value(l, "ihl"));
+                expect_same(cn, fno, "dscp", h.dscp, wirepeel_value(l, "dscp"));
+                expect_same(cn, fno, "ecn", h.ecn, wirepeel_value(l, "ecn"));
+                expect_same(cn, fno, "total_len", h.total_length, wirepeel_value(l, "total_len"));
+                expect_same(cn, fno, "id", h.identification, wirepeel_value(l, "id"));
+                expect_same(cn, fno, "flags", h.flags, wirepeel_value(l, "flags"));
+                expect_same(cn, fno, "df", h.dont_fragment, wirepeel_value(l, "df"));
+                expect_same(cn, fno, "mf", h.more_fragments, wirepeel_value(l, "mf"));
+                expect_same(cn, fno, "frag_offset", h.fragment_offset,
+                            wirepeel_value(l, "frag_offset"));
+                expect_same(cn, fno, "ttl", h.ttl, wirepeel_value(l, "ttl"));
+                expect_same(cn, fno, "proto", h.protocol, wirepeel_value(l, "proto"));
+                expect_same(cn, fno, "checksum", h.checksum, wirepeel_value(l, "checksum"));
+                expect_same(cn, fno, "src", h.src, wirepeel_addr(l, "src"));
+                expect_same(cn, fno, "dst", h.dst, wirepeel_addr(l, "dst"));
                 /* the student's checksum check agrees with wirepeel's verdict */
                 if (l->csum == WP_CSUM_GOOD)
                     assert_true(ipv4_checksum_ok(f->data + l->off, l->hdr_len));
@@ -192,6 +204,8 @@ static void test_udp_fields_match_wirepeel(void **state)
             fail_msg("%s", err);
         for (size_t i = 0; i < cap->n; i++) {
             const wp_frame *f = &cap->frames[i];
+            const char *cn = names[c];
+            size_t fno = i + 1; /* frames are numbered from 1, as wirepeel shows them */
             wp_packet p;
             wp_decode(f, &p);
             for (unsigned li = 0; li < p.nlayers; li++) {
@@ -211,10 +225,10 @@ static void test_udp_fields_match_wirepeel(void **state)
                 } else {
                     assert_int_equal(rc, 8);
                 }
-                assert_int_equal(h.src_port, wirepeel_value(l, "sport"));
-                assert_int_equal(h.dst_port, wirepeel_value(l, "dport"));
-                assert_int_equal(h.length, wirepeel_value(l, "length"));
-                assert_int_equal(h.checksum, wirepeel_value(l, "checksum"));
+                expect_same(cn, fno, "sport", h.src_port, wirepeel_value(l, "sport"));
+                expect_same(cn, fno, "dport", h.dst_port, wirepeel_value(l, "dport"));
+                expect_same(cn, fno, "length", h.length, wirepeel_value(l, "length"));
+                expect_same(cn, fno, "checksum", h.checksum, wirepeel_value(l, "checksum"));
                 checked++;
             }
         }
