@@ -138,6 +138,7 @@ example: $(EXAMPLE_BIN)
 $(EXAMPLE_BIN): $(wildcard tests/example/*.c tests/example/*.h) tests/example/Makefile \
                 $(BUILD)/libwirepeel.a $(BUILD)/pc-intree/wirepeel.pc
 	@mkdir -p $(dir $@)
+	@rm -f $@  # the sub-make sees only its sources; the library may be newer
 	PKG_CONFIG_PATH=$(abspath $(BUILD)/pc-intree)$${PKG_CONFIG_PATH:+:$$PKG_CONFIG_PATH} \
 	    $(MAKE) -C tests/example OUT=$(abspath $@) \
 	    CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror $(OPT) $(SAN)"
