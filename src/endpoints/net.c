@@ -33,7 +33,6 @@ void wp_ep_signals_install(void)
     sigaction(SIGHUP, &sa, NULL);
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
-    stop_signal = 0;
 }
 
 int wp_ep_stopping(void)
