@@ -35,7 +35,7 @@
 #pragma weak wp_render
 #pragma weak wp_tui_run
 
-static const char *demo_missing(void)
+static const char *demo_missing(int view)
 {
     if (!wp_capture_open_live || !wp_capture_set_filter || !wp_capture_fd)
         return "the live capture";
@@ -43,7 +43,7 @@ static const char *demo_missing(void)
         return "the capture writer";
     if (!wp_sink_init_fd || !wp_sink_flush || !wp_render)
         return "the renderers";
-    if (!wp_tui_run)
+    if (view && !wp_tui_run)
         return "the view";
     return NULL;
 }
@@ -458,7 +458,7 @@ int wp_demo_run(const wp_demo_opts *o)
     d.o = o;
     d.home_ns = -1;
     int view = !o->no_view && isatty(1);
-    const char *missing = demo_missing();
+    const char *missing = demo_missing(view);
     if (missing) {
         fprintf(stderr, PROG ": this build of wirepeel lacks %s; the demo needs it\n", missing);
         return 1;
