@@ -378,11 +378,12 @@ static int print_frames(demo *d, wp_capture *c, wp_dumper *dump)
                 drain_until = wp_ep_now_ms() + 500;
             if (d->driver == 0 && wp_ep_now_ms() > drain_until)
                 break;
+            /* Read only what poll() says is there: a read with nothing ready
+             * may block inside libpcap past any timeout, deaf to Ctrl-C. */
             int fd = wp_capture_fd(c);
-            if (fd >= 0) {
-                struct pollfd p = {.fd = fd, .events = POLLIN};
-                poll(&p, 1, 100);
-            }
+            struct pollfd p = {.fd = fd, .events = POLLIN};
+            if (fd < 0 || poll(&p, 1, 100) <= 0 || !(p.revents & POLLIN))
+                continue;
         }
         wp_frame f;
         int r;
@@ -394,8 +395,8 @@ static int print_frames(demo *d, wp_capture *c, wp_dumper *dump)
                 dump = NULL;
                 rc = 1;
             }
-            if (!live && wp_ep_stopping())
-                break;
+            if (live || wp_ep_stopping())
+                break; /* live: one frame per poll() */
         }
         if (wp_sink_flush(&sink) != 0)
             break; /* stdout closed (e.g. | head): nothing left to show */
@@ -404,8 +405,8 @@ static int print_frames(demo *d, wp_capture *c, wp_dumper *dump)
             rc = 1;
             break;
         }
-        if (!live)
-            break; /* r == 0: end of file */
+        if (!live && r != 1)
+            break; /* end of file */
     }
     free(pkt);
     return rc;
