@@ -68,7 +68,8 @@ start_cap() {
     fi
     cap=$!
     pids+=("$cap")
-    wait_for "$tmp/$2.caperr" 'listening' || sleep 1
+    # tcpdump says when it listens; show says nothing, so give it a moment.
+    if [ $have_show = 1 ]; then sleep 1; else wait_for "$tmp/$2.caperr" 'listening'; fi
     sleep 0.3
 }
 stop_cap() {
