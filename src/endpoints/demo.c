@@ -20,34 +20,6 @@
 #include "wirepeel/render.h"
 #include "wirepeel/tui.h"
 
-/* TEMPORARY, until the live capture (cli branch), the renderers (render) and
- * the view (tui) are on main: weak references keep this branch linking
- * without them, and demo_missing() says what is absent at run time. Remove
- * this block and demo_missing() once they have landed. */
-#pragma weak wp_capture_open_live
-#pragma weak wp_capture_set_filter
-#pragma weak wp_capture_fd
-#pragma weak wp_dumper_open
-#pragma weak wp_dumper_write
-#pragma weak wp_dumper_close
-#pragma weak wp_sink_init_fd
-#pragma weak wp_sink_flush
-#pragma weak wp_render
-#pragma weak wp_tui_run
-
-static const char *demo_missing(int view)
-{
-    if (!wp_capture_open_live || !wp_capture_set_filter || !wp_capture_fd)
-        return "the live capture";
-    if (!wp_dumper_open || !wp_dumper_write || !wp_dumper_close)
-        return "the capture writer";
-    if (!wp_sink_init_fd || !wp_sink_flush || !wp_render)
-        return "the renderers";
-    if (view && !wp_tui_run)
-        return "the view";
-    return NULL;
-}
-
 #define PROG "wirepeel demo"
 #define LAB_ADDR_A "10.200.0.1"
 #define LAB_ADDR_B "10.200.0.2"
@@ -459,11 +431,6 @@ int wp_demo_run(const wp_demo_opts *o)
     d.o = o;
     d.home_ns = -1;
     int view = !o->no_view && isatty(1);
-    const char *missing = demo_missing(view);
-    if (missing) {
-        fprintf(stderr, PROG ": this build of wirepeel lacks %s; the demo needs it\n", missing);
-        return 1;
-    }
     wp_ep_signals_install();
 
     if (o->force_replay)

@@ -32,8 +32,11 @@ UPORT=$base TPORT=$((base + 1)) EPORT=$((base + 2)) FPORT=$((base + 3))
 
 root=0
 [ "$(id -u)" = 0 ] && root=1
+# Capture with `wirepeel show -o json` once show and the real renderers are
+# in this build (a stand-in renderer prints no layers); tcpdump until then.
 have_show=0
-"$W" show --help >/dev/null 2>&1 && have_show=1
+"$W" show -r "$CAPS/udp-tcp-pair.pcap" -o json 2>/dev/null | grep -q '"layers":\[{"proto":"eth"' &&
+    have_show=1
 
 # wait_for FILE REGEX: up to 3 s for a line matching REGEX to appear in FILE.
 wait_for() {
@@ -133,8 +136,14 @@ def res(name, cond, why=''):
     print(('ok ' if cond else 'not ok ') + name + ('' if cond or not why else ' # ' + why))
 
 def json_checks(prefix, raw, pk, objs, l4):
+    try:
+        json_checks_(prefix, raw, pk, objs, l4)
+    except (KeyError, IndexError, TypeError) as e:
+        res(prefix + '_json_shape', False, 'unexpected JSON: %r' % e)
+
+def json_checks_(prefix, raw, pk, objs, l4):
     if objs is None:
-        print('ok %s_json # SKIP no wirepeel show in this build' % prefix)
+        print('ok %s_json # SKIP no wirepeel show with the real renderers in this build' % prefix)
         return
     res(prefix + '_json_frame_count', len(objs) == len(raw), '%d json, %d pcap' % (len(objs), len(raw)))
     bad, mism = [], []
@@ -239,7 +248,7 @@ def lab(pcap, js, pings):
     macs = all(p['src_mac'] != zero and p['dst_mac'] != zero and p['src_mac'] != p['dst_mac']
                and not p['src_mac'][0] & 1 for p in pk if p)
     res('lab_real_mac_addresses', macs and len(pk) > 0)
-    if objs is not None:
+    if objs is not None and all('layers' in o for o in objs):
         jm = all(o['layers'][0]['proto'] == 'eth' and
                  o['layers'][0]['fields']['src'] == ':'.join('%02x' % c for c in p['src_mac'])
                  for o, p in zip(objs, pk) if p)
@@ -423,8 +432,8 @@ if [ $root = 1 ] && command -v setpriv >/dev/null; then
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$W" demo --no-view \
         --captures "$(cd "$CAPS" && pwd)" >"$tmp/unpriv.out" 2>"$tmp/unpriv.err" </dev/null
     urc=$?
-    if demo_lacks "$tmp/unpriv.err"; then
-        skip demo_unprivileged_fallback "$(cat "$tmp/unpriv.err")"
+    if demo_lacks "$tmp/unpriv.err" || [ $have_show = 0 ]; then
+        skip demo_unprivileged_fallback "renderers not in this build: $(head -1 "$tmp/unpriv.err")"
     else
         check demo_unprivileged_exit_0 [ $urc = 0 ]
         check demo_unprivileged_one_line [ "$(wc -l <"$tmp/unpriv.err")" = 1 ]
@@ -444,8 +453,8 @@ if [ $root = 1 ]; then
     timeout 20 "$W" demo --no-view --rounds 1 --pings 3 --interval 1 -w "$tmp/demo.pcap" \
         >"$tmp/demo.out" 2>"$tmp/demo.err"
     drc=$?
-    if demo_lacks "$tmp/demo.err"; then
-        skip demo_live_lo "$(cat "$tmp/demo.err")"
+    if demo_lacks "$tmp/demo.err" || [ $have_show = 0 ]; then
+        skip demo_live_lo "renderers not in this build: $(head -1 "$tmp/demo.err")"
     else
         check demo_live_exit_0 [ $drc = 0 ]
         check demo_live_shows_round grep -q '=== round 1: 3 UDP pings' "$tmp/demo.out"
