@@ -109,6 +109,8 @@ typedef struct wp_demo_opts {
     int force_replay;       /* skip the live capture, replay (for tests and classes) */
 } wp_demo_opts;
 
+/* Fill o with the defaults documented on each field (captures from
+ * $WP_CAPTURES, else "captures"). NULL is ignored. */
 void wp_demo_defaults(wp_demo_opts *o);
 
 /* Run the demo (see `wirepeel demo --help`). Returns the exit status: 0 after

@@ -9,9 +9,10 @@
  *   load.h      a whole capture file loaded into memory (tests, tools)
  *   render.h    text and JSON renderers into a buffered sink
  *
- * tui.h (the ncurses view) and capture_seek.h (indexed file reading for the
- * view) are installed too but serve the wirepeel binary; include them
- * yourself if you need them.
+ * tui.h (the ncurses view), capture_seek.h (indexed file reading for the
+ * view) and endpoints.h (the course's UDP/TCP servers and clients, the demo)
+ * are installed too but serve the wirepeel binary; include them yourself if
+ * you need them (the view needs `pkg-config --static --libs wirepeel`).
  *
  * Build against an installed copy with
  *   cc prog.c $(pkg-config --cflags --libs wirepeel)
