@@ -81,4 +81,14 @@ demo: all
 clean:
 	rm -rf build
 
+# make bench: wirepeel against tcpdump, tshark and the bare libpcap floor on a
+# generated capture (tools/bench.sh; BENCH_PACKETS, BENCH_RUNS, BENCH_LIVE=0).
+.PHONY: bench
+$(BUILD)/bench/udpflood: tools/bench/udpflood.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $<
+
+bench: all $(BUILD)/tools/mkbench $(BUILD)/tools/pcapfloor $(BUILD)/bench/udpflood
+	@BUILD=$(BUILD) bash tools/bench.sh
+
 -include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)
