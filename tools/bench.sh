@@ -201,10 +201,11 @@ live_once() {
     wait "$pid" 2>/dev/null
     local err
     err=$(cat "$TMP/$key.err")
-    L_DROP[$key]=$(grep -oiE '[0-9]+ packets? dropped by kernel' <<<"$err" | grep -oE '^[0-9]+')
-    [ -z "${L_DROP[$key]}" ] && L_DROP[$key]=$(grep -oiE 'dropped[^0-9]{0,20}[0-9]+' <<<"$err" | head -1 | grep -oE '[0-9]+$')
-    L_GOT[$key]=$(grep -oiE '[0-9]+ packets? (captured|received)' <<<"$err" | head -1 | grep -oE '^[0-9]+')
-    [ -z "${L_GOT[$key]}" ] && L_GOT[$key]=$(grep -oiE '(captured|received)[^0-9]{0,20}[0-9]+' <<<"$err" | head -1 | grep -oE '[0-9]+$')
+    # tcpdump: "N packets captured / N packets received by filter / N packets
+    # dropped by kernel"; wirepeel: "N packets captured, N received by
+    # filter, N dropped by kernel, N dropped by interface"
+    L_DROP[$key]=$(grep -oiE '[0-9]+ (packets )?dropped by kernel' <<<"$err" | head -1 | grep -oE '^[0-9]+')
+    L_GOT[$key]=$(grep -oiE '[0-9]+ (packets )?received by filter' <<<"$err" | head -1 | grep -oE '^[0-9]+')
     [ -z "${L_DROP[$key]}" ] && L_NOTE[$key]="${L_NOTE[$key]:-}no drop count in its stats line: $(tail -2 "$TMP/$key.err" | tr '\n' ' ')"
 }
 LIVE_NOTE=""
@@ -256,7 +257,7 @@ echo
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo), kernel $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "peers:   $(tcpdump --version 2>&1 | head -1 || echo 'tcpdump missing'); $(tshark --version 2>/dev/null | head -1 || echo 'tshark missing')"
-echo "capture: $FILE ($N frames, $(($(stat -c %s "$FILE") / 1048576)) MiB); json row: $JFILE ($JN frames)"
+echo "capture: $FILE ($N frames, $(($(stat -L -c %s "$FILE") / 1048576)) MiB); json row: $JFILE ($JN frames)"
 echo "times:   CPU seconds (user+sys), median of $RUNS runs, output to /dev/null. The machine"
 echo "         is shared, so CPU seconds are more robust than wall time; ratio = peer/wirepeel."
 echo
@@ -307,7 +308,7 @@ else
     echo "live: ${FLOOD_SECS} s loopback UDP flood (100-byte datagrams to 127.0.0.1:$PORT), one run each:"
     for k in wp td; do
         name=$([ "$k" = wp ] && echo "wirepeel show -i lo -o summary" || echo "tcpdump -nn -i lo")
-        echo "  $name: sent ${L_SENT[$k]:-?}, captured ${L_GOT[$k]:-?}, kernel drops ${L_DROP[$k]:-?}${L_NOTE[$k]:+ (${L_NOTE[$k]})}"
+        echo "  $name: sent ${L_SENT[$k]:-?}, received by filter ${L_GOT[$k]:-?}, kernel drops ${L_DROP[$k]:-?}${L_NOTE[$k]:+ (${L_NOTE[$k]})}"
     done
     if [ -n "${L_DROP[wp]:-}" ] && [ -n "${L_DROP[td]:-}" ]; then
         echo "  fewer kernel drops than tcpdump: $([ "${L_DROP[wp]}" -lt "${L_DROP[td]}" ] && echo met || { [ "${L_DROP[wp]}" -eq 0 ] && [ "${L_DROP[td]}" -eq 0 ] && echo "equal (both 0)" || echo MISSED; })"
