@@ -143,5 +143,14 @@ $(EXAMPLE_BIN): $(wildcard tests/example/*.c tests/example/*.h) tests/example/Ma
 	    $(MAKE) -C tests/example OUT=$(abspath $@) \
 	    CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror $(OPT) $(SAN)"
 test: $(EXAMPLE_BIN)
+# make bench: wirepeel against tcpdump, tshark and the bare libpcap floor on a
+# generated capture (tools/bench.sh; BENCH_PACKETS, BENCH_RUNS, BENCH_LIVE=0).
+.PHONY: bench
+$(BUILD)/bench/udpflood: tools/bench/udpflood.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $<
+
+bench: all $(BUILD)/tools/mkbench $(BUILD)/tools/pcapfloor $(BUILD)/bench/udpflood
+	@BUILD=$(BUILD) bash tools/bench.sh
 
 -include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)
