@@ -80,6 +80,8 @@ uint64_t wp_capture_count(const wp_capture *c);
 typedef struct wp_capture_stats {
     uint64_t received, dropped_kernel, dropped_iface;
 } wp_capture_stats;
+/* Fill *s for a live capture and return 0; -1 (s zeroed) for a file or
+ * when the system cannot tell. */
 int wp_capture_stats_get(wp_capture *c, wp_capture_stats *s);
 
 /* Ask a blocking read to return 0 (safe from a signal handler). */
