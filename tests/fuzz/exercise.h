@@ -211,38 +211,63 @@ static inline unsigned wp_check_packet(const wp_packet *p, char *out, size_t out
         if ((uint64_t)l->opt_first + l->opt_count > p->nopts && l->opt_count)
             bad += wp_check_say(out, out_n, &pos, "layer %u (%s): options %u+%u beyond %u", i, pi->name, l->opt_first,
                          l->opt_count, p->nopts);
-        int cut = (uint64_t)l->off + l->hdr_len > cap;
+        /* How far the header reaches: its length, or any field it has. */
+        uint64_t extent = (uint64_t)l->off + l->hdr_len;
         for (size_t k = 0; k < pi->nfields; k++) {
             const wp_field *f = &pi->fields[k];
             uint32_t off, len;
             wp_field_span(l, f, &off, &len);
             int beyond = (uint64_t)off + len > cap;
             if (wp_field_shown(p, l, f) && beyond)
-                bad += wp_check_say(out, out_n, &pos, "layer %u (%s): field %s shown at %u+%u beyond caplen %u", i,
-                             pi->name, f->name, off, len, p->caplen);
-            if (beyond && f->kind != WP_FK_OPTIONS && (!f->present || f->present(l)))
-                cut = 1;
+                bad += wp_check_say(out, out_n, &pos,
+                                    "layer %u (%s): field %s shown at %u+%u beyond caplen %u", i,
+                                    pi->name, f->name, off, len, p->caplen);
+            if (f->kind != WP_FK_OPTIONS && (!f->present || f->present(l)) &&
+                (uint64_t)off + len > extent)
+                extent = (uint64_t)off + len;
         }
         for (unsigned k = 0; k < l->opt_count && l->opt_first + k < p->nopts; k++) {
             const wp_opt *o = &p->opts[l->opt_first + k];
             if (o->off < l->off || o->off >= cap)
-                bad += wp_check_say(out, out_n, &pos, "layer %u (%s): option %u at %u outside %u..%u", i, pi->name, k,
-                             o->off, l->off, p->caplen);
+                bad += wp_check_say(out, out_n, &pos, "layer %u (%s): option %u at %u outside %u..%u",
+                                    i, pi->name, k, o->off, l->off, p->caplen);
         }
-        if (cut) {
-            int ev = 0;
-            for (unsigned e = 0; e < p->nevents; e++)
-                if (p->events[e].layer == i && p->events[e].def &&
-                    wp_code_is_truncated(p->events[e].def->code))
-                    ev = 1;
-            if (!(l->flags & WP_LF_TRUNCATED))
-                bad += wp_check_say(out, out_n, &pos, "layer %u (%s): header %u+%u cut by caplen %u but not flagged "
-                             "truncated",
-                             i, pi->name, l->off, l->hdr_len, p->caplen);
-            if (!ev)
-                bad += wp_check_say(out, out_n, &pos, "layer %u (%s): header %u+%u cut by caplen %u but no *.truncated "
-                             "event",
-                             i, pi->name, l->off, l->hdr_len, p->caplen);
+        if (extent > cap) {
+            /* Cut by the capture. A header the wire frame holds must say
+             * truncated; one that runs past the frame on the wire, or past
+             * what an outer length field allows, may instead be judged
+             * invalid (its length contradicts its container). */
+            int trunc_ev = 0, invalid_ev = 0;
+            for (unsigned e = 0; e < p->nevents; e++) {
+                const wp_event *ev = &p->events[e];
+                if (ev->layer != i || !ev->def)
+                    continue;
+                trunc_ev |= wp_code_is_truncated(ev->def->code);
+                invalid_ev |= ev->def->kind == WP_EV_INVALID;
+            }
+            int flagged = (l->flags & WP_LF_TRUNCATED) != 0;
+            /* where the frame, or the length field of a layer that carries
+             * this one, says the data ends */
+            uint64_t room = p->len > p->caplen ? p->len : p->caplen;
+            for (unsigned j = 0; j < i; j++) {
+                const wp_layer *q = &p->layers[j];
+                if (!wp_is_data_proto(q->proto) && q->len && (uint64_t)q->off + q->len < room)
+                    room = (uint64_t)q->off + q->len;
+            }
+            if (extent > room && invalid_ev)
+                continue;
+            if (!flagged)
+                bad += wp_check_say(out, out_n, &pos,
+                                    "layer %u (%s): header %u..%llu cut by caplen %u (len %u) "
+                                    "but not flagged truncated",
+                                    i, pi->name, l->off, (unsigned long long)extent, p->caplen,
+                                    p->len);
+            if (!trunc_ev)
+                bad += wp_check_say(out, out_n, &pos,
+                                    "layer %u (%s): header %u..%llu cut by caplen %u (len %u) "
+                                    "but no *.truncated event",
+                                    i, pi->name, l->off, (unsigned long long)extent, p->caplen,
+                                    p->len);
         }
     }
     for (unsigned e = 0; e < p->nevents; e++) {
