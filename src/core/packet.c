@@ -288,6 +288,19 @@ uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uin
         if (q->proto == WP_PROTO_IPV4) {
             uint32_t s = wp_csum_add(0, q->h.ipv4.src, 4);
             s = wp_csum_add(s, q->h.ipv4.dst, 4);
+            /* A source route not yet done (pointer within the option) names
+             * the final destination last (RFC 1122 3.2.1.8): it counts. */
+            for (unsigned i = 0; i < q->opt_count && q->opt_first + i < p->nopts; i++) {
+                const wp_opt *o = &p->opts[q->opt_first + i];
+                if ((o->kind == 131 || o->kind == 137) && !o->bad && o->nv >= 2 &&
+                    o->v[0] <= o->len) {
+                    uint32_t a = o->v[o->nv - 1];
+                    s = wp_csum_add(0, q->h.ipv4.src, 4);
+                    s = wp_csum_add16(s, (uint16_t)(a >> 16));
+                    s = wp_csum_add16(s, (uint16_t)a);
+                    break;
+                }
+            }
             s = wp_csum_add16(s, proto);
             s = wp_csum_add16(s, (uint16_t)ulen);
             *ok = 1;
