@@ -109,8 +109,9 @@ int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field *f)
         return 0;
     uint32_t off, len;
     wp_field_span(l, f, &off, &len);
-    if (f->kind == WP_FK_OPTIONS)
-        return len > 0 && l->opt_count > 0;
+    if (f->kind == WP_FK_OPTIONS && (len == 0 || l->opt_count == 0))
+        return 0;
+    /* Options too: a list the capture cuts would show bytes never read. */
     return off <= p->caplen && len <= p->caplen - off;
 }
 
