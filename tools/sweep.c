@@ -8,7 +8,9 @@
  * --snaplen-sweep  decode and render every frame again at every caplen from 0
  *                  to its full caplen, each prefix in an exactly-sized heap
  *                  buffer, and check the structural promises of the decoded
- *                  packet (tests/fuzz/exercise.h: wp_check_packet) each time.
+ *                  packet (tests/fuzz/exercise.h: wp_check_packet) each time,
+ *                  and that no cut makes a verdict of invalid appear that the
+ *                  whole frame does not have (wp_check_cut).
  *                  Without it the promises are checked at the full caplen.
  * --time-limit SEC bound per file (default 10): exceeding it is a failure.
  * --seeds DIR      also write fuzz seeds: DIR/corpus-decode/ gets each frame (first
@@ -47,6 +49,7 @@ typedef struct sweep_ctx {
     const char *seeds;
     char *out;
     wp_packet *pkt;
+    wp_packet *full; /* the frame decoded at its full caplen */
     wp_layout *lo;
     uint64_t files, unreadable, cut_files, frames, decodes, violations, timeouts, seeds_written;
     uint64_t acc;
@@ -141,6 +144,21 @@ static unsigned one_decode(sweep_ctx *c, const wp_frame *f, const char *path, ui
     return bad;
 }
 
+/* A cut must not make a verdict of invalid appear (wp_check_cut). */
+static unsigned check_cut(sweep_ctx *c, const char *path, uint64_t no, const wp_frame *g)
+{
+    char why[2048];
+    unsigned bad = wp_check_cut(c->full, c->pkt, why, sizeof why);
+    char *line = why, *nl;
+    while (bad && *line && (nl = strchr(line, '\n'))) {
+        *nl = '\0';
+        printf("VIOLATION %s frame %llu caplen %u/%u link %d: %s\n", path,
+               (unsigned long long)no, g->caplen, g->len, g->linktype, line);
+        line = nl + 1;
+    }
+    return bad;
+}
+
 static void sweep_file(sweep_ctx *c, const char *path)
 {
     char err[WP_ERRBUF];
@@ -163,6 +181,7 @@ static void sweep_file(sweep_ctx *c, const char *path)
         if (c->seeds && no <= SEEDS_PER_FILE)
             seeds_from(c, &f);
         if (c->snaplen_sweep) {
+            *c->full = *c->pkt;
             for (uint32_t k = 0; k < f.caplen; k++) {
                 /* An exactly-sized copy: any read past caplen hits ASan's
                  * redzone instead of the rest of the frame. */
@@ -176,6 +195,7 @@ static void sweep_file(sweep_ctx *c, const char *path)
                 g.data = buf;
                 g.caplen = k;
                 bad += one_decode(c, &g, path, no);
+                bad += check_cut(c, path, no, &g);
                 free(buf);
             }
         }
@@ -263,8 +283,9 @@ int main(int argc, char **argv)
 
     c.out = malloc(OUT_CAP);
     c.pkt = malloc(sizeof *c.pkt);
+    c.full = malloc(sizeof *c.full);
     c.lo = malloc(sizeof *c.lo);
-    if (!c.out || !c.pkt || !c.lo) {
+    if (!c.out || !c.pkt || !c.full || !c.lo) {
         fprintf(stderr, "sweep: out of memory\n");
         return 1;
     }
@@ -283,6 +304,7 @@ int main(int argc, char **argv)
                c.seeds);
     free(c.out);
     free(c.pkt);
+    free(c.full);
     free(c.lo);
     return c.violations || c.timeouts ? 1 : 0;
 }

@@ -234,9 +234,9 @@ static inline unsigned wp_check_packet(const wp_packet *p, char *out, size_t out
         }
         if (extent > cap) {
             /* Cut by the capture. A header the wire frame holds must say
-             * truncated; one that runs past the frame on the wire, or past
-             * what an outer length field allows, may instead be judged
-             * invalid (its length contradicts its container). */
+             * truncated, unless it is judged invalid: a header whose own
+             * bytes, or whose container, contradict it (a length past the
+             * frame on the wire or past an outer length field, IHL 1). */
             int trunc_ev = 0, invalid_ev = 0;
             for (unsigned e = 0; e < p->nevents; e++) {
                 const wp_event *ev = &p->events[e];
@@ -246,15 +246,7 @@ static inline unsigned wp_check_packet(const wp_packet *p, char *out, size_t out
                 invalid_ev |= ev->def->kind == WP_EV_INVALID;
             }
             int flagged = (l->flags & WP_LF_TRUNCATED) != 0;
-            /* where the frame, or the length field of a layer that carries
-             * this one, says the data ends */
-            uint64_t room = p->len > p->caplen ? p->len : p->caplen;
-            for (unsigned j = 0; j < i; j++) {
-                const wp_layer *q = &p->layers[j];
-                if (!wp_is_data_proto(q->proto) && q->len && (uint64_t)q->off + q->len < room)
-                    room = (uint64_t)q->off + q->len;
-            }
-            if (extent > room && invalid_ev)
+            if (invalid_ev)
                 continue;
             if (!flagged)
                 bad += wp_check_say(out, out_n, &pos,
@@ -277,6 +269,32 @@ static inline unsigned wp_check_packet(const wp_packet *p, char *out, size_t out
         else if (ev->layer != 0xff && ev->layer >= p->nlayers)
             bad += wp_check_say(out, out_n, &pos, "event %u (%s): layer %u of %u", e, ev->def->code, ev->layer,
                          p->nlayers);
+    }
+    return bad;
+}
+
+/* The same frame decoded whole (full) and cut by a snap length (cut): a
+ * cut must never make a header look invalid, so every invalid event of cut
+ * (by layer and code) must be one full has too. Writes one line per new
+ * verdict into out[out_n]; returns how many. */
+static inline unsigned wp_check_cut(const wp_packet *full, const wp_packet *cut, char *out,
+                                    size_t out_n)
+{
+    unsigned bad = 0;
+    size_t pos = 0;
+    if (out_n)
+        out[0] = '\0';
+    for (unsigned i = 0; i < cut->nevents && i < WP_MAX_EVENTS; i++) {
+        const wp_event *e = &cut->events[i];
+        if (!e->def || e->def->kind != WP_EV_INVALID)
+            continue;
+        int seen = 0;
+        for (unsigned j = 0; j < full->nevents && j < WP_MAX_EVENTS && !seen; j++)
+            seen = full->events[j].def == e->def && full->events[j].layer == e->layer;
+        if (!seen)
+            bad += wp_check_say(out, out_n, &pos,
+                                "%s (layer %u) appears only when cut at %u of %u bytes",
+                                e->def->code, e->layer, cut->caplen, full->caplen);
     }
     return bad;
 }

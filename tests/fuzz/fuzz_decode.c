@@ -2,7 +2,9 @@
  * byte (tests/fuzz/exercise.h: wp_fuzz_frame), read every field through the
  * packet.h accessors, render it with every renderer into a memory sink, and
  * abort when the decoded packet breaks a structural promise
- * (wp_check_packet). The frame is copied into an exactly-sized buffer so
+ * (wp_check_packet); then the same for the frame cut short at a point the
+ * last byte picks, checking that the cut adds no verdict of invalid
+ * (wp_check_cut). The frame is copied into an exactly-sized buffer so
  * ASan sees a read one byte past it. */
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +33,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "broken promise (link %d, caplen %u, len %u):\n%s", f.linktype,
                 f.caplen, f.len, why);
         abort();
+    }
+    /* The same frame cut short at a point the last byte picks: a cut must
+     * not make a header look invalid. */
+    if (f.caplen > 0) {
+        static wp_packet cut;
+        wp_frame g = f;
+        g.caplen = (uint32_t)(((uint64_t)f.caplen * data[size - 1]) / 256u);
+        if (g.len < f.caplen + 1)
+            g.len = f.caplen + 1; /* the wire held more than the cut */
+        uint8_t *pre = malloc(g.caplen ? g.caplen : 1);
+        if (pre) {
+            memcpy(pre, f.data, g.caplen);
+            g.data = pre;
+            wp_decode(&g, &cut);
+            acc = wp_exercise_packet(&cut, 1, out, sizeof out);
+            if (wp_check_packet(&cut, why, sizeof why) ||
+                wp_check_cut(&pkt, &cut, why, sizeof why)) {
+                fprintf(stderr, "broken promise when cut at %u (link %d, len %u):\n%s",
+                        g.caplen, g.linktype, g.len, why);
+                abort();
+            }
+            free(pre);
+        }
     }
     free(copy);
     return 0;

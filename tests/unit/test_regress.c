@@ -90,7 +90,7 @@ static void test_regress_every_input_keeps_its_promises(void **state)
         n++;
     }
     closedir(d);
-    assert_true(n >= 3);
+    assert_true(n >= 4);
 }
 
 /* IPv6 over raw link, caplen = len = 41: a routing header announced by the
@@ -165,6 +165,24 @@ static void test_regress_ipv4_options_cut_by_snaplen_not_shown(void **state)
     free(in.buf);
 }
 
+/* Found by fuzz_decode: raw IP link, one captured byte 0x41 of 1001 on the
+ * wire. IHL 1 contradicts itself whatever the snap length: the verdict is
+ * invalid (not truncated), and the whole frame gets the same verdict. */
+static void test_regress_ipv4_ihl1_one_byte_is_invalid_not_truncated(void **state)
+{
+    (void)state;
+    input in = load("ipv4-raw-one-byte-snapcut.bin");
+    wp_packet p;
+    char why[4096];
+    run_input(&in, &p, why, sizeof why);
+    assert_string_equal(why, "");
+    assert_int_equal(p.caplen, 1);
+    assert_int_equal(p.len, 1001);
+    assert_int_equal(p.layers[0].proto, WP_PROTO_IPV4);
+    assert_non_null(event_of(&p, 0, "ipv4.ihl_invalid"));
+    assert_null(event_of(&p, 0, "ipv4.truncated"));
+}
+
 /* The checker must be able to fail: forge broken packets. */
 static void test_regress_checker_catches_forged_packets(void **state)
 {
@@ -204,6 +222,17 @@ static void test_regress_checker_catches_forged_packets(void **state)
     q.layers[0].len = 9;
     assert_int_equal(wp_check_packet(&q, why, sizeof why), 1);
     assert_non_null(strstr(why, "data layer 0 (payload): 2+9 beyond caplen 10"));
+
+    /* a verdict of invalid that only the cut frame has */
+    static const wp_event_def forged = {"x.len_invalid", "forged", WP_EV_INVALID, NULL};
+    wp_packet full = p, cut = p;
+    full.nevents = 0;
+    cut.nevents = 1;
+    cut.events[0].def = &forged;
+    cut.events[0].layer = 0;
+    assert_int_equal(wp_check_cut(&full, &cut, why, sizeof why), 1);
+    assert_non_null(strstr(why, "x.len_invalid (layer 0) appears only when cut"));
+    assert_int_equal(wp_check_cut(&cut, &cut, why, sizeof why), 0);
 }
 
 int main(void)
@@ -213,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_regress_ipv6_route_past_frame_end_is_invalid),
         cmocka_unit_test(test_regress_ipv6_hopopts_past_payload_under_snaplen),
         cmocka_unit_test(test_regress_ipv4_options_cut_by_snaplen_not_shown),
+        cmocka_unit_test(test_regress_ipv4_ihl1_one_byte_is_invalid_not_truncated),
         cmocka_unit_test(test_regress_checker_catches_forged_packets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
