@@ -181,6 +181,7 @@ static void test_regress_ipv4_ihl1_one_byte_is_invalid_not_truncated(void **stat
     assert_int_equal(p.layers[0].proto, WP_PROTO_IPV4);
     assert_non_null(event_of(&p, 0, "ipv4.ihl_invalid"));
     assert_null(event_of(&p, 0, "ipv4.truncated"));
+    free(in.buf);
 }
 
 /* The checker must be able to fail: forge broken packets. */
