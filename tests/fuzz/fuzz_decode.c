@@ -40,8 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         static wp_packet cut;
         wp_frame g = f;
         g.caplen = (uint32_t)(((uint64_t)f.caplen * data[size - 1]) / 256u);
-        if (g.len < f.caplen + 1)
-            g.len = f.caplen + 1; /* the wire held more than the cut */
+        /* g.len stays f.len: the same frame on the wire, captured less */
         uint8_t *pre = malloc(g.caplen ? g.caplen : 1);
         if (pre) {
             memcpy(pre, f.data, g.caplen);
