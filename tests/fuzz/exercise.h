@@ -232,7 +232,9 @@ static inline unsigned wp_check_packet(const wp_packet *p, char *out, size_t out
                 bad += wp_check_say(out, out_n, &pos, "layer %u (%s): option %u at %u outside %u..%u",
                                     i, pi->name, k, o->off, l->off, p->caplen);
         }
-        if (extent > cap) {
+        /* With the event pool full, the verdict may be one that was
+         * dropped (WP_MAX_EVENTS): nothing to demand then. */
+        if (extent > cap && p->nevents < WP_MAX_EVENTS) {
             /* Cut by the capture. A header the wire frame holds must say
              * truncated, unless it is judged invalid: a header whose own
              * bytes, or whose container, contradict it (a length past the
@@ -284,6 +286,8 @@ static inline unsigned wp_check_cut(const wp_packet *full, const wp_packet *cut,
     size_t pos = 0;
     if (out_n)
         out[0] = '\0';
+    if (full->nevents >= WP_MAX_EVENTS)
+        return 0; /* the whole frame's verdicts overflowed: some were dropped */
     for (unsigned i = 0; i < cut->nevents && i < WP_MAX_EVENTS; i++) {
         const wp_event *e = &cut->events[i];
         if (!e->def || e->def->kind != WP_EV_INVALID)
