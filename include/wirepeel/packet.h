@@ -246,6 +246,7 @@ typedef struct wp_packet {
     uint32_t ts_nsec;
     uint16_t nlayers, nevents, nopts;
     uint8_t layer_cap_hit;
+    uint8_t events_dropped; /* more than WP_MAX_EVENTS were raised: some are missing */
     wp_layer layers[WP_MAX_LAYERS];
     wp_event events[WP_MAX_EVENTS];
     wp_opt opts[WP_MAX_OPTS];

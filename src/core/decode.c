@@ -105,6 +105,7 @@ void wp_decode(const wp_frame *f, wp_packet *p)
     p->ts_nsec = f->ts_nsec;
     p->nlayers = p->nevents = p->nopts = 0;
     p->layer_cap_hit = 0;
+    p->events_dropped = 0;
 
     wp_next nx = {0};
     nx.off = 0;

@@ -254,8 +254,10 @@ void wp_pkt_cursor(const wp_packet *p, const wp_next *nx, wp_cursor *c)
 void wp_pkt_event(wp_packet *p, const wp_layer *l, const wp_event_def *d, uint32_t val,
                   uint32_t ref)
 {
-    if (p->nevents >= WP_MAX_EVENTS)
+    if (p->nevents >= WP_MAX_EVENTS) {
+        p->events_dropped = 1;
         return;
+    }
     wp_event *e = &p->events[p->nevents++];
     e->def = d;
     e->layer = l ? (uint8_t)(l - p->layers) : 0xff;

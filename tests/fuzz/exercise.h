@@ -234,7 +234,7 @@ static inline unsigned wp_check_packet(const wp_packet *p, char *out, size_t out
         }
         /* With the event pool full, the verdict may be one that was
          * dropped (WP_MAX_EVENTS): nothing to demand then. */
-        if (extent > cap && p->nevents < WP_MAX_EVENTS) {
+        if (extent > cap && !p->events_dropped) {
             /* Cut by the capture. A header the wire frame holds must say
              * truncated, unless it is judged invalid: a header whose own
              * bytes, or whose container, contradict it (a length past the
@@ -286,7 +286,7 @@ static inline unsigned wp_check_cut(const wp_packet *full, const wp_packet *cut,
     size_t pos = 0;
     if (out_n)
         out[0] = '\0';
-    if (full->nevents >= WP_MAX_EVENTS)
+    if (full->events_dropped || cut->events_dropped)
         return 0; /* the whole frame's verdicts overflowed: some were dropped */
     for (unsigned i = 0; i < cut->nevents && i < WP_MAX_EVENTS; i++) {
         const wp_event *e = &cut->events[i];
