@@ -47,6 +47,8 @@ typedef enum wp_output {
 
 typedef struct wp_render_opts {
     int color;     /* ANSI colours (hex layer colouring) */
+    int ts_digits; /* fraction digits of timestamps: 6 or 9; 0 = per packet,
+                      9 when ts_nsec is not a whole microsecond, else 6 */
 } wp_render_opts;
 
 /* Parse "summary", "layers", ... ; -1 if unknown. */
@@ -66,6 +68,34 @@ const char *wp_render_field_value(const wp_packet *p, const wp_layer *l, const w
  * buf[n]; returns buf. */
 const char *wp_render_field_detail(const wp_packet *p, const wp_layer *l, const wp_field *f,
                                    char *buf, size_t n);
+
+/* ---- formatting helpers (shared by the renderers; public for tests and the view) ---- */
+
+/* Buffer sizes that always suffice for the text forms below (NUL included). */
+#define WP_MAC_STRLEN 18
+#define WP_IPV4_STRLEN 16
+#define WP_IPV6_STRLEN 46
+#define WP_TS_STRLEN 32
+
+/* Each writes the text form of its address into out (sized as above, NUL
+ * terminated) and returns its length: MAC lowercase colon-hex, IPv4 dotted
+ * quad, IPv6 in RFC 5952 form (the longest run of two or more zero groups
+ * becomes "::", the first one on a tie; lowercase; no leading zeros;
+ * ::ffff:a.b.c.d for IPv4-mapped addresses, as tshark prints them). */
+size_t wp_fmt_mac(const uint8_t a[6], char *out);
+size_t wp_fmt_ipv4(const uint8_t a[4], char *out);
+size_t wp_fmt_ipv6(const uint8_t a[16], char *out);
+
+/* UTC ISO-8601 "2023-11-14T22:13:20.000099Z" into out[WP_TS_STRLEN] with
+ * digits (6 or 9; anything else means 6) fraction digits. Computed with
+ * integer civil-from-days arithmetic: no gmtime, no locale. Negative seconds
+ * (before 1970) work; nsec above 999999999 is clamped. Returns the length. */
+size_t wp_fmt_ts(int64_t sec, uint32_t nsec, unsigned digits, char *out);
+
+/* Write str[0..n) as a JSON string (quotes included), escaping quotes,
+ * backslash and control bytes; bytes >= 0x80 are written as \u00XX (read as
+ * Latin-1), so the line always parses whatever the bytes are. */
+void wp_sink_json_str(wp_sink *s, const char *str, size_t n);
 
 /* One summary line for p (no newline) into buf[n]; returns buf. */
 const char *wp_render_summary_line(const wp_packet *p, uint64_t frame_no, char *buf, size_t n);
