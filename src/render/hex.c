@@ -137,7 +137,8 @@ static void color_lines(wp_sink *s, const wp_packet *p)
             int cur = -1;
             for (uint32_t i = 0; i < n; i++) {
                 if (who[i] != cur) {
-                    wp_sink_puts(s, RESET);
+                    if (cur >= 0)
+                        wp_sink_puts(s, RESET);
                     if (who[i] >= 0)
                         wp_sink_puts(s, layer_color(p, (unsigned)who[i]));
                     cur = who[i];
@@ -160,7 +161,8 @@ static void color_lines(wp_sink *s, const wp_packet *p)
                         wp_putc(s, ' ');
                 }
             }
-            wp_sink_puts(s, RESET);
+            if (cur >= 0)
+                wp_sink_puts(s, RESET);
             if (pass == 0) {
                 uint32_t col = 3 * n + (n > 8) - (n == 16 ? 0 : 1);
                 wp_sink_pad(s, 3 * 16 + 1 - col);
