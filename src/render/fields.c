@@ -14,7 +14,7 @@ static void head(wp_sink *s, uint64_t no, const wp_packet *p, const wp_layer *l)
     if (l)
         wp_rv_layer_id(s, p, l);
     else
-        wp_sink_puts(s, "-:packet");
+        wp_puts(s, "-:packet");
     wp_putc(s, '\t');
 }
 
@@ -39,7 +39,7 @@ void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         const wp_proto_info *pi = wp_proto_get(l->proto);
         if (wp_rv_is_data(l)) {
             head(s, no, p, l);
-            wp_sink_puts(s, "data\t");
+            wp_puts(s, "data\t");
             span(s, p, l->off, l->len);
             wp_sink_u64(s, l->len);
             wp_putc(s, '\n');
@@ -52,7 +52,7 @@ void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             uint32_t off, len;
             wp_field_span(l, f, &off, &len);
             head(s, no, p, l);
-            wp_sink_puts(s, f->name);
+            wp_puts(s, f->name);
             wp_putc(s, '\t');
             span(s, p, off, len);
             switch (f->kind) {
@@ -74,9 +74,9 @@ void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             for (unsigned j = l->opt_first; j < end && j < p->nopts; j++) {
                 const wp_opt *op = &p->opts[j];
                 head(s, no, p, l);
-                wp_sink_puts(s, "options[");
+                wp_puts(s, "options[");
                 wp_sink_u64(s, j - l->opt_first);
-                wp_sink_write(s, "]\t", 2);
+                wp_w(s, "]\t", 2);
                 span(s, p, op->off, op->len ? op->len : 1);
                 wp_rv_opt_text(s, p, l, op);
                 wp_putc(s, '\n');
@@ -86,8 +86,8 @@ void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
     for (unsigned i = 0; i < p->nevents; i++) {
         const wp_event *e = &p->events[i];
         head(s, no, p, e->layer < p->nlayers ? &p->layers[e->layer] : NULL);
-        wp_sink_puts(s, "!event\t-\t-\t-\t");
-        wp_sink_puts(s, e->def->code);
+        wp_puts(s, "!event\t-\t-\t-\t");
+        wp_puts(s, e->def->code);
         wp_putc(s, '\n');
     }
 }

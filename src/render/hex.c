@@ -32,24 +32,24 @@ static const char *layer_color(const wp_packet *p, unsigned i)
 
 static void legend(wp_sink *s, const wp_packet *p, int color)
 {
-    wp_sink_puts(s, "  layers:");
+    wp_puts(s, "  layers:");
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];
         uint32_t n = wp_rv_extent(l);
-        wp_sink_write(s, "  ", 2);
+        wp_w(s, "  ", 2);
         if (color)
-            wp_sink_puts(s, layer_color(p, i));
-        wp_sink_puts(s, wp_proto_get(l->proto)->name);
-        wp_sink_write(s, " @", 2);
+            wp_puts(s, layer_color(p, i));
+        wp_puts(s, wp_proto_get(l->proto)->name);
+        wp_w(s, " @", 2);
         wp_sink_u64(s, l->off);
         if (n > 1) {
-            wp_sink_write(s, "..", 2);
+            wp_w(s, "..", 2);
             wp_sink_u64(s, l->off + n - 1);
         }
         if (n == 0)
-            wp_sink_puts(s, " (empty)");
+            wp_puts(s, " (empty)");
         if (color)
-            wp_sink_puts(s, RESET);
+            wp_puts(s, RESET);
     }
     wp_putc(s, '\n');
 }
@@ -97,7 +97,7 @@ static void markers(wp_sink *s, const wp_packet *p, uint32_t base, uint32_t end)
     for (unsigned r = 0; r < nrows; r++) {
         unsigned w = used[r] - 1;
         row[r][w] = '\n';
-        wp_sink_write(s, row[r], w + 1);
+        wp_w(s, row[r], w + 1);
     }
 }
 
@@ -118,7 +118,7 @@ static void plain_lines(wp_sink *s, const wp_packet *p)
             line[ascii + i] = b[i] >= 0x20 && b[i] < 0x7f ? (char)b[i] : '.';
         }
         line[ascii + n] = '\n';
-        wp_sink_write(s, line, ascii + n + 1);
+        wp_w(s, line, ascii + n + 1);
         markers(s, p, base, base + n);
     }
 }
@@ -132,15 +132,15 @@ static void color_lines(wp_sink *s, const wp_packet *p)
         for (uint32_t i = 0; i < n; i++)
             who[i] = owner(p, base + i);
         wp_sink_hex(s, base, 4);
-        wp_sink_write(s, "  ", 2);
+        wp_w(s, "  ", 2);
         for (int pass = 0; pass < 2; pass++) {
             int cur = -1;
             for (uint32_t i = 0; i < n; i++) {
                 if (who[i] != cur) {
                     if (cur >= 0)
-                        wp_sink_puts(s, RESET);
+                        wp_puts(s, RESET);
                     if (who[i] >= 0)
-                        wp_sink_puts(s, layer_color(p, (unsigned)who[i]));
+                        wp_puts(s, layer_color(p, (unsigned)who[i]));
                     cur = who[i];
                 }
                 if (pass == 0) {
@@ -153,7 +153,7 @@ static void color_lines(wp_sink *s, const wp_packet *p)
                     /* the gap keeps the colour of the byte before it only
                      * when the next byte has the same owner */
                     if (i + 1 < n && who[i + 1] != cur) {
-                        wp_sink_puts(s, RESET);
+                        wp_puts(s, RESET);
                         cur = -1;
                     }
                     wp_putc(s, ' ');
@@ -162,7 +162,7 @@ static void color_lines(wp_sink *s, const wp_packet *p)
                 }
             }
             if (cur >= 0)
-                wp_sink_puts(s, RESET);
+                wp_puts(s, RESET);
             if (pass == 0) {
                 uint32_t col = 3 * n + (n > 8) - (n == 16 ? 0 : 1);
                 wp_sink_pad(s, 3 * 16 + 1 - col);

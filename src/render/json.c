@@ -3,9 +3,9 @@
 
 #include "render_int.h"
 
-static void key(wp_sink *s, const char *k, size_t n)
+static inline void key(wp_sink *s, const char *k, size_t n)
 {
-    wp_sink_write(s, k, n);
+    wp_w(s, k, n);
 }
 
 void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
@@ -49,7 +49,7 @@ void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         const char *cs = wp_csum_name(l->csum);
         if (cs) {
             key(s, ",\"checksum_status\":\"", 20);
-            wp_sink_puts(s, cs);
+            wp_puts(s, cs);
             wp_putc(s, '"');
         }
         key(s, ",\"fields\":{", 11);

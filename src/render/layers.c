@@ -11,21 +11,21 @@
 
 void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
-    wp_sink_puts(s, "Frame ");
+    wp_puts(s, "Frame ");
     wp_sink_u64(s, no);
-    wp_sink_write(s, ": ", 2);
+    wp_w(s, ": ", 2);
     wp_sink_u64(s, p->caplen);
-    wp_sink_puts(s, " bytes captured of ");
+    wp_puts(s, " bytes captured of ");
     wp_sink_u64(s, p->len);
-    wp_sink_puts(s, ", ");
+    wp_puts(s, ", ");
     const char *lt = wp_linktype_name(p->linktype);
     if (lt) {
-        wp_sink_puts(s, lt);
+        wp_puts(s, lt);
     } else {
-        wp_sink_puts(s, "linktype ");
+        wp_puts(s, "linktype ");
         wp_sink_u64(s, (uint64_t)(uint32_t)p->linktype);
     }
-    wp_sink_write(s, ", ", 2);
+    wp_w(s, ", ", 2);
     wp_rv_ts(s, p, o);
     wp_putc(s, '\n');
 }
@@ -35,7 +35,7 @@ static void range(wp_sink *s, uint32_t off, uint32_t n)
     wp_putc(s, '@');
     wp_sink_u64(s, off);
     if (n > 1) {
-        wp_sink_write(s, "..", 2);
+        wp_w(s, "..", 2);
         wp_sink_u64(s, off + n - 1);
     }
 }
@@ -53,11 +53,11 @@ static void preview(wp_sink *s, const wp_packet *p, const wp_layer *l)
         uint8_t c = p->data[l->off + i];
         buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
     }
-    wp_sink_write(s, "  \"", 3);
-    wp_sink_write(s, buf, show);
+    wp_w(s, "  \"", 3);
+    wp_w(s, buf, show);
     wp_putc(s, '"');
     if (show < n)
-        wp_sink_puts(s, "...");
+        wp_puts(s, "...");
 }
 
 static void events_of(wp_sink *s, const wp_packet *p, unsigned layer, unsigned indent)
@@ -68,9 +68,9 @@ static void events_of(wp_sink *s, const wp_packet *p, unsigned layer, unsigned i
         if (!mine)
             continue;
         wp_sink_pad(s, indent);
-        wp_sink_write(s, "! ", 2);
-        wp_sink_puts(s, e->def->code);
-        wp_sink_write(s, ": ", 2);
+        wp_w(s, "! ", 2);
+        wp_puts(s, e->def->code);
+        wp_w(s, ": ", 2);
         wp_rv_event_text(s, e);
         wp_putc(s, '\n');
     }
@@ -84,45 +84,45 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         const wp_proto_info *pi = wp_proto_get(l->proto);
         unsigned ind = 2u + 2u * (l->depth < 16 ? l->depth : 16);
         wp_sink_pad(s, ind);
-        wp_sink_puts(s, pi->short_name);
+        wp_puts(s, pi->short_name);
         if (wp_rv_is_data(l)) {
-            wp_sink_write(s, "  ", 2);
+            wp_w(s, "  ", 2);
             range(s, l->off, l->len);
-            wp_sink_write(s, "  ", 2);
+            wp_w(s, "  ", 2);
             wp_sink_u64(s, l->len);
-            wp_sink_puts(s, l->len == 1 ? " byte" : " bytes");
+            wp_puts(s, l->len == 1 ? " byte" : " bytes");
             preview(s, p, l);
             wp_putc(s, '\n');
             events_of(s, p, i, ind + 2);
             continue;
         }
-        wp_sink_write(s, " (", 2);
-        wp_sink_puts(s, pi->title);
-        wp_sink_write(s, ")  ", 3);
+        wp_w(s, " (", 2);
+        wp_puts(s, pi->title);
+        wp_w(s, ")  ", 3);
         range(s, l->off, l->hdr_len);
-        wp_sink_puts(s, "  header ");
+        wp_puts(s, "  header ");
         wp_sink_u64(s, l->hdr_len);
-        wp_sink_puts(s, l->hdr_len == 1 ? " byte" : " bytes");
+        wp_puts(s, l->hdr_len == 1 ? " byte" : " bytes");
         if (l->len != l->hdr_len) {
-            wp_sink_puts(s, ", length ");
+            wp_puts(s, ", length ");
             wp_sink_u64(s, l->len);
         }
         const char *cs = wp_csum_name(l->csum);
         if (cs) {
-            wp_sink_puts(s, "  checksum ");
-            wp_sink_puts(s, cs);
+            wp_puts(s, "  checksum ");
+            wp_puts(s, cs);
             if (l->csum == WP_CSUM_BAD) {
-                wp_sink_puts(s, " (computed 0x");
+                wp_puts(s, " (computed 0x");
                 wp_sink_hex(s, l->csum_computed, 4);
                 wp_putc(s, ')');
             }
         }
         if (l->flags & WP_LF_TRUNCATED)
-            wp_sink_puts(s, "  [truncated]");
+            wp_puts(s, "  [truncated]");
         if (l->flags & WP_LF_QUOTED)
-            wp_sink_puts(s, "  [quoted]");
+            wp_puts(s, "  [quoted]");
         if (l->flags & WP_LF_FRAGMENT)
-            wp_sink_puts(s, "  [in a fragment]");
+            wp_puts(s, "  [in a fragment]");
         wp_putc(s, '\n');
         for (size_t k = 0; k < pi->nfields; k++) {
             const wp_field *f = &pi->fields[k];
@@ -130,9 +130,9 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
                 continue;
             size_t nl = strlen(f->name), tl = strlen(f->title);
             wp_sink_pad(s, ind + 2);
-            wp_sink_write(s, f->name, nl);
+            wp_w(s, f->name, nl);
             wp_sink_pad(s, nl < NAME_COL ? NAME_COL - nl : 1);
-            wp_sink_write(s, f->title, tl);
+            wp_w(s, f->title, tl);
             wp_sink_pad(s, tl < TITLE_COL ? TITLE_COL - tl : 1);
             wp_rv_value(s, p, l, f, 0);
             wp_putc(s, '\n');

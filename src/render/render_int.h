@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "wirepeel/packet.h"
 #include "wirepeel/render.h"
@@ -19,6 +20,25 @@ static inline void wp_putc(wp_sink *s, char c)
         return;
     }
     wp_sink_write(s, &c, 1);
+}
+
+/* n bytes into the sink: the common case (it fits) stays inline, so that
+ * the copy of a short constant string compiles to a few moves. */
+static inline void wp_w(wp_sink *s, const char *p, size_t n)
+{
+    if (s->cap > s->len && n < s->cap - s->len) {
+        memcpy(s->buf + s->len, p, n);
+        s->len += n;
+        s->buf[s->len] = '\0';
+        return;
+    }
+    wp_sink_write(s, p, n);
+}
+
+/* A C string into the sink; the length of a literal is folded at compile time. */
+static inline void wp_puts(wp_sink *s, const char *str)
+{
+    wp_w(s, str, strlen(str));
 }
 
 /* v in decimal into out (24 bytes suffice); returns the length. */

@@ -25,8 +25,8 @@ static void named(wp_sink *s, const wp_layer *l, const char *fname, uint64_t v)
     buf[0] = '\0';
     const char *d = f->describe(v, buf, sizeof buf);
     if (d && *d) {
-        wp_sink_write(s, " (", 2);
-        wp_sink_puts(s, d);
+        wp_w(s, " (", 2);
+        wp_puts(s, d);
         wp_putc(s, ')');
     }
 }
@@ -41,14 +41,14 @@ static void tcp_flags(wp_sink *s, unsigned flags)
         if (!(flags & (1u << b)))
             continue;
         if (!first)
-            wp_sink_write(s, ", ", 2);
+            wp_w(s, ", ", 2);
         first = 0;
-        wp_sink_puts(s, names[b]);
+        wp_puts(s, names[b]);
     }
     if (flags & 0xe00) {
         if (!first)
-            wp_sink_write(s, ", ", 2);
-        wp_sink_puts(s, "res 0x");
+            wp_w(s, ", ", 2);
+        wp_puts(s, "res 0x");
         wp_sink_hex(s, flags >> 9, 1);
     }
     wp_putc(s, ']');
@@ -118,31 +118,31 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     size_t tn = wp_fmt_ts(p->ts_sec, p->ts_nsec, wp_rv_ts_digits(p, o), ts);
     const char *tod = memchr(ts, 'T', tn); /* time of day, without the date and Z */
     tod = tod ? tod + 1 : ts;
-    wp_sink_write(s, tod, (size_t)(ts + tn - 1 - tod));
+    wp_w(s, tod, (size_t)(ts + tn - 1 - tod));
     wp_putc(s, ' ');
 
     if (net && net->proto == WP_PROTO_IPV4 && net->hdr_len >= 20 &&
         !(net->flags & WP_LF_TRUNCATED)) {
         addr_port(s, net, net->h.ipv4.src, tp, tp ? tp->h.udp.sport : 0);
-        wp_sink_write(s, " -> ", 4);
+        wp_w(s, " -> ", 4);
         addr_port(s, net, net->h.ipv4.dst, tp, tp ? tp->h.udp.dport : 0);
     } else if (net && net->proto == WP_PROTO_IPV6 && !(net->flags & WP_LF_TRUNCATED)) {
         addr_port(s, net, net->h.ipv6.src, tp, tp ? tp->h.udp.sport : 0);
-        wp_sink_write(s, " -> ", 4);
+        wp_w(s, " -> ", 4);
         addr_port(s, net, net->h.ipv6.dst, tp, tp ? tp->h.udp.dport : 0);
     } else if (net && net->proto == WP_PROTO_ARP && !(net->flags & WP_LF_TRUNCATED)) {
         wp_rv_addr(s, WP_FK_IPV4, net->h.arp.spa);
-        wp_sink_write(s, " -> ", 4);
+        wp_w(s, " -> ", 4);
         wp_rv_addr(s, WP_FK_IPV4, net->h.arp.tpa);
     } else if (link && link->proto == WP_PROTO_ETH && !(link->flags & WP_LF_TRUNCATED)) {
         wp_rv_addr(s, WP_FK_MAC, link->h.eth.src);
-        wp_sink_write(s, " -> ", 4);
+        wp_w(s, " -> ", 4);
         wp_rv_addr(s, WP_FK_MAC, link->h.eth.dst);
     } else {
         wp_putc(s, '-');
     }
     wp_putc(s, ' ');
-    wp_sink_puts(s, top ? wp_proto_get(top->proto)->short_name
+    wp_puts(s, top ? wp_proto_get(top->proto)->short_name
                         : (p->nlayers ? wp_proto_get(p->layers[0].proto)->short_name : "-"));
 
     if (top && !(top->flags & WP_LF_TRUNCATED)) {
@@ -152,86 +152,86 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
             const wp_tcp_hdr *t = &top->h.tcp;
             wp_putc(s, ' ');
             tcp_flags(s, t->flags);
-            wp_sink_puts(s, " seq ");
+            wp_puts(s, " seq ");
             wp_sink_u64(s, t->seq);
             if (t->flags & 0x10) {
-                wp_sink_puts(s, " ack ");
+                wp_puts(s, " ack ");
                 wp_sink_u64(s, t->ack);
             }
-            wp_sink_puts(s, " win ");
+            wp_puts(s, " win ");
             wp_sink_u64(s, t->window);
-            wp_sink_puts(s, " len ");
+            wp_puts(s, " len ");
             wp_sink_u64(s, data_len(p, ti + 1));
             break;
         }
         case WP_PROTO_UDP:
-            wp_sink_puts(s, " len ");
+            wp_puts(s, " len ");
             wp_sink_u64(s, data_len(p, ti + 1));
             break;
         case WP_PROTO_ICMP:
         case WP_PROTO_ICMPV6: {
             const wp_icmp_hdr *ic = &top->h.icmp;
-            wp_sink_puts(s, " type ");
+            wp_puts(s, " type ");
             wp_sink_u64(s, ic->type);
-            wp_sink_puts(s, " code ");
+            wp_puts(s, " code ");
             wp_sink_u64(s, ic->code);
             named(s, top, "type", ic->type);
             int echo = top->proto == WP_PROTO_ICMP ? (ic->type == 0 || ic->type == 8)
                                                    : (ic->type == 128 || ic->type == 129);
             if (echo) {
-                wp_sink_puts(s, " id ");
+                wp_puts(s, " id ");
                 wp_sink_u64(s, ic->id);
-                wp_sink_puts(s, " seq ");
+                wp_puts(s, " seq ");
                 wp_sink_u64(s, ic->seq);
             }
             break;
         }
         case WP_PROTO_ARP:
-            wp_sink_puts(s, " op ");
+            wp_puts(s, " op ");
             wp_sink_u64(s, top->h.arp.op);
             named(s, top, "op", top->h.arp.op);
             break;
         case WP_PROTO_IPV4:
-            wp_sink_puts(s, " proto ");
+            wp_puts(s, " proto ");
             wp_sink_u64(s, top->h.ipv4.proto);
             if (top->h.ipv4.mf || top->h.ipv4.frag_offset) {
-                wp_sink_puts(s, " frag id ");
+                wp_puts(s, " frag id ");
                 wp_sink_u64(s, top->h.ipv4.id);
-                wp_sink_puts(s, " off ");
+                wp_puts(s, " off ");
                 wp_sink_u64(s, top->h.ipv4.frag_offset * 8u);
                 if (top->h.ipv4.mf)
-                    wp_sink_puts(s, " +");
+                    wp_puts(s, " +");
             }
             break;
         case WP_PROTO_IPV6:
-            wp_sink_puts(s, " next ");
+            wp_puts(s, " next ");
             wp_sink_u64(s, top->h.ipv6.next_header);
             break;
         case WP_PROTO_IPV6_FRAG:
-            wp_sink_puts(s, " frag id ");
+            wp_puts(s, " frag id ");
             wp_sink_u64(s, top->h.ext.id);
-            wp_sink_puts(s, " off ");
+            wp_puts(s, " off ");
             wp_sink_u64(s, top->h.ext.offset * 8u);
             if (top->h.ext.m)
-                wp_sink_puts(s, " +");
+                wp_puts(s, " +");
             break;
         default:
             break;
         }
     }
 
-    wp_sink_write(s, ", ", 2);
+    wp_w(s, ", ", 2);
     wp_sink_u64(s, p->caplen);
     if (p->caplen != p->len) {
-        wp_sink_puts(s, " of ");
+        wp_puts(s, " of ");
         wp_sink_u64(s, p->len);
     }
-    wp_sink_puts(s, " bytes");
+    wp_puts(s, " bytes");
     if (p->nevents) {
-        wp_sink_write(s, " ! ", 3);
-        wp_sink_puts(s, p->events[0].def->code);
+        wp_w(s, " ! ", 3);
+        wp_puts(s, p->events[0].def->code);
         if (p->nevents > 1) {
-            wp_sink_write(s, " +", 2);
+            wp_w(s, " +", 2);
             wp_sink_u64(s, p->nevents - 1u);
         }
     }

@@ -90,7 +90,7 @@ void wp_rv_addr(wp_sink *s, unsigned kind, const uint8_t *a)
     default:
         return;
     }
-    wp_sink_write(s, buf, n);
+    wp_w(s, buf, n);
 }
 
 /* ---- time ------------------------------------------------------------ */
@@ -185,7 +185,7 @@ unsigned wp_rv_ts_digits(const wp_packet *p, const wp_render_opts *o)
 void wp_rv_ts(wp_sink *s, const wp_packet *p, const wp_render_opts *o)
 {
     char buf[WP_TS_STRLEN];
-    wp_sink_write(s, buf, wp_fmt_ts(p->ts_sec, p->ts_nsec, wp_rv_ts_digits(p, o), buf));
+    wp_w(s, buf, wp_fmt_ts(p->ts_sec, p->ts_nsec, wp_rv_ts_digits(p, o), buf));
 }
 
 /* ---- layers ---------------------------------------------------------- */
@@ -204,7 +204,7 @@ void wp_rv_layer_id(wp_sink *s, const wp_packet *p, const wp_layer *l)
 {
     wp_sink_u64(s, (uint64_t)(l - p->layers));
     wp_putc(s, ':');
-    wp_sink_puts(s, wp_proto_get(l->proto)->name);
+    wp_puts(s, wp_proto_get(l->proto)->name);
 }
 
 /* ---- field values ---------------------------------------------------- */
@@ -229,8 +229,8 @@ static void describe(wp_sink *s, const wp_field *f, uint64_t v)
     buf[0] = '\0';
     const char *d = f->describe(v, buf, sizeof buf);
     if (d && *d) {
-        wp_sink_write(s, " (", 2);
-        wp_sink_puts(s, d);
+        wp_w(s, " (", 2);
+        wp_puts(s, d);
         wp_putc(s, ')');
     }
 }
@@ -239,11 +239,11 @@ static void derived(wp_sink *s, const wp_field *f, uint64_t v, int ascii)
 {
     if (!f->mult)
         return;
-    wp_sink_puts(s, ascii ? " (x " : " (\xc3\x97 ");
+    wp_puts(s, ascii ? " (x " : " (\xc3\x97 ");
     wp_sink_u64(s, f->mult);
-    wp_sink_write(s, " = ", 3);
+    wp_w(s, " = ", 3);
     wp_sink_u64(s, v * f->mult);
-    wp_sink_puts(s, " bytes)");
+    wp_puts(s, " bytes)");
 }
 
 static void checksum_status(wp_sink *s, const wp_layer *l)
@@ -251,10 +251,10 @@ static void checksum_status(wp_sink *s, const wp_layer *l)
     const char *st = wp_csum_name(l->csum);
     if (!st)
         return;
-    wp_sink_write(s, " [", 2);
-    wp_sink_puts(s, st);
+    wp_w(s, " [", 2);
+    wp_puts(s, st);
     if (l->csum == WP_CSUM_BAD) {
-        wp_sink_puts(s, ", should be 0x");
+        wp_puts(s, ", should be 0x");
         wp_sink_hex(s, l->csum_computed, 4);
     }
     wp_putc(s, ']');
@@ -268,7 +268,7 @@ void wp_rv_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fie
     case WP_FK_BOOL: {
         uint64_t v = wp_field_uint(l, f);
         if (f->hex && f->kind == WP_FK_UINT) {
-            wp_sink_write(s, "0x", 2);
+            wp_w(s, "0x", 2);
             wp_sink_hex(s, v, (field_bits(f) + 3) / 4);
         } else {
             wp_sink_u64(s, v);
@@ -292,9 +292,9 @@ void wp_rv_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fie
         uint32_t off, len;
         wp_field_span(l, f, &off, &len);
         wp_sink_u64(s, l->opt_count);
-        wp_sink_puts(s, l->opt_count == 1 ? " option, " : " options, ");
+        wp_puts(s, l->opt_count == 1 ? " option, " : " options, ");
         wp_sink_u64(s, len);
-        wp_sink_puts(s, " bytes");
+        wp_puts(s, " bytes");
         break;
     }
     default:
@@ -314,7 +314,7 @@ void wp_rv_raw(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field
         len = p->caplen - off;
     if (max && len > max) {
         wp_sink_hexbytes(s, p->data + off, max, 0);
-        wp_sink_puts(s, "...");
+        wp_puts(s, "...");
         return;
     }
     wp_sink_hexbytes(s, p->data + off, len, 0);
@@ -343,11 +343,11 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
 {
     const char *name = wp_opt_name(l->proto, o->kind);
     unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
-    wp_sink_puts(s, name ? name : "unknown");
-    wp_sink_puts(s, " (kind ");
+    wp_puts(s, name ? name : "unknown");
+    wp_puts(s, " (kind ");
     wp_sink_u64(s, o->kind);
     if (o->kind > 1 || o->len > 1) {
-        wp_sink_puts(s, ", len ");
+        wp_puts(s, ", len ");
         wp_sink_u64(s, o->len);
     }
     wp_putc(s, ')');
@@ -361,10 +361,10 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
             break;
         case 3:
             if (nv >= 1) {
-                wp_sink_puts(s, " shift ");
+                wp_puts(s, " shift ");
                 wp_sink_u64(s, o->v[0]);
                 if (o->v[0] < 32) {
-                    wp_sink_puts(s, " (window x ");
+                    wp_puts(s, " (window x ");
                     wp_sink_u64(s, 1ull << o->v[0]);
                     wp_putc(s, ')');
                 }
@@ -380,9 +380,9 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
             break;
         case 8:
             if (nv >= 2) {
-                wp_sink_puts(s, " tsval ");
+                wp_puts(s, " tsval ");
                 wp_sink_u64(s, o->v[0]);
-                wp_sink_puts(s, " tsecr ");
+                wp_puts(s, " tsecr ");
                 wp_sink_u64(s, o->v[1]);
             }
             break;
@@ -391,7 +391,7 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
         case 4:
             break;
         default:
-            wp_sink_puts(s, " data ");
+            wp_puts(s, " data ");
             opt_data(s, p, o);
             break;
         }
@@ -401,9 +401,9 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
         case 131:
         case 137:
             if (nv >= 1) {
-                wp_sink_puts(s, " pointer ");
+                wp_puts(s, " pointer ");
                 wp_sink_u64(s, o->v[0]);
-                wp_sink_puts(s, " route");
+                wp_puts(s, " route");
                 for (unsigned i = 1; i < nv; i++) {
                     wp_putc(s, ' ');
                     ipv4_word(s, o->v[i]);
@@ -412,11 +412,11 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
             break;
         case 68:
             if (nv >= 2) {
-                wp_sink_puts(s, " pointer ");
+                wp_puts(s, " pointer ");
                 wp_sink_u64(s, o->v[0]);
-                wp_sink_puts(s, " overflow ");
+                wp_puts(s, " overflow ");
                 wp_sink_u64(s, o->v[1] >> 4);
-                wp_sink_puts(s, " flag ");
+                wp_puts(s, " flag ");
                 wp_sink_u64(s, o->v[1] & 0xf);
                 for (unsigned i = 2; i < nv; i++) {
                     wp_putc(s, ' ');
@@ -434,21 +434,21 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
         case 1:
             break;
         default:
-            wp_sink_puts(s, " data ");
+            wp_puts(s, " data ");
             opt_data(s, p, o);
             break;
         }
     }
     if (o->bad)
-        wp_sink_puts(s, " [bad length]");
+        wp_puts(s, " [bad length]");
 }
 
 static void json_key(wp_sink *s, const char *k)
 {
     wp_putc(s, ',');
     wp_putc(s, '"');
-    wp_sink_puts(s, k);
-    wp_sink_write(s, "\":", 2);
+    wp_puts(s, k);
+    wp_w(s, "\":", 2);
 }
 
 static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
@@ -456,7 +456,7 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
     const char *name = wp_opt_name(l->proto, o->kind);
     unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
     int known = 0;
-    wp_sink_puts(s, "{\"kind\":");
+    wp_puts(s, "{\"kind\":");
     wp_sink_u64(s, o->kind);
     json_key(s, "name");
     wp_sink_json_str(s, name ? name : "unknown", strlen(name ? name : "unknown"));
@@ -556,7 +556,7 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
     }
     if (o->bad) {
         json_key(s, "bad");
-        wp_sink_puts(s, "true");
+        wp_puts(s, "true");
     }
     wp_putc(s, '}');
 }
@@ -568,7 +568,7 @@ void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const w
         wp_sink_u64(s, wp_field_uint(l, f));
         break;
     case WP_FK_BOOL:
-        wp_sink_puts(s, wp_field_uint(l, f) ? "true" : "false");
+        wp_puts(s, wp_field_uint(l, f) ? "true" : "false");
         break;
     case WP_FK_MAC:
     case WP_FK_IPV4:
@@ -595,7 +595,7 @@ void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const w
         break;
     }
     default:
-        wp_sink_puts(s, "null");
+        wp_puts(s, "null");
         break;
     }
 }
@@ -604,20 +604,20 @@ void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const w
 
 void wp_rv_event_text(wp_sink *s, const wp_event *e)
 {
-    wp_sink_puts(s, e->def->text);
+    wp_puts(s, e->def->text);
     if (!e->def->rel)
         return;
     int hex = e->def->kind == WP_EV_CHECKSUM;
-    wp_sink_write(s, " (", 2);
+    wp_w(s, " (", 2);
     if (hex) {
-        wp_sink_write(s, "0x", 2);
+        wp_w(s, "0x", 2);
         wp_sink_hex(s, e->val, 4);
     } else {
         wp_sink_u64(s, e->val);
     }
-    wp_sink_puts(s, e->def->rel);
+    wp_puts(s, e->def->rel);
     if (hex) {
-        wp_sink_write(s, "0x", 2);
+        wp_w(s, "0x", 2);
         wp_sink_hex(s, e->ref, 4);
     } else {
         wp_sink_u64(s, e->ref);
@@ -650,20 +650,20 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
     wp_putc(s, '@');
     wp_sink_u64(s, off);
     if (len > 1) {
-        wp_sink_write(s, "..", 2);
+        wp_w(s, "..", 2);
         wp_sink_u64(s, off + len - 1);
     }
-    wp_sink_write(s, "  ", 2);
+    wp_w(s, "  ", 2);
     uint32_t shown = 0;
     if (off <= p->caplen) {
         shown = len < p->caplen - off ? len : p->caplen - off;
         wp_sink_hexbytes(s, p->data + off, shown > 16 ? 16 : shown, ' ');
         if (shown > 16)
-            wp_sink_puts(s, " ...");
+            wp_puts(s, " ...");
     }
-    wp_sink_write(s, "  ", 2);
+    wp_w(s, "  ", 2);
     if (f->kind != WP_FK_UINT && f->kind != WP_FK_BOOL) {
-        wp_sink_puts(s, "bytes -> ");
+        wp_puts(s, "bytes -> ");
         wp_rv_value(s, p, l, f, 1);
         return;
     }
@@ -675,45 +675,45 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
     if (f->mask && f->mask != unit_mask) {
         unsigned hd = f->width * 2u;
         if (f->width == 1) {
-            wp_sink_write(s, "(b0", 3);
+            wp_w(s, "(b0", 3);
         } else {
-            wp_sink_puts(s, conv_name(f->width));
-            wp_sink_puts(s, " -> 0x");
+            wp_puts(s, conv_name(f->width));
+            wp_puts(s, " -> 0x");
             wp_sink_hex(s, full, hd);
-            wp_sink_write(s, "  (w", 4);
+            wp_w(s, "  (w", 4);
         }
-        wp_sink_puts(s, " & 0x");
+        wp_puts(s, " & 0x");
         wp_sink_hex(s, f->mask, hd);
         wp_putc(s, ')');
         if (f->shift) {
-            wp_sink_puts(s, " >> ");
+            wp_puts(s, " >> ");
             wp_sink_u64(s, f->shift);
         }
-        wp_sink_puts(s, " = ");
+        wp_puts(s, " = ");
     } else {
-        wp_sink_puts(s, conv_name(f->width));
-        wp_sink_puts(s, " -> ");
+        wp_puts(s, conv_name(f->width));
+        wp_puts(s, " -> ");
     }
     wp_sink_u64(s, v);
     if (f->hex) {
-        wp_sink_puts(s, " (0x");
+        wp_puts(s, " (0x");
         wp_sink_hex(s, v, (field_bits(f) + 3) / 4);
         wp_putc(s, ')');
     }
     if (f->mult) {
-        wp_sink_puts(s, "  * ");
+        wp_puts(s, "  * ");
         wp_sink_u64(s, f->mult);
-        wp_sink_write(s, " = ", 3);
+        wp_w(s, " = ", 3);
         wp_sink_u64(s, v * f->mult);
-        wp_sink_puts(s, " bytes");
+        wp_puts(s, " bytes");
     }
     if (f->describe) {
         char buf[96];
         buf[0] = '\0';
         const char *d = f->describe(v, buf, sizeof buf);
         if (d && *d) {
-            wp_sink_write(s, "  ", 2);
-            wp_sink_puts(s, d);
+            wp_w(s, "  ", 2);
+            wp_puts(s, d);
         }
     }
 }
