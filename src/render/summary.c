@@ -54,6 +54,16 @@ static void tcp_flags(wp_sink *s, unsigned flags)
     wp_putc(s, ']');
 }
 
+/* A transport layer's source (dst 0) or destination (dst 1) port. */
+static uint16_t port_of(const wp_layer *tp, int dst)
+{
+    if (!tp)
+        return 0;
+    if (tp->proto == WP_PROTO_TCP)
+        return dst ? tp->h.tcp.dport : tp->h.tcp.sport;
+    return dst ? tp->h.udp.dport : tp->h.udp.sport;
+}
+
 static void addr_port(wp_sink *s, const wp_layer *net, const uint8_t *a, const wp_layer *tp,
                       uint16_t port)
 {
@@ -123,13 +133,13 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
 
     if (net && net->proto == WP_PROTO_IPV4 && net->hdr_len >= 20 &&
         !(net->flags & WP_LF_TRUNCATED)) {
-        addr_port(s, net, net->h.ipv4.src, tp, tp ? tp->h.udp.sport : 0);
+        addr_port(s, net, net->h.ipv4.src, tp, port_of(tp, 0));
         wp_w(s, " -> ", 4);
-        addr_port(s, net, net->h.ipv4.dst, tp, tp ? tp->h.udp.dport : 0);
+        addr_port(s, net, net->h.ipv4.dst, tp, port_of(tp, 1));
     } else if (net && net->proto == WP_PROTO_IPV6 && !(net->flags & WP_LF_TRUNCATED)) {
-        addr_port(s, net, net->h.ipv6.src, tp, tp ? tp->h.udp.sport : 0);
+        addr_port(s, net, net->h.ipv6.src, tp, port_of(tp, 0));
         wp_w(s, " -> ", 4);
-        addr_port(s, net, net->h.ipv6.dst, tp, tp ? tp->h.udp.dport : 0);
+        addr_port(s, net, net->h.ipv6.dst, tp, port_of(tp, 1));
     } else if (net && net->proto == WP_PROTO_ARP && !(net->flags & WP_LF_TRUNCATED)) {
         wp_rv_addr(s, WP_FK_IPV4, net->h.arp.spa);
         wp_w(s, " -> ", 4);

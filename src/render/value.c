@@ -438,6 +438,9 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
             opt_data(s, p, o);
             break;
         }
+    } else if (o->len > 2) {
+        wp_puts(s, " data ");
+        opt_data(s, p, o);
     }
     if (o->bad)
         wp_puts(s, " [bad length]");

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "wirepeel/decode.h"
 #include "wirepeel/render.h"
 
@@ -488,6 +489,93 @@ static void test_every_renderer_on_every_snap_length(void **state)
     }
 }
 
+/* ---- renderers on the fixture captures (skipped until captures/ has them) -- */
+
+static wp_fixture *fixture_or_skip(const char *name)
+{
+    const char *dir = getenv("WP_CAPTURES");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : "captures", name);
+    if (access(path, R_OK) != 0)
+        skip();
+    return wp_fixture_load(name);
+}
+
+static void test_json_udp_tcp_pair_fields_and_tcp_options(void **state)
+{
+    (void)state;
+    wp_fixture *fx = fixture_or_skip("udp-tcp-pair.pcap");
+    static wp_packet p;
+    static char buf[8192];
+    wp_fixture_decode(fx, 0, &p);
+    render(WP_OUT_JSON, &p, 1, buf, sizeof buf);
+    assert_non_null(strstr(buf, "{\"proto\":\"ipv4\",\"offset\":14,\"header_len\":20,"
+                                "\"checksum_status\":\"good\",\"fields\":{\"version\":4,\"ihl\":5,"));
+    assert_non_null(strstr(buf, "\"src\":\"192.0.2.1\",\"dst\":\"192.0.2.2\""));
+    assert_non_null(strstr(buf, "{\"proto\":\"udp\",\"offset\":34,\"header_len\":8,"
+                                "\"checksum_status\":\"good\",\"fields\":{\"sport\":40000,"
+                                "\"dport\":54321,\"length\":20,"));
+    assert_non_null(strstr(buf, "{\"proto\":\"payload\",\"offset\":42,\"len\":12}],\"events\":[]}\n"));
+    wp_fixture_decode(fx, 1, &p);
+    render(WP_OUT_JSON, &p, 2, buf, sizeof buf);
+    assert_non_null(strstr(buf, "\"options\":[{\"kind\":2,\"name\":\"mss\",\"length\":4,\"value\":1460},"
+                                "{\"kind\":4,\"name\":\"sack_perm\",\"length\":2},"
+                                "{\"kind\":8,\"name\":\"timestamp\",\"length\":10,\"tsval\":"));
+    assert_non_null(strstr(buf, "{\"kind\":1,\"name\":\"nop\",\"length\":1},"
+                                "{\"kind\":3,\"name\":\"wscale\",\"length\":3,\"shift\":7}]"));
+    wp_fixture_free(fx);
+}
+
+static void test_summary_tcp_handshake_lines(void **state)
+{
+    (void)state;
+    wp_fixture *fx = fixture_or_skip("tcp-handshake.pcap");
+    static wp_packet p;
+    char buf[512];
+    assert_int_equal(fx->n, 9);
+    wp_fixture_decode(fx, 1, &p);
+    wp_render_summary_line(&p, 2, buf, sizeof buf);
+    assert_non_null(strstr(buf, " 192.0.2.2:54321 -> 192.0.2.1:"));
+    assert_non_null(strstr(buf, " TCP [SYN, ACK] seq "));
+    assert_non_null(strstr(buf, " win "));
+    assert_null(strchr(buf, '!'));
+    wp_fixture_decode(fx, 3, &p);
+    wp_render_summary_line(&p, 4, buf, sizeof buf);
+    assert_non_null(strstr(buf, " TCP [PSH, ACK] seq "));
+    assert_non_null(strstr(buf, " len 16, "));
+    wp_fixture_free(fx);
+}
+
+static void test_layers_ipv4_derived_arithmetic_and_bad_checksum(void **state)
+{
+    (void)state;
+    wp_fixture *fx = fixture_or_skip("ipv4-bad-checksum.pcap");
+    static wp_packet p;
+    static char buf[8192];
+    wp_fixture_decode(fx, 0, &p);
+    render(WP_OUT_LAYERS, &p, 1, buf, sizeof buf);
+    assert_non_null(strstr(buf, "IPv4 (Internet Protocol version 4)  @14..33  header 20 bytes"));
+    assert_non_null(strstr(buf, "5 (\xc3\x97 4 = 20 bytes)\n"));
+    assert_non_null(strstr(buf, "checksum bad (computed 0x"));
+    assert_non_null(strstr(buf, "! ipv4.checksum_bad: "));
+    render(WP_OUT_JSON, &p, 1, buf, sizeof buf);
+    assert_non_null(strstr(buf, "\"checksum_status\":\"bad\""));
+    assert_non_null(strstr(buf, "{\"layer\":\"ipv4\",\"code\":\"ipv4.checksum_bad\",\"text\":\""));
+    wp_fixture_free(fx);
+}
+
+static void test_nanosecond_capture_keeps_nine_digits(void **state)
+{
+    (void)state;
+    wp_fixture *fx = fixture_or_skip("nanosecond.pcap");
+    static wp_packet p;
+    char buf[4096];
+    wp_fixture_decode(fx, 1, &p);
+    render(WP_OUT_JSON, &p, 2, buf, sizeof buf);
+    assert_non_null(strstr(buf, "\"ts\":\"2023-11-14T22:13:20.123456789Z\""));
+    wp_fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -514,6 +602,10 @@ int main(void)
         cmocka_unit_test(test_field_detail_mask_shift_and_derived),
         cmocka_unit_test(test_output_parse_names),
         cmocka_unit_test(test_every_renderer_on_every_snap_length),
+        cmocka_unit_test(test_json_udp_tcp_pair_fields_and_tcp_options),
+        cmocka_unit_test(test_summary_tcp_handshake_lines),
+        cmocka_unit_test(test_layers_ipv4_derived_arithmetic_and_bad_checksum),
+        cmocka_unit_test(test_nanosecond_capture_keeps_nine_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
