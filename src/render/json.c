@@ -21,7 +21,7 @@ void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     key(s, ",\"linktype\":", 12);
     const char *lt = wp_linktype_name(p->linktype);
     if (lt) {
-        wp_sink_json_str(s, lt, strlen(lt));
+        wp_json_ident(s, lt);
     } else if (p->linktype < 0) {
         wp_putc(s, '-');
         wp_sink_u64(s, (uint64_t)(-(int64_t)p->linktype));
@@ -35,7 +35,7 @@ void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         if (i)
             wp_putc(s, ',');
         key(s, "{\"proto\":", 9);
-        wp_sink_json_str(s, pi->name, strlen(pi->name));
+        wp_json_ident(s, pi->name);
         key(s, ",\"offset\":", 10);
         wp_sink_u64(s, l->off);
         if (wp_rv_is_data(l)) {
@@ -61,7 +61,7 @@ void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
             if (!first)
                 wp_putc(s, ',');
             first = 0;
-            wp_sink_json_str(s, f->name, strlen(f->name));
+            wp_json_ident(s, f->name);
             wp_putc(s, ':');
             wp_rv_json_value(s, p, l, f);
         }
@@ -75,7 +75,7 @@ void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         if (i)
             wp_putc(s, ',');
         key(s, "{\"layer\":", 9);
-        wp_sink_json_str(s, lname, strlen(lname));
+        wp_json_ident(s, lname);
         key(s, ",\"code\":", 8);
         wp_sink_json_str(s, e->def->code, strlen(e->def->code));
         key(s, ",\"text\":", 8);

@@ -41,6 +41,24 @@ static inline void wp_puts(wp_sink *s, const char *str)
     wp_w(s, str, strlen(str));
 }
 
+/* An identifier from the code (a proto, field or option name), quoted as a
+ * JSON string without escaping: these are static lowercase ASCII names from
+ * the tables, never packet bytes. */
+static inline void wp_json_ident(wp_sink *s, const char *name)
+{
+    size_t n = strlen(name);
+    if (s->cap > s->len && n + 2 < s->cap - s->len) {
+        char *o = s->buf + s->len;
+        o[0] = '"';
+        memcpy(o + 1, name, n);
+        o[n + 1] = '"';
+        s->len += n + 2;
+        s->buf[s->len] = '\0';
+        return;
+    }
+    wp_sink_json_str(s, name, n);
+}
+
 /* v in decimal into out (24 bytes suffice); returns the length. */
 size_t wp_fmt_u64(uint64_t v, char *out);
 /* v in lowercase hex, at least digits wide (20 bytes suffice). */

@@ -107,36 +107,59 @@ static const char digits2[201] = "00010203040506070809"
                                  "80818283848586878889"
                                  "90919293949596979899";
 
-size_t wp_fmt_u64(uint64_t v, char *out)
+static unsigned count_digits(uint64_t v)
 {
-    char tmp[24];
-    size_t i = sizeof tmp;
+    unsigned n = 1;
+    while (v >= 10000) {
+        v /= 10000;
+        n += 4;
+    }
+    if (v >= 1000)
+        return n + 3;
+    if (v >= 100)
+        return n + 2;
+    if (v >= 10)
+        return n + 1;
+    return n;
+}
+
+/* Write v's n digits ending just before end. */
+static void put_digits(char *end, uint64_t v)
+{
     while (v >= 100) {
         unsigned d = (unsigned)(v % 100) * 2;
         v /= 100;
-        tmp[--i] = digits2[d + 1];
-        tmp[--i] = digits2[d];
+        *--end = digits2[d + 1];
+        *--end = digits2[d];
     }
     if (v >= 10) {
         unsigned d = (unsigned)v * 2;
-        tmp[--i] = digits2[d + 1];
-        tmp[--i] = digits2[d];
+        *--end = digits2[d + 1];
+        *--end = digits2[d];
     } else {
-        tmp[--i] = (char)('0' + v);
+        *--end = (char)('0' + v);
     }
-    size_t n = sizeof tmp - i;
-    memcpy(out, tmp + i, n);
+}
+
+size_t wp_fmt_u64(uint64_t v, char *out)
+{
+    unsigned n = count_digits(v);
+    put_digits(out + n, v);
     out[n] = '\0';
     return n;
 }
 
 void wp_sink_u64(wp_sink *s, uint64_t v)
 {
-    char tmp[24];
-    if (v < 10) {
-        wp_putc(s, (char)('0' + v));
+    /* Straight into the buffer when it has room: the common case. */
+    if (s->cap > s->len && s->cap - s->len > 21) {
+        unsigned n = count_digits(v);
+        put_digits(s->buf + s->len + n, v);
+        s->len += n;
+        s->buf[s->len] = '\0';
         return;
     }
+    char tmp[24];
     wp_sink_write(s, tmp, wp_fmt_u64(v, tmp));
 }
 
@@ -161,12 +184,22 @@ size_t wp_fmt_hex(uint64_t v, unsigned digits, char *out)
 
 void wp_sink_hex(wp_sink *s, uint64_t v, unsigned digits)
 {
+    if (s->cap > s->len && s->cap - s->len > 17) {
+        s->len += wp_fmt_hex(v, digits, s->buf + s->len);
+        return;
+    }
     char tmp[20];
     wp_sink_write(s, tmp, wp_fmt_hex(v, digits, tmp));
 }
 
 void wp_sink_pad(wp_sink *s, size_t n)
 {
+    if (s->cap > s->len && n < s->cap - s->len) {
+        memset(s->buf + s->len, ' ', n);
+        s->len += n;
+        s->buf[s->len] = '\0';
+        return;
+    }
     static const char sp[] = "                                        ";
     while (n > 0) {
         size_t k = n < sizeof sp - 1 ? n : sizeof sp - 1;

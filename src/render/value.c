@@ -462,7 +462,7 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
     wp_puts(s, "{\"kind\":");
     wp_sink_u64(s, o->kind);
     json_key(s, "name");
-    wp_sink_json_str(s, name ? name : "unknown", strlen(name ? name : "unknown"));
+    wp_json_ident(s, name ? name : "unknown");
     json_key(s, "length");
     wp_sink_u64(s, o->len);
     if (l->proto == WP_PROTO_TCP) {
