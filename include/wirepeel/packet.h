@@ -154,6 +154,7 @@ typedef struct wp_icmp_hdr {
     uint32_t rest;      /* the 4 bytes after the checksum, whatever they mean */
     uint16_t mtu;       /* v4 frag-needed next-hop MTU; v6 uses rest */
     uint8_t gateway[4]; /* v4 redirect */
+    uint8_t pointer;    /* v4 parameter problem: offset of the bad byte */
 } wp_icmp_hdr;
 
 typedef struct wp_udp_hdr {

@@ -14,9 +14,11 @@ typedef struct wp_tui_opts {
     const char *title;      /* shown in the status bar (e.g. "demo"), or NULL */
 } wp_tui_opts;
 
-/* Run the view until the user quits. Returns the process exit status (0, or
- * 1 with a one-line reason in err for a runtime failure such as a file that
- * cannot be opened). The terminal is restored on every way out. */
+/* Run the view until the user quits. Returns the process exit status: 0 on
+ * q; 1 with a one-line reason in err for a runtime failure such as a file
+ * that cannot be opened (reported before the screen is taken over); 128+N
+ * when signal N (Ctrl-C: 130, SIGTERM, SIGHUP) ended it. The terminal is
+ * restored on every way out, fatal signals included. */
 int wp_tui_run(const wp_tui_opts *o, char *err, size_t errlen);
 
 #endif

@@ -108,7 +108,10 @@ void wp_decode(const wp_frame *f, wp_packet *p)
 
     wp_next nx = {0};
     nx.off = 0;
-    nx.end = p->caplen;
+    /* The data runs to the frame's end on the wire: a snap length that cut
+     * the capture short must not make a length field look invalid. Decoders
+     * read only through wp_pkt_cursor, which stops at caplen. */
+    nx.end = p->len > p->caplen ? p->len : p->caplen;
     nx.proto = (uint8_t)first_proto(p);
     if (nx.proto == WP_PROTO_RAW) {
         wp_pkt_event(p, NULL, &ev_link_unknown, (uint32_t)p->linktype, 0);

@@ -155,6 +155,8 @@ const char *wp_opt_name(unsigned proto, unsigned kind)
         return wp_ipv4_opt_name(kind);
     if (proto == WP_PROTO_TCP)
         return wp_tcp_opt_name(kind);
+    if (proto == WP_PROTO_IPV6_HOPOPTS || proto == WP_PROTO_IPV6_DSTOPTS)
+        return wp_ipv6_opt_name(kind);
     return NULL;
 }
 
@@ -270,11 +272,35 @@ wp_opt *wp_pkt_opt(wp_packet *p, wp_layer *l)
 uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uint8_t proto,
                        int *ok)
 {
+    /* With a routing header still to visit segments, the destination that
+     * counts is the final one in that header (RFC 8200 8.1). */
+    const uint8_t *final_dst = NULL;
     for (const wp_layer *q = l; q > p->layers;) {
         q--;
+        if (q->proto == WP_PROTO_IPV6_ROUTE && !final_dst && q->h.ext.segments_left > 0 &&
+            q->h.ext.hdr_ext_len >= 2 && !(q->flags & WP_LF_TRUNCATED) &&
+            q->off <= p->caplen && q->hdr_len <= p->caplen - q->off) {
+            if (q->h.ext.routing_type == 0 || q->h.ext.routing_type == 2)
+                final_dst = p->data + q->off + 8 + 16u * (q->h.ext.hdr_ext_len / 2u - 1u);
+            else if (q->h.ext.routing_type == 4) /* SRH: segment list[0] is the last */
+                final_dst = p->data + q->off + 8;
+        }
         if (q->proto == WP_PROTO_IPV4) {
             uint32_t s = wp_csum_add(0, q->h.ipv4.src, 4);
             s = wp_csum_add(s, q->h.ipv4.dst, 4);
+            /* A source route not yet done (pointer within the option) names
+             * the final destination last (RFC 1122 3.2.1.8): it counts. */
+            for (unsigned i = 0; i < q->opt_count && q->opt_first + i < p->nopts; i++) {
+                const wp_opt *o = &p->opts[q->opt_first + i];
+                if ((o->kind == 131 || o->kind == 137) && !o->bad && o->nv >= 2 &&
+                    o->v[0] <= o->len) {
+                    uint32_t a = o->v[o->nv - 1];
+                    s = wp_csum_add(0, q->h.ipv4.src, 4);
+                    s = wp_csum_add16(s, (uint16_t)(a >> 16));
+                    s = wp_csum_add16(s, (uint16_t)a);
+                    break;
+                }
+            }
             s = wp_csum_add16(s, proto);
             s = wp_csum_add16(s, (uint16_t)ulen);
             *ok = 1;
@@ -282,7 +308,7 @@ uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uin
         }
         if (q->proto == WP_PROTO_IPV6) {
             uint32_t s = wp_csum_add(0, q->h.ipv6.src, 16);
-            s = wp_csum_add(s, q->h.ipv6.dst, 16);
+            s = wp_csum_add(s, final_dst ? final_dst : q->h.ipv6.dst, 16);
             s = wp_csum_add16(s, (uint16_t)(ulen >> 16));
             s = wp_csum_add16(s, (uint16_t)ulen);
             s = wp_csum_add16(s, proto);

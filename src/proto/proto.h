@@ -47,9 +47,11 @@ extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
     wp_ipv6_route_info, wp_ipv6_frag_info, wp_ipv6_dstopts_info, wp_icmp_info,
     wp_icmpv6_info, wp_udp_info, wp_tcp_info;
 
-/* Option names per kind, defined by ipv4.c and tcp.c (NULL: unknown). */
+/* Option names per kind, defined by ipv4.c, tcp.c and ipv6.c (hop-by-hop and
+ * destination options) (NULL: unknown). */
 const char *wp_ipv4_opt_name(unsigned kind);
 const char *wp_tcp_opt_name(unsigned kind);
+const char *wp_ipv6_opt_name(unsigned kind);
 
 /* ---- helpers for decoders (src/core/packet.c) ------------------------ */
 

@@ -1,0 +1,121 @@
+/* The view's data side, without curses: what the layered pane shows for one
+ * decoded packet (nested boxes, titles, field rows, events), the detail of a
+ * field, and the packet index of a big file. The screen side (view.c) only
+ * paints what is computed here. */
+#ifndef WP_TUI_LAYOUT_H
+#define WP_TUI_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wirepeel/capture_seek.h"
+#include "wirepeel/packet.h"
+
+/* What a piece of text is; the screen maps each to a colour or attribute. */
+typedef enum wp_lattr {
+    WP_LA_PLAIN = 0,
+    WP_LA_BORDER, /* box lines, coloured by the box's layer */
+    WP_LA_TITLE,  /* box title */
+    WP_LA_NAME,   /* field name */
+    WP_LA_VALUE,  /* field value */
+    WP_LA_RANGE,  /* "@34..35" beside a field */
+    WP_LA_EVENT,  /* an event: warning colour */
+    WP_LA_DATA,   /* payload / trailer preview */
+} wp_lattr;
+
+typedef enum wp_litem_kind {
+    WP_LI_TEXT = 0,
+    WP_LI_BOX, /* a rectangle at (y, x) of h rows and w columns, title in text */
+} wp_litem_kind;
+
+#define WP_LAYOUT_TEXT 128
+#define WP_LAYOUT_MAX_ITEMS 640
+#define WP_LAYOUT_MAX_FIELDS 160
+#define WP_LAYOUT_NOLAYER 0xff
+
+/* One drawing command. y counts rows from the top of the pane's canvas
+ * (which may be taller than the screen; the view scrolls it), x columns. */
+typedef struct wp_litem {
+    uint8_t kind;  /* wp_litem_kind */
+    uint8_t attr;  /* wp_lattr */
+    uint8_t layer; /* the packet layer it belongs to, for colour */
+    int16_t field; /* index into wp_layout.fields, or -1 */
+    int y, x, w, h;
+    char text[WP_LAYOUT_TEXT];
+} wp_litem;
+
+/* A selectable row: a header field, or one option of an options field. */
+typedef struct wp_lfield {
+    uint8_t layer;       /* index into the packet's layers */
+    int16_t opt;         /* index into the packet's opts, or -1 */
+    const wp_field *f;   /* the field-table entry */
+    uint32_t off, len;   /* the bytes it covers in the frame */
+    int y;               /* its row */
+} wp_lfield;
+
+typedef struct wp_layout {
+    int width;  /* the width it was built for */
+    int height; /* rows used */
+    int nitems, nfields;
+    int truncated; /* ran out of item slots: the rest was left off */
+    wp_litem items[WP_LAYOUT_MAX_ITEMS];
+    wp_lfield fields[WP_LAYOUT_MAX_FIELDS];
+    int layer_box[WP_MAX_LAYERS]; /* item index of each layer's box, -1 */
+} wp_layout;
+
+/* Lay packet p out for a pane of width columns (values below 20 are treated
+ * as 20). Link box outermost, each header's box inside the one that carries
+ * it, the payload innermost; a trailer sits inside the link box after the
+ * inner boxes (or on its own when there is no link layer). Never fails: when
+ * the items run out, the rest is left off and lo->truncated is set. */
+void wp_layout_build(wp_layout *lo, const wp_packet *p, int width);
+
+/* The value of field f of layer l as people read it, into buf[n]. */
+const char *wp_layout_value(const wp_packet *p, const wp_layer *l, const wp_field *f,
+                            char *buf, size_t n);
+
+/* The detail line of selectable field lf: byte range, raw bytes, the
+ * conversion and the value, mask and shift, derived arithmetic, and the
+ * header's struct format. Into buf[n]; returns buf. */
+const char *wp_layout_detail(const wp_packet *p, const wp_lfield *lf, char *buf, size_t n);
+
+/* The struct recipe of layer l, one line per field, each line ending in
+ * '\n', into buf[n]; returns buf. */
+const char *wp_layout_recipe(const wp_packet *p, unsigned layer, char *buf, size_t n);
+
+/* One list line for p (number, time, addresses, protocol, length, event
+ * marker) into buf[n]; returns buf. */
+const char *wp_layout_summary(const wp_packet *p, uint64_t frame_no, char *buf, size_t n);
+
+/* ---- the packet index of a saved capture ---------------------------- */
+
+/* Per packet: where its record starts and its number in the file (they
+ * differ once a filter hides some). 12 bytes a packet. */
+typedef struct wp_pindex {
+    int64_t *pos;
+    uint32_t *num;
+    size_t n, cap;
+    uint64_t seen;   /* records read, filtered or not */
+    int done;        /* the whole file is indexed */
+    int failed;      /* reading stopped on an error (reason in err) */
+    char err[256];
+} wp_pindex;
+
+void wp_pindex_init(wp_pindex *ix);
+void wp_pindex_free(wp_pindex *ix);
+
+/* Forget everything (a new filter re-reads the file from the start). */
+void wp_pindex_reset(wp_pindex *ix);
+
+/* Index up to max_records more packets of c (which must be positioned where
+ * the last call left it). Returns how many were added; sets done at the end
+ * of the file, failed (and err) on a read error or when memory runs out. */
+size_t wp_pindex_step(wp_pindex *ix, wp_capture_file *c, size_t max_records);
+
+/* Re-read packet i of the index into *f (data valid until c is read again).
+ * 1, or -1 with a reason in err. The file position is left after the record:
+ * callers that go on indexing save and restore it with tell/seek. */
+int wp_pindex_read(const wp_pindex *ix, wp_capture_file *c, size_t i, wp_frame *f, char *err,
+                   size_t errlen);
+
+#endif
