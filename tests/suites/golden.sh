@@ -63,6 +63,21 @@ for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
     fi
 done <"$list"
 
+# Colour changes nothing but the escapes: with them stripped, hex --color
+# gives the plain hex lines (the plain output's ^marker lines aside).
+if [ -x "$BUILD/tools/wprender" ]; then
+    for f in "$CAPS"/*.pcap "$CAPS"/*.pcapng; do
+        [ -f "$f" ] || continue
+        b=$(basename "$f")
+        if diff <("$BUILD/tools/wprender" -o hex --color "$f" | sed 's/\x1b\[[0-9;]*m//g; s/ *$//') \
+            <("$BUILD/tools/wprender" -o hex "$f" | grep -v '^ *\^' | sed 's/ *$//') >/dev/null; then
+            echo "ok hex-color-aligned $b"
+        else
+            echo "not ok hex-color-aligned $b"
+        fi
+    done
+fi
+
 # Every fixture capture has golden cases.
 missing=0
 for f in "$CAPS"/*.pcap "$CAPS"/*.pcapng; do
