@@ -76,6 +76,29 @@ static void events_of(wp_sink *s, const wp_packet *p, unsigned layer, unsigned i
     }
 }
 
+/* "    name          Title                     " in one go: the columns
+ * are laid out in place when the buffer has room (the common case). */
+static void field_head(wp_sink *s, unsigned ind, const wp_field *f)
+{
+    size_t nl = strlen(f->name), tl = strlen(f->title);
+    size_t c1 = ind + (nl < NAME_COL ? NAME_COL : nl + 1);
+    size_t total = c1 + (tl < TITLE_COL ? TITLE_COL : tl + 1);
+    if (s->cap > s->len && total < s->cap - s->len) {
+        char *o = s->buf + s->len;
+        memset(o, ' ', total);
+        memcpy(o + ind, f->name, nl);
+        memcpy(o + c1, f->title, tl);
+        s->len += total;
+        s->buf[s->len] = '\0';
+        return;
+    }
+    wp_sink_pad(s, ind);
+    wp_w(s, f->name, nl);
+    wp_sink_pad(s, c1 - ind - nl);
+    wp_w(s, f->title, tl);
+    wp_sink_pad(s, total - c1 - tl);
+}
+
 void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
     wp_rv_frame_title(s, p, no, o);
@@ -128,12 +151,7 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             const wp_field *f = &pi->fields[k];
             if (!wp_field_shown(p, l, f))
                 continue;
-            size_t nl = strlen(f->name), tl = strlen(f->title);
-            wp_sink_pad(s, ind + 2);
-            wp_w(s, f->name, nl);
-            wp_sink_pad(s, nl < NAME_COL ? NAME_COL - nl : 1);
-            wp_w(s, f->title, tl);
-            wp_sink_pad(s, tl < TITLE_COL ? TITLE_COL - tl : 1);
+            field_head(s, ind + 2, f);
             wp_rv_value(s, p, l, f, 0);
             wp_putc(s, '\n');
             if (f->kind != WP_FK_OPTIONS)
