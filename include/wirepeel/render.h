@@ -3,7 +3,25 @@
  * A sink collects output in a buffer and writes it to a file descriptor in
  * large blocks (or keeps it in memory for tests and the view). Renderers walk
  * the packet's layers and each header's field table; they never call printf
- * per field and never allocate. */
+ * per field and never allocate.
+ *
+ * Formats (src/render/, one file each):
+ *   summary  one line a packet: number, time of day, addresses and ports of
+ *            the innermost network layer, protocol, TCP flags/seq/ack/win,
+ *            data length, captured (and wire) bytes, "! code +N" on events;
+ *   layers   a block per layer indented by depth: title, range, header length,
+ *            checksum status, every shown field (derived arithmetic, names),
+ *            options one per line, events; data layers with a preview;
+ *   hex      16 bytes a line, a legend of layer ranges, "^name" marker lines
+ *            where layers start; with color, every layer in its own colour;
+ *   json     NDJSON exactly as DESIGN.md fixes it;
+ *   struct   per header the Python struct format and frame slice, per field
+ *            wp_render_field_detail();
+ *   fields   tab-separated: frame, index:proto, field, offset, length, raw
+ *            hex, value (numbers decimal); options as options[i] lines, data
+ *            layers as "data" lines, events as "!event" lines with the code.
+ * Timestamps are UTC ISO-8601 with 6 fraction digits, or 9 when the packet's
+ * nanoseconds are not a whole microsecond (see wp_render_opts.ts_digits). */
 #ifndef WIREPEEL_RENDER_H
 #define WIREPEEL_RENDER_H
 
@@ -54,7 +72,9 @@ typedef struct wp_render_opts {
 /* Parse "summary", "layers", ... ; -1 if unknown. */
 int wp_output_parse(const char *name);
 
-/* Render packet p, numbered frame_no (1-based), in format out. */
+/* Render packet p, numbered frame_no (1-based), in format out, into s (o may
+ * be NULL: no colour, automatic timestamp digits). Output past a memory
+ * sink's end is dropped and sets s->err; an unknown out writes nothing. */
 void wp_render(wp_sink *s, wp_output out, const wp_packet *p, uint64_t frame_no,
                const wp_render_opts *o);
 

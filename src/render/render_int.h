@@ -75,9 +75,6 @@ void wp_rv_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fie
                  int ascii);
 /* The field's value as JSON (number, true/false, string, or options list). */
 void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f);
-/* The field's raw captured bytes, as hex without separators. */
-void wp_rv_raw(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
-               size_t max);
 /* One option as text: "mss 1460", "sack 1-2 3-4", "unknown kind 99 len 4 data 0102". */
 void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o);
 /* An event's text, with its two values when the event has a relation. */

@@ -304,22 +304,6 @@ void wp_rv_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fie
     (void)p;
 }
 
-void wp_rv_raw(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f, size_t max)
-{
-    uint32_t off, len;
-    wp_field_span(l, f, &off, &len);
-    if (off > p->caplen)
-        return;
-    if (len > p->caplen - off)
-        len = p->caplen - off;
-    if (max && len > max) {
-        wp_sink_hexbytes(s, p->data + off, max, 0);
-        wp_puts(s, "...");
-        return;
-    }
-    wp_sink_hexbytes(s, p->data + off, len, 0);
-}
-
 /* ---- options --------------------------------------------------------- */
 
 static void ipv4_word(wp_sink *s, uint32_t w)
