@@ -27,6 +27,12 @@ void wp_render_struct(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             wp_puts(s, " bytes, not unpacked\n");
             continue;
         }
+        if (pi->nfields == 0) {
+            wp_puts(s, "  @");
+            wp_sink_u64(s, l->off);
+            wp_puts(s, "  no field table\n");
+            continue;
+        }
         char fmt[128];
         wp_layer_format(l, fmt, sizeof fmt);
         wp_puts(s, "  struct.unpack('");
