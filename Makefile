@@ -81,4 +81,76 @@ demo: all
 clean:
 	rm -rf build
 
+# ---- install / uninstall / example -------------------------------------
+# `make install PREFIX=/usr/local DESTDIR=` puts the binary, the static
+# library, the public headers, wirepeel.pc and the man page under
+# $(DESTDIR)$(PREFIX); `make uninstall` removes exactly those files.
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+MANDIR      ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL     ?= install
+WP_VERSION_STR := $(shell sed -n 's/^\#define WP_VERSION "\(.*\)"/\1/p' include/wirepeel/wirepeel.h)
+PUB_HEADERS  = $(sort $(wildcard include/wirepeel/*.h))
+# in wirepeel.pc, relative to ${prefix} when under PREFIX (relocatable)
+PC_LIBDIR     = $(patsubst $(PREFIX)%,$${exec_prefix}%,$(LIBDIR))
+PC_INCLUDEDIR = $(patsubst $(PREFIX)%,$${prefix}%,$(INCLUDEDIR))
+
+# libwirepeel is static only, so what a program needs at link time is public:
+# libpcap (any use of capture.h or load.h) and -lm. ncursesw is needed only by
+# the view (tui.h): `pkg-config --static --libs wirepeel` adds it.
+# wp_pc_write(file, prefix, libdir, includedir)
+wp_pc_write = printf '%s\n' 'prefix=$(2)' 'exec_prefix=$${prefix}' 'libdir=$(3)' \
+    'includedir=$(4)' '' 'Name: wirepeel' \
+    'Description: peel packets layer by layer: bounds-checked decoding, field tables, renderers' \
+    'Version: $(WP_VERSION_STR)' 'Requires: libpcap' 'Requires.private: ncursesw' \
+    'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lwirepeel -lm' >$(1)
+
+# The same file pointing into this tree, for building tests/example in place.
+$(BUILD)/pc-intree/wirepeel.pc: include/wirepeel/wirepeel.h Makefile
+	@mkdir -p $(dir $@)
+	$(call wp_pc_write,$@,$(CURDIR),$(abspath $(BUILD)),$(CURDIR)/include)
+
+.PHONY: install uninstall example
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/wirepeel \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 $(BUILD)/wirepeel $(DESTDIR)$(BINDIR)/wirepeel
+	$(INSTALL) -m 644 $(BUILD)/libwirepeel.a $(DESTDIR)$(LIBDIR)/libwirepeel.a
+	$(INSTALL) -m 644 $(PUB_HEADERS) $(DESTDIR)$(INCLUDEDIR)/wirepeel/
+	$(call wp_pc_write,$(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc,$(PREFIX),$(PC_LIBDIR),$(PC_INCLUDEDIR))
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc
+	$(INSTALL) -m 644 man/wirepeel.1 $(DESTDIR)$(MANDIR)/man1/wirepeel.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/wirepeel $(DESTDIR)$(LIBDIR)/libwirepeel.a \
+	    $(addprefix $(DESTDIR)$(INCLUDEDIR)/wirepeel/,$(notdir $(PUB_HEADERS))) \
+	    $(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc $(DESTDIR)$(MANDIR)/man1/wirepeel.1
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/wirepeel 2>/dev/null
+
+# tests/example built by its own Makefile against this tree's library; the
+# binary lands beside the unit tests, so `make test` runs it like one.
+EXAMPLE_BIN = $(BUILD)/tests/test_student_parser
+example: $(EXAMPLE_BIN)
+$(EXAMPLE_BIN): $(wildcard tests/example/*.c tests/example/*.h) tests/example/Makefile \
+                $(BUILD)/libwirepeel.a $(BUILD)/pc-intree/wirepeel.pc
+	@mkdir -p $(dir $@)
+	@rm -f $@  # the sub-make sees only its sources; the library may be newer
+	PKG_CONFIG_PATH=$(abspath $(BUILD)/pc-intree)$${PKG_CONFIG_PATH:+:$$PKG_CONFIG_PATH} \
+	    $(MAKE) -C tests/example OUT=$(abspath $@) \
+	    CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror $(OPT) $(SAN)"
+test: $(EXAMPLE_BIN)
+# make bench: wirepeel against tcpdump, tshark and the bare libpcap floor on a
+# generated capture (tools/bench.sh; BENCH_PACKETS, BENCH_RUNS, BENCH_LIVE=0).
+.PHONY: bench
+$(BUILD)/bench/udpflood: tools/bench/udpflood.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $<
+
+bench: all $(BUILD)/tools/mkbench $(BUILD)/tools/pcapfloor $(BUILD)/bench/udpflood
+	@BUILD=$(BUILD) bash tools/bench.sh
+
 -include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)

@@ -45,6 +45,10 @@ void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap);
  * dropped (buf stays NUL-terminated). */
 void wp_sink_init_mem(wp_sink *s, char *buf, size_t cap);
 
+/* Append n bytes at p (a NUL-terminated str; one character; v in decimal).
+ * Never fail on their own: an fd sink whose write failed sets s->err and
+ * drops everything after; a memory sink that is full sets s->err, keeps what
+ * fits and stays NUL-terminated. Check s->err or wp_sink_flush at the end. */
 void wp_sink_write(wp_sink *s, const char *p, size_t n);
 void wp_sink_puts(wp_sink *s, const char *str);
 void wp_sink_putc(wp_sink *s, char ch);

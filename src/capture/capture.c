@@ -1,22 +1,101 @@
-/* libpcap-backed capture sources: files now; live, raw socket and writing
- * are added beside this. */
+/* Capture sources: saved files and live interfaces through libpcap, and the
+ * AF_PACKET raw socket. The only file that includes pcap headers.
+ *
+ * Nothing here allocates per packet: a file or pcap capture hands out
+ * libpcap's own buffer; the raw socket reads into one buffer of snaplen bytes
+ * allocated when it is opened. */
 #include <errno.h>
+#include <limits.h>
 #include <pcap/pcap.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include "wirepeel/capture.h"
 
+enum { SRC_FILE = 0, SRC_PCAP, SRC_RAW };
+
 struct wp_capture {
-    pcap_t *pc;
-    int linktype;
+    int kind;              /* SRC_* */
+    pcap_t *pc;            /* files and live pcap */
+    int linktype;          /* LINKTYPE_* */
     int snaplen;
-    int nano;
-    int live;
+    int nano;              /* libpcap hands out nanoseconds in ts.tv_usec */
     uint64_t count;
+    char *name;            /* file path or interface name, for messages */
+    /* raw socket */
+    int fd;
+    int ifindex;
+    int loopback;
+    int timeout_ms;
+    volatile sig_atomic_t brk;
+    uint8_t *buf;
+    uint64_t raw_recv, raw_drop;
+    union {
+        struct cmsghdr align;
+        char bytes[CMSG_SPACE(sizeof(struct timespec)) + 64];
+    } cbuf;
 };
+
+/* libpcap reports DLT_* values; files and wirepeel use LINKTYPE_* values.
+ * They differ only for a few old types, of which raw IP matters here. */
+static int dlt_to_linktype(int dlt)
+{
+    if (dlt == DLT_RAW)
+        return WP_LINK_RAW;
+    if (dlt == DLT_ATM_RFC1483)
+        return 100;
+    return dlt;
+}
+
+static int linktype_to_dlt(int lt)
+{
+    if (lt == WP_LINK_RAW)
+        return DLT_RAW;
+    if (lt == 100)
+        return DLT_ATM_RFC1483;
+    return lt;
+}
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static wp_capture *capture_new(int kind, const char *name, char *err, size_t errlen)
+{
+    wp_capture *c = calloc(1, sizeof *c);
+    if (c)
+        c->name = dupstr(name);
+    if (!c || !c->name) {
+        free(c);
+        snprintf(err, errlen, "out of memory opening %s", name);
+        return NULL;
+    }
+    c->kind = kind;
+    c->fd = -1;
+    return c;
+}
+
+/* ------------------------------------------------------------------ files */
 
 wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen)
 {
@@ -30,34 +109,470 @@ wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "cannot read %s: it is a directory, not a capture file", path);
         return NULL;
     }
-    if (st.st_size == 0) {
+    if (S_ISREG(st.st_mode) && st.st_size == 0) {
         snprintf(err, errlen, "cannot read %s: the file is empty (no capture file header)",
                  path);
         return NULL;
     }
     pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, pe);
     if (!pc) {
-        snprintf(err, errlen, "cannot read %s: %s", path, pe);
+        if (strstr(pe, "unknown file format"))
+            snprintf(err, errlen,
+                     "cannot read %s: not a pcap or pcapng capture file (libpcap: %s)", path,
+                     pe);
+        else if (strstr(pe, "truncated"))
+            snprintf(err, errlen,
+                     "cannot read %s: the file ends inside its capture file header "
+                     "(libpcap: %s)",
+                     path, pe);
+        else
+            snprintf(err, errlen, "cannot read %s: %s", path, pe);
         return NULL;
     }
-    wp_capture *c = calloc(1, sizeof *c);
+    wp_capture *c = capture_new(SRC_FILE, path, err, errlen);
     if (!c) {
         pcap_close(pc);
-        snprintf(err, errlen, "out of memory");
         return NULL;
     }
     c->pc = pc;
-    c->linktype = pcap_datalink(pc);
+    c->linktype = dlt_to_linktype(pcap_datalink(pc));
     c->snaplen = pcap_snapshot(pc);
     c->nano = pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
     return c;
 }
 
+/* Explain a read error in a file: where the file ends or what is damaged,
+ * and how many packets before it were whole. */
+static void file_error(wp_capture *c, char *err, size_t errlen)
+{
+    const char *pe = pcap_geterr(c->pc);
+    FILE *fp = pcap_file(c->pc);
+    long at = fp ? ftell(fp) : -1;
+    unsigned long long n = (unsigned long long)c->count;
+    char before[96];
+    if (n == 0)
+        snprintf(before, sizeof before, "no packet before it is complete");
+    else
+        snprintf(before, sizeof before, "the %llu packet%s before it %s complete", n,
+                 n == 1 ? "" : "s", n == 1 ? "is" : "are");
+    if (strstr(pe, "truncated"))
+        snprintf(err, errlen, "%s ends early at byte %ld, in the middle of packet %llu; %s "
+                              "(libpcap: %s)",
+                 c->name, at, n + 1, before, pe);
+    else
+        snprintf(err, errlen, "%s is damaged at packet %llu (reading stopped at byte %ld); "
+                              "%s (libpcap: %s)",
+                 c->name, n + 1, at, before, pe);
+}
+
+/* ------------------------------------------------------------------- live */
+
+static void exe_path(char *buf, size_t n)
+{
+    ssize_t k = readlink("/proc/self/exe", buf, n - 1);
+    if (k <= 0) {
+        snprintf(buf, n, "wirepeel");
+        return;
+    }
+    buf[k] = '\0';
+}
+
+static void perm_error(const char *iface, const char *why, char *err, size_t errlen)
+{
+    char exe[256];
+    exe_path(exe, sizeof exe);
+    snprintf(err, errlen,
+             "no permission to capture on %s (%s): live capture needs CAP_NET_RAW; run as "
+             "root, or grant it once with `sudo setcap cap_net_raw,cap_net_admin=eip %s`",
+             iface, why, exe);
+}
+
+static void nodev_error(const char *iface, char *err, size_t errlen)
+{
+    snprintf(err, errlen,
+             "no network interface named '%s' (list the interfaces with `ip link`)", iface);
+}
+
+static wp_capture *open_pcap_live(const char *iface, const wp_live_opts *o, char *warn,
+                                  size_t warnlen, char *err, size_t errlen)
+{
+    char pe[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *pc = pcap_create(iface, pe);
+    if (!pc) {
+        snprintf(err, errlen, "cannot capture on %s: %s", iface, pe);
+        return NULL;
+    }
+    pcap_set_snaplen(pc, o->snaplen);
+    pcap_set_promisc(pc, o->promisc);
+    pcap_set_timeout(pc, o->timeout_ms);
+    pcap_set_immediate_mode(pc, o->immediate >= 0);
+    pcap_set_buffer_size(pc, o->buffer_size);
+    int nano = pcap_set_tstamp_precision(pc, PCAP_TSTAMP_PRECISION_NANO) == 0;
+    int rc = pcap_activate(pc);
+    if (rc < 0) {
+        const char *msg = pcap_geterr(pc);
+        switch (rc) {
+        case PCAP_ERROR_NO_SUCH_DEVICE:
+            nodev_error(iface, err, errlen);
+            break;
+        case PCAP_ERROR_PERM_DENIED:
+        case PCAP_ERROR_PROMISC_PERM_DENIED:
+            perm_error(iface, msg[0] ? msg : "permission denied", err, errlen);
+            break;
+        case PCAP_ERROR_IFACE_NOT_UP:
+            snprintf(err, errlen, "cannot capture on %s: the interface is down (bring it up "
+                                  "with `ip link set %s up`)",
+                     iface, iface);
+            break;
+        default:
+            snprintf(err, errlen, "cannot capture on %s: %s", iface,
+                     msg[0] ? msg : pcap_statustostr(rc));
+        }
+        pcap_close(pc);
+        return NULL;
+    }
+    if (rc > 0) {
+        const char *msg = pcap_geterr(pc);
+        if (rc == PCAP_WARNING_PROMISC_NOTSUP)
+            snprintf(warn, warnlen, "%s cannot be put in promiscuous mode%s%s", iface,
+                     msg[0] ? ": " : "", msg);
+        else
+            snprintf(warn, warnlen, "capturing on %s: %s", iface,
+                     msg[0] ? msg : pcap_statustostr(rc));
+    }
+    /* libpcap retries a poll that a signal interrupts, so a blocking read
+     * would never see Ctrl-C: read without blocking and wait in our own poll. */
+    if (pcap_setnonblock(pc, 1, pe) != 0 || pcap_get_selectable_fd(pc) < 0) {
+        snprintf(err, errlen, "cannot capture on %s: no pollable descriptor (%s)", iface, pe);
+        pcap_close(pc);
+        return NULL;
+    }
+    wp_capture *c = capture_new(SRC_PCAP, iface, err, errlen);
+    if (!c) {
+        pcap_close(pc);
+        return NULL;
+    }
+    c->pc = pc;
+    c->fd = -1;
+    c->timeout_ms = o->timeout_ms;
+    c->linktype = dlt_to_linktype(pcap_datalink(pc));
+    c->snaplen = pcap_snapshot(pc);
+    c->nano = nano && pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
+    return c;
+}
+
+/* Attach prog to the raw socket. On loopback, every frame is seen twice by
+ * an ETH_P_ALL socket (once going out, once coming in); libpcap keeps only
+ * the incoming copy, and so do we, in the kernel, so that the statistics
+ * count each frame once. Returns 0, or -1 with errno set. */
+static int raw_attach(wp_capture *c, const struct sock_filter *prog, size_t n)
+{
+    static const struct sock_filter accept_all = BPF_STMT(BPF_RET | BPF_K, 0xFFFFFFFFu);
+    struct sock_filter local[4 + 1];
+    struct sock_filter *ins = local;
+    if (!prog) {
+        prog = &accept_all;
+        n = 1;
+    }
+    size_t pre = c->loopback ? 3 : 0;
+    if (n + pre > BPF_MAXINSNS) {
+        errno = E2BIG;
+        return -1;
+    }
+    if (n + pre > sizeof local / sizeof local[0]) {
+        ins = malloc((n + pre) * sizeof *ins);
+        if (!ins)
+            return -1;
+    }
+    if (pre) {
+        ins[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                                              (uint32_t)(SKF_AD_OFF + SKF_AD_PKTTYPE));
+        ins[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0, 1);
+        ins[2] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+    }
+    memcpy(ins + pre, prog, n * sizeof *ins);
+    struct sock_fprog fp = {.len = (unsigned short)(n + pre), .filter = ins};
+    int rc = setsockopt(c->fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof fp);
+    int e = errno;
+    if (ins != local)
+        free(ins);
+    errno = e;
+    return rc;
+}
+
+static wp_capture *open_raw_socket(const char *iface, const wp_live_opts *o, char *warn,
+                                   size_t warnlen, char *err, size_t errlen)
+{
+    /* Protocol 0 receives nothing until bind: the filter is in place before
+     * the first frame arrives. */
+    int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        if (errno == EPERM || errno == EACCES)
+            perm_error(iface, "socket(AF_PACKET, SOCK_RAW) was refused", err, errlen);
+        else
+            snprintf(err, errlen, "cannot open a raw socket for %s: %s", iface,
+                     strerror(errno));
+        return NULL;
+    }
+    unsigned idx = if_nametoindex(iface);
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    if (idx == 0 || strlen(iface) >= sizeof ifr.ifr_name) {
+        nodev_error(iface, err, errlen);
+        close(fd);
+        return NULL;
+    }
+    memcpy(ifr.ifr_name, iface, strlen(iface));
+    int linktype = WP_LINK_EN10MB, loopback = 0;
+    if (ioctl(fd, SIOCGIFHWADDR, &ifr) == 0) {
+        switch (ifr.ifr_hwaddr.sa_family) {
+        case ARPHRD_ETHER:
+            break;
+        case ARPHRD_LOOPBACK: /* lo frames carry a zeroed Ethernet header */
+            loopback = 1;
+            break;
+        case ARPHRD_NONE: /* tun: bare IP */
+            linktype = WP_LINK_RAW;
+            break;
+        default:
+            snprintf(err, errlen,
+                     "--raw-socket reads Ethernet, loopback and tun interfaces; %s has "
+                     "hardware type %u (capture it without --raw-socket)",
+                     iface, (unsigned)ifr.ifr_hwaddr.sa_family);
+            close(fd);
+            return NULL;
+        }
+    }
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP))
+        snprintf(warn, warnlen, "%s is down: no frames will arrive until `ip link set %s up`",
+                 iface, iface);
+
+    wp_capture *c = capture_new(SRC_RAW, iface, err, errlen);
+    if (!c) {
+        close(fd);
+        return NULL;
+    }
+    c->fd = fd;
+    c->ifindex = (int)idx;
+    c->loopback = loopback;
+    c->linktype = linktype;
+    c->snaplen = o->snaplen;
+    c->timeout_ms = o->timeout_ms;
+    c->nano = 1;
+    c->buf = malloc((size_t)o->snaplen);
+    if (!c->buf) {
+        snprintf(err, errlen, "out of memory for a %d-byte frame buffer", o->snaplen);
+        wp_capture_close(c);
+        return NULL;
+    }
+    int one = 1, rcvbuf = 4 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    struct timeval tv = {.tv_sec = o->timeout_ms / 1000,
+                         .tv_usec = (o->timeout_ms % 1000) * 1000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (raw_attach(c, NULL, 0) != 0) {
+        snprintf(err, errlen, "cannot attach the loopback filter to the raw socket on %s: %s",
+                 iface, strerror(errno));
+        wp_capture_close(c);
+        return NULL;
+    }
+    struct sockaddr_ll sll;
+    memset(&sll, 0, sizeof sll);
+    sll.sll_family = AF_PACKET;
+    sll.sll_protocol = htons(ETH_P_ALL);
+    sll.sll_ifindex = (int)idx;
+    if (bind(fd, (struct sockaddr *)&sll, sizeof sll) != 0) {
+        if (errno == ENODEV)
+            nodev_error(iface, err, errlen);
+        else
+            snprintf(err, errlen, "cannot bind the raw socket to %s: %s", iface,
+                     strerror(errno));
+        wp_capture_close(c);
+        return NULL;
+    }
+    if (o->promisc) {
+        struct packet_mreq mr;
+        memset(&mr, 0, sizeof mr);
+        mr.mr_ifindex = (int)idx;
+        mr.mr_type = PACKET_MR_PROMISC;
+        if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof mr) != 0 &&
+            !warn[0])
+            snprintf(warn, warnlen, "%s cannot be put in promiscuous mode: %s", iface,
+                     strerror(errno));
+    }
+    return c;
+}
+
+wp_capture *wp_capture_open_live(const char *iface, const wp_live_opts *opts, char *warn,
+                                 size_t warnlen, char *err, size_t errlen)
+{
+    wp_live_opts o = {0};
+    if (opts)
+        o = *opts;
+    if (o.snaplen <= 0 || o.snaplen > WP_SNAPLEN_MAX)
+        o.snaplen = WP_SNAPLEN_MAX;
+    if (o.timeout_ms <= 0)
+        o.timeout_ms = 100;
+    if (o.buffer_size <= 0)
+        o.buffer_size = 16 << 20;
+    if (warnlen)
+        warn[0] = '\0';
+    if (!iface || !iface[0]) {
+        snprintf(err, errlen, "no interface named (list the interfaces with `ip link`)");
+        return NULL;
+    }
+    if (o.raw_socket)
+        return open_raw_socket(iface, &o, warn, warnlen, err, errlen);
+    return open_pcap_live(iface, &o, warn, warnlen, err, errlen);
+}
+
+/* ----------------------------------------------------------------- filter */
+
+static void filter_error(const char *bpf, const char *msg, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "bad filter expression '%s': %s", bpf, msg);
+}
+
+/* Compile bpf with a dead handle for linktype; 0 or -1 with err. */
+static int compile_dead(const char *bpf, int linktype, int snaplen, struct bpf_program *prog,
+                        char *err, size_t errlen)
+{
+    pcap_t *dead = pcap_open_dead(linktype_to_dlt(linktype), snaplen);
+    if (!dead) {
+        snprintf(err, errlen, "out of memory compiling filter '%s'", bpf);
+        return -1;
+    }
+    int rc = pcap_compile(dead, prog, bpf, 1, PCAP_NETMASK_UNKNOWN);
+    if (rc != 0)
+        filter_error(bpf, pcap_geterr(dead), err, errlen);
+    pcap_close(dead);
+    return rc == 0 ? 0 : -1;
+}
+
+int wp_capture_filter_check(const char *bpf, int linktype, int snaplen, char *err,
+                            size_t errlen)
+{
+    struct bpf_program prog;
+    if (snaplen <= 0 || snaplen > WP_SNAPLEN_MAX)
+        snaplen = WP_SNAPLEN_MAX;
+    if (compile_dead(bpf, linktype, snaplen, &prog, err, errlen) != 0)
+        return -1;
+    pcap_freecode(&prog);
+    return 0;
+}
+
+int wp_capture_set_filter(wp_capture *c, const char *bpf, char *err, size_t errlen)
+{
+    struct bpf_program prog;
+    if (c->kind == SRC_RAW) {
+        if (compile_dead(bpf, c->linktype, c->snaplen, &prog, err, errlen) != 0)
+            return -1;
+        /* libpcap's program ends in "ret #snaplen", which would make the
+         * kernel trim each frame and lose its length on the wire: keep the
+         * whole frame and cut it to snaplen when reading, as libpcap does. */
+        for (u_int i = 0; i < prog.bf_len; i++)
+            if (prog.bf_insns[i].code == (BPF_RET | BPF_K) && prog.bf_insns[i].k != 0)
+                prog.bf_insns[i].k = 0xFFFFFFFFu;
+        int rc = raw_attach(c, (const struct sock_filter *)prog.bf_insns, prog.bf_len);
+        int e = errno;
+        pcap_freecode(&prog);
+        if (rc != 0) {
+            snprintf(err, errlen, "cannot attach filter '%s' to the raw socket on %s: %s", bpf,
+                     c->name, strerror(e));
+            return -1;
+        }
+        /* Frames queued before the filter went in have not been through it. */
+        for (int i = 0; i < 100000; i++)
+            if (recv(c->fd, c->buf, 1, MSG_DONTWAIT | MSG_TRUNC) < 0)
+                break;
+        return 0;
+    }
+    if (pcap_compile(c->pc, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+        filter_error(bpf, pcap_geterr(c->pc), err, errlen);
+        return -1;
+    }
+    int rc = pcap_setfilter(c->pc, &prog);
+    pcap_freecode(&prog);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot apply filter '%s' on %s: %s", bpf, c->name,
+                 pcap_geterr(c->pc));
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ reads */
+
+static int raw_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
+{
+    for (;;) {
+        if (c->brk) {
+            c->brk = 0;
+            return 0;
+        }
+        struct sockaddr_ll from;
+        struct iovec iov = {.iov_base = c->buf, .iov_len = (size_t)c->snaplen};
+        struct msghdr msg = {.msg_name = &from,
+                             .msg_namelen = sizeof from,
+                             .msg_iov = &iov,
+                             .msg_iovlen = 1,
+                             .msg_control = c->cbuf.bytes,
+                             .msg_controllen = sizeof c->cbuf.bytes};
+        ssize_t n = recvmsg(c->fd, &msg, MSG_TRUNC);
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+                return c->brk ? (c->brk = 0, 0) : 2;
+            if (errno == ENETDOWN) {
+                snprintf(err, errlen, "reading from %s failed: the interface went down",
+                         c->name);
+                return -1;
+            }
+            snprintf(err, errlen, "reading from %s failed: %s", c->name, strerror(errno));
+            return -1;
+        }
+        /* The kernel filter already drops these; this catches frames that
+         * were queued before it was attached. */
+        if (c->loopback && from.sll_pkttype == PACKET_OUTGOING)
+            continue;
+        struct timespec ts = {0, 0};
+        int have_ts = 0;
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+            if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS &&
+                cm->cmsg_len >= CMSG_LEN(sizeof ts)) {
+                memcpy(&ts, CMSG_DATA(cm), sizeof ts);
+                have_ts = 1;
+            }
+        if (!have_ts)
+            clock_gettime(CLOCK_REALTIME, &ts);
+        c->count++;
+        f->ts_sec = (int64_t)ts.tv_sec;
+        f->ts_nsec = (uint32_t)ts.tv_nsec;
+        f->len = (uint32_t)n;
+        f->caplen = (uint32_t)n < (uint32_t)c->snaplen ? (uint32_t)n : (uint32_t)c->snaplen;
+        f->linktype = c->linktype;
+        f->data = c->buf;
+        return 1;
+    }
+}
+
 int wp_capture_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
 {
+    if (c->kind == SRC_RAW)
+        return raw_next(c, f, err, errlen);
     struct pcap_pkthdr *h;
     const u_char *data;
+    if (c->brk) {
+        c->brk = 0;
+        return 0;
+    }
     int rc = pcap_next_ex(c->pc, &h, &data);
+    if (rc == 0 && c->kind == SRC_PCAP) {
+        struct pollfd pfd = {.fd = pcap_get_selectable_fd(c->pc), .events = POLLIN};
+        if (poll(&pfd, 1, c->timeout_ms) <= 0)
+            return 2; /* timed out, or a signal arrived: the caller looks */
+        rc = pcap_next_ex(c->pc, &h, &data);
+    }
     if (rc == 1) {
         c->count++;
         f->ts_sec = (int64_t)h->ts.tv_sec;
@@ -72,8 +587,20 @@ int wp_capture_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
         return 2;
     if (rc == PCAP_ERROR_BREAK)
         return 0;
-    snprintf(err, errlen, "after %llu packets: %s", (unsigned long long)c->count,
-             pcap_geterr(c->pc));
+    if (c->kind == SRC_FILE)
+        file_error(c, err, errlen);
+    else
+        snprintf(err, errlen, "reading from %s failed after %llu packets: %s", c->name,
+                 (unsigned long long)c->count, pcap_geterr(c->pc));
+    return -1;
+}
+
+int wp_capture_fd(const wp_capture *c)
+{
+    if (c->kind == SRC_RAW)
+        return c->fd;
+    if (c->kind == SRC_PCAP)
+        return pcap_get_selectable_fd(c->pc);
     return -1;
 }
 
@@ -87,11 +614,164 @@ int wp_capture_snaplen(const wp_capture *c)
     return c->snaplen;
 }
 
+int wp_capture_is_live(const wp_capture *c)
+{
+    return c->kind != SRC_FILE;
+}
+
+uint64_t wp_capture_count(const wp_capture *c)
+{
+    return c->count;
+}
+
+int wp_capture_stats_get(wp_capture *c, wp_capture_stats *s)
+{
+    memset(s, 0, sizeof *s);
+    if (c->kind == SRC_PCAP) {
+        struct pcap_stat ps;
+        if (pcap_stats(c->pc, &ps) != 0)
+            return -1;
+        s->received = ps.ps_recv;
+        s->dropped_kernel = ps.ps_drop;
+        s->dropped_iface = ps.ps_ifdrop;
+        return 0;
+    }
+    if (c->kind == SRC_RAW) {
+        /* The kernel resets these counters on every read: keep the sums. */
+        struct tpacket_stats ts;
+        socklen_t n = sizeof ts;
+        if (getsockopt(c->fd, SOL_PACKET, PACKET_STATISTICS, &ts, &n) != 0)
+            return -1;
+        c->raw_recv += ts.tp_packets;
+        c->raw_drop += ts.tp_drops;
+        s->received = c->raw_recv;
+        s->dropped_kernel = c->raw_drop;
+        s->dropped_iface = 0;
+        return 0;
+    }
+    return -1;
+}
+
+void wp_capture_break(wp_capture *c)
+{
+    if (!c)
+        return;
+    c->brk = 1;
+    if (c->pc)
+        pcap_breakloop(c->pc);
+}
+
 void wp_capture_close(wp_capture *c)
 {
     if (!c)
         return;
     if (c->pc)
         pcap_close(c->pc);
+    if (c->fd >= 0)
+        close(c->fd);
+    free(c->buf);
+    free(c->name);
     free(c);
+}
+
+/* ---------------------------------------------------------------- writing */
+
+struct wp_dumper {
+    pcap_t *dead;
+    pcap_dumper_t *pd;
+    FILE *fp;
+    char *path;
+    int err_no;   /* the first write error, sticky */
+    char vbuf[65536];
+};
+
+static int dumper_fail(wp_dumper *d, char *err, size_t errlen)
+{
+    if (!d->err_no)
+        d->err_no = errno ? errno : EIO;
+    snprintf(err, errlen, "writing %s failed: %s%s", d->path, strerror(d->err_no),
+             d->err_no == ENOSPC ? " (the disk is full)" : "");
+    return -1;
+}
+
+wp_dumper *wp_dumper_open(const char *path, int linktype, int snaplen, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "cannot write %s: it is a directory (give a file name)", path);
+        return NULL;
+    }
+    if (snaplen <= 0 || snaplen > WP_SNAPLEN_MAX)
+        snaplen = WP_SNAPLEN_MAX;
+    wp_dumper *d = calloc(1, sizeof *d);
+    if (!d || !(d->path = dupstr(path))) {
+        free(d);
+        snprintf(err, errlen, "out of memory opening %s", path);
+        return NULL;
+    }
+    d->fp = fopen(path, "wb");
+    if (!d->fp) {
+        int e = errno;
+        snprintf(err, errlen, "cannot write %s: %s%s", path, strerror(e),
+                 e == ENOENT ? " (does its directory exist?)" : "");
+        free(d->path);
+        free(d);
+        return NULL;
+    }
+    setvbuf(d->fp, d->vbuf, _IOFBF, sizeof d->vbuf);
+    d->dead = pcap_open_dead_with_tstamp_precision(linktype_to_dlt(linktype), snaplen,
+                                                   PCAP_TSTAMP_PRECISION_NANO);
+    if (d->dead)
+        d->pd = pcap_dump_fopen(d->dead, d->fp);
+    if (!d->pd) {
+        snprintf(err, errlen, "cannot write %s: %s", path,
+                 d->dead ? pcap_geterr(d->dead) : "out of memory");
+        if (d->dead)
+            pcap_close(d->dead);
+        fclose(d->fp);
+        free(d->path);
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+int wp_dumper_write(wp_dumper *d, const wp_frame *f, char *err, size_t errlen)
+{
+    if (d->err_no)
+        return dumper_fail(d, err, errlen);
+    struct pcap_pkthdr h;
+    h.ts.tv_sec = (time_t)f->ts_sec;
+    h.ts.tv_usec = (suseconds_t)f->ts_nsec; /* nanoseconds: the file says so */
+    h.caplen = f->caplen;
+    h.len = f->len;
+    errno = 0;
+    pcap_dump((u_char *)d->pd, &h, f->data);
+    if (ferror(d->fp))
+        return dumper_fail(d, err, errlen);
+    return 0;
+}
+
+int wp_dumper_flush(wp_dumper *d, char *err, size_t errlen)
+{
+    if (d->err_no)
+        return dumper_fail(d, err, errlen);
+    errno = 0;
+    if (pcap_dump_flush(d->pd) != 0 || ferror(d->fp))
+        return dumper_fail(d, err, errlen);
+    return 0;
+}
+
+int wp_dumper_close(wp_dumper *d, char *err, size_t errlen)
+{
+    if (!d)
+        return 0;
+    int rc = wp_dumper_flush(d, err, errlen);
+    /* pcap_dump_close closes the FILE but cannot report a failure of it;
+     * the flush above already put every byte into the kernel. */
+    pcap_dump_close(d->pd);
+    pcap_close(d->dead);
+    free(d->path);
+    free(d);
+    return rc;
 }

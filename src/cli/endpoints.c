@@ -1,32 +1,253 @@
-/* STUB: replaced by the real subcommand. */
+/* wirepeel udp-server | udp-client | tcp-server | tcp-client: option parsing
+ * for the course endpoints (src/endpoints/ does the work). */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "endpoints/ep.h"
+#include "wirepeel/endpoints.h"
+
+enum { OPT_HOST = 256, OPT_PORT, OPT_SEED, OPT_DROP, OPT_COUNT, OPT_TIMEOUT, OPT_MESSAGE,
+       OPT_ECHO, OPT_HELP };
+
+static int bad_value(const char *prog, const char *opt, const char *val, const char *want)
+{
+    fprintf(stderr, "%s: invalid %s '%s': expected %s (see --help)\n", prog, opt, val, want);
+    return 2;
+}
+
+static int bad_usage(const char *prog)
+{
+    fprintf(stderr, "%s: see %s --help\n", prog, prog);
+    return 2;
+}
+
+static int extra_args(const char *prog, int argc, char **argv)
+{
+    if (optind < argc) {
+        fprintf(stderr, "%s: unexpected argument '%s' (see --help)\n", prog, argv[optind]);
+        return 1;
+    }
+    return 0;
+}
+
+static const char udp_server_help[] =
+    "usage: wirepeel udp-server [--host H] [--port P] [--seed N] [--drop P] [--count N]\n"
+    "\n"
+    "The course's UDP ping server: receives datagrams, upper-cases them and sends\n"
+    "them back, but drops replies at random like the original (randint(0, 10) < 4,\n"
+    "i.e. 4 in 11). One line per datagram: from whom, what, replied or dropped.\n"
+    "\n"
+    "  --host H    address to listen on (default 127.0.0.1; ::1 or a name work too)\n"
+    "  --port P    UDP port (default 54321)\n"
+    "  --seed N    make the drops reproducible (same seed, same datagrams dropped)\n"
+    "  --drop P    probability of dropping a reply, 0..1 (default 0.3636 = 4/11)\n"
+    "  --count N   exit after N datagrams (default: run until Ctrl-C)\n"
+    "\n"
+    "Exit status: 0 when stopped (Ctrl-C, SIGTERM, --count reached), 1 when it\n"
+    "cannot listen (port in use, privileged port, bad host), 2 for usage errors.\n";
 
 int wp_cli_udp_server(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "wirepeel %s: not built yet\n", argv[0]);
-    return 1;
+    static const struct option lo[] = {
+        {"host", required_argument, 0, OPT_HOST},   {"port", required_argument, 0, OPT_PORT},
+        {"seed", required_argument, 0, OPT_SEED},   {"drop", required_argument, 0, OPT_DROP},
+        {"count", required_argument, 0, OPT_COUNT}, {"help", no_argument, 0, OPT_HELP},
+        {0, 0, 0, 0}};
+    const char *prog = "wirepeel udp-server";
+    wp_udp_server_opts o;
+    wp_endpoint_udp_server_defaults(&o);
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        switch (c) {
+        case OPT_HOST: o.host = optarg; break;
+        case OPT_PORT:
+            if (wp_ep_parse_port(optarg, &o.port) != 0)
+                return bad_value(prog, "--port", optarg, "a port 1..65535");
+            break;
+        case OPT_SEED: {
+            unsigned long v;
+            if (wp_ep_parse_ulong(optarg, &v) != 0)
+                return bad_value(prog, "--seed", optarg, "a non-negative integer");
+            o.seed = v;
+            o.seeded = 1;
+            break;
+        }
+        case OPT_DROP: {
+            char *end;
+            double d = strtod(optarg, &end);
+            if (*optarg == 0 || *end || !(d >= 0.0 && d <= 1.0))
+                return bad_value(prog, "--drop", optarg, "a probability from 0 to 1");
+            o.drop = d;
+            break;
+        }
+        case OPT_COUNT:
+            if (wp_ep_parse_ulong(optarg, &o.count) != 0)
+                return bad_value(prog, "--count", optarg, "a number of datagrams");
+            break;
+        case 'h':
+        case OPT_HELP: fputs(udp_server_help, stdout); return 0;
+        default: return bad_usage(prog);
+        }
+    }
+    if (extra_args(prog, argc, argv))
+        return 2;
+    return wp_endpoint_udp_server(&o);
 }
+
+static const char udp_client_help[] =
+    "usage: wirepeel udp-client [--host H] [--port P] [--count N] [--timeout S] [--message M]\n"
+    "\n"
+    "The course's UDP ping client: sends N pings, each from a new socket (so each\n"
+    "leaves from a new ephemeral port), prints each reply with its round-trip time\n"
+    "or \"Request timed out\", then statistics like ping's.\n"
+    "\n"
+    "  --host H      server address (default 127.0.0.1)\n"
+    "  --port P      server port (default 54321)\n"
+    "  --count N     pings to send (default 10)\n"
+    "  --timeout S   seconds to wait for each reply (default 1; fractions allowed)\n"
+    "  --message M   payload (default 'hello, mercy')\n"
+    "\n"
+    "Exit status: 0 when done, even with losses; 1 if nothing could be sent or the\n"
+    "host is bad; 130 when interrupted (statistics are printed first); 2 usage.\n";
 
 int wp_cli_udp_client(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "wirepeel %s: not built yet\n", argv[0]);
-    return 1;
+    static const struct option lo[] = {
+        {"host", required_argument, 0, OPT_HOST},       {"port", required_argument, 0, OPT_PORT},
+        {"count", required_argument, 0, OPT_COUNT},     {"timeout", required_argument, 0, OPT_TIMEOUT},
+        {"message", required_argument, 0, OPT_MESSAGE}, {"help", no_argument, 0, OPT_HELP},
+        {0, 0, 0, 0}};
+    const char *prog = "wirepeel udp-client";
+    wp_udp_client_opts o;
+    wp_endpoint_udp_client_defaults(&o);
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        switch (c) {
+        case OPT_HOST: o.host = optarg; break;
+        case OPT_PORT:
+            if (wp_ep_parse_port(optarg, &o.port) != 0)
+                return bad_value(prog, "--port", optarg, "a port 1..65535");
+            break;
+        case OPT_COUNT:
+            if (wp_ep_parse_ulong(optarg, &o.count) != 0 || o.count == 0)
+                return bad_value(prog, "--count", optarg, "a number of pings >= 1");
+            break;
+        case OPT_TIMEOUT:
+            if (wp_ep_parse_seconds(optarg, &o.timeout) != 0)
+                return bad_value(prog, "--timeout", optarg, "seconds > 0");
+            break;
+        case OPT_MESSAGE:
+            if (strlen(optarg) > 65000)
+                return bad_value(prog, "--message", "...", "at most 65000 bytes");
+            o.message = optarg;
+            break;
+        case 'h':
+        case OPT_HELP: fputs(udp_client_help, stdout); return 0;
+        default: return bad_usage(prog);
+        }
+    }
+    if (extra_args(prog, argc, argv))
+        return 2;
+    return wp_endpoint_udp_client(&o, NULL);
 }
+
+static const char tcp_server_help[] =
+    "usage: wirepeel tcp-server [--host H] [--port P] [--echo] [--count N]\n"
+    "\n"
+    "The course's TCP server: listens, accepts, prints \"connected by IP:PORT\",\n"
+    "prints what arrives, notices when the client closes, and serves several\n"
+    "clients at once.\n"
+    "\n"
+    "  --host H    address to listen on (default 127.0.0.1)\n"
+    "  --port P    TCP port (default 10530)\n"
+    "  --echo      send back what arrives\n"
+    "  --count N   exit after N connections have ended (default: run until Ctrl-C)\n"
+    "\n"
+    "Exit status: 0 when stopped (Ctrl-C, SIGTERM, --count reached), 1 when it\n"
+    "cannot listen, 2 for usage errors.\n";
 
 int wp_cli_tcp_server(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "wirepeel %s: not built yet\n", argv[0]);
-    return 1;
+    static const struct option lo[] = {
+        {"host", required_argument, 0, OPT_HOST},   {"port", required_argument, 0, OPT_PORT},
+        {"echo", no_argument, 0, OPT_ECHO},         {"count", required_argument, 0, OPT_COUNT},
+        {"help", no_argument, 0, OPT_HELP},         {0, 0, 0, 0}};
+    const char *prog = "wirepeel tcp-server";
+    wp_tcp_server_opts o;
+    wp_endpoint_tcp_server_defaults(&o);
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        switch (c) {
+        case OPT_HOST: o.host = optarg; break;
+        case OPT_PORT:
+            if (wp_ep_parse_port(optarg, &o.port) != 0)
+                return bad_value(prog, "--port", optarg, "a port 1..65535");
+            break;
+        case OPT_ECHO: o.echo = 1; break;
+        case OPT_COUNT:
+            if (wp_ep_parse_ulong(optarg, &o.count) != 0)
+                return bad_value(prog, "--count", optarg, "a number of connections");
+            break;
+        case 'h':
+        case OPT_HELP: fputs(tcp_server_help, stdout); return 0;
+        default: return bad_usage(prog);
+        }
+    }
+    if (extra_args(prog, argc, argv))
+        return 2;
+    return wp_endpoint_tcp_server(&o);
 }
+
+static const char tcp_client_help[] =
+    "usage: wirepeel tcp-client [--host H] [--port P] [--message M] [--timeout S]\n"
+    "\n"
+    "The course's TCP client: connects, sends the message, reads the reply if the\n"
+    "server echoes, closes its side (FIN) and waits briefly for the server's FIN.\n"
+    "Prints each step.\n"
+    "\n"
+    "  --host H      server address (default 127.0.0.1)\n"
+    "  --port P      server port (default 10530)\n"
+    "  --message M   what to send (default 'Give me the data')\n"
+    "  --timeout S   seconds to wait for a reply and for the close (default 0.5)\n"
+    "\n"
+    "Exit status: 0 when done, 1 on connection refused / bad host / send failure,\n"
+    "130 when interrupted, 2 for usage errors.\n";
 
 int wp_cli_tcp_client(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "wirepeel %s: not built yet\n", argv[0]);
-    return 1;
+    static const struct option lo[] = {
+        {"host", required_argument, 0, OPT_HOST},       {"port", required_argument, 0, OPT_PORT},
+        {"message", required_argument, 0, OPT_MESSAGE}, {"timeout", required_argument, 0, OPT_TIMEOUT},
+        {"help", no_argument, 0, OPT_HELP},             {0, 0, 0, 0}};
+    const char *prog = "wirepeel tcp-client";
+    wp_tcp_client_opts o;
+    wp_endpoint_tcp_client_defaults(&o);
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        switch (c) {
+        case OPT_HOST: o.host = optarg; break;
+        case OPT_PORT:
+            if (wp_ep_parse_port(optarg, &o.port) != 0)
+                return bad_value(prog, "--port", optarg, "a port 1..65535");
+            break;
+        case OPT_MESSAGE: o.message = optarg; break;
+        case OPT_TIMEOUT:
+            if (wp_ep_parse_seconds(optarg, &o.timeout) != 0)
+                return bad_value(prog, "--timeout", optarg, "seconds > 0");
+            break;
+        case 'h':
+        case OPT_HELP: fputs(tcp_client_help, stdout); return 0;
+        default: return bad_usage(prog);
+        }
+    }
+    if (extra_args(prog, argc, argv))
+        return 2;
+    return wp_endpoint_tcp_client(&o);
 }

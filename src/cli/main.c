@@ -3,10 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
-
-#ifndef WP_VERSION
-#define WP_VERSION "0.1.0"
-#endif
+#include "wirepeel/wirepeel.h"
 
 static const struct {
     const char *name;

@@ -1,11 +1,392 @@
-/* STUB: replaced by the real subcommand. */
+/* wirepeel show: decode packets from a file or an interface and print them,
+ * write them to a .pcap, or both. */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
+#include "wirepeel/capture.h"
+#include "wirepeel/decode.h"
+#include "wirepeel/render.h"
+
+#define CMD "show"
+
+static const char show_help[] =
+    "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-c N] [-w OUT.pcap] [-s SNAPLEN]\n"
+    "                     [-o summary|layers|hex|json|struct|fields] [--replay [--speed X]]\n"
+    "                     [--raw-socket] [--color[=auto|always|never]] [-n] [BPF ...]\n"
+    "\n"
+    "Decode packets layer by layer and print them, from a saved capture or live.\n"
+    "\n"
+    "  -r FILE         read a .pcap or .pcapng file\n"
+    "  -i IFACE        capture live on interface IFACE (needs root or CAP_NET_RAW;\n"
+    "                  `ip link` lists the interfaces)\n"
+    "  -f BPF          keep only packets matching the BPF filter expression (tcpdump\n"
+    "                  syntax); words left after the options are taken as the filter too\n"
+    "  -c N            stop after N packets (N >= 1)\n"
+    "  -w OUT.pcap     write the packets to OUT.pcap (nanosecond pcap). Alone, nothing\n"
+    "                  is printed; with -o, packets are printed and written\n"
+    "  -s SNAPLEN      keep at most SNAPLEN bytes of each packet, 0..262144 (0: 262144);\n"
+    "                  with -r, packets are cut to SNAPLEN as if captured that way\n"
+    "  -o FORMAT       summary (default: one line a packet), layers (every field of every\n"
+    "                  header), hex (bytes with each layer marked), json (one object a\n"
+    "                  line), struct (the Python struct recipe of each header), fields\n"
+    "  --replay        with -r: pace the packets by their timestamps\n"
+    "  --speed X       with --replay: X times as fast (2 = twice as fast; 0 = as fast as\n"
+    "                  possible, the default)\n"
+    "  --raw-socket    with -i: read through an AF_PACKET raw socket instead of libpcap\n"
+    "  --color[=WHEN]  colour the hex output: auto (default: only on a terminal, and not\n"
+    "                  when NO_COLOR is set), always, never\n"
+    "  -n              accepted for tcpdump habits: wirepeel never resolves names\n"
+    "  -h, --help      this help\n"
+    "\n"
+    "Ctrl-C ends a live capture cleanly: the -w file is complete, and the capture\n"
+    "statistics are printed on stderr.\n"
+    "Exit status: 0 done, 1 a runtime failure (unreadable or damaged file, bad filter,\n"
+    "no such interface, no permission, a write error), 2 a usage error.\n";
+
+enum { OPT_REPLAY = 256, OPT_SPEED, OPT_RAW, OPT_COLOR };
+
+typedef struct show_opts {
+    wp_source_opts src;
+    long long count;      /* 0: no limit */
+    const char *out_path;
+    int format;           /* wp_output, or -1 when not given */
+    int replay;
+    double speed;
+    int speed_given;
+    int color;
+} show_opts;
+
+/* Join the words left after the options into one filter expression. */
+static int join_filter(int argc, char **argv, char **out)
+{
+    size_t n = 1;
+    for (int i = optind; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return -1;
+    s[0] = '\0';
+    for (int i = optind; i < argc; i++) {
+        if (i > optind)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    *out = s;
+    return 0;
+}
+
+/* Returns -1 when the options are fine, else the exit status to return. */
+static int parse(int argc, char **argv, show_opts *o, char **joined)
+{
+    static const struct option longs[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"replay", no_argument, NULL, OPT_REPLAY},
+        {"speed", required_argument, NULL, OPT_SPEED},
+        {"raw-socket", no_argument, NULL, OPT_RAW},
+        {"color", optional_argument, NULL, OPT_COLOR},
+        {"colour", optional_argument, NULL, OPT_COLOR},
+        {NULL, 0, NULL, 0},
+    };
+    long long v;
+    memset(o, 0, sizeof *o);
+    o->format = -1;
+    o->color = WP_COLOR_AUTO;
+    *joined = NULL;
+    opterr = 0;
+    optind = 1;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":r:i:f:c:w:s:o:nh", longs, NULL)) != -1) {
+        switch (ch) {
+        case 'r':
+            o->src.file = optarg;
+            break;
+        case 'i':
+            o->src.iface = optarg;
+            break;
+        case 'f':
+            o->src.bpf = optarg;
+            break;
+        case 'c':
+            if (wp_opts_int(optarg, 1, INT64_MAX, &v) != 0)
+                return wp_opts_usage_error(CMD, "-c takes a packet count of 1 or more, not '%s'",
+                                           optarg);
+            o->count = v;
+            break;
+        case 'w':
+            o->out_path = optarg;
+            break;
+        case 's':
+            if (wp_opts_int(optarg, 0, WP_SNAPLEN_MAX, &v) != 0)
+                return wp_opts_usage_error(
+                    CMD, "-s takes a snap length from 0 to %d bytes, not '%s'", WP_SNAPLEN_MAX,
+                    optarg);
+            o->src.snaplen = (int)v;
+            break;
+        case 'o':
+            o->format = wp_output_parse(optarg);
+            if (o->format < 0)
+                return wp_opts_usage_error(
+                    CMD, "unknown output format '%s' (use summary, layers, hex, json, struct "
+                         "or fields)",
+                    optarg);
+            break;
+        case 'n':
+            break;
+        case 'h':
+            fputs(show_help, stdout);
+            return 0;
+        case OPT_REPLAY:
+            o->replay = 1;
+            break;
+        case OPT_SPEED:
+            if (wp_opts_double(optarg, 0, 1e6, &o->speed) != 0)
+                return wp_opts_usage_error(
+                    CMD, "--speed takes a number from 0 (as fast as possible) up, not '%s'",
+                    optarg);
+            o->speed_given = 1;
+            break;
+        case OPT_RAW:
+            o->src.raw_socket = 1;
+            break;
+        case OPT_COLOR:
+            o->color = wp_opts_color(optarg);
+            if (o->color < 0)
+                return wp_opts_usage_error(
+                    CMD, "--color takes auto, always or never, not '%s'", optarg);
+            break;
+        case ':':
+            return wp_opts_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
+        default:
+            if (optopt)
+                return wp_opts_usage_error(CMD, "unknown option '-%c'", optopt);
+            return wp_opts_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        if (o->src.bpf)
+            return wp_opts_usage_error(CMD, "give the filter either with -f or after the "
+                                            "options, not both (extra: '%s')",
+                                       argv[optind]);
+        if (join_filter(argc, argv, joined) != 0)
+            return wp_opts_fail(CMD, "out of memory");
+        o->src.bpf = *joined;
+    }
+    int rc = wp_opts_check_source(CMD, &o->src);
+    if (rc)
+        return rc;
+    if (o->replay && !o->src.file)
+        return wp_opts_usage_error(CMD, "--replay paces a saved file: it needs -r FILE");
+    if (o->speed_given && !o->replay)
+        return wp_opts_usage_error(CMD, "--speed only makes sense with --replay");
+    if (o->format < 0 && !o->out_path)
+        o->format = WP_OUT_SUMMARY;
+    return -1;
+}
+
+typedef struct pacer {
+    int on;
+    double speed;
+    int started;
+    struct timespec t0;    /* monotonic time of the first packet */
+    int64_t ts0_sec;       /* its capture timestamp */
+    uint32_t ts0_nsec;
+} pacer;
+
+/* Sleep until frame f is due. Returns -1 if interrupted by Ctrl-C. */
+static int pace(pacer *p, const wp_frame *f)
+{
+    if (!p->on)
+        return 0;
+    if (!p->started) {
+        p->started = 1;
+        clock_gettime(CLOCK_MONOTONIC, &p->t0);
+        p->ts0_sec = f->ts_sec;
+        p->ts0_nsec = f->ts_nsec;
+        return 0;
+    }
+    double d = (double)(f->ts_sec - p->ts0_sec) +
+               ((double)f->ts_nsec - (double)p->ts0_nsec) / 1e9;
+    if (d <= 0)
+        return 0; /* a timestamp that goes back in time is shown at once */
+    d /= p->speed;
+    if (d > 1e9)
+        d = 1e9;
+    struct timespec due = p->t0;
+    double whole = (double)(time_t)d;
+    due.tv_sec += (time_t)whole;
+    due.tv_nsec += (long)((d - whole) * 1e9);
+    if (due.tv_nsec >= 1000000000L) {
+        due.tv_sec++;
+        due.tv_nsec -= 1000000000L;
+    }
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) == EINTR)
+        if (wp_opts_stopped())
+            return -1;
+    return 0;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+/* Flush stdout's sink; 1 (and a message) if writing failed. */
+static int flush_out(wp_sink *s, int printing)
+{
+    if (!printing)
+        return 0;
+    if (wp_sink_flush(s) != 0 || s->err) {
+        fprintf(stderr, "wirepeel " CMD ": writing to standard output failed: %s\n",
+                strerror(s->err_no ? s->err_no : EIO));
+        return 1;
+    }
+    return 0;
+}
 
 int wp_cli_show(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "wirepeel %s: not built yet\n", argv[0]);
-    return 1;
+    show_opts o;
+    char *joined = NULL;
+    int rc = parse(argc, argv, &o, &joined);
+    if (rc >= 0) {
+        free(joined);
+        return rc;
+    }
+
+    wp_capture *cap = NULL;
+    wp_dumper *dump = NULL;
+    wp_packet *pkt = NULL;
+    char *obuf = NULL;
+    char err[WP_ERRBUF] = "";
+    int status = 0;
+    const int printing = o.format >= 0;
+    wp_sink out;
+
+    if (o.src.iface)
+        o.src.timeout_ms = 100;
+    wp_opts_catch_signals();
+    if (wp_opts_open_source(CMD, &o.src, &cap) != 0) {
+        status = 1;
+        goto done;
+    }
+    const int live = wp_capture_is_live(cap);
+    if (o.out_path) {
+        int snap = o.src.snaplen ? o.src.snaplen : wp_capture_snaplen(cap);
+        dump = wp_dumper_open(o.out_path, wp_capture_linktype(cap), snap, err, sizeof err);
+        if (!dump) {
+            status = wp_opts_fail(CMD, "%s", err);
+            goto done;
+        }
+    }
+    pkt = malloc(sizeof *pkt);
+    obuf = malloc(65536);
+    if (!pkt || !obuf) {
+        status = wp_opts_fail(CMD, "out of memory");
+        goto done;
+    }
+    wp_sink_init_fd(&out, STDOUT_FILENO, obuf, 65536);
+    wp_render_opts ro = {.color = o.format == WP_OUT_HEX &&
+                                  wp_opts_use_color(o.color, STDOUT_FILENO)};
+    pacer pc = {.on = o.replay && o.speed > 0, .speed = o.speed};
+    const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
+    uint64_t n = 0, last_flush = 0;
+    wp_frame f;
+
+    while (!wp_opts_stopped()) {
+        int r = wp_capture_next(cap, &f, err, sizeof err);
+        if (r == 2) { /* a live read timed out: show what is waiting */
+            if (flush_out(&out, printing)) {
+                status = 1;
+                break;
+            }
+            continue;
+        }
+        if (r == 0)
+            break;
+        if (r < 0) {
+            if (flush_out(&out, printing) == 0)
+                wp_opts_fail(CMD, "%s", err);
+            status = 1;
+            break;
+        }
+        if (cut && f.caplen > cut)
+            f.caplen = cut;
+        if (pc.on) {
+            if (flush_out(&out, printing)) {
+                status = 1;
+                break;
+            }
+            if (pace(&pc, &f) != 0)
+                break;
+        }
+        n++;
+        if (printing) {
+            wp_decode(&f, pkt);
+            wp_render(&out, (wp_output)o.format, pkt, n, &ro);
+            if (out.err) {
+                flush_out(&out, printing);
+                status = 1;
+                break;
+            }
+        }
+        if (dump && wp_dumper_write(dump, &f, err, sizeof err) != 0) {
+            flush_out(&out, printing);
+            status = wp_opts_fail(CMD, "%s", err);
+            break;
+        }
+        if (live) {
+            /* Live output should feel line-buffered without a write per
+             * packet: flush a burst once it is 10 ms old (a quiet spell ends
+             * in a timed-out read, which flushes too). */
+            uint64_t t = now_ms();
+            if (t - last_flush >= 10) {
+                last_flush = t;
+                if (flush_out(&out, printing)) {
+                    status = 1;
+                    break;
+                }
+                if (dump && wp_dumper_flush(dump, err, sizeof err) != 0) {
+                    status = wp_opts_fail(CMD, "%s", err);
+                    break;
+                }
+            }
+        }
+        if (o.count && n >= (uint64_t)o.count)
+            break;
+    }
+    if (status == 0 && flush_out(&out, printing))
+        status = 1;
+    if (dump) {
+        int drc = wp_dumper_close(dump, err, sizeof err);
+        dump = NULL;
+        if (drc != 0 && status == 0)
+            status = wp_opts_fail(CMD, "%s", err);
+    }
+    if (live) {
+        wp_capture_stats st;
+        if (wp_capture_stats_get(cap, &st) == 0)
+            fprintf(stderr,
+                    "%llu packets captured, %llu received by filter, %llu dropped by kernel, "
+                    "%llu dropped by interface\n",
+                    (unsigned long long)n, (unsigned long long)st.received,
+                    (unsigned long long)st.dropped_kernel,
+                    (unsigned long long)st.dropped_iface);
+    }
+done:
+    if (dump)
+        wp_dumper_close(dump, err, sizeof err);
+    wp_capture_close(cap);
+    free(pkt);
+    free(obuf);
+    free(joined);
+    return status;
 }

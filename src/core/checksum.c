@@ -1,9 +1,31 @@
+#include <string.h>
+
 #include "wirepeel/checksum.h"
 
 uint32_t wp_csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
     uint64_t s = sum;
     size_t i = 0;
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* The hot path of every TCP/UDP/ICMP check: sum 32-bit words in host
+     * order (memcpy: no alignment assumed), 8 bytes a pass. A ones'
+     * complement sum of byte-swapped words is the byte-swapped sum (RFC 1071
+     * 2.B), so the folded 16 bits are swapped back once; the result folds to
+     * the same value as the word-by-word sum. */
+    if (len >= 8) {
+        uint64_t w = 0;
+        for (; i + 8 <= len; i += 8) {
+            uint32_t a, b;
+            memcpy(&a, p + i, 4);
+            memcpy(&b, p + i + 4, 4);
+            w += (uint64_t)a + b;
+        }
+        while (w >> 16)
+            w = (w & 0xffffu) + (w >> 16);
+        s += (uint16_t)(w << 8 | w >> 8);
+    }
+#endif
     for (; i + 1 < len; i += 2)
         s += (uint32_t)p[i] << 8 | p[i + 1];
     if (i < len)

@@ -38,7 +38,8 @@ done
 for f in "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng; do
     [ -f "$f" ] || continue
     name=$(basename "$f")
-    if [ ! -f "$tmp/$name" ]; then
+    # course-*.pcap are recorded live by tools/record-course.sh, not crafted.
+    if [ ! -f "$tmp/$name" ] && [[ "$name" != course-* ]]; then
         echo "not ok fixture_generated_$name (in $CAPTURES/ but mkfixtures does not make it)"
     fi
     if grep -q "^### $name " "$CAPTURES/README.md"; then
@@ -51,7 +52,9 @@ done
 # tshark as the oracle for the checksums: every one good or unverifiable,
 # except the two fixtures made to carry a bad one.
 if command -v tshark >/dev/null && command -v mergecap >/dev/null; then
-    mergecap -a -w "$tmp/all.pcapng" "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng 2>/dev/null
+    # Not the recorded course captures: their loopback checksums are partial.
+    mergecap -a -w "$tmp/all.pcapng" $(ls "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng |
+        grep -v '/course-') 2>/dev/null
     tshark -r "$tmp/all.pcapng" -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
         -o ip.check_checksum:TRUE -T fields -E aggregator=';' -e frame.number -e ip.id \
         -e ip.checksum.status -e udp.checksum.status -e tcp.checksum.status \

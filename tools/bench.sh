@@ -1,0 +1,323 @@
+#!/usr/bin/env bash
+# make bench: wirepeel against tcpdump, tshark and the bare libpcap floor on
+# the same generated capture, side by side in one run (issue 6).
+#
+# Environment:
+#   BUILD           build directory (default build)
+#   BENCH_PACKETS   frames in the generated capture (default 1000000)
+#   BENCH_RUNS      runs per command; the median is reported (default 3)
+#   BENCH_JSON_PACKETS  frames for the tshark -T json row (default 100000,
+#                   capped at BENCH_PACKETS)
+#   BENCH_LIVE=0    skip the live loopback flood
+#   BENCH_VIEW=0    skip the view timing in tmux
+#   BENCH_FLOOD_SECONDS  length of the flood (default 10)
+#
+# Every command writes to /dev/null. Times are CPU seconds (user+sys) from
+# /usr/bin/time, the median of BENCH_RUNS runs; memory is the peak RSS (max
+# over the runs). Missing peers are reported as missing, never estimated.
+set -u
+BUILD=${BUILD:-build}
+N=${BENCH_PACKETS:-1000000}
+RUNS=${BENCH_RUNS:-3}
+JN=${BENCH_JSON_PACKETS:-100000}
+[ "$JN" -gt "$N" ] && JN=$N
+LIVE=${BENCH_LIVE:-1}
+VIEW=${BENCH_VIEW:-1}
+FLOOD_SECS=${BENCH_FLOOD_SECONDS:-10}
+export LC_ALL=C TZ=UTC
+
+OUT=$BUILD/bench
+mkdir -p "$OUT"
+WP=$BUILD/wirepeel
+MKBENCH=$BUILD/tools/mkbench
+FLOOR=$BUILD/tools/pcapfloor
+FLOOD=$OUT/udpflood
+TMP=$(mktemp -d)
+TM=""
+cleanup() {
+    [ -n "$TM" ] && $TM kill-server 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+for f in "$WP" "$MKBENCH" "$FLOOR"; do
+    [ -x "$f" ] || { echo "bench: $f is missing: run make bench (it builds it)" >&2; exit 1; }
+done
+if [ ! -x /usr/bin/time ]; then
+    echo "bench: /usr/bin/time is missing: apt-get install time" >&2
+    exit 1
+fi
+
+# ---- the captures -----------------------------------------------------------
+FILE=$OUT/bench-$N.pcap
+JFILE=$OUT/bench-$JN.pcap
+for pair in "$N:$FILE" "$JN:$JFILE"; do
+    n=${pair%%:*} f=${pair#*:}
+    if [ ! -s "$f" ] || [ "$MKBENCH" -nt "$f" ]; then
+        echo "bench: writing $f ($n frames)" >&2
+        "$MKBENCH" -n "$n" "$f" || { echo "bench: mkbench failed" >&2; exit 1; }
+    fi
+done
+
+# ---- measuring ----------------------------------------------------------------
+# R_CPU[key] R_WALL[key] R_RSS[key] (KiB) R_ERR[key]: filled by measure.
+declare -A R_CPU R_WALL R_RSS R_ERR R_CMD
+
+median() { sort -g | awk '{a[NR]=$1} END{ if (NR==0) print ""; else print a[int((NR+1)/2)] }'; }
+
+# measure KEY CMD...: run CMD RUNS times with stdout to /dev/null.
+measure() {
+    local key=$1
+    shift
+    R_CMD[$key]="$*"
+    if ! command -v "$1" >/dev/null 2>&1; then
+        R_ERR[$key]="missing: $1 not installed"
+        return
+    fi
+    local cpus=() walls=() rss=0 r
+    for ((r = 0; r < RUNS; r++)); do
+        if ! /usr/bin/time -f '%U %S %M %e %x' -o "$TMP/time" "$@" >/dev/null 2>"$TMP/err"; then
+            local rc
+            rc=$(awk 'END{print $5}' "$TMP/time" 2>/dev/null)
+            R_ERR[$key]="failed (exit ${rc:-?}): $(grep -v '^Command exited' "$TMP/err" | head -1)"
+            return
+        fi
+        read -r u s m e _ < <(tail -1 "$TMP/time")
+        cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.3f", u+s}')")
+        walls+=("$e")
+        [ "$m" -gt "$rss" ] && rss=$m
+    done
+    R_CPU[$key]=$(printf '%s\n' "${cpus[@]}" | median)
+    R_WALL[$key]=$(printf '%s\n' "${walls[@]}" | median)
+    R_RSS[$key]=$rss
+    echo "bench: $key: ${R_CPU[$key]} s CPU (runs: ${cpus[*]}), peak RSS $((rss / 1024)) MiB" >&2
+}
+
+echo "bench: $N frames, $RUNS runs each; this takes a few minutes at 1M" >&2
+measure floor "$FLOOR" "$FILE"
+measure wp_summary "$WP" show -r "$FILE" -o summary
+measure td_summary tcpdump -nn -r "$FILE"
+measure wp_layers "$WP" show -r "$FILE" -o layers
+measure td_layers tcpdump -nn -vv -r "$FILE"
+measure wp_hex "$WP" show -r "$FILE" -o hex
+measure td_hex tcpdump -nn -X -r "$FILE"
+measure wp_json "$WP" show -r "$FILE" -o json
+measure td_json tcpdump -nn -v -r "$FILE"
+if [ "$JN" -eq "$N" ]; then
+    R_CMD[wp_json_small]=${R_CMD[wp_json]}
+    for a in R_CPU R_WALL R_RSS R_ERR; do
+        declare -n ref=$a
+        [ -n "${ref[wp_json]:-}" ] && ref[wp_json_small]=${ref[wp_json]}
+        unset -n ref
+    done
+else
+    measure wp_json_small "$WP" show -r "$JFILE" -o json
+fi
+measure ts_json tshark -T json -r "$JFILE"
+
+# ---- the view in tmux ---------------------------------------------------------
+# View: first screen (the list's row 1 drawn) and End (row N drawn), wall
+# seconds from tmux's start / the key, polled every 10 ms with capture-pane.
+V_FIRST=() V_END=() V_RSS=0 V_NOTE=""
+now_ms() { date +%s%3N; }
+view_once() {
+    local sess=v$1
+    $TM kill-session -t "$sess" 2>/dev/null
+    local t0 t1 t2 pid i screen
+    t0=$(now_ms)
+    $TM new-session -d -s "$sess" -x 120 -y 40 \
+        "exec env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 $WP view -r $FILE"
+    pid=$($TM display -p -t "$sess" '#{pane_pid}')
+    for ((i = 0; i < 1000; i++)); do
+        screen=$($TM capture-pane -p -t "$sess" 2>/dev/null)
+        grep -qE '^ +1 [0-9:.]+ ' <<<"$screen" && break
+        if ! kill -0 "$pid" 2>/dev/null; then V_NOTE="view exited early"; return 1; fi
+        sleep 0.01
+    done
+    t1=$(now_ms)
+    [ "$i" -ge 1000 ] && { V_NOTE="no first screen within 10 s"; return 1; }
+    $TM send-keys -t "$sess" End
+    for ((i = 0; i < 3000; i++)); do
+        screen=$($TM capture-pane -p -t "$sess" 2>/dev/null)
+        grep -qE "^ *$N [0-9:.]+ " <<<"$screen" && break
+        sleep 0.01
+    done
+    t2=$(now_ms)
+    [ "$i" -ge 3000 ] && { V_NOTE="End did not show packet $N within 30 s"; return 1; }
+    local hwm
+    hwm=$(awk '/^VmHWM/{print $2}' "/proc/$pid/status" 2>/dev/null)
+    [ -n "$hwm" ] && [ "$hwm" -gt "$V_RSS" ] && V_RSS=$hwm
+    V_FIRST+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b-a)/1000}')")
+    V_END+=("$(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.3f", (b-a)/1000}')")
+    $TM send-keys -t "$sess" q
+    for ((i = 0; i < 200; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.01; done
+    $TM kill-session -t "$sess" 2>/dev/null
+    return 0
+}
+if [ "$VIEW" = 0 ]; then
+    V_NOTE="skipped (BENCH_VIEW=0)"
+elif ! command -v tmux >/dev/null; then
+    V_NOTE="skipped: tmux not installed"
+else
+    TM="tmux -L wpbench-$$"
+    $TM new-session -d -s keep -x 80 -y 24 "sleep 600"
+    for ((r = 0; r < RUNS; r++)); do view_once "$r" || break; done
+    $TM kill-server 2>/dev/null
+    TM=""
+fi
+if command -v termshark >/dev/null; then
+    TERMSHARK="installed, not timed by this script"
+else
+    TERMSHARK="not installed"
+fi
+
+# ---- live: a bounded loopback UDP flood ---------------------------------------
+# live_once KEY CMD...: start the capture, flood, SIGINT it, keep its stderr.
+declare -A L_SENT L_DROP L_GOT L_CPU L_NOTE
+PORT=$((47000 + $$ % 1000))
+live_once() {
+    local key=$1
+    shift
+: >"$TMP/$key.err"
+    "$@" >/dev/null 2>"$TMP/$key.err" &
+    local pid=$! i
+    # ready when it says it is listening, or after 1.5 s
+    for ((i = 0; i < 150; i++)); do
+        grep -qi 'listening' "$TMP/$key.err" && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.01
+    done
+    if ! kill -0 "$pid" 2>/dev/null; then
+        L_NOTE[$key]="failed: $(head -1 "$TMP/$key.err")"
+        wait "$pid" 2>/dev/null
+        return
+    fi
+    sleep 0.2
+    L_SENT[$key]=$("$FLOOD" "$PORT" "$FLOOD_SECS" 50000000 100)
+    sleep 0.5
+    kill -INT "$pid" 2>/dev/null
+    for ((i = 0; i < 500; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.01; done
+    kill -0 "$pid" 2>/dev/null && { kill -TERM "$pid"; L_NOTE[$key]="did not stop on SIGINT"; }
+    wait "$pid" 2>/dev/null
+    local err
+    err=$(cat "$TMP/$key.err")
+    # tcpdump: "N packets captured / N packets received by filter / N packets
+    # dropped by kernel"; wirepeel: "N packets captured, N received by
+    # filter, N dropped by kernel, N dropped by interface"
+    L_DROP[$key]=$(grep -oiE '[0-9]+ (packets )?dropped by kernel' <<<"$err" | head -1 | grep -oE '^[0-9]+')
+    L_GOT[$key]=$(grep -oiE '[0-9]+ (packets )?received by filter' <<<"$err" | head -1 | grep -oE '^[0-9]+')
+    [ -z "${L_DROP[$key]}" ] && L_NOTE[$key]="${L_NOTE[$key]:-}no drop count in its stats line: $(tail -2 "$TMP/$key.err" | tr '\n' ' ')"
+}
+LIVE_NOTE=""
+if [ "$LIVE" = 0 ]; then
+    LIVE_NOTE="skipped (BENCH_LIVE=0)"
+elif [ "$(id -u)" != 0 ]; then
+    LIVE_NOTE="skipped: not root (a live capture needs CAP_NET_RAW; run make bench as root)"
+elif [ ! -x "$FLOOD" ]; then
+    LIVE_NOTE="skipped: $FLOOD missing (make bench builds it)"
+else
+    live_once wp "$WP" show -i lo -f "udp port $PORT" -o summary
+    if command -v tcpdump >/dev/null; then
+        live_once td tcpdump -nn -i lo "udp port $PORT"
+    else
+        L_NOTE[td]="missing: tcpdump not installed"
+    fi
+fi
+
+# ---- the table ----------------------------------------------------------------
+# a failed or missing command shows FAILED / missing in its cell and its
+# reason below the table
+cpu() {
+    case "${R_ERR[$1]:-}" in
+    "") echo "${R_CPU[$1]:-?}" ;;
+    missing*) echo "missing" ;;
+    *) echo "FAILED" ;;
+    esac
+}
+mib() { [ -n "${R_RSS[$1]:-}" ] && awk -v k="${R_RSS[$1]}" 'BEGIN{printf "%.1f", k/1024}' || echo "-"; }
+have() { [ -z "${R_ERR[$1]:-}" ] && [ -n "${R_CPU[$1]:-}" ]; }
+# ratio PEER WP: peer CPU / wirepeel CPU, per packet when the counts differ
+ratio() {
+    have "$1" && have "$2" || { echo "-"; return; }
+    awk -v p="${R_CPU[$1]}" -v w="${R_CPU[$2]}" -v pn="${3:-1}" -v wn="${4:-1}" \
+        'BEGIN{ if (w <= 0) w = 0.001; printf "%.1fx", (p/pn)/(w/wn) }'
+}
+# target TEXT PEER WP MIN: "yes"/"NO" for peer/wp >= MIN
+target() {
+    have "$2" && have "$3" || { echo "$1: n/a"; return; }
+    awk -v t="$1" -v p="${R_CPU[$2]}" -v w="${R_CPU[$3]}" -v m="$4" \
+        'BEGIN{ if (w <= 0) w = 0.001; r = p/w; printf "%s: %.1fx %s\n", t, r, (r >= m ? "met" : "MISSED") }'
+}
+
+row() { printf '| %-26s | %14s | %7s | %-30s | %14s | %8s | %9s |\n' "$@"; }
+{
+echo
+echo "## wirepeel benchmark"
+echo
+echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo), kernel $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "peers:   $(tcpdump --version 2>&1 | head -1 || echo 'tcpdump missing'); $(tshark --version 2>/dev/null | head -1 || echo 'tshark missing')"
+echo "capture: $FILE ($N frames, $(($(stat -L -c %s "$FILE") / 1048576)) MiB); json row: $JFILE ($JN frames)"
+echo "times:   CPU seconds (user+sys), median of $RUNS runs, output to /dev/null. The machine"
+echo "         is shared, so CPU seconds are more robust than wall time; ratio = peer/wirepeel."
+echo
+row "wirepeel" "CPU s" "RSS MiB" "peer" "CPU s" "RSS MiB" "ratio"
+row "---" "---" "---" "---" "---" "---" "---"
+row "show -o summary" "$(cpu wp_summary)" "$(mib wp_summary)" "tcpdump -nn -r" "$(cpu td_summary)" "$(mib td_summary)" "$(ratio td_summary wp_summary)"
+row "show -o layers" "$(cpu wp_layers)" "$(mib wp_layers)" "tcpdump -nn -vv -r" "$(cpu td_layers)" "$(mib td_layers)" "$(ratio td_layers wp_layers)"
+row "show -o hex" "$(cpu wp_hex)" "$(mib wp_hex)" "tcpdump -nn -X -r" "$(cpu td_hex)" "$(mib td_hex)" "$(ratio td_hex wp_hex)"
+row "show -o json" "$(cpu wp_json)" "$(mib wp_json)" "tcpdump -nn -v -r" "$(cpu td_json)" "$(mib td_json)" "$(ratio td_json wp_json)"
+row "show -o json ($JN)" "$(cpu wp_json_small)" "$(mib wp_json_small)" "tshark -T json -r ($JN)" "$(cpu ts_json)" "$(mib ts_json)" "$(ratio ts_json wp_json_small)"
+row "floor (pcap_next_ex loop)" "$(cpu floor)" "$(mib floor)" "" "" "" ""
+echo
+for k in floor wp_summary td_summary wp_layers td_layers wp_hex td_hex wp_json td_json wp_json_small ts_json; do
+    [ -n "${R_ERR[$k]:-}" ] && echo "$k: ${R_ERR[$k]}"
+done
+if have ts_json && have wp_json; then
+    awk -v t="${R_CPU[ts_json]}" -v tn="$JN" -v w="${R_CPU[wp_json]}" -v wn="$N" \
+        'BEGIN{printf "json per packet: tshark %.1f us, wirepeel %.2f us (on the %d-frame file)\n", t/tn*1e6, w/wn*1e6, wn}'
+fi
+if have wp_summary && have floor; then
+    awk -v w="${R_CPU[wp_summary]}" -v f="${R_CPU[floor]}" \
+        'BEGIN{ if (f <= 0) f = 0.001; r = w/f; printf "summary vs floor: %.1fx the floor CPU (target within 3x): %s\n", r, (r <= 3 ? "met" : "MISSED") }'
+fi
+echo
+echo "Targets (issue 6):"
+target "  summary >= 10x tcpdump -nn" td_summary wp_summary 10
+target "  layers  >= 8x tcpdump -nn -vv" td_layers wp_layers 8
+target "  hex     >= 10x tcpdump -nn -X" td_hex wp_hex 10
+target "  json    >= 100x tshark -T json (same file)" ts_json wp_json_small 100
+target "  json    >= 5x tcpdump -nn -v" td_json wp_json 5
+for k in wp_summary wp_layers wp_hex wp_json; do
+    have "$k" && awk -v k="$k" -v m="${R_RSS[$k]}" \
+        'BEGIN{ printf "  %-7s peak RSS %.1f MiB < 16 MiB: %s\n", substr(k,4), m/1024, (m < 16384 ? "met" : "MISSED") }'
+done
+echo
+if [ ${#V_FIRST[@]} -gt 0 ]; then
+    vf=$(printf '%s\n' "${V_FIRST[@]}" | median)
+    ve=$(printf '%s\n' "${V_END[@]}" | median)
+    echo "view (tmux 120x40, $N frames, wall s, median of ${#V_FIRST[@]}): first screen $vf s (target < 0.3: $(awk -v v="$vf" 'BEGIN{print (v < 0.3 ? "met" : "MISSED")}')), End $ve s (target < 1: $(awk -v v="$ve" 'BEGIN{print (v < 1 ? "met" : "MISSED")}')), peak RSS $((V_RSS / 1024)) MiB (target < 100: $([ "$V_RSS" -lt 102400 ] && echo met || echo MISSED))${V_NOTE:+; note: $V_NOTE}"
+else
+    echo "view: ${V_NOTE:-not measured}"
+fi
+echo "termshark (50,000 frames): $TERMSHARK"
+echo
+if [ -n "$LIVE_NOTE" ]; then
+    echo "live: $LIVE_NOTE"
+else
+    echo "live: ${FLOOD_SECS} s loopback UDP flood (100-byte datagrams to 127.0.0.1:$PORT), one run each:"
+    for k in wp td; do
+        name=$([ "$k" = wp ] && echo "wirepeel show -i lo -o summary" || echo "tcpdump -nn -i lo")
+        echo "  $name: sent ${L_SENT[$k]:-?}, received by filter ${L_GOT[$k]:-?}, kernel drops ${L_DROP[$k]:-?}${L_NOTE[$k]:+ (${L_NOTE[$k]})}"
+    done
+    if [ -n "${L_DROP[wp]:-}" ] && [ -n "${L_DROP[td]:-}" ]; then
+        echo "  fewer kernel drops than tcpdump: $([ "${L_DROP[wp]}" -lt "${L_DROP[td]}" ] && echo met || { [ "${L_DROP[wp]}" -eq 0 ] && [ "${L_DROP[td]}" -eq 0 ] && echo "equal (both 0)" || echo MISSED; })"
+    fi
+fi
+echo
+echo "commands:"
+for k in floor wp_summary td_summary wp_layers td_layers wp_hex td_hex wp_json td_json wp_json_small ts_json; do
+    echo "  $k: ${R_CMD[$k]:-}"
+done
+} | tee "$OUT/results.txt"
+echo "bench: table saved to $OUT/results.txt" >&2
