@@ -114,7 +114,8 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
             break;
         case WP_PROTO_UDP:
         case WP_PROTO_TCP:
-            if (!tp)
+            /* ports only when they were decoded from captured bytes */
+            if (!tp && l->hdr_len >= 4 && l->off <= p->caplen && p->caplen - l->off >= 4)
                 tp = l;
             break;
         default:
@@ -160,6 +161,8 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         switch (top->proto) {
         case WP_PROTO_TCP: {
             const wp_tcp_hdr *t = &top->h.tcp;
+            if (top->hdr_len < 20)
+                break;
             wp_putc(s, ' ');
             tcp_flags(s, t->flags);
             wp_puts(s, " seq ");
