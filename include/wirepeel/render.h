@@ -36,6 +36,11 @@ typedef struct wp_sink {
     size_t len, cap;
     int err;       /* a write failed (errno in err_no), or memory overflowed */
     int err_no;
+    /* the renderers' cache of the last timestamp's "YYYY-MM-DDTHH:MM:SS"
+     * (packets come many to a second); set up by wp_sink_init_* */
+    int64_t ts_sec;
+    uint8_t ts_valid;
+    char ts_text[23];
 } wp_sink;
 
 /* A sink that writes to fd through the caller's buffer buf[cap]. */

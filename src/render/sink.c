@@ -15,6 +15,8 @@ void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
     s->cap = cap;
     s->err = 0;
     s->err_no = 0;
+    s->ts_sec = 0;
+    s->ts_valid = 0;
     if (cap)
         buf[0] = '\0';
 }

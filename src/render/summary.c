@@ -126,7 +126,7 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     wp_sink_u64(s, no);
     wp_putc(s, ' ');
     char ts[WP_TS_STRLEN];
-    size_t tn = wp_fmt_ts(p->ts_sec, p->ts_nsec, wp_rv_ts_digits(p, o), ts);
+    size_t tn = wp_rv_ts_text(s, p, o, ts);
     const char *tod = memchr(ts, 'T', tn); /* time of day, without the date and Z */
     tod = tod ? tod + 1 : ts;
     wp_w(s, tod, (size_t)(ts + tn - 1 - tod));

@@ -182,10 +182,36 @@ unsigned wp_rv_ts_digits(const wp_packet *p, const wp_render_opts *o)
     return p->ts_nsec % 1000 ? 9 : 6;
 }
 
+size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *buf)
+{
+    unsigned digits = wp_rv_ts_digits(p, o);
+    /* The date and time of day change once a second: reuse the last one's
+     * text (the common 4-digit-year form) and write only the fraction. */
+    if (!s->ts_valid || s->ts_sec != p->ts_sec) {
+        size_t n = wp_fmt_ts(p->ts_sec, 0, 6, buf);
+        if (n != 27) /* a year outside 0000..9999: no cache */
+            return wp_fmt_ts(p->ts_sec, p->ts_nsec, digits, buf);
+        memcpy(s->ts_text, buf, 19);
+        s->ts_sec = p->ts_sec;
+        s->ts_valid = 1;
+    }
+    memcpy(buf, s->ts_text, 19);
+    buf[19] = '.';
+    uint32_t ns = p->ts_nsec > 999999999u ? 999999999u : p->ts_nsec;
+    uint32_t frac = digits == 9 ? ns : ns / 1000;
+    for (unsigned i = digits; i > 0; i--) {
+        buf[20 + i - 1] = (char)('0' + frac % 10);
+        frac /= 10;
+    }
+    buf[20 + digits] = 'Z';
+    buf[21 + digits] = '\0';
+    return 21 + digits;
+}
+
 void wp_rv_ts(wp_sink *s, const wp_packet *p, const wp_render_opts *o)
 {
     char buf[WP_TS_STRLEN];
-    wp_w(s, buf, wp_fmt_ts(p->ts_sec, p->ts_nsec, wp_rv_ts_digits(p, o), buf));
+    wp_w(s, buf, wp_rv_ts_text(s, p, o, buf));
 }
 
 /* ---- layers ---------------------------------------------------------- */

@@ -489,6 +489,38 @@ static void test_every_renderer_on_every_snap_length(void **state)
     }
 }
 
+/* The sink caches the date of the last second: changing seconds (forward,
+ * back, before 1970, beyond year 9999) must never show a stale date. */
+static void test_timestamp_cache_follows_every_second(void **state)
+{
+    (void)state;
+    static wp_packet p;
+    char buf[4096];
+    wp_sink s;
+    wp_sink_init_mem(&s, buf, sizeof buf);
+    const int64_t secs[] = {1700000000, 1700000000, 1700000001, 1700000000, -1, 253402300800};
+    const uint32_t ns[] = {99000, 5, 0, 123456789, 0, 0};
+    for (int i = 0; i < 6; i++) {
+        wp_frame f = {secs[i], ns[i], sizeof eth_frame, sizeof eth_frame, WP_LINK_EN10MB, eth_frame};
+        wp_decode(&f, &p);
+        wp_render(&s, WP_OUT_SUMMARY, &p, (uint64_t)i + 1, NULL);
+    }
+    assert_int_equal(s.err, 0);
+    const char *want[] = {"1 22:13:20.000099 ", "2 22:13:20.000000005 ", "3 22:13:21.000000 ",
+                          "4 22:13:20.123456789 ", "5 23:59:59.000000 ", "6 00:00:00.000000 "};
+    for (int i = 0; i < 6; i++)
+        assert_non_null(strstr(buf, want[i]));
+    wp_sink_init_mem(&s, buf, sizeof buf);
+    wp_frame f = {253402300800, 0, sizeof eth_frame, sizeof eth_frame, WP_LINK_EN10MB, eth_frame};
+    wp_decode(&f, &p);
+    wp_render(&s, WP_OUT_JSON, &p, 1, NULL);
+    assert_non_null(strstr(buf, "\"ts\":\"10000-01-01T00:00:00.000000Z\""));
+    f.ts_sec = -1;
+    wp_decode(&f, &p);
+    wp_render(&s, WP_OUT_JSON, &p, 2, NULL);
+    assert_non_null(strstr(buf, "\"ts\":\"1969-12-31T23:59:59.000000Z\""));
+}
+
 /* ---- renderers on the fixture captures (skipped until captures/ has them) -- */
 
 static wp_fixture *fixture_or_skip(const char *name)
@@ -611,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_field_detail_mask_shift_and_derived),
         cmocka_unit_test(test_output_parse_names),
         cmocka_unit_test(test_every_renderer_on_every_snap_length),
+        cmocka_unit_test(test_timestamp_cache_follows_every_second),
         cmocka_unit_test(test_json_udp_tcp_pair_fields_and_tcp_options),
         cmocka_unit_test(test_summary_tcp_handshake_lines),
         cmocka_unit_test(test_layers_ipv4_derived_arithmetic_and_bad_checksum),
