@@ -73,7 +73,44 @@ test: all $(TEST_BINS) $(TOOL_BINS)
 sanitize:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    build/asan/libwirepeel.a build/asan/wirepeel
+	    build/asan/libwirepeel.a build/asan/wirepeel build/asan/tools/sweep
+
+# ---- hostile input: sweep, regression tests, fuzzing (issue 7) ----------
+# The renderers are compiled into the sweep, the regression tests and the
+# fuzz harnesses only once src/render/ defines wp_render().
+WP_HAVE_RENDER := $(if $(shell grep -ls '^void wp_render.wp_sink' src/render/*.c 2>/dev/null),1,0)
+ROBUST_DEFS = -DWP_HAVE_RENDER=$(WP_HAVE_RENDER)
+
+$(BUILD)/tools/sweep: tools/sweep.c tests/fuzz/exercise.h $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) -o $@ $< $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
+
+$(BUILD)/tests/test_regress: tests/unit/test_regress.c tests/fuzz/exercise.h $(TEST_SUPPORT_OBJS) \
+                             $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) $(CMOCKA_CFLAGS) -Itests/support -o $@ $< \
+	    $(TEST_SUPPORT_OBJS) $(BUILD)/libwirepeel.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+# libFuzzer harnesses (clang): the library built with fuzzer-no-link and
+# ASan+UBSan into build/fuzz/, each tests/fuzz/fuzz_*.c linked with
+# -fsanitize=fuzzer. `make fuzz FUZZ_SECONDS=N` seeds the corpora from
+# captures/ and ../shared/corpus and runs each harness N seconds in turn.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES    = $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
+.PHONY: fuzz fuzz-build
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/exercise.h $(BUILD)/libwirepeel.a
+	$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libwirepeel.a \
+	    $(LDLIBS_ALL)
+
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz CC=$(FUZZ_CC) OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	    CFLAGS="$(CFLAGS) -Wno-error" $(FUZZ_NAMES:%=build/fuzz/%)
+
+fuzz: fuzz-build $(BUILD)/tools/sweep
+	SWEEP=$(BUILD)/tools/sweep bash tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 demo: all
 	$(BUILD)/wirepeel demo

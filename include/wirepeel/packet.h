@@ -186,6 +186,8 @@ typedef struct wp_layer {
     uint32_t hdr_len;       /* header bytes (incl. options); data layers: 0 */
     uint32_t len;           /* header + payload as this layer's length fields
                                say; data layers: their byte count */
+    uint32_t avail_end;     /* end of the bytes this layer could read: the
+                               captured end clipped to its container's */
     union {
         wp_eth_hdr eth;
         wp_vlan_hdr vlan;

@@ -109,9 +109,14 @@ int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field *f)
         return 0;
     uint32_t off, len;
     wp_field_span(l, f, &off, &len);
-    if (f->kind == WP_FK_OPTIONS)
-        return len > 0 && l->opt_count > 0;
-    return off <= p->caplen && len <= p->caplen - off;
+    if (f->kind == WP_FK_OPTIONS && (len == 0 || l->opt_count == 0))
+        return 0;
+    /* Options too: a list the capture cuts would show bytes never read. A
+     * quote or a datagram ends before the frame does: bytes past the layer's
+     * container (e.g. Ethernet padding after an ICMP quote) are not this
+     * header's, however many were captured. */
+    uint32_t end = l->avail_end && l->avail_end < p->caplen ? l->avail_end : p->caplen;
+    return off <= end && len <= end - off;
 }
 
 const char *wp_linktype_name(int linktype)
@@ -228,6 +233,7 @@ wp_layer *wp_pkt_push(wp_packet *p, const wp_next *nx, unsigned proto)
     l->off = nx->off;
     l->depth = nx->depth;
     l->flags = nx->flags;
+    l->avail_end = wp_pkt_avail_end(p, nx);
     return l;
 }
 

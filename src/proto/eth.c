@@ -19,6 +19,12 @@ static int is_8023(const wp_layer *l)
     return l->h.eth.is_8023;
 }
 
+/* The LLC bytes belong to the header only when the length leaves room. */
+static int has_llc(const wp_layer *l)
+{
+    return l->h.eth.is_8023 && l->hdr_len >= 17;
+}
+
 /* Names for the EtherTypes wirepeel meets most. */
 const char *wp_eth_type_name(uint64_t v, char *buf, size_t n)
 {
@@ -60,11 +66,11 @@ static const wp_field fields[] = {
     {"length", "802.3 length", 12, 2, 0, 0, 0, 'H', WP_FK_UINT, 0, WP_FIELD_AT(wp_eth_hdr, type),
      is_8023, NULL},
     {"dsap", "LLC DSAP", 14, 1, 0, 0, 0, 'B', WP_FK_UINT, 1, WP_FIELD_AT(wp_eth_hdr, dsap),
-     is_8023, NULL},
+     has_llc, NULL},
     {"ssap", "LLC SSAP", 15, 1, 0, 0, 0, 'B', WP_FK_UINT, 1, WP_FIELD_AT(wp_eth_hdr, ssap),
-     is_8023, NULL},
+     has_llc, NULL},
     {"ctrl", "LLC control", 16, 1, 0, 0, 0, 'B', WP_FK_UINT, 1, WP_FIELD_AT(wp_eth_hdr, ctrl),
-     is_8023, NULL},
+     has_llc, NULL},
 };
 
 const wp_proto_info wp_eth_info = {"eth", "Ethernet II", "Ethernet", fields,
@@ -94,14 +100,16 @@ void wp_eth_decode(wp_packet *p, wp_next *nx)
         /* IEEE 802.3: the field is a length and an LLC header follows. The
          * length bounds the data; what follows it is padding (a trailer). */
         h->is_8023 = 1;
-        h->dsap = wp_cursor_u8(&c);
-        h->ssap = wp_cursor_u8(&c);
-        h->ctrl = wp_cursor_u8(&c);
-        if (c.err) {
-            l->flags |= WP_LF_TRUNCATED;
-            wp_pkt_event(p, l, &ev_truncated, (uint32_t)c.len, 17);
+        if (h->type >= 3) { /* a shorter length leaves no room for LLC */
+            h->dsap = wp_cursor_u8(&c);
+            h->ssap = wp_cursor_u8(&c);
+            h->ctrl = wp_cursor_u8(&c);
+            if (c.err) {
+                l->flags |= WP_LF_TRUNCATED;
+                wp_pkt_event(p, l, &ev_truncated, (uint32_t)c.len, 17);
+            }
         }
-        l->hdr_len = c.err ? 14 : 17;
+        l->hdr_len = c.err || h->type < 3 ? 14 : 17;
         l->len = 14u + h->type;
         if (nx->off + 14u + h->type > nx->end) {
             wp_pkt_event(p, l, &ev_len_invalid, h->type, nx->end - nx->off - 14u);

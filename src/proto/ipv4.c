@@ -277,7 +277,7 @@ void wp_ipv4_decode(wp_packet *p, wp_next *nx)
         /* Whatever options were captured are still worth showing. */
         l->flags |= WP_LF_TRUNCATED;
         wp_pkt_event(p, l, &ev_truncated, have, hl);
-        if (have > 20)
+        if (have > 20 && h->version == 4) /* as for a whole header below */
             read_options(p, l, l->off + 20, l->off + hl, l->off + have);
         l->csum = WP_CSUM_UNVERIFIED;
         nx->off += have;

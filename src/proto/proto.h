@@ -47,6 +47,10 @@ extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
     wp_ipv6_route_info, wp_ipv6_frag_info, wp_ipv6_dstopts_info, wp_icmp_info,
     wp_icmpv6_info, wp_udp_info, wp_tcp_info;
 
+/* Name of an EtherType ("IPv4"), a field describe function (eth.c); NULL
+ * for a type it does not name. Shared by vlan, sll and arp. */
+const char *wp_eth_type_name(uint64_t v, char *buf, size_t n);
+
 /* Option names per kind, defined by ipv4.c, tcp.c and ipv6.c (hop-by-hop and
  * destination options) (NULL: unknown). */
 const char *wp_ipv4_opt_name(unsigned kind);

@@ -1,11 +1,73 @@
-/* STUB: to be replaced by the real decoder. */
+/* IEEE 802.1Q VLAN tags and 802.1ad service tags (QinQ: one layer per tag). */
 #include "proto.h"
 
-const wp_proto_info wp_vlan_info = {"vlan", "vlan", "vlan", NULL, 0};
-void wp_vlan_decode(wp_packet *p, wp_next *nx)
+static const wp_event_def ev_truncated = {"vlan.truncated", "capture ends inside the VLAN tag",
+                                          WP_EV_TRUNCATED, " < "};
+
+static const wp_field fields[] = {
+    {"pcp", "Priority code point", 0, 2, 0xe000, 13, 0, 'H', WP_FK_UINT, 0,
+     WP_FIELD_AT(wp_vlan_hdr, pcp), NULL, NULL},
+    {"dei", "Drop eligible", 0, 2, 0x1000, 12, 0, 'H', WP_FK_BOOL, 0,
+     WP_FIELD_AT(wp_vlan_hdr, dei), NULL, NULL},
+    {"vid", "VLAN id", 0, 2, 0x0fff, 0, 0, 'H', WP_FK_UINT, 0, WP_FIELD_AT(wp_vlan_hdr, vid),
+     NULL, NULL},
+    {"type", "EtherType", 2, 2, 0, 0, 0, 'H', WP_FK_UINT, 1, WP_FIELD_AT(wp_vlan_hdr, type),
+     NULL, wp_eth_type_name},
+};
+
+const wp_proto_info wp_vlan_info = {"vlan", "802.1Q Virtual LAN tag", "VLAN", fields,
+                                    sizeof fields / sizeof fields[0]};
+
+/* The type field of the layer below that announced this tag (its TPID). */
+static uint16_t outer_type(const wp_packet *p, const wp_layer *l)
 {
-    wp_layer *l = wp_pkt_push(p, nx, WP_PROTO_VLAN);
-    if (l)
-        nx->proto = WP_PROTO_NONE;
+    if (l == p->layers)
+        return 0;
+    const wp_layer *below = l - 1;
+    switch (below->proto) {
+    case WP_PROTO_ETH:
+        return below->h.eth.type;
+    case WP_PROTO_VLAN:
+        return below->h.vlan.type;
+    case WP_PROTO_SLL:
+    case WP_PROTO_SLL2:
+        return below->h.sll.protocol;
+    default:
+        return 0;
+    }
 }
 
+void wp_vlan_decode(wp_packet *p, wp_next *nx)
+{
+    wp_cursor c;
+    wp_pkt_cursor(p, nx, &c);
+    wp_layer *l = wp_pkt_push(p, nx, WP_PROTO_VLAN);
+    if (!l)
+        return;
+    wp_vlan_hdr *h = &l->h.vlan;
+    h->tpid = outer_type(p, l);
+    uint16_t tci = wp_cursor_be16(&c);
+    h->type = wp_cursor_be16(&c);
+    h->pcp = (uint8_t)(tci >> 13);
+    h->dei = (uint8_t)((tci >> 12) & 1);
+    h->vid = tci & 0x0fff;
+    l->hdr_len = 4;
+    l->len = nx->end > nx->off ? nx->end - nx->off : 0;
+    if (c.err) {
+        l->flags |= WP_LF_TRUNCATED;
+        wp_pkt_event(p, l, &ev_truncated, (uint32_t)c.len, 4);
+        nx->proto = WP_PROTO_NONE;
+        nx->off = (uint32_t)(nx->off + c.len);
+        return;
+    }
+    nx->off += 4;
+    if (h->type <= 1500) {
+        /* An 802.3 length (LLC follows, as in STP BPDUs on a trunk): it
+         * bounds the data, so what follows is padding, i.e. a trailer. */
+        if (h->type <= nx->end - nx->off)
+            nx->end = nx->off + h->type;
+        nx->proto = WP_PROTO_PAYLOAD;
+        return;
+    }
+    nx->proto = (uint8_t)wp_proto_by_ethertype(h->type);
+}
