@@ -3,7 +3,25 @@
  * A sink collects output in a buffer and writes it to a file descriptor in
  * large blocks (or keeps it in memory for tests and the view). Renderers walk
  * the packet's layers and each header's field table; they never call printf
- * per field and never allocate. */
+ * per field and never allocate.
+ *
+ * Formats (src/render/, one file each):
+ *   summary  one line a packet: number, time of day, addresses and ports of
+ *            the innermost network layer, protocol, TCP flags/seq/ack/win,
+ *            data length, captured (and wire) bytes, "! code +N" on events;
+ *   layers   a block per layer indented by depth: title, range, header length,
+ *            checksum status, every shown field (derived arithmetic, names),
+ *            options one per line, events; data layers with a preview;
+ *   hex      16 bytes a line, a legend of layer ranges, "^name" marker lines
+ *            where layers start; with color, every layer in its own colour;
+ *   json     NDJSON exactly as DESIGN.md fixes it;
+ *   struct   per header the Python struct format and frame slice, per field
+ *            wp_render_field_detail();
+ *   fields   tab-separated: frame, index:proto, field, offset, length, raw
+ *            hex, value (numbers decimal); options as options[i] lines, data
+ *            layers as "data" lines, events as "!event" lines with the code.
+ * Timestamps are UTC ISO-8601 with 6 fraction digits, or 9 when the packet's
+ * nanoseconds are not a whole microsecond (see wp_render_opts.ts_digits). */
 #ifndef WIREPEEL_RENDER_H
 #define WIREPEEL_RENDER_H
 
@@ -18,6 +36,11 @@ typedef struct wp_sink {
     size_t len, cap;
     int err;       /* a write failed (errno in err_no), or memory overflowed */
     int err_no;
+    /* the renderers' cache of the last timestamp's "YYYY-MM-DDTHH:MM:SS"
+     * (packets come many to a second); set up by wp_sink_init_* */
+    int64_t ts_sec;
+    uint8_t ts_valid;
+    char ts_text[23];
 } wp_sink;
 
 /* A sink that writes to fd through the caller's buffer buf[cap]. */
@@ -51,12 +74,16 @@ typedef enum wp_output {
 
 typedef struct wp_render_opts {
     int color;     /* ANSI colours (hex layer colouring) */
+    int ts_digits; /* fraction digits of timestamps: 6 or 9; 0 = per packet,
+                      9 when ts_nsec is not a whole microsecond, else 6 */
 } wp_render_opts;
 
 /* Parse "summary", "layers", ... ; -1 if unknown. */
 int wp_output_parse(const char *name);
 
-/* Render packet p, numbered frame_no (1-based), in format out. */
+/* Render packet p, numbered frame_no (1-based), in format out, into s (o may
+ * be NULL: no colour, automatic timestamp digits). Output past a memory
+ * sink's end is dropped and sets s->err; an unknown out writes nothing. */
 void wp_render(wp_sink *s, wp_output out, const wp_packet *p, uint64_t frame_no,
                const wp_render_opts *o);
 
@@ -70,6 +97,34 @@ const char *wp_render_field_value(const wp_packet *p, const wp_layer *l, const w
  * buf[n]; returns buf. */
 const char *wp_render_field_detail(const wp_packet *p, const wp_layer *l, const wp_field *f,
                                    char *buf, size_t n);
+
+/* ---- formatting helpers (shared by the renderers; public for tests and the view) ---- */
+
+/* Buffer sizes that always suffice for the text forms below (NUL included). */
+#define WP_MAC_STRLEN 18
+#define WP_IPV4_STRLEN 16
+#define WP_IPV6_STRLEN 46
+#define WP_TS_STRLEN 32
+
+/* Each writes the text form of its address into out (sized as above, NUL
+ * terminated) and returns its length: MAC lowercase colon-hex, IPv4 dotted
+ * quad, IPv6 in RFC 5952 form (the longest run of two or more zero groups
+ * becomes "::", the first one on a tie; lowercase; no leading zeros;
+ * ::ffff:a.b.c.d for IPv4-mapped addresses, as tshark prints them). */
+size_t wp_fmt_mac(const uint8_t a[6], char *out);
+size_t wp_fmt_ipv4(const uint8_t a[4], char *out);
+size_t wp_fmt_ipv6(const uint8_t a[16], char *out);
+
+/* UTC ISO-8601 "2023-11-14T22:13:20.000099Z" into out[WP_TS_STRLEN] with
+ * digits (6 or 9; anything else means 6) fraction digits. Computed with
+ * integer civil-from-days arithmetic: no gmtime, no locale. Negative seconds
+ * (before 1970) work; nsec above 999999999 is clamped. Returns the length. */
+size_t wp_fmt_ts(int64_t sec, uint32_t nsec, unsigned digits, char *out);
+
+/* Write str[0..n) as a JSON string (quotes included), escaping quotes,
+ * backslash and control bytes; bytes >= 0x80 are written as \u00XX (read as
+ * Latin-1), so the line always parses whatever the bytes are. */
+void wp_sink_json_str(wp_sink *s, const char *str, size_t n);
 
 /* One summary line for p (no newline) into buf[n]; returns buf. */
 const char *wp_render_summary_line(const wp_packet *p, uint64_t frame_no, char *buf, size_t n);

@@ -1,0 +1,47 @@
+/* The renderer dispatch: output names and wp_render(). */
+#include <string.h>
+
+#include "render_int.h"
+
+static const char *const out_names[] = {
+    [WP_OUT_SUMMARY] = "summary", [WP_OUT_LAYERS] = "layers", [WP_OUT_HEX] = "hex",
+    [WP_OUT_JSON] = "json",       [WP_OUT_STRUCT] = "struct", [WP_OUT_FIELDS] = "fields",
+};
+
+int wp_output_parse(const char *name)
+{
+    if (!name)
+        return -1;
+    for (size_t i = 0; i < sizeof out_names / sizeof out_names[0]; i++)
+        if (strcmp(name, out_names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+void wp_render(wp_sink *s, wp_output out, const wp_packet *p, uint64_t frame_no,
+               const wp_render_opts *o)
+{
+    static const wp_render_opts defaults = {0, 0};
+    if (!o)
+        o = &defaults;
+    switch (out) {
+    case WP_OUT_SUMMARY:
+        wp_render_summary(s, p, frame_no, o);
+        break;
+    case WP_OUT_LAYERS:
+        wp_render_layers(s, p, frame_no, o);
+        break;
+    case WP_OUT_HEX:
+        wp_render_hex(s, p, frame_no, o);
+        break;
+    case WP_OUT_JSON:
+        wp_render_json(s, p, frame_no, o);
+        break;
+    case WP_OUT_STRUCT:
+        wp_render_struct(s, p, frame_no, o);
+        break;
+    case WP_OUT_FIELDS:
+        wp_render_fields(s, p, frame_no, o);
+        break;
+    }
+}

@@ -1,0 +1,752 @@
+/* Values as people and JSON read them: addresses, timestamps, field values,
+ * options, events, and the per-field unpacking detail. Shared by every
+ * renderer; all of it writes into a sink without printf or allocation. */
+#include <string.h>
+
+#include "render_int.h"
+
+/* ---- addresses ------------------------------------------------------- */
+
+size_t wp_fmt_mac(const uint8_t a[6], char *out)
+{
+    for (int i = 0; i < 6; i++) {
+        out[i * 3] = wp_hexdig[a[i] >> 4];
+        out[i * 3 + 1] = wp_hexdig[a[i] & 0xf];
+        out[i * 3 + 2] = i < 5 ? ':' : '\0';
+    }
+    return 17;
+}
+
+size_t wp_fmt_ipv4(const uint8_t a[4], char *out)
+{
+    size_t n = 0;
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            out[n++] = '.';
+        n += wp_fmt_u64(a[i], out + n);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+size_t wp_fmt_ipv6(const uint8_t a[16], char *out)
+{
+    uint16_t g[8];
+    for (int i = 0; i < 8; i++)
+        g[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
+    /* The longest run of two or more zero groups; the first on a tie. */
+    int best = -1, best_len = 0;
+    for (int i = 0; i < 8;) {
+        if (g[i] != 0) {
+            i++;
+            continue;
+        }
+        int j = i;
+        while (j < 8 && g[j] == 0)
+            j++;
+        if (j - i > best_len && j - i >= 2) {
+            best = i;
+            best_len = j - i;
+        }
+        i = j;
+    }
+    size_t n = 0;
+    /* IPv4-mapped (::ffff:a.b.c.d) keeps its dotted tail, as tshark shows it. */
+    int mapped = best == 0 && best_len == 5 && g[5] == 0xffff;
+    for (int i = 0; i < 8; i++) {
+        if (i == best) {
+            out[n++] = ':';
+            if (i == 0)
+                out[n++] = ':';
+            i += best_len - 1;
+            continue;
+        }
+        if (mapped && i == 6) {
+            n += wp_fmt_ipv4(a + 12, out + n);
+            break;
+        }
+        n += wp_fmt_hex(g[i], 1, out + n);
+        if (i < 7)
+            out[n++] = ':';
+    }
+    out[n] = '\0';
+    return n;
+}
+
+void wp_rv_addr(wp_sink *s, unsigned kind, const uint8_t *a)
+{
+    char buf[WP_IPV6_STRLEN];
+    size_t n;
+    switch (kind) {
+    case WP_FK_MAC:
+        n = wp_fmt_mac(a, buf);
+        break;
+    case WP_FK_IPV4:
+        n = wp_fmt_ipv4(a, buf);
+        break;
+    case WP_FK_IPV6:
+        n = wp_fmt_ipv6(a, buf);
+        break;
+    default:
+        return;
+    }
+    wp_w(s, buf, n);
+}
+
+/* ---- time ------------------------------------------------------------ */
+
+/* Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
+ * civil_from_days): exact for every int64 day count that matters here. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static void put2(char *o, unsigned v)
+{
+    o[0] = (char)('0' + v / 10);
+    o[1] = (char)('0' + v % 10);
+}
+
+size_t wp_fmt_ts(int64_t sec, uint32_t nsec, unsigned digits, char *out)
+{
+    if (nsec > 999999999u)
+        nsec = 999999999u;
+    if (digits != 9)
+        digits = 6;
+    /* floor division: a second before 1970 still lies in its own day */
+    int64_t days = sec / 86400, sod = sec % 86400;
+    if (sod < 0) {
+        sod += 86400;
+        days--;
+    }
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    size_t n = 0;
+    if (y < 0) {
+        out[n++] = '-';
+        y = -y;
+    }
+    if (y < 1000) {
+        char t[24];
+        size_t k = wp_fmt_u64((uint64_t)y, t);
+        for (size_t i = k; i < 4; i++)
+            out[n++] = '0';
+        memcpy(out + n, t, k);
+        n += k;
+    } else if (y > 9999999) {
+        n += wp_fmt_u64(9999999, out + n); /* beyond any capture: keep the buffer bound */
+    } else {
+        n += wp_fmt_u64((uint64_t)y, out + n);
+    }
+    out[n++] = '-';
+    put2(out + n, m);
+    n += 2;
+    out[n++] = '-';
+    put2(out + n, d);
+    n += 2;
+    out[n++] = 'T';
+    put2(out + n, (unsigned)(sod / 3600));
+    n += 2;
+    out[n++] = ':';
+    put2(out + n, (unsigned)(sod / 60 % 60));
+    n += 2;
+    out[n++] = ':';
+    put2(out + n, (unsigned)(sod % 60));
+    n += 2;
+    out[n++] = '.';
+    uint32_t frac = digits == 9 ? nsec : nsec / 1000;
+    for (unsigned i = digits; i > 0; i--) {
+        out[n + i - 1] = (char)('0' + frac % 10);
+        frac /= 10;
+    }
+    n += digits;
+    out[n++] = 'Z';
+    out[n] = '\0';
+    return n;
+}
+
+unsigned wp_rv_ts_digits(const wp_packet *p, const wp_render_opts *o)
+{
+    if (o && (o->ts_digits == 6 || o->ts_digits == 9))
+        return (unsigned)o->ts_digits;
+    return p->ts_nsec % 1000 ? 9 : 6;
+}
+
+size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *buf)
+{
+    unsigned digits = wp_rv_ts_digits(p, o);
+    /* The date and time of day change once a second: reuse the last one's
+     * text (the common 4-digit-year form) and write only the fraction. */
+    if (!s->ts_valid || s->ts_sec != p->ts_sec) {
+        size_t n = wp_fmt_ts(p->ts_sec, 0, 6, buf);
+        if (n != 27) /* a year outside 0000..9999: no cache */
+            return wp_fmt_ts(p->ts_sec, p->ts_nsec, digits, buf);
+        memcpy(s->ts_text, buf, 19);
+        s->ts_sec = p->ts_sec;
+        s->ts_valid = 1;
+    }
+    memcpy(buf, s->ts_text, 19);
+    buf[19] = '.';
+    uint32_t ns = p->ts_nsec > 999999999u ? 999999999u : p->ts_nsec;
+    uint32_t frac = digits == 9 ? ns : ns / 1000;
+    for (unsigned i = digits; i > 0; i--) {
+        buf[20 + i - 1] = (char)('0' + frac % 10);
+        frac /= 10;
+    }
+    buf[20 + digits] = 'Z';
+    buf[21 + digits] = '\0';
+    return 21 + digits;
+}
+
+void wp_rv_ts(wp_sink *s, const wp_packet *p, const wp_render_opts *o)
+{
+    char buf[WP_TS_STRLEN];
+    wp_w(s, buf, wp_rv_ts_text(s, p, o, buf));
+}
+
+/* ---- layers ---------------------------------------------------------- */
+
+int wp_rv_is_data(const wp_layer *l)
+{
+    return l->proto >= WP_PROTO_PAYLOAD;
+}
+
+uint32_t wp_rv_extent(const wp_layer *l)
+{
+    return wp_rv_is_data(l) ? l->len : l->hdr_len;
+}
+
+void wp_rv_layer_id(wp_sink *s, const wp_packet *p, const wp_layer *l)
+{
+    wp_sink_u64(s, (uint64_t)(l - p->layers));
+    wp_putc(s, ':');
+    wp_puts(s, wp_proto_get(l->proto)->name);
+}
+
+/* ---- field values ---------------------------------------------------- */
+
+static unsigned field_bits(const wp_field *f)
+{
+    if (f->mask)
+        return (unsigned)__builtin_popcount(f->mask);
+    return f->width * 8u;
+}
+
+static int is_checksum(const wp_field *f)
+{
+    return f->name[0] == 'c' && strcmp(f->name, "checksum") == 0;
+}
+
+static void describe(wp_sink *s, const wp_field *f, uint64_t v)
+{
+    if (!f->describe)
+        return;
+    char buf[96];
+    buf[0] = '\0';
+    const char *d = f->describe(v, buf, sizeof buf);
+    if (d && *d) {
+        wp_w(s, " (", 2);
+        wp_puts(s, d);
+        wp_putc(s, ')');
+    }
+}
+
+static void derived(wp_sink *s, const wp_field *f, uint64_t v, int ascii)
+{
+    if (!f->mult)
+        return;
+    wp_puts(s, ascii ? " (x " : " (\xc3\x97 ");
+    wp_sink_u64(s, f->mult);
+    wp_w(s, " = ", 3);
+    wp_sink_u64(s, v * f->mult);
+    wp_puts(s, " bytes)");
+}
+
+static void checksum_status(wp_sink *s, const wp_layer *l)
+{
+    const char *st = wp_csum_name(l->csum);
+    if (!st)
+        return;
+    wp_w(s, " [", 2);
+    wp_puts(s, st);
+    if (l->csum == WP_CSUM_BAD) {
+        wp_puts(s, ", should be 0x");
+        wp_sink_hex(s, l->csum_computed, 4);
+    }
+    wp_putc(s, ']');
+}
+
+void wp_rv_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
+                 int ascii)
+{
+    switch (f->kind) {
+    case WP_FK_UINT:
+    case WP_FK_BOOL: {
+        uint64_t v = wp_field_uint(l, f);
+        if (f->hex && f->kind == WP_FK_UINT) {
+            wp_w(s, "0x", 2);
+            wp_sink_hex(s, v, (field_bits(f) + 3) / 4);
+        } else {
+            wp_sink_u64(s, v);
+        }
+        describe(s, f, v);
+        derived(s, f, v, ascii);
+        if (is_checksum(f))
+            checksum_status(s, l);
+        break;
+    }
+    case WP_FK_MAC:
+    case WP_FK_IPV4:
+    case WP_FK_IPV6:
+        wp_rv_addr(s, f->kind, wp_field_bytes(l, f));
+        break;
+    case WP_FK_HEX:
+        wp_sink_hexbytes(s, wp_field_bytes(l, f), f->ssize < f->width ? f->ssize : f->width,
+                         ':');
+        break;
+    case WP_FK_OPTIONS: {
+        uint32_t off, len;
+        wp_field_span(l, f, &off, &len);
+        wp_sink_u64(s, l->opt_count);
+        wp_puts(s, l->opt_count == 1 ? " option, " : " options, ");
+        wp_sink_u64(s, len);
+        wp_puts(s, " bytes");
+        break;
+    }
+    default:
+        wp_putc(s, '?');
+        break;
+    }
+    (void)p;
+}
+
+/* ---- options --------------------------------------------------------- */
+
+static void ipv4_word(wp_sink *s, uint32_t w)
+{
+    uint8_t a[4] = {(uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8), (uint8_t)w};
+    wp_rv_addr(s, WP_FK_IPV4, a);
+}
+
+/* The option's data bytes as captured (after kind and length). */
+static void opt_data(wp_sink *s, const wp_packet *p, const wp_opt *o)
+{
+    uint32_t start = o->off + 2, n = o->len > 2 ? o->len - 2u : 0;
+    if (start > p->caplen)
+        return;
+    if (n > p->caplen - start)
+        n = p->caplen - start;
+    wp_sink_hexbytes(s, p->data + start, n, 0);
+}
+
+void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
+{
+    const char *name = wp_opt_name(l->proto, o->kind);
+    unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
+    wp_puts(s, name ? name : "unknown");
+    wp_puts(s, " (kind ");
+    wp_sink_u64(s, o->kind);
+    if (o->kind > 1 || o->len > 1) {
+        wp_puts(s, ", len ");
+        wp_sink_u64(s, o->len);
+    }
+    wp_putc(s, ')');
+    if (l->proto == WP_PROTO_TCP) {
+        switch (o->kind) {
+        case 2:
+            if (nv >= 1) {
+                wp_putc(s, ' ');
+                wp_sink_u64(s, o->v[0]);
+            }
+            break;
+        case 3:
+            if (nv >= 1) {
+                wp_puts(s, " shift ");
+                wp_sink_u64(s, o->v[0]);
+                if (o->v[0] < 32) {
+                    wp_puts(s, " (window x ");
+                    wp_sink_u64(s, 1ull << o->v[0]);
+                    wp_putc(s, ')');
+                }
+            }
+            break;
+        case 5:
+            for (unsigned i = 0; i + 1 < nv; i += 2) {
+                wp_putc(s, ' ');
+                wp_sink_u64(s, o->v[i]);
+                wp_putc(s, '-');
+                wp_sink_u64(s, o->v[i + 1]);
+            }
+            break;
+        case 8:
+            if (nv >= 2) {
+                wp_puts(s, " tsval ");
+                wp_sink_u64(s, o->v[0]);
+                wp_puts(s, " tsecr ");
+                wp_sink_u64(s, o->v[1]);
+            }
+            break;
+        case 0:
+        case 1:
+        case 4:
+            break;
+        default:
+            wp_puts(s, " data ");
+            opt_data(s, p, o);
+            break;
+        }
+    } else if (l->proto == WP_PROTO_IPV4) {
+        switch (o->kind) {
+        case 7:
+        case 131:
+        case 137:
+            if (nv >= 1) {
+                wp_puts(s, " pointer ");
+                wp_sink_u64(s, o->v[0]);
+                wp_puts(s, " route");
+                for (unsigned i = 1; i < nv; i++) {
+                    wp_putc(s, ' ');
+                    ipv4_word(s, o->v[i]);
+                }
+            }
+            break;
+        case 68:
+            if (nv >= 2) {
+                wp_puts(s, " pointer ");
+                wp_sink_u64(s, o->v[0]);
+                wp_puts(s, " overflow ");
+                wp_sink_u64(s, o->v[1] >> 4);
+                wp_puts(s, " flag ");
+                wp_sink_u64(s, o->v[1] & 0xf);
+                for (unsigned i = 2; i < nv; i++) {
+                    wp_putc(s, ' ');
+                    wp_sink_u64(s, o->v[i]);
+                }
+            }
+            break;
+        case 148:
+            if (nv >= 1) {
+                wp_putc(s, ' ');
+                wp_sink_u64(s, o->v[0]);
+            }
+            break;
+        case 0:
+        case 1:
+            break;
+        default:
+            wp_puts(s, " data ");
+            opt_data(s, p, o);
+            break;
+        }
+    } else if (o->len > 2) {
+        wp_puts(s, " data ");
+        opt_data(s, p, o);
+    }
+    if (o->bad)
+        wp_puts(s, " [bad length]");
+}
+
+static void json_key(wp_sink *s, const char *k)
+{
+    wp_putc(s, ',');
+    wp_putc(s, '"');
+    wp_puts(s, k);
+    wp_w(s, "\":", 2);
+}
+
+static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
+{
+    const char *name = wp_opt_name(l->proto, o->kind);
+    unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
+    int known = 0;
+    wp_puts(s, "{\"kind\":");
+    wp_sink_u64(s, o->kind);
+    json_key(s, "name");
+    wp_json_ident(s, name ? name : "unknown");
+    json_key(s, "length");
+    wp_sink_u64(s, o->len);
+    if (l->proto == WP_PROTO_TCP) {
+        known = 1;
+        switch (o->kind) {
+        case 2:
+            json_key(s, "value");
+            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            break;
+        case 3:
+            json_key(s, "shift");
+            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            break;
+        case 5:
+            json_key(s, "blocks");
+            wp_putc(s, '[');
+            for (unsigned i = 0; i + 1 < nv; i += 2) {
+                if (i)
+                    wp_putc(s, ',');
+                wp_putc(s, '[');
+                wp_sink_u64(s, o->v[i]);
+                wp_putc(s, ',');
+                wp_sink_u64(s, o->v[i + 1]);
+                wp_putc(s, ']');
+            }
+            wp_putc(s, ']');
+            break;
+        case 8:
+            json_key(s, "tsval");
+            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            json_key(s, "tsecr");
+            wp_sink_u64(s, nv >= 2 ? o->v[1] : 0);
+            break;
+        case 0:
+        case 1:
+        case 4:
+            break;
+        default:
+            known = 0;
+            break;
+        }
+    } else if (l->proto == WP_PROTO_IPV4) {
+        known = 1;
+        switch (o->kind) {
+        case 7:
+        case 131:
+        case 137:
+            json_key(s, "pointer");
+            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            json_key(s, "route");
+            wp_putc(s, '[');
+            for (unsigned i = 1; i < nv; i++) {
+                if (i > 1)
+                    wp_putc(s, ',');
+                wp_putc(s, '"');
+                ipv4_word(s, o->v[i]);
+                wp_putc(s, '"');
+            }
+            wp_putc(s, ']');
+            break;
+        case 68:
+            json_key(s, "pointer");
+            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            json_key(s, "overflow");
+            wp_sink_u64(s, nv >= 2 ? o->v[1] >> 4 : 0);
+            json_key(s, "flag");
+            wp_sink_u64(s, nv >= 2 ? o->v[1] & 0xf : 0);
+            json_key(s, "data");
+            wp_putc(s, '[');
+            for (unsigned i = 2; i < nv; i++) {
+                if (i > 2)
+                    wp_putc(s, ',');
+                wp_sink_u64(s, o->v[i]);
+            }
+            wp_putc(s, ']');
+            break;
+        case 148:
+            json_key(s, "value");
+            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            break;
+        case 0:
+        case 1:
+            break;
+        default:
+            known = 0;
+            break;
+        }
+    }
+    if (!known) {
+        json_key(s, "data");
+        wp_putc(s, '"');
+        opt_data(s, p, o);
+        wp_putc(s, '"');
+    }
+    if (o->bad) {
+        json_key(s, "bad");
+        wp_puts(s, "true");
+    }
+    wp_putc(s, '}');
+}
+
+void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f)
+{
+    switch (f->kind) {
+    case WP_FK_UINT:
+        wp_sink_u64(s, wp_field_uint(l, f));
+        break;
+    case WP_FK_BOOL:
+        wp_puts(s, wp_field_uint(l, f) ? "true" : "false");
+        break;
+    case WP_FK_MAC:
+    case WP_FK_IPV4:
+    case WP_FK_IPV6:
+        wp_putc(s, '"');
+        wp_rv_addr(s, f->kind, wp_field_bytes(l, f));
+        wp_putc(s, '"');
+        break;
+    case WP_FK_HEX:
+        wp_putc(s, '"');
+        wp_sink_hexbytes(s, wp_field_bytes(l, f), f->ssize < f->width ? f->ssize : f->width,
+                         ':');
+        wp_putc(s, '"');
+        break;
+    case WP_FK_OPTIONS: {
+        wp_putc(s, '[');
+        unsigned end = (unsigned)l->opt_first + l->opt_count;
+        for (unsigned i = l->opt_first; i < end && i < p->nopts; i++) {
+            if (i > l->opt_first)
+                wp_putc(s, ',');
+            json_opt(s, p, l, &p->opts[i]);
+        }
+        wp_putc(s, ']');
+        break;
+    }
+    default:
+        wp_puts(s, "null");
+        break;
+    }
+}
+
+/* ---- events ---------------------------------------------------------- */
+
+void wp_rv_event_text(wp_sink *s, const wp_event *e)
+{
+    wp_puts(s, e->def->text);
+    if (!e->def->rel)
+        return;
+    int hex = e->def->kind == WP_EV_CHECKSUM;
+    wp_w(s, " (", 2);
+    if (hex) {
+        wp_w(s, "0x", 2);
+        wp_sink_hex(s, e->val, 4);
+    } else {
+        wp_sink_u64(s, e->val);
+    }
+    wp_puts(s, e->def->rel);
+    if (hex) {
+        wp_w(s, "0x", 2);
+        wp_sink_hex(s, e->ref, 4);
+    } else {
+        wp_sink_u64(s, e->ref);
+    }
+    wp_putc(s, ')');
+}
+
+/* ---- the unpacking detail of one field -------------------------------- */
+
+static const char *conv_name(unsigned width)
+{
+    switch (width) {
+    case 1:
+        return "byte";
+    case 2:
+        return "ntohs";
+    case 4:
+        return "ntohl";
+    case 8:
+        return "be64toh";
+    default:
+        return "bytes";
+    }
+}
+
+void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f)
+{
+    uint32_t off, len;
+    wp_field_span(l, f, &off, &len);
+    wp_putc(s, '@');
+    wp_sink_u64(s, off);
+    if (len > 1) {
+        wp_w(s, "..", 2);
+        wp_sink_u64(s, off + len - 1);
+    }
+    wp_w(s, "  ", 2);
+    uint32_t shown = 0;
+    if (off <= p->caplen) {
+        shown = len < p->caplen - off ? len : p->caplen - off;
+        wp_sink_hexbytes(s, p->data + off, shown > 16 ? 16 : shown, ' ');
+        if (shown > 16)
+            wp_puts(s, " ...");
+    }
+    wp_w(s, "  ", 2);
+    if (f->kind != WP_FK_UINT && f->kind != WP_FK_BOOL) {
+        wp_puts(s, "bytes -> ");
+        wp_rv_value(s, p, l, f, 1);
+        return;
+    }
+    uint64_t v = wp_field_uint(l, f);
+    uint64_t full = 0; /* the whole unit the field lives in, big-endian */
+    for (uint32_t i = 0; i < shown && i < 8; i++)
+        full = full << 8 | p->data[off + i];
+    uint64_t unit_mask = f->width >= 8 ? ~0ull : (1ull << (f->width * 8)) - 1;
+    if (f->mask && f->mask != unit_mask) {
+        unsigned hd = f->width * 2u;
+        if (f->width == 1) {
+            wp_w(s, "(b0", 3);
+        } else {
+            wp_puts(s, conv_name(f->width));
+            wp_puts(s, " -> 0x");
+            wp_sink_hex(s, full, hd);
+            wp_w(s, "  (w", 4);
+        }
+        wp_puts(s, " & 0x");
+        wp_sink_hex(s, f->mask, hd);
+        wp_putc(s, ')');
+        if (f->shift) {
+            wp_puts(s, " >> ");
+            wp_sink_u64(s, f->shift);
+        }
+        wp_puts(s, " = ");
+    } else {
+        wp_puts(s, conv_name(f->width));
+        wp_puts(s, " -> ");
+    }
+    wp_sink_u64(s, v);
+    if (f->hex) {
+        wp_puts(s, " (0x");
+        wp_sink_hex(s, v, (field_bits(f) + 3) / 4);
+        wp_putc(s, ')');
+    }
+    if (f->mult) {
+        wp_puts(s, "  * ");
+        wp_sink_u64(s, f->mult);
+        wp_w(s, " = ", 3);
+        wp_sink_u64(s, v * f->mult);
+        wp_puts(s, " bytes");
+    }
+    if (f->describe) {
+        char buf[96];
+        buf[0] = '\0';
+        const char *d = f->describe(v, buf, sizeof buf);
+        if (d && *d) {
+            wp_w(s, "  ", 2);
+            wp_puts(s, d);
+        }
+    }
+}
+
+/* ---- public string forms --------------------------------------------- */
+
+const char *wp_render_field_value(const wp_packet *p, const wp_layer *l, const wp_field *f,
+                                  char *buf, size_t n)
+{
+    wp_sink s;
+    wp_sink_init_mem(&s, buf, n);
+    wp_rv_value(&s, p, l, f, 0);
+    return buf;
+}
+
+const char *wp_render_field_detail(const wp_packet *p, const wp_layer *l, const wp_field *f,
+                                   char *buf, size_t n)
+{
+    wp_sink s;
+    wp_sink_init_mem(&s, buf, n);
+    wp_rv_detail(&s, p, l, f);
+    return buf;
+}
