@@ -642,7 +642,7 @@ static void draw_list(view *v, int y0, int rows, int cols)
 {
     size_t n = visible(v);
     char line[256];
-    put_clipped(y0, 0, cols, "No. Time            Source -> Destination  Protocol  Info",
+    put_clipped(y0, 0, cols, "No. Time, source -> destination, protocol, info",
                 A_BOLD | A_UNDERLINE);
     int body = rows - 1;
     if (body < 1)
@@ -651,6 +651,11 @@ static void draw_list(view *v, int y0, int rows, int cols)
         v->top = v->sel;
     if (v->sel >= v->top + (size_t)body)
         v->top = v->sel - (size_t)body + 1;
+    char nb[24];
+    uint64_t maxnum = v->live ? v->live_total : v->ix.n ? v->ix.num[v->ix.n - 1] : 1;
+    int numw = snprintf(nb, sizeof nb, "%llu", (unsigned long long)maxnum);
+    if (numw < 3)
+        numw = 3;
     for (int r = 0; r < body; r++) {
         size_t i = v->top + (size_t)r;
         if (i >= n)
@@ -660,7 +665,12 @@ static void draw_list(view *v, int y0, int rows, int cols)
         if (get_frame(v, i, &f, &num) != 1)
             break;
         wp_decode(&f, &v->rowpkt);
-        wp_render_summary_line(&v->rowpkt, num, line, sizeof line);
+        /* the number right-aligned, as wide as the biggest one can get */
+        char nbuf[24];
+        int nw = snprintf(nbuf, sizeof nbuf, "%llu", (unsigned long long)num);
+        int pad = numw > nw ? numw - nw : 0;
+        memset(line, ' ', (size_t)pad);
+        wp_render_summary_line(&v->rowpkt, num, line + pad, sizeof line - (size_t)pad);
         attr_t a = A_NORMAL;
         if (v->rowpkt.nevents)
             a = v->color ? COLOR_PAIR(CP_EVENT) : A_BOLD;
@@ -700,12 +710,13 @@ static void draw_status(view *v, int cols)
             pos += (size_t)snprintf(s + pos, sizeof s - pos, " dropped %llu",
                                     (unsigned long long)(st.dropped_kernel + st.dropped_iface));
     }
-    if (v->filter[0] && pos < sizeof s)
-        pos += (size_t)snprintf(s + pos, sizeof s - pos, " | filter: %s", v->filter);
+    /* the state before the filter, which can be long and get cut */
     if (pos < sizeof s && (v->live || v->o->replay))
         pos += (size_t)snprintf(s + pos, sizeof s - pos, "%s", v->paused ? " | PAUSED" : "");
     if (pos < sizeof s && v->follow)
-        snprintf(s + pos, sizeof s - pos, " | following");
+        pos += (size_t)snprintf(s + pos, sizeof s - pos, " | following");
+    if (v->filter[0] && pos < sizeof s)
+        snprintf(s + pos, sizeof s - pos, " | filter: %s", v->filter);
     attr_t a = v->color ? COLOR_PAIR(CP_STATUS) : A_REVERSE;
     attron(a);
     mvhline(0, 0, ' ', cols);
@@ -737,7 +748,13 @@ static const char *const help_lines[] = {
 static void draw_popup(view *v, const char *title, const char *text, int lines, int cols)
 {
     int w = cols - 4 > 100 ? 100 : cols - 4;
-    int h = lines - 4;
+    int h = 2;
+    for (const char *q = text; *q; q++) /* as tall as the text, if it can */
+        h += *q == '\n';
+    if (*text && text[strlen(text) - 1] != '\n')
+        h++;
+    if (h > lines - 4)
+        h = lines - 4;
     if (w < 20 || h < 3)
         return;
     int x0 = (cols - w) / 2, y0 = 2;
@@ -795,6 +812,7 @@ static void draw(view *v)
     int list_rows, hex_rows, layer_rows;
     pane_rows(lines, &list_rows, &layer_rows, &hex_rows);
     load_current(v, cols);
+    follow_field(v);
     draw_list(v, 1, list_rows, cols);
     int y = 1 + list_rows;
     attr_t sep = A_DIM;
@@ -909,6 +927,9 @@ static void prompt_key(view *v, int ch)
         v->prompt = 0;
         v->pbuf[v->plen] = '\0';
         apply_filter(v, v->pbuf);
+    } else if (ch == 21) { /* Ctrl-U: start over */
+        v->plen = 0;
+        v->pbuf[0] = '\0';
     } else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
         if (v->plen)
             v->pbuf[--v->plen] = '\0';
