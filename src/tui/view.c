@@ -693,7 +693,7 @@ static void draw_status(view *v, int cols)
     pos += (size_t)snprintf(s + pos, sizeof s - pos, " wirepeel %s %s | %zu packets",
                             v->live ? "live" : v->o->replay ? "replay" : "file", src,
                             visible(v));
-    if (!v->live && (v->o->replay || !v->ix.done))
+    if (!v->live && v->o->replay)
         pos += (size_t)snprintf(s + pos, sizeof s - pos, " of %zu", v->ix.n);
     if (!v->live && !v->ix.done && v->fsize > 0 && pos < sizeof s) {
         int64_t at = wp_capture_file_tell(v->ixf);

@@ -71,6 +71,18 @@ start() { # $1 cols $2 rows, rest: command
         "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=${VT:-screen} $* ; echo WP-EXITED rc=\$?; sleep 20"
 }
 
+# quit_view: q, and wait until the view is gone
+quit_view() {
+    $T send-keys -t wp q
+    wait_for WP-EXITED >/dev/null
+}
+# open_view FILE CHECK PATTERN: view FILE at 100x30, check PATTERN shows, snap
+open_view() {
+    start 100 30 "$WP view -r $1"
+    check "$2" wait_for "$3"
+    snap
+}
+
 # ---- the layered pane at 100x30: Ethernet > IPv4 > UDP > payload ----------
 start 100 30 "$WP view -r $PAIR"
 check starts_and_lists_two wait_for '^ wirepeel file .*udp-tcp-pair\.pcap \| 2 packets'
@@ -189,8 +201,7 @@ check at80_pinned_titles test "$(grep -A3 '^─\[\*\] layers' <<<"$S" | sed -n '
     sed 's/ @.*//')" = "$(printf '┌─ Ethernet\n│ ┌─ IPv4\n│ │ ┌─ TCP')"
 check at80_scroll_position has '^─\[\*\] layers ─+ rows [0-9]+-[0-9]+ of [0-9]+ ─'
 check at80_option_in_sight has 'wscale \(kind 3, len 3\) shift 7'
-$T send-keys -t wp q
-wait_for WP-EXITED >/dev/null
+quit_view
 
 # ---- more fixtures: quoted layers, IPv4 options, QinQ, IPv6 extension headers ---
 start 100 30 "$WP view -r $CAPS/icmp-port-unreachable.pcap"
@@ -202,36 +213,26 @@ check icmp_type_value has 'Type +3 \(destination unreachable\)'
 check icmp_quoted_ipv4 has '^│ │ │ ┌─ IPv4 @42\.\.61 hdr 20 B, csum good, quoted'
 check icmp_quoted_udp has '^│ │ │ │ ┌─ UDP @62\.\.69 hdr 8 B.*quoted'
 check icmp_detail has "^icmp\.type @34  03  byte -> 3  destination unreachable"
-$T send-keys -t wp q
-wait_for WP-EXITED >/dev/null
+quit_view
 
-start 100 30 "$WP view -r $CAPS/ipv4-options.pcap"
-check ipv4opt_box wait_for '^│ ┌─ IPv4 @14\.\.49 hdr 36 B, csum good'
-S=$(screen)
+open_view $CAPS/ipv4-options.pcap ipv4opt_box '^│ ┌─ IPv4 @14\.\.49 hdr 36 B, csum good'
 check ipv4opt_ihl has 'ihl 9 \(× 4 = 36 bytes\)'
 check ipv4opt_rr has 'rr \(kind 7, len 11\) pointer 8 route 192\.0\.2\.1 0\.0\.0\.0'
 check ipv4opt_udp_after has '^│ │ ┌─ UDP @50\.\.57'
-$T send-keys -t wp q
-wait_for WP-EXITED >/dev/null
+quit_view
 
-start 100 30 "$WP view -r $CAPS/vlan-qinq.pcap"
-check qinq_outer_vlan wait_for '^│ ┌─ VLAN @14\.\.17 hdr 4 B'
-S=$(screen)
+open_view $CAPS/vlan-qinq.pcap qinq_outer_vlan '^│ ┌─ VLAN @14\.\.17 hdr 4 B'
 check qinq_inner_vlan has '^│ │ ┌─ VLAN @18\.\.21 hdr 4 B'
 check qinq_vids has 'vid 200 .*type 0x8100'
 check qinq_inner_vid has 'pcp 3   dei 0   vid 100   type 0x0800 \(IPv4\)'
 check qinq_ipv4_inside has '^│ │ │ ┌─ IPv4 @22\.\.41'
-$T send-keys -t wp q
-wait_for WP-EXITED >/dev/null
+quit_view
 
-start 100 30 "$WP view -r $CAPS/ipv6-ext.pcap"
-check ipv6_box wait_for '^│ ┌─ IPv6 @14\.\.53 hdr 40 B'
-S=$(screen)
+open_view $CAPS/ipv6-ext.pcap ipv6_box '^│ ┌─ IPv6 @14\.\.53 hdr 40 B'
 check ipv6_addresses has 'hop_limit 64   src 2001:db8::1   dst 2001:db8::2'
 check ipv6_hbh_nested has '^│ │ ┌─ IPv6 HBH @54\.\.61 hdr 8 B'
 check ipv6_udp_in_hbh has '^│ │ │ ┌─ UDP @62\.\.69'
-$T send-keys -t wp q
-wait_for WP-EXITED >/dev/null
+quit_view
 
 # ---- without colours or UTF-8: ASCII boxes, still readable -----------------------
 VT=vt100 start 80 24 "NO_COLOR=1 LC_ALL=C LANG=C $WP view -r $PAIR"
@@ -257,20 +258,17 @@ $T send-keys -t wp n
 check replay_n_steps_one wait_for "^ wirepeel replay [^|]*\| $((n0 + 1)) packets of 6 \| PAUSED"
 $T send-keys -t wp Space
 check replay_resumes_to_end wait_for '6 packets of 6 \| following' 120
-$T send-keys -t wp q
-wait_for WP-EXITED >/dev/null
+quit_view
 start 100 30 "$WP view -r $PAIR --replay --speed 0"
 check replay_speed_0_at_once wait_for '2 packets of 2 \| following'
-$T send-keys -t wp q
-wait_for WP-EXITED >/dev/null
+quit_view
 
 # ---- a pcapng file is indexed and re-read the same way ------------------------------
 start 100 30 "$WP view -r $CAPS/udp-tcp-pair.pcapng"
 check pcapng_lists_two wait_for '^ wirepeel file .*udp-tcp-pair\.pcapng \| 2 packets'
 $T send-keys -t wp j
 check pcapng_second_frame_reread wait_for '^0010 00 3c '
-$T send-keys -t wp q
-wait_for WP-EXITED >/dev/null
+quit_view
 
 # ---- the command line -------------------------------------------------------------------
 "$WP" view --help >"$TMP/h" 2>&1
