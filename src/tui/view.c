@@ -407,22 +407,28 @@ static void put_clipped(int y, int x, int maxw, const char *s, attr_t a)
     attroff(a);
 }
 
+/* Box glyphs: Unicode line drawing written as text in a UTF-8 locale (not
+ * the terminfo alternate character set, which some terminals, tmux under
+ * TERM=vt100 among them, show as letters), ASCII otherwise. */
+enum { G_UL, G_UR, G_LL, G_LR, G_H, G_V };
+static const char *const glyph_utf8[] = {"\u250c", "\u2510", "\u2514", "\u2518", "\u2500",
+                                         "\u2502"};
+static const char *const glyph_ascii[] = {"+", "+", "+", "+", "-", "|"};
+
+static void glyph(const view *v, int y, int x, int g)
+{
+    mvaddstr(y, x, (v->utf8 ? glyph_utf8 : glyph_ascii)[g]);
+}
+
 static void hline_at(const view *v, int y, int x, int n)
 {
-    if (n <= 0)
-        return;
-    if (v->utf8)
-        mvhline(y, x, ACS_HLINE, n);
-    else
-        mvhline(y, x, '-', n);
+    for (int i = 0; i < n; i++)
+        glyph(v, y, x + i, G_H);
 }
 
 static void draw_box(const view *v, const wp_litem *it, int top, int y0, int rows, int maxx)
 {
     attr_t a = layer_attr(v, it->layer);
-    chtype ul = v->utf8 ? ACS_ULCORNER : '+', ur = v->utf8 ? ACS_URCORNER : '+',
-           ll = v->utf8 ? ACS_LLCORNER : '+', lr = v->utf8 ? ACS_LRCORNER : '+',
-           vl = v->utf8 ? ACS_VLINE : '|';
     int x1 = it->x + it->w - 1;
     if (x1 >= maxx)
         x1 = maxx - 1;
@@ -434,17 +440,17 @@ static void draw_box(const view *v, const wp_litem *it, int top, int y0, int row
         sy += y0;
         if (r == it->y || r == it->y + it->h - 1) {
             int first = r == it->y;
-            mvaddch(sy, it->x, first ? ul : ll);
+            glyph(v, sy, it->x, first ? G_UL : G_LL);
             hline_at(v, sy, it->x + 1, x1 - it->x - 1);
-            mvaddch(sy, x1, first ? ur : lr);
+            glyph(v, sy, x1, first ? G_UR : G_LR);
             if (first) {
                 attron(A_BOLD);
                 mvaddnstr(sy, it->x + 2, it->text, x1 - it->x - 3);
                 attroff(A_BOLD);
             }
         } else {
-            mvaddch(sy, it->x, vl);
-            mvaddch(sy, x1, vl);
+            glyph(v, sy, it->x, G_V);
+            glyph(v, sy, x1, G_V);
         }
     }
     attroff(a);
@@ -538,7 +544,6 @@ static void draw_layers(view *v, int y0, int rows, int cols)
      * nesting is always in sight. */
     int pin[MAX_PINNED];
     int np = pinned_boxes(lo, v->lscroll, pin);
-    chtype vl = v->utf8 ? ACS_VLINE : '|';
     for (int j = 0; j < np && j < rows; j++) {
         move(y0 + j, 0);
         clrtoeol();
@@ -546,8 +551,8 @@ static void draw_layers(view *v, int y0, int rows, int cols)
             const wp_litem *o = &lo->items[pin[i]];
             int x1 = o->x + o->w - 1 < cols ? o->x + o->w - 1 : cols - 1;
             attron(layer_attr(v, o->layer));
-            mvaddch(y0 + j, o->x, vl);
-            mvaddch(y0 + j, x1, vl);
+            glyph(v, y0 + j, o->x, G_V);
+            glyph(v, y0 + j, x1, G_V);
             attroff(layer_attr(v, o->layer));
         }
         wp_litem t = lo->items[pin[j]];

@@ -28,7 +28,19 @@ check() {
 # has REGEX: the last screen read (S) has a line matching it
 has() { grep -qE -- "$1" <<<"$S"; }
 not_has() { ! grep -qE -- "$1" <<<"$S"; }
-snap() { S=$(screen); }
+# snap: read the screen once a whole frame is on it: its last line (the key
+# help or the filter prompt) is there and two reads 30 ms apart agree
+snap() {
+    wait_for '^(q quit|filter \(BPF)' 20 >/dev/null
+    local prev
+    S=$(screen)
+    for ((k = 0; k < 20; k++)); do
+        sleep 0.03
+        prev=$S
+        S=$(screen)
+        [ "$S" = "$prev" ] && break
+    done
+}
 
 if ! command -v tmux >/dev/null; then echo "ok view_tmux # skip: no tmux"; exit 0; fi
 
@@ -86,7 +98,7 @@ open_view() {
 # ---- the layered pane at 100x30: Ethernet > IPv4 > UDP > payload ----------
 start 100 30 "$WP view -r $PAIR"
 check starts_and_lists_two wait_for '^ wirepeel file .*udp-tcp-pair\.pcap \| 2 packets'
-S=$(screen)
+snap
 check list_row_1 has '^  1 22:13:20\.000000 192\.0\.2\.1:40000 -> 192\.0\.2\.2:54321 UDP len 12, 54 bytes'
 check list_row_2 has '^  2 22:13:20\.001000 192\.0\.2\.1:40001 -> 192\.0\.2\.2:54321 TCP \[SYN\] seq 1000'
 check ethernet_box_outermost has '^┌─ Ethernet @0\.\.13 hdr 14 B ─+┐$'
@@ -111,20 +123,20 @@ $T send-keys -t wp l
 check right_selects_dport wait_for "^udp\.dport @36\.\.37  d4 31  ntohs -> 54321"
 $T send-keys -t wp h h
 check left_into_ipv4 wait_for "^ipv4\.dst @30\.\.33  c0 00 02 02  bytes -> 192\.0\.2\.2  \| struct '!BBHHHBBH4s4s'"
-S=$(screen)
+snap
 check ipv4_opens_with_titles has '^│ │ Time to live +64 +@22   Protocol +17 \(UDP\) +@23  │ │$'
 check udp_flows_when_not_in_focus has '^│ │ │ sport 40000   dport 54321   length 20   checksum 0xddf8 \[good\]'
 for _ in 1 2 3 4; do $T send-keys -t wp h; done
 check detail_ttl wait_for "^ipv4\.ttl @22  40  byte -> 64"
 $T send-keys -t wp Enter
 check enter_opens_detail wait_for 'field detail'
-S=$(screen)
+snap
 check detail_popup_names_field has 'Time to live \(ttl\)'
 $T send-keys -t wp x
 check popup_closes wait_for '^q quit'
 $T send-keys -t wp s
 check struct_recipe wait_for "ipv4  struct\.unpack\('!BBHHHBBH4s4s', frame\[14:34\]\)"
-S=$(screen)
+snap
 check struct_recipe_ihl has 'ihl +@14  45  \(b0 & 0x0f\) = 5  \* 4 = 20 bytes'
 $T send-keys -t wp x '?'
 check help_popup wait_for 'Home/End g/G'
@@ -133,7 +145,7 @@ $T send-keys -t wp x
 # ---- the TCP SYN: options, each selectable ----------------------------------
 $T send-keys -t wp Tab Tab j   # back to the list, next packet
 check tcp_box wait_for '^│ │ ┌─ TCP @34\.\.73 hdr 40 B, csum good ─'
-S=$(screen)
+snap
 check tcp_flags_value has 'Flags +0x002 \(\[SYN\]\)'
 check tcp_options_listed has 'mss \(kind 2, len 4\) 1460 +@54\.\.57'
 check tcp_timestamp_listed has 'timestamp \(kind 8, len 10\) tsval 123456 tsecr 0 +@60\.\.69'
@@ -172,7 +184,7 @@ $T send-keys -t wp g
 # ---- resize: 80x24 reflows and still shows the four boxes ------------------------
 $T resize-window -t wp -x 80 -y 24
 sleep 0.4
-S=$(screen)
+snap
 check resize_ethernet has '^┌─ Ethernet @0\.\.13 hdr 14 B ─+┐$'
 check resize_width_80 test "$(grep -m1 '^┌─ Ethernet' <<<"$S" | wc -m)" -eq 81
 check resize_ipv4 has '^│ ┌─ IPv4 @14\.\.33'
@@ -183,19 +195,19 @@ check resize_payload_text has '^│ │ │ │ "hello, mercy"'
 # ---- q restores the terminal ------------------------------------------------------
 $T send-keys -t wp q
 check q_exits_zero wait_for 'WP-EXITED rc=0'
-snap
+S=$(screen)
 check q_leaves_alternate_screen not_has 'Ethernet @0'
 
 # ---- 80x24: nesting in sight, pinned titles when scrolled -----------------------
 start 80 24 "$WP view -r $PAIR"
 check at80_starts wait_for '^│ │ ┌─ UDP @34\.\.41'
-S=$(screen)
+snap
 check at80_nesting has '^│ │ │ ┌─ Payload @42\.\.53 12 B'
 check at80_ipv4_ttl has '^│ │ ttl 64   proto 17 \(UDP\)'
 $T send-keys -t wp j Tab
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do $T send-keys -t wp l; done
 check at80_last_option wait_for '^tcp\.options option @71\.\.73  03 03 07  -> wscale'
-S=$(screen)
+snap
 # the pane scrolled: the titles of the enclosing boxes stay on its first rows
 check at80_pinned_titles test "$(grep -A3 '^─\[\*\] layers' <<<"$S" | sed -n '2p;3p;4p' |
     sed 's/ @.*//')" = "$(printf '┌─ Ethernet\n│ ┌─ IPv4\n│ │ ┌─ TCP')"
@@ -208,7 +220,7 @@ start 100 30 "$WP view -r $CAPS/icmp-port-unreachable.pcap"
 wait_for '2 packets' >/dev/null
 $T send-keys -t wp j
 check icmp_box wait_for '^│ │ ┌─ ICMP @34\.\.41 hdr 8 B, csum good'
-S=$(screen)
+snap
 check icmp_type_value has 'Type +3 \(destination unreachable\)'
 check icmp_quoted_ipv4 has '^│ │ │ ┌─ IPv4 @42\.\.61 hdr 20 B, csum good, quoted'
 check icmp_quoted_udp has '^│ │ │ │ ┌─ UDP @62\.\.69 hdr 8 B.*quoted'
@@ -234,10 +246,17 @@ check ipv6_hbh_nested has '^│ │ ┌─ IPv6 HBH @54\.\.61 hdr 8 B'
 check ipv6_udp_in_hbh has '^│ │ │ ┌─ UDP @62\.\.69'
 quit_view
 
+# ---- TERM=vt100 without colours in a UTF-8 locale: line drawing, not letters
+VT=vt100 start 80 24 "NO_COLOR=1 $WP view -r $PAIR"
+check vt100_utf8_boxes wait_for '^│ │ ┌─ UDP @34\.\.41'
+snap
+check vt100_no_acs_letters not_has '^(lq|x )'
+quit_view
+
 # ---- without colours or UTF-8: ASCII boxes, still readable -----------------------
 VT=vt100 start 80 24 "NO_COLOR=1 LC_ALL=C LANG=C $WP view -r $PAIR"
 check ascii_boxes_80x24 wait_for '^\+- Ethernet @0\.\.13 hdr 14 B -+\+$'
-S=$(screen)
+snap
 check ascii_nesting has '^\| \| \+- UDP @34\.\.41 hdr 8 B, csum good -+\+ \| \|$'
 check ascii_no_utf8 not_has '[─│┌┐└┘×]'
 check ascii_detail has '^udp\.sport @34\.\.35'
@@ -282,7 +301,7 @@ check refuses_without_tty_exit_1 test "$rc" -eq 1
 check refuses_without_tty_says_why grep -q 'needs a terminal' "$TMP/e"
 start 100 30 "$WP view -r $TMP/missing.pcap"
 check missing_file_exit_1 wait_for 'WP-EXITED rc=1'
-snap
+S=$(screen)
 check missing_file_one_line has '^wirepeel view: cannot open .*missing\.pcap: No such file'
 
 # ---- a fatal signal still restores the terminal ----------------------------------------
@@ -292,7 +311,7 @@ wait_for '2 packets' >/dev/null
 vpid=$(pgrep -P "$($T list-panes -t wp -F '#{pane_pid}')" | head -1)
 [ -n "$vpid" ] && kill -SEGV "$vpid"
 check fatal_signal_restores wait_for 'rc=139'
-snap
+S=$(screen)
 check fatal_signal_leaves_alternate_screen not_has 'Ethernet @0'
 
 # ---- live on lo, with the course's endpoints --------------------------------------------
@@ -308,7 +327,7 @@ else
     "$WP" udp-client --port $PORT --count 5 --timeout 0.5 >"$TMP/cli" 2>&1
     # 5 pings and 5 replies; libpcap's ps_recv on lo counts 20 (both copies)
     check live_shows_ten wait_for '^ wirepeel live lo \| 10 packets \| captured 10 dropped 0 \| following'
-    S=$(screen)
+    snap
     check live_list_rows has '^ +10 [0-9:.]+ 127\.0\.0\.1:54321 -> 127\.0\.0\.1:[0-9]+ UDP len 12, 54 bytes'
     check live_follows_newest has '"HELLO, MERCY"'
     check live_udp_box has '^│ │ ┌─ UDP @34\.\.41 hdr 8 B, csum offloaded'
@@ -327,7 +346,7 @@ else
     kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null
     $T send-keys -t wp q
     check live_q_exits wait_for 'WP-EXITED rc=0'
-    snap
+    S=$(screen)
     check live_q_restores not_has 'wirepeel live'
 
     # the demo: its endpoints keep making traffic while the view is up
@@ -340,6 +359,6 @@ else
     check demo_shows_layers wait_for '^│ ┌─ IPv4 @14\.\.33'
     $T send-keys -t wp C-c
     check demo_ctrl_c_exits wait_for 'WP-EXITED rc=(0|130)'
-    snap
+    S=$(screen)
     check demo_restores not_has 'wirepeel live'
 fi
