@@ -80,7 +80,7 @@ start() { # $1 cols $2 rows, rest: command
     shift 2
     $T kill-session -t wp 2>/dev/null
     $T new-session -d -s wp -x "$x" -y "$y" \
-        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=${VT:-screen} $* ; echo WP-EXITED rc=\$?; sleep 20"
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=${VT:-screen} $* ; rc=\$?; echo; echo WP-EXITED rc=\$rc; sleep 20"
 }
 
 # quit_view: q, and wait until the view is gone
