@@ -1086,7 +1086,7 @@ static void on_fatal_signal(int sig)
     if (tcgetattr(STDIN_FILENO, &t) == 0) {
         t.c_lflag |= (tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
         t.c_iflag |= (tcflag_t)ICRNL;
-        t.c_oflag |= (tcflag_t)OPOST;
+        t.c_oflag |= (tcflag_t)(OPOST | ONLCR);
         tcsetattr(STDIN_FILENO, TCSANOW, &t);
     }
     ssize_t w = write(STDOUT_FILENO, seq, sizeof seq - 1);
