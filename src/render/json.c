@@ -11,22 +11,22 @@ static inline void key(wp_sink *s, const char *k, size_t n)
 void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
     key(s, "{\"frame\":", 9);
-    wp_sink_u64(s, no);
+    wp_u64(s, no);
     key(s, ",\"ts\":\"", 7);
     wp_rv_ts(s, p, o);
     key(s, "\",\"caplen\":", 11);
-    wp_sink_u64(s, p->caplen);
+    wp_u64(s, p->caplen);
     key(s, ",\"len\":", 7);
-    wp_sink_u64(s, p->len);
+    wp_u64(s, p->len);
     key(s, ",\"linktype\":", 12);
     const char *lt = wp_linktype_name(p->linktype);
     if (lt) {
         wp_json_ident(s, lt);
     } else if (p->linktype < 0) {
         wp_putc(s, '-');
-        wp_sink_u64(s, (uint64_t)(-(int64_t)p->linktype));
+        wp_u64(s, (uint64_t)(-(int64_t)p->linktype));
     } else {
-        wp_sink_u64(s, (uint64_t)p->linktype);
+        wp_u64(s, (uint64_t)p->linktype);
     }
     key(s, ",\"layers\":[", 11);
     for (unsigned i = 0; i < p->nlayers; i++) {
@@ -37,15 +37,15 @@ void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         key(s, "{\"proto\":", 9);
         wp_json_ident(s, pi->name);
         key(s, ",\"offset\":", 10);
-        wp_sink_u64(s, l->off);
+        wp_u64(s, l->off);
         if (wp_rv_is_data(l)) {
             key(s, ",\"len\":", 7);
-            wp_sink_u64(s, l->len);
+            wp_u64(s, l->len);
             wp_putc(s, '}');
             continue;
         }
         key(s, ",\"header_len\":", 14);
-        wp_sink_u64(s, l->hdr_len);
+        wp_u64(s, l->hdr_len);
         const char *cs = wp_csum_name(l->csum);
         if (cs) {
             key(s, ",\"checksum_status\":\"", 20);

@@ -12,18 +12,18 @@
 void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
     wp_puts(s, "Frame ");
-    wp_sink_u64(s, no);
+    wp_u64(s, no);
     wp_w(s, ": ", 2);
-    wp_sink_u64(s, p->caplen);
+    wp_u64(s, p->caplen);
     wp_puts(s, " bytes captured of ");
-    wp_sink_u64(s, p->len);
+    wp_u64(s, p->len);
     wp_puts(s, ", ");
     const char *lt = wp_linktype_name(p->linktype);
     if (lt) {
         wp_puts(s, lt);
     } else {
         wp_puts(s, "linktype ");
-        wp_sink_u64(s, (uint64_t)(uint32_t)p->linktype);
+        wp_u64(s, (uint64_t)(uint32_t)p->linktype);
     }
     wp_w(s, ", ", 2);
     wp_rv_ts(s, p, o);
@@ -33,10 +33,10 @@ void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_ren
 static void range(wp_sink *s, uint32_t off, uint32_t n)
 {
     wp_putc(s, '@');
-    wp_sink_u64(s, off);
+    wp_u64(s, off);
     if (n > 1) {
         wp_w(s, "..", 2);
-        wp_sink_u64(s, off + n - 1);
+        wp_u64(s, off + n - 1);
     }
 }
 
@@ -112,7 +112,7 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             wp_w(s, "  ", 2);
             range(s, l->off, l->len);
             wp_w(s, "  ", 2);
-            wp_sink_u64(s, l->len);
+            wp_u64(s, l->len);
             wp_puts(s, l->len == 1 ? " byte" : " bytes");
             preview(s, p, l);
             wp_putc(s, '\n');
@@ -124,11 +124,11 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         wp_w(s, ")  ", 3);
         range(s, l->off, l->hdr_len);
         wp_puts(s, "  header ");
-        wp_sink_u64(s, l->hdr_len);
+        wp_u64(s, l->hdr_len);
         wp_puts(s, l->hdr_len == 1 ? " byte" : " bytes");
         if (l->len != l->hdr_len) {
             wp_puts(s, ", length ");
-            wp_sink_u64(s, l->len);
+            wp_u64(s, l->len);
         }
         const char *cs = wp_csum_name(l->csum);
         if (cs) {

@@ -10,6 +10,8 @@
 #include "wirepeel/render.h"
 
 extern const char wp_hexdig[17];
+/* "00".."99": two decimal digits at a time. */
+extern const char wp_digits2[201];
 
 /* One byte into the sink: the common case stays inline. */
 static inline void wp_putc(wp_sink *s, char c)
@@ -57,6 +59,45 @@ static inline void wp_json_ident(wp_sink *s, const char *name)
         return;
     }
     wp_sink_json_str(s, name, n);
+}
+
+/* Up to 3 decimal digits of v (< 1000) at o; returns how many. Branches
+ * instead of a loop: ports, lengths and octets are mostly short. */
+static inline size_t wp_put_u999(char *o, unsigned v)
+{
+    if (v < 10) {
+        o[0] = (char)('0' + v);
+        return 1;
+    }
+    if (v < 100) {
+        memcpy(o, wp_digits2 + 2 * v, 2);
+        return 2;
+    }
+    o[0] = (char)('0' + v / 100);
+    memcpy(o + 1, wp_digits2 + 2 * (v % 100), 2);
+    return 3;
+}
+
+/* wp_sink_u64 with the short numbers (below 100000) written inline. */
+static inline void wp_u64(wp_sink *s, uint64_t v)
+{
+    if (v < 100000 && s->cap > s->len && s->cap - s->len > 6) {
+        char *o = s->buf + s->len;
+        size_t n;
+        if (v < 1000) {
+            n = wp_put_u999(o, (unsigned)v);
+        } else {
+            unsigned hi = (unsigned)v / 1000, lo = (unsigned)v % 1000;
+            n = wp_put_u999(o, hi);
+            o[n] = (char)('0' + lo / 100);
+            memcpy(o + n + 1, wp_digits2 + 2 * (lo % 100), 2);
+            n += 3;
+        }
+        s->len += n;
+        s->buf[s->len] = '\0';
+        return;
+    }
+    wp_sink_u64(s, v);
 }
 
 /* v in decimal into out (24 bytes suffice); returns the length. */

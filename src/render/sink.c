@@ -98,7 +98,7 @@ void wp_sink_putc(wp_sink *s, char ch)
 }
 
 /* Two decimal digits at a time from this table halve the divisions. */
-static const char digits2[201] = "00010203040506070809"
+const char wp_digits2[201] = "00010203040506070809"
                                  "10111213141516171819"
                                  "20212223242526272829"
                                  "30313233343536373839"
@@ -131,13 +131,13 @@ static void put_digits(char *end, uint64_t v)
     while (v >= 100) {
         unsigned d = (unsigned)(v % 100) * 2;
         v /= 100;
-        *--end = digits2[d + 1];
-        *--end = digits2[d];
+        *--end = wp_digits2[d + 1];
+        *--end = wp_digits2[d];
     }
     if (v >= 10) {
         unsigned d = (unsigned)v * 2;
-        *--end = digits2[d + 1];
-        *--end = digits2[d];
+        *--end = wp_digits2[d + 1];
+        *--end = wp_digits2[d];
     } else {
         *--end = (char)('0' + v);
     }
