@@ -89,7 +89,6 @@ static void field_head(wp_sink *s, unsigned ind, const wp_field *f)
         memcpy(o + ind, f->name, nl);
         memcpy(o + c1, f->title, tl);
         s->len += total;
-        s->buf[s->len] = '\0';
         return;
     }
     wp_sink_pad(s, ind);

@@ -13,12 +13,23 @@ extern const char wp_hexdig[17];
 /* "00".."99": two decimal digits at a time. */
 extern const char wp_digits2[201];
 
+/* The inline writers below leave out the NUL after the text (a store per
+ * call, and a char store makes the compiler reload the sink's fields): they
+ * keep room for it, and every public entry point ends with wp_sink_term, so
+ * a memory sink's text is a C string again whenever the caller looks. */
+static inline void wp_sink_term(wp_sink *s)
+{
+    if (s->len < s->cap)
+        s->buf[s->len] = '\0';
+}
+
 /* One byte into the sink: the common case stays inline. */
 static inline void wp_putc(wp_sink *s, char c)
 {
-    if (s->len + 2 <= s->cap) {
-        s->buf[s->len++] = c;
-        s->buf[s->len] = '\0';
+    size_t len = s->len;
+    if (len + 2 <= s->cap) {
+        s->buf[len] = c;
+        s->len = len + 1;
         return;
     }
     wp_sink_write(s, &c, 1);
@@ -31,7 +42,6 @@ static inline void wp_w(wp_sink *s, const char *p, size_t n)
     if (s->cap > s->len && n < s->cap - s->len) {
         memcpy(s->buf + s->len, p, n);
         s->len += n;
-        s->buf[s->len] = '\0';
         return;
     }
     wp_sink_write(s, p, n);
@@ -55,7 +65,6 @@ static inline void wp_json_ident(wp_sink *s, const char *name)
         memcpy(o + 1, name, n);
         o[n + 1] = '"';
         s->len += n + 2;
-        s->buf[s->len] = '\0';
         return;
     }
     wp_sink_json_str(s, name, n);
@@ -94,7 +103,6 @@ static inline void wp_u64(wp_sink *s, uint64_t v)
             n += 3;
         }
         s->len += n;
-        s->buf[s->len] = '\0';
         return;
     }
     wp_sink_u64(s, v);

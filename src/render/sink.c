@@ -95,6 +95,7 @@ void wp_sink_puts(wp_sink *s, const char *str)
 void wp_sink_putc(wp_sink *s, char ch)
 {
     wp_putc(s, ch);
+    wp_sink_term(s);
 }
 
 /* Two decimal digits at a time from this table halve the divisions. */
@@ -271,4 +272,5 @@ void wp_sink_json_str(wp_sink *s, const char *str, size_t n)
     }
     wp_sink_write(s, str + run, n - run);
     wp_putc(s, '"');
+    wp_sink_term(s);
 }

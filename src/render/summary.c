@@ -261,5 +261,6 @@ const char *wp_render_summary_line(const wp_packet *p, uint64_t frame_no, char *
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
     summary(&s, p, frame_no, NULL);
+    wp_sink_term(&s);
     return buf;
 }

@@ -747,6 +747,7 @@ const char *wp_render_field_value(const wp_packet *p, const wp_layer *l, const w
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
     wp_rv_value(&s, p, l, f, 0);
+    wp_sink_term(&s);
     return buf;
 }
 
@@ -756,5 +757,6 @@ const char *wp_render_field_detail(const wp_packet *p, const wp_layer *l, const 
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
     wp_rv_detail(&s, p, l, f);
+    wp_sink_term(&s);
     return buf;
 }
