@@ -8,6 +8,33 @@ static inline void key(wp_sink *s, const char *k, size_t n)
     wp_w(s, k, n);
 }
 
+/* "name": for field f, from the sink's per-field cache (the names are
+ * identifiers that need no escaping: test_render checks every table). */
+static void json_key(wp_sink *s, const wp_field *f)
+{
+    struct wp_sink_fc *c = wp_fc_slot(s, f, WP_FC_JSON);
+    if (c->key != f || c->kind != WP_FC_JSON) {
+        size_t n = strlen(f->name);
+        c->key = f;
+        c->kind = WP_FC_JSON;
+        c->len = 0;
+        if (n + 3 <= sizeof c->text) {
+            c->text[0] = '"';
+            memcpy(c->text + 1, f->name, n);
+            c->text[n + 1] = '"';
+            c->text[n + 2] = ':';
+            c->len = (uint8_t)(n + 3);
+        }
+    }
+    if (c->len && s->cap > s->len && s->cap - s->len > sizeof c->text) {
+        memcpy(s->buf + s->len, c->text, sizeof c->text);
+        s->len += c->len;
+        return;
+    }
+    wp_json_ident(s, f->name);
+    wp_putc(s, ':');
+}
+
 void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
     key(s, "{\"frame\":", 9);
@@ -61,8 +88,7 @@ void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
             if (!first)
                 wp_putc(s, ',');
             first = 0;
-            wp_json_ident(s, f->name);
-            wp_putc(s, ':');
+            json_key(s, f);
             wp_rv_json_value(s, p, l, f);
         }
         key(s, "}}", 2);

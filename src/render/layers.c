@@ -76,26 +76,48 @@ static void events_of(wp_sink *s, const wp_packet *p, unsigned layer, unsigned i
     }
 }
 
-/* "    name          Title                     " in one go: the columns
- * are laid out in place when the buffer has room (the common case). */
-static void field_head(wp_sink *s, unsigned ind, const wp_field *f)
+/* "    name          Title                     ": the columns after the
+ * indent come from the sink's per-field cache, laid out once per field and
+ * then copied in one fixed-size move when the buffer has room. */
+static void field_head_slow(wp_sink *s, unsigned ind, const wp_field *f)
 {
     size_t nl = strlen(f->name), tl = strlen(f->title);
     size_t c1 = ind + (nl < NAME_COL ? NAME_COL : nl + 1);
     size_t total = c1 + (tl < TITLE_COL ? TITLE_COL : tl + 1);
-    if (s->cap > s->len && total < s->cap - s->len) {
-        char *o = s->buf + s->len;
-        memset(o, ' ', total);
-        memcpy(o + ind, f->name, nl);
-        memcpy(o + c1, f->title, tl);
-        s->len += total;
-        return;
-    }
     wp_sink_pad(s, ind);
     wp_w(s, f->name, nl);
     wp_sink_pad(s, c1 - ind - nl);
     wp_w(s, f->title, tl);
     wp_sink_pad(s, total - c1 - tl);
+}
+
+static void field_head(wp_sink *s, unsigned ind, const wp_field *f)
+{
+    static const char sp[40] = "                                        ";
+    struct wp_sink_fc *c = wp_fc_slot(s, f, WP_FC_LAYERS);
+    if (c->key != f || c->kind != WP_FC_LAYERS) {
+        size_t nl = strlen(f->name), tl = strlen(f->title);
+        size_t c1 = nl < NAME_COL ? NAME_COL : nl + 1;
+        size_t total = c1 + (tl < TITLE_COL ? TITLE_COL : tl + 1);
+        c->key = f;
+        c->kind = WP_FC_LAYERS;
+        c->len = 0;
+        if (total <= sizeof c->text) {
+            memset(c->text, ' ', sizeof c->text);
+            memcpy(c->text, f->name, nl);
+            memcpy(c->text + c1, f->title, tl);
+            c->len = (uint8_t)total;
+        }
+    }
+    if (c->len && ind <= sizeof sp && s->cap > s->len &&
+        s->cap - s->len > sizeof sp + sizeof c->text) {
+        char *o = s->buf + s->len;
+        memcpy(o, sp, sizeof sp);
+        memcpy(o + ind, c->text, sizeof c->text);
+        s->len += ind + c->len;
+        return;
+    }
+    field_head_slow(s, ind, f);
 }
 
 void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)

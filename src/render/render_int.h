@@ -108,6 +108,21 @@ static inline void wp_u64(wp_sink *s, uint64_t v)
     wp_sink_u64(s, v);
 }
 
+/* Kinds of per-field text in the sink's cache. */
+enum { WP_FC_LAYERS = 1, WP_FC_JSON = 2 };
+
+/* The cache slot for (f, kind): its text is valid when key and kind match
+ * (a slot's len 0 means "does not fit, write it the slow way"). */
+static inline struct wp_sink_fc *wp_fc_slot(wp_sink *s, const wp_field *f, unsigned kind)
+{
+    if (!s->fc_valid) {
+        memset(s->fc, 0, sizeof s->fc);
+        s->fc_valid = 1;
+    }
+    uintptr_t h = (uintptr_t)f >> 3;
+    return &s->fc[(h ^ (h >> 7) ^ kind) & (sizeof s->fc / sizeof s->fc[0] - 1)];
+}
+
 /* v in decimal into out (24 bytes suffice); returns the length. */
 size_t wp_fmt_u64(uint64_t v, char *out);
 /* v in lowercase hex, at least digits wide (20 bytes suffice). */

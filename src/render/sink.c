@@ -17,6 +17,7 @@ void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
     s->err_no = 0;
     s->ts_sec = 0;
     s->ts_valid = 0;
+    s->fc_valid = 0;
     if (cap)
         buf[0] = '\0';
 }
