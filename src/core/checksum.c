@@ -48,8 +48,13 @@ uint32_t wp_csum_add(uint32_t sum, const uint8_t *p, size_t len)
         s += (uint16_t)(w << 8 | w >> 8);
     }
 #endif
-    for (; i + 1 < len; i += 2)
+    /* at most 7 bytes left (any number before the word loops above) */
+    for (; i + 4 <= len; i += 4)
+        s += ((uint32_t)p[i] << 8 | p[i + 1]) + ((uint32_t)p[i + 2] << 8 | p[i + 3]);
+    if (i + 2 <= len) {
         s += (uint32_t)p[i] << 8 | p[i + 1];
+        i += 2;
+    }
     if (i < len)
         s += (uint32_t)p[i] << 8;
     while (s >> 32)
