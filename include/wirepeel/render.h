@@ -44,8 +44,10 @@ typedef struct wp_sink {
     /* the renderers' cache of per-field text that never changes (the layers
      * name and title columns, JSON's quoted key): the field tables are
      * const, so it is built on first use, in the sink that is reused for
-     * every packet; cleared lazily (wp_sink_init_* only resets fc_valid) */
+     * every packet; one slot per field of every table (proto, index), set
+     * up lazily (wp_sink_init_* only resets fc_valid) */
     uint8_t fc_valid;
+    uint8_t fc_base[WP_PROTO_COUNT]; /* slot of each proto's field 0 */
     struct wp_sink_fc {
         const void *key; /* the wp_field */
         uint8_t kind, len;

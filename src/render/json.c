@@ -10,9 +10,14 @@ static inline void key(wp_sink *s, const char *k, size_t n)
 
 /* "name": for field f, from the sink's per-field cache (the names are
  * identifiers that need no escaping: test_render checks every table). */
-static void json_key(wp_sink *s, const wp_field *f)
+static void json_key(wp_sink *s, const wp_layer *l, size_t k, const wp_field *f)
 {
-    struct wp_sink_fc *c = wp_fc_slot(s, f, WP_FC_JSON);
+    struct wp_sink_fc *c = wp_fc_slot(s, l->proto, k);
+    if (!c) {
+        wp_json_ident(s, f->name);
+        wp_putc(s, ':');
+        return;
+    }
     if (c->key != f || c->kind != WP_FC_JSON) {
         size_t n = strlen(f->name);
         c->key = f;
@@ -88,7 +93,7 @@ void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
             if (!first)
                 wp_putc(s, ',');
             first = 0;
-            json_key(s, f);
+            json_key(s, l, k, f);
             wp_rv_json_value(s, p, l, f);
         }
         key(s, "}}", 2);

@@ -91,10 +91,15 @@ static void field_head_slow(wp_sink *s, unsigned ind, const wp_field *f)
     wp_sink_pad(s, total - c1 - tl);
 }
 
-static void field_head(wp_sink *s, unsigned ind, const wp_field *f)
+static void field_head(wp_sink *s, unsigned ind, const wp_layer *l, size_t k,
+                       const wp_field *f)
 {
     static const char sp[40] = "                                        ";
-    struct wp_sink_fc *c = wp_fc_slot(s, f, WP_FC_LAYERS);
+    struct wp_sink_fc *c = wp_fc_slot(s, l->proto, k);
+    if (!c) {
+        field_head_slow(s, ind, f);
+        return;
+    }
     if (c->key != f || c->kind != WP_FC_LAYERS) {
         size_t nl = strlen(f->name), tl = strlen(f->title);
         size_t c1 = nl < NAME_COL ? NAME_COL : nl + 1;
@@ -172,7 +177,7 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             const wp_field *f = &pi->fields[k];
             if (!wp_field_shown(p, l, f))
                 continue;
-            field_head(s, ind + 2, f);
+            field_head(s, ind + 2, l, k, f);
             wp_rv_value(s, p, l, f, 0);
             wp_putc(s, '\n');
             if (f->kind != WP_FK_OPTIONS)

@@ -111,16 +111,25 @@ static inline void wp_u64(wp_sink *s, uint64_t v)
 /* Kinds of per-field text in the sink's cache. */
 enum { WP_FC_LAYERS = 1, WP_FC_JSON = 2 };
 
-/* The cache slot for (f, kind): its text is valid when key and kind match
- * (a slot's len 0 means "does not fit, write it the slow way"). */
-static inline struct wp_sink_fc *wp_fc_slot(wp_sink *s, const wp_field *f, unsigned kind)
+/* The cache slot of field k of proto's table, or NULL when the tables have
+ * more fields than slots. The slot's text is valid when key (the field) and
+ * kind match; a valid slot with len 0 means "does not fit: the slow way". */
+static inline struct wp_sink_fc *wp_fc_slot(wp_sink *s, unsigned proto, size_t k)
 {
+    enum { NSLOT = sizeof s->fc / sizeof s->fc[0] };
     if (!s->fc_valid) {
+        /* Every field gets its own slot: no two fields ever evict each other. */
+        size_t base = 0;
         memset(s->fc, 0, sizeof s->fc);
+        for (unsigned p = 0; p < WP_PROTO_COUNT; p++) {
+            s->fc_base[p] = (uint8_t)(base < NSLOT ? base : NSLOT);
+            base += wp_proto_get(p)->nfields;
+        }
         s->fc_valid = 1;
     }
-    uintptr_t h = (uintptr_t)f >> 3;
-    return &s->fc[(h ^ (h >> 7) ^ kind) & (sizeof s->fc / sizeof s->fc[0] - 1)];
+    if (proto >= WP_PROTO_COUNT || k >= (size_t)NSLOT - s->fc_base[proto])
+        return NULL;
+    return &s->fc[s->fc_base[proto] + k];
 }
 
 /* v in decimal into out (24 bytes suffice); returns the length. */
