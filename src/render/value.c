@@ -207,10 +207,14 @@ size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, ch
     buf[19] = '.';
     uint32_t ns = p->ts_nsec > 999999999u ? 999999999u : p->ts_nsec;
     uint32_t frac = digits == 9 ? ns : ns / 1000;
-    for (unsigned i = digits; i > 0; i--) {
-        buf[20 + i - 1] = (char)('0' + frac % 10);
-        frac /= 10;
+    /* two digits a step, from the right; 9 digits start with a single one */
+    unsigned i = digits;
+    for (; i >= 2; i -= 2) {
+        memcpy(buf + 20 + i - 2, wp_digits2 + 2 * (frac % 100), 2);
+        frac /= 100;
     }
+    if (i)
+        buf[20] = (char)('0' + frac % 10);
     buf[20 + digits] = 'Z';
     buf[21 + digits] = '\0';
     return 21 + digits;
