@@ -25,10 +25,12 @@ typedef struct wp_live_opts {
     int promisc;      /* default off */
     int timeout_ms;   /* default 100 */
     int raw_socket;   /* read through AF_PACKET/SOCK_RAW instead of libpcap */
-    int immediate;    /* 0: on (the default); -1: off */
+    int immediate;    /* 1: on; -1: off; 0 (the default): on only when
+                         standard output is a terminal, as tcpdump does */
     int buffer_size;  /* kernel ring in bytes; default 16 MiB. In immediate
                          mode every frame takes a snaplen-sized slot (on lo,
-                         with its 64 KiB MTU, 2 MiB holds only ~30 frames) */
+                         with its 64 KiB MTU, 2 MiB holds only ~30 frames);
+                         buffered mode packs frames into blocks */
 } wp_live_opts;
 
 /* Open a saved .pcap or .pcapng file (nanosecond timestamps kept). Returns

@@ -41,6 +41,18 @@ typedef struct wp_sink {
     int64_t ts_sec;
     uint8_t ts_valid;
     char ts_text[23];
+    /* the renderers' cache of per-field text that never changes (the layers
+     * name and title columns, JSON's quoted key): the field tables are
+     * const, so it is built on first use, in the sink that is reused for
+     * every packet; one slot per field of every table (proto, index), set
+     * up lazily (wp_sink_init_* only resets fc_valid) */
+    uint8_t fc_valid;
+    uint8_t fc_base[WP_PROTO_COUNT]; /* slot of each proto's field 0 */
+    struct wp_sink_fc {
+        const void *key; /* the wp_field */
+        uint8_t kind, len;
+        char text[54];
+    } fc[128];
 } wp_sink;
 
 /* A sink that writes to fd through the caller's buffer buf[cap]. */

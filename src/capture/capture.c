@@ -205,7 +205,14 @@ static wp_capture *open_pcap_live(const char *iface, const wp_live_opts *o, char
     pcap_set_snaplen(pc, o->snaplen);
     pcap_set_promisc(pc, o->promisc);
     pcap_set_timeout(pc, o->timeout_ms);
-    pcap_set_immediate_mode(pc, o->immediate >= 0);
+    /* Immediate mode wakes the reader for every frame and, on Linux, gives
+     * each frame a snaplen-sized ring slot (TPACKET_V2): a flood fills the
+     * ring in a few dozen frames and the kernel drops the rest. Buffered
+     * mode (TPACKET_V3) packs frames into blocks handed over when full or
+     * after timeout_ms, so it is the default unless someone is watching:
+     * like tcpdump, immediate only when standard output is a terminal. */
+    int immediate = o->immediate > 0 || (o->immediate == 0 && isatty(STDOUT_FILENO));
+    pcap_set_immediate_mode(pc, immediate);
     pcap_set_buffer_size(pc, o->buffer_size);
     int nano = pcap_set_tstamp_precision(pc, PCAP_TSTAMP_PRECISION_NANO) == 0;
     int rc = pcap_activate(pc);

@@ -15,6 +15,9 @@
 #include "wirepeel/render.h"
 
 #define CMD "show"
+/* Output is written in blocks this big: fewer write calls to a pipe or file
+ * (a live capture still flushes every 10 ms). */
+#define OUT_BUF (256u << 10)
 
 static const char show_help[] =
     "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-c N] [-w OUT.pcap] [-s SNAPLEN]\n"
@@ -288,12 +291,12 @@ int wp_cli_show(int argc, char **argv)
         }
     }
     pkt = malloc(sizeof *pkt);
-    obuf = malloc(65536);
+    obuf = malloc(OUT_BUF);
     if (!pkt || !obuf) {
         status = wp_opts_fail(CMD, "out of memory");
         goto done;
     }
-    wp_sink_init_fd(&out, STDOUT_FILENO, obuf, 65536);
+    wp_sink_init_fd(&out, STDOUT_FILENO, obuf, OUT_BUF);
     wp_render_opts ro = {.color = o.format == WP_OUT_HEX &&
                                   wp_opts_use_color(o.color, STDOUT_FILENO)};
     pacer pc = {.on = o.replay && o.speed > 0, .speed = o.speed};

@@ -2,6 +2,16 @@
 
 #include "wirepeel/checksum.h"
 
+/* a + b in ones' complement over 64 bits: the carry out comes back in at
+ * the bottom (it cannot overflow again: a + b - 2^64 < 2^64 - 1). */
+static inline uint64_t add_c(uint64_t a, uint64_t b)
+{
+    uint64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        r++;
+    return r;
+}
+
 uint32_t wp_csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
     uint64_t s = sum;
@@ -14,20 +24,37 @@ uint32_t wp_csum_add(uint32_t sum, const uint8_t *p, size_t len)
      * 2.B), so the folded 16 bits are swapped back once; the result folds to
      * the same value as the word-by-word sum. */
     if (len >= 8) {
-        uint64_t w = 0;
-        for (; i + 8 <= len; i += 8) {
-            uint32_t a, b;
-            memcpy(&a, p + i, 4);
-            memcpy(&b, p + i + 4, 4);
-            w += (uint64_t)a + b;
+        /* 64-bit words with end-around carry (add + adc), 32 bytes a pass in
+         * two chains: about a third of the work of 32-bit words. */
+        uint64_t w0 = 0, w1 = 0;
+        for (; i + 32 <= len; i += 32) {
+            uint64_t a, b, c, d;
+            memcpy(&a, p + i, 8);
+            memcpy(&b, p + i + 8, 8);
+            memcpy(&c, p + i + 16, 8);
+            memcpy(&d, p + i + 24, 8);
+            w0 = add_c(add_c(w0, a), b);
+            w1 = add_c(add_c(w1, c), d);
         }
+        for (; i + 8 <= len; i += 8) {
+            uint64_t a;
+            memcpy(&a, p + i, 8);
+            w0 = add_c(w0, a);
+        }
+        uint64_t w = add_c(w0, w1);
+        w = (w & 0xffffffffu) + (w >> 32);
         while (w >> 16)
             w = (w & 0xffffu) + (w >> 16);
         s += (uint16_t)(w << 8 | w >> 8);
     }
 #endif
-    for (; i + 1 < len; i += 2)
+    /* at most 7 bytes left (any number before the word loops above) */
+    for (; i + 4 <= len; i += 4)
+        s += ((uint32_t)p[i] << 8 | p[i + 1]) + ((uint32_t)p[i + 2] << 8 | p[i + 3]);
+    if (i + 2 <= len) {
         s += (uint32_t)p[i] << 8 | p[i + 1];
+        i += 2;
+    }
     if (i < len)
         s += (uint32_t)p[i] << 8;
     while (s >> 32)

@@ -337,12 +337,19 @@ void wp_pkt_checksum(wp_packet *p, wp_layer *l, uint32_t start, uint32_t len, ui
         return;
     }
     uint16_t stored = wp_get_be16(p->data + stored_off);
-    /* Sum everything but the checksum field, so the computed value can be
-     * shown next to the stored one. */
-    uint32_t s = wp_csum_add(init, p->data + start, stored_off - start);
-    uint32_t after = stored_off + 2 - start;
-    if (after < len)
-        s = wp_csum_add(s, p->data + stored_off + 2, len - after);
+    /* The sum without the checksum field, so the computed value can be shown
+     * next to the stored one: one pass over everything, then the stored
+     * word taken out again (adding its ones' complement). That is the same
+     * value mod 0xffff; only when it comes out as 0xffff might the true sum
+     * be 0 (every other byte zero), so that case is summed in two parts. */
+    uint32_t s = wp_csum_fold(wp_csum_add16(wp_csum_add(init, p->data + start, len),
+                                            (uint16_t)~stored));
+    if (stored_off + 2 - start > len || ((stored_off - start) & 1) || s == 0xffff) {
+        s = wp_csum_add(init, p->data + start, stored_off - start);
+        uint32_t after = stored_off + 2 - start;
+        if (after < len)
+            s = wp_csum_add(s, p->data + stored_off + 2, len - after);
+    }
     /* A field at an odd distance from start would shift word alignment; the
      * headers that use this put it at an even one. */
     uint16_t want = wp_csum_finish(s);

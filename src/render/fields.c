@@ -9,7 +9,7 @@
 
 static void head(wp_sink *s, uint64_t no, const wp_packet *p, const wp_layer *l)
 {
-    wp_sink_u64(s, no);
+    wp_u64(s, no);
     wp_putc(s, '\t');
     if (l)
         wp_rv_layer_id(s, p, l);
@@ -20,9 +20,9 @@ static void head(wp_sink *s, uint64_t no, const wp_packet *p, const wp_layer *l)
 
 static void span(wp_sink *s, const wp_packet *p, uint32_t off, uint32_t len)
 {
-    wp_sink_u64(s, off);
+    wp_u64(s, off);
     wp_putc(s, '\t');
-    wp_sink_u64(s, len);
+    wp_u64(s, len);
     wp_putc(s, '\t');
     if (off <= p->caplen) {
         uint32_t n = len < p->caplen - off ? len : p->caplen - off;
@@ -41,7 +41,7 @@ void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             head(s, no, p, l);
             wp_puts(s, "data\t");
             span(s, p, l->off, l->len);
-            wp_sink_u64(s, l->len);
+            wp_u64(s, l->len);
             wp_putc(s, '\n');
             continue;
         }
@@ -58,10 +58,10 @@ void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             switch (f->kind) {
             case WP_FK_UINT:
             case WP_FK_BOOL:
-                wp_sink_u64(s, wp_field_uint(l, f));
+                wp_u64(s, wp_field_uint(l, f));
                 break;
             case WP_FK_OPTIONS:
-                wp_sink_u64(s, l->opt_count);
+                wp_u64(s, l->opt_count);
                 break;
             default:
                 wp_rv_value(s, p, l, f, 1);
@@ -75,7 +75,7 @@ void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
                 const wp_opt *op = &p->opts[j];
                 head(s, no, p, l);
                 wp_puts(s, "options[");
-                wp_sink_u64(s, j - l->opt_first);
+                wp_u64(s, j - l->opt_first);
                 wp_w(s, "]\t", 2);
                 span(s, p, op->off, op->len ? op->len : 1);
                 wp_rv_opt_text(s, p, l, op);

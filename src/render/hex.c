@@ -41,10 +41,10 @@ static void legend(wp_sink *s, const wp_packet *p, int color)
             wp_puts(s, layer_color(p, i));
         wp_puts(s, wp_proto_get(l->proto)->name);
         wp_w(s, " @", 2);
-        wp_sink_u64(s, l->off);
+        wp_u64(s, l->off);
         if (n > 1) {
             wp_w(s, "..", 2);
-            wp_sink_u64(s, l->off + n - 1);
+            wp_u64(s, l->off + n - 1);
         }
         if (n == 0)
             wp_puts(s, " (empty)");

@@ -12,18 +12,18 @@
 void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
     wp_puts(s, "Frame ");
-    wp_sink_u64(s, no);
+    wp_u64(s, no);
     wp_w(s, ": ", 2);
-    wp_sink_u64(s, p->caplen);
+    wp_u64(s, p->caplen);
     wp_puts(s, " bytes captured of ");
-    wp_sink_u64(s, p->len);
+    wp_u64(s, p->len);
     wp_puts(s, ", ");
     const char *lt = wp_linktype_name(p->linktype);
     if (lt) {
         wp_puts(s, lt);
     } else {
         wp_puts(s, "linktype ");
-        wp_sink_u64(s, (uint64_t)(uint32_t)p->linktype);
+        wp_u64(s, (uint64_t)(uint32_t)p->linktype);
     }
     wp_w(s, ", ", 2);
     wp_rv_ts(s, p, o);
@@ -33,10 +33,10 @@ void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_ren
 static void range(wp_sink *s, uint32_t off, uint32_t n)
 {
     wp_putc(s, '@');
-    wp_sink_u64(s, off);
+    wp_u64(s, off);
     if (n > 1) {
         wp_w(s, "..", 2);
-        wp_sink_u64(s, off + n - 1);
+        wp_u64(s, off + n - 1);
     }
 }
 
@@ -76,27 +76,53 @@ static void events_of(wp_sink *s, const wp_packet *p, unsigned layer, unsigned i
     }
 }
 
-/* "    name          Title                     " in one go: the columns
- * are laid out in place when the buffer has room (the common case). */
-static void field_head(wp_sink *s, unsigned ind, const wp_field *f)
+/* "    name          Title                     ": the columns after the
+ * indent come from the sink's per-field cache, laid out once per field and
+ * then copied in one fixed-size move when the buffer has room. */
+static void field_head_slow(wp_sink *s, unsigned ind, const wp_field *f)
 {
     size_t nl = strlen(f->name), tl = strlen(f->title);
     size_t c1 = ind + (nl < NAME_COL ? NAME_COL : nl + 1);
     size_t total = c1 + (tl < TITLE_COL ? TITLE_COL : tl + 1);
-    if (s->cap > s->len && total < s->cap - s->len) {
-        char *o = s->buf + s->len;
-        memset(o, ' ', total);
-        memcpy(o + ind, f->name, nl);
-        memcpy(o + c1, f->title, tl);
-        s->len += total;
-        s->buf[s->len] = '\0';
-        return;
-    }
     wp_sink_pad(s, ind);
     wp_w(s, f->name, nl);
     wp_sink_pad(s, c1 - ind - nl);
     wp_w(s, f->title, tl);
     wp_sink_pad(s, total - c1 - tl);
+}
+
+static void field_head(wp_sink *s, unsigned ind, const wp_layer *l, size_t k,
+                       const wp_field *f)
+{
+    static const char sp[40] = "                                        ";
+    struct wp_sink_fc *c = wp_fc_slot(s, l->proto, k);
+    if (!c) {
+        field_head_slow(s, ind, f);
+        return;
+    }
+    if (c->key != f || c->kind != WP_FC_LAYERS) {
+        size_t nl = strlen(f->name), tl = strlen(f->title);
+        size_t c1 = nl < NAME_COL ? NAME_COL : nl + 1;
+        size_t total = c1 + (tl < TITLE_COL ? TITLE_COL : tl + 1);
+        c->key = f;
+        c->kind = WP_FC_LAYERS;
+        c->len = 0;
+        if (total <= sizeof c->text) {
+            memset(c->text, ' ', sizeof c->text);
+            memcpy(c->text, f->name, nl);
+            memcpy(c->text + c1, f->title, tl);
+            c->len = (uint8_t)total;
+        }
+    }
+    if (c->len && ind <= sizeof sp && s->cap > s->len &&
+        s->cap - s->len > sizeof sp + sizeof c->text) {
+        char *o = s->buf + s->len;
+        memcpy(o, sp, sizeof sp);
+        memcpy(o + ind, c->text, sizeof c->text);
+        s->len += ind + c->len;
+        return;
+    }
+    field_head_slow(s, ind, f);
 }
 
 void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
@@ -112,7 +138,7 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             wp_w(s, "  ", 2);
             range(s, l->off, l->len);
             wp_w(s, "  ", 2);
-            wp_sink_u64(s, l->len);
+            wp_u64(s, l->len);
             wp_puts(s, l->len == 1 ? " byte" : " bytes");
             preview(s, p, l);
             wp_putc(s, '\n');
@@ -124,11 +150,11 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         wp_w(s, ")  ", 3);
         range(s, l->off, l->hdr_len);
         wp_puts(s, "  header ");
-        wp_sink_u64(s, l->hdr_len);
+        wp_u64(s, l->hdr_len);
         wp_puts(s, l->hdr_len == 1 ? " byte" : " bytes");
         if (l->len != l->hdr_len) {
             wp_puts(s, ", length ");
-            wp_sink_u64(s, l->len);
+            wp_u64(s, l->len);
         }
         const char *cs = wp_csum_name(l->csum);
         if (cs) {
@@ -151,7 +177,7 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             const wp_field *f = &pi->fields[k];
             if (!wp_field_shown(p, l, f))
                 continue;
-            field_head(s, ind + 2, f);
+            field_head(s, ind + 2, l, k, f);
             wp_rv_value(s, p, l, f, 0);
             wp_putc(s, '\n');
             if (f->kind != WP_FK_OPTIONS)

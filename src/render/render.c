@@ -44,4 +44,5 @@ void wp_render(wp_sink *s, wp_output out, const wp_packet *p, uint64_t frame_no,
         wp_render_fields(s, p, frame_no, o);
         break;
     }
+    wp_sink_term(s);
 }

@@ -10,13 +10,26 @@
 #include "wirepeel/render.h"
 
 extern const char wp_hexdig[17];
+/* "00".."99": two decimal digits at a time. */
+extern const char wp_digits2[201];
+
+/* The inline writers below leave out the NUL after the text (a store per
+ * call, and a char store makes the compiler reload the sink's fields): they
+ * keep room for it, and every public entry point ends with wp_sink_term, so
+ * a memory sink's text is a C string again whenever the caller looks. */
+static inline void wp_sink_term(wp_sink *s)
+{
+    if (s->len < s->cap)
+        s->buf[s->len] = '\0';
+}
 
 /* One byte into the sink: the common case stays inline. */
 static inline void wp_putc(wp_sink *s, char c)
 {
-    if (s->len + 2 <= s->cap) {
-        s->buf[s->len++] = c;
-        s->buf[s->len] = '\0';
+    size_t len = s->len;
+    if (len + 2 <= s->cap) {
+        s->buf[len] = c;
+        s->len = len + 1;
         return;
     }
     wp_sink_write(s, &c, 1);
@@ -29,7 +42,6 @@ static inline void wp_w(wp_sink *s, const char *p, size_t n)
     if (s->cap > s->len && n < s->cap - s->len) {
         memcpy(s->buf + s->len, p, n);
         s->len += n;
-        s->buf[s->len] = '\0';
         return;
     }
     wp_sink_write(s, p, n);
@@ -53,10 +65,71 @@ static inline void wp_json_ident(wp_sink *s, const char *name)
         memcpy(o + 1, name, n);
         o[n + 1] = '"';
         s->len += n + 2;
-        s->buf[s->len] = '\0';
         return;
     }
     wp_sink_json_str(s, name, n);
+}
+
+/* Up to 3 decimal digits of v (< 1000) at o; returns how many. Branches
+ * instead of a loop: ports, lengths and octets are mostly short. */
+static inline size_t wp_put_u999(char *o, unsigned v)
+{
+    if (v < 10) {
+        o[0] = (char)('0' + v);
+        return 1;
+    }
+    if (v < 100) {
+        memcpy(o, wp_digits2 + 2 * v, 2);
+        return 2;
+    }
+    o[0] = (char)('0' + v / 100);
+    memcpy(o + 1, wp_digits2 + 2 * (v % 100), 2);
+    return 3;
+}
+
+/* wp_sink_u64 with the short numbers (below 100000) written inline. */
+static inline void wp_u64(wp_sink *s, uint64_t v)
+{
+    if (v < 100000 && s->cap > s->len && s->cap - s->len > 6) {
+        char *o = s->buf + s->len;
+        size_t n;
+        if (v < 1000) {
+            n = wp_put_u999(o, (unsigned)v);
+        } else {
+            unsigned hi = (unsigned)v / 1000, lo = (unsigned)v % 1000;
+            n = wp_put_u999(o, hi);
+            o[n] = (char)('0' + lo / 100);
+            memcpy(o + n + 1, wp_digits2 + 2 * (lo % 100), 2);
+            n += 3;
+        }
+        s->len += n;
+        return;
+    }
+    wp_sink_u64(s, v);
+}
+
+/* Kinds of per-field text in the sink's cache. */
+enum { WP_FC_LAYERS = 1, WP_FC_JSON = 2 };
+
+/* The cache slot of field k of proto's table, or NULL when the tables have
+ * more fields than slots. The slot's text is valid when key (the field) and
+ * kind match; a valid slot with len 0 means "does not fit: the slow way". */
+static inline struct wp_sink_fc *wp_fc_slot(wp_sink *s, unsigned proto, size_t k)
+{
+    enum { NSLOT = sizeof s->fc / sizeof s->fc[0] };
+    if (!s->fc_valid) {
+        /* Every field gets its own slot: no two fields ever evict each other. */
+        size_t base = 0;
+        memset(s->fc, 0, sizeof s->fc);
+        for (unsigned p = 0; p < WP_PROTO_COUNT; p++) {
+            s->fc_base[p] = (uint8_t)(base < NSLOT ? base : NSLOT);
+            base += wp_proto_get(p)->nfields;
+        }
+        s->fc_valid = 1;
+    }
+    if (proto >= WP_PROTO_COUNT || k >= (size_t)NSLOT - s->fc_base[proto])
+        return NULL;
+    return &s->fc[s->fc_base[proto] + k];
 }
 
 /* v in decimal into out (24 bytes suffice); returns the length. */

@@ -17,6 +17,7 @@ void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
     s->err_no = 0;
     s->ts_sec = 0;
     s->ts_valid = 0;
+    s->fc_valid = 0;
     if (cap)
         buf[0] = '\0';
 }
@@ -95,10 +96,11 @@ void wp_sink_puts(wp_sink *s, const char *str)
 void wp_sink_putc(wp_sink *s, char ch)
 {
     wp_putc(s, ch);
+    wp_sink_term(s);
 }
 
 /* Two decimal digits at a time from this table halve the divisions. */
-static const char digits2[201] = "00010203040506070809"
+const char wp_digits2[201] = "00010203040506070809"
                                  "10111213141516171819"
                                  "20212223242526272829"
                                  "30313233343536373839"
@@ -131,13 +133,13 @@ static void put_digits(char *end, uint64_t v)
     while (v >= 100) {
         unsigned d = (unsigned)(v % 100) * 2;
         v /= 100;
-        *--end = digits2[d + 1];
-        *--end = digits2[d];
+        *--end = wp_digits2[d + 1];
+        *--end = wp_digits2[d];
     }
     if (v >= 10) {
         unsigned d = (unsigned)v * 2;
-        *--end = digits2[d + 1];
-        *--end = digits2[d];
+        *--end = wp_digits2[d + 1];
+        *--end = wp_digits2[d];
     } else {
         *--end = (char)('0' + v);
     }
@@ -271,4 +273,5 @@ void wp_sink_json_str(wp_sink *s, const char *str, size_t n)
     }
     wp_sink_write(s, str + run, n - run);
     wp_putc(s, '"');
+    wp_sink_term(s);
 }

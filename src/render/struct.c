@@ -19,17 +19,17 @@ void wp_render_struct(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         wp_puts(s, pi->name);
         if (wp_rv_is_data(l)) {
             wp_puts(s, "  frame[");
-            wp_sink_u64(s, l->off);
+            wp_u64(s, l->off);
             wp_putc(s, ':');
-            wp_sink_u64(s, (uint64_t)l->off + l->len);
+            wp_u64(s, (uint64_t)l->off + l->len);
             wp_puts(s, "]  ");
-            wp_sink_u64(s, l->len);
+            wp_u64(s, l->len);
             wp_puts(s, " bytes, not unpacked\n");
             continue;
         }
         if (pi->nfields == 0) {
             wp_puts(s, "  @");
-            wp_sink_u64(s, l->off);
+            wp_u64(s, l->off);
             wp_puts(s, "  no field table\n");
             continue;
         }
@@ -38,9 +38,9 @@ void wp_render_struct(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         wp_puts(s, "  struct.unpack('");
         wp_puts(s, fmt);
         wp_puts(s, "', frame[");
-        wp_sink_u64(s, l->off);
+        wp_u64(s, l->off);
         wp_putc(s, ':');
-        wp_sink_u64(s, (uint64_t)l->off + l->hdr_len);
+        wp_u64(s, (uint64_t)l->off + l->hdr_len);
         wp_puts(s, "])");
         if (l->flags & WP_LF_TRUNCATED)
             wp_puts(s, "  [truncated: too few bytes captured]");
@@ -61,10 +61,10 @@ void wp_render_struct(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
                     continue;
                 }
                 wp_putc(s, '@');
-                wp_sink_u64(s, off);
+                wp_u64(s, off);
                 if (len > 1) {
                     wp_w(s, "..", 2);
-                    wp_sink_u64(s, off + len - 1);
+                    wp_u64(s, off + len - 1);
                 }
                 wp_puts(s, "  not captured\n");
                 continue;

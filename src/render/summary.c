@@ -78,7 +78,7 @@ static void addr_port(wp_sink *s, const wp_layer *net, const uint8_t *a, const w
     }
     if (tp) {
         wp_putc(s, ':');
-        wp_sink_u64(s, port);
+        wp_u64(s, port);
     }
 }
 
@@ -123,7 +123,7 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         }
     }
 
-    wp_sink_u64(s, no);
+    wp_u64(s, no);
     wp_putc(s, ' ');
     char ts[WP_TS_STRLEN];
     size_t tn = wp_rv_ts_text(s, p, o, ts);
@@ -166,65 +166,65 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
             wp_putc(s, ' ');
             tcp_flags(s, t->flags);
             wp_puts(s, " seq ");
-            wp_sink_u64(s, t->seq);
+            wp_u64(s, t->seq);
             if (t->flags & 0x10) {
                 wp_puts(s, " ack ");
-                wp_sink_u64(s, t->ack);
+                wp_u64(s, t->ack);
             }
             wp_puts(s, " win ");
-            wp_sink_u64(s, t->window);
+            wp_u64(s, t->window);
             wp_puts(s, " len ");
-            wp_sink_u64(s, data_len(p, ti + 1));
+            wp_u64(s, data_len(p, ti + 1));
             break;
         }
         case WP_PROTO_UDP:
             wp_puts(s, " len ");
-            wp_sink_u64(s, data_len(p, ti + 1));
+            wp_u64(s, data_len(p, ti + 1));
             break;
         case WP_PROTO_ICMP:
         case WP_PROTO_ICMPV6: {
             const wp_icmp_hdr *ic = &top->h.icmp;
             wp_puts(s, " type ");
-            wp_sink_u64(s, ic->type);
+            wp_u64(s, ic->type);
             wp_puts(s, " code ");
-            wp_sink_u64(s, ic->code);
+            wp_u64(s, ic->code);
             named(s, top, "type", ic->type);
             int echo = top->proto == WP_PROTO_ICMP ? (ic->type == 0 || ic->type == 8)
                                                    : (ic->type == 128 || ic->type == 129);
             if (echo) {
                 wp_puts(s, " id ");
-                wp_sink_u64(s, ic->id);
+                wp_u64(s, ic->id);
                 wp_puts(s, " seq ");
-                wp_sink_u64(s, ic->seq);
+                wp_u64(s, ic->seq);
             }
             break;
         }
         case WP_PROTO_ARP:
             wp_puts(s, " op ");
-            wp_sink_u64(s, top->h.arp.op);
+            wp_u64(s, top->h.arp.op);
             named(s, top, "op", top->h.arp.op);
             break;
         case WP_PROTO_IPV4:
             wp_puts(s, " proto ");
-            wp_sink_u64(s, top->h.ipv4.proto);
+            wp_u64(s, top->h.ipv4.proto);
             if (top->h.ipv4.mf || top->h.ipv4.frag_offset) {
                 wp_puts(s, " frag id ");
-                wp_sink_u64(s, top->h.ipv4.id);
+                wp_u64(s, top->h.ipv4.id);
                 wp_puts(s, " off ");
-                wp_sink_u64(s, top->h.ipv4.frag_offset * 8u);
+                wp_u64(s, top->h.ipv4.frag_offset * 8u);
                 if (top->h.ipv4.mf)
                     wp_puts(s, " +");
             }
             break;
         case WP_PROTO_IPV6:
             wp_puts(s, " next ");
-            wp_sink_u64(s, top->h.ipv6.next_header);
+            wp_u64(s, top->h.ipv6.next_header);
             break;
         case WP_PROTO_IPV6_FRAG:
             wp_puts(s, " frag id ");
-            wp_sink_u64(s, top->h.ext.id);
+            wp_u64(s, top->h.ext.id);
             wp_puts(s, " off ");
-            wp_sink_u64(s, top->h.ext.offset * 8u);
+            wp_u64(s, top->h.ext.offset * 8u);
             if (top->h.ext.m)
                 wp_puts(s, " +");
             break;
@@ -234,10 +234,10 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     }
 
     wp_w(s, ", ", 2);
-    wp_sink_u64(s, p->caplen);
+    wp_u64(s, p->caplen);
     if (p->caplen != p->len) {
         wp_puts(s, " of ");
-        wp_sink_u64(s, p->len);
+        wp_u64(s, p->len);
     }
     wp_puts(s, " bytes");
     if (p->nevents) {
@@ -245,7 +245,7 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         wp_puts(s, p->events[0].def->code);
         if (p->nevents > 1) {
             wp_w(s, " +", 2);
-            wp_sink_u64(s, p->nevents - 1u);
+            wp_u64(s, p->nevents - 1u);
         }
     }
 }
@@ -261,5 +261,6 @@ const char *wp_render_summary_line(const wp_packet *p, uint64_t frame_no, char *
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
     summary(&s, p, frame_no, NULL);
+    wp_sink_term(&s);
     return buf;
 }

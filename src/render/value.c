@@ -19,12 +19,13 @@ size_t wp_fmt_mac(const uint8_t a[6], char *out)
 
 size_t wp_fmt_ipv4(const uint8_t a[4], char *out)
 {
-    size_t n = 0;
-    for (int i = 0; i < 4; i++) {
-        if (i)
-            out[n++] = '.';
-        n += wp_fmt_u64(a[i], out + n);
-    }
+    size_t n = wp_put_u999(out, a[0]);
+    out[n++] = '.';
+    n += wp_put_u999(out + n, a[1]);
+    out[n++] = '.';
+    n += wp_put_u999(out + n, a[2]);
+    out[n++] = '.';
+    n += wp_put_u999(out + n, a[3]);
     out[n] = '\0';
     return n;
 }
@@ -75,6 +76,13 @@ size_t wp_fmt_ipv6(const uint8_t a[16], char *out)
 
 void wp_rv_addr(wp_sink *s, unsigned kind, const uint8_t *a)
 {
+    /* Straight into the buffer when it has room (the NUL lands at len). */
+    if ((kind == WP_FK_IPV4 || kind == WP_FK_MAC) && s->cap > s->len &&
+        s->cap - s->len > WP_MAC_STRLEN) {
+        char *o = s->buf + s->len;
+        s->len += kind == WP_FK_IPV4 ? wp_fmt_ipv4(a, o) : wp_fmt_mac(a, o);
+        return;
+    }
     char buf[WP_IPV6_STRLEN];
     size_t n;
     switch (kind) {
@@ -199,10 +207,14 @@ size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, ch
     buf[19] = '.';
     uint32_t ns = p->ts_nsec > 999999999u ? 999999999u : p->ts_nsec;
     uint32_t frac = digits == 9 ? ns : ns / 1000;
-    for (unsigned i = digits; i > 0; i--) {
-        buf[20 + i - 1] = (char)('0' + frac % 10);
-        frac /= 10;
+    /* two digits a step, from the right; 9 digits start with a single one */
+    unsigned i = digits;
+    for (; i >= 2; i -= 2) {
+        memcpy(buf + 20 + i - 2, wp_digits2 + 2 * (frac % 100), 2);
+        frac /= 100;
     }
+    if (i)
+        buf[20] = (char)('0' + frac % 10);
     buf[20 + digits] = 'Z';
     buf[21 + digits] = '\0';
     return 21 + digits;
@@ -228,7 +240,7 @@ uint32_t wp_rv_extent(const wp_layer *l)
 
 void wp_rv_layer_id(wp_sink *s, const wp_packet *p, const wp_layer *l)
 {
-    wp_sink_u64(s, (uint64_t)(l - p->layers));
+    wp_u64(s, (uint64_t)(l - p->layers));
     wp_putc(s, ':');
     wp_puts(s, wp_proto_get(l->proto)->name);
 }
@@ -266,9 +278,9 @@ static void derived(wp_sink *s, const wp_field *f, uint64_t v, int ascii)
     if (!f->mult)
         return;
     wp_puts(s, ascii ? " (x " : " (\xc3\x97 ");
-    wp_sink_u64(s, f->mult);
+    wp_u64(s, f->mult);
     wp_w(s, " = ", 3);
-    wp_sink_u64(s, v * f->mult);
+    wp_u64(s, v * f->mult);
     wp_puts(s, " bytes)");
 }
 
@@ -297,7 +309,7 @@ void wp_rv_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fie
             wp_w(s, "0x", 2);
             wp_sink_hex(s, v, (field_bits(f) + 3) / 4);
         } else {
-            wp_sink_u64(s, v);
+            wp_u64(s, v);
         }
         describe(s, f, v);
         derived(s, f, v, ascii);
@@ -317,9 +329,9 @@ void wp_rv_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fie
     case WP_FK_OPTIONS: {
         uint32_t off, len;
         wp_field_span(l, f, &off, &len);
-        wp_sink_u64(s, l->opt_count);
+        wp_u64(s, l->opt_count);
         wp_puts(s, l->opt_count == 1 ? " option, " : " options, ");
-        wp_sink_u64(s, len);
+        wp_u64(s, len);
         wp_puts(s, " bytes");
         break;
     }
@@ -355,10 +367,10 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
     unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
     wp_puts(s, name ? name : "unknown");
     wp_puts(s, " (kind ");
-    wp_sink_u64(s, o->kind);
+    wp_u64(s, o->kind);
     if (o->kind > 1 || o->len > 1) {
         wp_puts(s, ", len ");
-        wp_sink_u64(s, o->len);
+        wp_u64(s, o->len);
     }
     wp_putc(s, ')');
     if (l->proto == WP_PROTO_TCP) {
@@ -366,16 +378,16 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
         case 2:
             if (nv >= 1) {
                 wp_putc(s, ' ');
-                wp_sink_u64(s, o->v[0]);
+                wp_u64(s, o->v[0]);
             }
             break;
         case 3:
             if (nv >= 1) {
                 wp_puts(s, " shift ");
-                wp_sink_u64(s, o->v[0]);
+                wp_u64(s, o->v[0]);
                 if (o->v[0] < 32) {
                     wp_puts(s, " (window x ");
-                    wp_sink_u64(s, 1ull << o->v[0]);
+                    wp_u64(s, 1ull << o->v[0]);
                     wp_putc(s, ')');
                 }
             }
@@ -383,17 +395,17 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
         case 5:
             for (unsigned i = 0; i + 1 < nv; i += 2) {
                 wp_putc(s, ' ');
-                wp_sink_u64(s, o->v[i]);
+                wp_u64(s, o->v[i]);
                 wp_putc(s, '-');
-                wp_sink_u64(s, o->v[i + 1]);
+                wp_u64(s, o->v[i + 1]);
             }
             break;
         case 8:
             if (nv >= 2) {
                 wp_puts(s, " tsval ");
-                wp_sink_u64(s, o->v[0]);
+                wp_u64(s, o->v[0]);
                 wp_puts(s, " tsecr ");
-                wp_sink_u64(s, o->v[1]);
+                wp_u64(s, o->v[1]);
             }
             break;
         case 0:
@@ -412,7 +424,7 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
         case 137:
             if (nv >= 1) {
                 wp_puts(s, " pointer ");
-                wp_sink_u64(s, o->v[0]);
+                wp_u64(s, o->v[0]);
                 wp_puts(s, " route");
                 for (unsigned i = 1; i < nv; i++) {
                     wp_putc(s, ' ');
@@ -423,21 +435,21 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
         case 68:
             if (nv >= 2) {
                 wp_puts(s, " pointer ");
-                wp_sink_u64(s, o->v[0]);
+                wp_u64(s, o->v[0]);
                 wp_puts(s, " overflow ");
-                wp_sink_u64(s, o->v[1] >> 4);
+                wp_u64(s, o->v[1] >> 4);
                 wp_puts(s, " flag ");
-                wp_sink_u64(s, o->v[1] & 0xf);
+                wp_u64(s, o->v[1] & 0xf);
                 for (unsigned i = 2; i < nv; i++) {
                     wp_putc(s, ' ');
-                    wp_sink_u64(s, o->v[i]);
+                    wp_u64(s, o->v[i]);
                 }
             }
             break;
         case 148:
             if (nv >= 1) {
                 wp_putc(s, ' ');
-                wp_sink_u64(s, o->v[0]);
+                wp_u64(s, o->v[0]);
             }
             break;
         case 0:
@@ -470,21 +482,21 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
     unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
     int known = 0;
     wp_puts(s, "{\"kind\":");
-    wp_sink_u64(s, o->kind);
+    wp_u64(s, o->kind);
     json_key(s, "name");
     wp_json_ident(s, name ? name : "unknown");
     json_key(s, "length");
-    wp_sink_u64(s, o->len);
+    wp_u64(s, o->len);
     if (l->proto == WP_PROTO_TCP) {
         known = 1;
         switch (o->kind) {
         case 2:
             json_key(s, "value");
-            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            wp_u64(s, nv >= 1 ? o->v[0] : 0);
             break;
         case 3:
             json_key(s, "shift");
-            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            wp_u64(s, nv >= 1 ? o->v[0] : 0);
             break;
         case 5:
             json_key(s, "blocks");
@@ -493,18 +505,18 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
                 if (i)
                     wp_putc(s, ',');
                 wp_putc(s, '[');
-                wp_sink_u64(s, o->v[i]);
+                wp_u64(s, o->v[i]);
                 wp_putc(s, ',');
-                wp_sink_u64(s, o->v[i + 1]);
+                wp_u64(s, o->v[i + 1]);
                 wp_putc(s, ']');
             }
             wp_putc(s, ']');
             break;
         case 8:
             json_key(s, "tsval");
-            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            wp_u64(s, nv >= 1 ? o->v[0] : 0);
             json_key(s, "tsecr");
-            wp_sink_u64(s, nv >= 2 ? o->v[1] : 0);
+            wp_u64(s, nv >= 2 ? o->v[1] : 0);
             break;
         case 0:
         case 1:
@@ -521,7 +533,7 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
         case 131:
         case 137:
             json_key(s, "pointer");
-            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            wp_u64(s, nv >= 1 ? o->v[0] : 0);
             json_key(s, "route");
             wp_putc(s, '[');
             for (unsigned i = 1; i < nv; i++) {
@@ -535,23 +547,23 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
             break;
         case 68:
             json_key(s, "pointer");
-            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            wp_u64(s, nv >= 1 ? o->v[0] : 0);
             json_key(s, "overflow");
-            wp_sink_u64(s, nv >= 2 ? o->v[1] >> 4 : 0);
+            wp_u64(s, nv >= 2 ? o->v[1] >> 4 : 0);
             json_key(s, "flag");
-            wp_sink_u64(s, nv >= 2 ? o->v[1] & 0xf : 0);
+            wp_u64(s, nv >= 2 ? o->v[1] & 0xf : 0);
             json_key(s, "data");
             wp_putc(s, '[');
             for (unsigned i = 2; i < nv; i++) {
                 if (i > 2)
                     wp_putc(s, ',');
-                wp_sink_u64(s, o->v[i]);
+                wp_u64(s, o->v[i]);
             }
             wp_putc(s, ']');
             break;
         case 148:
             json_key(s, "value");
-            wp_sink_u64(s, nv >= 1 ? o->v[0] : 0);
+            wp_u64(s, nv >= 1 ? o->v[0] : 0);
             break;
         case 0:
         case 1:
@@ -578,7 +590,7 @@ void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const w
 {
     switch (f->kind) {
     case WP_FK_UINT:
-        wp_sink_u64(s, wp_field_uint(l, f));
+        wp_u64(s, wp_field_uint(l, f));
         break;
     case WP_FK_BOOL:
         wp_puts(s, wp_field_uint(l, f) ? "true" : "false");
@@ -626,14 +638,14 @@ void wp_rv_event_text(wp_sink *s, const wp_event *e)
         wp_w(s, "0x", 2);
         wp_sink_hex(s, e->val, 4);
     } else {
-        wp_sink_u64(s, e->val);
+        wp_u64(s, e->val);
     }
     wp_puts(s, e->def->rel);
     if (hex) {
         wp_w(s, "0x", 2);
         wp_sink_hex(s, e->ref, 4);
     } else {
-        wp_sink_u64(s, e->ref);
+        wp_u64(s, e->ref);
     }
     wp_putc(s, ')');
 }
@@ -661,10 +673,10 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
     uint32_t off, len;
     wp_field_span(l, f, &off, &len);
     wp_putc(s, '@');
-    wp_sink_u64(s, off);
+    wp_u64(s, off);
     if (len > 1) {
         wp_w(s, "..", 2);
-        wp_sink_u64(s, off + len - 1);
+        wp_u64(s, off + len - 1);
     }
     wp_w(s, "  ", 2);
     uint32_t shown = 0;
@@ -700,14 +712,14 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
         wp_putc(s, ')');
         if (f->shift) {
             wp_puts(s, " >> ");
-            wp_sink_u64(s, f->shift);
+            wp_u64(s, f->shift);
         }
         wp_puts(s, " = ");
     } else {
         wp_puts(s, conv_name(f->width));
         wp_puts(s, " -> ");
     }
-    wp_sink_u64(s, v);
+    wp_u64(s, v);
     if (f->hex) {
         wp_puts(s, " (0x");
         wp_sink_hex(s, v, (field_bits(f) + 3) / 4);
@@ -715,9 +727,9 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
     }
     if (f->mult) {
         wp_puts(s, "  * ");
-        wp_sink_u64(s, f->mult);
+        wp_u64(s, f->mult);
         wp_w(s, " = ", 3);
-        wp_sink_u64(s, v * f->mult);
+        wp_u64(s, v * f->mult);
         wp_puts(s, " bytes");
     }
     if (f->describe) {
@@ -739,6 +751,7 @@ const char *wp_render_field_value(const wp_packet *p, const wp_layer *l, const w
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
     wp_rv_value(&s, p, l, f, 0);
+    wp_sink_term(&s);
     return buf;
 }
 
@@ -748,6 +761,7 @@ const char *wp_render_field_detail(const wp_packet *p, const wp_layer *l, const 
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
     wp_rv_detail(&s, p, l, f);
+    wp_sink_term(&s);
     return buf;
 }
 

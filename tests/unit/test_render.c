@@ -566,6 +566,75 @@ static void test_json_udp_tcp_pair_fields_and_tcp_options(void **state)
     wp_fixture_free(fx);
 }
 
+/* Whether str is written the same with and without JSON escaping. */
+static int json_plain(const char *str)
+{
+    for (const unsigned char *u = (const unsigned char *)str; *u; u++)
+        if (*u < 0x20 || *u >= 0x7f || *u == '"' || *u == '\\')
+            return 0;
+    return str[0] != '\0';
+}
+
+/* JSON keys and proto names are written raw (no escaping pass): every name
+ * in every table must need no escaping (and is a lowercase name). */
+static void test_every_table_name_needs_no_json_escaping(void **state)
+{
+    (void)state;
+    size_t checked = 0;
+    for (unsigned p = 0; p < WP_PROTO_COUNT; p++) {
+        const wp_proto_info *pi = wp_proto_get(p);
+        assert_non_null(pi->name);
+        if (!json_plain(pi->name) ||
+            strspn(pi->name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(pi->name))
+            fail_msg("proto name \"%s\" needs escaping", pi->name);
+        for (size_t k = 0; k < pi->nfields; k++) {
+            const char *n = pi->fields[k].name;
+            assert_non_null(n);
+            if (!json_plain(n) || strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(n))
+                fail_msg("%s field \"%s\" needs escaping", pi->name, n);
+            checked++;
+        }
+    }
+    assert_true(checked > 40);
+}
+
+/* The sink caches per-field text (layers columns, JSON keys): a sink reused
+ * for many frames of different protocols writes exactly what fresh sinks do. */
+static void test_field_cache_reused_sink_matches_fresh_sinks(void **state)
+{
+    (void)state;
+    tcp_decoder_or_skip();
+    const char *const names[] = {"udp-tcp-pair.pcap", "ipv6-ext.pcap", "arp.pcap",
+                                 "vlan-qinq.pcap", "icmp-port-unreachable.pcap"};
+    static wp_packet p;
+    static char one[8192], all[1 << 17], want[1 << 17];
+    for (int out = WP_OUT_LAYERS; out <= WP_OUT_JSON; out += WP_OUT_JSON - WP_OUT_LAYERS) {
+        wp_sink s;
+        size_t wn = 0;
+        wp_sink_init_mem(&s, all, sizeof all);
+        for (int round = 0; round < 2; round++) {
+            for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+                wp_fixture *fx = wp_fixture_load(names[i]);
+                if (!fx)
+                    skip();
+                for (size_t k = 0; k < fx->n; k++) {
+                    wp_fixture_decode(fx, k, &p);
+                    wp_render(&s, (wp_output)out, &p, k + 1, NULL);
+                    render((wp_output)out, &p, k + 1, one, sizeof one);
+                    size_t n = strlen(one);
+                    assert_true(wn + n < sizeof want);
+                    memcpy(want + wn, one, n + 1);
+                    wn += n;
+                }
+                wp_fixture_free(fx);
+            }
+        }
+        assert_int_equal(s.err, 0);
+        assert_int_equal(s.len, wn);
+        assert_string_equal(all, want);
+    }
+}
+
 static void test_summary_tcp_handshake_lines(void **state)
 {
     (void)state;
@@ -631,6 +700,8 @@ int main(void)
         cmocka_unit_test(test_ts_design_example_and_edges),
         cmocka_unit_test(test_ts_matches_gmtime),
         cmocka_unit_test(test_json_string_escaping),
+        cmocka_unit_test(test_every_table_name_needs_no_json_escaping),
+        cmocka_unit_test(test_field_cache_reused_sink_matches_fresh_sinks),
         cmocka_unit_test(test_json_eth_frame_exact),
         cmocka_unit_test(test_json_truncated_frame_has_event_and_no_unread_fields),
         cmocka_unit_test(test_json_unknown_linktype_is_a_number),
