@@ -771,6 +771,7 @@ const char *wp_render_opt_text(const wp_packet *p, const wp_layer *l, const wp_o
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
     wp_rv_opt_text(&s, p, l, o);
+    wp_sink_term(&s);
     return buf;
 }
 
@@ -780,5 +781,6 @@ const char *wp_render_event_text(const wp_event *e, char *buf, size_t n)
     wp_sink_init_mem(&s, buf, n);
     if (e && e->def)
         wp_rv_event_text(&s, e);
+    wp_sink_term(&s);
     return buf;
 }

@@ -686,6 +686,32 @@ static void test_nanosecond_capture_keeps_nine_digits(void **state)
     wp_fixture_free(fx);
 }
 
+/* The string forms the view uses end with a NUL even in a buffer that held
+ * something longer before (the view reuses its buffers). */
+static void test_string_forms_are_terminated_in_dirty_buffers(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("udp-tcp-pair.pcap");
+    wp_packet p;
+    wp_fixture_decode(fx, 1, &p);
+    const wp_layer *tcp = wp_test_layer(&p, WP_PROTO_TCP, 0);
+    assert_non_null(tcp);
+    assert_true(tcp->opt_count > 0);
+    char buf[256];
+    memset(buf, 'x', sizeof buf);
+    wp_render_opt_text(&p, tcp, &p.opts[tcp->opt_first], buf, sizeof buf);
+    assert_string_equal(buf, "mss (kind 2, len 4) 1460");
+    memset(buf, 'x', sizeof buf);
+    const wp_proto_info *pi = wp_proto_get(tcp->proto);
+    wp_render_field_value(&p, tcp, &pi->fields[0], buf, sizeof buf);
+    assert_string_equal(buf, "40001");
+    memset(buf, 'x', sizeof buf);
+    wp_render_summary_line(&p, 2, buf, sizeof buf);
+    assert_non_null(memchr(buf, '\0', sizeof buf));
+    assert_true(strlen(buf) < 200);
+    wp_fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -719,6 +745,7 @@ int main(void)
         cmocka_unit_test(test_summary_tcp_handshake_lines),
         cmocka_unit_test(test_layers_ipv4_derived_arithmetic_and_bad_checksum),
         cmocka_unit_test(test_nanosecond_capture_keeps_nine_digits),
+        cmocka_unit_test(test_string_forms_are_terminated_in_dirty_buffers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
