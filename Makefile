@@ -31,6 +31,15 @@ TOOL_BINS = $(TOOL_SRCS:tools/%.c=$(BUILD)/tools/%)
 
 DEPS_STAMP = build/.deps
 
+# Quiet by default ("  CC  build/obj/..."); `make V=1` shows the commands.
+ifeq ($(V),1)
+Q =
+SAY = @true
+else
+Q = @
+SAY = @printf '  %-3s %s\n'
+endif
+
 .SECONDARY:
 .PHONY: all test demo sanitize clean deps fixtures check-fixtures tools unit
 all: $(DEPS_STAMP) $(BUILD)/libwirepeel.a $(BUILD)/wirepeel
@@ -41,23 +50,28 @@ deps $(DEPS_STAMP): tools/deps.sh
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libwirepeel.a: $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(SAY) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/wirepeel: $(CLI_OBJS) $(BUILD)/libwirepeel.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
 
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJS) $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support -MMD -MP -o $@ $< $(TEST_SUPPORT_OBJS) \
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support -MMD -MP -o $@ $< $(TEST_SUPPORT_OBJS) \
 	    $(BUILD)/libwirepeel.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 $(BUILD)/tools/%: tools/%.c $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
 
 tools: $(TOOL_BINS)
 unit: $(TEST_BINS)
@@ -83,12 +97,14 @@ ROBUST_DEFS = -DWP_HAVE_RENDER=$(WP_HAVE_RENDER)
 
 $(BUILD)/tools/sweep: tools/sweep.c tests/fuzz/exercise.h $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) -o $@ $< $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) -o $@ $< $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
 
 $(BUILD)/tests/test_regress: tests/unit/test_regress.c tests/fuzz/exercise.h $(TEST_SUPPORT_OBJS) \
                              $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) $(CMOCKA_CFLAGS) -Itests/support -o $@ $< \
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) $(CMOCKA_CFLAGS) -Itests/support -o $@ $< \
 	    $(TEST_SUPPORT_OBJS) $(BUILD)/libwirepeel.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 # libFuzzer harnesses (clang): the library built with fuzzer-no-link and
@@ -101,7 +117,8 @@ FUZZ_NAMES    = $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
 .PHONY: fuzz fuzz-build
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/exercise.h $(BUILD)/libwirepeel.a
-	$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libwirepeel.a \
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libwirepeel.a \
 	    $(LDLIBS_ALL)
 
 fuzz-build:
@@ -185,7 +202,8 @@ test: $(EXAMPLE_BIN)
 .PHONY: bench
 $(BUILD)/bench/udpflood: tools/bench/udpflood.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $<
+	$(SAY) CC $@
+	$(Q)$(CC) $(CFLAGS_BASE) $(OPT) -o $@ $<
 
 bench: all $(BUILD)/tools/mkbench $(BUILD)/tools/pcapfloor $(BUILD)/bench/udpflood
 	@BUILD=$(BUILD) bash tools/bench.sh
