@@ -225,6 +225,21 @@ for mode in pcap raw; do
     fi
 done
 
+# -w /dev/full on a live capture: stops at the first failed flush, exit 1,
+# the failure first on stderr (then the capture statistics)
+"$W" show -i lo -f "udp port $PORT" -w /dev/full >full.out 2>full.err & wp=$!; PIDS+=("$wp")
+sleep 0.5
+"$FLOOD" "$PORT" 1 500 >/dev/null 2>&1
+for _ in $(seq 50); do kill -0 "$wp" 2>/dev/null || break; sleep 0.1; done
+kill -INT "$wp" 2>/dev/null
+wait "$wp"; rc=$?
+if [ "$rc" -eq 1 ] && head -1 full.err | grep -q 'writing /dev/full failed: No space left' &&
+    [ ! -s full.out ]; then
+    ok live_w_dev_full
+else
+    notok live_w_dev_full "rc=$rc; $(head -c 300 full.err)"
+fi
+
 # ---- least privilege: -Z -------------------------------------------------------
 # uid_of PID: the real, effective, saved uids of PID as "r e s".
 uid_of() { awk '/^Uid:/ {print $2, $3, $4}' "/proc/$1/status" 2>/dev/null; }
