@@ -247,7 +247,7 @@ gid_of() { awk '/^Gid:/ {print $2, $3, $4}' "/proc/$1/status" 2>/dev/null; }
 nob=$(id -u nobody)
 nog=$(id -g nobody)
 # wait until the capture has opened (its -w file exists), then look
-wait_file() { for _ in $(seq 50); do [ -s "$1" ] && return 0; sleep 0.1; done; return 1; }
+wait_file() { for _ in $(seq 50); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
 
 mkdir rootonly && chmod 700 rootonly
 "$W" show -i lo -f "udp port $PORT" -w rootonly/drop.pcap 2>drop.err & wp=$!; PIDS+=("$wp")

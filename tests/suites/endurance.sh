@@ -36,7 +36,7 @@ sub=$!; PIDS+=("$sub")
 wp=""
 for _ in $(seq 50); do
     wp=$(pgrep -P "$sub" -x wirepeel | head -1)
-    [ -n "$wp" ] && [ -s "$T/flood.pcap" ] && break
+    [ -n "$wp" ] && [ -e "$T/flood.pcap" ] && break
     sleep 0.1
 done
 if [ -z "$wp" ]; then
@@ -51,7 +51,11 @@ sent=0
 alive=1
 for ((s = 0; s < SECS; s++)); do
     # one bounded burst a second: at most PPS packets within the second
-    n=$("$FLOOD" "$PORT" 1 "$PPS" 200 2>/dev/null | grep -oE '[0-9]+' | head -1)
+    "$FLOOD" "$PORT" 1 "$PPS" 200 >"$T/sent" 2>/dev/null &
+    fl=$!
+    sleep 1
+    wait "$fl"
+    n=$(grep -oE '[0-9]+' "$T/sent" | head -1)
     sent=$((sent + ${n:-0}))
     r=$(rss "$wp")
     if [ -z "$r" ]; then alive=0; break; fi
