@@ -98,6 +98,15 @@ const char *wp_render_field_value(const wp_packet *p, const wp_layer *l, const w
 const char *wp_render_field_detail(const wp_packet *p, const wp_layer *l, const wp_field *f,
                                    char *buf, size_t n);
 
+/* One option of layer l as people read it ("mss (kind 2, len 4) 1460"), into
+ * buf[n]; returns buf. (For the view; same text as -o layers.) */
+const char *wp_render_opt_text(const wp_packet *p, const wp_layer *l, const wp_opt *o, char *buf,
+                               size_t n);
+
+/* An event's text with its values ("checksum does not match (0x1234 != 0x4321)"),
+ * without the code, into buf[n]; returns buf. */
+const char *wp_render_event_text(const wp_event *e, char *buf, size_t n);
+
 /* ---- formatting helpers (shared by the renderers; public for tests and the view) ---- */
 
 /* Buffer sizes that always suffice for the text forms below (NUL included). */

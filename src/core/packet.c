@@ -367,6 +367,7 @@ unsigned wp_proto_by_ethertype(uint16_t type)
     case 0x86dd:
         return WP_PROTO_IPV6;
     case 0x0806:
+    case 0x8035: /* RARP uses the ARP message format */
         return WP_PROTO_ARP;
     case 0x8100:
     case 0x88a8:

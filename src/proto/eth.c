@@ -35,6 +35,8 @@ const char *wp_eth_type_name(uint64_t v, char *buf, size_t n)
         return "IPv4";
     case 0x0806:
         return "ARP";
+    case 0x8035:
+        return "RARP";
     case 0x86dd:
         return "IPv6";
     case 0x8100:

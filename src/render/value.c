@@ -750,3 +750,21 @@ const char *wp_render_field_detail(const wp_packet *p, const wp_layer *l, const 
     wp_rv_detail(&s, p, l, f);
     return buf;
 }
+
+const char *wp_render_opt_text(const wp_packet *p, const wp_layer *l, const wp_opt *o, char *buf,
+                               size_t n)
+{
+    wp_sink s;
+    wp_sink_init_mem(&s, buf, n);
+    wp_rv_opt_text(&s, p, l, o);
+    return buf;
+}
+
+const char *wp_render_event_text(const wp_event *e, char *buf, size_t n)
+{
+    wp_sink s;
+    wp_sink_init_mem(&s, buf, n);
+    if (e && e->def)
+        wp_rv_event_text(&s, e);
+    return buf;
+}

@@ -1,17 +1,17 @@
 /* The layered pane computed without curses: boxes, rows and field places for
  * one packet; field values, details and struct recipes; the packet index. */
-#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "wirepeel/decode.h"
+#include "wirepeel/render.h"
 #include "layout.h"
 
 #define MIN_WIDTH 20
-#define NAME_COL_MAX 18
+#define NAME_COL_MAX 24
+#define COL_GAP 3
 #define PREVIEW_LINES 3
 
 /* Append printf-style text at buf[*pos], never past n (NUL kept). */
@@ -40,108 +40,18 @@ static int is_link_proto(unsigned proto)
            proto == WP_PROTO_NULL;
 }
 
-const char *wp_layout_value(const wp_packet *p, const wp_layer *l, const wp_field *f,
-                            char *buf, size_t n)
+int wp_layout_default_focus(const wp_packet *p)
 {
-    size_t pos = 0;
-    const uint8_t *b = wp_field_bytes(l, f);
-    if (n == 0)
-        return buf;
-    buf[0] = '\0';
-    switch (f->kind) {
-    case WP_FK_UINT:
-    case WP_FK_BOOL: {
-        uint64_t v = wp_field_uint(l, f);
-        if (f->hex) {
-            unsigned digits = f->mask ? 0 : f->width * 2u;
-            if (digits)
-                bput(buf, n, &pos, "0x%0*llx", (int)digits, (unsigned long long)v);
-            else
-                bput(buf, n, &pos, "0x%llx", (unsigned long long)v);
-        } else {
-            bput(buf, n, &pos, "%llu", (unsigned long long)v);
-        }
-        if (f->mult)
-            bput(buf, n, &pos, " (x%u = %llu)", f->mult, (unsigned long long)(v * f->mult));
-        if (f->describe) {
-            char name[64];
-            const char *d = f->describe(v, name, sizeof name);
-            if (d && *d)
-                bput(buf, n, &pos, " (%s)", d);
-        }
-        break;
+    int focus = -1;
+    for (unsigned i = 0; i < p->nlayers && i < WP_MAX_LAYERS; i++) {
+        const wp_layer *l = &p->layers[i];
+        if (is_data_proto(l->proto))
+            continue;
+        if ((l->flags & WP_LF_QUOTED) && focus >= 0)
+            break;
+        focus = (int)i;
     }
-    case WP_FK_MAC:
-        if (b)
-            bput(buf, n, &pos, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4],
-                 b[5]);
-        break;
-    case WP_FK_IPV4:
-        if (b)
-            bput(buf, n, &pos, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-        break;
-    case WP_FK_IPV6:
-        if (b) {
-            char s[INET6_ADDRSTRLEN];
-            if (inet_ntop(AF_INET6, b, s, sizeof s))
-                bput(buf, n, &pos, "%s", s);
-        }
-        break;
-    case WP_FK_HEX: {
-        unsigned w = f->width;
-        if (l->proto == WP_PROTO_SLL || l->proto == WP_PROTO_SLL2)
-            w = l->h.sll.halen < w ? l->h.sll.halen : w;
-        for (unsigned i = 0; b && i < w; i++)
-            bput(buf, n, &pos, i ? ":%02x" : "%02x", b[i]);
-        break;
-    }
-    case WP_FK_OPTIONS: {
-        uint32_t off, len;
-        wp_field_span(l, f, &off, &len);
-        bput(buf, n, &pos, "%u option%s in %u bytes", (unsigned)l->opt_count,
-             l->opt_count == 1 ? "" : "s", (unsigned)len);
-        break;
-    }
-    default:
-        break;
-    }
-    (void)p;
-    return buf;
-}
-
-/* One option as a short phrase: "mss 1460", "timestamp 1/0". */
-static void opt_text(const wp_layer *l, const wp_opt *o, char *buf, size_t n)
-{
-    size_t pos = 0;
-    const char *name = wp_opt_name(l->proto, o->kind);
-    buf[0] = '\0';
-    if (name)
-        bput(buf, n, &pos, "%s", name);
-    else
-        bput(buf, n, &pos, "kind %u", o->kind);
-    if (o->len > 1)
-        bput(buf, n, &pos, " len %u", o->len);
-    for (unsigned i = 0; i < o->nv && i < WP_OPT_MAXV; i++)
-        bput(buf, n, &pos, i ? "/%u" : ": %u", (unsigned)o->v[i]);
-    if (o->bad)
-        bput(buf, n, &pos, " (bad length)");
-}
-
-static void event_text(const wp_packet *p, const wp_event *e, char *buf, size_t n)
-{
-    size_t pos = 0;
-    (void)p;
-    buf[0] = '\0';
-    if (!e->def)
-        return;
-    bput(buf, n, &pos, "! %s: %s", e->def->code, e->def->text);
-    if (e->def->rel) {
-        if (e->def->kind == WP_EV_CHECKSUM)
-            bput(buf, n, &pos, " (0x%04x%s0x%04x)", (unsigned)e->val, e->def->rel,
-                 (unsigned)e->ref);
-        else
-            bput(buf, n, &pos, " (%u%s%u)", (unsigned)e->val, e->def->rel, (unsigned)e->ref);
-    }
+    return focus;
 }
 
 /* ---- building the layout ------------------------------------------- */
@@ -173,7 +83,17 @@ static wp_litem *add_item(builder *b, unsigned kind, unsigned attr, unsigned lay
     return it;
 }
 
-/* A text item clipped to w columns (texts are ASCII). */
+/* Display columns of UTF-8 text (the renderers write "×"). */
+static int text_cols(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
+/* A text item clipped to w columns; a cut text ends in '>'. */
 static wp_litem *add_text(builder *b, unsigned attr, unsigned layer, int y, int x, int w,
                           const char *s)
 {
@@ -182,22 +102,35 @@ static wp_litem *add_text(builder *b, unsigned attr, unsigned layer, int y, int 
     wp_litem *it = add_item(b, WP_LI_TEXT, attr, layer, y, x, w);
     if (!it)
         return NULL;
-    size_t max = (size_t)w < sizeof it->text - 1 ? (size_t)w : sizeof it->text - 1;
-    size_t len = strlen(s);
-    if (len > max) {
-        memcpy(it->text, s, max);
-        it->text[max] = '\0';
-        if (max >= 1)
-            it->text[max - 1] = '>'; /* says "cut here" */
-    } else {
-        memcpy(it->text, s, len + 1);
+    size_t k = 0;
+    int cols = 0;
+    while (s[k] && k + 5 < sizeof it->text) {
+        size_t cl = 1;
+        while (((unsigned char)s[k + cl] & 0xc0) == 0x80)
+            cl++;
+        if (cols + 1 > w)
+            break;
+        memcpy(it->text + k, s + k, cl);
+        k += cl;
+        cols++;
     }
-    it->w = (int)strlen(it->text);
+    it->text[k] = '\0';
+    if (s[k]) { /* cut: the last column says so */
+        while (k > 0 && ((unsigned char)it->text[k - 1] & 0xc0) == 0x80)
+            k--;
+        if (k > 0)
+            k--;
+        while (k > 0 && ((unsigned char)it->text[k] & 0xc0) == 0x80)
+            k--;
+        it->text[k] = '>';
+        it->text[k + 1] = '\0';
+    }
+    it->w = text_cols(it->text);
     return it;
 }
 
 static int add_field(builder *b, unsigned layer, int opt, const wp_field *f, uint32_t off,
-                     uint32_t len)
+                     uint32_t len, int y)
 {
     wp_layout *lo = b->lo;
     if (lo->nfields >= WP_LAYOUT_MAX_FIELDS) {
@@ -210,13 +143,14 @@ static int add_field(builder *b, unsigned layer, int opt, const wp_field *f, uin
     lf->f = f;
     lf->off = off;
     lf->len = len;
-    lf->y = b->y;
+    lf->y = y;
+    lf->x = 0;
     return lo->nfields++;
 }
 
 static void range_text(uint32_t off, uint32_t len, char *buf, size_t n)
 {
-    if (len == 0)
+    if (len <= 1)
         snprintf(buf, n, "@%u", (unsigned)off);
     else
         snprintf(buf, n, "@%u..%u", (unsigned)off, (unsigned)(off + len - 1));
@@ -251,82 +185,180 @@ static void events_of(builder *b, unsigned layer, int x, int w)
 {
     const wp_packet *p = b->p;
     for (unsigned i = 0; i < p->nevents; i++) {
-        if (p->events[i].layer != layer)
+        const wp_event *e = &p->events[i];
+        if (e->layer != layer || !e->def)
             continue;
-        char t[WP_LAYOUT_TEXT];
-        event_text(p, &p->events[i], t, sizeof t);
+        char t[WP_LAYOUT_TEXT], txt[WP_LAYOUT_TEXT];
+        size_t pos = 0;
+        wp_render_event_text(e, txt, sizeof txt);
+        bput(t, sizeof t, &pos, "! %s: %s", e->def->code, txt);
         add_text(b, WP_LA_EVENT, layer, b->y++, x, w, t);
     }
 }
 
-/* The rows of one header: a name column, the value, the byte range at the
- * right when there is room. */
-static void header_rows(builder *b, unsigned li, int x, int w)
+/* One thing a header shows: a field, one of its options, or a field the
+ * capture cut off. */
+typedef struct cell {
+    const char *title; /* "" for an option */
+    char val[WP_LAYOUT_TEXT];
+    char range[24];
+    int fi;   /* selectable field index, -1 when not captured */
+    int opt;  /* an option row */
+    int vcols;
+} cell;
+
+#define MAX_CELLS 64
+
+/* The cells of layer li, titles (or, flowed, names) from its field table. */
+static int header_cells(builder *b, unsigned li, int names, cell *c, int max)
 {
     const wp_packet *p = b->p;
     const wp_layer *l = &p->layers[li];
     const wp_proto_info *pi = wp_proto_get(l->proto);
-    int namew = 0;
-    for (size_t i = 0; i < pi->nfields; i++) {
-        int k = (int)strlen(pi->fields[i].title);
-        if (k > namew)
-            namew = k;
-    }
-    if (namew > NAME_COL_MAX)
-        namew = NAME_COL_MAX;
-    if (namew > w / 3)
-        namew = w / 3;
-    for (size_t i = 0; i < pi->nfields; i++) {
+    int n = 0;
+    for (size_t i = 0; i < pi->nfields && n < max; i++) {
         const wp_field *f = &pi->fields[i];
         if (f->present && !f->present(l))
             continue;
         uint32_t off, len;
         wp_field_span(l, f, &off, &len);
+        cell *k = &c[n];
+        k->title = names ? f->name : f->title;
+        k->opt = 0;
         if (!wp_field_shown(p, l, f)) {
             /* A field the capture cut off is named but never given a value. */
-            if (f->kind != WP_FK_OPTIONS && off < l->off + l->hdr_len) {
-                add_text(b, WP_LA_NAME, li, b->y, x, namew, f->title);
-                add_text(b, WP_LA_EVENT, li, b->y, x + namew + 2, w - namew - 2,
-                         "(not captured)");
-                b->y++;
-            }
+            if (f->kind == WP_FK_OPTIONS || off >= l->off + l->hdr_len)
+                continue;
+            snprintf(k->val, sizeof k->val, "(not captured)");
+            k->range[0] = '\0';
+            k->fi = -1;
+            k->vcols = text_cols(k->val);
+            n++;
             continue;
         }
-        int fi = add_field(b, li, -1, f, off, len);
-        char val[WP_LAYOUT_TEXT], r[32];
-        wp_layout_value(p, l, f, val, sizeof val);
-        range_text(off, len, r, sizeof r);
-        int rw = (int)strlen(r);
-        int valw = w - namew - 2;
-        int show_range = valw - (int)strlen(val) >= rw + 2;
-        add_text(b, WP_LA_NAME, li, b->y, x, namew, f->title);
-        wp_litem *it = add_text(b, WP_LA_VALUE, li, b->y, x + namew + 2, valw, val);
-        if (it)
-            it->field = (int16_t)fi;
-        if (show_range)
-            add_text(b, WP_LA_RANGE, li, b->y, x + w - rw, rw, r);
-        b->y++;
-        if (f->kind == WP_FK_OPTIONS) {
-            for (unsigned k = 0; k < l->opt_count; k++) {
-                unsigned oi = l->opt_first + k;
-                if (oi >= p->nopts)
-                    break;
-                const wp_opt *o = &p->opts[oi];
-                char t[WP_LAYOUT_TEXT];
-                opt_text(l, o, t, sizeof t);
-                int ofi = add_field(b, li, (int)oi, f, o->off, o->len ? o->len : 1);
-                wp_litem *ot = add_text(b, WP_LA_VALUE, li, b->y, x + namew + 4,
-                                        w - namew - 4, t);
-                if (ot)
-                    ot->field = (int16_t)ofi;
-                range_text(o->off, o->len ? o->len : 1, r, sizeof r);
-                rw = (int)strlen(r);
-                if (w - namew - 4 - (int)strlen(t) >= rw + 2)
-                    add_text(b, WP_LA_RANGE, li, b->y, x + w - rw, rw, r);
-                b->y++;
-            }
+        k->fi = add_field(b, li, -1, f, off, len, 0);
+        wp_render_field_value(p, l, f, k->val, sizeof k->val);
+        range_text(off, len, k->range, sizeof k->range);
+        k->vcols = text_cols(k->val);
+        n++;
+        if (f->kind != WP_FK_OPTIONS)
+            continue;
+        for (unsigned j = 0; j < l->opt_count && n < max; j++) {
+            unsigned oi = l->opt_first + j;
+            if (oi >= p->nopts)
+                break;
+            const wp_opt *o = &p->opts[oi];
+            cell *q = &c[n++];
+            q->title = "";
+            q->opt = 1;
+            q->fi = add_field(b, li, (int)oi, f, o->off, o->len ? o->len : 1, 0);
+            wp_render_opt_text(p, l, o, q->val, sizeof q->val);
+            range_text(o->off, o->len ? o->len : 1, q->range, sizeof q->range);
+            q->vcols = text_cols(q->val);
         }
     }
+    return n;
+}
+
+/* Put cell k's name and value at (y, x) in w columns; the range at the
+ * right edge when it fits. */
+static void place_cell(builder *b, unsigned li, const cell *k, int y, int x, int w, int namew,
+                       int with_range)
+{
+    wp_layout *lo = b->lo;
+    int vx = x + namew;
+    if (k->title[0] && namew > 0)
+        add_text(b, WP_LA_NAME, li, y, x, namew - 1, k->title);
+    int rw = (int)strlen(k->range);
+    int room = w - namew;
+    wp_litem *it = add_text(b, k->fi < 0 ? WP_LA_EVENT : WP_LA_VALUE, li, y, vx, room, k->val);
+    if (it && k->fi >= 0) {
+        it->field = (int16_t)k->fi;
+        lo->fields[k->fi].y = y;
+        lo->fields[k->fi].x = vx;
+    }
+    if (with_range && rw && room - k->vcols >= rw + 2)
+        add_text(b, WP_LA_RANGE, li, y, x + w - rw, rw, k->range);
+}
+
+/* The focused header: a field a row (two columns when the pane is wide
+ * enough), titles in a column, byte ranges at the right. */
+static void header_rows(builder *b, unsigned li, int x, int w)
+{
+    cell c[MAX_CELLS];
+    int n = header_cells(b, li, 0, c, MAX_CELLS);
+    int namew = 0;
+    for (int i = 0; i < n; i++) {
+        int k = (int)strlen(c[i].title);
+        if (k > namew)
+            namew = k;
+    }
+    namew += 2;
+    if (namew > NAME_COL_MAX)
+        namew = NAME_COL_MAX;
+    if (namew > w / 3)
+        namew = w / 3;
+    /* two columns when most fields fit in half the width */
+    int colw = (w - COL_GAP) / 2, fit = 0, plain = 0;
+    for (int i = 0; i < n; i++) {
+        if (c[i].opt)
+            continue;
+        plain++;
+        fit += namew + c[i].vcols <= colw;
+    }
+    int two = colw >= 30 && plain > 2 && fit * 4 >= plain * 3;
+    int col = 0;
+    for (int i = 0; i < n; i++) {
+        const cell *k = &c[i];
+        if (k->opt) { /* options a row each, under their field */
+            if (col) {
+                b->y++;
+                col = 0;
+            }
+            place_cell(b, li, k, b->y++, x + namew, w - namew, 2, 1);
+            continue;
+        }
+        if (!two) {
+            place_cell(b, li, k, b->y++, x, w, namew, 1);
+            continue;
+        }
+        if (namew + k->vcols > colw) { /* too wide for a column: a row of its own */
+            if (col)
+                b->y++;
+            place_cell(b, li, k, b->y++, x, w, namew, 1);
+            col = 0;
+            continue;
+        }
+        place_cell(b, li, k, b->y, x + col * (colw + COL_GAP), colw, namew, 1);
+        if (++col == 2) {
+            col = 0;
+            b->y++;
+        }
+    }
+    if (col)
+        b->y++;
+}
+
+/* A header that is not in focus: its fields flow along the rows as
+ * "name value", so every value stays in sight in a few rows. */
+static void header_flow(builder *b, unsigned li, int x, int w)
+{
+    cell c[MAX_CELLS];
+    int n = header_cells(b, li, 1, c, MAX_CELLS);
+    int cx = 0;
+    for (int i = 0; i < n; i++) {
+        const cell *k = &c[i];
+        int namew = k->title[0] ? (int)strlen(k->title) + 1 : 0;
+        int cw = namew + k->vcols;
+        if (cx > 0 && cx + cw > w) {
+            b->y++;
+            cx = 0;
+        }
+        place_cell(b, li, k, b->y, x + cx, w - cx, namew, 0);
+        cx += cw + COL_GAP;
+    }
+    if (n)
+        b->y++;
 }
 
 /* Up to PREVIEW_LINES rows of the data's bytes as text ('.' for the rest). */
@@ -407,12 +439,13 @@ static void data_box(builder *b, unsigned li, int x, int w)
     close_box(b, box);
 }
 
-void wp_layout_build(wp_layout *lo, const wp_packet *p, int width)
+void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
 {
     builder b = {lo, p, 0};
     if (width < MIN_WIDTH)
         width = MIN_WIDTH;
     lo->width = width;
+    lo->focus = focus;
     lo->height = 0;
     lo->nitems = lo->nfields = 0;
     lo->truncated = 0;
@@ -440,7 +473,10 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width)
             boxes[k] = -2; /* already closed */
         } else {
             boxes[k] = open_box(&b, li, x, w);
-            header_rows(&b, li, x + 2, w - 4);
+            if (focus < 0 || (int)li == focus)
+                header_rows(&b, li, x + 2, w - 4);
+            else
+                header_flow(&b, li, x + 2, w - 4);
             events_of(&b, li, x + 2, w - 4);
         }
         int step = inner_step(w);
@@ -463,55 +499,6 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width)
 
 /* ---- details and recipes --------------------------------------------- */
 
-static void raw_bytes(const wp_packet *p, uint32_t off, uint32_t len, unsigned max, char *buf,
-                      size_t n, size_t *pos)
-{
-    for (uint32_t i = 0; i < len && i < max; i++) {
-        if (off + i >= p->caplen)
-            break;
-        bput(buf, n, pos, i ? " %02x" : "%02x", p->data[off + i]);
-    }
-    if (len > max)
-        bput(buf, n, pos, " ..");
-}
-
-static uint64_t be_value(const wp_packet *p, uint32_t off, uint32_t len)
-{
-    uint64_t v = 0;
-    for (uint32_t i = 0; i < len && i < 8 && off + i < p->caplen; i++)
-        v = v << 8 | p->data[off + i];
-    return v;
-}
-
-/* The unpacking of one field: what wp_render_field_detail will give, in the
- * same shape, so the view does not wait for the renderer. */
-static void field_detail(const wp_packet *p, const wp_layer *l, const wp_field *f, char *buf,
-                         size_t n, size_t *pos)
-{
-    uint32_t off, len;
-    wp_field_span(l, f, &off, &len);
-    char r[32];
-    range_text(off, len, r, sizeof r);
-    bput(buf, n, pos, "%s  ", r);
-    raw_bytes(p, off, len, 16, buf, n, pos);
-    if (f->kind == WP_FK_UINT || f->kind == WP_FK_BOOL) {
-        uint64_t raw = be_value(p, off, len);
-        const char *conv = len == 1 ? "u8" : len == 2 ? "ntohs" : len == 4 ? "ntohl" : "be64";
-        bput(buf, n, pos, "  %s -> %llu", conv, (unsigned long long)raw);
-        if (f->mask) {
-            bput(buf, n, pos, "  & 0x%0*llx >> %u -> %llu", (int)(len * 2),
-                 (unsigned long long)f->mask, f->shift,
-                 (unsigned long long)((raw & f->mask) >> f->shift));
-        }
-        uint64_t v = wp_field_uint(l, f);
-        if (f->mult)
-            bput(buf, n, pos, "  x %u = %llu", f->mult, (unsigned long long)(v * f->mult));
-    }
-    char val[96];
-    wp_layout_value(p, l, f, val, sizeof val);
-    bput(buf, n, pos, "  = %s", val);
-}
-
 const char *wp_layout_detail(const wp_packet *p, const wp_lfield *lf, char *buf, size_t n)
 {
     size_t pos = 0;
@@ -522,17 +509,20 @@ const char *wp_layout_detail(const wp_packet *p, const wp_lfield *lf, char *buf,
         return buf;
     const wp_layer *l = &p->layers[lf->layer];
     const wp_proto_info *pi = wp_proto_get(l->proto);
+    char t[WP_LAYOUT_TEXT * 2];
     bput(buf, n, &pos, "%s.%s ", pi->name, lf->f->name);
     if (lf->opt >= 0 && lf->opt < p->nopts) {
-        const wp_opt *o = &p->opts[lf->opt];
-        char r[32], t[96];
+        char r[32];
         range_text(lf->off, lf->len, r, sizeof r);
-        opt_text(l, o, t, sizeof t);
-        bput(buf, n, &pos, "option %s  ", r);
-        raw_bytes(p, lf->off, lf->len, 12, buf, n, &pos);
-        bput(buf, n, &pos, "  = %s", t);
+        bput(buf, n, &pos, "option %s ", r);
+        for (uint32_t i = 0; i < lf->len && i < 12 && lf->off + i < p->caplen; i++)
+            bput(buf, n, &pos, " %02x", p->data[lf->off + i]);
+        if (lf->len > 12)
+            bput(buf, n, &pos, " ...");
+        wp_render_opt_text(p, l, &p->opts[lf->opt], t, sizeof t);
+        bput(buf, n, &pos, "  -> %s", t);
     } else {
-        field_detail(p, l, lf->f, buf, n, &pos);
+        bput(buf, n, &pos, "%s", wp_render_field_detail(p, l, lf->f, t, sizeof t));
     }
     char fmt[96];
     wp_layer_format(l, fmt, sizeof fmt);
@@ -543,103 +533,40 @@ const char *wp_layout_detail(const wp_packet *p, const wp_lfield *lf, char *buf,
 
 const char *wp_layout_recipe(const wp_packet *p, unsigned layer, char *buf, size_t n)
 {
-    size_t pos = 0;
     if (n == 0)
         return buf;
     buf[0] = '\0';
     if (layer >= p->nlayers)
         return buf;
-    const wp_layer *l = &p->layers[layer];
-    const wp_proto_info *pi = wp_proto_get(l->proto);
-    char fmt[96];
-    wp_layer_format(l, fmt, sizeof fmt);
-    bput(buf, n, &pos, "%s: struct.unpack('%s', frame[%u:%u])\n", pi->title, fmt,
-         (unsigned)l->off, (unsigned)(l->off + l->hdr_len));
-    for (size_t i = 0; i < pi->nfields; i++) {
-        const wp_field *f = &pi->fields[i];
-        if (!wp_field_shown(p, l, f))
-            continue;
-        bput(buf, n, &pos, "  %-12s ", f->name);
-        field_detail(p, l, f, buf, n, &pos);
-        bput(buf, n, &pos, "\n");
-    }
-    return buf;
-}
-
-/* ---- the list line ---------------------------------------------------- */
-
-static void addr_of(const wp_layer *l, int dst, char *buf, size_t n)
-{
-    buf[0] = '\0';
-    switch (l->proto) {
-    case WP_PROTO_IPV4: {
-        const uint8_t *a = dst ? l->h.ipv4.dst : l->h.ipv4.src;
-        snprintf(buf, n, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
-        break;
-    }
-    case WP_PROTO_IPV6:
-        inet_ntop(AF_INET6, dst ? l->h.ipv6.dst : l->h.ipv6.src, buf, (socklen_t)n);
-        break;
-    case WP_PROTO_ETH: {
-        const uint8_t *a = dst ? l->h.eth.dst : l->h.eth.src;
-        snprintf(buf, n, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
-        break;
-    }
-    case WP_PROTO_ARP: {
-        const uint8_t *a = dst ? l->h.arp.tpa : l->h.arp.spa;
-        snprintf(buf, n, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
-        break;
-    }
-    default:
-        break;
-    }
-}
-
-const char *wp_layout_summary(const wp_packet *p, uint64_t frame_no, char *buf, size_t n)
-{
-    size_t pos = 0;
-    if (n == 0)
-        return buf;
-    buf[0] = '\0';
-    struct tm tm;
-    time_t t = (time_t)p->ts_sec;
-    char ts[48] = "?";
-    if (gmtime_r(&t, &tm))
-        snprintf(ts, sizeof ts, "%02d:%02d:%02d.%06u", tm.tm_hour, tm.tm_min, tm.tm_sec,
-                 (unsigned)(p->ts_nsec / 1000));
-    bput(buf, n, &pos, "%7llu %s ", (unsigned long long)frame_no, ts);
-    const wp_layer *net = NULL, *tr = NULL, *top = NULL;
-    for (unsigned i = 0; i < p->nlayers; i++) {
-        const wp_layer *l = &p->layers[i];
-        if (l->flags & WP_LF_QUOTED)
+    /* -o struct's text for the whole packet, then only this layer's block:
+     * blocks start with a line indented by exactly two spaces. */
+    wp_sink s;
+    wp_sink_init_mem(&s, buf, n);
+    wp_render(&s, WP_OUT_STRUCT, p, 1, NULL);
+    char *line = buf, *from = NULL, *to = NULL;
+    int block = -1;
+    while (*line) {
+        char *nl = strchr(line, '\n');
+        if (line[0] == ' ' && line[1] == ' ' && line[2] != ' ') {
+            block++;
+            if (block == (int)layer)
+                from = line;
+            else if (block == (int)layer + 1) {
+                to = line;
+                break;
+            }
+        }
+        if (!nl)
             break;
-        if (is_data_proto(l->proto))
-            continue;
-        top = l;
-        if (l->proto == WP_PROTO_IPV4 || l->proto == WP_PROTO_IPV6 || l->proto == WP_PROTO_ARP)
-            net = l;
-        else if (l->proto == WP_PROTO_UDP || l->proto == WP_PROTO_TCP)
-            tr = l;
+        line = nl + 1;
     }
-    if (!net && p->nlayers && p->layers[0].proto == WP_PROTO_ETH)
-        net = &p->layers[0];
-    char s[48] = "", d[48] = "";
-    if (net) {
-        addr_of(net, 0, s, sizeof s);
-        addr_of(net, 1, d, sizeof d);
+    if (!from) {
+        buf[0] = '\0';
+        return buf;
     }
-    if (tr) {
-        size_t k = strlen(s);
-        snprintf(s + k, sizeof s - k, ":%u",
-                 tr->proto == WP_PROTO_TCP ? tr->h.tcp.sport : tr->h.udp.sport);
-        k = strlen(d);
-        snprintf(d + k, sizeof d - k, ":%u",
-                 tr->proto == WP_PROTO_TCP ? tr->h.tcp.dport : tr->h.udp.dport);
-    }
-    bput(buf, n, &pos, "%-21s > %-21s %-6s %5u", s, d,
-         top ? wp_proto_get(top->proto)->short_name : "-", (unsigned)p->len);
-    if (p->nevents)
-        bput(buf, n, &pos, " !%u", (unsigned)p->nevents);
+    size_t len = to ? (size_t)(to - from) : strlen(from);
+    memmove(buf, from, len);
+    buf[len] = '\0';
     return buf;
 }
 

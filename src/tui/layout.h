@@ -50,13 +50,14 @@ typedef struct wp_lfield {
     int16_t opt;         /* index into the packet's opts, or -1 */
     const wp_field *f;   /* the field-table entry */
     uint32_t off, len;   /* the bytes it covers in the frame */
-    int y;               /* its row */
+    int y, x;            /* its row, and the column of its value */
 } wp_lfield;
 
 typedef struct wp_layout {
     int width;  /* the width it was built for */
     int height; /* rows used */
     int nitems, nfields;
+    int focus;     /* the layer whose fields are shown a row each, or -1: all */
     int truncated; /* ran out of item slots: the rest was left off */
     wp_litem items[WP_LAYOUT_MAX_ITEMS];
     wp_lfield fields[WP_LAYOUT_MAX_FIELDS];
@@ -66,26 +67,29 @@ typedef struct wp_layout {
 /* Lay packet p out for a pane of width columns (values below 20 are treated
  * as 20). Link box outermost, each header's box inside the one that carries
  * it, the payload innermost; a trailer sits inside the link box after the
- * inner boxes (or on its own when there is no link layer). Never fails: when
- * the items run out, the rest is left off and lo->truncated is set. */
-void wp_layout_build(wp_layout *lo, const wp_packet *p, int width);
+ * inner boxes (or on its own when there is no link layer). The header of
+ * layer focus shows a field a row (two columns when wide), with titles and
+ * byte ranges; the other headers flow their fields as "name value" cells so
+ * the whole nesting fits a small pane; focus -1 shows every header a field a
+ * row. The selectable fields are the same, in the same order, whatever the
+ * focus. Never fails: when the items run out, the rest is left off and
+ * lo->truncated is set. */
+void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus);
 
-/* The value of field f of layer l as people read it, into buf[n]. */
-const char *wp_layout_value(const wp_packet *p, const wp_layer *l, const wp_field *f,
-                            char *buf, size_t n);
+/* The layer a packet is first looked at by: the innermost header that is
+ * not quoted inside an ICMP error (the ICMP header itself then); -1 when p
+ * has no header. */
+int wp_layout_default_focus(const wp_packet *p);
 
 /* The detail line of selectable field lf: byte range, raw bytes, the
  * conversion and the value, mask and shift, derived arithmetic, and the
  * header's struct format. Into buf[n]; returns buf. */
 const char *wp_layout_detail(const wp_packet *p, const wp_lfield *lf, char *buf, size_t n);
 
-/* The struct recipe of layer l, one line per field, each line ending in
- * '\n', into buf[n]; returns buf. */
+/* The struct recipe of layer l (the -o struct renderer's block for it: the
+ * Python format and frame slice, then a line per field), into buf[n];
+ * returns buf, empty when l is not in p. */
 const char *wp_layout_recipe(const wp_packet *p, unsigned layer, char *buf, size_t n);
-
-/* One list line for p (number, time, addresses, protocol, length, event
- * marker) into buf[n]; returns buf. */
-const char *wp_layout_summary(const wp_packet *p, uint64_t frame_no, char *buf, size_t n);
 
 /* ---- the packet index of a saved capture ---------------------------- */
 

@@ -20,6 +20,7 @@
 #include "wirepeel/capture_seek.h"
 #include "wirepeel/decode.h"
 #include "wirepeel/privdrop.h"
+#include "wirepeel/render.h"
 #include "wirepeel/tui.h"
 #include "layout.h"
 
@@ -143,6 +144,18 @@ static int get_frame(view *v, size_t i, wp_frame *f, uint64_t *num)
     return 1;
 }
 
+/* The header of the selected field is the one shown a field a row: lay the
+ * packet out again when the selection moved to another header. The fields
+ * keep their indexes. */
+static void follow_field(view *v)
+{
+    if (v->cur == SIZE_MAX || v->lo.nfields == 0 || v->field >= v->lo.nfields)
+        return;
+    int layer = v->lo.fields[v->field].layer;
+    if (layer != v->lo.focus)
+        wp_layout_build(&v->lo, &v->pkt, v->cur_width, layer);
+}
+
 /* Decode the selected packet (kept in our own buffer) and lay it out. */
 static void load_current(view *v, int width)
 {
@@ -177,26 +190,25 @@ static void load_current(view *v, int width)
     f.data = v->cbuf;
     int same_packet = v->cur == v->sel;
     wp_decode(&f, &v->pkt);
-    wp_layout_build(&v->lo, &v->pkt, width);
+    int focus = same_packet ? v->lo.focus : wp_layout_default_focus(&v->pkt);
+    wp_layout_build(&v->lo, &v->pkt, width, focus);
     v->cur = v->sel;
     v->cur_width = width;
     if (!same_packet) {
         v->lscroll = 0;
         v->hscroll = 0;
-        /* Start on the innermost header's first field: what a student
-         * looks at first. */
+        /* Start on the first field of the header in focus (the innermost
+         * one): what a student looks at first. */
         v->field = 0;
-        if (v->lo.nfields > 0) {
-            unsigned last = v->lo.fields[v->lo.nfields - 1].layer;
-            for (int i = 0; i < v->lo.nfields; i++)
-                if (v->lo.fields[i].layer == last) {
-                    v->field = i;
-                    break;
-                }
-        }
+        for (int i = 0; i < v->lo.nfields; i++)
+            if ((int)v->lo.fields[i].layer == focus) {
+                v->field = i;
+                break;
+            }
     }
     if (v->field >= v->lo.nfields)
         v->field = v->lo.nfields ? v->lo.nfields - 1 : 0;
+    follow_field(v);
 }
 
 /* ---- sources ----------------------------------------------------------- */
@@ -398,22 +410,28 @@ static void put_clipped(int y, int x, int maxw, const char *s, attr_t a)
     attroff(a);
 }
 
+/* Box glyphs: Unicode line drawing written as text in a UTF-8 locale (not
+ * the terminfo alternate character set, which some terminals, tmux under
+ * TERM=vt100 among them, show as letters), ASCII otherwise. */
+enum { G_UL, G_UR, G_LL, G_LR, G_H, G_V };
+static const char *const glyph_utf8[] = {"\u250c", "\u2510", "\u2514", "\u2518", "\u2500",
+                                         "\u2502"};
+static const char *const glyph_ascii[] = {"+", "+", "+", "+", "-", "|"};
+
+static void glyph(const view *v, int y, int x, int g)
+{
+    mvaddstr(y, x, (v->utf8 ? glyph_utf8 : glyph_ascii)[g]);
+}
+
 static void hline_at(const view *v, int y, int x, int n)
 {
-    if (n <= 0)
-        return;
-    if (v->utf8)
-        mvhline(y, x, ACS_HLINE, n);
-    else
-        mvhline(y, x, '-', n);
+    for (int i = 0; i < n; i++)
+        glyph(v, y, x + i, G_H);
 }
 
 static void draw_box(const view *v, const wp_litem *it, int top, int y0, int rows, int maxx)
 {
     attr_t a = layer_attr(v, it->layer);
-    chtype ul = v->utf8 ? ACS_ULCORNER : '+', ur = v->utf8 ? ACS_URCORNER : '+',
-           ll = v->utf8 ? ACS_LLCORNER : '+', lr = v->utf8 ? ACS_LRCORNER : '+',
-           vl = v->utf8 ? ACS_VLINE : '|';
     int x1 = it->x + it->w - 1;
     if (x1 >= maxx)
         x1 = maxx - 1;
@@ -425,37 +443,73 @@ static void draw_box(const view *v, const wp_litem *it, int top, int y0, int row
         sy += y0;
         if (r == it->y || r == it->y + it->h - 1) {
             int first = r == it->y;
-            mvaddch(sy, it->x, first ? ul : ll);
+            glyph(v, sy, it->x, first ? G_UL : G_LL);
             hline_at(v, sy, it->x + 1, x1 - it->x - 1);
-            mvaddch(sy, x1, first ? ur : lr);
+            glyph(v, sy, x1, first ? G_UR : G_LR);
             if (first) {
                 attron(A_BOLD);
                 mvaddnstr(sy, it->x + 2, it->text, x1 - it->x - 3);
                 attroff(A_BOLD);
             }
         } else {
-            mvaddch(sy, it->x, vl);
-            mvaddch(sy, x1, vl);
+            glyph(v, sy, it->x, G_V);
+            glyph(v, sy, x1, G_V);
         }
     }
     attroff(a);
 }
 
+#define MAX_PINNED 16
+
+/* The boxes whose title rows are pinned at the top of the pane when it is
+ * scrolled to canvas row top: every box that began above the rows shown
+ * and still goes on below its pinned row, outermost first. Returns how many
+ * (their item indexes in pin[]). */
+static int pinned_boxes(const wp_layout *lo, int top, int *pin)
+{
+    int k = 0;
+    if (top <= 0)
+        return 0;
+    for (int i = 0; i < lo->nitems && k < MAX_PINNED; i++) {
+        const wp_litem *it = &lo->items[i];
+        if (it->kind != WP_LI_BOX)
+            continue;
+        if (it->y < top + k && it->y + it->h - 1 > top + k)
+            pin[k++] = i;
+    }
+    return k;
+}
+
+/* Scroll so the selected field's row is in sight below the pinned titles
+ * of the boxes around it. */
+static void scroll_layers(view *v, int rows)
+{
+    const wp_layout *lo = &v->lo;
+    int pin[MAX_PINNED];
+    int s = v->lscroll;
+    if (lo->nfields > 0 && v->field < lo->nfields) {
+        int fy = lo->fields[v->field].y;
+        if (fy >= s + rows)
+            s = fy - rows + 1;
+        if (fy < s)
+            s = fy;
+        for (int guard = 0; guard < 4 * MAX_PINNED && s > 0; guard++) {
+            if (fy >= s + pinned_boxes(lo, s, pin))
+                break;
+            s--;
+        }
+    }
+    if (s > lo->height - rows)
+        s = lo->height - rows;
+    if (s < 0)
+        s = 0;
+    v->lscroll = s;
+}
+
 static void draw_layers(view *v, int y0, int rows, int cols)
 {
     const wp_layout *lo = &v->lo;
-    /* keep the selected field in sight */
-    if (lo->nfields > 0 && v->field < lo->nfields) {
-        int fy = lo->fields[v->field].y;
-        if (fy < v->lscroll + 1)
-            v->lscroll = fy > 0 ? fy - 1 : 0;
-        if (fy >= v->lscroll + rows - 1)
-            v->lscroll = fy - rows + 2;
-    }
-    if (v->lscroll > lo->height - rows)
-        v->lscroll = lo->height - rows;
-    if (v->lscroll < 0)
-        v->lscroll = 0;
+    scroll_layers(v, rows);
     for (int i = 0; i < lo->nitems; i++) {
         const wp_litem *it = &lo->items[i];
         if (it->kind == WP_LI_BOX) {
@@ -489,9 +543,47 @@ static void draw_layers(view *v, int y0, int rows, int cols)
             a = A_REVERSE | A_BOLD;
         put_clipped(sy + y0, it->x, cols - it->x, it->text, a);
     }
+    /* The title rows of the boxes scrolled past stay at the top, so the
+     * nesting is always in sight. */
+    int pin[MAX_PINNED];
+    int np = pinned_boxes(lo, v->lscroll, pin);
+    for (int j = 0; j < np && j < rows; j++) {
+        move(y0 + j, 0);
+        clrtoeol();
+        for (int i = 0; i < j; i++) {
+            const wp_litem *o = &lo->items[pin[i]];
+            int x1 = o->x + o->w - 1 < cols ? o->x + o->w - 1 : cols - 1;
+            attron(layer_attr(v, o->layer));
+            glyph(v, y0 + j, o->x, G_V);
+            glyph(v, y0 + j, x1, G_V);
+            attroff(layer_attr(v, o->layer));
+        }
+        wp_litem t = lo->items[pin[j]];
+        t.y = v->lscroll + j;
+        t.h = 1;
+        draw_box(v, &t, v->lscroll, y0, rows, cols);
+    }
     if (lo->nitems == 0)
         put_clipped(y0, 0, cols, v->ix.done || v->live ? "(no packets)" : "(reading...)",
                     A_DIM);
+}
+
+/* The legend of the hex pane on its separator line: every layer's name in
+ * its colour, from column x. */
+static void draw_legend(view *v, int y, int x, int cols)
+{
+    const wp_packet *p = &v->pkt;
+    if (v->cur == SIZE_MAX)
+        return;
+    for (unsigned i = 0; i < p->nlayers && x + 1 < cols; i++) {
+        const char *nm = wp_proto_get(p->layers[i].proto)->short_name;
+        mvaddch(y, x, ' ');
+        put_clipped(y, x + 1, cols - x - 1, nm, layer_attr(v, i) | A_BOLD);
+        x += (int)strlen(nm) + 1;
+        if (x < cols)
+            mvaddch(y, x, ' ');
+        x++;
+    }
 }
 
 /* Which layer each byte belongs to: the innermost that covers it. */
@@ -510,20 +602,11 @@ static unsigned byte_layer(const wp_packet *p, uint32_t off)
 static void draw_hex(view *v, int y0, int rows, int cols)
 {
     const wp_packet *p = &v->pkt;
-    if (v->cur == SIZE_MAX || rows < 2)
+    if (v->cur == SIZE_MAX || rows < 1)
         return;
-    /* the legend: every layer's name in its colour */
-    int x = 0;
-    put_clipped(y0, 0, cols, "bytes:", A_DIM);
-    x = 7;
-    for (unsigned i = 0; i < p->nlayers && x < cols; i++) {
-        const char *nm = wp_proto_get(p->layers[i].proto)->short_name;
-        put_clipped(y0, x, cols - x, nm, layer_attr(v, i) | A_BOLD);
-        x += (int)strlen(nm) + 1;
-    }
     int per = cols >= 6 + 16 * 3 + 1 + 16 ? 16 : 8;
     int lines = (int)((p->caplen + (unsigned)per - 1) / (unsigned)per);
-    int body = rows - 1;
+    int body = rows;
     uint32_t soff = 0, slen = 0;
     if (v->lo.nfields > 0 && v->field < v->lo.nfields) {
         soff = v->lo.fields[v->field].off;
@@ -544,7 +627,7 @@ static void draw_hex(view *v, int y0, int rows, int cols)
         uint32_t base = (uint32_t)(v->hscroll + r) * (uint32_t)per;
         char off[16];
         snprintf(off, sizeof off, "%04x ", (unsigned)base);
-        int y = y0 + 1 + r;
+        int y = y0 + r;
         put_clipped(y, 0, cols, off, A_DIM);
         for (int i = 0; i < per && base + (uint32_t)i < p->caplen; i++) {
             uint32_t o = base + (uint32_t)i;
@@ -567,9 +650,7 @@ static void draw_list(view *v, int y0, int rows, int cols)
 {
     size_t n = visible(v);
     char line[256];
-    put_clipped(y0, 0, cols,
-                "    No. Time            Source                  Destination           Proto "
-                "  Len",
+    put_clipped(y0, 0, cols, "No. Time, source -> destination, protocol, info",
                 A_BOLD | A_UNDERLINE);
     int body = rows - 1;
     if (body < 1)
@@ -578,6 +659,11 @@ static void draw_list(view *v, int y0, int rows, int cols)
         v->top = v->sel;
     if (v->sel >= v->top + (size_t)body)
         v->top = v->sel - (size_t)body + 1;
+    char nb[24];
+    uint64_t maxnum = v->live ? v->live_total : v->ix.n ? v->ix.num[v->ix.n - 1] : 1;
+    int numw = snprintf(nb, sizeof nb, "%llu", (unsigned long long)maxnum);
+    if (numw < 3)
+        numw = 3;
     for (int r = 0; r < body; r++) {
         size_t i = v->top + (size_t)r;
         if (i >= n)
@@ -587,7 +673,12 @@ static void draw_list(view *v, int y0, int rows, int cols)
         if (get_frame(v, i, &f, &num) != 1)
             break;
         wp_decode(&f, &v->rowpkt);
-        wp_layout_summary(&v->rowpkt, num, line, sizeof line);
+        /* the number right-aligned, as wide as the biggest one can get */
+        char nbuf[24];
+        int nw = snprintf(nbuf, sizeof nbuf, "%llu", (unsigned long long)num);
+        int pad = numw > nw ? numw - nw : 0;
+        memset(line, ' ', (size_t)pad);
+        wp_render_summary_line(&v->rowpkt, num, line + pad, sizeof line - (size_t)pad);
         attr_t a = A_NORMAL;
         if (v->rowpkt.nevents)
             a = v->color ? COLOR_PAIR(CP_EVENT) : A_BOLD;
@@ -610,7 +701,7 @@ static void draw_status(view *v, int cols)
     pos += (size_t)snprintf(s + pos, sizeof s - pos, " wirepeel %s %s | %zu packets",
                             v->live ? "live" : v->o->replay ? "replay" : "file", src,
                             visible(v));
-    if (!v->live && (v->o->replay || !v->ix.done))
+    if (!v->live && v->o->replay)
         pos += (size_t)snprintf(s + pos, sizeof s - pos, " of %zu", v->ix.n);
     if (!v->live && !v->ix.done && v->fsize > 0 && pos < sizeof s) {
         int64_t at = wp_capture_file_tell(v->ixf);
@@ -618,21 +709,22 @@ static void draw_status(view *v, int cols)
         pos += (size_t)snprintf(s + pos, sizeof s - pos, " | indexing %d%%", pct);
     }
     if (v->live && pos < sizeof s) {
+        /* The frames this view received, not libpcap's ps_recv: on lo that
+         * counts each packet twice (once going out, once coming in). */
         wp_capture_stats st;
-        if (wp_capture_stats_get(v->live, &st) == 0)
-            pos += (size_t)snprintf(s + pos, sizeof s - pos, " | captured %llu dropped %llu",
-                                    (unsigned long long)st.received,
+        pos += (size_t)snprintf(s + pos, sizeof s - pos, " | captured %llu",
+                                (unsigned long long)v->live_total);
+        if (pos < sizeof s && wp_capture_stats_get(v->live, &st) == 0)
+            pos += (size_t)snprintf(s + pos, sizeof s - pos, " dropped %llu",
                                     (unsigned long long)(st.dropped_kernel + st.dropped_iface));
-        else
-            pos += (size_t)snprintf(s + pos, sizeof s - pos, " | captured %llu",
-                                    (unsigned long long)v->live_total);
     }
-    if (v->filter[0] && pos < sizeof s)
-        pos += (size_t)snprintf(s + pos, sizeof s - pos, " | filter: %s", v->filter);
+    /* the state before the filter, which can be long and get cut */
     if (pos < sizeof s && (v->live || v->o->replay))
         pos += (size_t)snprintf(s + pos, sizeof s - pos, "%s", v->paused ? " | PAUSED" : "");
     if (pos < sizeof s && v->follow)
-        snprintf(s + pos, sizeof s - pos, " | following");
+        pos += (size_t)snprintf(s + pos, sizeof s - pos, " | following");
+    if (v->filter[0] && pos < sizeof s)
+        snprintf(s + pos, sizeof s - pos, " | filter: %s", v->filter);
     attr_t a = v->color ? COLOR_PAIR(CP_STATUS) : A_REVERSE;
     attron(a);
     mvhline(0, 0, ' ', cols);
@@ -664,7 +756,13 @@ static const char *const help_lines[] = {
 static void draw_popup(view *v, const char *title, const char *text, int lines, int cols)
 {
     int w = cols - 4 > 100 ? 100 : cols - 4;
-    int h = lines - 4;
+    int h = 2;
+    for (const char *q = text; *q; q++) /* as tall as the text, if it can */
+        h += *q == '\n';
+    if (*text && text[strlen(text) - 1] != '\n')
+        h++;
+    if (h > lines - 4)
+        h = lines - 4;
     if (w < 20 || h < 3)
         return;
     int x0 = (cols - w) / 2, y0 = 2;
@@ -693,6 +791,21 @@ static void draw_popup(view *v, const char *title, const char *text, int lines, 
     }
 }
 
+/* How the rows between the status bar and the detail line are shared: the
+ * layered pane (the point of the view) gets most; the list at least 3
+ * packets; the hex pane at least 2 rows (its legend sits on its separator). */
+static void pane_rows(int lines, int *list, int *layers, int *hex)
+{
+    int body = lines - 3;
+    *list = body / 5 < 4 ? 4 : body / 5;
+    *hex = body / 6 < 2 ? 2 : body / 6;
+    *layers = body - *list - *hex - 2;
+    if (*layers < 3) {
+        *hex = 1;
+        *layers = body - *list - *hex - 2;
+    }
+}
+
 static void draw(view *v)
 {
     int lines = LINES, cols = COLS;
@@ -704,15 +817,10 @@ static void draw(view *v)
         return;
     }
     draw_status(v, cols);
-    int body = lines - 3;
-    int list_rows = body / 4 < 4 ? 4 : body / 4;
-    int hex_rows = body / 5 < 3 ? 3 : body / 5;
-    int layer_rows = body - list_rows - hex_rows - 2;
-    if (layer_rows < 3) {
-        hex_rows = 2;
-        layer_rows = body - list_rows - hex_rows - 2;
-    }
+    int list_rows, hex_rows, layer_rows;
+    pane_rows(lines, &list_rows, &layer_rows, &hex_rows);
     load_current(v, cols);
+    follow_field(v);
     draw_list(v, 1, list_rows, cols);
     int y = 1 + list_rows;
     attr_t sep = A_DIM;
@@ -723,12 +831,24 @@ static void draw(view *v)
     attroff(sep);
     put_clipped(y, 1, cols - 1, lab, v->pane == PANE_LAYERS ? A_BOLD : A_DIM);
     draw_layers(v, y + 1, layer_rows, cols);
+    if (v->lo.height > layer_rows) {
+        /* say that the pane scrolls, and where it is */
+        char where[64];
+        int last = v->lscroll + layer_rows < v->lo.height ? v->lscroll + layer_rows
+                                                         : v->lo.height;
+        snprintf(where, sizeof where, " rows %d-%d of %d ", v->lscroll + 1, last,
+                 v->lo.height);
+        int wx = cols - (int)strlen(where) - 2;
+        if (wx > 16)
+            put_clipped(y, wx, cols - wx, where, A_DIM);
+    }
     y += 1 + layer_rows;
     snprintf(lab, sizeof lab, "%s hex ", v->pane == PANE_HEX ? "[*]" : "[ ]");
     attron(sep);
     hline_at(v, y, 0, cols);
     attroff(sep);
     put_clipped(y, 1, cols - 1, lab, v->pane == PANE_HEX ? A_BOLD : A_DIM);
+    draw_legend(v, y, 1 + (int)strlen(lab) + 1, cols);
     draw_hex(v, y + 1, hex_rows, cols);
 
     /* the detail line, then the key help (or the filter prompt) */
@@ -790,9 +910,9 @@ static void select_packet(view *v, size_t i)
 
 static int list_page(void)
 {
-    int body = LINES - 3;
-    int r = (body / 4 < 4 ? 4 : body / 4) - 1;
-    return r > 1 ? r : 1;
+    int list_rows, layer_rows, hex_rows;
+    pane_rows(LINES, &list_rows, &layer_rows, &hex_rows);
+    return list_rows - 1 > 1 ? list_rows - 1 : 1;
 }
 
 static void move_field(view *v, int d)
@@ -815,6 +935,9 @@ static void prompt_key(view *v, int ch)
         v->prompt = 0;
         v->pbuf[v->plen] = '\0';
         apply_filter(v, v->pbuf);
+    } else if (ch == 21) { /* Ctrl-U: start over */
+        v->plen = 0;
+        v->pbuf[0] = '\0';
     } else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
         if (v->plen)
             v->pbuf[--v->plen] = '\0';

@@ -14,6 +14,7 @@
 
 #include "wirepeel/decode.h"
 #include "wirepeel/packet.h"
+#include "fixture.h"
 #include "tui/layout.h"
 
 /* eth(14) + ipv4(20) + udp(8) + "hello, mercy"(12) + 4 bytes of padding */
@@ -92,6 +93,15 @@ static const wp_lfield *field_named(const wp_layout *lo, unsigned layer, const c
     return NULL;
 }
 
+/* Display columns of UTF-8 text. */
+static int cols(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
 /* b lies strictly inside a (its border rows and columns too). */
 static int inside(const wp_litem *a, const wp_litem *b)
 {
@@ -104,7 +114,7 @@ static void test_tui_layout_boxes_nest_link_outermost_payload_innermost(void **s
     static wp_packet p;
     static wp_layout lo;
     make_udp(&p, sizeof frame);
-    wp_layout_build(&lo, &p, 100);
+    wp_layout_build(&lo, &p, 100, -1);
     const wp_litem *eth = box_of(&lo, 0), *ip = box_of(&lo, 1), *udp = box_of(&lo, 2),
                    *pay = box_of(&lo, 3), *tr = box_of(&lo, 4);
     assert_int_equal(eth->x, 0);
@@ -128,7 +138,7 @@ static void test_tui_layout_titles_give_byte_ranges_and_header_lengths(void **st
     static wp_packet p;
     static wp_layout lo;
     make_udp(&p, sizeof frame);
-    wp_layout_build(&lo, &p, 100);
+    wp_layout_build(&lo, &p, 100, -1);
     assert_string_equal(box_of(&lo, 0)->text, " Ethernet @0..13 hdr 14 B ");
     assert_non_null(strstr(box_of(&lo, 1)->text, " @14..33 hdr 20 B "));
     assert_string_equal(box_of(&lo, 2)->text, " UDP @34..41 hdr 8 B ");
@@ -142,7 +152,7 @@ static void test_tui_layout_fields_sit_in_their_box_with_values(void **state)
     static wp_packet p;
     static wp_layout lo;
     make_udp(&p, sizeof frame);
-    wp_layout_build(&lo, &p, 100);
+    wp_layout_build(&lo, &p, 100, -1);
     const wp_lfield *dst = field_named(&lo, 0, "dst");
     assert_non_null(dst);
     assert_int_equal(dst->y, 1);
@@ -163,9 +173,13 @@ static void test_tui_layout_fields_sit_in_their_box_with_values(void **state)
     assert_true(v->x > udp->x && v->x + v->w < udp->x + udp->w);
     assert_int_equal(lo.fields[v->field].off, 34);
     assert_non_null(text_at(&lo, field_named(&lo, 2, "dport")->y, "54321"));
-    /* fields come in frame order, so Left/Right walk the bytes */
+    /* fields come in reading order, so Left/Right walk the bytes */
     for (int i = 1; i < lo.nfields; i++)
-        assert_true(lo.fields[i].y > lo.fields[i - 1].y);
+        assert_true(lo.fields[i].y > lo.fields[i - 1].y ||
+                    (lo.fields[i].y == lo.fields[i - 1].y &&
+                     lo.fields[i].x > lo.fields[i - 1].x));
+    /* a wide pane puts two short fields on a row */
+    assert_int_equal(field_named(&lo, 2, "dport")->y, sport->y);
     const wp_litem *pay = box_of(&lo, 3);
     assert_non_null(text_at(&lo, pay->y + 1, "\"hello, mercy\""));
 }
@@ -177,18 +191,18 @@ static void test_tui_layout_every_item_fits_80_columns(void **state)
     static wp_layout lo;
     make_udp(&p, sizeof frame);
     for (int w = 20; w <= 80; w += 10) {
-        wp_layout_build(&lo, &p, w);
+        wp_layout_build(&lo, &p, w, -1);
         for (int i = 0; i < lo.nitems; i++) {
             assert_true(lo.items[i].x >= 0);
             assert_true(lo.items[i].x + lo.items[i].w <= w);
-            assert_true((int)strlen(lo.items[i].text) <= lo.items[i].w ||
+            assert_true(cols(lo.items[i].text) <= lo.items[i].w ||
                         lo.items[i].kind == WP_LI_BOX);
         }
         /* the boxes still nest however narrow */
         assert_true(box_of(&lo, 2)->y > box_of(&lo, 1)->y);
         assert_true(box_of(&lo, 1)->x + box_of(&lo, 1)->w <= box_of(&lo, 0)->x + w);
     }
-    wp_layout_build(&lo, &p, 80);
+    wp_layout_build(&lo, &p, 80, -1);
     assert_non_null(text_at(&lo, field_named(&lo, 2, "sport")->y, "40000"));
 }
 
@@ -201,7 +215,7 @@ static void test_tui_layout_cut_header_names_fields_without_values(void **state)
     make_udp(&p, 38);
     p.nlayers = 3;
     p.layers[2].flags |= WP_LF_TRUNCATED;
-    wp_layout_build(&lo, &p, 80);
+    wp_layout_build(&lo, &p, 80, -1);
     assert_string_equal(box_of(&lo, 2)->text, " UDP @34..41 hdr 8 B, cut at 4 B ");
     assert_non_null(field_named(&lo, 2, "sport"));
     assert_non_null(field_named(&lo, 2, "dport"));
@@ -223,7 +237,7 @@ static void test_tui_layout_events_sit_in_their_layer_box(void **state)
     make_udp(&p, sizeof frame);
     p.events[0] = (wp_event){&bad, 2, 0x1234, 0xabcd};
     p.nevents = 1;
-    wp_layout_build(&lo, &p, 100);
+    wp_layout_build(&lo, &p, 100, -1);
     const wp_litem *ev = NULL;
     for (int i = 0; i < lo.nitems; i++)
         if (lo.items[i].attr == WP_LA_EVENT)
@@ -243,7 +257,7 @@ static void test_tui_layout_detail_shows_unpacking(void **state)
     static wp_layout lo;
     char buf[256];
     make_udp(&p, sizeof frame);
-    wp_layout_build(&lo, &p, 100);
+    wp_layout_build(&lo, &p, 100, -1);
     wp_layout_detail(&p, field_named(&lo, 2, "sport"), buf, sizeof buf);
     assert_non_null(strstr(buf, "udp.sport @34..35  9c 40  ntohs -> 40000"));
     assert_non_null(strstr(buf, "struct '!HHHH'"));
@@ -251,16 +265,128 @@ static void test_tui_layout_detail_shows_unpacking(void **state)
     assert_non_null(strstr(buf, "@12..13  08 00  ntohs -> 2048"));
 }
 
-static void test_tui_layout_summary_line(void **state)
+/* The real udp-tcp-pair frames at 80 columns, as the view first shows them. */
+static void test_tui_layout_focus_keeps_nesting_in_few_rows_at_80(void **state)
 {
     (void)state;
     static wp_packet p;
-    char buf[160];
-    make_udp(&p, sizeof frame);
-    wp_layout_summary(&p, 7, buf, sizeof buf);
-    assert_non_null(strstr(buf, "      7 22:13:20.000000 192.0.2.1:40000"));
-    assert_non_null(strstr(buf, "192.0.2.2:54321"));
-    assert_non_null(strstr(buf, "UDP"));
+    static wp_layout lo;
+    wp_fixture *fx = wp_fixture_load("udp-tcp-pair.pcap");
+    wp_fixture_decode(fx, 0, &p);
+    int focus = wp_layout_default_focus(&p);
+    assert_int_equal(focus, 2); /* UDP */
+    wp_layout_build(&lo, &p, 80, focus);
+    const wp_litem *eth = box_of(&lo, 0), *ip = box_of(&lo, 1), *udp = box_of(&lo, 2),
+                   *pay = box_of(&lo, 3);
+    assert_true(inside(eth, ip));
+    assert_true(inside(ip, udp));
+    assert_true(inside(udp, pay));
+    /* Ethernet flows into one row, IPv4's 16 fields into 4: the payload's
+     * text is on row 11, inside the 12 rows the pane has at 80x24 */
+    assert_int_equal(ip->y, 2);
+    assert_int_equal(udp->y, 7);
+    assert_int_equal(pay->y, 10);
+    assert_non_null(text_at(&lo, 11, "\"hello, mercy\""));
+    const wp_lfield *ttl = field_named(&lo, 1, "ttl");
+    assert_true(ttl->y > ip->y && ttl->y < udp->y);
+    assert_non_null(text_at(&lo, ttl->y, "ttl"));
+    /* the header in focus has titles, two fields a row */
+    const wp_lfield *sp = field_named(&lo, 2, "sport"), *dp = field_named(&lo, 2, "dport");
+    assert_int_equal(sp->y, udp->y + 1);
+    assert_int_equal(dp->y, sp->y);
+    assert_non_null(text_at(&lo, sp->y, "Source port"));
+    assert_non_null(text_at(&lo, dp->y, "54321"));
+    for (int i = 0; i < lo.nitems; i++)
+        assert_true(lo.items[i].x + lo.items[i].w <= 80);
+    wp_fixture_free(fx);
+}
+
+static void test_tui_layout_fields_are_the_same_whatever_the_focus(void **state)
+{
+    (void)state;
+    static wp_packet p;
+    static wp_layout a, b;
+    wp_fixture *fx = wp_fixture_load("udp-tcp-pair.pcap");
+    wp_fixture_decode(fx, 1, &p);
+    wp_layout_build(&a, &p, 80, -1);
+    for (int focus = 0; focus < (int)p.nlayers; focus++) {
+        wp_layout_build(&b, &p, 80, focus);
+        assert_int_equal(b.nfields, a.nfields);
+        for (int i = 0; i < a.nfields; i++) {
+            assert_int_equal(b.fields[i].layer, a.fields[i].layer);
+            assert_int_equal(b.fields[i].opt, a.fields[i].opt);
+            assert_int_equal(b.fields[i].off, a.fields[i].off);
+            assert_int_equal(b.fields[i].len, a.fields[i].len);
+        }
+        /* focus flows the others: never taller than all expanded */
+        assert_true(b.height <= a.height);
+    }
+    wp_fixture_free(fx);
+}
+
+static void test_tui_layout_tcp_options_are_selectable_rows(void **state)
+{
+    (void)state;
+    static wp_packet p;
+    static wp_layout lo;
+    char buf[256];
+    wp_fixture *fx = wp_fixture_load("udp-tcp-pair.pcap");
+    wp_fixture_decode(fx, 1, &p);
+    wp_layout_build(&lo, &p, 80, 2);
+    const wp_lfield *mss = NULL;
+    int nopt = 0;
+    for (int i = 0; i < lo.nfields; i++)
+        if (lo.fields[i].opt >= 0) {
+            nopt++;
+            if (!mss)
+                mss = &lo.fields[i];
+        }
+    assert_int_equal(nopt, 5);
+    assert_non_null(mss);
+    assert_int_equal(mss->off, 54);
+    assert_int_equal(mss->len, 4);
+    assert_non_null(text_at(&lo, mss->y, "mss (kind 2, len 4) 1460"));
+    wp_layout_detail(&p, mss, buf, sizeof buf);
+    assert_string_equal(buf, "tcp.options option @54..57  02 04 05 b4  -> mss (kind 2, len 4) "
+                             "1460  | struct '!HHIIHHHH20s'");
+    wp_fixture_free(fx);
+}
+
+static void test_tui_layout_default_focus_is_the_icmp_not_its_quote(void **state)
+{
+    (void)state;
+    static wp_packet p;
+    static wp_layout lo;
+    wp_fixture *fx = wp_fixture_load("icmp-port-unreachable.pcap");
+    wp_fixture_decode(fx, 1, &p);
+    int focus = wp_layout_default_focus(&p);
+    assert_int_equal(p.layers[focus].proto, WP_PROTO_ICMP);
+    wp_layout_build(&lo, &p, 80, focus);
+    /* the quoted IPv4 and UDP nest inside the ICMP box */
+    const wp_litem *icmp = box_of(&lo, (unsigned)focus), *qip = box_of(&lo, (unsigned)focus + 1),
+                   *qudp = box_of(&lo, (unsigned)focus + 2);
+    assert_true(inside(icmp, qip));
+    assert_true(inside(qip, qudp));
+    assert_non_null(strstr(qip->text, ", quoted"));
+    wp_fixture_free(fx);
+}
+
+static void test_tui_layout_recipe_is_the_struct_renderers_block(void **state)
+{
+    (void)state;
+    static wp_packet p;
+    static char buf[8192];
+    wp_fixture *fx = wp_fixture_load("udp-tcp-pair.pcap");
+    wp_fixture_decode(fx, 0, &p);
+    wp_layout_recipe(&p, 2, buf, sizeof buf);
+    assert_string_equal(buf, "  udp  struct.unpack('!HHHH', frame[34:42])\n"
+                             "    sport         @34..35  9c 40  ntohs -> 40000\n"
+                             "    dport         @36..37  d4 31  ntohs -> 54321\n"
+                             "    length        @38..39  00 14  ntohs -> 20\n"
+                             "    checksum      @40..41  dd f8  ntohs -> 56824 (0xddf8)\n");
+    wp_layout_recipe(&p, 9, buf, sizeof buf);
+    assert_string_equal(buf, "");
+    wp_fixture_free(fx);
 }
 
 /* Writes a small pcap with n UDP frames to a temp file; returns its path. */
@@ -337,7 +463,11 @@ int main(void)
         cmocka_unit_test(test_tui_layout_cut_header_names_fields_without_values),
         cmocka_unit_test(test_tui_layout_events_sit_in_their_layer_box),
         cmocka_unit_test(test_tui_layout_detail_shows_unpacking),
-        cmocka_unit_test(test_tui_layout_summary_line),
+        cmocka_unit_test(test_tui_layout_focus_keeps_nesting_in_few_rows_at_80),
+        cmocka_unit_test(test_tui_layout_fields_are_the_same_whatever_the_focus),
+        cmocka_unit_test(test_tui_layout_tcp_options_are_selectable_rows),
+        cmocka_unit_test(test_tui_layout_default_focus_is_the_icmp_not_its_quote),
+        cmocka_unit_test(test_tui_layout_recipe_is_the_struct_renderers_block),
         cmocka_unit_test(test_tui_pindex_indexes_in_steps_and_rereads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

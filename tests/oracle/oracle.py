@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""Oracle test: wirepeel's JSON against tshark's fields, frame by frame.
+
+For every capture given (captures/ and a selection of well-formed files from the
+tcpdump corpus, picked by its INDEX.tsv), run `wirepeel show -o json` and
+`tshark -T fields` with checksum checking on and reassembly off, and compare
+each field both tools report for a frame. Prints one line per capture:
+`ok FILE (N frames, M values)` or `not ok FILE: frame F field X: wirepeel=.. tshark=..`.
+Differences where wirepeel is right are listed in tests/oracle/known-differences.tsv
+(file, frame or *, field, reason); they are reported as known, not failures.
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# tshark field, wirepeel (proto, field), kind of comparison
+FIELDS = [
+    ("eth.src", "eth", "src", "str"),
+    ("eth.dst", "eth", "dst", "str"),
+    ("vlan.id", "vlan", "vid", "int"),
+    ("vlan.priority", "vlan", "pcp", "int"),
+    ("ieee8021ad.id", "vlan-ad", "vid", "int"),
+    ("arp.opcode", "arp", "op", "int"),
+    ("arp.src.proto_ipv4", "arp", "spa", "str"),
+    ("arp.dst.proto_ipv4", "arp", "tpa", "str"),
+    ("ip.src", "ipv4", "src", "str"),
+    ("ip.dst", "ipv4", "dst", "str"),
+    ("ip.id", "ipv4", "id", "int"),
+    ("ip.ttl", "ipv4", "ttl", "int"),
+    ("ip.proto", "ipv4", "proto", "int"),
+    ("ip.len", "ipv4", "total_len", "int"),
+    ("ip.hdr_len", "ipv4", "ihl", "x4"),
+    ("ip.flags", "ipv4", "flags", "int"),
+    ("ip.frag_offset", "ipv4", "frag_offset", "frag"),
+    ("ip.checksum", "ipv4", "checksum", "int"),
+    ("ip.checksum.status", "ipv4", "checksum_status", "csum"),
+    ("ipv6.src", "ipv6", "src", "str"),
+    ("ipv6.dst", "ipv6", "dst", "str"),
+    ("ipv6.nxt", "ipv6", "next_header", "int"),
+    ("ipv6.hlim", "ipv6", "hop_limit", "int"),
+    ("ipv6.plen", "ipv6", "payload_len", "int"),
+    ("ipv6.flow", "ipv6", "flow", "int"),
+    ("ipv6.tclass", "ipv6", "tclass", "int"),
+    ("udp.srcport", "udp", "sport", "int"),
+    ("udp.dstport", "udp", "dport", "int"),
+    ("udp.length", "udp", "length", "int"),
+    ("udp.checksum", "udp", "checksum", "int"),
+    ("udp.checksum.status", "udp", "checksum_status", "csum"),
+    ("tcp.srcport", "tcp", "sport", "int"),
+    ("tcp.dstport", "tcp", "dport", "int"),
+    ("tcp.seq_raw", "tcp", "seq", "int"),
+    ("tcp.ack_raw", "tcp", "ack", "int"),
+    ("tcp.window_size_value", "tcp", "window", "int"),
+    ("tcp.flags", "tcp", "flags", "int"),
+    ("tcp.hdr_len", "tcp", "data_offset", "x4"),
+    ("tcp.checksum", "tcp", "checksum", "int"),
+    ("tcp.checksum.status", "tcp", "checksum_status", "csum"),
+    ("tcp.urgent_pointer", "tcp", "urgent", "int"),
+    ("tcp.options.mss_val", "tcp", "opt:mss", "int"),
+    ("tcp.options.wscale.shift", "tcp", "opt:wscale", "int"),
+    ("icmp.type", "icmp", "type", "int"),
+    ("icmp.code", "icmp", "code", "int"),
+    ("icmp.checksum", "icmp", "checksum", "int"),
+    ("icmp.checksum.status", "icmp", "checksum_status", "csum"),
+    ("icmpv6.type", "icmpv6", "type", "int"),
+    ("icmpv6.code", "icmpv6", "code", "int"),
+    ("icmpv6.checksum", "icmpv6", "checksum", "int"),
+    ("icmpv6.checksum.status", "icmpv6", "checksum_status", "csum"),
+]
+
+# Fields whose absence on wirepeel's side, when tshark has them, is a failure.
+CORE = {"eth.src", "vlan.id", "arp.opcode", "ip.src", "ipv6.src", "udp.srcport",
+        "tcp.srcport", "icmp.type", "icmpv6.type"}
+
+TSHARK_PREFS = [
+    "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
+    "-o", "tcp.check_checksum:TRUE", "-o", "ip.defragment:FALSE",
+    "-o", "ipv6.defragment:FALSE", "-o", "tcp.desegment_tcp_streams:FALSE",
+    "-o", "tcp.analyze_sequence_numbers:FALSE",
+]
+
+# tshark's checksum status numbers: 0 bad, 1 good, 2 unverified
+# tshark: 0 bad, 1 good, 2 unverified, 3 not present (UDP checksum 0)
+CSUM = {"good": "1", "bad": "0", "unverified": "2", "none": "3", "offloaded": "0"}
+
+
+def tshark_frames(path):
+    cmd = ["tshark", "-n", "-r", path] + TSHARK_PREFS + ["-T", "fields", "-E", "occurrence=f",
+                                                         "-E", "separator=\t", "-e", "frame.number",
+                                                         "-e", "frame.protocols"]
+    for f in FIELDS:
+        cmd += ["-e", f[0]]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
+    frames = {}
+    for line in out.splitlines():
+        cols = line.split("\t")
+        if len(cols) < len(FIELDS) + 2 or not cols[0].isdigit():
+            continue
+        row = {FIELDS[i][0]: cols[i + 2] for i in range(len(FIELDS))}
+        row["frame.protocols"] = cols[1]
+        frames[int(cols[0])] = row
+    return frames
+
+
+def wirepeel_frames(wirepeel, path):
+    p = subprocess.run([wirepeel, "show", "-r", path, "-o", "json"], capture_output=True,
+                       text=True, timeout=120)
+    frames = {}
+    bad_json = None
+    for line in p.stdout.splitlines():
+        try:
+            obj = json.loads(line)
+        except ValueError as e:
+            bad_json = "%s: %r" % (e, line[:200])
+            break
+        frames[obj["frame"]] = obj
+    return frames, p.returncode, bad_json
+
+
+# tshark protocol names of the headers wirepeel decodes. tshark reports
+# 802.1ad outer tags under ieee8021ad, and 802.1Q ones under vlan.
+WP_KNOWN = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop", "raw", "ip",
+            "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "icmp",
+            "icmpv6", "udp", "tcp", "arp"}
+LINK = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop"}
+NET = {"ip", "ipv6"}
+# first field of each tshark protocol, for the "must be decoded" check
+PROTO_OF_CORE = {"eth.src": "eth", "vlan.id": "vlan", "arp.opcode": "arp", "ip.src": "ip",
+                 "ipv6.src": "ipv6", "udp.srcport": "udp", "tcp.srcport": "tcp",
+                 "icmp.type": "icmp", "icmpv6.type": "icmpv6"}
+
+
+def required_protos(chain):
+    """The tshark protocols of a frame that wirepeel must decode too: those
+    before the first one wirepeel does not decode, and before a tunnel (a link
+    header again after a network one)."""
+    req = set()
+    seen_net = False
+    for proto in chain.split(":"):
+        if proto not in WP_KNOWN or (seen_net and proto in LINK):
+            break
+        if proto in NET:
+            seen_net = True
+        req.add(proto)
+    return req
+
+
+def wp_value(frame, proto, field):
+    want_tpid = None
+    if proto in ("vlan", "vlan-ad"):
+        # tshark's vlan.* is the first 802.1Q (0x8100) tag; an 802.1ad
+        # (0x88a8) outer tag is ieee8021ad.*
+        want_tpid = 0x88a8 if proto == "vlan-ad" else 0x8100
+        proto = "vlan"
+    prev_type = None
+    for layer in frame.get("layers", []):
+        lp = layer.get("proto")
+        fields_here = layer.get("fields", {})
+        this_prev, prev_type = prev_type, fields_here.get("type", fields_here.get("protocol"))
+        if lp != proto:
+            continue
+        if want_tpid is not None and this_prev != want_tpid:
+            continue
+        if field == "checksum_status":
+            return layer.get("checksum_status")
+        fields = layer.get("fields", {})
+        if field.startswith("opt:"):
+            name = field[4:]
+            for o in fields.get("options", []) or []:
+                if o.get("name") == name:
+                    return o.get("value", o.get("shift"))
+            return None
+        return fields.get(field)
+    return None
+
+
+def same(kind, wv, tv):
+    if kind == "str":
+        return str(wv).lower() == tv.lower()
+    if kind == "csum":
+        return CSUM.get(wv) == tv
+    try:
+        t = int(tv, 0)
+    except ValueError:
+        return False
+    if kind == "x4":
+        return int(wv) * 4 == t
+    if kind == "frag":
+        # tshark 4.0 reports the fragment offset in bytes
+        return int(wv) * 8 == t or int(wv) == t
+    if isinstance(wv, bool):
+        wv = int(wv)
+    return int(wv) == t
+
+
+def load_known():
+    known = []
+    path = os.path.join(HERE, "known-differences.tsv")
+    if os.path.exists(path):
+        for row in csv.reader(open(path), delimiter="\t"):
+            if row and not row[0].startswith("#") and len(row) >= 4:
+                known.append(row)
+    return known
+
+
+def is_known(known, name, frame, field):
+    for f, fr, fld, _ in known:
+        if f == name and (fr == "*" or fr == str(frame)) and (fld == "*" or fld == field):
+            return True
+    return False
+
+
+def check(wirepeel, path, known):
+    name = os.path.basename(path)
+    tf = tshark_frames(path)
+    wf, rc, bad_json = wirepeel_frames(wirepeel, path)
+    if bad_json:
+        return False, "%s: wirepeel printed a line that is not JSON: %s" % (name, bad_json)
+    if rc not in (0,):
+        return False, "%s: wirepeel exited %d" % (name, rc)
+    if len(wf) != len(tf):
+        if not is_known(known, name, "*", "frames"):
+            return False, "%s: wirepeel printed %d frames, tshark %d" % (name, len(wf), len(tf))
+    values = 0
+    diffs = []
+    nknown = 0
+    for n, t in tf.items():
+        w = wf.get(n)
+        if w is None:
+            continue
+        need = required_protos(t.get("frame.protocols", ""))
+        for tfield, proto, wfield, kind in FIELDS:
+            tv = t.get(tfield, "")
+            if tv == "":
+                continue
+            wv = wp_value(w, proto, wfield)
+            if wv is None:
+                # A header tshark decodes must be decoded by wirepeel too:
+                # a missing core field is a difference, not a pass.
+                if (tfield in CORE and PROTO_OF_CORE[tfield] in need and
+                        not is_known(known, name, n, tfield)):
+                    diffs.append("frame %d %s: wirepeel=(none) tshark=%s" % (n, tfield, tv))
+                continue
+            values += 1
+            if not same(kind, wv, tv):
+                if is_known(known, name, n, tfield):
+                    nknown += 1
+                    continue
+                diffs.append("frame %d %s: wirepeel=%s tshark=%s" % (n, tfield, wv, tv))
+    if values == 0 and tf and not is_known(known, name, "*", "*"):
+        return False, "%s: no value of tshark's %d frames was found in wirepeel's JSON" % (
+            name, len(tf))
+    if diffs:
+        more = " (+%d more)" % (len(diffs) - 3) if len(diffs) > 3 else ""
+        return False, "%s: %s%s" % (name, "; ".join(diffs[:3]), more)
+    return True, "%s (%d frames, %d values%s)" % (
+        name, len(tf), values, ", %d known differences" % nknown if nknown else "")
+
+
+def corpus_selection(corpus):
+    index = os.path.join(corpus, "INDEX.tsv")
+    picked = []
+    with open(index) as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            if r["any_malformed_or_error"] != "no" or r["tshark_status"] != "ok":
+                continue
+            if r["link_type"] not in ("ether", "linux-sll", "linux-sll2", "null", "rawip",
+                                      "rawip4", "rawip6", "loop"):
+                continue
+            if int(r["n_ip"]) + int(r["n_ipv6"]) + int(r["n_arp"]) == 0:
+                continue
+            picked.append(os.path.join(corpus, r["file"]))
+    return sorted(picked)
+
+
+def main():
+    wirepeel = sys.argv[1]
+    files = sys.argv[2:]
+    corpus = os.environ.get("WP_CORPUS")
+    if corpus and os.path.isdir(corpus):
+        sel = corpus_selection(corpus)
+        print("# corpus: %d well-formed captures picked from %s" % (len(sel), corpus))
+        files += sel
+    known = load_known()
+    jobs = int(os.environ.get("WP_ORACLE_JOBS", "2"))
+    with ThreadPoolExecutor(max_workers=jobs) as ex:
+        results = list(ex.map(lambda f: check(wirepeel, f, known), files))
+    for ok, msg in results:
+        print(("ok " if ok else "not ok ") + msg)
+
+
+if __name__ == "__main__":
+    main()
