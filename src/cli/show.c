@@ -146,6 +146,9 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         case 'n':
             break;
         case 'Z':
+            if (!*optarg)
+                return wp_opts_usage_error(CMD, "-Z takes a user name (nobody, or root to "
+                                                "keep root)");
             o->run_as = optarg;
             break;
         case 'h':

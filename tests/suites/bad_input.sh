@@ -280,6 +280,7 @@ d=$(id -u daemon)
 
 expect live_privdrop_unknown_user 1 "cannot drop root privileges: no user 'wpnosuchuser'" \
     timeout 10 "$W" show -i lo -Z wpnosuchuser -c 1
+expect opt_Z_empty 2 '-Z takes a user name' "$W" show -i lo -Z ''
 # a file is read as it is: no drop needed, none done (and -Z is harmless)
 expect file_with_Z 0 '' "$W" show -r "$CAP" -Z wpnosuchuser
 
