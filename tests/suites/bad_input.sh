@@ -267,6 +267,11 @@ fi
 if [ $rc -eq 0 ] && [ "$n" -eq 50 ]; then ok live_privdrop_w_file_written
 else notok live_privdrop_w_file_written "rc=$rc $n of 50 packets; $(cat drop.err)"; fi
 
+"$W" show -i lo --raw-socket -f "udp port $PORT" -w raw.pcap 2>/dev/null & wp=$!; PIDS+=("$wp")
+wait_file raw.pcap; sleep 0.3
+u=$(uid_of $wp); kill -INT $wp; wait $wp
+[ "$u" = "$nob $nob $nob" ] && ok live_privdrop_raw_socket || notok live_privdrop_raw_socket "uid '$u'"
+
 "$W" show -i lo -Z root -f "udp port $PORT" -w keep.pcap 2>/dev/null & wp=$!; PIDS+=("$wp")
 wait_file keep.pcap; sleep 0.3
 u=$(uid_of $wp); kill -INT $wp; wait $wp
