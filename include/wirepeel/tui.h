@@ -12,6 +12,7 @@ typedef struct wp_tui_opts {
     double speed;           /* replay speed factor; 0 = as fast as possible */
     const char *write_path; /* -w: also save what is captured live, or NULL */
     const char *title;      /* shown in the status bar (e.g. "demo"), or NULL */
+    const char *run_as;     /* live as root: once open, become this user (NULL: stay) */
 } wp_tui_opts;
 
 /* Run the view until the user quits. Returns the process exit status: 0 on

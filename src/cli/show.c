@@ -12,6 +12,7 @@
 #include "opts.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/privdrop.h"
 #include "wirepeel/render.h"
 
 #define CMD "show"
@@ -22,7 +23,8 @@
 static const char show_help[] =
     "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-c N] [-w OUT.pcap] [-s SNAPLEN]\n"
     "                     [-o summary|layers|hex|json|struct|fields] [--replay [--speed X]]\n"
-    "                     [--raw-socket] [--color[=auto|always|never]] [-n] [BPF ...]\n"
+    "                     [--raw-socket] [--color[=auto|always|never]] [-n] [-Z USER]\n"
+    "                     [BPF ...]\n"
     "\n"
     "Decode packets layer by layer and print them, from a saved capture or live.\n"
     "\n"
@@ -46,6 +48,9 @@ static const char show_help[] =
     "  --color[=WHEN]  colour the hex output: auto (default: only on a terminal, and not\n"
     "                  when NO_COLOR is set), always, never\n"
     "  -n              accepted for tcpdump habits: wirepeel never resolves names\n"
+    "  -Z USER         with -i as root: once the interface and the -w file are open,\n"
+    "                  run as USER (default nobody) before reading any packet;\n"
+    "                  -Z root keeps root\n"
     "  -h, --help      this help\n"
     "\n"
     "Ctrl-C ends a live capture cleanly: the -w file is complete, and the capture\n"
@@ -64,6 +69,7 @@ typedef struct show_opts {
     double speed;
     int speed_given;
     int color;
+    const char *run_as;   /* -Z: the user a live capture drops root to */
 } show_opts;
 
 /* Join the words left after the options into one filter expression. */
@@ -105,7 +111,7 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:i:f:c:w:s:o:nh", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:i:f:c:w:s:o:nZ:h", longs, NULL)) != -1) {
         switch (ch) {
         case 'r':
             o->src.file = optarg;
@@ -141,6 +147,12 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
                     optarg);
             break;
         case 'n':
+            break;
+        case 'Z':
+            if (!*optarg)
+                return wp_opts_usage_error(CMD, "-Z takes a user name (nobody, or root to "
+                                                "keep root)");
+            o->run_as = optarg;
             break;
         case 'h':
             fputs(show_help, stdout);
@@ -289,6 +301,12 @@ int wp_cli_show(int argc, char **argv)
             status = wp_opts_fail(CMD, "%s", err);
             goto done;
         }
+    }
+    /* Everything that needs root is open: give it up before the first
+     * byte from the wire is decoded. */
+    if (live && wp_priv_drop(o.run_as, err, sizeof err) != 0) {
+        status = wp_opts_fail(CMD, "%s", err);
+        goto done;
     }
     pkt = malloc(sizeof *pkt);
     obuf = malloc(OUT_BUF);

@@ -117,6 +117,7 @@ int wp_cli_view(int argc, char **argv)
         return 1;
     }
     char err[512] = "";
+    o.run_as = "nobody"; /* a live view as root gives up root once open */
     int rc = wp_tui_run(&o, err, sizeof err);
     if (rc == 1 && err[0])
         fprintf(stderr, "wirepeel view: %s\n", err);

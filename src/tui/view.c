@@ -19,6 +19,7 @@
 #include "wirepeel/capture.h"
 #include "wirepeel/capture_seek.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/privdrop.h"
 #include "wirepeel/render.h"
 #include "wirepeel/tui.h"
 #include "layout.h"
@@ -259,6 +260,8 @@ static int open_live(view *v, char *err, size_t errlen)
         if (!v->dump)
             return -1;
     }
+    if (v->o->run_as && wp_priv_drop(v->o->run_as, err, errlen) != 0)
+        return -1;
     v->ring = calloc(LIVE_CAP, sizeof *v->ring);
     if (!v->ring) {
         snprintf(err, errlen, "out of memory");

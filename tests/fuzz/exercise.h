@@ -181,8 +181,9 @@ static inline unsigned wp_check_say(char *out, size_t out_n, size_t *pos, const 
 /* The structural promises of a decoded packet: layers start within the
  * captured bytes, data layers lie within them, no shown field lies beyond
  * them, a header the capture cuts is flagged truncated and carries a
- * "*.truncated" event, counts and indexes stay in range. Writes one line per
- * broken promise (at most out_n bytes in all) into out; returns how many. */
+ * "*.truncated" event (a header quoted in an ICMP error: the flag only),
+ * counts and indexes stay in range. Writes one line per broken promise
+ * (at most out_n bytes in all) into out; returns how many. */
 static inline unsigned wp_check_packet(const wp_packet *p, char *out, size_t out_n)
 {
     unsigned bad = 0;
@@ -257,7 +258,10 @@ static inline unsigned wp_check_packet(const wp_packet *p, char *out, size_t out
                                     "but not flagged truncated",
                                     i, pi->name, l->off, (unsigned long long)extent, p->caplen,
                                     p->len);
-            if (!trunc_ev)
+            /* An ICMP error need quote only 8 bytes of the packet that
+             * caused it (RFC 792, RFC 4443 "as much as fits"): a quoted
+             * header cut short is expected, flagged but not an event. */
+            if (!trunc_ev && !(l->flags & WP_LF_QUOTED))
                 bad += wp_check_say(out, out_n, &pos,
                                     "layer %u (%s): header %u..%llu cut by caplen %u (len %u) "
                                     "but no *.truncated event",

@@ -210,6 +210,67 @@ static void test_regress_ipv4_bad_version_options_not_read_when_cut(void **state
     free(in.buf);
 }
 
+/* The everyday ICMP error: port unreachable quoting an IPv4 header and the
+ * first 8 bytes of TCP (RFC 792), at the end of the frame. The quoted TCP
+ * header is flagged truncated without a tcp.truncated event (the short
+ * quote is expected); only the fields the quote holds are shown. */
+static void test_regress_icmp_quoted_tcp_8_bytes_flagged_without_event(void **state)
+{
+    (void)state;
+    input in = load("icmp-quoted-tcp-8-bytes.bin");
+    wp_packet p;
+    char why[4096];
+    run_input(&in, &p, why, sizeof why);
+    assert_string_equal(why, "");
+    assert_int_equal(p.nlayers, 5);
+    const wp_layer *t = &p.layers[4];
+    assert_int_equal(t->proto, WP_PROTO_TCP);
+    assert_int_equal(t->off, 62);
+    assert_true(t->flags & WP_LF_QUOTED);
+    assert_true(t->flags & WP_LF_TRUNCATED);
+    assert_null(event_of(&p, 4, "tcp.truncated"));
+    assert_int_equal(t->h.tcp.sport, 40000);
+    assert_int_equal(t->h.tcp.dport, 80);
+    assert_int_equal(t->h.tcp.seq, 1);
+    const wp_proto_info *pi = wp_proto_get(WP_PROTO_TCP);
+    for (size_t k = 0; k < pi->nfields; k++) {
+        const wp_field *f = &pi->fields[k];
+        int want = strcmp(f->name, "sport") == 0 || strcmp(f->name, "dport") == 0 ||
+                   strcmp(f->name, "seq") == 0;
+        assert_int_equal(wp_field_shown(&p, t, f), want);
+    }
+    /* the flag is still demanded of a quoted header */
+    wp_packet q = p;
+    q.layers[4].flags &= (uint8_t)~WP_LF_TRUNCATED;
+    assert_int_equal(wp_check_packet(&q, why, sizeof why), 1);
+    assert_non_null(strstr(why, "layer 4 (tcp): header 62..82 cut by caplen 70 (len 70) but not "
+                                "flagged truncated"));
+    free(in.buf);
+}
+
+/* Found by fuzz_decode in a CI run: an ICMPv6 parameter problem quoting an
+ * IPv6 packet with four hop-by-hop headers; the quoted TCP header starts 3
+ * bytes before the frame ends. Flagged truncated, no event: as above. */
+static void test_regress_icmpv6_quoted_tcp_cut_by_quote(void **state)
+{
+    (void)state;
+    input in = load("icmpv6-quoted-tcp-cut-by-quote.bin");
+    wp_packet p;
+    char why[4096];
+    run_input(&in, &p, why, sizeof why);
+    assert_string_equal(why, "");
+    assert_int_equal(p.caplen, 145);
+    assert_int_equal(p.nlayers, 9);
+    assert_int_equal(p.layers[2].proto, WP_PROTO_ICMPV6);
+    const wp_layer *t = &p.layers[8];
+    assert_int_equal(t->proto, WP_PROTO_TCP);
+    assert_int_equal(t->off, 142);
+    assert_true(t->flags & WP_LF_QUOTED);
+    assert_true(t->flags & WP_LF_TRUNCATED);
+    assert_null(event_of(&p, 8, "tcp.truncated"));
+    free(in.buf);
+}
+
 /* The checker must be able to fail: forge broken packets. */
 static void test_regress_checker_catches_forged_packets(void **state)
 {
@@ -271,6 +332,8 @@ int main(void)
         cmocka_unit_test(test_regress_ipv4_options_cut_by_snaplen_not_shown),
         cmocka_unit_test(test_regress_ipv4_ihl1_one_byte_is_invalid_not_truncated),
         cmocka_unit_test(test_regress_ipv4_bad_version_options_not_read_when_cut),
+        cmocka_unit_test(test_regress_icmp_quoted_tcp_8_bytes_flagged_without_event),
+        cmocka_unit_test(test_regress_icmpv6_quoted_tcp_cut_by_quote),
         cmocka_unit_test(test_regress_checker_catches_forged_packets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
