@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 
 #include "wirepeel/capture.h"
+#include "capture_int.h"
 
 enum { SRC_FILE = 0, SRC_PCAP, SRC_RAW };
 
@@ -97,23 +98,31 @@ static wp_capture *capture_new(int kind, const char *name, char *err, size_t err
 
 /* ------------------------------------------------------------------ files */
 
-wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen)
+int wp_capture_check_path(const char *path, char *err, size_t errlen)
 {
-    char pe[PCAP_ERRBUF_SIZE] = "";
     struct stat st;
     if (stat(path, &st) != 0) {
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return NULL;
+        return -1;
     }
     if (S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "cannot read %s: it is a directory, not a capture file", path);
-        return NULL;
+        return -1;
     }
+    /* Only a regular file can be known empty: a pipe or /dev/stdin has size 0. */
     if (S_ISREG(st.st_mode) && st.st_size == 0) {
         snprintf(err, errlen, "cannot read %s: the file is empty (no capture file header)",
                  path);
-        return NULL;
+        return -1;
     }
+    return 0;
+}
+
+wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen)
+{
+    char pe[PCAP_ERRBUF_SIZE] = "";
+    if (wp_capture_check_path(path, err, errlen) != 0)
+        return NULL;
     pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, pe);
     if (!pc) {
         if (strstr(pe, "unknown file format"))

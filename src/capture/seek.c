@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "wirepeel/capture_seek.h"
+#include "capture_int.h"
 
 struct wp_capture_file {
     pcap_t *pc;
@@ -27,20 +28,8 @@ struct wp_capture_file {
 wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen)
 {
     char pe[PCAP_ERRBUF_SIZE] = "";
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+    if (wp_capture_check_path(path, err, errlen) != 0)
         return NULL;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "cannot read %s: it is a directory, not a capture file", path);
-        return NULL;
-    }
-    if (st.st_size == 0) {
-        snprintf(err, errlen, "cannot read %s: the file is empty (no capture file header)",
-                 path);
-        return NULL;
-    }
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
