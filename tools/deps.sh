@@ -4,7 +4,7 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -u
 build_pkgs="gcc make pkg-config libpcap-dev libncurses-dev libcmocka-dev"
-test_pkgs="tshark tcpdump tmux python3 iproute2 util-linux clang"
+test_pkgs="tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-14-dev"
 
 missing=""
 for p in $build_pkgs $test_pkgs; do
