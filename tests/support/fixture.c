@@ -11,6 +11,7 @@
 #include "fixture.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
+#include "proto/proto.h"
 
 wp_fixture *wp_fixture_load(const char *name)
 {
@@ -86,4 +87,63 @@ uint64_t wp_test_field(const wp_layer *l, const char *name)
             return wp_field_uint(l, &pi->fields[i]);
     fail_msg("%s has no field %s", pi->name, name);
     return 0;
+}
+
+/* Decode fixture frame i as Ethernet / IPv4 / transport with the Ethernet
+ * and transport decoders and a stand-in IPv4 layer read from the frame's own
+ * IPv4 header (addresses, IHL, total length), so these fixture tests check
+ * the transport decoder whatever state the IPv4 decoder is in. Returns the
+ * transport layer; *nx is what it leaves for the next layer. */
+const wp_layer *wp_test_fixture_transport(const wp_fixture *fx, size_t i, wp_packet *p, wp_next *nx)
+{
+    assert_true(i < fx->n);
+    const wp_frame *f = &fx->frames[i];
+    memset(p, 0, sizeof *p);
+    p->data = f->data;
+    p->caplen = f->caplen;
+    p->len = f->len;
+    p->linktype = f->linktype;
+    wp_next e = {WP_PROTO_ETH, 0, 0, 0, f->caplen};
+    wp_eth_decode(p, &e);
+    assert_int_equal(e.proto, WP_PROTO_IPV4);
+    const uint8_t *ip = f->data + e.off;
+    uint32_t ihl = (ip[0] & 15u) * 4u, total = (uint32_t)ip[2] << 8 | ip[3];
+    wp_next in = {WP_PROTO_IPV4, 0, 1, e.off, e.off + total};
+    wp_layer *l = wp_pkt_push(p, &in, WP_PROTO_IPV4);
+    l->hdr_len = ihl;
+    l->len = total;
+    l->h.ipv4.proto = ip[9];
+    memcpy(l->h.ipv4.src, ip + 12, 4);
+    memcpy(l->h.ipv4.dst, ip + 16, 4);
+    wp_next t = {(uint8_t)wp_proto_by_ipproto(ip[9]), 0, 2, e.off + ihl, e.off + total};
+    *nx = t;
+    if (t.proto == WP_PROTO_TCP)
+        wp_tcp_decode(p, nx);
+    else
+        wp_udp_decode(p, nx);
+    assert_int_equal(p->nlayers, 3);
+    return &p->layers[2];
+}
+
+uint16_t wp_test_ref_csum(const uint8_t *p, size_t n, uint32_t s)
+{
+    for (size_t i = 0; i + 1 < n; i += 2)
+        s += (uint32_t)(p[i] << 8 | p[i + 1]);
+    if (n & 1)
+        s += (uint32_t)p[n - 1] << 8;
+    while (s >> 16)
+        s = (s & 0xffff) + (s >> 16);
+    return (uint16_t)~s;
+}
+
+void wp_test_put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+void wp_test_put32(uint8_t *p, uint32_t v)
+{
+    wp_test_put16(p, (uint16_t)(v >> 16));
+    wp_test_put16(p + 2, (uint16_t)v);
 }

@@ -32,4 +32,19 @@ int wp_test_has_event(const wp_packet *p, const char *code);
 /* Field value of layer l by JSON name (fails the test if there is none). */
 uint64_t wp_test_field(const wp_layer *l, const char *name);
 
+struct wp_next;
+/* Decode fixture frame i as Ethernet / IPv4 / transport with the Ethernet and
+ * transport decoders and a stand-in IPv4 layer read from the frame's own IPv4
+ * header, so a transport test holds whatever the IPv4 decoder does. Returns
+ * the transport layer; *nx is what it leaves for the next layer. */
+const wp_layer *wp_test_fixture_transport(const wp_fixture *fx, size_t i, wp_packet *p,
+                                          struct wp_next *nx);
+
+/* For tests that build frames byte by byte: RFC 1071 written out again, so
+ * they do not lean on the library's own checksum code (s: a running sum);
+ * big-endian stores. */
+uint16_t wp_test_ref_csum(const uint8_t *p, size_t n, uint32_t s);
+void wp_test_put16(uint8_t *p, uint16_t v);
+void wp_test_put32(uint8_t *p, uint32_t v);
+
 #endif

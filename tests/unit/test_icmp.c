@@ -18,44 +18,20 @@ typedef struct tframe {
     uint32_t n;
 } tframe;
 
-/* RFC 1071 again, independent of the library's. */
-static uint16_t ref_csum(const uint8_t *p, size_t n, uint32_t s)
-{
-    for (size_t i = 0; i + 1 < n; i += 2)
-        s += (uint32_t)(p[i] << 8 | p[i + 1]);
-    if (n & 1)
-        s += (uint32_t)p[n - 1] << 8;
-    while (s >> 16)
-        s = (s & 0xffff) + (s >> 16);
-    return (uint16_t)~s;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    put16(p, (uint16_t)(v >> 16));
-    put16(p + 2, (uint16_t)v);
-}
-
 /* A 20-byte IPv4 header at ip for proto carrying plen bytes, checksum set. */
 static void ip_hdr(uint8_t *ip, uint8_t proto, uint16_t plen, uint16_t fragword, int swap)
 {
     const uint8_t a[4] = {192, 0, 2, 1}, b[4] = {192, 0, 2, 2};
     memset(ip, 0, 20);
     ip[0] = 0x45;
-    put16(ip + 2, (uint16_t)(20 + plen));
-    put16(ip + 4, 0x4242);
-    put16(ip + 6, fragword);
+    wp_test_put16(ip + 2, (uint16_t)(20 + plen));
+    wp_test_put16(ip + 4, 0x4242);
+    wp_test_put16(ip + 6, fragword);
     ip[8] = 64;
     ip[9] = proto;
     memcpy(ip + 12, swap ? b : a, 4);
     memcpy(ip + 16, swap ? a : b, 4);
-    put16(ip + 10, ref_csum(ip, 20, 0));
+    wp_test_put16(ip + 10, wp_test_ref_csum(ip, 20, 0));
 }
 
 /* Ethernet + IPv4 (proto 1) + ICMP type/code/rest + data; checksums set. */
@@ -69,10 +45,10 @@ static void build(tframe *f, uint8_t type, uint8_t code, uint32_t rest, const ui
     uint8_t *m = f->b + 34;
     m[0] = type;
     m[1] = code;
-    put32(m + 4, rest);
+    wp_test_put32(m + 4, rest);
     if (dl)
         memcpy(m + 8, data, dl);
-    put16(m + 2, ref_csum(m, 8 + dl, 0));
+    wp_test_put16(m + 2, wp_test_ref_csum(m, 8 + dl, 0));
     f->n = (uint32_t)(34 + 8 + dl);
 }
 
@@ -91,10 +67,10 @@ static void decode(const tframe *f, wp_packet *p)
 static size_t quote_udp(uint8_t *q)
 {
     ip_hdr(q, 17, 20, 0x4000, 0);
-    put16(q + 20, 40000);
-    put16(q + 22, 54321);
-    put16(q + 24, 20);
-    put16(q + 26, 0xabcd);
+    wp_test_put16(q + 20, 40000);
+    wp_test_put16(q + 22, 54321);
+    wp_test_put16(q + 24, 20);
+    wp_test_put16(q + 26, 0xabcd);
     return 28;
 }
 
@@ -255,9 +231,9 @@ static void test_icmp_time_exceeded_quotes_tcp(void **state)
     tframe f;
     uint8_t q[28];
     ip_hdr(q, 6, 20, 0x4000, 0);
-    put16(q + 20, 40000);
-    put16(q + 22, 80);
-    put32(q + 24, 1);
+    wp_test_put16(q + 20, 40000);
+    wp_test_put16(q + 22, 80);
+    wp_test_put32(q + 24, 1);
     build(&f, 11, 0, 0, q, sizeof q, 0);
     decode(&f, &pkt);
     const wp_layer *l = &pkt.layers[2];
@@ -392,9 +368,9 @@ static void test_icmp_message_shorter_than_header_is_invalid(void **state)
     (void)state;
     tframe f;
     build(&f, 8, 0, 0x00010002, NULL, 0, 0);
-    put16(f.b + 16, 24);
-    put16(f.b + 24, 0);
-    put16(f.b + 24, ref_csum(f.b + 14, 20, 0));
+    wp_test_put16(f.b + 16, 24);
+    wp_test_put16(f.b + 24, 0);
+    wp_test_put16(f.b + 24, wp_test_ref_csum(f.b + 14, 20, 0));
     decode(&f, &pkt);
     assert_int_equal(pkt.nevents, 1);
     assert_true(wp_test_has_event(&pkt, "icmp.length_invalid"));

@@ -22,25 +22,6 @@ typedef struct tframe {
     uint32_t n;
 } tframe;
 
-/* RFC 1071 written out again here, so the tests do not lean on the
- * library's own checksum code. */
-static uint16_t ref_csum(const uint8_t *p, size_t n, uint32_t s)
-{
-    for (size_t i = 0; i + 1 < n; i += 2)
-        s += (uint32_t)(p[i] << 8 | p[i + 1]);
-    if (n & 1)
-        s += (uint32_t)p[n - 1] << 8;
-    while (s >> 16)
-        s = (s & 0xffff) + (s >> 16);
-    return (uint16_t)~s;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
 static const uint8_t eth_hdr[14] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00};
 
 /* Ethernet + an IPv4 header with opts (olen bytes, a multiple of 4 unless
@@ -55,9 +36,9 @@ static void build(tframe *f, unsigned ihl, const uint8_t *opts, size_t olen, uin
     uint32_t hl = ihl * 4 >= 20 ? ihl * 4 : 20;
     ip[0] = (uint8_t)(0x40 | ihl);
     ip[1] = 0xb8; /* DSCP 46 (EF), ECN 0 */
-    put16(ip + 2, (uint16_t)(hl + plen));
-    put16(ip + 4, 0x1234);
-    put16(ip + 6, fragword);
+    wp_test_put16(ip + 2, (uint16_t)(hl + plen));
+    wp_test_put16(ip + 4, 0x1234);
+    wp_test_put16(ip + 6, fragword);
     ip[8] = 64;
     ip[9] = proto;
     const uint8_t src[4] = {192, 0, 2, 1}, dst[4] = {192, 0, 2, 2};
@@ -65,7 +46,7 @@ static void build(tframe *f, unsigned ihl, const uint8_t *opts, size_t olen, uin
     memcpy(ip + 16, dst, 4);
     if (olen)
         memcpy(ip + 20, opts, olen);
-    put16(ip + 10, ref_csum(ip, hl, 0));
+    wp_test_put16(ip + 10, wp_test_ref_csum(ip, hl, 0));
     if (plen)
         memcpy(ip + hl, pay, plen);
     f->n = 14 + hl + (uint32_t)plen;
@@ -77,17 +58,17 @@ static size_t make_udp(uint8_t *u, const char *data)
 {
     size_t dl = strlen(data);
     uint16_t len = (uint16_t)(8 + dl);
-    put16(u, 40000);
-    put16(u + 2, 54321);
-    put16(u + 4, len);
-    put16(u + 6, 0);
+    wp_test_put16(u, 40000);
+    wp_test_put16(u + 2, 54321);
+    wp_test_put16(u + 4, len);
+    wp_test_put16(u + 6, 0);
     memcpy(u + 8, data, dl);
     const uint8_t ph[12] = {192, 0, 2, 1, 192, 0, 2, 2, 0, 17, (uint8_t)(len >> 8), (uint8_t)len};
     uint32_t s = 0;
     for (int i = 0; i < 12; i += 2)
         s += (uint32_t)(ph[i] << 8 | ph[i + 1]);
-    uint16_t c = ref_csum(u, len, s);
-    put16(u + 6, c ? c : 0xffff);
+    uint16_t c = wp_test_ref_csum(u, len, s);
+    wp_test_put16(u + 6, c ? c : 0xffff);
     return len;
 }
 
@@ -265,7 +246,7 @@ static void test_ipv4_version_not_4_is_invalid(void **state)
     build(&f, 5, NULL, 0, 17, 0, u, ul);
     f.b[14] = 0x65;
     f.b[24] = f.b[25] = 0;
-    put16(f.b + 24, ref_csum(f.b + 14, 20, 0));
+    wp_test_put16(f.b + 24, wp_test_ref_csum(f.b + 14, 20, 0));
     decode(&f, &pkt);
     assert_true(wp_test_has_event(&pkt, "ipv4.version_invalid"));
     assert_int_equal(pkt.nevents, 1);
@@ -286,9 +267,9 @@ static void test_ipv4_total_len_zero_is_offload(void **state)
     uint8_t u[64];
     size_t ul = make_udp(u, "hello, mercy");
     build(&f, 5, NULL, 0, 17, 0x4000, u, ul);
-    put16(f.b + 16, 0);
-    put16(f.b + 24, 0);
-    put16(f.b + 24, ref_csum(f.b + 14, 20, 0));
+    wp_test_put16(f.b + 16, 0);
+    wp_test_put16(f.b + 24, 0);
+    wp_test_put16(f.b + 24, wp_test_ref_csum(f.b + 14, 20, 0));
     decode(&f, &pkt);
     assert_int_equal(pkt.nevents, 1);
     assert_true(wp_test_has_event(&pkt, "ipv4.total_len_zero"));
@@ -356,9 +337,9 @@ static void test_ipv4_total_len_beyond_frame_is_invalid(void **state)
     uint8_t u[64];
     size_t ul = make_udp(u, "hello, mercy");
     build(&f, 5, NULL, 0, 17, 0, u, ul);
-    put16(f.b + 16, 200);
-    put16(f.b + 24, 0);
-    put16(f.b + 24, ref_csum(f.b + 14, 20, 0));
+    wp_test_put16(f.b + 16, 200);
+    wp_test_put16(f.b + 24, 0);
+    wp_test_put16(f.b + 24, wp_test_ref_csum(f.b + 14, 20, 0));
     decode(&f, &pkt);
     assert_int_equal(pkt.nevents, 1);
     assert_true(wp_test_has_event(&pkt, "ipv4.total_len_exceeds_frame"));
@@ -380,10 +361,10 @@ static void test_ipv4_snaplen_cut_is_not_invalid(void **state)
     static tframe f;
     static uint8_t u[1480];
     memset(u, 0, sizeof u);
-    put16(u, 40000);
-    put16(u + 2, 54321);
-    put16(u + 4, 1480);
-    put16(u + 6, 0x1234);
+    wp_test_put16(u, 40000);
+    wp_test_put16(u + 2, 54321);
+    wp_test_put16(u + 4, 1480);
+    wp_test_put16(u + 6, 0x1234);
     build(&f, 5, NULL, 0, 17, 0x4000, u, sizeof u);
     assert_int_equal(f.n, 1514);
     decode_len(&f, 64, 1514, &pkt);
@@ -399,9 +380,9 @@ static void test_ipv4_snaplen_cut_is_not_invalid(void **state)
     assert_int_equal(pkt.layers[3].len, 64 - 42);
     assert_null(wp_test_layer(&pkt, WP_PROTO_TRAILER, 0));
     /* but a total length beyond the wire length is still invalid */
-    put16(f.b + 16, 1501);
-    put16(f.b + 24, 0);
-    put16(f.b + 24, ref_csum(f.b + 14, 20, 0));
+    wp_test_put16(f.b + 16, 1501);
+    wp_test_put16(f.b + 24, 0);
+    wp_test_put16(f.b + 24, wp_test_ref_csum(f.b + 14, 20, 0));
     decode_len(&f, 64, 1514, &pkt);
     assert_true(wp_test_has_event(&pkt, "ipv4.total_len_exceeds_frame"));
     assert_int_equal(pkt.events[0].ref, 1500);
@@ -413,9 +394,9 @@ static void test_ipv4_total_len_below_header_is_invalid(void **state)
     const uint8_t opts[4] = {1, 1, 1, 1};
     tframe f;
     build(&f, 6, opts, 4, 17, 0, NULL, 0);
-    put16(f.b + 16, 20);
-    put16(f.b + 24, 0);
-    put16(f.b + 24, ref_csum(f.b + 14, 24, 0));
+    wp_test_put16(f.b + 16, 20);
+    wp_test_put16(f.b + 24, 0);
+    wp_test_put16(f.b + 24, wp_test_ref_csum(f.b + 14, 24, 0));
     decode(&f, &pkt);
     assert_int_equal(pkt.nevents, 1);
     assert_true(wp_test_has_event(&pkt, "ipv4.total_len_invalid"));
@@ -682,10 +663,10 @@ static void test_ipv4_in_ipv4_and_layer_cap(void **state)
     for (unsigned i = 0; i < nest; i++) {
         uint8_t *ip = f.b + 14 + 20 * i;
         ip[0] = 0x45;
-        put16(ip + 2, (uint16_t)(20 * (nest - i)));
+        wp_test_put16(ip + 2, (uint16_t)(20 * (nest - i)));
         ip[8] = 64;
         ip[9] = 4;
-        put16(ip + 10, ref_csum(ip, 20, 0));
+        wp_test_put16(ip + 10, wp_test_ref_csum(ip, 20, 0));
     }
     f.n = 14 + 20 * nest;
     decode(&f, &pkt);

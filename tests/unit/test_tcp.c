@@ -703,49 +703,13 @@ static void test_tcp_option_pool_full_stops_quietly(void **state)
 }
 
 
-/* Decode fixture frame i as Ethernet / IPv4 / transport with the Ethernet
- * and transport decoders and a stand-in IPv4 layer read from the frame's own
- * IPv4 header (addresses, IHL, total length), so these fixture tests check
- * the transport decoder whatever state the IPv4 decoder is in. Returns the
- * transport layer; *nx is what it leaves for the next layer. */
-static const wp_layer *fixture_transport(const wp_fixture *fx, size_t i, wp_packet *p, wp_next *nx)
-{
-    assert_true(i < fx->n);
-    const wp_frame *f = &fx->frames[i];
-    memset(p, 0, sizeof *p);
-    p->data = f->data;
-    p->caplen = f->caplen;
-    p->len = f->len;
-    p->linktype = f->linktype;
-    wp_next e = {WP_PROTO_ETH, 0, 0, 0, f->caplen};
-    wp_eth_decode(p, &e);
-    assert_int_equal(e.proto, WP_PROTO_IPV4);
-    const uint8_t *ip = f->data + e.off;
-    uint32_t ihl = (ip[0] & 15u) * 4u, total = (uint32_t)ip[2] << 8 | ip[3];
-    wp_next in = {WP_PROTO_IPV4, 0, 1, e.off, e.off + total};
-    wp_layer *l = wp_pkt_push(p, &in, WP_PROTO_IPV4);
-    l->hdr_len = ihl;
-    l->len = total;
-    l->h.ipv4.proto = ip[9];
-    memcpy(l->h.ipv4.src, ip + 12, 4);
-    memcpy(l->h.ipv4.dst, ip + 16, 4);
-    wp_next t = {(uint8_t)wp_proto_by_ipproto(ip[9]), 0, 2, e.off + ihl, e.off + total};
-    *nx = t;
-    if (t.proto == WP_PROTO_TCP)
-        wp_tcp_decode(p, nx);
-    else
-        wp_udp_decode(p, nx);
-    assert_int_equal(p->nlayers, 3);
-    return &p->layers[2];
-}
-
 static void test_tcp_fixture_udp_tcp_pair_syn(void **state)
 {
     (void)state;
     wp_fixture *fx = wp_fixture_load("udp-tcp-pair.pcap");
     wp_packet p;
     wp_next nx;
-    const wp_layer *l = fixture_transport(fx, 1, &p, &nx);
+    const wp_layer *l = wp_test_fixture_transport(fx, 1, &p, &nx);
     assert_int_equal(l->proto, WP_PROTO_TCP);
     assert_int_equal(l->off, 34);
     assert_int_equal(l->hdr_len, 40);
@@ -798,7 +762,7 @@ static void test_tcp_fixture_handshake(void **state)
     for (size_t i = 0; i < 9; i++) {
         wp_packet p;
         wp_next nx;
-        const wp_layer *l = fixture_transport(fx, i, &p, &nx);
+        const wp_layer *l = wp_test_fixture_transport(fx, i, &p, &nx);
         assert_int_equal(wp_test_field(l, "flags"), want[i].flags);
         assert_int_equal(wp_test_field(l, "seq"), want[i].seq);
         assert_int_equal(wp_test_field(l, "ack"), want[i].ack);
@@ -831,7 +795,7 @@ static void test_tcp_fixture_padding_is_outside_the_segment(void **state)
     wp_fixture *fx = wp_fixture_load("eth-padding.pcap");
     wp_packet p;
     wp_next nx;
-    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    const wp_layer *l = wp_test_fixture_transport(fx, 0, &p, &nx);
     assert_int_equal(wp_test_field(l, "seq"), 5001);
     assert_int_equal(wp_test_field(l, "ack"), 1017);
     assert_int_equal(wp_test_field(l, "window"), 509);
@@ -848,7 +812,7 @@ static void test_tcp_fixture_bad_data_offset(void **state)
     wp_fixture *fx = wp_fixture_load("bad-tcp-data-offset.pcap");
     wp_packet p;
     wp_next nx;
-    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    const wp_layer *l = wp_test_fixture_transport(fx, 0, &p, &nx);
     assert_int_equal(wp_test_field(l, "data_offset"), 4);
     assert_int_equal(p.nevents, 1);
     assert_string_equal(p.events[0].def->code, "tcp.data_offset_invalid");
@@ -864,7 +828,7 @@ static void test_tcp_fixture_bad_option_len(void **state)
     wp_packet p;
     wp_next nx;
     /* MSS 1460, then window scale with length 0: the loop stops there */
-    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    const wp_layer *l = wp_test_fixture_transport(fx, 0, &p, &nx);
     assert_int_equal(l->hdr_len, 28);
     assert_int_equal(p.nevents, 1);
     assert_string_equal(p.events[0].def->code, "tcp.option_len_invalid");
@@ -875,7 +839,7 @@ static void test_tcp_fixture_bad_option_len(void **state)
     assert_int_equal(opt(&p, l, 1)->bad, 1);
     assert_int_equal(l->csum, WP_CSUM_GOOD);
     /* MSS, NOP, NOP, then timestamps of length 10 with 2 bytes left */
-    l = fixture_transport(fx, 1, &p, &nx);
+    l = wp_test_fixture_transport(fx, 1, &p, &nx);
     assert_int_equal(p.nevents, 1);
     assert_string_equal(p.events[0].def->code, "tcp.option_exceeds_header");
     assert_int_equal(p.events[0].val, 36);
@@ -894,7 +858,7 @@ static void test_tcp_fixture_snaplen_cuts_options(void **state)
     wp_next nx;
     /* 32-byte header at 34: the snap length ends it at 64, inside the
      * timestamps option (tshark shows 0101080a0001e241000f, 10 bytes) */
-    const wp_layer *l = fixture_transport(fx, 1, &p, &nx);
+    const wp_layer *l = wp_test_fixture_transport(fx, 1, &p, &nx);
     assert_int_equal(l->hdr_len, 32);
     assert_true(l->flags & WP_LF_TRUNCATED);
     assert_int_equal(p.nevents, 1);

@@ -283,49 +283,13 @@ static void test_udp_field_table(void **state)
 }
 
 
-/* Decode fixture frame i as Ethernet / IPv4 / transport with the Ethernet
- * and transport decoders and a stand-in IPv4 layer read from the frame's own
- * IPv4 header (addresses, IHL, total length), so these fixture tests check
- * the transport decoder whatever state the IPv4 decoder is in. Returns the
- * transport layer; *nx is what it leaves for the next layer. */
-static const wp_layer *fixture_transport(const wp_fixture *fx, size_t i, wp_packet *p, wp_next *nx)
-{
-    assert_true(i < fx->n);
-    const wp_frame *f = &fx->frames[i];
-    memset(p, 0, sizeof *p);
-    p->data = f->data;
-    p->caplen = f->caplen;
-    p->len = f->len;
-    p->linktype = f->linktype;
-    wp_next e = {WP_PROTO_ETH, 0, 0, 0, f->caplen};
-    wp_eth_decode(p, &e);
-    assert_int_equal(e.proto, WP_PROTO_IPV4);
-    const uint8_t *ip = f->data + e.off;
-    uint32_t ihl = (ip[0] & 15u) * 4u, total = (uint32_t)ip[2] << 8 | ip[3];
-    wp_next in = {WP_PROTO_IPV4, 0, 1, e.off, e.off + total};
-    wp_layer *l = wp_pkt_push(p, &in, WP_PROTO_IPV4);
-    l->hdr_len = ihl;
-    l->len = total;
-    l->h.ipv4.proto = ip[9];
-    memcpy(l->h.ipv4.src, ip + 12, 4);
-    memcpy(l->h.ipv4.dst, ip + 16, 4);
-    wp_next t = {(uint8_t)wp_proto_by_ipproto(ip[9]), 0, 2, e.off + ihl, e.off + total};
-    *nx = t;
-    if (t.proto == WP_PROTO_TCP)
-        wp_tcp_decode(p, nx);
-    else
-        wp_udp_decode(p, nx);
-    assert_int_equal(p->nlayers, 3);
-    return &p->layers[2];
-}
-
 static void test_udp_fixture_hello(void **state)
 {
     (void)state;
     wp_fixture *fx = wp_fixture_load("udp-tcp-pair.pcap");
     wp_packet p;
     wp_next nx;
-    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    const wp_layer *l = wp_test_fixture_transport(fx, 0, &p, &nx);
     assert_int_equal(l->proto, WP_PROTO_UDP);
     assert_int_equal(l->off, 34);
     assert_int_equal(wp_test_field(l, "sport"), 40000);
@@ -345,7 +309,7 @@ static void test_udp_fixture_bad_checksum(void **state)
     wp_fixture *fx = wp_fixture_load("udp-bad-checksum.pcap");
     wp_packet p;
     wp_next nx;
-    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    const wp_layer *l = wp_test_fixture_transport(fx, 0, &p, &nx);
     assert_int_equal(l->csum, WP_CSUM_BAD);
     assert_int_equal(l->csum_computed, 0xddf8);
     assert_int_equal(p.nevents, 1);
@@ -361,7 +325,7 @@ static void test_udp_fixture_zero_checksum(void **state)
     wp_fixture *fx = wp_fixture_load("udp-zero-checksum.pcap");
     wp_packet p;
     wp_next nx;
-    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    const wp_layer *l = wp_test_fixture_transport(fx, 0, &p, &nx);
     assert_int_equal(wp_test_field(l, "checksum"), 0);
     assert_int_equal(l->csum, WP_CSUM_NONE);
     assert_int_equal(p.nevents, 0);
@@ -374,12 +338,12 @@ static void test_udp_fixture_bad_length(void **state)
     wp_fixture *fx = wp_fixture_load("bad-udp-length.pcap");
     wp_packet p;
     wp_next nx;
-    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    const wp_layer *l = wp_test_fixture_transport(fx, 0, &p, &nx);
     assert_int_equal(wp_test_field(l, "length"), 7);
     assert_int_equal(p.nevents, 1);
     assert_string_equal(p.events[0].def->code, "udp.length_invalid");
     assert_int_equal(p.events[0].val, 7);
-    l = fixture_transport(fx, 1, &p, &nx);
+    l = wp_test_fixture_transport(fx, 1, &p, &nx);
     assert_int_equal(wp_test_field(l, "length"), 40);
     assert_int_equal(p.nevents, 1);
     assert_string_equal(p.events[0].def->code, "udp.length_exceeds_ip");
@@ -395,7 +359,7 @@ static void test_udp_fixture_snaplen_is_unverified(void **state)
     wp_fixture *fx = wp_fixture_load("snaplen-64.pcap");
     wp_packet p;
     wp_next nx;
-    const wp_layer *l = fixture_transport(fx, 0, &p, &nx);
+    const wp_layer *l = wp_test_fixture_transport(fx, 0, &p, &nx);
     assert_int_equal(wp_test_field(l, "length"), 208);
     assert_int_equal(l->csum, WP_CSUM_UNVERIFIED);
     assert_int_equal(p.nevents, 0);
