@@ -60,14 +60,15 @@ const char *wp_ipv4_opt_name(unsigned kind)
     }
 }
 
-/* Names for the IP protocol numbers wirepeel meets most; NULL otherwise. */
-static const char *ipproto_name(uint64_t v, char *buf, size_t n)
+/* Names for IP protocol / IPv6 next-header numbers, shared by IPv4's proto
+ * and IPv6's next_header fields; NULL for numbers without one. */
+const char *wp_ipproto_name(uint64_t v, char *buf, size_t n)
 {
     (void)buf;
     (void)n;
     switch (v) {
     case 0:
-        return "IPv6 hop-by-hop";
+        return "Hop-by-hop options";
     case 1:
         return "ICMP";
     case 2:
@@ -80,6 +81,10 @@ static const char *ipproto_name(uint64_t v, char *buf, size_t n)
         return "UDP";
     case 41:
         return "IPv6";
+    case 43:
+        return "Routing";
+    case 44:
+        return "Fragment";
     case 47:
         return "GRE";
     case 50:
@@ -88,6 +93,10 @@ static const char *ipproto_name(uint64_t v, char *buf, size_t n)
         return "AH";
     case 58:
         return "ICMPv6";
+    case 59:
+        return "No next header";
+    case 60:
+        return "Destination options";
     case 89:
         return "OSPF";
     case 103:
@@ -96,6 +105,8 @@ static const char *ipproto_name(uint64_t v, char *buf, size_t n)
         return "VRRP";
     case 132:
         return "SCTP";
+    case 135:
+        return "Mobility";
     default:
         return NULL;
     }
@@ -125,7 +136,7 @@ static const wp_field fields[] = {
     {"ttl", "Time to live", 8, 1, 0, 0, 0, 'B', WP_FK_UINT, 0, WP_FIELD_AT(wp_ipv4_hdr, ttl),
      NULL, NULL},
     {"proto", "Protocol", 9, 1, 0, 0, 0, 'B', WP_FK_UINT, 0, WP_FIELD_AT(wp_ipv4_hdr, proto),
-     NULL, ipproto_name},
+     NULL, wp_ipproto_name},
     {"checksum", "Header checksum", 10, 2, 0, 0, 0, 'H', WP_FK_UINT, 1,
      WP_FIELD_AT(wp_ipv4_hdr, checksum), NULL, NULL},
     {"src", "Source address", 12, 4, 0, 0, 0, 's', WP_FK_IPV4, 0, WP_FIELD_AT(wp_ipv4_hdr, src),

@@ -64,49 +64,6 @@ static const wp_event_def ev_do_opt = {"ipv6-dstopts.option_len_invalid",
                                        "destination option runs past the header", WP_EV_INVALID,
                                        " > "};
 
-/* Names for next-header / IP protocol numbers. */
-static const char *next_header_name(uint64_t v, char *buf, size_t n)
-{
-    (void)buf;
-    (void)n;
-    switch (v) {
-    case 0:
-        return "Hop-by-hop options";
-    case 1:
-        return "ICMP";
-    case 4:
-        return "IPv4";
-    case 6:
-        return "TCP";
-    case 17:
-        return "UDP";
-    case 41:
-        return "IPv6";
-    case 43:
-        return "Routing";
-    case 44:
-        return "Fragment";
-    case 47:
-        return "GRE";
-    case 50:
-        return "ESP";
-    case 51:
-        return "AH";
-    case 58:
-        return "ICMPv6";
-    case 59:
-        return "No next header";
-    case 60:
-        return "Destination options";
-    case 132:
-        return "SCTP";
-    case 135:
-        return "Mobility";
-    default:
-        return NULL;
-    }
-}
-
 /* The total header length that hdr_ext_len stands for. */
 static const char *ext_len_name(uint64_t v, char *buf, size_t n)
 {
@@ -142,7 +99,7 @@ static const wp_field fields[] = {
     {"payload_len", "Payload length", 4, 2, 0, 0, 0, 'H', WP_FK_UINT, 0,
      WP_FIELD_AT(wp_ipv6_hdr, payload_len), NULL, NULL},
     {"next_header", "Next header", 6, 1, 0, 0, 0, 'B', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv6_hdr, next_header), NULL, next_header_name},
+     WP_FIELD_AT(wp_ipv6_hdr, next_header), NULL, wp_ipproto_name},
     {"hop_limit", "Hop limit", 7, 1, 0, 0, 0, 'B', WP_FK_UINT, 0,
      WP_FIELD_AT(wp_ipv6_hdr, hop_limit), NULL, NULL},
     {"src", "Source address", 8, 16, 0, 0, 0, 's', WP_FK_IPV6, 0,
@@ -158,7 +115,7 @@ const wp_proto_info wp_ipv6_info = {"ipv6", "Internet Protocol version 6", "IPv6
  * units after the first 8 bytes. */
 #define EXT_NEXT_HEADER                                                                     \
     {"next_header", "Next header", 0, 1, 0, 0, 0, 'B', WP_FK_UINT, 0,                       \
-     WP_FIELD_AT(wp_ipv6_ext_hdr, next_header), NULL, next_header_name}
+     WP_FIELD_AT(wp_ipv6_ext_hdr, next_header), NULL, wp_ipproto_name}
 #define EXT_HDR_EXT_LEN                                                                     \
     {"hdr_ext_len", "Header extension length (8-byte units after the first 8)", 1, 1, 0, 0, \
      8, 'B', WP_FK_UINT, 0, WP_FIELD_AT(wp_ipv6_ext_hdr, hdr_ext_len), NULL, ext_len_name}

@@ -50,6 +50,8 @@ extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
 /* Name of an EtherType ("IPv4"), a field describe function (eth.c); NULL
  * for a type it does not name. Shared by vlan, sll and arp. */
 const char *wp_eth_type_name(uint64_t v, char *buf, size_t n);
+/* Name of an IP protocol / IPv6 next-header number (ipv4.c), or NULL. */
+const char *wp_ipproto_name(uint64_t v, char *buf, size_t n);
 
 /* Option names per kind, defined by ipv4.c, tcp.c and ipv6.c (hop-by-hop and
  * destination options) (NULL: unknown). */
