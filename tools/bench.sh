@@ -11,6 +11,10 @@
 #   BENCH_LIVE=0    skip the live loopback flood
 #   BENCH_VIEW=0    skip the view timing in tmux
 #   BENCH_FLOOD_SECONDS  length of the flood (default 10)
+#   BENCH_FLOOD_SENDERS  flood processes, each to its own port (default: one
+#                   per core, so that the senders compete with the capture
+#                   for the CPU as a real flood would; one sender alone
+#                   cannot make either tool drop on 2 cores)
 #
 # Every command writes to /dev/null. Times are CPU seconds (user+sys) from
 # /usr/bin/time, the median of BENCH_RUNS runs; memory is the peak RSS (max
@@ -24,6 +28,7 @@ JN=${BENCH_JSON_PACKETS:-100000}
 LIVE=${BENCH_LIVE:-1}
 VIEW=${BENCH_VIEW:-1}
 FLOOD_SECS=${BENCH_FLOOD_SECONDS:-10}
+SENDERS=${BENCH_FLOOD_SENDERS:-$(nproc 2>/dev/null || echo 1)}
 export LC_ALL=C TZ=UTC
 
 OUT=$BUILD/bench
@@ -193,7 +198,13 @@ live_once() {
         return
     fi
     sleep 0.2
-    L_SENT[$key]=$("$FLOOD" "$PORT" "$FLOOD_SECS" 50000000 100)
+    local j total=0
+    for ((j = 0; j < SENDERS; j++)); do
+        "$FLOOD" $((PORT + j)) "$FLOOD_SECS" 50000000 100 >"$TMP/sent.$j" &
+    done
+    wait $(jobs -p | grep -vx "$pid")
+    for ((j = 0; j < SENDERS; j++)); do total=$((total + $(cat "$TMP/sent.$j" 2>/dev/null || echo 0))); done
+    L_SENT[$key]=$total
     sleep 0.5
     kill -INT "$pid" 2>/dev/null
     for ((i = 0; i < 500; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.01; done
@@ -216,9 +227,10 @@ elif [ "$(id -u)" != 0 ]; then
 elif [ ! -x "$FLOOD" ]; then
     LIVE_NOTE="skipped: $FLOOD missing (make bench builds it)"
 else
-    live_once wp "$WP" show -i lo -f "udp port $PORT" -o summary
+    BPF="udp portrange $PORT-$((PORT + SENDERS - 1))"
+    live_once wp "$WP" show -i lo -f "$BPF" -o summary
     if command -v tcpdump >/dev/null; then
-        live_once td tcpdump -nn -i lo "udp port $PORT"
+        live_once td tcpdump -nn -i lo "$BPF"
     else
         L_NOTE[td]="missing: tcpdump not installed"
     fi
@@ -305,7 +317,7 @@ echo
 if [ -n "$LIVE_NOTE" ]; then
     echo "live: $LIVE_NOTE"
 else
-    echo "live: ${FLOOD_SECS} s loopback UDP flood (100-byte datagrams to 127.0.0.1:$PORT), one run each:"
+    echo "live: ${FLOOD_SECS} s loopback UDP flood from $SENDERS sender(s) at once (100-byte datagrams to 127.0.0.1:$PORT..$((PORT + SENDERS - 1))), one run each:"
     for k in wp td; do
         name=$([ "$k" = wp ] && echo "wirepeel show -i lo -o summary" || echo "tcpdump -nn -i lo")
         echo "  $name: sent ${L_SENT[$k]:-?}, received by filter ${L_GOT[$k]:-?}, kernel drops ${L_DROP[$k]:-?}${L_NOTE[$k]:+ (${L_NOTE[$k]})}"
