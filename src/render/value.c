@@ -652,17 +652,18 @@ void wp_rv_event_text(wp_sink *s, const wp_event *e)
 
 /* ---- the unpacking detail of one field -------------------------------- */
 
-static const char *conv_name(unsigned width)
+static const char *conv_name(unsigned width, const wp_layer *l)
 {
+    int le = (l->flags & WP_LF_LITTLE_ENDIAN) != 0;
     switch (width) {
     case 1:
         return "byte";
     case 2:
-        return "ntohs";
+        return le ? "le16toh" : "ntohs";
     case 4:
-        return "ntohl";
+        return le ? "le32toh" : "ntohl";
     case 8:
-        return "be64toh";
+        return le ? "le64toh" : "be64toh";
     default:
         return "bytes";
     }
@@ -702,7 +703,7 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
         if (f->width == 1) {
             wp_w(s, "(b0", 3);
         } else {
-            wp_puts(s, conv_name(f->width));
+            wp_puts(s, conv_name(f->width, l));
             wp_puts(s, " -> 0x");
             wp_sink_hex(s, full, hd);
             wp_w(s, "  (w", 4);
@@ -716,7 +717,7 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
         }
         wp_puts(s, " = ");
     } else {
-        wp_puts(s, conv_name(f->width));
+        wp_puts(s, conv_name(f->width, l));
         wp_puts(s, " -> ");
     }
     wp_u64(s, v);
