@@ -189,21 +189,25 @@ static inline char *wp_p_u5(char *o, unsigned v)
     return o + 3;
 }
 
-/* v in decimal (at most 20 digits; slack 1). Below 2^32, two halves of at
- * most 5 digits each instead of a division per digit pair. */
+/* Exactly 4 digits of v < 10000. */
+static inline char *wp_p_04(char *o, unsigned v)
+{
+    memcpy(o, wp_digits2 + 2 * (v / 100), 2);
+    memcpy(o + 2, wp_digits2 + 2 * (v % 100), 2);
+    return o + 4;
+}
+
+/* v >= 100000 below 2^32: the digits above the last 8 (0..42) or above the
+ * last 4, then those in pairs. Out of line: sequence numbers mostly. */
+char *wp_p_u32_big(char *o, uint32_t v);
+
+/* v in decimal (at most 20 digits; slack 1). */
 static inline char *wp_p_u64(char *o, uint64_t v)
 {
     if (v < 100000)
         return wp_p_u5(o, (unsigned)v);
-    if (v <= UINT32_MAX) {
-        uint32_t x = (uint32_t)v;
-        unsigned lo = x % 100000, r = lo % 10000;
-        o = wp_p_u5(o, x / 100000); /* not 0: x >= 100000 */
-        o[0] = (char)('0' + lo / 10000);
-        memcpy(o + 1, wp_digits2 + 2 * (r / 100), 2);
-        memcpy(o + 3, wp_digits2 + 2 * (r % 100), 2);
-        return o + 5;
-    }
+    if (v <= UINT32_MAX)
+        return wp_p_u32_big(o, (uint32_t)v);
     return o + wp_fmt_u64(v, o);
 }
 
@@ -225,13 +229,18 @@ static inline char *wp_p_hex(char *o, uint64_t v, unsigned digits)
 }
 
 /* Dotted quad, at most 15 bytes (slack 3: the last octet's 4-byte copy). */
+static inline char *wp_p_oct(char *o, unsigned v)
+{
+    memcpy(o, wp_oct + 4 * v, 4);
+    return o + wp_oct_len[v];
+}
+
 static inline char *wp_p_ipv4(char *o, const uint8_t a[4])
 {
-    for (int i = 0; i < 4; i++) {
-        unsigned v = a[i];
-        memcpy(o, wp_oct + 4 * v, 4);
-        o += wp_oct_len[v];
-    }
+    o = wp_p_oct(o, a[0]);
+    o = wp_p_oct(o, a[1]);
+    o = wp_p_oct(o, a[2]);
+    o = wp_p_oct(o, a[3]);
     return o - 1; /* the last octet's dot is not part of the text */
 }
 

@@ -18,6 +18,7 @@ void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
     s->ts_sec = 0;
     s->ts_valid = 0;
     s->fc_valid = 0;
+    memset(s->sn_len, 0, sizeof s->sn_len);
     if (cap)
         buf[0] = '\0';
 }
@@ -218,6 +219,18 @@ static void put_digits(char *end, uint64_t v)
     } else {
         *--end = (char)('0' + v);
     }
+}
+
+char *wp_p_u32_big(char *o, uint32_t v)
+{
+    if (v >= 100000000) {
+        unsigned hi = v / 100000000, lo = v % 100000000;
+        o = wp_p_u5(o, hi);
+        o = wp_p_04(o, lo / 10000);
+        return wp_p_04(o, lo % 10000);
+    }
+    o = wp_p_u5(o, v / 10000); /* 10..9999: v >= 100000 */
+    return wp_p_04(o, v % 10000);
 }
 
 size_t wp_fmt_u64(uint64_t v, char *out)

@@ -93,8 +93,9 @@ static uint32_t data_len(const wp_packet *p, unsigned from)
 }
 
 /* The line is written through a pointer in one chunk (see wp_chunk_begin)
- * of at most CHUNK bytes: head (<= 151) + short name (<= NAME_MAX) + tail
- * (<= 143) + event (<= 3 + NAME_MAX + 7) + '\n' + WP_P_SLACK = 370. The
+ * of at most CHUNK bytes: head (<= 151) + short name (<= NAME_MAX, or a
+ * 16-byte copy of one below 16) + tail (<= 143) + event (<= 3 + NAME_MAX +
+ * 7) + '\n' + WP_P_SLACK = 370. The
  * strings of no fixed length (the short name, an ICMP/ARP name, the event
  * code) put at most NAME_MAX bytes into the chunk; a longer one's rest goes
  * through the sink's checked writes and a new chunk begins with its full
@@ -122,6 +123,30 @@ static char *put_name(line *ln, char *o, const char *str)
         o = ln->b = wp_chunk_begin(ln->s, CHUNK, ln->tmp);
     }
     return o;
+}
+
+/* Proto's short name into the chunk at o (from the sink's padded copy: one
+ * 16-byte copy instead of a byte loop); returns the pointer past it. */
+static char *put_short_name(line *ln, char *o, unsigned proto)
+{
+    wp_sink *s = ln->s;
+    if (proto >= WP_PROTO_COUNT)
+        return put_name(ln, o, wp_proto_get(proto)->short_name);
+    unsigned n = s->sn_len[proto];
+    if (n == 0) {
+        const char *name = wp_proto_get(proto)->short_name;
+        size_t k = strlen(name);
+        n = k > 0 && k < sizeof s->sn[0] ? (unsigned)k : 0xff;
+        if (n != 0xff) {
+            memset(s->sn[proto], 0, sizeof s->sn[0]);
+            memcpy(s->sn[proto], name, k);
+        }
+        s->sn_len[proto] = (uint8_t)n;
+    }
+    if (n == 0xff) /* an empty or long name: the general way */
+        return put_name(ln, o, wp_proto_get(proto)->short_name);
+    memcpy(o, s->sn[proto], sizeof s->sn[0]);
+    return o + n;
 }
 
 /* The line for p, and nl (a newline, or 0 for none) at its end. */
@@ -192,9 +217,10 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         *o++ = '-';
     }
     *o++ = ' ';
-    o = put_name(&ln, o, top ? wp_proto_get(top->proto)->short_name
-                             : (p->nlayers ? wp_proto_get(p->layers[0].proto)->short_name
-                                           : "-"));
+    if (top || p->nlayers)
+        o = put_short_name(&ln, o, top ? top->proto : p->layers[0].proto);
+    else
+        *o++ = '-';
 
     /* Tail: the longest details are TCP's: ' ' flags (<= 55) " seq " 10
      * " ack " 10 " win " 5 " len " 10 = 111 (ICMP's " type 255 code 255 ("

@@ -201,13 +201,10 @@ unsigned wp_rv_ts_digits(const wp_packet *p, const wp_render_opts *o)
     return p->ts_nsec % 1000 ? 9 : 6;
 }
 
-/* Whether s->ts_text holds sec's "YYYY-MM-DDTHH:MM:SS": the date and time of
- * day change once a second, so the last one's text is kept (the common
- * 4-digit-year form only; other years are formatted every time). */
-static int ts_cached(wp_sink *s, int64_t sec)
+/* Put sec's "YYYY-MM-DDTHH:MM:SS" in s->ts_text; 0 for a year outside
+ * 0000..9999 (not cached: formatted every time). */
+static int ts_fill(wp_sink *s, int64_t sec)
 {
-    if (s->ts_valid && s->ts_sec == sec)
-        return 1;
     char buf[WP_TS_STRLEN];
     if (wp_fmt_ts(sec, 0, 6, buf) != 27)
         return 0;
@@ -217,9 +214,16 @@ static int ts_cached(wp_sink *s, int64_t sec)
     return 1;
 }
 
+/* Whether s->ts_text holds sec's date and time of day: they change once a
+ * second, so the last one's text is kept. */
+static inline int ts_cached(wp_sink *s, int64_t sec)
+{
+    return (s->ts_valid && s->ts_sec == sec) || ts_fill(s, sec);
+}
+
 /* '.' and the fraction: digits 9 gives nanoseconds, else microseconds
  * (truncated, never rounded up); nsec above 999999999 is clamped. */
-static char *put_frac(char *o, uint32_t nsec, unsigned digits)
+static inline char *put_frac(char *o, uint32_t nsec, unsigned digits)
 {
     uint32_t f = nsec > 999999999u ? 999999999u : nsec;
     *o++ = '.';
