@@ -111,18 +111,14 @@ typedef struct line {
 /* str into the chunk at o; returns the pointer past it. */
 static char *put_name(line *ln, char *o, const char *str)
 {
-    size_t k = 0;
-    while (k < NAME_MAX && str[k]) {
-        o[k] = str[k];
-        k++;
-    }
-    o += k;
-    if (str[k]) { /* longer than any name in the tables: the rest between chunks */
-        wp_chunk_end(ln->s, ln->b, o, ln->tmp);
-        wp_puts(ln->s, str + k);
-        o = ln->b = wp_chunk_begin(ln->s, CHUNK, ln->tmp);
-    }
-    return o;
+    size_t n = strlen(str);
+    if (n <= NAME_MAX)
+        return wp_p_str(o, str, n);
+    /* longer than any name in the tables: the rest between chunks */
+    o = wp_p_str(o, str, NAME_MAX);
+    wp_chunk_end(ln->s, ln->b, o, ln->tmp);
+    wp_w(ln->s, str + NAME_MAX, n - NAME_MAX);
+    return ln->b = wp_chunk_begin(ln->s, CHUNK, ln->tmp);
 }
 
 /* Proto's short name into the chunk at o (from the sink's padded copy: one
@@ -153,28 +149,31 @@ static char *put_short_name(line *ln, char *o, unsigned proto)
 static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro,
                     char nl)
 {
+    /* What each header is to the line; data layers (wp_rv_is_data: from
+     * WP_PROTO_PAYLOAD on) are skipped before the lookup. */
+    enum { R_OTHER, R_LINK, R_NET, R_TP };
+    static const uint8_t role[WP_PROTO_PAYLOAD] = {
+        [WP_PROTO_ETH] = R_LINK, [WP_PROTO_SLL] = R_LINK, [WP_PROTO_SLL2] = R_LINK,
+        [WP_PROTO_IPV4] = R_NET, [WP_PROTO_IPV6] = R_NET, [WP_PROTO_ARP] = R_NET,
+        [WP_PROTO_UDP] = R_TP,   [WP_PROTO_TCP] = R_TP,
+    };
     const wp_layer *link = NULL, *net = NULL, *tp = NULL, *top = NULL;
-    for (unsigned i = 0; i < p->nlayers; i++) {
-        const wp_layer *l = &p->layers[i];
-        /* data layers (wp_rv_is_data) and quotes inside ICMP errors */
+    const wp_layer *l = p->layers, *end = p->layers + p->nlayers;
+    for (; l < end; l++) {
+        /* quotes inside ICMP errors are not this packet's */
         if (l->proto >= WP_PROTO_PAYLOAD || (l->flags & WP_LF_QUOTED))
             continue;
         top = l;
-        switch (l->proto) {
-        case WP_PROTO_ETH:
-        case WP_PROTO_SLL:
-        case WP_PROTO_SLL2:
+        switch (role[l->proto]) {
+        case R_LINK:
             if (!link)
                 link = l;
             break;
-        case WP_PROTO_IPV4:
-        case WP_PROTO_IPV6:
-        case WP_PROTO_ARP:
+        case R_NET:
             net = l; /* the innermost: a tunnel shows its inner addresses */
             tp = NULL;
             break;
-        case WP_PROTO_UDP:
-        case WP_PROTO_TCP:
+        case R_TP:
             /* ports only when they were decoded from captured bytes */
             if (!tp && l->hdr_len >= 4 && l->off <= p->caplen && p->caplen - l->off >= 4)
                 tp = l;
