@@ -217,38 +217,13 @@ static const wp_event_def ev_layer_cap = {"packet.layer_cap",
                                           "too many layers: the rest is shown as payload",
                                           WP_EV_INVALID, NULL};
 
-wp_layer *wp_pkt_push(wp_packet *p, const wp_next *nx, unsigned proto)
+wp_layer *wp_pkt_push_capped(wp_packet *p)
 {
-    /* Keep two slots for the payload and trailer data layers. */
-    if (p->nlayers >= WP_MAX_LAYERS - 2) {
-        if (!p->layer_cap_hit) {
-            p->layer_cap_hit = 1;
-            wp_pkt_event(p, NULL, &ev_layer_cap, p->nlayers, WP_MAX_LAYERS - 2);
-        }
-        return NULL;
+    if (!p->layer_cap_hit) {
+        p->layer_cap_hit = 1;
+        wp_pkt_event(p, NULL, &ev_layer_cap, p->nlayers, WP_MAX_LAYERS - 2);
     }
-    wp_layer *l = &p->layers[p->nlayers++];
-    memset(l, 0, sizeof *l);
-    l->proto = (uint8_t)proto;
-    l->off = nx->off;
-    l->depth = nx->depth;
-    l->flags = nx->flags;
-    l->avail_end = wp_pkt_avail_end(p, nx);
-    return l;
-}
-
-uint32_t wp_pkt_avail_end(const wp_packet *p, const wp_next *nx)
-{
-    return nx->end < p->caplen ? nx->end : p->caplen;
-}
-
-void wp_pkt_cursor(const wp_packet *p, const wp_next *nx, wp_cursor *c)
-{
-    uint32_t end = wp_pkt_avail_end(p, nx);
-    if (nx->off >= end)
-        wp_cursor_init(c, NULL, 0);
-    else
-        wp_cursor_init(c, p->data + nx->off, end - nx->off);
+    return NULL;
 }
 
 void wp_pkt_event(wp_packet *p, const wp_layer *l, const wp_event_def *d, uint32_t val,
@@ -294,8 +269,10 @@ uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uin
                 final_dst = p->data + q->off + 8;
         }
         if (q->proto == WP_PROTO_IPV4) {
-            uint32_t s = wp_csum_add(0, q->h.ipv4.src, 4);
-            s = wp_csum_add(s, q->h.ipv4.dst, 4);
+            /* Four 16-bit words and two small numbers: the plain integer
+             * sum (what wp_csum_add gives for them), no call needed. */
+            uint32_t s = (uint32_t)wp_get_be16(q->h.ipv4.src) + wp_get_be16(q->h.ipv4.src + 2) +
+                         wp_get_be16(q->h.ipv4.dst) + wp_get_be16(q->h.ipv4.dst + 2);
             /* A source route not yet done (pointer within the option) names
              * the final destination last (RFC 1122 3.2.1.8): it counts. */
             for (unsigned i = 0; i < q->opt_count && q->opt_first + i < p->nopts; i++) {
@@ -303,14 +280,12 @@ uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uin
                 if ((o->kind == 131 || o->kind == 137) && !o->bad && o->nv >= 2 &&
                     o->v[0] <= o->len) {
                     uint32_t a = o->v[o->nv - 1];
-                    s = wp_csum_add(0, q->h.ipv4.src, 4);
-                    s = wp_csum_add16(s, (uint16_t)(a >> 16));
-                    s = wp_csum_add16(s, (uint16_t)a);
+                    s = (uint32_t)wp_get_be16(q->h.ipv4.src) + wp_get_be16(q->h.ipv4.src + 2) +
+                        (uint16_t)(a >> 16) + (uint16_t)a;
                     break;
                 }
             }
-            s = wp_csum_add16(s, proto);
-            s = wp_csum_add16(s, (uint16_t)ulen);
+            s += proto + (uint16_t)ulen; /* at most 6 * 0xffff: no carry out */
             *ok = 1;
             return s;
         }
