@@ -240,18 +240,6 @@ void wp_pkt_event(wp_packet *p, const wp_layer *l, const wp_event_def *d, uint32
     e->ref = ref;
 }
 
-wp_opt *wp_pkt_opt(wp_packet *p, wp_layer *l)
-{
-    if (p->nopts >= WP_MAX_OPTS)
-        return NULL;
-    if (l->opt_count == 0)
-        l->opt_first = p->nopts;
-    wp_opt *o = &p->opts[p->nopts++];
-    memset(o, 0, sizeof *o);
-    l->opt_count++;
-    return o;
-}
-
 uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uint8_t proto,
                        int *ok)
 {

@@ -108,8 +108,19 @@ void wp_pkt_event(wp_packet *p, const wp_layer *l, const wp_event_def *d, uint32
                   uint32_t ref);
 
 /* Append an option to layer l; NULL when the option pool is full (the
- * decoder stops reading options then). */
-wp_opt *wp_pkt_opt(wp_packet *p, wp_layer *l);
+ * decoder stops reading options then). The new option is zeroed. Inline:
+ * called per option. */
+static inline wp_opt *wp_pkt_opt(wp_packet *p, wp_layer *l)
+{
+    if (p->nopts >= WP_MAX_OPTS)
+        return NULL;
+    if (l->opt_count == 0)
+        l->opt_first = p->nopts;
+    wp_opt *o = &p->opts[p->nopts++];
+    memset(o, 0, sizeof *o);
+    l->opt_count++;
+    return o;
+}
 
 /* Sum of the IPv4/IPv6 pseudo-header for transport layer l (nearest IP layer
  * below it), upper-layer length ulen and protocol number. *ok is 0 when there
