@@ -46,40 +46,9 @@ const wp_proto_info *wp_proto_get(unsigned p)
     return registry[p];
 }
 
-uint64_t wp_field_uint(const wp_layer *l, const wp_field *f)
-{
-    const uint8_t *base = (const uint8_t *)&l->h + f->soff;
-    switch (f->kind) {
-    case WP_FK_UINT:
-    case WP_FK_BOOL:
-        break;
-    default:
-        return 0;
-    }
-    /* The value lives in a host-order integer member of the header struct;
-     * copy it out by its size rather than casting the pointer. */
-    switch (f->ssize) {
-    case 1:
-        return base[0];
-    case 2: {
-        uint16_t v;
-        memcpy(&v, base, 2);
-        return v;
-    }
-    case 4: {
-        uint32_t v;
-        memcpy(&v, base, 4);
-        return v;
-    }
-    case 8: {
-        uint64_t v;
-        memcpy(&v, base, 8);
-        return v;
-    }
-    default:
-        return 0;
-    }
-}
+/* The external definitions of the inline functions in packet.h. */
+extern uint64_t wp_field_uint(const wp_layer *l, const wp_field *f);
+extern int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field *f);
 
 const uint8_t *wp_field_bytes(const wp_layer *l, const wp_field *f)
 {
@@ -101,22 +70,6 @@ void wp_field_span(const wp_layer *l, const wp_field *f, uint32_t *off, uint32_t
         *len = l->hdr_len > f->off ? l->hdr_len - f->off : 0;
     else
         *len = f->width;
-}
-
-int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field *f)
-{
-    if (f->present && !f->present(l))
-        return 0;
-    uint32_t off, len;
-    wp_field_span(l, f, &off, &len);
-    if (f->kind == WP_FK_OPTIONS && (len == 0 || l->opt_count == 0))
-        return 0;
-    /* Options too: a list the capture cuts would show bytes never read. A
-     * quote or a datagram ends before the frame does: bytes past the layer's
-     * container (e.g. Ethernet padding after an ICMP quote) are not this
-     * header's, however many were captured. */
-    uint32_t end = l->avail_end && l->avail_end < p->caplen ? l->avail_end : p->caplen;
-    return off <= end && len <= end - off;
 }
 
 const char *wp_linktype_name(int linktype)
