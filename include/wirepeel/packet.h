@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Link types, numbered as libpcap's LINKTYPE_* values. */
 enum {
@@ -304,15 +305,64 @@ typedef struct wp_proto_info {
 const wp_proto_info *wp_proto_get(unsigned p);
 
 /* The field's value as a host-order number (numbers and bools), read from the
- * layer's decoded header; 0 for address kinds. */
-uint64_t wp_field_uint(const wp_layer *l, const wp_field *f);
+ * layer's decoded header; 0 for address kinds (and for a size that is not
+ * 1, 2, 4 or 8). Inline, as is wp_field_shown(): every renderer calls both
+ * per field (C11 inline definitions; the external ones are in packet.c). */
+inline uint64_t wp_field_uint(const wp_layer *l, const wp_field *f)
+{
+    if (f->kind != WP_FK_UINT && f->kind != WP_FK_BOOL)
+        return 0;
+    /* The value lives in a host-order integer member of the header struct;
+     * copy it out by its size rather than casting the pointer. */
+    const unsigned char *base = (const unsigned char *)&l->h + f->soff;
+    switch (f->ssize) {
+    case 1:
+        return base[0];
+    case 2: {
+        uint16_t v;
+        memcpy(&v, base, 2);
+        return v;
+    }
+    case 4: {
+        uint32_t v;
+        memcpy(&v, base, 4);
+        return v;
+    }
+    case 8: {
+        uint64_t v;
+        memcpy(&v, base, 8);
+        return v;
+    }
+    default:
+        return 0;
+    }
+}
 
 /* The field's decoded bytes (address kinds) or NULL. */
 const uint8_t *wp_field_bytes(const wp_layer *l, const wp_field *f);
 
 /* Whether packet p shows field f of layer l: the layer has it and every byte
- * of it was captured (a cut header never shows a value read past the end). */
-int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field *f);
+ * of it was captured (a cut header never shows a value read past the end).
+ * Returns 1 or 0. An OPTIONS field shows only when the layer has options and
+ * header bytes after f->off. Bytes past the layer's container (avail_end,
+ * when set: e.g. Ethernet padding after an ICMP quote) are not this
+ * header's, however many were captured. */
+inline int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field *f)
+{
+    uint32_t end = l->avail_end && l->avail_end < p->caplen ? l->avail_end : p->caplen;
+    uint32_t off = l->off + f->off;
+    uint32_t len = f->width;
+    if (f->kind == WP_FK_OPTIONS) {
+        if (l->hdr_len <= f->off || l->opt_count == 0)
+            return 0;
+        len = l->hdr_len - f->off;
+    }
+    if (off > end || len > end - off)
+        return 0;
+    /* present() is a pure test of the layer: asked last, only for a field
+     * whose bytes are all there, so the common field makes no call. */
+    return !f->present || f->present(l) != 0;
+}
 
 /* The span of f in the frame: *off and *len (OPTIONS: up to the header end). */
 void wp_field_span(const wp_layer *l, const wp_field *f, uint32_t *off, uint32_t *len);

@@ -86,9 +86,19 @@ void wp_eth_decode(wp_packet *p, wp_next *nx)
     if (!l)
         return;
     wp_eth_hdr *h = &l->h.eth;
-    wp_cursor_bytes(&c, h->dst, 6);
-    wp_cursor_bytes(&c, h->src, 6);
-    h->type = wp_cursor_be16(&c);
+    if (wp_cursor_remaining(&c) >= 14) {
+        /* The whole header is there: one bounds check above, then plain
+         * reads at offsets 0..13, all below the 14 bytes checked. */
+        const uint8_t *b = c.buf + c.off;
+        memcpy(h->dst, b, 6);
+        memcpy(h->src, b + 6, 6);
+        h->type = wp_get_be16(b + 12);
+        c.off += 14;
+    } else {
+        wp_cursor_bytes(&c, h->dst, 6);
+        wp_cursor_bytes(&c, h->src, 6);
+        h->type = wp_cursor_be16(&c);
+    }
     l->hdr_len = 14;
     l->len = (uint32_t)c.len;
     if (c.err) {

@@ -251,24 +251,44 @@ void wp_ipv4_decode(wp_packet *p, wp_next *nx)
     if (!l)
         return;
     wp_ipv4_hdr *h = &l->h.ipv4;
-    uint8_t b0 = wp_cursor_u8(&c);
-    uint8_t b1 = wp_cursor_u8(&c);
+    uint8_t b0, b1;
+    uint16_t ff;
+    if (wp_cursor_remaining(&c) >= 20) {
+        /* The whole fixed header is there: one bounds check above, then
+         * plain reads at offsets 0..19, all below the 20 bytes checked. */
+        const uint8_t *b = c.buf + c.off;
+        b0 = b[0];
+        b1 = b[1];
+        h->total_len = wp_get_be16(b + 2);
+        h->id = wp_get_be16(b + 4);
+        ff = wp_get_be16(b + 6);
+        h->ttl = b[8];
+        h->proto = b[9];
+        h->checksum = wp_get_be16(b + 10);
+        memcpy(h->src, b + 12, 4);
+        memcpy(h->dst, b + 16, 4);
+        c.off += 20;
+    } else {
+        /* A cut header: field by field, so what was captured stays. */
+        b0 = wp_cursor_u8(&c);
+        b1 = wp_cursor_u8(&c);
+        h->total_len = wp_cursor_be16(&c);
+        h->id = wp_cursor_be16(&c);
+        ff = wp_cursor_be16(&c);
+        h->ttl = wp_cursor_u8(&c);
+        h->proto = wp_cursor_u8(&c);
+        h->checksum = wp_cursor_be16(&c);
+        wp_cursor_bytes(&c, h->src, 4);
+        wp_cursor_bytes(&c, h->dst, 4);
+    }
     h->version = b0 >> 4;
     h->ihl = b0 & 0x0f;
     h->dscp = b1 >> 2;
     h->ecn = b1 & 0x03;
-    h->total_len = wp_cursor_be16(&c);
-    h->id = wp_cursor_be16(&c);
-    uint16_t ff = wp_cursor_be16(&c);
     h->flags = (uint8_t)(ff >> 13);
     h->df = (ff >> 14) & 1;
     h->mf = (ff >> 13) & 1;
     h->frag_offset = ff & 0x1fff;
-    h->ttl = wp_cursor_u8(&c);
-    h->proto = wp_cursor_u8(&c);
-    h->checksum = wp_cursor_be16(&c);
-    wp_cursor_bytes(&c, h->src, 4);
-    wp_cursor_bytes(&c, h->dst, 4);
 
     /* Until IHL can be trusted the header is taken as its fixed 20 bytes. */
     uint32_t hl = h->ihl >= 5 ? h->ihl * 4u : 20u;

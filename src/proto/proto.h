@@ -4,6 +4,7 @@
 #define WP_PROTO_INTERNAL_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "wirepeel/cursor.h"
 #include "wirepeel/packet.h"
@@ -61,18 +62,45 @@ const char *wp_ipv6_opt_name(unsigned kind);
 
 /* ---- helpers for decoders (src/core/packet.c) ------------------------ */
 
+/* The layer cap is hit: record the event once and return NULL. */
+wp_layer *wp_pkt_push_capped(wp_packet *p);
+
+/* The captured end of the frame clipped to nx->end. */
+static inline uint32_t wp_pkt_avail_end(const wp_packet *p, const wp_next *nx)
+{
+    return nx->end < p->caplen ? nx->end : p->caplen;
+}
+
 /* Push a new layer of kind proto at nx->off (depth and inherited flags from
  * nx). Returns NULL when the layer cap is hit (an event is then recorded and
  * decoding must stop). The new layer is zeroed but for proto/off/depth/flags;
- * hdr_len and len are the decoder's to set. */
-wp_layer *wp_pkt_push(wp_packet *p, const wp_next *nx, unsigned proto);
+ * hdr_len and len are the decoder's to set. Inline: every decoder
+ * calls it per packet. */
+static inline wp_layer *wp_pkt_push(wp_packet *p, const wp_next *nx, unsigned proto)
+{
+    /* Keep two slots for the payload and trailer data layers. */
+    if (p->nlayers >= WP_MAX_LAYERS - 2)
+        return wp_pkt_push_capped(p);
+    wp_layer *l = &p->layers[p->nlayers++];
+    memset(l, 0, sizeof *l);
+    l->proto = (uint8_t)proto;
+    l->off = nx->off;
+    l->depth = nx->depth;
+    l->flags = nx->flags;
+    l->avail_end = wp_pkt_avail_end(p, nx);
+    return l;
+}
 
 /* A cursor over this layer's bytes: from nx->off to the smaller of nx->end
  * and the captured length. */
-void wp_pkt_cursor(const wp_packet *p, const wp_next *nx, wp_cursor *c);
-
-/* The captured end of the frame clipped to nx->end. */
-uint32_t wp_pkt_avail_end(const wp_packet *p, const wp_next *nx);
+static inline void wp_pkt_cursor(const wp_packet *p, const wp_next *nx, wp_cursor *c)
+{
+    uint32_t end = wp_pkt_avail_end(p, nx);
+    if (nx->off >= end)
+        wp_cursor_init(c, NULL, 0);
+    else
+        wp_cursor_init(c, p->data + nx->off, end - nx->off);
+}
 
 /* Record event d about layer l (NULL: the packet) with two values for the
  * text. Extra events past WP_MAX_EVENTS are dropped. */
@@ -80,8 +108,19 @@ void wp_pkt_event(wp_packet *p, const wp_layer *l, const wp_event_def *d, uint32
                   uint32_t ref);
 
 /* Append an option to layer l; NULL when the option pool is full (the
- * decoder stops reading options then). */
-wp_opt *wp_pkt_opt(wp_packet *p, wp_layer *l);
+ * decoder stops reading options then). The new option is zeroed. Inline:
+ * called per option. */
+static inline wp_opt *wp_pkt_opt(wp_packet *p, wp_layer *l)
+{
+    if (p->nopts >= WP_MAX_OPTS)
+        return NULL;
+    if (l->opt_count == 0)
+        l->opt_first = p->nopts;
+    wp_opt *o = &p->opts[p->nopts++];
+    memset(o, 0, sizeof *o);
+    l->opt_count++;
+    return o;
+}
 
 /* Sum of the IPv4/IPv6 pseudo-header for transport layer l (nearest IP layer
  * below it), upper-layer length ulen and protocol number. *ok is 0 when there

@@ -248,16 +248,34 @@ void wp_tcp_decode(wp_packet *p, wp_next *nx)
     wp_tcp_hdr *h = &l->h.tcp;
     uint32_t seglen = nx->end > nx->off ? nx->end - nx->off : 0; /* what IP gives TCP */
     int quoted = (l->flags & WP_LF_QUOTED) != 0;
-    h->sport = wp_cursor_be16(&c);
-    h->dport = wp_cursor_be16(&c);
-    h->seq = wp_cursor_be32(&c);
-    h->ack = wp_cursor_be32(&c);
-    uint16_t w = wp_cursor_be16(&c);
+    uint16_t w;
+    if (wp_cursor_remaining(&c) >= 20) {
+        /* The whole fixed header is there: one bounds check above, then
+         * plain reads at offsets 0..19, all below the 20 bytes checked. */
+        const uint8_t *b = c.buf + c.off;
+        h->sport = wp_get_be16(b);
+        h->dport = wp_get_be16(b + 2);
+        h->seq = wp_get_be32(b + 4);
+        h->ack = wp_get_be32(b + 8);
+        w = wp_get_be16(b + 12);
+        h->window = wp_get_be16(b + 14);
+        h->checksum = wp_get_be16(b + 16);
+        h->urgent = wp_get_be16(b + 18);
+        c.off += 20;
+    } else {
+        /* A cut header (an ICMP quote): field by field, so what was
+         * captured stays and c.err records the cut. */
+        h->sport = wp_cursor_be16(&c);
+        h->dport = wp_cursor_be16(&c);
+        h->seq = wp_cursor_be32(&c);
+        h->ack = wp_cursor_be32(&c);
+        w = wp_cursor_be16(&c);
+        h->window = wp_cursor_be16(&c);
+        h->checksum = wp_cursor_be16(&c);
+        h->urgent = wp_cursor_be16(&c);
+    }
     h->data_offset = (uint8_t)(w >> 12);
     h->flags = w & 0x0fff;
-    h->window = wp_cursor_be16(&c);
-    h->checksum = wp_cursor_be16(&c);
-    h->urgent = wp_cursor_be16(&c);
     l->hdr_len = 20;
     l->len = seglen;
     if (c.err) {

@@ -34,10 +34,21 @@ void wp_udp_decode(wp_packet *p, wp_next *nx)
     if (!l)
         return;
     wp_udp_hdr *h = &l->h.udp;
-    h->sport = wp_cursor_be16(&c);
-    h->dport = wp_cursor_be16(&c);
-    h->length = wp_cursor_be16(&c);
-    h->checksum = wp_cursor_be16(&c);
+    if (wp_cursor_remaining(&c) >= 8) {
+        /* The whole header is there: one bounds check above, then plain
+         * reads at offsets 0..7, all below the 8 bytes checked. */
+        const uint8_t *b = c.buf + c.off;
+        h->sport = wp_get_be16(b);
+        h->dport = wp_get_be16(b + 2);
+        h->length = wp_get_be16(b + 4);
+        h->checksum = wp_get_be16(b + 6);
+        c.off += 8;
+    } else {
+        h->sport = wp_cursor_be16(&c);
+        h->dport = wp_cursor_be16(&c);
+        h->length = wp_cursor_be16(&c);
+        h->checksum = wp_cursor_be16(&c);
+    }
     l->hdr_len = 8;
     l->len = h->length;
     if (c.err) {

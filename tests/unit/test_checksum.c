@@ -47,6 +47,47 @@ static void test_checksum_equals_word_sum_random_data(void **state)
     }
 }
 
+/* Every length 0..2000 at every alignment 0..15, random bytes and a random
+ * start sum: the fold must equal the byte-pair reference (this walks every
+ * path: the 64-byte blocks, the 32/16/8 steps and each 0..7-byte tail). */
+static void test_checksum_every_length_every_alignment(void **state)
+{
+    (void)state;
+    static uint8_t b[2000 + 16];
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    for (size_t i = 0; i < sizeof b; i++)
+        b[i] = (uint8_t)next(&x);
+    for (size_t len = 0; len <= 2000; len++) {
+        for (size_t off = 0; off < 16; off++) {
+            uint32_t init = (len + off) % 4 == 0 ? 0 : (uint32_t)next(&x);
+            uint16_t want = ref_fold(init, b + off, len);
+            if (wp_csum_fold(wp_csum_add(init, b + off, len)) != want)
+                fail_msg("len %zu off %zu init %08x: got %04x want %04x", len, off,
+                         (unsigned)init, wp_csum_fold(wp_csum_add(init, b + off, len)), want);
+        }
+        /* re-randomise a stretch so no two lengths see the same bytes */
+        for (size_t i = 0; i < 64; i++)
+            b[next(&x) % sizeof b] = (uint8_t)next(&x);
+    }
+}
+
+/* Sums whose 64-bit word sum wraps many times (all 0xff, 0xff..fe words)
+ * must still fold to 0xffff, not 0: the end-around carry is never lost. */
+static void test_checksum_carry_heavy_data_never_folds_to_zero(void **state)
+{
+    (void)state;
+    static uint8_t f[2048];
+    for (size_t i = 0; i < sizeof f; i++)
+        f[i] = (i % 8 == 0) ? 0xfe : 0xff;
+    for (size_t len = 1; len <= sizeof f; len++) {
+        for (uint32_t init = 0; init < 3; init++) {
+            uint32_t s = wp_csum_add(init ? 0xffffffffu - init : 0, f, len);
+            assert_int_equal(wp_csum_fold(s), ref_fold(init ? 0xffffffffu - init : 0, f, len));
+            assert_int_not_equal(s, 0);
+        }
+    }
+}
+
 static void test_checksum_all_zero_and_all_ones(void **state)
 {
     (void)state;
@@ -75,6 +116,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checksum_equals_word_sum_random_data),
+        cmocka_unit_test(test_checksum_every_length_every_alignment),
+        cmocka_unit_test(test_checksum_carry_heavy_data_never_folds_to_zero),
         cmocka_unit_test(test_checksum_all_zero_and_all_ones),
         cmocka_unit_test(test_checksum_known_tcp_segment),
     };
