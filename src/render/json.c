@@ -1,4 +1,12 @@
-/* -o json: one NDJSON object per frame, exactly as DESIGN.md fixes it. */
+/* -o json: one NDJSON object per frame, exactly as DESIGN.md fixes it.
+ *
+ * Speed: each piece of a frame (its head, each layer with its plain fields)
+ * is written through a char pointer into room reserved once for the whole
+ * piece, with the bound of what it can write worked out next to it. An fd
+ * sink makes the room by flushing; a memory sink without the room takes the
+ * slow path (the sink writers, which truncate safely), piece by piece, so
+ * the bytes are the same either way. */
+#include <assert.h>
 #include <string.h>
 
 #include "render_int.h"
@@ -8,39 +16,187 @@ static inline void key(wp_sink *s, const char *k, size_t n)
     wp_w(s, k, n);
 }
 
-/* "name": for field f, from the sink's per-field cache (the names are
- * identifiers that need no escaping: test_render checks every table). */
-static void json_key(wp_sink *s, const wp_layer *l, size_t k, const wp_field *f)
+/* Whether the sink's buffer has more than n free bytes at its end (one more
+ * than n for the NUL the inline writers keep room for); an fd sink flushes
+ * what it holds to make them. (A pointer writer the lead may consolidate
+ * with the other renderers' into render_int.h.) */
+static inline int room(wp_sink *s, size_t n)
+{
+    if (s->cap > s->len && s->cap - s->len > n)
+        return 1;
+    if (s->fd < 0 || s->err)
+        return 0;
+    /* The bytes and their order do not change: wp_sink_write would flush
+     * here as well once the next write no longer fits. */
+    wp_sink_flush(s);
+    return s->cap > n;
+}
+
+/* v (at least 1000000) in decimal at o: 7 to 10 digits, two at a time in
+ * 32-bit arithmetic (sequence numbers and timestamps are most of them). */
+static char *put_u32_long(char *o, uint32_t v)
+{
+    unsigned n = v >= 1000000000u ? 10 : v >= 100000000u ? 9 : v >= 10000000u ? 8 : 7;
+    char *e = o + n, *q = e;
+    while (v >= 100) {
+        unsigned d = v % 100;
+        v /= 100;
+        q -= 2;
+        memcpy(q, wp_digits2 + 2 * d, 2);
+    }
+    if (v >= 10)
+        memcpy(q - 2, wp_digits2 + 2 * v, 2);
+    else
+        q[-1] = (char)('0' + v);
+    return e;
+}
+
+/* v in decimal at o (at most 20 bytes, and a NUL after them for the
+ * longest); returns the end. */
+static inline char *put_u64(char *o, uint64_t v)
+{
+    if (v < 1000)
+        return o + wp_put_u999(o, (unsigned)v);
+    if (v < 1000000) {
+        unsigned hi = (unsigned)v / 1000, lo = (unsigned)v % 1000;
+        o += wp_put_u999(o, hi);
+        o[0] = (char)('0' + lo / 100);
+        memcpy(o + 1, wp_digits2 + 2 * (lo % 100), 2);
+        return o + 3;
+    }
+    if (v <= UINT32_MAX)
+        return put_u32_long(o, (uint32_t)v);
+    return o + wp_fmt_u64(v, o);
+}
+
+/* n bytes of a constant at o; returns the end. */
+static inline char *put(char *o, const char *k, size_t n)
+{
+    memcpy(o, k, n);
+    return o + n;
+}
+
+/* Fill slot c with `,"name":` for field f (the names are identifiers that
+ * need no escaping: test_render checks every table); len stays 0 when the
+ * key does not fit. Once per field and sink: kept out of the loop's code. */
+static __attribute__((noinline)) void json_slot_fill(struct wp_sink_fc *c, const wp_field *f)
+{
+    size_t n = strlen(f->name);
+    c->key = f;
+    c->kind = WP_FC_JSON;
+    c->len = 0;
+    if (n + 4 <= sizeof c->text) {
+        c->text[0] = ',';
+        c->text[1] = '"';
+        memcpy(c->text + 2, f->name, n);
+        c->text[n + 2] = '"';
+        c->text[n + 3] = ':';
+        c->len = (uint8_t)(n + 4);
+    }
+}
+
+/* The cache slot holding `,"name":` for field k of l's table, or NULL when
+ * the field has no slot or its key does not fit one. */
+static inline struct wp_sink_fc *json_slot(wp_sink *s, const wp_layer *l, size_t k,
+                                           const wp_field *f)
 {
     struct wp_sink_fc *c = wp_fc_slot(s, l->proto, k);
-    if (!c) {
-        wp_json_ident(s, f->name);
-        wp_putc(s, ':');
-        return;
-    }
-    if (c->key != f || c->kind != WP_FC_JSON) {
-        size_t n = strlen(f->name);
-        c->key = f;
-        c->kind = WP_FC_JSON;
-        c->len = 0;
-        if (n + 3 <= sizeof c->text) {
-            c->text[0] = '"';
-            memcpy(c->text + 1, f->name, n);
-            c->text[n + 1] = '"';
-            c->text[n + 2] = ':';
-            c->len = (uint8_t)(n + 3);
-        }
-    }
-    if (c->len && s->cap > s->len && s->cap - s->len > sizeof c->text) {
-        memcpy(s->buf + s->len, c->text, sizeof c->text);
-        s->len += c->len;
+    if (!c)
+        return NULL;
+    if (c->key != f || c->kind != WP_FC_JSON)
+        json_slot_fill(c, f);
+    return c->len ? c : NULL;
+}
+
+/* "name": for field f, through the sink (the slow path). */
+static void json_key(wp_sink *s, const wp_layer *l, size_t k, const wp_field *f)
+{
+    struct wp_sink_fc *c = json_slot(s, l, k, f);
+    if (c && s->cap > s->len && s->cap - s->len > sizeof c->text) {
+        memcpy(s->buf + s->len, c->text + 1, sizeof c->text - 1);
+        s->len += c->len - 1u;
         return;
     }
     wp_json_ident(s, f->name);
     wp_putc(s, ':');
 }
 
-void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+/* The most one plain field writes in the fast loop: the whole slot text
+ * (copied at its fixed size, the key and its leading comma or brace are at
+ * most that long) and a value: a number is at most 20 digits, true/false 5
+ * (copied as 5), null 4, an address 1 + WP_IPV6_STRLEN (its NUL included,
+ * which the closing quote overwrites) + 1. */
+#define FIELD_MAX (sizeof ((struct wp_sink_fc *)0)->text + 2 + WP_IPV6_STRLEN)
+static_assert(WP_IPV6_STRLEN >= WP_MAC_STRLEN && WP_IPV6_STRLEN >= WP_IPV4_STRLEN &&
+                  WP_IPV6_STRLEN >= 21,
+              "FIELD_MAX assumes IPv6 text is the longest value");
+
+/* Field f's value at o when f is a plain kind (numbers, bools, addresses);
+ * NULL for the kinds the sink path writes (hex bytes, options). */
+static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
+{
+    const uint8_t *base = (const uint8_t *)&l->h + f->soff;
+    uint64_t v;
+    switch (f->kind) {
+    case WP_FK_UINT:
+    case WP_FK_BOOL:
+        /* As wp_field_uint reads it: a host-order member of ssize bytes. */
+        switch (f->ssize) {
+        case 1:
+            v = base[0];
+            break;
+        case 2: {
+            uint16_t t;
+            memcpy(&t, base, 2);
+            v = t;
+            break;
+        }
+        case 4: {
+            uint32_t t;
+            memcpy(&t, base, 4);
+            v = t;
+            break;
+        }
+        case 8:
+            memcpy(&v, base, 8);
+            break;
+        default:
+            v = 0;
+            break;
+        }
+        if (f->kind == WP_FK_UINT)
+            return put_u64(o, v);
+        if (v) {
+            memcpy(o, "true", 4);
+            return o + 4;
+        }
+        memcpy(o, "false", 5);
+        return o + 5;
+    case WP_FK_MAC:
+        *o++ = '"';
+        o += wp_fmt_mac(base, o);
+        *o++ = '"';
+        return o;
+    case WP_FK_IPV4:
+        *o++ = '"';
+        o += wp_fmt_ipv4(base, o);
+        *o++ = '"';
+        return o;
+    case WP_FK_IPV6:
+        *o++ = '"';
+        o += wp_fmt_ipv6(base, o);
+        *o++ = '"';
+        return o;
+    case WP_FK_HEX:
+    case WP_FK_OPTIONS:
+        return NULL;
+    default:
+        return put(o, "null", 4);
+    }
+}
+
+/* The frame's head up to `"layers":[`, the slow way. */
+static void head_slow(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
     key(s, "{\"frame\":", 9);
     wp_u64(s, no);
@@ -61,43 +217,175 @@ void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         wp_u64(s, (uint64_t)p->linktype);
     }
     key(s, ",\"layers\":[", 11);
-    for (unsigned i = 0; i < p->nlayers; i++) {
-        const wp_layer *l = &p->layers[i];
-        const wp_proto_info *pi = wp_proto_get(l->proto);
-        if (i)
-            wp_putc(s, ',');
-        key(s, "{\"proto\":", 9);
-        wp_json_ident(s, pi->name);
-        key(s, ",\"offset\":", 10);
-        wp_u64(s, l->off);
-        if (wp_rv_is_data(l)) {
-            key(s, ",\"len\":", 7);
-            wp_u64(s, l->len);
-            wp_putc(s, '}');
-            continue;
-        }
-        key(s, ",\"header_len\":", 14);
-        wp_u64(s, l->hdr_len);
-        const char *cs = wp_csum_name(l->csum);
-        if (cs) {
-            key(s, ",\"checksum_status\":\"", 20);
-            wp_puts(s, cs);
-            wp_putc(s, '"');
-        }
-        key(s, ",\"fields\":{", 11);
-        int first = 1;
-        for (size_t k = 0; k < pi->nfields; k++) {
-            const wp_field *f = &pi->fields[k];
-            if (!wp_field_shown(p, l, f))
-                continue;
-            if (!first)
-                wp_putc(s, ',');
-            first = 0;
-            json_key(s, l, k, f);
-            wp_rv_json_value(s, p, l, f);
-        }
-        key(s, "}}", 2);
+}
+
+/* The same through a pointer. Bound: 9 + 21 (a number's digits and the
+ * NUL wp_fmt_u64 leaves, which the next constant overwrites) + 7 + 35 (the
+ * longest wp_fmt_ts text, "-9999999-12-31T23:59:59.999999999Z", and its
+ * NUL) + 11 + 11 + 7 + 11 + 12 + the linktype (its name quoted, or a sign
+ * and 11) + 11 < 160 + the name. */
+static void head_fast(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro)
+{
+    const char *lt = wp_linktype_name(p->linktype);
+    size_t ltn = lt ? strlen(lt) : 0;
+    if (!room(s, 160 + ltn)) {
+        head_slow(s, p, no, ro);
+        return;
     }
+    char *o = s->buf + s->len;
+    o = put(o, "{\"frame\":", 9);
+    o = put_u64(o, no);
+    o = put(o, ",\"ts\":\"", 7);
+    o += wp_rv_ts_text(s, p, ro, o);
+    o = put(o, "\",\"caplen\":", 11);
+    o = put_u64(o, p->caplen);
+    o = put(o, ",\"len\":", 7);
+    o = put_u64(o, p->len);
+    o = put(o, ",\"linktype\":", 12);
+    if (lt) {
+        *o++ = '"';
+        o = put(o, lt, ltn);
+        *o++ = '"';
+    } else if (p->linktype < 0) {
+        *o++ = '-';
+        o = put_u64(o, (uint64_t)(-(int64_t)p->linktype));
+    } else {
+        o = put_u64(o, (uint64_t)p->linktype);
+    }
+    o = put(o, ",\"layers\":[", 11);
+    s->len = (size_t)(o - s->buf);
+}
+
+/* Layer i, the slow way (from the start of the layer's object). */
+static void layer_slow(wp_sink *s, const wp_packet *p, unsigned i)
+{
+    const wp_layer *l = &p->layers[i];
+    const wp_proto_info *pi = wp_proto_get(l->proto);
+    if (i)
+        wp_putc(s, ',');
+    key(s, "{\"proto\":", 9);
+    wp_json_ident(s, pi->name);
+    key(s, ",\"offset\":", 10);
+    wp_u64(s, l->off);
+    if (wp_rv_is_data(l)) {
+        key(s, ",\"len\":", 7);
+        wp_u64(s, l->len);
+        wp_putc(s, '}');
+        return;
+    }
+    key(s, ",\"header_len\":", 14);
+    wp_u64(s, l->hdr_len);
+    const char *cs = wp_csum_name(l->csum);
+    if (cs) {
+        key(s, ",\"checksum_status\":\"", 20);
+        wp_puts(s, cs);
+        wp_putc(s, '"');
+    }
+    key(s, ",\"fields\":{", 11);
+    int first = 1;
+    for (size_t k = 0; k < pi->nfields; k++) {
+        const wp_field *f = &pi->fields[k];
+        if (!wp_field_shown(p, l, f))
+            continue;
+        if (!first)
+            wp_putc(s, ',');
+        first = 0;
+        json_key(s, l, k, f);
+        wp_rv_json_value(s, p, l, f);
+    }
+    key(s, "}}", 2);
+}
+
+/* Layer i through a pointer, falling back to the sink for a field whose key
+ * has no cached text or whose value is not a plain kind, and to layer_slow
+ * when there is no room. Bound of the head: 1 + 9 + the quoted name + 10 +
+ * 10 + 14 + 10 + 20 + the status name + 1 + 9 (`,"fields":`) < 96 + the two
+ * names; then FIELD_MAX a field and 2 (`}}`) after them. */
+static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
+{
+    const wp_layer *l = &p->layers[i];
+    const wp_proto_info *pi = wp_proto_get(l->proto);
+    size_t nf = pi->nfields;
+    size_t nn = strlen(pi->name);
+    int data = wp_rv_is_data(l);
+    const char *cs = data ? NULL : wp_csum_name(l->csum);
+    size_t csn = cs ? strlen(cs) : 0;
+    if (!room(s, 96 + nn + csn + (data ? 0 : nf * FIELD_MAX + 2))) {
+        layer_slow(s, p, i);
+        return;
+    }
+    char *o = s->buf + s->len;
+    if (i)
+        *o++ = ',';
+    o = put(o, "{\"proto\":\"", 10);
+    o = put(o, pi->name, nn);
+    o = put(o, "\",\"offset\":", 11);
+    o = put_u64(o, l->off);
+    if (data) {
+        o = put(o, ",\"len\":", 7);
+        o = put_u64(o, l->len);
+        *o++ = '}';
+        s->len = (size_t)(o - s->buf);
+        return;
+    }
+    o = put(o, ",\"header_len\":", 14);
+    o = put_u64(o, l->hdr_len);
+    if (cs) {
+        o = put(o, ",\"checksum_status\":\"", 20);
+        o = put(o, cs, csn);
+        *o++ = '"';
+    }
+    o = put(o, ",\"fields\":", 10);
+    /* The slot text starts with the comma; the first field's becomes the
+     * object's opening brace. */
+    char sep = '{';
+    for (size_t k = 0; k < nf; k++) {
+        const wp_field *f = &pi->fields[k];
+        if (!wp_field_shown(p, l, f))
+            continue;
+        struct wp_sink_fc *c = json_slot(s, l, k, f);
+        if (c) {
+            memcpy(o, c->text, sizeof c->text);
+            *o = sep;
+            char *e = put_value(o + c->len, l, f);
+            if (e) {
+                o = e;
+                sep = ',';
+                continue;
+            }
+        }
+        /* The sink writes this field; then the rest goes on through a
+         * pointer when the room for it is there again. */
+        s->len = (size_t)(o - s->buf);
+        wp_putc(s, sep);
+        sep = ',';
+        json_key(s, l, k, f);
+        wp_rv_json_value(s, p, l, f);
+        if (!room(s, (nf - k) * FIELD_MAX + 3)) {
+            for (k++; k < nf; k++) {
+                f = &pi->fields[k];
+                if (!wp_field_shown(p, l, f))
+                    continue;
+                wp_putc(s, ',');
+                json_key(s, l, k, f);
+                wp_rv_json_value(s, p, l, f);
+            }
+            key(s, "}}", 2);
+            return;
+        }
+        o = s->buf + s->len;
+    }
+    if (sep == '{')
+        *o++ = '{';
+    o = put(o, "}}", 2);
+    s->len = (size_t)(o - s->buf);
+}
+
+void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+{
+    head_fast(s, p, no, o);
+    for (unsigned i = 0; i < p->nlayers; i++)
+        layer_fast(s, p, i);
     key(s, "],\"events\":[", 12);
     for (unsigned i = 0; i < p->nevents; i++) {
         const wp_event *e = &p->events[i];
