@@ -9,71 +9,12 @@
 #include <assert.h>
 #include <string.h>
 
+#include "json_put.h"
 #include "render_int.h"
 
 static inline void key(wp_sink *s, const char *k, size_t n)
 {
     wp_w(s, k, n);
-}
-
-/* Whether the sink's buffer has more than n free bytes at its end (one more
- * than n for the NUL the inline writers keep room for); an fd sink flushes
- * what it holds to make them. (A pointer writer the lead may consolidate
- * with the other renderers' into render_int.h.) */
-static inline int room(wp_sink *s, size_t n)
-{
-    if (s->cap > s->len && s->cap - s->len > n)
-        return 1;
-    if (s->fd < 0 || s->err)
-        return 0;
-    /* The bytes and their order do not change: wp_sink_write would flush
-     * here as well once the next write no longer fits. */
-    wp_sink_flush(s);
-    return s->cap > n;
-}
-
-/* v (at least 1000000) in decimal at o: 7 to 10 digits, two at a time in
- * 32-bit arithmetic (sequence numbers and timestamps are most of them). */
-static char *put_u32_long(char *o, uint32_t v)
-{
-    unsigned n = v >= 1000000000u ? 10 : v >= 100000000u ? 9 : v >= 10000000u ? 8 : 7;
-    char *e = o + n, *q = e;
-    while (v >= 100) {
-        unsigned d = v % 100;
-        v /= 100;
-        q -= 2;
-        memcpy(q, wp_digits2 + 2 * d, 2);
-    }
-    if (v >= 10)
-        memcpy(q - 2, wp_digits2 + 2 * v, 2);
-    else
-        q[-1] = (char)('0' + v);
-    return e;
-}
-
-/* v in decimal at o (at most 20 bytes, and a NUL after them for the
- * longest); returns the end. */
-static inline char *put_u64(char *o, uint64_t v)
-{
-    if (v < 1000)
-        return o + wp_put_u999(o, (unsigned)v);
-    if (v < 1000000) {
-        unsigned hi = (unsigned)v / 1000, lo = (unsigned)v % 1000;
-        o += wp_put_u999(o, hi);
-        o[0] = (char)('0' + lo / 100);
-        memcpy(o + 1, wp_digits2 + 2 * (lo % 100), 2);
-        return o + 3;
-    }
-    if (v <= UINT32_MAX)
-        return put_u32_long(o, (uint32_t)v);
-    return o + wp_fmt_u64(v, o);
-}
-
-/* n bytes of a constant at o; returns the end. */
-static inline char *put(char *o, const char *k, size_t n)
-{
-    memcpy(o, k, n);
-    return o + n;
 }
 
 /* Fill slot c with `,"name":` for field f (the names are identifiers that
@@ -165,7 +106,7 @@ static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
             break;
         }
         if (f->kind == WP_FK_UINT)
-            return put_u64(o, v);
+            return wp_jp_u64(o, v);
         if (v) {
             memcpy(o, "true", 4);
             return o + 4;
@@ -191,7 +132,7 @@ static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
     case WP_FK_OPTIONS:
         return NULL;
     default:
-        return put(o, "null", 4);
+        return wp_jp_put(o, "null", 4);
     }
 }
 
@@ -228,31 +169,31 @@ static void head_fast(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
 {
     const char *lt = wp_linktype_name(p->linktype);
     size_t ltn = lt ? strlen(lt) : 0;
-    if (!room(s, 160 + ltn)) {
+    if (!wp_jp_room(s, 160 + ltn)) {
         head_slow(s, p, no, ro);
         return;
     }
     char *o = s->buf + s->len;
-    o = put(o, "{\"frame\":", 9);
-    o = put_u64(o, no);
-    o = put(o, ",\"ts\":\"", 7);
+    o = wp_jp_put(o, "{\"frame\":", 9);
+    o = wp_jp_u64(o, no);
+    o = wp_jp_put(o, ",\"ts\":\"", 7);
     o += wp_rv_ts_text(s, p, ro, o);
-    o = put(o, "\",\"caplen\":", 11);
-    o = put_u64(o, p->caplen);
-    o = put(o, ",\"len\":", 7);
-    o = put_u64(o, p->len);
-    o = put(o, ",\"linktype\":", 12);
+    o = wp_jp_put(o, "\",\"caplen\":", 11);
+    o = wp_jp_u64(o, p->caplen);
+    o = wp_jp_put(o, ",\"len\":", 7);
+    o = wp_jp_u64(o, p->len);
+    o = wp_jp_put(o, ",\"linktype\":", 12);
     if (lt) {
         *o++ = '"';
-        o = put(o, lt, ltn);
+        o = wp_jp_put(o, lt, ltn);
         *o++ = '"';
     } else if (p->linktype < 0) {
         *o++ = '-';
-        o = put_u64(o, (uint64_t)(-(int64_t)p->linktype));
+        o = wp_jp_u64(o, (uint64_t)(-(int64_t)p->linktype));
     } else {
-        o = put_u64(o, (uint64_t)p->linktype);
+        o = wp_jp_u64(o, (uint64_t)p->linktype);
     }
-    o = put(o, ",\"layers\":[", 11);
+    o = wp_jp_put(o, ",\"layers\":[", 11);
     s->len = (size_t)(o - s->buf);
 }
 
@@ -310,32 +251,32 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
     int data = wp_rv_is_data(l);
     const char *cs = data ? NULL : wp_csum_name(l->csum);
     size_t csn = cs ? strlen(cs) : 0;
-    if (!room(s, 96 + nn + csn + (data ? 0 : nf * FIELD_MAX + 2))) {
+    if (!wp_jp_room(s, 96 + nn + csn + (data ? 0 : nf * FIELD_MAX + 2))) {
         layer_slow(s, p, i);
         return;
     }
     char *o = s->buf + s->len;
     if (i)
         *o++ = ',';
-    o = put(o, "{\"proto\":\"", 10);
-    o = put(o, pi->name, nn);
-    o = put(o, "\",\"offset\":", 11);
-    o = put_u64(o, l->off);
+    o = wp_jp_put(o, "{\"proto\":\"", 10);
+    o = wp_jp_put(o, pi->name, nn);
+    o = wp_jp_put(o, "\",\"offset\":", 11);
+    o = wp_jp_u64(o, l->off);
     if (data) {
-        o = put(o, ",\"len\":", 7);
-        o = put_u64(o, l->len);
+        o = wp_jp_put(o, ",\"len\":", 7);
+        o = wp_jp_u64(o, l->len);
         *o++ = '}';
         s->len = (size_t)(o - s->buf);
         return;
     }
-    o = put(o, ",\"header_len\":", 14);
-    o = put_u64(o, l->hdr_len);
+    o = wp_jp_put(o, ",\"header_len\":", 14);
+    o = wp_jp_u64(o, l->hdr_len);
     if (cs) {
-        o = put(o, ",\"checksum_status\":\"", 20);
-        o = put(o, cs, csn);
+        o = wp_jp_put(o, ",\"checksum_status\":\"", 20);
+        o = wp_jp_put(o, cs, csn);
         *o++ = '"';
     }
-    o = put(o, ",\"fields\":", 10);
+    o = wp_jp_put(o, ",\"fields\":", 10);
     /* The slot text starts with the comma; the first field's becomes the
      * object's opening brace. */
     char sep = '{';
@@ -361,7 +302,7 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
         sep = ',';
         json_key(s, l, k, f);
         wp_rv_json_value(s, p, l, f);
-        if (!room(s, (nf - k) * FIELD_MAX + 3)) {
+        if (!wp_jp_room(s, (nf - k) * FIELD_MAX + 3)) {
             for (k++; k < nf; k++) {
                 f = &pi->fields[k];
                 if (!wp_field_shown(p, l, f))
@@ -377,7 +318,7 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
     }
     if (sep == '{')
         *o++ = '{';
-    o = put(o, "}}", 2);
+    o = wp_jp_put(o, "}}", 2);
     s->len = (size_t)(o - s->buf);
 }
 
