@@ -280,12 +280,17 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
     /* The slot text starts with the comma; the first field's becomes the
      * object's opening brace. */
     char sep = '{';
+    /* The layer's slots are consecutive: fields from nslot on have none. */
+    struct wp_sink_fc *c0 = wp_fc_slot(s, l->proto, 0);
+    size_t nslot = c0 ? sizeof s->fc / sizeof s->fc[0] - (size_t)(c0 - s->fc) : 0;
     for (size_t k = 0; k < nf; k++) {
         const wp_field *f = &pi->fields[k];
         if (!wp_field_shown(p, l, f))
             continue;
-        struct wp_sink_fc *c = json_slot(s, l, k, f);
-        if (c) {
+        struct wp_sink_fc *c = k < nslot ? c0 + k : NULL;
+        if (c && (c->key != f || c->kind != WP_FC_JSON))
+            json_slot_fill(c, f);
+        if (c && c->len) {
             memcpy(o, c->text, sizeof c->text);
             *o = sep;
             char *e = put_value(o + c->len, l, f);

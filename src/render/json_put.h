@@ -47,7 +47,7 @@ static inline char *wp_jp_u32_long(char *o, uint32_t v)
 
 /* v in decimal at o (at most 20 bytes, and a NUL after them for the
  * longest); returns the end. */
-static inline char *wp_jp_u64(char *o, uint64_t v)
+static inline __attribute__((always_inline)) char *wp_jp_u64(char *o, uint64_t v)
 {
     if (v < 1000)
         return o + wp_put_u999(o, (unsigned)v);
