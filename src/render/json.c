@@ -115,7 +115,7 @@ static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
         return o + 5;
     case WP_FK_MAC:
         *o++ = '"';
-        o += wp_fmt_mac(base, o);
+        o = wp_jp_mac(o, base);
         *o++ = '"';
         return o;
     case WP_FK_IPV4:
@@ -135,6 +135,10 @@ static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
         return wp_jp_put(o, "null", 4);
     }
 }
+
+/* The longest table name (proto, checksum status, link type) the pointer
+ * paths write; a longer one takes the slow path. */
+#define JSON_NAME_MAX 32
 
 /* The frame's head up to `"layers":[`, the slow way. */
 static void head_slow(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
@@ -164,12 +168,12 @@ static void head_slow(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
  * NUL wp_fmt_u64 leaves, which the next constant overwrites) + 7 + 35 (the
  * longest wp_fmt_ts text, "-9999999-12-31T23:59:59.999999999Z", and its
  * NUL) + 11 + 11 + 7 + 11 + 12 + the linktype (its name quoted, or a sign
- * and 11) + 11 < 160 + the name. */
+ * and 11) + 11 < 160 + JSON_NAME_MAX. Nothing is kept until s->len moves, so
+ * a name found too long on the way leaves the slow path a clean start. */
 static void head_fast(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro)
 {
     const char *lt = wp_linktype_name(p->linktype);
-    size_t ltn = lt ? strlen(lt) : 0;
-    if (!wp_jp_room(s, 160 + ltn)) {
+    if (!wp_jp_room(s, 160 + JSON_NAME_MAX)) {
         head_slow(s, p, no, ro);
         return;
     }
@@ -185,7 +189,11 @@ static void head_fast(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
     o = wp_jp_put(o, ",\"linktype\":", 12);
     if (lt) {
         *o++ = '"';
-        o = wp_jp_put(o, lt, ltn);
+        o = wp_jp_name(o, lt, JSON_NAME_MAX);
+        if (!o) {
+            head_slow(s, p, no, ro);
+            return;
+        }
         *o++ = '"';
     } else if (p->linktype < 0) {
         *o++ = '-';
@@ -241,17 +249,14 @@ static void layer_slow(wp_sink *s, const wp_packet *p, unsigned i)
  * has no cached text or whose value is not a plain kind, and to layer_slow
  * when there is no room. Bound of the head: 1 + 9 + the quoted name + 10 +
  * 10 + 14 + 10 + 20 + the status name + 1 + 9 (`,"fields":`) < 96 + the two
- * names; then FIELD_MAX a field and 2 (`}}`) after them. */
+ * names (JSON_NAME_MAX each); then FIELD_MAX a field and 2 (`}}`) after them. */
 static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
 {
     const wp_layer *l = &p->layers[i];
     const wp_proto_info *pi = wp_proto_get(l->proto);
     size_t nf = pi->nfields;
-    size_t nn = strlen(pi->name);
-    int data = wp_rv_is_data(l);
-    const char *cs = data ? NULL : wp_csum_name(l->csum);
-    size_t csn = cs ? strlen(cs) : 0;
-    if (!wp_jp_room(s, 96 + nn + csn + (data ? 0 : nf * FIELD_MAX + 2))) {
+    int data = l->proto >= WP_PROTO_PAYLOAD; /* wp_rv_is_data */
+    if (!wp_jp_room(s, 96 + 2 * JSON_NAME_MAX + (data ? 0 : nf * FIELD_MAX + 2))) {
         layer_slow(s, p, i);
         return;
     }
@@ -259,7 +264,11 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
     if (i)
         *o++ = ',';
     o = wp_jp_put(o, "{\"proto\":\"", 10);
-    o = wp_jp_put(o, pi->name, nn);
+    o = wp_jp_name(o, pi->name, JSON_NAME_MAX);
+    if (!o) {
+        layer_slow(s, p, i);
+        return;
+    }
     o = wp_jp_put(o, "\",\"offset\":", 11);
     o = wp_jp_u64(o, l->off);
     if (data) {
@@ -271,9 +280,14 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
     }
     o = wp_jp_put(o, ",\"header_len\":", 14);
     o = wp_jp_u64(o, l->hdr_len);
+    const char *cs = wp_csum_name(l->csum);
     if (cs) {
         o = wp_jp_put(o, ",\"checksum_status\":\"", 20);
-        o = wp_jp_put(o, cs, csn);
+        o = wp_jp_name(o, cs, JSON_NAME_MAX);
+        if (!o) {
+            layer_slow(s, p, i);
+            return;
+        }
         *o++ = '"';
     }
     o = wp_jp_put(o, ",\"fields\":", 10);

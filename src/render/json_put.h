@@ -70,4 +70,44 @@ static inline char *wp_jp_put(char *o, const char *k, size_t n)
     return o + n;
 }
 
+/* A name from the tables (a proto, checksum status, link type or option
+ * name) at o, at most max bytes of it: the end, or NULL when the name is
+ * longer (the caller then takes its slow path). Byte by byte: the names
+ * are a few bytes, shorter than a call to strlen and memcpy. */
+static inline char *wp_jp_name(char *o, const char *name, size_t max)
+{
+    for (size_t i = 0; i < max; i++) {
+        char ch = name[i];
+        if (!ch)
+            return o + i;
+        o[i] = ch;
+    }
+    return name[max] ? NULL : o + max;
+}
+
+/* Byte b as two lowercase hex digits at o. */
+static inline void wp_jp_hex2(char *o, unsigned b)
+{
+    o[0] = wp_hexdig[b >> 4];
+    o[1] = wp_hexdig[b & 0xf];
+}
+
+/* A MAC address as wp_fmt_mac writes it (17 bytes, no NUL) at o; spelled
+ * out, as the compiler keeps a loop here a loop. */
+static inline char *wp_jp_mac(char *o, const uint8_t a[6])
+{
+    wp_jp_hex2(o, a[0]);
+    o[2] = ':';
+    wp_jp_hex2(o + 3, a[1]);
+    o[5] = ':';
+    wp_jp_hex2(o + 6, a[2]);
+    o[8] = ':';
+    wp_jp_hex2(o + 9, a[3]);
+    o[11] = ':';
+    wp_jp_hex2(o + 12, a[4]);
+    o[14] = ':';
+    wp_jp_hex2(o + 15, a[5]);
+    return o + 17;
+}
+
 #endif

@@ -594,20 +594,25 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
  * an IPv4 route `,"pointer":` 11 + 10 + `,"route":[]` 11 + 9 quoted
  * addresses with commas 9 x 18 (wp_fmt_ipv4's NUL falls inside) = 194;
  * TCP SACK `,"blocks":[]` 12 + 5 x 24 = 132, the others less; then
- * `,"bad":true` 11 and `}` 1. 1 + 11 + 10 + 13 + 516 + 12 = 563. */
-#define JSON_OPT_MAX 576
+ * `,"bad":true` 11 and `}` 1. 1 + 11 + 10 + 13 + 516 + 12 = 563, and the
+ * name, at most JSON_OPT_NAME_MAX. */
+#define JSON_OPT_NAME_MAX 32
+#define JSON_OPT_MAX (576 + JSON_OPT_NAME_MAX)
 
-/* One option as json_opt writes it, at o (JSON_OPT_MAX + nl bytes of
- * room), its name (name, nl bytes) already looked up; returns the end. */
-static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const wp_opt *op,
-                          const char *name, size_t nl)
+/* One option as json_opt writes it, at o (JSON_OPT_MAX bytes of room);
+ * returns the end, or NULL (nothing kept: the caller has not moved the
+ * sink's length) when its name is longer than JSON_OPT_NAME_MAX. */
+static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const wp_opt *op)
 {
+    const char *name = wp_opt_name(l->proto, op->kind);
     unsigned nv = op->nv < WP_OPT_MAXV ? op->nv : WP_OPT_MAXV;
     int known = 0;
     o = wp_jp_put(o, "{\"kind\":", 8);
     o = wp_jp_u64(o, op->kind);
     o = wp_jp_put(o, ",\"name\":\"", 9);
-    o = wp_jp_put(o, name, nl);
+    o = wp_jp_name(o, name ? name : "unknown", JSON_OPT_NAME_MAX);
+    if (!o)
+        return NULL;
     o = wp_jp_put(o, "\",\"length\":", 11);
     o = wp_jp_u64(o, op->len);
     if (l->proto == WP_PROTO_TCP) {
@@ -726,16 +731,15 @@ static void json_opts(wp_sink *s, const wp_packet *p, const wp_layer *l)
     unsigned end = (unsigned)l->opt_first + l->opt_count;
     for (unsigned i = l->opt_first; i < end && i < p->nopts; i++) {
         const wp_opt *op = &p->opts[i];
-        const char *name = wp_opt_name(l->proto, op->kind);
-        if (!name)
-            name = "unknown";
-        size_t nl = strlen(name);
-        if (wp_jp_room(s, JSON_OPT_MAX + nl)) {
+        if (wp_jp_room(s, JSON_OPT_MAX)) {
             char *o = s->buf + s->len;
             if (i > l->opt_first)
                 *o++ = ',';
-            s->len = (size_t)(json_opt_put(o, p, l, op, name, nl) - s->buf);
-            continue;
+            o = json_opt_put(o, p, l, op);
+            if (o) {
+                s->len = (size_t)(o - s->buf);
+                continue;
+            }
         }
         if (i > l->opt_first)
             wp_putc(s, ',');
