@@ -120,7 +120,7 @@ static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
         return o;
     case WP_FK_IPV4:
         *o++ = '"';
-        o += wp_fmt_ipv4(base, o);
+        o = wp_jp_ipv4(o, base);
         *o++ = '"';
         return o;
     case WP_FK_IPV6:

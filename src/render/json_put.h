@@ -110,4 +110,16 @@ static inline char *wp_jp_mac(char *o, const uint8_t a[6])
     return o + 17;
 }
 
+/* An IPv4 address as wp_fmt_ipv4 writes it (at most 15 bytes, no NUL). */
+static inline char *wp_jp_ipv4(char *o, const uint8_t a[4])
+{
+    o += wp_put_u999(o, a[0]);
+    *o++ = '.';
+    o += wp_put_u999(o, a[1]);
+    *o++ = '.';
+    o += wp_put_u999(o, a[2]);
+    *o++ = '.';
+    return o + wp_put_u999(o, a[3]);
+}
+
 #endif
