@@ -10,7 +10,10 @@ REF=${1:?usage: tools/samecheck.sh REF_BINARY [NEW_BINARY]}
 NEW=${2:-build/wirepeel}
 cd "$(git rev-parse --show-toplevel)"
 files=(captures/*.pcap captures/*.pcapng)
-[ -d ../shared/corpus/tcpdump ] && files+=(../shared/corpus/tcpdump/*)
+# ../shared beside the checkout; from a git worktree, beside the main checkout
+corpus=../shared/corpus/tcpdump
+[ -d "$corpus" ] || corpus=$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")/../shared/corpus/tcpdump
+[ -d "$corpus" ] && files+=("$corpus"/*)
 [ -s build/bench/bench-20000.pcap ] && files+=(build/bench/bench-20000.pcap)
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 n=0 d=0

@@ -173,6 +173,7 @@ typedef struct wp_tcp_hdr {
 #define WP_LF_TRUNCATED 0x01 /* the capture ends inside this header */
 #define WP_LF_QUOTED    0x02 /* inside an ICMP error: a quote of another packet */
 #define WP_LF_FRAGMENT  0x04 /* carried by a fragment: lengths and checksums partial */
+#define WP_LF_LITTLE_ENDIAN 0x08 /* multi-byte fields are little-endian (DLT_NULL's family) */
 
 typedef struct wp_layer {
     uint8_t proto;          /* wp_proto */

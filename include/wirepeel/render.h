@@ -53,6 +53,11 @@ typedef struct wp_sink {
         uint8_t kind, len;
         char text[54];
     } fc[128];
+    /* the summary's cache of each proto's short name, padded to 16 bytes
+     * so that it is copied in one go: sn_len 0 = not yet looked at, 0xff =
+     * too long for the slot (wp_sink_init_* resets sn_len) */
+    uint8_t sn_len[WP_PROTO_COUNT];
+    char sn[WP_PROTO_COUNT][16];
 } wp_sink;
 
 /* A sink that writes to fd through the caller's buffer buf[cap]. */

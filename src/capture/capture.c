@@ -29,6 +29,8 @@
 #include "capture_int.h"
 
 enum { SRC_FILE = 0, SRC_PCAP, SRC_RAW };
+/* The stdio buffer a saved capture is read through. */
+enum { FILE_READ_BUF = 64 * 1024 };
 
 struct wp_capture {
     int kind;              /* SRC_* */
@@ -46,6 +48,7 @@ struct wp_capture {
     volatile sig_atomic_t brk;
     uint8_t *buf;
     uint64_t raw_recv, raw_drop;
+    char *vbuf;            /* files: the stdio buffer libpcap reads through */
     union {
         struct cmsghdr align;
         char bytes[CMSG_SPACE(sizeof(struct timespec)) + 64];
@@ -123,8 +126,21 @@ wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen)
     char pe[PCAP_ERRBUF_SIZE] = "";
     if (wp_capture_check_path(path, err, errlen) != 0)
         return NULL;
-    pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, pe);
+    /* libpcap reads a file with fread, a record at a time, through the
+     * stream's buffer: stdio's default (one 4 KiB block) costs a read system
+     * call every few packets, a tenth of a big file's reading time. */
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *vbuf = malloc(FILE_READ_BUF);
+    if (vbuf)
+        setvbuf(fp, vbuf, _IOFBF, FILE_READ_BUF);
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, pe);
     if (!pc) {
+        fclose(fp); /* libpcap leaves a stream it could not use open */
+        free(vbuf);
         if (strstr(pe, "unknown file format"))
             snprintf(err, errlen,
                      "cannot read %s: not a pcap or pcapng capture file (libpcap: %s)", path,
@@ -141,9 +157,11 @@ wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen)
     wp_capture *c = capture_new(SRC_FILE, path, err, errlen);
     if (!c) {
         pcap_close(pc);
+        free(vbuf);
         return NULL;
     }
     c->pc = pc;
+    c->vbuf = vbuf;
     c->linktype = dlt_to_linktype(pcap_datalink(pc));
     c->snaplen = pcap_snapshot(pc);
     c->nano = pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
@@ -682,9 +700,10 @@ void wp_capture_close(wp_capture *c)
     if (!c)
         return;
     if (c->pc)
-        pcap_close(c->pc);
+        pcap_close(c->pc); /* closes a file's stream: its buffer goes after */
     if (c->fd >= 0)
         close(c->fd);
+    free(c->vbuf);
     free(c->buf);
     free(c->name);
     free(c);

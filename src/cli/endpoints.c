@@ -24,13 +24,82 @@ static int bad_usage(const char *prog)
     return 2;
 }
 
-static int extra_args(const char *prog, int argc, char **argv)
+/* Where a command's options go: its own opts struct's fields; NULL for an
+ * option the command does not take (its option table never yields it). */
+typedef struct {
+    const char **host, **message;
+    uint16_t *port;
+    uint64_t *seed;
+    int *seeded, *echo;
+    double *drop, *timeout;
+    unsigned long *count;
+    const char *count_what; /* how --count is described: "a number of datagrams" */
+    int count_min;          /* the smallest --count */
+    size_t max_message;     /* the longest --message; 0: no limit */
+} ep_dest;
+
+/* Parses argv for one endpoint command (lo: the long options it takes; help:
+ * its --help text) into the fields d points at. Returns -1 to go on, or the
+ * exit status: 0 after --help, 2 after a usage error (one line on stderr). */
+static int parse_args(int argc, char **argv, const char *prog, const struct option *lo,
+                      const char *help, const ep_dest *d)
 {
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        unsigned long v;
+        switch (c) {
+        case OPT_HOST:
+            *d->host = optarg;
+            break;
+        case OPT_PORT:
+            if (wp_ep_parse_port(optarg, d->port) != 0)
+                return bad_value(prog, "--port", optarg, "a port 1..65535");
+            break;
+        case OPT_SEED:
+            if (wp_ep_parse_ulong(optarg, &v) != 0)
+                return bad_value(prog, "--seed", optarg, "a non-negative integer");
+            *d->seed = v;
+            *d->seeded = 1;
+            break;
+        case OPT_DROP: {
+            char *end;
+            double p = strtod(optarg, &end);
+            if (*optarg == 0 || *end || !(p >= 0.0 && p <= 1.0))
+                return bad_value(prog, "--drop", optarg, "a probability from 0 to 1");
+            *d->drop = p;
+            break;
+        }
+        case OPT_COUNT:
+            if (wp_ep_parse_ulong(optarg, &v) != 0 || v < (unsigned long)d->count_min)
+                return bad_value(prog, "--count", optarg, d->count_what);
+            *d->count = v;
+            break;
+        case OPT_TIMEOUT:
+            if (wp_ep_parse_seconds(optarg, d->timeout) != 0)
+                return bad_value(prog, "--timeout", optarg, "seconds > 0");
+            break;
+        case OPT_MESSAGE:
+            if (d->max_message && strlen(optarg) > d->max_message)
+                return bad_value(prog, "--message", "...", "at most 65000 bytes");
+            *d->message = optarg;
+            break;
+        case OPT_ECHO:
+            *d->echo = 1;
+            break;
+        case 'h':
+        case OPT_HELP:
+            fputs(help, stdout);
+            return 0;
+        default:
+            return bad_usage(prog);
+        }
+    }
     if (optind < argc) {
         fprintf(stderr, "%s: unexpected argument '%s' (see --help)\n", prog, argv[optind]);
-        return 1;
+        return 2;
     }
-    return 0;
+    return -1;
 }
 
 static const char udp_server_help[] =
@@ -56,46 +125,12 @@ int wp_cli_udp_server(int argc, char **argv)
         {"seed", required_argument, 0, OPT_SEED},   {"drop", required_argument, 0, OPT_DROP},
         {"count", required_argument, 0, OPT_COUNT}, {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
-    const char *prog = "wirepeel udp-server";
     wp_udp_server_opts o;
     wp_endpoint_udp_server_defaults(&o);
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-        switch (c) {
-        case OPT_HOST: o.host = optarg; break;
-        case OPT_PORT:
-            if (wp_ep_parse_port(optarg, &o.port) != 0)
-                return bad_value(prog, "--port", optarg, "a port 1..65535");
-            break;
-        case OPT_SEED: {
-            unsigned long v;
-            if (wp_ep_parse_ulong(optarg, &v) != 0)
-                return bad_value(prog, "--seed", optarg, "a non-negative integer");
-            o.seed = v;
-            o.seeded = 1;
-            break;
-        }
-        case OPT_DROP: {
-            char *end;
-            double d = strtod(optarg, &end);
-            if (*optarg == 0 || *end || !(d >= 0.0 && d <= 1.0))
-                return bad_value(prog, "--drop", optarg, "a probability from 0 to 1");
-            o.drop = d;
-            break;
-        }
-        case OPT_COUNT:
-            if (wp_ep_parse_ulong(optarg, &o.count) != 0)
-                return bad_value(prog, "--count", optarg, "a number of datagrams");
-            break;
-        case 'h':
-        case OPT_HELP: fputs(udp_server_help, stdout); return 0;
-        default: return bad_usage(prog);
-        }
-    }
-    if (extra_args(prog, argc, argv))
-        return 2;
-    return wp_endpoint_udp_server(&o);
+    const ep_dest d = {.host = &o.host, .port = &o.port, .seed = &o.seed, .seeded = &o.seeded,
+                       .drop = &o.drop, .count = &o.count, .count_what = "a number of datagrams"};
+    int rc = parse_args(argc, argv, "wirepeel udp-server", lo, udp_server_help, &d);
+    return rc >= 0 ? rc : wp_endpoint_udp_server(&o);
 }
 
 static const char udp_client_help[] =
@@ -121,39 +156,13 @@ int wp_cli_udp_client(int argc, char **argv)
         {"count", required_argument, 0, OPT_COUNT},     {"timeout", required_argument, 0, OPT_TIMEOUT},
         {"message", required_argument, 0, OPT_MESSAGE}, {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
-    const char *prog = "wirepeel udp-client";
     wp_udp_client_opts o;
     wp_endpoint_udp_client_defaults(&o);
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-        switch (c) {
-        case OPT_HOST: o.host = optarg; break;
-        case OPT_PORT:
-            if (wp_ep_parse_port(optarg, &o.port) != 0)
-                return bad_value(prog, "--port", optarg, "a port 1..65535");
-            break;
-        case OPT_COUNT:
-            if (wp_ep_parse_ulong(optarg, &o.count) != 0 || o.count == 0)
-                return bad_value(prog, "--count", optarg, "a number of pings >= 1");
-            break;
-        case OPT_TIMEOUT:
-            if (wp_ep_parse_seconds(optarg, &o.timeout) != 0)
-                return bad_value(prog, "--timeout", optarg, "seconds > 0");
-            break;
-        case OPT_MESSAGE:
-            if (strlen(optarg) > 65000)
-                return bad_value(prog, "--message", "...", "at most 65000 bytes");
-            o.message = optarg;
-            break;
-        case 'h':
-        case OPT_HELP: fputs(udp_client_help, stdout); return 0;
-        default: return bad_usage(prog);
-        }
-    }
-    if (extra_args(prog, argc, argv))
-        return 2;
-    return wp_endpoint_udp_client(&o, NULL);
+    const ep_dest d = {.host = &o.host, .port = &o.port, .count = &o.count, .timeout = &o.timeout,
+                       .message = &o.message, .count_what = "a number of pings >= 1",
+                       .count_min = 1, .max_message = 65000};
+    int rc = parse_args(argc, argv, "wirepeel udp-client", lo, udp_client_help, &d);
+    return rc >= 0 ? rc : wp_endpoint_udp_client(&o, NULL);
 }
 
 static const char tcp_server_help[] =
@@ -177,31 +186,12 @@ int wp_cli_tcp_server(int argc, char **argv)
         {"host", required_argument, 0, OPT_HOST},   {"port", required_argument, 0, OPT_PORT},
         {"echo", no_argument, 0, OPT_ECHO},         {"count", required_argument, 0, OPT_COUNT},
         {"help", no_argument, 0, OPT_HELP},         {0, 0, 0, 0}};
-    const char *prog = "wirepeel tcp-server";
     wp_tcp_server_opts o;
     wp_endpoint_tcp_server_defaults(&o);
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-        switch (c) {
-        case OPT_HOST: o.host = optarg; break;
-        case OPT_PORT:
-            if (wp_ep_parse_port(optarg, &o.port) != 0)
-                return bad_value(prog, "--port", optarg, "a port 1..65535");
-            break;
-        case OPT_ECHO: o.echo = 1; break;
-        case OPT_COUNT:
-            if (wp_ep_parse_ulong(optarg, &o.count) != 0)
-                return bad_value(prog, "--count", optarg, "a number of connections");
-            break;
-        case 'h':
-        case OPT_HELP: fputs(tcp_server_help, stdout); return 0;
-        default: return bad_usage(prog);
-        }
-    }
-    if (extra_args(prog, argc, argv))
-        return 2;
-    return wp_endpoint_tcp_server(&o);
+    const ep_dest d = {.host = &o.host, .port = &o.port, .echo = &o.echo, .count = &o.count,
+                       .count_what = "a number of connections"};
+    int rc = parse_args(argc, argv, "wirepeel tcp-server", lo, tcp_server_help, &d);
+    return rc >= 0 ? rc : wp_endpoint_tcp_server(&o);
 }
 
 static const char tcp_client_help[] =
@@ -225,29 +215,10 @@ int wp_cli_tcp_client(int argc, char **argv)
         {"host", required_argument, 0, OPT_HOST},       {"port", required_argument, 0, OPT_PORT},
         {"message", required_argument, 0, OPT_MESSAGE}, {"timeout", required_argument, 0, OPT_TIMEOUT},
         {"help", no_argument, 0, OPT_HELP},             {0, 0, 0, 0}};
-    const char *prog = "wirepeel tcp-client";
     wp_tcp_client_opts o;
     wp_endpoint_tcp_client_defaults(&o);
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-        switch (c) {
-        case OPT_HOST: o.host = optarg; break;
-        case OPT_PORT:
-            if (wp_ep_parse_port(optarg, &o.port) != 0)
-                return bad_value(prog, "--port", optarg, "a port 1..65535");
-            break;
-        case OPT_MESSAGE: o.message = optarg; break;
-        case OPT_TIMEOUT:
-            if (wp_ep_parse_seconds(optarg, &o.timeout) != 0)
-                return bad_value(prog, "--timeout", optarg, "seconds > 0");
-            break;
-        case 'h':
-        case OPT_HELP: fputs(tcp_client_help, stdout); return 0;
-        default: return bad_usage(prog);
-        }
-    }
-    if (extra_args(prog, argc, argv))
-        return 2;
-    return wp_endpoint_tcp_client(&o);
+    const ep_dest d = {.host = &o.host, .port = &o.port, .message = &o.message,
+                       .timeout = &o.timeout};
+    int rc = parse_args(argc, argv, "wirepeel tcp-client", lo, tcp_client_help, &d);
+    return rc >= 0 ? rc : wp_endpoint_tcp_client(&o);
 }

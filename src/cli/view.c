@@ -12,6 +12,7 @@ static void usage(FILE *out)
 {
     fputs("usage: wirepeel view [-r FILE | -i IFACE] [-f BPF] [--replay [--speed X]] "
           "[-w FILE]\n"
+          "                     [-Z USER]\n"
           "\n"
           "  -r FILE      view a saved .pcap/.pcapng (big files open at once)\n"
           "  -i IFACE     view a live capture (needs CAP_NET_RAW)\n"
@@ -19,6 +20,8 @@ static void usage(FILE *out)
           "  --replay     play FILE at its recorded pace\n"
           "  --speed X    replay X times faster (0: as fast as possible; default 1)\n"
           "  -w FILE      also save a live capture to FILE\n"
+          "  -Z USER      with -i as root: once the interface and the -w file are open,\n"
+          "               run as USER (default nobody); -Z root keeps root\n"
           "  -h, --help   this text\n"
           "\n"
           "Keys in the view: ? shows them all; q quits.\n",
@@ -49,6 +52,7 @@ int wp_cli_view(int argc, char **argv)
 {
     wp_tui_opts o = {0};
     o.speed = 1.0;
+    o.run_as = "nobody"; /* a live view as root gives up root once open */
     int speed_given = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -72,6 +76,15 @@ int wp_cli_view(int argc, char **argv)
             if (!(val = optval(argc, argv, &i, "-w")))
                 return 2;
             o.write_path = val;
+        } else if (is_opt(a, "-Z", "--user")) {
+            if (!(val = optval(argc, argv, &i, "-Z")))
+                return 2;
+            if (!*val) {
+                fprintf(stderr, "wirepeel view: -Z takes a user name (nobody, or root to keep "
+                                "root)\n");
+                return 2;
+            }
+            o.run_as = val;
         } else if (strcmp(a, "--replay") == 0) {
             o.replay = 1;
         } else if (is_opt(a, "--speed", "--speed")) {
@@ -117,7 +130,6 @@ int wp_cli_view(int argc, char **argv)
         return 1;
     }
     char err[512] = "";
-    o.run_as = "nobody"; /* a live view as root gives up root once open */
     int rc = wp_tui_run(&o, err, sizeof err);
     if (rc == 1 && err[0])
         fprintf(stderr, "wirepeel view: %s\n", err);

@@ -192,7 +192,7 @@ const char *wp_layer_format(const wp_layer *l, char *buf, size_t n)
     buf[0] = '\0';
     if (!pi->nfields)
         return buf;
-    pos = fmt_append(buf, n, pos, '!', 0);
+    pos = fmt_append(buf, n, pos, (l->flags & WP_LF_LITTLE_ENDIAN) ? '<' : '!', 0);
     uint32_t next = 0; /* first header byte not yet covered by a unit */
     for (size_t i = 0; i < pi->nfields; i++) {
         const wp_field *f = &pi->fields[i];

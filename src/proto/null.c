@@ -70,6 +70,9 @@ void wp_null_decode(wp_packet *p, wp_next *nx)
         h->family = other;
         h->swapped = 1;
     }
+    /* the struct recipe and the unpacking detail say which order was used */
+    if ((p->linktype == WP_LINK_LOOP) == (h->swapped != 0))
+        l->flags |= WP_LF_LITTLE_ENDIAN;
     nx->off += 4;
     if (h->family == 2)
         nx->proto = WP_PROTO_IPV4;

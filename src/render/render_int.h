@@ -108,6 +108,161 @@ static inline void wp_u64(wp_sink *s, uint64_t v)
     wp_sink_u64(s, v);
 }
 
+/* ---- pointer writers ----------------------------------------------------
+ * Text made of many short pieces (a summary line) is cheaper written through
+ * a char pointer than piece by piece into the sink (each piece would check
+ * room, and every char store makes the compiler reload s->buf and s->len).
+ * The pattern:
+ *     char tmp[BOUND];
+ *     char *b = wp_chunk_begin(s, BOUND, tmp), *o = b;
+ *     o = wp_p_u64(o, v); *o++ = ' '; o = wp_p_ipv4(o, a); ...
+ *     wp_chunk_end(s, b, o, tmp);
+ * The writers do not check room: whoever opens a chunk proves in a comment
+ * that its text plus WP_P_SLACK bytes fits in BOUND. Each writer puts its
+ * text at o and returns the pointer just past it, but may store up to
+ * WP_P_SLACK bytes beyond (whole-word copies); the next writer overwrites
+ * them, so a chunk never stores past b + (its text's length) + WP_P_SLACK.
+ * Free for the json and layers renderers to adopt. */
+#define WP_P_SLACK 4
+
+/* v in decimal into out (24 bytes suffice); returns the length. */
+size_t wp_fmt_u64(uint64_t v, char *out);
+/* v in lowercase hex, at least digits wide (20 bytes suffice). */
+size_t wp_fmt_hex(uint64_t v, unsigned digits, char *out);
+
+/* Octet v followed by '.', 4 bytes per entry (sink.c). */
+extern const char wp_oct[1025];
+extern const uint8_t wp_oct_len[256];
+/* "00".."ff": byte b as two lowercase hex digits at 2 * b (sink.c). */
+extern const char wp_hex2[513];
+
+/* Where to write a chunk of at most bound bytes: straight into the sink's
+ * buffer when it has room for them and the NUL, else into the caller's
+ * tmp[bound]. */
+static inline char *wp_chunk_begin(wp_sink *s, size_t bound, char *tmp)
+{
+    if (s->cap > s->len && s->cap - s->len > bound)
+        return s->buf + s->len;
+    return tmp;
+}
+
+/* Account for the chunk's text [b, e). Text in tmp goes through
+ * wp_sink_write, which flushes a full fd sink or keeps what fits in a memory
+ * sink: the same bytes, truncation and error as writing the pieces one by
+ * one. */
+static inline void wp_chunk_end(wp_sink *s, const char *b, const char *e, const char *tmp)
+{
+    if (b == tmp)
+        wp_sink_write(s, tmp, (size_t)(e - b));
+    else
+        s->len += (size_t)(e - b);
+}
+
+/* n bytes of str (a literal's strlen folds at compile time with wp_p_cstr). */
+static inline char *wp_p_str(char *o, const char *str, size_t n)
+{
+    memcpy(o, str, n);
+    return o + n;
+}
+
+static inline char *wp_p_cstr(char *o, const char *str)
+{
+    return wp_p_str(o, str, strlen(str));
+}
+
+/* v < 100000 in decimal. */
+static inline char *wp_p_u5(char *o, unsigned v)
+{
+    if (v < 1000)
+        return o + wp_put_u999(o, v);
+    if (v >= 10000) { /* ports mostly: a digit and two pairs */
+        unsigned r = v % 10000;
+        o[0] = (char)('0' + v / 10000);
+        memcpy(o + 1, wp_digits2 + 2 * (r / 100), 2);
+        memcpy(o + 3, wp_digits2 + 2 * (r % 100), 2);
+        return o + 5;
+    }
+    unsigned hi = v / 1000, lo = v % 1000;
+    o += wp_put_u999(o, hi);
+    o[0] = (char)('0' + lo / 100);
+    memcpy(o + 1, wp_digits2 + 2 * (lo % 100), 2);
+    return o + 3;
+}
+
+/* Exactly 4 digits of v < 10000. */
+static inline char *wp_p_04(char *o, unsigned v)
+{
+    memcpy(o, wp_digits2 + 2 * (v / 100), 2);
+    memcpy(o + 2, wp_digits2 + 2 * (v % 100), 2);
+    return o + 4;
+}
+
+/* v >= 100000 below 2^32: the digits above the last 8 (0..42) or above the
+ * last 4, then those in pairs. Out of line: sequence numbers mostly. */
+char *wp_p_u32_big(char *o, uint32_t v);
+
+/* v in decimal (at most 20 digits; slack 1). */
+static inline char *wp_p_u64(char *o, uint64_t v)
+{
+    if (v < 100000)
+        return wp_p_u5(o, (unsigned)v);
+    if (v <= UINT32_MAX)
+        return wp_p_u32_big(o, (uint32_t)v);
+    return o + wp_fmt_u64(v, o);
+}
+
+/* Lowercase hex, at least digits (1..16) wide, like wp_fmt_hex (slack 0). */
+static inline char *wp_p_hex(char *o, uint64_t v, unsigned digits)
+{
+    unsigned need = 1;
+    for (uint64_t t = v >> 4; t; t >>= 4)
+        need++;
+    if (digits > 16)
+        digits = 16;
+    if (need < digits)
+        need = digits;
+    for (unsigned i = need; i > 0; i--) {
+        o[i - 1] = wp_hexdig[v & 0xf];
+        v >>= 4;
+    }
+    return o + need;
+}
+
+/* Dotted quad, at most 15 bytes (slack 3: the last octet's 4-byte copy). */
+static inline char *wp_p_oct(char *o, unsigned v)
+{
+    memcpy(o, wp_oct + 4 * v, 4);
+    return o + wp_oct_len[v];
+}
+
+static inline char *wp_p_ipv4(char *o, const uint8_t a[4])
+{
+    o = wp_p_oct(o, a[0]);
+    o = wp_p_oct(o, a[1]);
+    o = wp_p_oct(o, a[2]);
+    o = wp_p_oct(o, a[3]);
+    return o - 1; /* the last octet's dot is not part of the text */
+}
+
+/* Lowercase colon-hex MAC, 17 bytes (slack 1). */
+static inline char *wp_p_mac(char *o, const uint8_t a[6])
+{
+    for (int i = 0; i < 6; i++) {
+        memcpy(o, wp_hex2 + 2 * a[i], 2);
+        o[2] = ':';
+        o += 3;
+    }
+    return o - 1;
+}
+
+/* RFC 5952 IPv6 (as wp_fmt_ipv6), at most 45 bytes (slack 1). */
+char *wp_p_ipv6(char *o, const uint8_t a[16]);
+
+/* The time of day of p's timestamp, "22:13:20.000099" (fraction digits as
+ * wp_rv_ts_text picks them), the same text as wp_rv_ts_text's between 'T'
+ * and 'Z'; at most 18 bytes (slack 0). Uses the sink's per-second cache. */
+char *wp_p_tod(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *out);
+
 /* Kinds of per-field text in the sink's cache. */
 enum { WP_FC_LAYERS = 1, WP_FC_JSON = 2 };
 
@@ -131,11 +286,6 @@ static inline struct wp_sink_fc *wp_fc_slot(wp_sink *s, unsigned proto, size_t k
         return NULL;
     return &s->fc[s->fc_base[proto] + k];
 }
-
-/* v in decimal into out (24 bytes suffice); returns the length. */
-size_t wp_fmt_u64(uint64_t v, char *out);
-/* v in lowercase hex, at least digits wide (20 bytes suffice). */
-size_t wp_fmt_hex(uint64_t v, unsigned digits, char *out);
 
 /* n spaces. */
 void wp_sink_pad(wp_sink *s, size_t n);

@@ -15,43 +15,42 @@ static const wp_field *find_field(unsigned proto, const char *name)
     return NULL;
 }
 
-/* " (echo request)" from the field's own describe function, if any. */
-static void named(wp_sink *s, const wp_layer *l, const char *fname, uint64_t v)
+/* The name the field's own describe function gives v ("echo request"), or
+ * NULL; buf[96] may hold it. */
+static const char *named(const wp_layer *l, const char *fname, uint64_t v, char buf[96])
 {
     const wp_field *f = find_field(l->proto, fname);
     if (!f || !f->describe)
-        return;
-    char buf[96];
+        return NULL;
     buf[0] = '\0';
-    const char *d = f->describe(v, buf, sizeof buf);
-    if (d && *d) {
-        wp_w(s, " (", 2);
-        wp_puts(s, d);
-        wp_putc(s, ')');
-    }
+    const char *d = f->describe(v, buf, 96);
+    return d && *d ? d : NULL;
 }
 
-static void tcp_flags(wp_sink *s, unsigned flags)
+/* "[SYN, ACK]": the flag bits in order, then any reserved bits as
+ * "res 0x.."; at most 55 bytes (flags is 16 bits: flags >> 9 has at most
+ * two hex digits), slack 1. */
+static char *tcp_flags(char *o, unsigned flags)
 {
-    static const char *const names[] = {"FIN", "SYN", "RST", "PSH", "ACK",
-                                        "URG", "ECE", "CWR", "AE"};
-    int first = 1;
-    wp_putc(s, '[');
-    for (unsigned b = 0; b < 9; b++) {
-        if (!(flags & (1u << b)))
-            continue;
-        if (!first)
-            wp_w(s, ", ", 2);
-        first = 0;
-        wp_puts(s, names[b]);
+    static const char names[9][4] = {"FIN", "SYN", "RST", "PSH", "ACK",
+                                     "URG", "ECE", "CWR", "AE"};
+    *o++ = '[';
+    const char *first = o;
+    for (unsigned b = flags & 0x1ff; b; b &= b - 1) {
+        unsigned i = (unsigned)__builtin_ctz(b);
+        if (o != first)
+            o = wp_p_str(o, ", ", 2);
+        memcpy(o, names[i], 4);
+        o += i == 8 ? 2 : 3;
     }
     if (flags & 0xe00) {
-        if (!first)
-            wp_w(s, ", ", 2);
-        wp_puts(s, "res 0x");
-        wp_sink_hex(s, flags >> 9, 1);
+        if (o != first)
+            o = wp_p_str(o, ", ", 2);
+        o = wp_p_cstr(o, "res 0x");
+        o = wp_p_hex(o, flags >> 9, 1);
     }
-    wp_putc(s, ']');
+    *o++ = ']';
+    return o;
 }
 
 /* A transport layer's source (dst 0) or destination (dst 1) port. */
@@ -64,22 +63,24 @@ static uint16_t port_of(const wp_layer *tp, int dst)
     return dst ? tp->h.udp.dport : tp->h.udp.sport;
 }
 
-static void addr_port(wp_sink *s, const wp_layer *net, const uint8_t *a, const wp_layer *tp,
-                      uint16_t port)
+/* An address of the network layer, with its port when there is a transport
+ * layer ("192.0.2.1:80", "[2001:db8::1]:80"); at most 53 bytes, slack 3. */
+static char *addr_port(char *o, int v6, const uint8_t *a, const wp_layer *tp, uint16_t port)
 {
-    if (net->proto == WP_PROTO_IPV6) {
+    if (v6) {
         if (tp)
-            wp_putc(s, '[');
-        wp_rv_addr(s, WP_FK_IPV6, a);
+            *o++ = '[';
+        o = wp_p_ipv6(o, a);
         if (tp)
-            wp_putc(s, ']');
+            *o++ = ']';
     } else {
-        wp_rv_addr(s, WP_FK_IPV4, a);
+        o = wp_p_ipv4(o, a);
     }
     if (tp) {
-        wp_putc(s, ':');
-        wp_u64(s, port);
+        *o++ = ':';
+        o = wp_p_u5(o, port);
     }
+    return o;
 }
 
 /* The bytes the innermost header carries (0 when nothing follows it). */
@@ -91,29 +92,88 @@ static uint32_t data_len(const wp_packet *p, unsigned from)
     return 0;
 }
 
-static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+/* The line is written through a pointer in one chunk (see wp_chunk_begin)
+ * of at most CHUNK bytes: head (<= 151) + short name (<= NAME_MAX, or a
+ * 16-byte copy of one below 16) + tail (<= 143) + event (<= 3 + NAME_MAX +
+ * 7) + '\n' + WP_P_SLACK = 370. The
+ * strings of no fixed length (the short name, an ICMP/ARP name, the event
+ * code) put at most NAME_MAX bytes into the chunk; a longer one's rest goes
+ * through the sink's checked writes and a new chunk begins with its full
+ * bound. See the bounds at each part below. */
+enum { NAME_MAX = 32, CHUNK = 384 };
+
+typedef struct line {
+    wp_sink *s;
+    char *b; /* the chunk's start: in s->buf or tmp */
+    char tmp[CHUNK];
+} line;
+
+/* str into the chunk at o; returns the pointer past it. */
+static char *put_name(line *ln, char *o, const char *str)
 {
+    size_t n = strlen(str);
+    if (n <= NAME_MAX)
+        return wp_p_str(o, str, n);
+    /* longer than any name in the tables: the rest between chunks */
+    o = wp_p_str(o, str, NAME_MAX);
+    wp_chunk_end(ln->s, ln->b, o, ln->tmp);
+    wp_w(ln->s, str + NAME_MAX, n - NAME_MAX);
+    return ln->b = wp_chunk_begin(ln->s, CHUNK, ln->tmp);
+}
+
+/* Proto's short name into the chunk at o (from the sink's padded copy: one
+ * 16-byte copy instead of a byte loop); returns the pointer past it. */
+static char *put_short_name(line *ln, char *o, unsigned proto)
+{
+    wp_sink *s = ln->s;
+    if (proto >= WP_PROTO_COUNT)
+        return put_name(ln, o, wp_proto_get(proto)->short_name);
+    unsigned n = s->sn_len[proto];
+    if (n == 0) {
+        const char *name = wp_proto_get(proto)->short_name;
+        size_t k = strlen(name);
+        n = k > 0 && k < sizeof s->sn[0] ? (unsigned)k : 0xff;
+        if (n != 0xff) {
+            memset(s->sn[proto], 0, sizeof s->sn[0]);
+            memcpy(s->sn[proto], name, k);
+        }
+        s->sn_len[proto] = (uint8_t)n;
+    }
+    if (n == 0xff) /* an empty or long name: the general way */
+        return put_name(ln, o, wp_proto_get(proto)->short_name);
+    memcpy(o, s->sn[proto], sizeof s->sn[0]);
+    return o + n;
+}
+
+/* The line for p, and nl (a newline, or 0 for none) at its end. */
+static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro,
+                    char nl)
+{
+    /* What each header is to the line; data layers (wp_rv_is_data: from
+     * WP_PROTO_PAYLOAD on) are skipped before the lookup. */
+    enum { R_OTHER, R_LINK, R_NET, R_TP };
+    static const uint8_t role[WP_PROTO_PAYLOAD] = {
+        [WP_PROTO_ETH] = R_LINK, [WP_PROTO_SLL] = R_LINK, [WP_PROTO_SLL2] = R_LINK,
+        [WP_PROTO_IPV4] = R_NET, [WP_PROTO_IPV6] = R_NET, [WP_PROTO_ARP] = R_NET,
+        [WP_PROTO_UDP] = R_TP,   [WP_PROTO_TCP] = R_TP,
+    };
     const wp_layer *link = NULL, *net = NULL, *tp = NULL, *top = NULL;
-    for (unsigned i = 0; i < p->nlayers; i++) {
-        const wp_layer *l = &p->layers[i];
-        if (wp_rv_is_data(l) || (l->flags & WP_LF_QUOTED))
+    const wp_layer *l = p->layers, *end = p->layers + p->nlayers;
+    for (; l < end; l++) {
+        /* quotes inside ICMP errors are not this packet's */
+        if (l->proto >= WP_PROTO_PAYLOAD || (l->flags & WP_LF_QUOTED))
             continue;
         top = l;
-        switch (l->proto) {
-        case WP_PROTO_ETH:
-        case WP_PROTO_SLL:
-        case WP_PROTO_SLL2:
+        switch (role[l->proto]) {
+        case R_LINK:
             if (!link)
                 link = l;
             break;
-        case WP_PROTO_IPV4:
-        case WP_PROTO_IPV6:
-        case WP_PROTO_ARP:
+        case R_NET:
             net = l; /* the innermost: a tunnel shows its inner addresses */
             tp = NULL;
             break;
-        case WP_PROTO_UDP:
-        case WP_PROTO_TCP:
+        case R_TP:
             /* ports only when they were decoded from captured bytes */
             if (!tp && l->hdr_len >= 4 && l->off <= p->caplen && p->caplen - l->off >= 4)
                 tp = l;
@@ -123,39 +183,49 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         }
     }
 
-    wp_u64(s, no);
-    wp_putc(s, ' ');
-    char ts[WP_TS_STRLEN];
-    size_t tn = wp_rv_ts_text(s, p, o, ts);
-    const char *tod = memchr(ts, 'T', tn); /* time of day, without the date and Z */
-    tod = tod ? tod + 1 : ts;
-    wp_w(s, tod, (size_t)(ts + tn - 1 - tod));
-    wp_putc(s, ' ');
+    line ln;
+    ln.s = s;
+    ln.b = wp_chunk_begin(s, CHUNK, ln.tmp);
+    char *o = ln.b;
 
+    /* Head: number (<= 20) ' ' time of day (<= 18) ' ' = 40; addresses:
+     * 2 x "[" IPv6 (<= 45) "]:" port (<= 5) + " -> " = 110 (IPv4 with
+     * ports 2 x 21 + 4, MAC 2 x 17 + 4, or "-"); ' ': 151. */
+    o = wp_p_u64(o, no);
+    *o++ = ' ';
+    o = wp_p_tod(s, p, ro, o);
+    *o++ = ' ';
     if (net && net->proto == WP_PROTO_IPV4 && net->hdr_len >= 20 &&
         !(net->flags & WP_LF_TRUNCATED)) {
-        addr_port(s, net, net->h.ipv4.src, tp, port_of(tp, 0));
-        wp_w(s, " -> ", 4);
-        addr_port(s, net, net->h.ipv4.dst, tp, port_of(tp, 1));
+        o = addr_port(o, 0, net->h.ipv4.src, tp, port_of(tp, 0));
+        o = wp_p_str(o, " -> ", 4);
+        o = addr_port(o, 0, net->h.ipv4.dst, tp, port_of(tp, 1));
     } else if (net && net->proto == WP_PROTO_IPV6 && !(net->flags & WP_LF_TRUNCATED)) {
-        addr_port(s, net, net->h.ipv6.src, tp, port_of(tp, 0));
-        wp_w(s, " -> ", 4);
-        addr_port(s, net, net->h.ipv6.dst, tp, port_of(tp, 1));
+        o = addr_port(o, 1, net->h.ipv6.src, tp, port_of(tp, 0));
+        o = wp_p_str(o, " -> ", 4);
+        o = addr_port(o, 1, net->h.ipv6.dst, tp, port_of(tp, 1));
     } else if (net && net->proto == WP_PROTO_ARP && !(net->flags & WP_LF_TRUNCATED)) {
-        wp_rv_addr(s, WP_FK_IPV4, net->h.arp.spa);
-        wp_w(s, " -> ", 4);
-        wp_rv_addr(s, WP_FK_IPV4, net->h.arp.tpa);
+        o = wp_p_ipv4(o, net->h.arp.spa);
+        o = wp_p_str(o, " -> ", 4);
+        o = wp_p_ipv4(o, net->h.arp.tpa);
     } else if (link && link->proto == WP_PROTO_ETH && !(link->flags & WP_LF_TRUNCATED)) {
-        wp_rv_addr(s, WP_FK_MAC, link->h.eth.src);
-        wp_w(s, " -> ", 4);
-        wp_rv_addr(s, WP_FK_MAC, link->h.eth.dst);
+        o = wp_p_mac(o, link->h.eth.src);
+        o = wp_p_str(o, " -> ", 4);
+        o = wp_p_mac(o, link->h.eth.dst);
     } else {
-        wp_putc(s, '-');
+        *o++ = '-';
     }
-    wp_putc(s, ' ');
-    wp_puts(s, top ? wp_proto_get(top->proto)->short_name
-                        : (p->nlayers ? wp_proto_get(p->layers[0].proto)->short_name : "-"));
+    *o++ = ' ';
+    if (top || p->nlayers)
+        o = put_short_name(&ln, o, top ? top->proto : p->layers[0].proto);
+    else
+        *o++ = '-';
 
+    /* Tail: the longest details are TCP's: ' ' flags (<= 55) " seq " 10
+     * " ack " 10 " win " 5 " len " 10 = 111 (ICMP's " type 255 code 255 ("
+     * name ") id 65535 seq 65535" <= 40 + NAME_MAX, IPv4's
+     * " proto 255 frag id 65535 off 524280 +" 38, the IPv6 fragment's 32),
+     * then ", " caplen " of " len " bytes" <= 32: 143. */
     if (top && !(top->flags & WP_LF_TRUNCATED)) {
         unsigned ti = (unsigned)(top - p->layers);
         switch (top->proto) {
@@ -163,104 +233,121 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
             const wp_tcp_hdr *t = &top->h.tcp;
             if (top->hdr_len < 20)
                 break;
-            wp_putc(s, ' ');
-            tcp_flags(s, t->flags);
-            wp_puts(s, " seq ");
-            wp_u64(s, t->seq);
+            *o++ = ' ';
+            o = tcp_flags(o, t->flags);
+            o = wp_p_cstr(o, " seq ");
+            o = wp_p_u64(o, t->seq);
             if (t->flags & 0x10) {
-                wp_puts(s, " ack ");
-                wp_u64(s, t->ack);
+                o = wp_p_cstr(o, " ack ");
+                o = wp_p_u64(o, t->ack);
             }
-            wp_puts(s, " win ");
-            wp_u64(s, t->window);
-            wp_puts(s, " len ");
-            wp_u64(s, data_len(p, ti + 1));
+            o = wp_p_cstr(o, " win ");
+            o = wp_p_u5(o, t->window);
+            o = wp_p_cstr(o, " len ");
+            o = wp_p_u64(o, data_len(p, ti + 1));
             break;
         }
         case WP_PROTO_UDP:
-            wp_puts(s, " len ");
-            wp_u64(s, data_len(p, ti + 1));
+            o = wp_p_cstr(o, " len ");
+            o = wp_p_u64(o, data_len(p, ti + 1));
             break;
         case WP_PROTO_ICMP:
         case WP_PROTO_ICMPV6: {
             const wp_icmp_hdr *ic = &top->h.icmp;
-            wp_puts(s, " type ");
-            wp_u64(s, ic->type);
-            wp_puts(s, " code ");
-            wp_u64(s, ic->code);
-            named(s, top, "type", ic->type);
+            char nb[96];
+            o = wp_p_cstr(o, " type ");
+            o = wp_p_u5(o, ic->type);
+            o = wp_p_cstr(o, " code ");
+            o = wp_p_u5(o, ic->code);
+            const char *d = named(top, "type", ic->type, nb);
+            if (d) {
+                o = wp_p_str(o, " (", 2);
+                o = put_name(&ln, o, d);
+                *o++ = ')';
+            }
             int echo = top->proto == WP_PROTO_ICMP ? (ic->type == 0 || ic->type == 8)
                                                    : (ic->type == 128 || ic->type == 129);
             if (echo) {
-                wp_puts(s, " id ");
-                wp_u64(s, ic->id);
-                wp_puts(s, " seq ");
-                wp_u64(s, ic->seq);
+                o = wp_p_cstr(o, " id ");
+                o = wp_p_u5(o, ic->id);
+                o = wp_p_cstr(o, " seq ");
+                o = wp_p_u5(o, ic->seq);
             }
             break;
         }
-        case WP_PROTO_ARP:
-            wp_puts(s, " op ");
-            wp_u64(s, top->h.arp.op);
-            named(s, top, "op", top->h.arp.op);
+        case WP_PROTO_ARP: {
+            char nb[96];
+            o = wp_p_cstr(o, " op ");
+            o = wp_p_u5(o, top->h.arp.op);
+            const char *d = named(top, "op", top->h.arp.op, nb);
+            if (d) {
+                o = wp_p_str(o, " (", 2);
+                o = put_name(&ln, o, d);
+                *o++ = ')';
+            }
             break;
+        }
         case WP_PROTO_IPV4:
-            wp_puts(s, " proto ");
-            wp_u64(s, top->h.ipv4.proto);
+            o = wp_p_cstr(o, " proto ");
+            o = wp_p_u5(o, top->h.ipv4.proto);
             if (top->h.ipv4.mf || top->h.ipv4.frag_offset) {
-                wp_puts(s, " frag id ");
-                wp_u64(s, top->h.ipv4.id);
-                wp_puts(s, " off ");
-                wp_u64(s, top->h.ipv4.frag_offset * 8u);
+                o = wp_p_cstr(o, " frag id ");
+                o = wp_p_u5(o, top->h.ipv4.id);
+                o = wp_p_cstr(o, " off ");
+                o = wp_p_u64(o, top->h.ipv4.frag_offset * 8u);
                 if (top->h.ipv4.mf)
-                    wp_puts(s, " +");
+                    o = wp_p_cstr(o, " +");
             }
             break;
         case WP_PROTO_IPV6:
-            wp_puts(s, " next ");
-            wp_u64(s, top->h.ipv6.next_header);
+            o = wp_p_cstr(o, " next ");
+            o = wp_p_u5(o, top->h.ipv6.next_header);
             break;
         case WP_PROTO_IPV6_FRAG:
-            wp_puts(s, " frag id ");
-            wp_u64(s, top->h.ext.id);
-            wp_puts(s, " off ");
-            wp_u64(s, top->h.ext.offset * 8u);
+            o = wp_p_cstr(o, " frag id ");
+            o = wp_p_u64(o, top->h.ext.id);
+            o = wp_p_cstr(o, " off ");
+            o = wp_p_u64(o, top->h.ext.offset * 8u);
             if (top->h.ext.m)
-                wp_puts(s, " +");
+                o = wp_p_cstr(o, " +");
             break;
         default:
             break;
         }
     }
-
-    wp_w(s, ", ", 2);
-    wp_u64(s, p->caplen);
+    o = wp_p_str(o, ", ", 2);
+    o = wp_p_u64(o, p->caplen);
     if (p->caplen != p->len) {
-        wp_puts(s, " of ");
-        wp_u64(s, p->len);
+        o = wp_p_cstr(o, " of ");
+        o = wp_p_u64(o, p->len);
     }
-    wp_puts(s, " bytes");
+    o = wp_p_cstr(o, " bytes");
+
+    /* Event: " ! " code (<= NAME_MAX) " +" and nevents (16 bits, <= 5) = 42;
+     * then nl: 1. */
     if (p->nevents) {
-        wp_w(s, " ! ", 3);
-        wp_puts(s, p->events[0].def->code);
+        o = wp_p_str(o, " ! ", 3);
+        o = put_name(&ln, o, p->events[0].def->code);
         if (p->nevents > 1) {
-            wp_w(s, " +", 2);
-            wp_u64(s, p->nevents - 1u);
+            o = wp_p_str(o, " +", 2);
+            o = wp_p_u5(o, p->nevents - 1u);
         }
     }
+    if (nl)
+        *o++ = nl;
+    wp_chunk_end(s, ln.b, o, ln.tmp);
 }
 
 void wp_render_summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
-    summary(s, p, no, o);
-    wp_putc(s, '\n');
+    summary(s, p, no, o, '\n');
 }
 
 const char *wp_render_summary_line(const wp_packet *p, uint64_t frame_no, char *buf, size_t n)
 {
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
-    summary(&s, p, frame_no, NULL);
+    summary(&s, p, frame_no, NULL, 0);
     wp_sink_term(&s);
     return buf;
 }

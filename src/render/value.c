@@ -10,32 +10,45 @@
 
 size_t wp_fmt_mac(const uint8_t a[6], char *out)
 {
-    for (int i = 0; i < 6; i++) {
-        out[i * 3] = wp_hexdig[a[i] >> 4];
-        out[i * 3 + 1] = wp_hexdig[a[i] & 0xf];
-        out[i * 3 + 2] = i < 5 ? ':' : '\0';
-    }
-    return 17;
+    char *e = wp_p_mac(out, a); /* 17 bytes and a slack byte: out[18] */
+    *e = '\0';
+    return (size_t)(e - out);
 }
 
 size_t wp_fmt_ipv4(const uint8_t a[4], char *out)
 {
-    size_t n = wp_put_u999(out, a[0]);
-    out[n++] = '.';
-    n += wp_put_u999(out + n, a[1]);
-    out[n++] = '.';
-    n += wp_put_u999(out + n, a[2]);
-    out[n++] = '.';
-    n += wp_put_u999(out + n, a[3]);
-    out[n] = '\0';
-    return n;
+    /* the last octet starts at most 12 bytes in and stores 4: out[16] */
+    char *e = wp_p_ipv4(out, a);
+    *e = '\0';
+    return (size_t)(e - out);
 }
 
-size_t wp_fmt_ipv6(const uint8_t a[16], char *out)
+/* One group without leading zeros: 1 to 4 hex digits. */
+static char *put_group(char *o, unsigned g)
 {
-    uint16_t g[8];
+    if (g >= 0x1000) {
+        memcpy(o, wp_hex2 + 2 * (g >> 8), 2);
+        memcpy(o + 2, wp_hex2 + 2 * (g & 0xff), 2);
+        return o + 4;
+    }
+    if (g >= 0x100) {
+        o[0] = wp_hexdig[g >> 8];
+        memcpy(o + 1, wp_hex2 + 2 * (g & 0xff), 2);
+        return o + 3;
+    }
+    if (g >= 0x10) {
+        memcpy(o, wp_hex2 + 2 * g, 2);
+        return o + 2;
+    }
+    o[0] = wp_hexdig[g];
+    return o + 1;
+}
+
+char *wp_p_ipv6(char *o, const uint8_t a[16])
+{
+    unsigned g[8];
     for (int i = 0; i < 8; i++)
-        g[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
+        g[i] = (unsigned)(a[2 * i] << 8 | a[2 * i + 1]);
     /* The longest run of two or more zero groups; the first on a tie. */
     int best = -1, best_len = 0;
     for (int i = 0; i < 8;) {
@@ -52,54 +65,52 @@ size_t wp_fmt_ipv6(const uint8_t a[16], char *out)
         }
         i = j;
     }
-    size_t n = 0;
-    /* IPv4-mapped (::ffff:a.b.c.d) keeps its dotted tail, as tshark shows it. */
-    int mapped = best == 0 && best_len == 5 && g[5] == 0xffff;
+    /* IPv4-mapped (::ffff:a.b.c.d) keeps its dotted tail, as tshark shows it:
+     * "::ffff:" and at most 15 bytes (+3 slack) of the quad. */
+    if (best == 0 && best_len == 5 && g[5] == 0xffff)
+        return wp_p_ipv4(wp_p_cstr(o, "::ffff:"), a + 12);
+    /* at most 8 groups of 4 digits and 7 colons: 39 bytes, no slack */
     for (int i = 0; i < 8; i++) {
         if (i == best) {
-            out[n++] = ':';
+            *o++ = ':';
             if (i == 0)
-                out[n++] = ':';
+                *o++ = ':';
             i += best_len - 1;
             continue;
         }
-        if (mapped && i == 6) {
-            n += wp_fmt_ipv4(a + 12, out + n);
-            break;
-        }
-        n += wp_fmt_hex(g[i], 1, out + n);
+        o = put_group(o, g[i]);
         if (i < 7)
-            out[n++] = ':';
+            *o++ = ':';
     }
-    out[n] = '\0';
-    return n;
+    return o;
+}
+
+size_t wp_fmt_ipv6(const uint8_t a[16], char *out)
+{
+    char *e = wp_p_ipv6(out, a); /* at most 22 bytes + 3 slack or 39: out[46] */
+    *e = '\0';
+    return (size_t)(e - out);
 }
 
 void wp_rv_addr(wp_sink *s, unsigned kind, const uint8_t *a)
 {
-    /* Straight into the buffer when it has room (the NUL lands at len). */
-    if ((kind == WP_FK_IPV4 || kind == WP_FK_MAC) && s->cap > s->len &&
-        s->cap - s->len > WP_MAC_STRLEN) {
-        char *o = s->buf + s->len;
-        s->len += kind == WP_FK_IPV4 ? wp_fmt_ipv4(a, o) : wp_fmt_mac(a, o);
-        return;
-    }
-    char buf[WP_IPV6_STRLEN];
-    size_t n;
+    char tmp[WP_IPV6_STRLEN + WP_P_SLACK];
+    /* every form is at most 45 bytes plus WP_P_SLACK: tmp's size */
+    char *b = wp_chunk_begin(s, sizeof tmp, tmp), *o;
     switch (kind) {
     case WP_FK_MAC:
-        n = wp_fmt_mac(a, buf);
+        o = wp_p_mac(b, a);
         break;
     case WP_FK_IPV4:
-        n = wp_fmt_ipv4(a, buf);
+        o = wp_p_ipv4(b, a);
         break;
     case WP_FK_IPV6:
-        n = wp_fmt_ipv6(a, buf);
+        o = wp_p_ipv6(b, a);
         break;
     default:
         return;
     }
-    wp_w(s, buf, n);
+    wp_chunk_end(s, b, o, tmp);
 }
 
 /* ---- time ------------------------------------------------------------ */
@@ -191,34 +202,78 @@ unsigned wp_rv_ts_digits(const wp_packet *p, const wp_render_opts *o)
     return p->ts_nsec % 1000 ? 9 : 6;
 }
 
+/* Put sec's "YYYY-MM-DDTHH:MM:SS" in s->ts_text; 0 for a year outside
+ * 0000..9999 (not cached: formatted every time). */
+static int ts_fill(wp_sink *s, int64_t sec)
+{
+    char buf[WP_TS_STRLEN];
+    if (wp_fmt_ts(sec, 0, 6, buf) != 27)
+        return 0;
+    memcpy(s->ts_text, buf, 19);
+    s->ts_sec = sec;
+    s->ts_valid = 1;
+    return 1;
+}
+
+/* Whether s->ts_text holds sec's date and time of day: they change once a
+ * second, so the last one's text is kept. */
+static inline int ts_cached(wp_sink *s, int64_t sec)
+{
+    return (s->ts_valid && s->ts_sec == sec) || ts_fill(s, sec);
+}
+
+/* '.' and the fraction: digits 9 gives nanoseconds, else microseconds
+ * (truncated, never rounded up); nsec above 999999999 is clamped. */
+static inline char *put_frac(char *o, uint32_t nsec, unsigned digits)
+{
+    uint32_t f = nsec > 999999999u ? 999999999u : nsec;
+    *o++ = '.';
+    if (digits == 9) {
+        *o++ = (char)('0' + f / 100000000);
+        f %= 100000000;
+        memcpy(o, wp_digits2 + 2 * (f / 1000000), 2);
+        f %= 1000000;
+        o += 2;
+    } else {
+        f /= 1000;
+    }
+    /* f < 1000000: six digits, two at a time */
+    memcpy(o, wp_digits2 + 2 * (f / 10000), 2);
+    f %= 10000;
+    memcpy(o + 2, wp_digits2 + 2 * (f / 100), 2);
+    memcpy(o + 4, wp_digits2 + 2 * (f % 100), 2);
+    return o + 6;
+}
+
 size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *buf)
 {
     unsigned digits = wp_rv_ts_digits(p, o);
-    /* The date and time of day change once a second: reuse the last one's
-     * text (the common 4-digit-year form) and write only the fraction. */
-    if (!s->ts_valid || s->ts_sec != p->ts_sec) {
-        size_t n = wp_fmt_ts(p->ts_sec, 0, 6, buf);
-        if (n != 27) /* a year outside 0000..9999: no cache */
-            return wp_fmt_ts(p->ts_sec, p->ts_nsec, digits, buf);
-        memcpy(s->ts_text, buf, 19);
-        s->ts_sec = p->ts_sec;
-        s->ts_valid = 1;
-    }
+    if (!ts_cached(s, p->ts_sec))
+        return wp_fmt_ts(p->ts_sec, p->ts_nsec, digits, buf);
     memcpy(buf, s->ts_text, 19);
-    buf[19] = '.';
-    uint32_t ns = p->ts_nsec > 999999999u ? 999999999u : p->ts_nsec;
-    uint32_t frac = digits == 9 ? ns : ns / 1000;
-    /* two digits a step, from the right; 9 digits start with a single one */
-    unsigned i = digits;
-    for (; i >= 2; i -= 2) {
-        memcpy(buf + 20 + i - 2, wp_digits2 + 2 * (frac % 100), 2);
-        frac /= 100;
+    char *e = put_frac(buf + 19, p->ts_nsec, digits);
+    e[0] = 'Z';
+    e[1] = '\0';
+    return (size_t)(e + 1 - buf);
+}
+
+char *wp_p_tod(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *out)
+{
+    if (ts_cached(s, p->ts_sec)) {
+        memcpy(out, s->ts_text + 11, 8);
+    } else {
+        /* a year the cache does not keep: the time of day is the second of
+         * the day all the same (floor division, as in wp_fmt_ts) */
+        int64_t sod = p->ts_sec % 86400;
+        if (sod < 0)
+            sod += 86400;
+        put2(out, (unsigned)(sod / 3600));
+        out[2] = ':';
+        put2(out + 3, (unsigned)(sod / 60 % 60));
+        out[5] = ':';
+        put2(out + 6, (unsigned)(sod % 60));
     }
-    if (i)
-        buf[20] = (char)('0' + frac % 10);
-    buf[20 + digits] = 'Z';
-    buf[21 + digits] = '\0';
-    return 21 + digits;
+    return put_frac(out + 8, p->ts_nsec, wp_rv_ts_digits(p, o));
 }
 
 void wp_rv_ts(wp_sink *s, const wp_packet *p, const wp_render_opts *o)
@@ -806,17 +861,18 @@ void wp_rv_event_text(wp_sink *s, const wp_event *e)
 
 /* ---- the unpacking detail of one field -------------------------------- */
 
-static const char *conv_name(unsigned width)
+static const char *conv_name(unsigned width, const wp_layer *l)
 {
+    int le = (l->flags & WP_LF_LITTLE_ENDIAN) != 0;
     switch (width) {
     case 1:
         return "byte";
     case 2:
-        return "ntohs";
+        return le ? "le16toh" : "ntohs";
     case 4:
-        return "ntohl";
+        return le ? "le32toh" : "ntohl";
     case 8:
-        return "be64toh";
+        return le ? "le64toh" : "be64toh";
     default:
         return "bytes";
     }
@@ -856,7 +912,7 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
         if (f->width == 1) {
             wp_w(s, "(b0", 3);
         } else {
-            wp_puts(s, conv_name(f->width));
+            wp_puts(s, conv_name(f->width, l));
             wp_puts(s, " -> 0x");
             wp_sink_hex(s, full, hd);
             wp_w(s, "  (w", 4);
@@ -870,7 +926,7 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
         }
         wp_puts(s, " = ");
     } else {
-        wp_puts(s, conv_name(f->width));
+        wp_puts(s, conv_name(f->width, l));
         wp_puts(s, " -> ");
     }
     wp_u64(s, v);

@@ -302,5 +302,24 @@ if command -v tmux >/dev/null; then
     u=$(uid_of "$vp")
     tmux -L "$sock" kill-server 2>/dev/null
     [ "$u" = "$nob $nob $nob" ] && ok live_view_privdrop_nobody || notok live_view_privdrop_nobody "uid '$u'"
+    # -Z picks the user, as in show; -Z root keeps root
+    for who in daemon root; do
+        want=$(id -u $who)
+        sock=wpbad$$$who # a fresh server: the last one may still be going away
+        tmux -L "$sock" new-session -d -x 100 -y 30 "$W view -i lo -Z $who -f 'udp port $PORT'"
+        vp="" u=""
+        for _ in $(seq 50); do
+            vp=$(tmux -L "$sock" list-panes -F '#{pane_pid}' 2>/dev/null | head -1)
+            # the view is up (its alternate screen is drawn) before we look
+            [ -n "$vp" ] && tmux -L "$sock" capture-pane -p 2>/dev/null | grep -q 'lo' && break
+            sleep 0.1
+        done
+        sleep 0.3
+        u=$(uid_of "$vp")
+        tmux -L "$sock" kill-server 2>/dev/null
+        [ "$u" = "$want $want $want" ] && ok "live_view_privdrop_Z_$who" ||
+            notok "live_view_privdrop_Z_$who" "uid '$u', want $want"
+    done
 fi
+expect view_opt_Z_empty 2 '-Z takes a user name' "$W" view -i lo -Z ''
 exit 0

@@ -11,6 +11,7 @@
 #include "fixture.h"
 #include "proto/proto.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/render.h"
 
 static void dec(wp_packet *p, int linktype, const uint8_t *b, uint32_t len)
 {
@@ -41,6 +42,13 @@ static void check(int linktype, const uint8_t fam[4], uint32_t family, int swapp
     assert_int_equal(l->hdr_len, 4);
     assert_int_equal(wp_test_field(l, "family"), family);
     assert_int_equal(l->h.null.swapped, swapped);
+    /* the order the family was read in reaches the recipe and the detail */
+    int le = (linktype == WP_LINK_NULL) != (swapped != 0);
+    assert_int_equal((l->flags & WP_LF_LITTLE_ENDIAN) != 0, le);
+    char fmt[16], det[128];
+    assert_string_equal(wp_layer_format(l, fmt, sizeof fmt), le ? "<I" : "!I");
+    wp_render_field_detail(&p, l, &wp_proto_get(WP_PROTO_NULL)->fields[0], det, sizeof det);
+    assert_non_null(strstr(det, le ? "  le32toh -> " : "  ntohl -> "));
     assert_int_equal(p.layers[1].proto, next);
     assert_int_equal(p.layers[1].off, 4);
     assert_int_equal(p.layers[1].depth, 1);
