@@ -3,6 +3,7 @@
  * renderer; all of it writes into a sink without printf or allocation. */
 #include <string.h>
 
+#include "json_put.h"
 #include "render_int.h"
 
 /* ---- addresses ------------------------------------------------------- */
@@ -641,6 +642,167 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
     wp_putc(s, '}');
 }
 
+/* The most json_opt_put writes besides the option's name: a leading comma
+ * 1, `{"kind":` 8 + 3, `,"name":""` 10, `,"length":` 10 + 3, then the
+ * longest of the values: unknown data `,"data":""` 10 + 2 x 253 bytes of
+ * hex (the length byte is at most 255, 2 of them kind and length) = 516;
+ * an IPv4 route `,"pointer":` 11 + 10 + `,"route":[]` 11 + 9 quoted
+ * addresses with commas 9 x 18 (wp_fmt_ipv4's NUL falls inside) = 194;
+ * TCP SACK `,"blocks":[]` 12 + 5 x 24 = 132, the others less; then
+ * `,"bad":true` 11 and `}` 1. 1 + 11 + 10 + 13 + 516 + 12 = 563, and the
+ * name, at most JSON_OPT_NAME_MAX. */
+#define JSON_OPT_NAME_MAX 32
+#define JSON_OPT_MAX (576 + JSON_OPT_NAME_MAX)
+
+/* One option as json_opt writes it, at o (JSON_OPT_MAX bytes of room);
+ * returns the end, or NULL (nothing kept: the caller has not moved the
+ * sink's length) when its name is longer than JSON_OPT_NAME_MAX. */
+static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const wp_opt *op)
+{
+    const char *name = wp_opt_name(l->proto, op->kind);
+    unsigned nv = op->nv < WP_OPT_MAXV ? op->nv : WP_OPT_MAXV;
+    int known = 0;
+    o = wp_jp_put(o, "{\"kind\":", 8);
+    o = wp_jp_u64(o, op->kind);
+    o = wp_jp_put(o, ",\"name\":\"", 9);
+    o = wp_jp_name(o, name ? name : "unknown", JSON_OPT_NAME_MAX);
+    if (!o)
+        return NULL;
+    o = wp_jp_put(o, "\",\"length\":", 11);
+    o = wp_jp_u64(o, op->len);
+    if (l->proto == WP_PROTO_TCP) {
+        known = 1;
+        switch (op->kind) {
+        case 2:
+            o = wp_jp_put(o, ",\"value\":", 9);
+            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
+            break;
+        case 3:
+            o = wp_jp_put(o, ",\"shift\":", 9);
+            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
+            break;
+        case 5:
+            o = wp_jp_put(o, ",\"blocks\":[", 11);
+            for (unsigned i = 0; i + 1 < nv; i += 2) {
+                if (i)
+                    *o++ = ',';
+                *o++ = '[';
+                o = wp_jp_u64(o, op->v[i]);
+                *o++ = ',';
+                o = wp_jp_u64(o, op->v[i + 1]);
+                *o++ = ']';
+            }
+            *o++ = ']';
+            break;
+        case 8:
+            o = wp_jp_put(o, ",\"tsval\":", 9);
+            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
+            o = wp_jp_put(o, ",\"tsecr\":", 9);
+            o = wp_jp_u64(o, nv >= 2 ? op->v[1] : 0);
+            break;
+        case 0:
+        case 1:
+        case 4:
+            break;
+        default:
+            known = 0;
+            break;
+        }
+    } else if (l->proto == WP_PROTO_IPV4) {
+        known = 1;
+        switch (op->kind) {
+        case 7:
+        case 131:
+        case 137:
+            o = wp_jp_put(o, ",\"pointer\":", 11);
+            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
+            o = wp_jp_put(o, ",\"route\":[", 10);
+            for (unsigned i = 1; i < nv; i++) {
+                uint32_t w = op->v[i];
+                uint8_t a[4] = {(uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8),
+                                (uint8_t)w};
+                if (i > 1)
+                    *o++ = ',';
+                *o++ = '"';
+                o += wp_fmt_ipv4(a, o);
+                *o++ = '"';
+            }
+            *o++ = ']';
+            break;
+        case 68:
+            o = wp_jp_put(o, ",\"pointer\":", 11);
+            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
+            o = wp_jp_put(o, ",\"overflow\":", 12);
+            o = wp_jp_u64(o, nv >= 2 ? op->v[1] >> 4 : 0);
+            o = wp_jp_put(o, ",\"flag\":", 8);
+            o = wp_jp_u64(o, nv >= 2 ? op->v[1] & 0xf : 0);
+            o = wp_jp_put(o, ",\"data\":[", 9);
+            for (unsigned i = 2; i < nv; i++) {
+                if (i > 2)
+                    *o++ = ',';
+                o = wp_jp_u64(o, op->v[i]);
+            }
+            *o++ = ']';
+            break;
+        case 148:
+            o = wp_jp_put(o, ",\"value\":", 9);
+            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
+            break;
+        case 0:
+        case 1:
+            break;
+        default:
+            known = 0;
+            break;
+        }
+    }
+    if (!known) {
+        /* opt_data's bytes: those captured of the option's data */
+        uint32_t start = op->off + 2, n = op->len > 2 ? op->len - 2u : 0;
+        o = wp_jp_put(o, ",\"data\":\"", 9);
+        if (start <= p->caplen) {
+            if (n > p->caplen - start)
+                n = p->caplen - start;
+            for (uint32_t i = 0; i < n; i++) {
+                uint8_t b = p->data[start + i];
+                o[0] = wp_hexdig[b >> 4];
+                o[1] = wp_hexdig[b & 0xf];
+                o += 2;
+            }
+        }
+        *o++ = '"';
+    }
+    if (op->bad)
+        o = wp_jp_put(o, ",\"bad\":true", 11);
+    *o++ = '}';
+    return o;
+}
+
+/* The options list: each option through a pointer when the sink has the
+ * room for it, else through json_opt. */
+static void json_opts(wp_sink *s, const wp_packet *p, const wp_layer *l)
+{
+    wp_putc(s, '[');
+    unsigned end = (unsigned)l->opt_first + l->opt_count;
+    for (unsigned i = l->opt_first; i < end && i < p->nopts; i++) {
+        const wp_opt *op = &p->opts[i];
+        if (wp_jp_room(s, JSON_OPT_MAX)) {
+            char *o = s->buf + s->len;
+            if (i > l->opt_first)
+                *o++ = ',';
+            o = json_opt_put(o, p, l, op);
+            if (o) {
+                s->len = (size_t)(o - s->buf);
+                continue;
+            }
+        }
+        if (i > l->opt_first)
+            wp_putc(s, ',');
+        json_opt(s, p, l, op);
+    }
+    wp_putc(s, ']');
+}
+
 void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f)
 {
     switch (f->kind) {
@@ -663,17 +825,9 @@ void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const w
                          ':');
         wp_putc(s, '"');
         break;
-    case WP_FK_OPTIONS: {
-        wp_putc(s, '[');
-        unsigned end = (unsigned)l->opt_first + l->opt_count;
-        for (unsigned i = l->opt_first; i < end && i < p->nopts; i++) {
-            if (i > l->opt_first)
-                wp_putc(s, ',');
-            json_opt(s, p, l, &p->opts[i]);
-        }
-        wp_putc(s, ']');
+    case WP_FK_OPTIONS:
+        json_opts(s, p, l);
         break;
-    }
     default:
         wp_puts(s, "null");
         break;
