@@ -130,7 +130,9 @@ const char *wp_render_event_text(const wp_event *e, char *buf, size_t n);
 #define WP_MAC_STRLEN 18
 #define WP_IPV4_STRLEN 16
 #define WP_IPV6_STRLEN 46
-#define WP_TS_STRLEN 32
+/* the longest timestamp: "-9999999-01-01T00:00:00.999999999Z" (a year past
+ * any capture is clamped to 7 digits) is 34 bytes and its NUL */
+#define WP_TS_STRLEN 40
 
 /* Each writes the text form of its address into out (sized as above, NUL
  * terminated) and returns its length: MAC lowercase colon-hex, IPv4 dotted

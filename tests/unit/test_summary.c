@@ -280,7 +280,8 @@ static void test_p_tod_matches_fmt_ts(void **state)
     static const int64_t secs[] = {0,          1,           59,          86399,
                                    86400,      1700000000,  1700000001,  -1,
                                    -86400,     -86401,      253402300799, 253402300800,
-                                   -62135596801, 951782400, 4102444800};
+                                   -62135596801, 951782400, 4102444800,
+                                   INT64_MAX, INT64_MIN, 400000000000000};
     static const uint32_t nsecs[] = {0, 1, 999, 1000, 123456789, 999999999, 1000000000,
                                      4294967295u};
     wp_sink s;
@@ -295,7 +296,7 @@ static void test_p_tod_matches_fmt_ts(void **state)
                 wp_render_opts o = {0, d};
                 p.ts_sec = secs[i];
                 p.ts_nsec = nsecs[k];
-                char want[WP_TS_STRLEN], got[32];
+                char want[WP_TS_STRLEN], got[WP_TS_STRLEN];
                 size_t n = wp_fmt_ts(secs[i], nsecs[k], wp_rv_ts_digits(&p, &o), want);
                 const char *t = strchr(want, 'T');
                 assert_non_null(t);
@@ -314,6 +315,28 @@ static void test_p_tod_matches_fmt_ts(void **state)
     }
 }
 
+/* The longest timestamp text (a year clamped to 7 digits, negative, with
+ * nanoseconds) fits WP_TS_STRLEN with its NUL, and nothing past it is
+ * written. */
+static void test_fmt_ts_longest_fits_ts_strlen(void **state)
+{
+    (void)state;
+    static const int64_t secs[] = {INT64_MAX, INT64_MIN, -400000000000000, 400000000000000};
+    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++) {
+        char buf[WP_TS_STRLEN + 16];
+        memset(buf, 0x55, sizeof buf);
+        size_t n = wp_fmt_ts(secs[i], 999999999, 9, buf);
+        assert_true(n + 1 <= WP_TS_STRLEN);
+        assert_int_equal(strlen(buf), n);
+        for (size_t k = WP_TS_STRLEN; k < sizeof buf; k++)
+            assert_int_equal((unsigned char)buf[k], 0x55);
+    }
+    char buf[WP_TS_STRLEN];
+    assert_int_equal(wp_fmt_ts(INT64_MIN, 999999999, 9, buf), 34);
+    assert_memory_equal(buf, "-9999999-", 9);
+    assert_string_equal(buf + 23, ".999999999Z");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_p_ipv4_and_mac_every_byte_value),
         cmocka_unit_test(test_p_ipv6_matches_inet_ntop),
         cmocka_unit_test(test_p_tod_matches_fmt_ts),
+        cmocka_unit_test(test_fmt_ts_longest_fits_ts_strlen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
