@@ -44,11 +44,21 @@ static inline int wp_fuzz_link_index(int linktype)
 }
 
 /* Byte 0 of a fuzz input: low 7 bits pick the link type; the top bit says
- * the wire length is longer than the bytes given (a snap-length cut). */
+ * the wire length is longer than the bytes given (a snap-length cut). The
+ * input's length picks the timestamp, mostly the ordinary one, sometimes one
+ * at the edges of what the timestamp writers take (years clamped to 7
+ * digits, before 1970, nanoseconds out of range). */
 static inline void wp_fuzz_frame(const uint8_t *in, size_t n, wp_frame *f)
 {
+    static const struct {
+        int64_t sec;
+        uint32_t nsec;
+    } ts[] = {{1700000000, 0},         {1700000000, 0},          {1700000000, 0},
+              {1700000000, 123456789}, {INT64_MAX, 999999999},   {INT64_MIN, 999999999},
+              {-1, 1},                 {253402300800, 4294967295u}};
     memset(f, 0, sizeof *f);
-    f->ts_sec = 1700000000;
+    f->ts_sec = ts[n % (sizeof ts / sizeof ts[0])].sec;
+    f->ts_nsec = ts[n % (sizeof ts / sizeof ts[0])].nsec;
     if (n == 0) {
         f->linktype = WP_LINK_EN10MB;
         return;
