@@ -257,92 +257,92 @@ static void field_head_slow(wp_sink *s, unsigned ind, const wp_field *f)
     wp_sink_pad(s, total - c1 - tl);
 }
 
-/* The field's cached columns, laid out on first use; NULL when the tables
- * have more fields than slots or the columns do not fit a slot. */
-static const struct wp_sink_fc *field_cols(wp_sink *s, const wp_layer *l, size_t k,
-                                           const wp_field *f)
+/* Lay out field f's name and title columns in its cache slot (first use). */
+static void fill_cols(struct wp_sink_fc *c, const wp_field *f)
 {
-    struct wp_sink_fc *c = wp_fc_slot(s, l->proto, k);
-    if (!c)
-        return NULL;
-    if (c->key != f || c->kind != WP_FC_LAYERS) {
-        size_t nl = strlen(f->name), tl = strlen(f->title);
-        size_t c1 = nl < NAME_COL ? NAME_COL : nl + 1;
-        size_t total = c1 + (tl < TITLE_COL ? TITLE_COL : tl + 1);
-        c->key = f;
-        c->kind = WP_FC_LAYERS;
-        c->len = 0;
-        if (total <= sizeof c->text) {
-            memset(c->text, ' ', sizeof c->text);
-            memcpy(c->text, f->name, nl);
-            memcpy(c->text + c1, f->title, tl);
-            c->len = (uint8_t)total;
-        }
+    size_t nl = strlen(f->name), tl = strlen(f->title);
+    size_t c1 = nl < NAME_COL ? NAME_COL : nl + 1;
+    size_t total = c1 + (tl < TITLE_COL ? TITLE_COL : tl + 1);
+    c->key = f;
+    c->kind = WP_FC_LAYERS;
+    c->len = 0;
+    if (total <= sizeof c->text) {
+        memset(c->text, ' ', sizeof c->text);
+        memcpy(c->text, f->name, nl);
+        memcpy(c->text + c1, f->title, tl);
+        c->len = (uint8_t)total;
     }
-    return c->len ? c : NULL;
 }
 
-/* The value as wp_rv_value writes it (ascii 0), at o; NULL for a kind or a
- * name the fast path leaves to wp_rv_value. At most: UINT/BOOL 20 (or "0x" +
- * 16) + describe " (" + 96 (the describe function writes at most 96 bytes,
- * NUL included, at o + 2) + ")" + derived " (\xc3\x97 " 5 + 3 + " = " 3 + 20 +
- * " bytes)" 7 + checksum " [" 2 + 127 + ", should be 0x" 14 + 16 + "]" 1 =
- * 317; addresses 46 (NUL included); HEX 255 bytes as 765; options 31. */
-static char *field_value(char *o, const wp_layer *l, const wp_field *f)
+/* The cache slots of all of proto's n fields (slot k of field k: wp_fc_slot
+ * gives each proto's fields consecutive slots), or NULL when the last one
+ * has no slot. */
+static struct wp_sink_fc *layer_cols(wp_sink *s, unsigned proto, size_t n)
+{
+    if (n == 0 || !wp_fc_slot(s, proto, n - 1))
+        return NULL;
+    return wp_fc_slot(s, proto, 0);
+}
+
+/* Set bits of m, without a libgcc call (no popcnt instruction assumed). */
+static inline unsigned bit_count(uint32_t m)
+{
+    m = m - ((m >> 1) & 0x55555555u);
+    m = (m & 0x33333333u) + ((m >> 2) & 0x33333333u);
+    m = (m + (m >> 4)) & 0x0f0f0f0fu;
+    return (m * 0x01010101u) >> 24;
+}
+
+/* After a number: the describe text, the derived arithmetic, the checksum
+ * status (see field_value for the bound); NULL for a name too long. */
+static char *num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v)
+{
+    if (f->describe) {
+        char *b = o + 2;
+        b[0] = '\0';
+        const char *d = f->describe(v, b, 96);
+        if (d && *d) {
+            size_t n = strlen(d);
+            if (n > 95)
+                return NULL;
+            if (d != b)
+                memcpy(b, d, n);
+            o[0] = ' ';
+            o[1] = '(';
+            b[n] = ')';
+            o = b + n + 1;
+        }
+    }
+    if (f->mult) {
+        o = put_str(o, " (\xc3\x97 ", 5);
+        o = put_dec(o, f->mult);
+        o = put_str(o, " = ", 3);
+        o = put_dec(o, v * f->mult);
+        o = put_str(o, " bytes)", 7);
+    }
+    /* "checksum" and its NUL in a fixed-size compare */
+    if (f->name[0] == 'c' && memcmp(f->name, "checksum", 9) == 0) {
+        const char *st = wp_csum_name(l->csum);
+        if (st) {
+            size_t n = strlen(st);
+            if (n > NAME_MAX_FAST)
+                return NULL;
+            o = put_str(o, " [", 2);
+            o = put_str(o, st, n);
+            if (l->csum == WP_CSUM_BAD) {
+                o = put_str(o, ", should be 0x", 14);
+                o = put_hex(o, l->csum_computed, 4);
+            }
+            *o++ = ']';
+        }
+    }
+    return o;
+}
+
+/* The value of a field other than a number (see field_value). */
+static char *other_value(char *o, const wp_layer *l, const wp_field *f)
 {
     switch (f->kind) {
-    case WP_FK_UINT:
-    case WP_FK_BOOL: {
-        uint64_t v = wp_field_uint(l, f);
-        if (f->hex && f->kind == WP_FK_UINT) {
-            unsigned bits = f->mask ? (unsigned)__builtin_popcount(f->mask) : f->width * 8u;
-            o[0] = '0';
-            o[1] = 'x';
-            o = put_hex(o + 2, v, (bits + 3) / 4);
-        } else {
-            o = put_dec(o, v);
-        }
-        if (f->describe) {
-            char *b = o + 2;
-            b[0] = '\0';
-            const char *d = f->describe(v, b, 96);
-            if (d && *d) {
-                size_t n = strlen(d);
-                if (n > 95)
-                    return NULL;
-                if (d != b)
-                    memcpy(b, d, n);
-                o[0] = ' ';
-                o[1] = '(';
-                b[n] = ')';
-                o = b + n + 1;
-            }
-        }
-        if (f->mult) {
-            o = put_str(o, " (\xc3\x97 ", 5);
-            o = put_dec(o, f->mult);
-            o = put_str(o, " = ", 3);
-            o = put_dec(o, v * f->mult);
-            o = put_str(o, " bytes)", 7);
-        }
-        /* "checksum" and its NUL in a fixed-size compare */
-        if (f->name[0] == 'c' && memcmp(f->name, "checksum", 9) == 0) {
-            const char *st = wp_csum_name(l->csum);
-            if (st) {
-                size_t n = strlen(st);
-                if (n > NAME_MAX_FAST)
-                    return NULL;
-                o = put_str(o, " [", 2);
-                o = put_str(o, st, n);
-                if (l->csum == WP_CSUM_BAD) {
-                    o = put_str(o, ", should be 0x", 14);
-                    o = put_hex(o, l->csum_computed, 4);
-                }
-                *o++ = ']';
-            }
-        }
-        return o;
-    }
     case WP_FK_MAC:
         return o + wp_fmt_mac(wp_field_bytes(l, f), o);
     case WP_FK_IPV4:
@@ -373,12 +373,43 @@ static char *field_value(char *o, const wp_layer *l, const wp_field *f)
     }
 }
 
-/* One field's line: the indent (at most 36) and the cached columns (54) at
- * most 90 bytes, the value at most 765, the newline: < LINE_ROOM. */
-static void field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
-                       size_t k, const wp_field *f)
+/* The value as wp_rv_value writes it (ascii 0), at o; NULL for a kind or a
+ * name the fast path leaves to wp_rv_value. At most: UINT/BOOL 20 (or "0x" +
+ * 16) + describe " (" + 96 (the describe function writes at most 96 bytes,
+ * NUL included, at o + 2) + ")" + derived " (\xc3\x97 " 5 + 3 + " = " 3 + 20 +
+ * " bytes)" 7 + checksum " [" 2 + 127 + ", should be 0x" 14 + 16 + "]" 1 =
+ * 317; addresses 46 (NUL included); HEX 255 bytes as 765; options 31. */
+static inline __attribute__((always_inline)) char *field_value(char *o, const wp_layer *l,
+                                                               const wp_field *f)
 {
-    const struct wp_sink_fc *c = field_cols(s, l, k, f);
+    if (f->kind != WP_FK_UINT && f->kind != WP_FK_BOOL)
+        return other_value(o, l, f);
+    uint64_t v = wp_field_uint(l, f);
+    if (f->hex && f->kind == WP_FK_UINT) {
+        unsigned bits = f->mask ? bit_count(f->mask) : f->width * 8u;
+        o[0] = '0';
+        o[1] = 'x';
+        o = put_hex(o + 2, v, (bits + 3) / 4);
+    } else {
+        o = put_dec(o, v);
+    }
+    if (f->describe || f->mult || f->name[0] == 'c')
+        return num_extras(o, l, f, v);
+    return o;
+}
+
+/* One field's line: the indent (at most 36) and the cached columns (54) at
+ * most 90 bytes, the value at most 765, the newline: < LINE_ROOM. cols: the
+ * layer's cache slots or NULL. */
+static inline __attribute__((always_inline)) void
+field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
+           struct wp_sink_fc *cols, size_t k, const wp_field *f)
+{
+    struct wp_sink_fc *c = cols ? cols + k : NULL;
+    if (c && (c->key != f || c->kind != WP_FC_LAYERS))
+        fill_cols(c, f);
+    if (c && !c->len)
+        c = NULL;
     char *b = line_room(s);
     if (c && b && ind <= 40 - 4) {
         put_pad(b, ind);
@@ -565,11 +596,12 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             s->len += (size_t)(e - b);
         else
             layer_line_slow(s, ind, l, pi);
+        struct wp_sink_fc *cols = layer_cols(s, l->proto, pi->nfields);
         for (size_t k = 0; k < pi->nfields; k++) {
             const wp_field *f = &pi->fields[k];
             if (!wp_field_shown(p, l, f))
                 continue;
-            field_line(s, p, ind + 2, l, k, f);
+            field_line(s, p, ind + 2, l, cols, k, f);
             if (f->kind != WP_FK_OPTIONS)
                 continue;
             unsigned end = (unsigned)l->opt_first + l->opt_count;
