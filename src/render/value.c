@@ -583,7 +583,9 @@ static void opt_data(wp_sink *s, const wp_packet *p, const wp_opt *o)
     wp_sink_hexbytes(s, p->data + start, n, 0);
 }
 
-void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
+/* The option's text through the sink piece by piece (no room for the fast
+ * path, or a name too long for it). */
+static void opt_text_slow(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
 {
     const char *name = wp_opt_name(l->proto, o->kind);
     unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
@@ -688,6 +690,152 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
     }
     if (o->bad)
         wp_puts(s, " [bad length]");
+}
+
+/* The option's data bytes as hex at w (at most 2 * 253 bytes). */
+static char *opt_data_at(char *w, const wp_packet *p, const wp_opt *o)
+{
+    uint32_t start = o->off + 2, n = o->len > 2 ? o->len - 2u : 0;
+    if (start > p->caplen)
+        return w;
+    if (n > p->caplen - start)
+        n = p->caplen - start;
+    for (uint32_t i = 0; i < n; i++, w += 2)
+        memcpy(w, hex2 + 2 * p->data[start + i], 2);
+    return w;
+}
+
+/* Bound of opt_text_at: name 127 + " (kind 255, len 255)" 20 + the longest
+ * tail (" data " 6 + 506; the IPv4 route " pointer " 9 + 10 + " route" 6 +
+ * 9 x 16 = 169; SACK 5 x 22 = 110) + " [bad length]" 13 = 666. */
+#define OPT_ROOM 700
+
+/* The option's text as opt_text_slow writes it, at w; NULL for a name too
+ * long for OPT_ROOM. */
+static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const wp_opt *o)
+{
+    const char *name = wp_opt_name(l->proto, o->kind);
+    unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
+    if (!name)
+        name = "unknown";
+    size_t nn = strlen(name);
+    if (nn > 127)
+        return NULL;
+    w = put_str(w, name, nn);
+    w = put_str(w, " (kind ", 7);
+    w = put_dec(w, o->kind);
+    if (o->kind > 1 || o->len > 1) {
+        w = put_str(w, ", len ", 6);
+        w = put_dec(w, o->len);
+    }
+    *w++ = ')';
+    if (l->proto == WP_PROTO_TCP) {
+        switch (o->kind) {
+        case 2:
+            if (nv >= 1) {
+                *w++ = ' ';
+                w = put_dec(w, o->v[0]);
+            }
+            break;
+        case 3:
+            if (nv >= 1) {
+                w = put_str(w, " shift ", 7);
+                w = put_dec(w, o->v[0]);
+                if (o->v[0] < 32) {
+                    w = put_str(w, " (window x ", 11);
+                    w = put_dec(w, 1ull << o->v[0]);
+                    *w++ = ')';
+                }
+            }
+            break;
+        case 5:
+            for (unsigned i = 0; i + 1 < nv; i += 2) {
+                *w++ = ' ';
+                w = put_dec(w, o->v[i]);
+                *w++ = '-';
+                w = put_dec(w, o->v[i + 1]);
+            }
+            break;
+        case 8:
+            if (nv >= 2) {
+                w = put_str(w, " tsval ", 7);
+                w = put_dec(w, o->v[0]);
+                w = put_str(w, " tsecr ", 7);
+                w = put_dec(w, o->v[1]);
+            }
+            break;
+        case 0:
+        case 1:
+        case 4:
+            break;
+        default:
+            w = put_str(w, " data ", 6);
+            w = opt_data_at(w, p, o);
+            break;
+        }
+    } else if (l->proto == WP_PROTO_IPV4) {
+        switch (o->kind) {
+        case 7:
+        case 131:
+        case 137:
+            if (nv >= 1) {
+                w = put_str(w, " pointer ", 9);
+                w = put_dec(w, o->v[0]);
+                w = put_str(w, " route", 6);
+                for (unsigned i = 1; i < nv; i++) {
+                    uint32_t x = o->v[i];
+                    uint8_t a[4] = {(uint8_t)(x >> 24), (uint8_t)(x >> 16), (uint8_t)(x >> 8),
+                                    (uint8_t)x};
+                    *w++ = ' ';
+                    w += wp_fmt_ipv4(a, w); /* 15 and a NUL, overwritten next */
+                }
+            }
+            break;
+        case 68:
+            if (nv >= 2) {
+                w = put_str(w, " pointer ", 9);
+                w = put_dec(w, o->v[0]);
+                w = put_str(w, " overflow ", 10);
+                w = put_dec(w, o->v[1] >> 4);
+                w = put_str(w, " flag ", 6);
+                w = put_dec(w, o->v[1] & 0xf);
+                for (unsigned i = 2; i < nv; i++) {
+                    *w++ = ' ';
+                    w = put_dec(w, o->v[i]);
+                }
+            }
+            break;
+        case 148:
+            if (nv >= 1) {
+                *w++ = ' ';
+                w = put_dec(w, o->v[0]);
+            }
+            break;
+        case 0:
+        case 1:
+            break;
+        default:
+            w = put_str(w, " data ", 6);
+            w = opt_data_at(w, p, o);
+            break;
+        }
+    } else if (o->len > 2) {
+        w = put_str(w, " data ", 6);
+        w = opt_data_at(w, p, o);
+    }
+    if (o->bad)
+        w = put_str(w, " [bad length]", 13);
+    return w;
+}
+
+void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
+{
+    char *b = value_room(s, OPT_ROOM), *e;
+    if (b && (e = opt_text_at(b, p, l, o)) != NULL) {
+        s->len += (size_t)(e - b);
+        return;
+    }
+    opt_text_slow(s, p, l, o);
 }
 
 static void json_key(wp_sink *s, const char *k)
