@@ -56,6 +56,25 @@ static inline char *put_str(char *o, const char *str, size_t n)
     return o + n;
 }
 
+/* put_str for a table name of run-time length: the short ones (nearly all)
+ * in two overlapping fixed-size moves that read only str[0..n), no call. */
+static inline char *put_name(char *o, const char *str, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        memcpy(o, str, 8);
+        memcpy(o + n - 8, str + n - 8, 8);
+    } else if (n > 16 && n <= 32) {
+        memcpy(o, str, 16);
+        memcpy(o + n - 16, str + n - 16, 16);
+    } else if (n >= 4 && n < 8) {
+        memcpy(o, str, 4);
+        memcpy(o + n - 4, str + n - 4, 4);
+    } else {
+        memcpy(o, str, n);
+    }
+    return o + n;
+}
+
 /* v in decimal at o (at most 20 bytes); returns the end. */
 static inline char *put_dec(char *o, uint64_t v)
 {
@@ -165,7 +184,7 @@ void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_ren
     e = put_dec(e, p->len);
     e = put_str(e, ", ", 2);
     if (lt) {
-        e = put_str(e, lt, ltn);
+        e = put_name(e, lt, ltn);
     } else {
         e = put_str(e, "linktype ", 9);
         e = put_dec(e, (uint64_t)(uint32_t)p->linktype);
@@ -314,7 +333,7 @@ static char *num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t 
             if (n > 95)
                 return NULL;
             if (d != b)
-                memcpy(b, d, n);
+                put_name(b, d, n);
             o[0] = ' ';
             o[1] = '(';
             b[n] = ')';
@@ -336,7 +355,7 @@ static char *num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t 
             if (n > NAME_MAX_FAST)
                 return NULL;
             o = put_str(o, " [", 2);
-            o = put_str(o, st, n);
+            o = put_name(o, st, n);
             if (l->csum == WP_CSUM_BAD) {
                 o = put_str(o, ", should be 0x", 14);
                 o = put_hex(o, l->csum_computed, 4);
@@ -477,7 +496,7 @@ static char *data_line(char *o, const wp_packet *p, unsigned ind, const wp_layer
     if (sn > NAME_MAX_FAST || ind > 40)
         return NULL;
     o = put_pad(o, ind);
-    o = put_str(o, pi->short_name, sn);
+    o = put_name(o, pi->short_name, sn);
     o = put_str(o, "  ", 2);
     o = put_range(o, l->off, l->len);
     o = put_str(o, "  ", 2);
@@ -525,9 +544,9 @@ static char *layer_line(char *o, unsigned ind, const wp_layer *l, const wp_proto
     if (sn > NAME_MAX_FAST || tn > NAME_MAX_FAST || cn > NAME_MAX_FAST || ind > 40)
         return NULL;
     o = put_pad(o, ind);
-    o = put_str(o, pi->short_name, sn);
+    o = put_name(o, pi->short_name, sn);
     o = put_str(o, " (", 2);
-    o = put_str(o, pi->title, tn);
+    o = put_name(o, pi->title, tn);
     o = put_str(o, ")  ", 3);
     o = put_range(o, l->off, l->hdr_len);
     o = put_str(o, "  header ", 9);
@@ -539,7 +558,7 @@ static char *layer_line(char *o, unsigned ind, const wp_layer *l, const wp_proto
     }
     if (cs) {
         o = put_str(o, "  checksum ", 11);
-        o = put_str(o, cs, cn);
+        o = put_name(o, cs, cn);
         if (l->csum == WP_CSUM_BAD) {
             o = put_str(o, " (computed 0x", 13);
             o = put_hex(o, l->csum_computed, 4);
