@@ -347,8 +347,8 @@ static char *num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t 
         o = put_dec(o, v * f->mult);
         o = put_str(o, " bytes)", 7);
     }
-    /* "checksum" and its NUL in a fixed-size compare */
-    if (f->name[0] == 'c' && memcmp(f->name, "checksum", 9) == 0) {
+    /* strcmp, not a fixed-size compare: a shorter name ends before 9 bytes */
+    if (f->name[0] == 'c' && strcmp(f->name, "checksum") == 0) {
         const char *st = wp_csum_name(l->csum);
         if (st) {
             size_t n = strlen(st);

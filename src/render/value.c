@@ -256,8 +256,7 @@ static unsigned field_bits(const wp_field *f)
 
 static int is_checksum(const wp_field *f)
 {
-    /* a fixed-size compare (NUL included): two loads, no strcmp call */
-    return f->name[0] == 'c' && memcmp(f->name, "checksum", 9) == 0;
+    return f->name[0] == 'c' && strcmp(f->name, "checksum") == 0;
 }
 
 static void describe(wp_sink *s, const wp_field *f, uint64_t v)
