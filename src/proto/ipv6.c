@@ -112,13 +112,14 @@ const wp_proto_info wp_ipv6_info = {"ipv6", "Internet Protocol version 6", "IPv6
                                     sizeof fields / sizeof fields[0]};
 
 /* The fields every extension header starts with; hdr_ext_len counts 8-byte
- * units after the first 8 bytes. */
+ * units after the first 8 bytes. It has no "× 8" multiplier: value × 8 is not
+ * the header's length ((value + 1) × 8 is), and its description says that. */
 #define EXT_NEXT_HEADER                                                                     \
     {"next_header", "Next header", 0, 1, 0, 0, 0, 'B', WP_FK_UINT, 0,                       \
      WP_FIELD_AT(wp_ipv6_ext_hdr, next_header), NULL, wp_ipproto_name}
 #define EXT_HDR_EXT_LEN                                                                     \
     {"hdr_ext_len", "Header extension length (8-byte units after the first 8)", 1, 1, 0, 0, \
-     8, 'B', WP_FK_UINT, 0, WP_FIELD_AT(wp_ipv6_ext_hdr, hdr_ext_len), NULL, ext_len_name}
+     0, 'B', WP_FK_UINT, 0, WP_FIELD_AT(wp_ipv6_ext_hdr, hdr_ext_len), NULL, ext_len_name}
 
 static const wp_field opts_fields[] = {
     EXT_NEXT_HEADER,
