@@ -81,6 +81,10 @@ uint64_t wp_capture_count(const wp_capture *c);
  * what the filter accepted, as pcap_stats' ps_recv does. */
 typedef struct wp_capture_stats {
     uint64_t received, dropped_kernel, dropped_iface;
+    /* 1: a loopback interface read through libpcap, whose kernel counts
+     * include each packet twice (going out and coming in) while libpcap
+     * hands out only the incoming copy */
+    int counts_twice;
 } wp_capture_stats;
 /* Fill *s for a live capture and return 0; -1 (s zeroed) for a file or
  * when the system cannot tell. */

@@ -99,6 +99,24 @@ static wp_capture *capture_new(int kind, const char *name, char *err, size_t err
     return c;
 }
 
+/* Whether iface is a loopback interface (IFF_LOOPBACK); 0 when it cannot
+ * tell. */
+static int is_loopback(const char *iface)
+{
+    struct ifreq ifr;
+    size_t n = strlen(iface);
+    if (n >= sizeof ifr.ifr_name)
+        return 0;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return 0;
+    memset(&ifr, 0, sizeof ifr);
+    memcpy(ifr.ifr_name, iface, n);
+    int lo = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_LOOPBACK);
+    close(fd);
+    return lo;
+}
+
 /* ------------------------------------------------------------------ files */
 
 int wp_capture_check_path(const char *path, char *err, size_t errlen)
@@ -289,6 +307,7 @@ static wp_capture *open_pcap_live(const char *iface, const wp_live_opts *o, char
     c->pc = pc;
     c->fd = -1;
     c->timeout_ms = o->timeout_ms;
+    c->loopback = is_loopback(iface);
     c->linktype = dlt_to_linktype(pcap_datalink(pc));
     c->snaplen = pcap_snapshot(pc);
     c->nano = nano && pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
@@ -668,6 +687,7 @@ int wp_capture_stats_get(wp_capture *c, wp_capture_stats *s)
         s->received = ps.ps_recv;
         s->dropped_kernel = ps.ps_drop;
         s->dropped_iface = ps.ps_ifdrop;
+        s->counts_twice = c->loopback;
         return 0;
     }
     if (c->kind == SRC_RAW) {

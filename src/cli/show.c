@@ -401,6 +401,9 @@ int wp_cli_show(int argc, char **argv)
                     (unsigned long long)n, (unsigned long long)st.received,
                     (unsigned long long)st.dropped_kernel,
                     (unsigned long long)st.dropped_iface);
+        if (st.counts_twice)
+            fprintf(stderr, "(on a loopback interface the kernel counts every packet twice, "
+                            "going out and coming in; libpcap keeps the incoming copy)\n");
     }
 done:
     if (dump)
