@@ -192,35 +192,33 @@ else
 fi
 
 # ---- live: a bounded loopback UDP flood ---------------------------------------
-# live_once KEY CMD...: start the capture, flood, SIGINT it, keep its stderr.
-declare -A L_SENT L_DROP L_GOT L_CPU L_NOTE
+# Both captures run at once on the same flood (the same packets, the same
+# competition for the CPU with the senders and with each other), are stopped
+# with SIGINT, and their stats lines give the kernel drops.
+declare -A L_SENT L_DROP L_GOT L_NOTE L_PID
 PORT=$((47000 + $$ % 1000))
-live_once() {
-    local key=$1
+# live_start KEY CMD...: start a capture; ready when it says it is
+# listening, or after 1.5 s.
+live_start() {
+    local key=$1 i
     shift
-: >"$TMP/$key.err"
     "$@" >/dev/null 2>"$TMP/$key.err" &
-    local pid=$! i
-    # ready when it says it is listening, or after 1.5 s
+    L_PID[$key]=$!
     for ((i = 0; i < 150; i++)); do
         grep -qi 'listening' "$TMP/$key.err" && break
-        kill -0 "$pid" 2>/dev/null || break
+        kill -0 "${L_PID[$key]}" 2>/dev/null || break
         sleep 0.01
     done
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! kill -0 "${L_PID[$key]}" 2>/dev/null; then
         L_NOTE[$key]="failed: $(head -1 "$TMP/$key.err")"
-        wait "$pid" 2>/dev/null
-        return
+        wait "${L_PID[$key]}" 2>/dev/null
+        unset "L_PID[$key]"
     fi
-    sleep 0.2
-    local j total=0
-    for ((j = 0; j < SENDERS; j++)); do
-        "$FLOOD" $((PORT + j)) "$FLOOD_SECS" 50000000 100 >"$TMP/sent.$j" &
-    done
-    wait $(jobs -p | grep -vx "$pid")
-    for ((j = 0; j < SENDERS; j++)); do total=$((total + $(cat "$TMP/sent.$j" 2>/dev/null || echo 0))); done
-    L_SENT[$key]=$total
-    sleep 0.5
+}
+# live_stop KEY: SIGINT the capture and read its stats line.
+live_stop() {
+    local key=$1 pid=${L_PID[$1]:-} i
+    [ -n "$pid" ] || return
     kill -INT "$pid" 2>/dev/null
     for ((i = 0; i < 500; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.01; done
     kill -0 "$pid" 2>/dev/null && { kill -TERM "$pid"; L_NOTE[$key]="did not stop on SIGINT"; }
@@ -243,12 +241,31 @@ elif [ ! -x "$FLOOD" ]; then
     LIVE_NOTE="skipped: $FLOOD missing (make bench builds it)"
 else
     BPF="udp portrange $PORT-$((PORT + SENDERS - 1))"
-    live_once wp "$WP" show -i lo -f "$BPF" -o summary
-    if command -v tcpdump >/dev/null; then
-        live_once td tcpdump -nn -i lo "$BPF"
-    else
-        L_NOTE[td]="missing: tcpdump not installed"
-    fi
+    # two rounds: tcpdump as a shell runs it (TZ unset), then with TZ=UTC
+    for round in 1 2; do
+        wk=wp$round tk=td$round
+        live_start $wk "$WP" show -i lo -f "$BPF" -o summary
+        if ! command -v tcpdump >/dev/null; then
+            L_NOTE[$tk]="missing: tcpdump not installed"
+        elif [ $round = 1 ]; then
+            live_start $tk tcpdump -nn -i lo "$BPF"
+        else
+            live_start $tk env TZ=UTC tcpdump -nn -i lo "$BPF"
+        fi
+        sleep 0.2
+        fpids=()
+        for ((j = 0; j < SENDERS; j++)); do
+            "$FLOOD" $((PORT + j)) "$FLOOD_SECS" 50000000 100 >"$TMP/sent.$j" &
+            fpids+=($!)
+        done
+        wait "${fpids[@]}"
+        sent=0
+        for ((j = 0; j < SENDERS; j++)); do sent=$((sent + $(cat "$TMP/sent.$j" 2>/dev/null || echo 0))); done
+        L_SENT[$round]=$sent
+        sleep 0.5
+        live_stop $wk
+        live_stop $tk
+    done
 fi
 
 # ---- the table ----------------------------------------------------------------
@@ -344,14 +361,19 @@ echo
 if [ -n "$LIVE_NOTE" ]; then
     echo "live: $LIVE_NOTE"
 else
-    echo "live: ${FLOOD_SECS} s loopback UDP flood from $SENDERS sender(s) at once (100-byte datagrams to 127.0.0.1:$PORT..$((PORT + SENDERS - 1))), one run each:"
-    for k in wp td; do
-        name=$([ "$k" = wp ] && echo "wirepeel show -i lo -o summary" || echo "tcpdump -nn -i lo")
-        echo "  $name: sent ${L_SENT[$k]:-?}, received by filter ${L_GOT[$k]:-?}, kernel drops ${L_DROP[$k]:-?}${L_NOTE[$k]:+ (${L_NOTE[$k]})}"
+    echo "live: ${FLOOD_SECS} s loopback UDP flood from $SENDERS sender(s) (100-byte datagrams to 127.0.0.1:$PORT..$((PORT + SENDERS - 1))),"
+    echo "      both captures running at once on it; round 1 tcpdump as a shell runs it, round 2 with TZ=UTC:"
+    for round in 1 2; do
+        echo "  round $round: ${L_SENT[$round]:-?} datagrams sent"
+        for k in wp$round td$round; do
+            case $k in wp*) name="wirepeel show -i lo -o summary" ;; td1) name="tcpdump -nn -i lo" ;; *) name="TZ=UTC tcpdump -nn -i lo" ;; esac
+            echo "    $name: received by filter ${L_GOT[$k]:-?}, kernel drops ${L_DROP[$k]:-?}${L_NOTE[$k]:+ (${L_NOTE[$k]})}"
+        done
+        w=${L_DROP[wp$round]:-} t=${L_DROP[td$round]:-}
+        if [ -n "$w" ] && [ -n "$t" ]; then
+            echo "    fewer kernel drops than tcpdump: $([ "$w" -lt "$t" ] && echo met || { [ "$w" -eq 0 ] && [ "$t" -eq 0 ] && echo "equal (both 0)" || echo MISSED; })"
+        fi
     done
-    if [ -n "${L_DROP[wp]:-}" ] && [ -n "${L_DROP[td]:-}" ]; then
-        echo "  fewer kernel drops than tcpdump: $([ "${L_DROP[wp]}" -lt "${L_DROP[td]}" ] && echo met || { [ "${L_DROP[wp]}" -eq 0 ] && [ "${L_DROP[td]}" -eq 0 ] && echo "equal (both 0)" || echo MISSED; })"
-    fi
 fi
 echo
 echo "commands:"
