@@ -265,41 +265,6 @@ void wp_pkt_csum_mismatch(wp_packet *p, wp_layer *l, uint16_t stored, uint16_t w
     wp_pkt_event(p, l, bad, stored, want);
 }
 
-unsigned wp_proto_by_ethertype(uint16_t type)
-{
-    switch (type) {
-    case 0x0800:
-        return WP_PROTO_IPV4;
-    case 0x86dd:
-        return WP_PROTO_IPV6;
-    case 0x0806:
-    case 0x8035: /* RARP uses the ARP message format */
-        return WP_PROTO_ARP;
-    case 0x8100:
-    case 0x88a8:
-    case 0x9100:
-        return WP_PROTO_VLAN;
-    default:
-        return WP_PROTO_PAYLOAD;
-    }
-}
-
-unsigned wp_proto_by_ipproto(uint8_t proto)
-{
-    switch (proto) {
-    case 1:
-        return WP_PROTO_ICMP;
-    case 4:
-        return WP_PROTO_IPV4;
-    case 6:
-        return WP_PROTO_TCP;
-    case 17:
-        return WP_PROTO_UDP;
-    case 41:
-        return WP_PROTO_IPV6;
-    case 58:
-        return WP_PROTO_ICMPV6;
-    default:
-        return WP_PROTO_PAYLOAD;
-    }
-}
+/* The external definitions of the inline functions in proto.h. */
+extern unsigned wp_proto_by_ethertype(uint16_t type);
+extern unsigned wp_proto_by_ipproto(uint8_t proto);

@@ -340,7 +340,8 @@ void wp_ipv4_decode(wp_packet *p, wp_next *nx)
         l->csum = WP_CSUM_UNVERIFIED;
         return;
     }
-    read_options(p, l, l->off + 20, l->off + hl, l->off + hl);
+    if (hl > 20) /* with no option bytes the loop would not run */
+        read_options(p, l, l->off + 20, l->off + hl, l->off + hl);
     verify_header(p, l, hl);
 
     /* nx->end is what the outer layer (or the frame on the wire) allows. A

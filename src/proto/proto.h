@@ -201,9 +201,47 @@ static inline void wp_pkt_checksum(wp_packet *p, wp_layer *l, uint32_t start, ui
     wp_pkt_csum_mismatch(p, l, stored, want, init, partial_ok, bad);
 }
 
-/* The next decoder's kind for an EtherType / an IP protocol number. */
-unsigned wp_proto_by_ethertype(uint16_t type);
-unsigned wp_proto_by_ipproto(uint8_t proto);
+/* The next decoder's kind for an EtherType / an IP protocol number.
+ * Inline (every frame asks both); C11 inline definitions, with the external
+ * ones emitted by src/core/packet.c. */
+inline unsigned wp_proto_by_ethertype(uint16_t type)
+{
+    switch (type) {
+    case 0x0800:
+        return WP_PROTO_IPV4;
+    case 0x86dd:
+        return WP_PROTO_IPV6;
+    case 0x0806:
+    case 0x8035: /* RARP uses the ARP message format */
+        return WP_PROTO_ARP;
+    case 0x8100:
+    case 0x88a8:
+    case 0x9100:
+        return WP_PROTO_VLAN;
+    default:
+        return WP_PROTO_PAYLOAD;
+    }
+}
+
+inline unsigned wp_proto_by_ipproto(uint8_t proto)
+{
+    switch (proto) {
+    case 1:
+        return WP_PROTO_ICMP;
+    case 4:
+        return WP_PROTO_IPV4;
+    case 6:
+        return WP_PROTO_TCP;
+    case 17:
+        return WP_PROTO_UDP;
+    case 41:
+        return WP_PROTO_IPV6;
+    case 58:
+        return WP_PROTO_ICMPV6;
+    default:
+        return WP_PROTO_PAYLOAD;
+    }
+}
 
 /* Field-table presence helpers usable by several decoders. */
 #define WP_FIELD_AT(type, member) (uint16_t) offsetof(type, member), (uint8_t) sizeof(((type *)0)->member)
