@@ -11,41 +11,30 @@ static const wp_event_def ev_raw_version = {
     "raw.version_unknown", "raw IP frame with an IP version that is neither 4 nor 6",
     WP_EV_INVALID, NULL};
 
+/* The decoder for each header kind; NULL for the data kinds, which end the
+ * loop. A table rather than a switch: the driver asks once a layer. */
+static const wp_decode_fn decoders[WP_PROTO_COUNT] = {
+    [WP_PROTO_ETH] = wp_eth_decode,
+    [WP_PROTO_VLAN] = wp_vlan_decode,
+    [WP_PROTO_SLL] = wp_sll_decode,
+    [WP_PROTO_SLL2] = wp_sll2_decode,
+    [WP_PROTO_NULL] = wp_null_decode,
+    [WP_PROTO_ARP] = wp_arp_decode,
+    [WP_PROTO_IPV4] = wp_ipv4_decode,
+    [WP_PROTO_IPV6] = wp_ipv6_decode,
+    [WP_PROTO_IPV6_HOPOPTS] = wp_ipv6_ext_decode,
+    [WP_PROTO_IPV6_ROUTE] = wp_ipv6_ext_decode,
+    [WP_PROTO_IPV6_FRAG] = wp_ipv6_ext_decode,
+    [WP_PROTO_IPV6_DSTOPTS] = wp_ipv6_ext_decode,
+    [WP_PROTO_ICMP] = wp_icmp_decode,
+    [WP_PROTO_ICMPV6] = wp_icmpv6_decode,
+    [WP_PROTO_UDP] = wp_udp_decode,
+    [WP_PROTO_TCP] = wp_tcp_decode,
+};
+
 static wp_decode_fn decoder_for(unsigned proto)
 {
-    switch (proto) {
-    case WP_PROTO_ETH:
-        return wp_eth_decode;
-    case WP_PROTO_VLAN:
-        return wp_vlan_decode;
-    case WP_PROTO_SLL:
-        return wp_sll_decode;
-    case WP_PROTO_SLL2:
-        return wp_sll2_decode;
-    case WP_PROTO_NULL:
-        return wp_null_decode;
-    case WP_PROTO_ARP:
-        return wp_arp_decode;
-    case WP_PROTO_IPV4:
-        return wp_ipv4_decode;
-    case WP_PROTO_IPV6:
-        return wp_ipv6_decode;
-    case WP_PROTO_IPV6_HOPOPTS:
-    case WP_PROTO_IPV6_ROUTE:
-    case WP_PROTO_IPV6_FRAG:
-    case WP_PROTO_IPV6_DSTOPTS:
-        return wp_ipv6_ext_decode;
-    case WP_PROTO_ICMP:
-        return wp_icmp_decode;
-    case WP_PROTO_ICMPV6:
-        return wp_icmpv6_decode;
-    case WP_PROTO_UDP:
-        return wp_udp_decode;
-    case WP_PROTO_TCP:
-        return wp_tcp_decode;
-    default:
-        return NULL;
-    }
+    return proto < WP_PROTO_COUNT ? decoders[proto] : NULL;
 }
 
 /* The first layer for a link type; raw IP is told apart by its version. */

@@ -193,8 +193,8 @@ void wp_pkt_event(wp_packet *p, const wp_layer *l, const wp_event_def *d, uint32
     e->ref = ref;
 }
 
-uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uint8_t proto,
-                       int *ok)
+uint32_t wp_pkt_pseudo_any(const wp_packet *p, const wp_layer *l, uint32_t ulen,
+                           uint8_t proto, int *ok)
 {
     /* With a routing header still to visit segments, the destination that
      * counts is the final one in that header (RFC 8200 8.1). */
@@ -244,36 +244,19 @@ uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uin
     return 0;
 }
 
-void wp_pkt_checksum(wp_packet *p, wp_layer *l, uint32_t start, uint32_t len, uint32_t init,
-                     uint32_t stored_off, int partial_ok, const wp_event_def *bad)
+uint32_t wp_pkt_csum_around(const wp_packet *p, uint32_t start, uint32_t len, uint32_t init,
+                            uint32_t stored_off)
 {
-    if ((l->flags & (WP_LF_FRAGMENT | WP_LF_QUOTED)) || start > p->caplen ||
-        len > p->caplen - start || stored_off > p->caplen || 2 > p->caplen - stored_off) {
-        l->csum = WP_CSUM_UNVERIFIED;
-        return;
-    }
-    uint16_t stored = wp_get_be16(p->data + stored_off);
-    /* The sum without the checksum field, so the computed value can be shown
-     * next to the stored one: one pass over everything, then the stored
-     * word taken out again (adding its ones' complement). That is the same
-     * value mod 0xffff; only when it comes out as 0xffff might the true sum
-     * be 0 (every other byte zero), so that case is summed in two parts. */
-    uint32_t s = wp_csum_fold(wp_csum_add16(wp_csum_add(init, p->data + start, len),
-                                            (uint16_t)~stored));
-    if (stored_off + 2 - start > len || ((stored_off - start) & 1) || s == 0xffff) {
-        s = wp_csum_add(init, p->data + start, stored_off - start);
-        uint32_t after = stored_off + 2 - start;
-        if (after < len)
-            s = wp_csum_add(s, p->data + stored_off + 2, len - after);
-    }
-    /* A field at an odd distance from start would shift word alignment; the
-     * headers that use this put it at an even one. */
-    uint16_t want = wp_csum_finish(s);
-    l->csum_computed = want;
-    if (want == stored || (want == 0 && stored == 0xffff) || (want == 0xffff && stored == 0)) {
-        l->csum = WP_CSUM_GOOD;
-        return;
-    }
+    uint32_t s = wp_csum_add(init, p->data + start, stored_off - start);
+    uint32_t after = stored_off + 2 - start;
+    if (after < len)
+        s = wp_csum_add(s, p->data + stored_off + 2, len - after);
+    return s;
+}
+
+void wp_pkt_csum_mismatch(wp_packet *p, wp_layer *l, uint16_t stored, uint16_t want,
+                          uint32_t init, int partial_ok, const wp_event_def *bad)
+{
     if (partial_ok && stored == wp_csum_fold(init)) {
         l->csum = WP_CSUM_OFFLOADED;
         return;
@@ -282,41 +265,6 @@ void wp_pkt_checksum(wp_packet *p, wp_layer *l, uint32_t start, uint32_t len, ui
     wp_pkt_event(p, l, bad, stored, want);
 }
 
-unsigned wp_proto_by_ethertype(uint16_t type)
-{
-    switch (type) {
-    case 0x0800:
-        return WP_PROTO_IPV4;
-    case 0x86dd:
-        return WP_PROTO_IPV6;
-    case 0x0806:
-    case 0x8035: /* RARP uses the ARP message format */
-        return WP_PROTO_ARP;
-    case 0x8100:
-    case 0x88a8:
-    case 0x9100:
-        return WP_PROTO_VLAN;
-    default:
-        return WP_PROTO_PAYLOAD;
-    }
-}
-
-unsigned wp_proto_by_ipproto(uint8_t proto)
-{
-    switch (proto) {
-    case 1:
-        return WP_PROTO_ICMP;
-    case 4:
-        return WP_PROTO_IPV4;
-    case 6:
-        return WP_PROTO_TCP;
-    case 17:
-        return WP_PROTO_UDP;
-    case 41:
-        return WP_PROTO_IPV6;
-    case 58:
-        return WP_PROTO_ICMPV6;
-    default:
-        return WP_PROTO_PAYLOAD;
-    }
-}
+/* The external definitions of the inline functions in proto.h. */
+extern unsigned wp_proto_by_ethertype(uint16_t type);
+extern unsigned wp_proto_by_ipproto(uint8_t proto);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "wirepeel/checksum.h"
 #include "wirepeel/cursor.h"
 #include "wirepeel/packet.h"
 
@@ -124,22 +125,123 @@ static inline wp_opt *wp_pkt_opt(wp_packet *p, wp_layer *l)
 
 /* Sum of the IPv4/IPv6 pseudo-header for transport layer l (nearest IP layer
  * below it), upper-layer length ulen and protocol number. *ok is 0 when there
- * is no IP layer under l. */
-uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen, uint8_t proto,
-                       int *ok);
+ * is no IP layer under l. Any stack (routing headers, source routes). */
+uint32_t wp_pkt_pseudo_any(const wp_packet *p, const wp_layer *l, uint32_t ulen,
+                           uint8_t proto, int *ok);
+
+/* wp_pkt_pseudo_any() with the common case inline: an IPv4 header without
+ * options right below l, whose pseudo-header is its two addresses (four
+ * 16-bit words), the protocol and the length: the plain integer sum, at
+ * most 6 * 0xffff, exactly what wp_pkt_pseudo_any() returns for it. */
+static inline uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen,
+                                     uint8_t proto, int *ok)
+{
+    if (l > p->layers && l[-1].proto == WP_PROTO_IPV4 && l[-1].opt_count == 0) {
+        const wp_ipv4_hdr *ip = &l[-1].h.ipv4;
+        *ok = 1;
+        return (uint32_t)wp_get_be16(ip->src) + wp_get_be16(ip->src + 2) +
+               wp_get_be16(ip->dst) + wp_get_be16(ip->dst + 2) + proto + (uint16_t)ulen;
+    }
+    return wp_pkt_pseudo_any(p, l, ulen, proto, ok);
+}
+
+/* The sum for wp_pkt_checksum() when the stored field cannot simply be
+ * taken out of the sum of everything: the data summed around it. */
+uint32_t wp_pkt_csum_around(const wp_packet *p, uint32_t start, uint32_t len, uint32_t init,
+                            uint32_t stored_off);
+
+/* The computed checksum want does not match the stored one: sets l->csum to
+ * offloaded (the folded pseudo-header alone, when partial_ok) or bad, and
+ * records event bad for a bad one. */
+void wp_pkt_csum_mismatch(wp_packet *p, wp_layer *l, uint16_t stored, uint16_t want,
+                          uint32_t init, int partial_ok, const wp_event_def *bad);
+
+/* Whether a stored checksum matches the computed one: equal, or the two
+ * ones' complement zeros. */
+static inline int wp_pkt_csum_match(uint16_t want, uint16_t stored)
+{
+    return want == stored || (want == 0 && stored == 0xffff) || (want == 0xffff && stored == 0);
+}
 
 /* Verify the checksum over frame bytes [start, start+len) plus the sum `init`
  * (a pseudo-header or 0) and set l->csum and l->csum_computed. Bytes not all
  * captured, or a fragment: unverified. A stored value equal to the folded
  * pseudo-header alone, when partial_ok, is Linux's offload: offloaded. A bad
  * one records event bad. stored_off is the frame offset of the 16-bit
- * checksum field (zeroed in the computation of csum_computed). */
-void wp_pkt_checksum(wp_packet *p, wp_layer *l, uint32_t start, uint32_t len, uint32_t init,
-                     uint32_t stored_off, int partial_ok, const wp_event_def *bad);
+ * checksum field (zeroed in the computation of csum_computed). Inline: the
+ * callers pass constant offsets, so most of the tests fold away; the rare
+ * paths are calls. */
+static inline void wp_pkt_checksum(wp_packet *p, wp_layer *l, uint32_t start, uint32_t len,
+                                   uint32_t init, uint32_t stored_off, int partial_ok,
+                                   const wp_event_def *bad)
+{
+    if ((l->flags & (WP_LF_FRAGMENT | WP_LF_QUOTED)) || start > p->caplen ||
+        len > p->caplen - start || stored_off > p->caplen || 2 > p->caplen - stored_off) {
+        l->csum = WP_CSUM_UNVERIFIED;
+        return;
+    }
+    uint16_t stored = wp_get_be16(p->data + stored_off);
+    /* The sum without the checksum field, so the computed value can be shown
+     * next to the stored one: one pass over everything, then the stored
+     * word taken out again (adding its ones' complement). That is the same
+     * value mod 0xffff; only when it comes out as 0xffff might the true sum
+     * be 0 (every other byte zero), so that case is summed in two parts. A
+     * field at an odd distance from start, or outside the data, is summed
+     * around too. */
+    uint32_t s = wp_csum_fold(wp_csum_add16(wp_csum_add(init, p->data + start, len),
+                                            (uint16_t)~stored));
+    if (stored_off + 2 - start > len || ((stored_off - start) & 1) || s == 0xffff)
+        s = wp_pkt_csum_around(p, start, len, init, stored_off);
+    uint16_t want = wp_csum_finish(s);
+    l->csum_computed = want;
+    if (wp_pkt_csum_match(want, stored)) {
+        l->csum = WP_CSUM_GOOD;
+        return;
+    }
+    wp_pkt_csum_mismatch(p, l, stored, want, init, partial_ok, bad);
+}
 
-/* The next decoder's kind for an EtherType / an IP protocol number. */
-unsigned wp_proto_by_ethertype(uint16_t type);
-unsigned wp_proto_by_ipproto(uint8_t proto);
+/* The next decoder's kind for an EtherType / an IP protocol number.
+ * Inline (every frame asks both); C11 inline definitions, with the external
+ * ones emitted by src/core/packet.c. */
+inline unsigned wp_proto_by_ethertype(uint16_t type)
+{
+    switch (type) {
+    case 0x0800:
+        return WP_PROTO_IPV4;
+    case 0x86dd:
+        return WP_PROTO_IPV6;
+    case 0x0806:
+    case 0x8035: /* RARP uses the ARP message format */
+        return WP_PROTO_ARP;
+    case 0x8100:
+    case 0x88a8:
+    case 0x9100:
+        return WP_PROTO_VLAN;
+    default:
+        return WP_PROTO_PAYLOAD;
+    }
+}
+
+inline unsigned wp_proto_by_ipproto(uint8_t proto)
+{
+    switch (proto) {
+    case 1:
+        return WP_PROTO_ICMP;
+    case 4:
+        return WP_PROTO_IPV4;
+    case 6:
+        return WP_PROTO_TCP;
+    case 17:
+        return WP_PROTO_UDP;
+    case 41:
+        return WP_PROTO_IPV6;
+    case 58:
+        return WP_PROTO_ICMPV6;
+    default:
+        return WP_PROTO_PAYLOAD;
+    }
+}
 
 /* Field-table presence helpers usable by several decoders. */
 #define WP_FIELD_AT(type, member) (uint16_t) offsetof(type, member), (uint8_t) sizeof(((type *)0)->member)

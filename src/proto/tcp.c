@@ -160,6 +160,33 @@ static void read_options(wp_packet *p, wp_layer *l, uint32_t hlen, uint32_t avai
     uint32_t pos = 20;
     for (unsigned pass = 0; pass < TCP_OPT_PASSES && pos < avail; pass++) {
         uint8_t kind = b[pos];
+        if (kind == OPT_NOP) {
+            /* The common filler: one byte, no value, nothing to check. */
+            wp_opt *o = wp_pkt_opt(p, l);
+            if (!o)
+                return;
+            o->kind = kind;
+            o->len = 1;
+            o->off = l->off + pos;
+            pos++;
+            continue;
+        }
+        if (kind == OPT_TIMESTAMP && avail - pos >= 10 && b[pos + 1] == 10) {
+            /* The option on nearly every segment, whole and of its right
+             * length: what the checks below would conclude. All 10 bytes
+             * lie below avail, which is at most hlen. */
+            wp_opt *o = wp_pkt_opt(p, l);
+            if (!o)
+                return;
+            o->kind = kind;
+            o->len = 10;
+            o->off = l->off + pos;
+            o->v[0] = wp_get_be32(b + pos + 2);
+            o->v[1] = wp_get_be32(b + pos + 6);
+            o->nv = 2;
+            pos += 10;
+            continue;
+        }
         uint8_t len = 1;
         const wp_event_def *ev = NULL;
         uint32_t ev_val = 0, ev_ref = 0;
