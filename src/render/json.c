@@ -9,7 +9,6 @@
 #include <assert.h>
 #include <string.h>
 
-#include "json_put.h"
 #include "render_int.h"
 
 static inline void key(wp_sink *s, const char *k, size_t n)
@@ -53,8 +52,9 @@ static inline struct wp_sink_fc *json_slot(wp_sink *s, const wp_layer *l, size_t
 static void json_key(wp_sink *s, const wp_layer *l, size_t k, const wp_field *f)
 {
     struct wp_sink_fc *c = json_slot(s, l, k, f);
-    if (c && s->cap > s->len && s->cap - s->len > sizeof c->text) {
-        memcpy(s->buf + s->len, c->text + 1, sizeof c->text - 1);
+    char *o;
+    if (c && (o = wp_room(s, sizeof c->text)) != NULL) {
+        memcpy(o, c->text + 1, sizeof c->text - 1);
         s->len += c->len - 1u;
         return;
     }
@@ -65,8 +65,8 @@ static void json_key(wp_sink *s, const wp_layer *l, size_t k, const wp_field *f)
 /* The most one plain field writes in the fast loop: the whole slot text
  * (copied at its fixed size, the key and its leading comma or brace are at
  * most that long) and a value: a number is at most 20 digits, true/false 5
- * (copied as 5), null 4, an address 1 + WP_IPV6_STRLEN (its NUL included,
- * which the closing quote overwrites) + 1. */
+ * (copied as 5), null 4, an address 1 + at most 45 stored (wp_p_ipv6 39,
+ * wp_p_mac 17, wp_p_ipv4 15 + 3 slack) + 1 < 2 + WP_IPV6_STRLEN. */
 #define FIELD_MAX (sizeof ((struct wp_sink_fc *)0)->text + 2 + WP_IPV6_STRLEN)
 static_assert(WP_IPV6_STRLEN >= WP_MAC_STRLEN && WP_IPV6_STRLEN >= WP_IPV4_STRLEN &&
                   WP_IPV6_STRLEN >= 21,
@@ -106,7 +106,7 @@ static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
             break;
         }
         if (f->kind == WP_FK_UINT)
-            return wp_jp_u64(o, v);
+            return wp_p_u64(o, v);
         if (v) {
             memcpy(o, "true", 4);
             return o + 4;
@@ -115,24 +115,24 @@ static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
         return o + 5;
     case WP_FK_MAC:
         *o++ = '"';
-        o = wp_jp_mac(o, base);
+        o = wp_p_mac(o, base);
         *o++ = '"';
         return o;
     case WP_FK_IPV4:
         *o++ = '"';
-        o = wp_jp_ipv4(o, base);
+        o = wp_p_ipv4(o, base);
         *o++ = '"';
         return o;
     case WP_FK_IPV6:
         *o++ = '"';
-        o += wp_fmt_ipv6(base, o);
+        o = wp_p_ipv6(o, base);
         *o++ = '"';
         return o;
     case WP_FK_HEX:
     case WP_FK_OPTIONS:
         return NULL;
     default:
-        return wp_jp_put(o, "null", 4);
+        return wp_p_str(o, "null", 4);
     }
 }
 
@@ -173,23 +173,23 @@ static void head_slow(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
 static void head_fast(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro)
 {
     const char *lt = wp_linktype_name(p->linktype);
-    if (!wp_jp_room(s, 160 + JSON_NAME_MAX)) {
+    char *b = wp_room(s, 160 + JSON_NAME_MAX), *o = b;
+    if (!b) {
         head_slow(s, p, no, ro);
         return;
     }
-    char *o = s->buf + s->len;
-    o = wp_jp_put(o, "{\"frame\":", 9);
-    o = wp_jp_u64(o, no);
-    o = wp_jp_put(o, ",\"ts\":\"", 7);
+    o = wp_p_str(o, "{\"frame\":", 9);
+    o = wp_p_u64(o, no);
+    o = wp_p_str(o, ",\"ts\":\"", 7);
     o += wp_rv_ts_text(s, p, ro, o);
-    o = wp_jp_put(o, "\",\"caplen\":", 11);
-    o = wp_jp_u64(o, p->caplen);
-    o = wp_jp_put(o, ",\"len\":", 7);
-    o = wp_jp_u64(o, p->len);
-    o = wp_jp_put(o, ",\"linktype\":", 12);
+    o = wp_p_str(o, "\",\"caplen\":", 11);
+    o = wp_p_u64(o, p->caplen);
+    o = wp_p_str(o, ",\"len\":", 7);
+    o = wp_p_u64(o, p->len);
+    o = wp_p_str(o, ",\"linktype\":", 12);
     if (lt) {
         *o++ = '"';
-        o = wp_jp_name(o, lt, JSON_NAME_MAX);
+        o = wp_p_name(o, lt, JSON_NAME_MAX);
         if (!o) {
             head_slow(s, p, no, ro);
             return;
@@ -197,12 +197,12 @@ static void head_fast(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         *o++ = '"';
     } else if (p->linktype < 0) {
         *o++ = '-';
-        o = wp_jp_u64(o, (uint64_t)(-(int64_t)p->linktype));
+        o = wp_p_u64(o, (uint64_t)(-(int64_t)p->linktype));
     } else {
-        o = wp_jp_u64(o, (uint64_t)p->linktype);
+        o = wp_p_u64(o, (uint64_t)p->linktype);
     }
-    o = wp_jp_put(o, ",\"layers\":[", 11);
-    s->len = (size_t)(o - s->buf);
+    o = wp_p_str(o, ",\"layers\":[", 11);
+    s->len += (size_t)(o - b);
 }
 
 /* Layer i, the slow way (from the start of the layer's object). */
@@ -256,41 +256,41 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
     const wp_proto_info *pi = wp_proto_get(l->proto);
     size_t nf = pi->nfields;
     int data = l->proto >= WP_PROTO_PAYLOAD; /* wp_rv_is_data */
-    if (!wp_jp_room(s, 96 + 2 * JSON_NAME_MAX + (data ? 0 : nf * FIELD_MAX + 2))) {
-        layer_slow(s, p, i);
-        return;
-    }
-    char *o = s->buf + s->len;
-    if (i)
-        *o++ = ',';
-    o = wp_jp_put(o, "{\"proto\":\"", 10);
-    o = wp_jp_name(o, pi->name, JSON_NAME_MAX);
+    char *o = wp_room(s, 96 + 2 * JSON_NAME_MAX + (data ? 0 : nf * FIELD_MAX + 2));
     if (!o) {
         layer_slow(s, p, i);
         return;
     }
-    o = wp_jp_put(o, "\",\"offset\":", 11);
-    o = wp_jp_u64(o, l->off);
+    if (i)
+        *o++ = ',';
+    o = wp_p_str(o, "{\"proto\":\"", 10);
+    o = wp_p_name(o, pi->name, JSON_NAME_MAX);
+    if (!o) {
+        layer_slow(s, p, i);
+        return;
+    }
+    o = wp_p_str(o, "\",\"offset\":", 11);
+    o = wp_p_u64(o, l->off);
     if (data) {
-        o = wp_jp_put(o, ",\"len\":", 7);
-        o = wp_jp_u64(o, l->len);
+        o = wp_p_str(o, ",\"len\":", 7);
+        o = wp_p_u64(o, l->len);
         *o++ = '}';
         s->len = (size_t)(o - s->buf);
         return;
     }
-    o = wp_jp_put(o, ",\"header_len\":", 14);
-    o = wp_jp_u64(o, l->hdr_len);
+    o = wp_p_str(o, ",\"header_len\":", 14);
+    o = wp_p_u64(o, l->hdr_len);
     const char *cs = wp_csum_name(l->csum);
     if (cs) {
-        o = wp_jp_put(o, ",\"checksum_status\":\"", 20);
-        o = wp_jp_name(o, cs, JSON_NAME_MAX);
+        o = wp_p_str(o, ",\"checksum_status\":\"", 20);
+        o = wp_p_name(o, cs, JSON_NAME_MAX);
         if (!o) {
             layer_slow(s, p, i);
             return;
         }
         *o++ = '"';
     }
-    o = wp_jp_put(o, ",\"fields\":", 10);
+    o = wp_p_str(o, ",\"fields\":", 10);
     /* The slot text starts with the comma; the first field's becomes the
      * object's opening brace. */
     char sep = '{';
@@ -321,7 +321,8 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
         sep = ',';
         json_key(s, l, k, f);
         wp_rv_json_value(s, p, l, f);
-        if (!wp_jp_room(s, (nf - k) * FIELD_MAX + 3)) {
+        o = wp_room(s, (nf - k) * FIELD_MAX + 3);
+        if (!o) {
             for (k++; k < nf; k++) {
                 f = &pi->fields[k];
                 if (!wp_field_shown(p, l, f))
@@ -333,11 +334,10 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
             key(s, "}}", 2);
             return;
         }
-        o = s->buf + s->len;
     }
     if (sep == '{')
         *o++ = '{';
-    o = wp_jp_put(o, "}}", 2);
+    o = wp_p_str(o, "}}", 2);
     s->len = (size_t)(o - s->buf);
 }
 

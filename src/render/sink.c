@@ -259,19 +259,9 @@ const char wp_hexdig[17] = "0123456789abcdef";
 
 size_t wp_fmt_hex(uint64_t v, unsigned digits, char *out)
 {
-    unsigned need = 1;
-    for (uint64_t t = v >> 4; t; t >>= 4)
-        need++;
-    if (digits > 16)
-        digits = 16;
-    if (need < digits)
-        need = digits;
-    for (unsigned i = need; i > 0; i--) {
-        out[i - 1] = wp_hexdig[v & 0xf];
-        v >>= 4;
-    }
-    out[need] = '\0';
-    return need;
+    char *e = wp_p_hex(out, v, digits);
+    *e = '\0';
+    return (size_t)(e - out);
 }
 
 void wp_sink_hex(wp_sink *s, uint64_t v, unsigned digits)
