@@ -197,6 +197,8 @@ static struct wp_sink_fc *layer_cols(wp_sink *s, unsigned proto, size_t n)
 {
     if (n == 0 || !wp_fc_slot(s, proto, n - 1))
         return NULL;
+    /* the slots may be filled with the columns now: JSON's plan is gone */
+    s->fc_plan[proto] = 0;
     return wp_fc_slot(s, proto, 0);
 }
 

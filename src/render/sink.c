@@ -19,6 +19,9 @@ void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
     s->ts_valid = 0;
     s->fc_valid = 0;
     memset(s->sn_len, 0, sizeof s->sn_len);
+    memset(s->jp_len, 0, sizeof s->jp_len);
+    memset(s->jc_len, 0, sizeof s->jc_len);
+    s->jl_len = 0;
     if (cap)
         buf[0] = '\0';
 }
