@@ -50,10 +50,12 @@ typedef struct wp_sink {
     uint8_t fc_base[WP_PROTO_COUNT]; /* slot of each proto's field 0 */
     /* JSON's plan of each proto (set up with fc, reset with it): 1 = every
      * field's slot holds its JSON key and op, 2 = they cannot (the slow
-     * path), 0 = not yet looked at; fc_fixed_end: the end of the fields
-     * every layer has (no present(), not options) */
+     * path), 0 = not yet looked at */
     uint8_t fc_plan[WP_PROTO_COUNT];
-    uint16_t fc_fixed_end[WP_PROTO_COUNT];
+    /* each proto's end of the fields every layer has (no present(), not
+     * options), once fe_ok is set (wp_sink_init_* resets it) */
+    uint8_t fe_ok[WP_PROTO_COUNT];
+    uint16_t fixed_end[WP_PROTO_COUNT];
     struct wp_sink_fc {
         const void *key; /* the wp_field */
         uint8_t kind, len;

@@ -52,7 +52,7 @@ static __attribute__((noinline)) void json_slot_fill(struct wp_sink_fc *c, const
     c->key = f;
     c->kind = WP_FC_JSON;
     c->op = json_op(f);
-    c->fixed = !f->present && f->kind != WP_FK_OPTIONS;
+    c->fixed = (uint8_t)wp_field_fixed(f);
     c->soff = f->soff;
     c->len = 0;
     if (n + 4 <= sizeof c->text) {
@@ -85,7 +85,6 @@ static __attribute__((noinline)) struct wp_sink_fc *json_plan_fill(wp_sink *s, u
 {
     size_t nf = pi->nfields;
     struct wp_sink_fc *c0 = wp_fc_slot(s, proto, 0);
-    uint32_t fixed_end = 0;
     if (proto >= WP_PROTO_COUNT)
         return NULL;
     s->fc_plan[proto] = 2;
@@ -96,10 +95,7 @@ static __attribute__((noinline)) struct wp_sink_fc *json_plan_fill(wp_sink *s, u
         json_slot_fill(c0 + k, f);
         if (!c0[k].len)
             return NULL;
-        if (c0[k].fixed && (uint32_t)f->off + f->width > fixed_end)
-            fixed_end = (uint32_t)f->off + f->width;
     }
-    s->fc_fixed_end[proto] = (uint16_t)fixed_end;
     s->fc_plan[proto] = 1;
     return c0;
 }
@@ -432,11 +428,9 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
     /* Every slot text starts with a comma: the first field's becomes the
      * object's opening brace (first: where it is, NULL once done). */
     char *first = o;
-    /* Decided once for the layer: when every byte of the fixed fields is
-     * there, each of them is shown (wp_field_shown's test, field by field,
-     * comes out the same); the others are asked one by one. */
-    uint32_t end = l->avail_end && l->avail_end < p->caplen ? l->avail_end : p->caplen;
-    uint8_t all = l->off <= end && s->fc_fixed_end[l->proto] <= end - l->off;
+    /* Decided once for the layer (see wp_fixed_shown); the fields that are
+     * not fixed are asked one by one. */
+    uint8_t all = (uint8_t)wp_fixed_shown(s, p, l);
     for (const struct wp_sink_fc *c = c0, *ce = c0 + nf; c < ce; c++) {
         if (!(all & c->fixed) && !wp_field_shown(p, l, c->key))
             continue;

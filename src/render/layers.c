@@ -401,9 +401,12 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         else
             layer_line_slow(s, ind, l, pi);
         struct wp_sink_fc *cols = layer_cols(s, l->proto, pi->nfields);
+        /* decided once for the layer; the fields that are not fixed are
+         * asked one by one */
+        int all = wp_fixed_shown(s, p, l);
         for (size_t k = 0; k < pi->nfields; k++) {
             const wp_field *f = &pi->fields[k];
-            if (!wp_field_shown(p, l, f))
+            if (!(all && wp_field_fixed(f)) && !wp_field_shown(p, l, f))
                 continue;
             field_line(s, p, ind + 2, l, cols, k, f);
             if (f->kind != WP_FK_OPTIONS)

@@ -425,6 +425,30 @@ static inline struct wp_sink_fc *wp_fc_slot(wp_sink *s, unsigned proto, size_t k
     return &s->fc[s->fc_base[proto] + k];
 }
 
+/* Whether field f is one every layer of its kind has (no present(), not
+ * options): shown whenever its bytes are. */
+static inline int wp_field_fixed(const wp_field *f)
+{
+    return !f->present && f->kind != WP_FK_OPTIONS;
+}
+
+/* Set s->fixed_end[proto]: the end of proto's fixed fields (render.c). */
+void wp_fixed_end_fill(wp_sink *s, unsigned proto);
+
+/* Whether layer l has every byte of its fixed fields: then each of them is
+ * shown (wp_field_shown's test, field by field, comes out the same), and the
+ * renderers ask it per layer instead of per field. */
+static inline int wp_fixed_shown(wp_sink *s, const wp_packet *p, const wp_layer *l)
+{
+    unsigned proto = l->proto;
+    if (proto >= WP_PROTO_COUNT)
+        return 0;
+    if (!s->fe_ok[proto])
+        wp_fixed_end_fill(s, proto);
+    uint32_t end = l->avail_end && l->avail_end < p->caplen ? l->avail_end : p->caplen;
+    return l->off <= end && s->fixed_end[proto] <= end - l->off;
+}
+
 /* n spaces. */
 void wp_sink_pad(wp_sink *s, size_t n);
 /* Bytes as two hex digits each, sep between them unless sep is 0. */

@@ -22,6 +22,7 @@ void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
     memset(s->jp_len, 0, sizeof s->jp_len);
     memset(s->jc_len, 0, sizeof s->jc_len);
     s->jl_len = 0;
+    memset(s->fe_ok, 0, sizeof s->fe_ok);
     if (cap)
         buf[0] = '\0';
 }
