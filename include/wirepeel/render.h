@@ -48,9 +48,19 @@ typedef struct wp_sink {
      * up lazily (wp_sink_init_* only resets fc_valid) */
     uint8_t fc_valid;
     uint8_t fc_base[WP_PROTO_COUNT]; /* slot of each proto's field 0 */
+    /* JSON's plan of each proto (set up with fc, reset with it): 1 = every
+     * field's slot holds its JSON key and op, 2 = they cannot (the slow
+     * path), 0 = not yet looked at */
+    uint8_t fc_plan[WP_PROTO_COUNT];
+    /* each proto's end of the fields every layer has (no present(), not
+     * options), once fe_ok is set (wp_sink_init_* resets it) */
+    uint8_t fe_ok[WP_PROTO_COUNT];
+    uint16_t fixed_end[WP_PROTO_COUNT];
     struct wp_sink_fc {
         const void *key; /* the wp_field */
         uint8_t kind, len;
+        uint8_t op, fixed; /* JSON: how the value is written; shown when the fixed header is */
+        uint16_t soff;     /* JSON: the value's offset in the layer's header struct */
         char text[54];
     } fc[128];
     /* the summary's cache of each proto's short name, padded to 16 bytes
@@ -58,6 +68,19 @@ typedef struct wp_sink {
      * too long for the slot (wp_sink_init_* resets sn_len) */
     uint8_t sn_len[WP_PROTO_COUNT];
     char sn[WP_PROTO_COUNT][16];
+    /* JSON's cache of each proto's `ipv4","offset":` (after `{"proto":"`)
+     * and each checksum status's `,"checksum_status":"good"`, 32 bytes so
+     * that each is copied in one go: len 0 = not yet looked at, 0xfe = no
+     * status, 0xff = too long for the slot (wp_sink_init_* resets them) */
+    uint8_t jp_len[WP_PROTO_COUNT];
+    uint8_t jc_len[8];
+    char jp[WP_PROTO_COUNT][32];
+    char jc[8][32];
+    /* JSON's `,"linktype":"EN10MB","layers":[` of the link type jl_type
+     * (the last one seen): jl_len 0 = none yet, 0xff = too long */
+    int jl_type;
+    uint8_t jl_len;
+    char jl[48];
 } wp_sink;
 
 /* A sink that writes to fd through the caller's buffer buf[cap]. */

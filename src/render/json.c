@@ -9,7 +9,6 @@
 #include <assert.h>
 #include <string.h>
 
-#include "json_put.h"
 #include "render_int.h"
 
 static inline void key(wp_sink *s, const char *k, size_t n)
@@ -17,14 +16,44 @@ static inline void key(wp_sink *s, const char *k, size_t n)
     wp_w(s, k, n);
 }
 
+/* How the field loop writes a value (a slot's op): a plain kind read from
+ * the header struct by its size, or put_value for the rest. */
+enum { OP_GENERIC, OP_U1, OP_U2, OP_U4, OP_U8, OP_B1, OP_MAC, OP_IPV4, OP_IPV6 };
+
+static uint8_t json_op(const wp_field *f)
+{
+    switch (f->kind) {
+    case WP_FK_UINT:
+        return f->ssize == 1   ? OP_U1
+               : f->ssize == 2 ? OP_U2
+               : f->ssize == 4 ? OP_U4
+               : f->ssize == 8 ? OP_U8
+                               : OP_GENERIC;
+    case WP_FK_BOOL:
+        return f->ssize == 1 ? OP_B1 : OP_GENERIC;
+    case WP_FK_MAC:
+        return OP_MAC;
+    case WP_FK_IPV4:
+        return OP_IPV4;
+    case WP_FK_IPV6:
+        return OP_IPV6;
+    default:
+        return OP_GENERIC;
+    }
+}
+
 /* Fill slot c with `,"name":` for field f (the names are identifiers that
- * need no escaping: test_render checks every table); len stays 0 when the
- * key does not fit. Once per field and sink: kept out of the loop's code. */
+ * need no escaping: test_render checks every table), its op and where its
+ * value lives; len stays 0 when the key does not fit. Once per field and
+ * sink: kept out of the loop's code. */
 static __attribute__((noinline)) void json_slot_fill(struct wp_sink_fc *c, const wp_field *f)
 {
     size_t n = strlen(f->name);
     c->key = f;
     c->kind = WP_FC_JSON;
+    c->op = json_op(f);
+    c->fixed = (uint8_t)wp_field_fixed(f);
+    c->soff = f->soff;
     c->len = 0;
     if (n + 4 <= sizeof c->text) {
         c->text[0] = ',';
@@ -49,12 +78,44 @@ static inline struct wp_sink_fc *json_slot(wp_sink *s, const wp_layer *l, size_t
     return c->len ? c : NULL;
 }
 
+/* The slots of proto's fields, all filled for JSON (see wp_sink.fc_plan),
+ * or NULL when some field has no slot or a key too long for one. */
+static __attribute__((noinline)) struct wp_sink_fc *json_plan_fill(wp_sink *s, unsigned proto,
+                                                                   const wp_proto_info *pi)
+{
+    size_t nf = pi->nfields;
+    struct wp_sink_fc *c0 = wp_fc_slot(s, proto, 0);
+    if (proto >= WP_PROTO_COUNT)
+        return NULL;
+    s->fc_plan[proto] = 2;
+    if (!c0 || !wp_fc_slot(s, proto, nf - 1))
+        return NULL;
+    for (size_t k = 0; k < nf; k++) {
+        const wp_field *f = &pi->fields[k];
+        json_slot_fill(c0 + k, f);
+        if (!c0[k].len)
+            return NULL;
+    }
+    s->fc_plan[proto] = 1;
+    return c0;
+}
+
+static inline struct wp_sink_fc *json_plan(wp_sink *s, unsigned proto, const wp_proto_info *pi)
+{
+    if (s->fc_valid && proto < WP_PROTO_COUNT && s->fc_plan[proto] == 1)
+        return &s->fc[s->fc_base[proto]];
+    if (s->fc_valid && proto < WP_PROTO_COUNT && s->fc_plan[proto] == 2)
+        return NULL;
+    return json_plan_fill(s, proto, pi);
+}
+
 /* "name": for field f, through the sink (the slow path). */
 static void json_key(wp_sink *s, const wp_layer *l, size_t k, const wp_field *f)
 {
     struct wp_sink_fc *c = json_slot(s, l, k, f);
-    if (c && s->cap > s->len && s->cap - s->len > sizeof c->text) {
-        memcpy(s->buf + s->len, c->text + 1, sizeof c->text - 1);
+    char *o;
+    if (c && (o = wp_room(s, sizeof c->text)) != NULL) {
+        memcpy(o, c->text + 1, sizeof c->text - 1);
         s->len += c->len - 1u;
         return;
     }
@@ -65,8 +126,8 @@ static void json_key(wp_sink *s, const wp_layer *l, size_t k, const wp_field *f)
 /* The most one plain field writes in the fast loop: the whole slot text
  * (copied at its fixed size, the key and its leading comma or brace are at
  * most that long) and a value: a number is at most 20 digits, true/false 5
- * (copied as 5), null 4, an address 1 + WP_IPV6_STRLEN (its NUL included,
- * which the closing quote overwrites) + 1. */
+ * (copied as 5), null 4, an address 1 + at most 45 stored (wp_p_ipv6 39,
+ * wp_p_mac 17, wp_p_ipv4 15 + 3 slack) + 1 < 2 + WP_IPV6_STRLEN. */
 #define FIELD_MAX (sizeof ((struct wp_sink_fc *)0)->text + 2 + WP_IPV6_STRLEN)
 static_assert(WP_IPV6_STRLEN >= WP_MAC_STRLEN && WP_IPV6_STRLEN >= WP_IPV4_STRLEN &&
                   WP_IPV6_STRLEN >= 21,
@@ -106,7 +167,7 @@ static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
             break;
         }
         if (f->kind == WP_FK_UINT)
-            return wp_jp_u64(o, v);
+            return wp_p_u64(o, v);
         if (v) {
             memcpy(o, "true", 4);
             return o + 4;
@@ -115,24 +176,24 @@ static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
         return o + 5;
     case WP_FK_MAC:
         *o++ = '"';
-        o = wp_jp_mac(o, base);
+        o = wp_p_mac(o, base);
         *o++ = '"';
         return o;
     case WP_FK_IPV4:
         *o++ = '"';
-        o = wp_jp_ipv4(o, base);
+        o = wp_p_ipv4(o, base);
         *o++ = '"';
         return o;
     case WP_FK_IPV6:
         *o++ = '"';
-        o += wp_fmt_ipv6(base, o);
+        o = wp_p_ipv6(o, base);
         *o++ = '"';
         return o;
     case WP_FK_HEX:
     case WP_FK_OPTIONS:
         return NULL;
     default:
-        return wp_jp_put(o, "null", 4);
+        return wp_p_str(o, "null", 4);
     }
 }
 
@@ -164,45 +225,56 @@ static void head_slow(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
     key(s, ",\"layers\":[", 11);
 }
 
+/* Fill s->jl with `,"linktype":...,"layers":[` for linktype (see
+ * wp_sink.jl_len): the name quoted, or the number with its sign. */
+static __attribute__((noinline)) void linktype_fill(wp_sink *s, int linktype)
+{
+    const char *lt = wp_linktype_name(linktype);
+    char *o = wp_p_str(s->jl, ",\"linktype\":", 12);
+    s->jl_type = linktype;
+    s->jl_len = 0xff;
+    if (lt) {
+        size_t n = strlen(lt);
+        if (n > sizeof s->jl - 12 - 2 - 11)
+            return;
+        *o++ = '"';
+        o = wp_p_str(o, lt, n);
+        *o++ = '"';
+    } else if (linktype < 0) {
+        *o++ = '-';
+        o = wp_p_u64(o, (uint64_t)(-(int64_t)linktype)); /* 10 digits and slack */
+    } else {
+        o = wp_p_u64(o, (uint64_t)linktype);
+    }
+    o = wp_p_str(o, ",\"layers\":[", 11);
+    s->jl_len = (uint8_t)(o - s->jl);
+}
+
 /* The same through a pointer. Bound: 9 + 21 (a number's digits and the
- * NUL wp_fmt_u64 leaves, which the next constant overwrites) + 7 + 35 (the
+ * slack of wp_p_u64, which the next constant overwrites) + 7 + 35 (the
  * longest wp_fmt_ts text, "-9999999-12-31T23:59:59.999999999Z", and its
- * NUL) + 11 + 11 + 7 + 11 + 12 + the linktype (its name quoted, or a sign
- * and 11) + 11 < 160 + JSON_NAME_MAX. Nothing is kept until s->len moves, so
- * a name found too long on the way leaves the slow path a clean start. */
+ * NUL) + 11 + 11 + 7 + 11 + the linktype's cached text (48) < 160 +
+ * JSON_NAME_MAX. Nothing is kept until s->len moves. */
 static void head_fast(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro)
 {
-    const char *lt = wp_linktype_name(p->linktype);
-    if (!wp_jp_room(s, 160 + JSON_NAME_MAX)) {
+    if (!s->jl_len || s->jl_type != p->linktype)
+        linktype_fill(s, p->linktype);
+    char *b = wp_room(s, 160 + JSON_NAME_MAX), *o = b;
+    if (!b || s->jl_len == 0xff) {
         head_slow(s, p, no, ro);
         return;
     }
-    char *o = s->buf + s->len;
-    o = wp_jp_put(o, "{\"frame\":", 9);
-    o = wp_jp_u64(o, no);
-    o = wp_jp_put(o, ",\"ts\":\"", 7);
+    o = wp_p_str(o, "{\"frame\":", 9);
+    o = wp_p_u64(o, no);
+    o = wp_p_str(o, ",\"ts\":\"", 7);
     o += wp_rv_ts_text(s, p, ro, o);
-    o = wp_jp_put(o, "\",\"caplen\":", 11);
-    o = wp_jp_u64(o, p->caplen);
-    o = wp_jp_put(o, ",\"len\":", 7);
-    o = wp_jp_u64(o, p->len);
-    o = wp_jp_put(o, ",\"linktype\":", 12);
-    if (lt) {
-        *o++ = '"';
-        o = wp_jp_name(o, lt, JSON_NAME_MAX);
-        if (!o) {
-            head_slow(s, p, no, ro);
-            return;
-        }
-        *o++ = '"';
-    } else if (p->linktype < 0) {
-        *o++ = '-';
-        o = wp_jp_u64(o, (uint64_t)(-(int64_t)p->linktype));
-    } else {
-        o = wp_jp_u64(o, (uint64_t)p->linktype);
-    }
-    o = wp_jp_put(o, ",\"layers\":[", 11);
-    s->len = (size_t)(o - s->buf);
+    o = wp_p_str(o, "\",\"caplen\":", 11);
+    o = wp_p_u64(o, p->caplen);
+    o = wp_p_str(o, ",\"len\":", 7);
+    o = wp_p_u64(o, p->len);
+    memcpy(o, s->jl, sizeof s->jl);
+    o += s->jl_len;
+    s->len += (size_t)(o - b);
 }
 
 /* Layer i, the slow way (from the start of the layer's object). */
@@ -245,6 +317,51 @@ static void layer_slow(wp_sink *s, const wp_packet *p, unsigned i)
     key(s, "}}", 2);
 }
 
+/* Fill s->jp[proto] with `name","offset":` (see wp_sink.jp_len). */
+static __attribute__((noinline)) void proto_key_fill(wp_sink *s, unsigned proto)
+{
+    const char *name = wp_proto_get(proto)->name;
+    size_t n = strlen(name);
+    s->jp_len[proto] = 0xff;
+    if (n > 0 && n + 11 <= sizeof s->jp[0]) {
+        memset(s->jp[proto], 0, sizeof s->jp[0]);
+        memcpy(s->jp[proto], name, n);
+        memcpy(s->jp[proto] + n, "\",\"offset\":", 11);
+        s->jp_len[proto] = (uint8_t)(n + 11);
+    }
+}
+
+/* The length of s->jp[proto] (proto < WP_PROTO_COUNT), or 0xff: too long. */
+static inline unsigned proto_key(wp_sink *s, unsigned proto)
+{
+    if (!s->jp_len[proto])
+        proto_key_fill(s, proto);
+    return s->jp_len[proto];
+}
+
+/* Fill s->jc[c] with `,"checksum_status":"good"` (see wp_sink.jc_len). */
+static __attribute__((noinline)) void csum_key_fill(wp_sink *s, unsigned c)
+{
+    const char *name = wp_csum_name(c);
+    size_t n = name ? strlen(name) : 0;
+    s->jc_len[c] = name ? 0xff : 0xfe;
+    if (name && n + 21 <= sizeof s->jc[0]) {
+        memset(s->jc[c], 0, sizeof s->jc[0]);
+        memcpy(s->jc[c], ",\"checksum_status\":\"", 20);
+        memcpy(s->jc[c] + 20, name, n);
+        s->jc[c][20 + n] = '"';
+        s->jc_len[c] = (uint8_t)(n + 21);
+    }
+}
+
+/* The length of s->jc[c] (c < 8), 0xfe: no status, 0xff: too long. */
+static inline unsigned csum_key(wp_sink *s, unsigned c)
+{
+    if (!s->jc_len[c])
+        csum_key_fill(s, c);
+    return s->jc_len[c];
+}
+
 /* Layer i through a pointer, falling back to the sink for a field whose key
  * has no cached text or whose value is not a plain kind, and to layer_slow
  * when there is no room. Bound of the head: 1 + 9 + the quoted name + 10 +
@@ -256,72 +373,138 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
     const wp_proto_info *pi = wp_proto_get(l->proto);
     size_t nf = pi->nfields;
     int data = l->proto >= WP_PROTO_PAYLOAD; /* wp_rv_is_data */
-    if (!wp_jp_room(s, 96 + 2 * JSON_NAME_MAX + (data ? 0 : nf * FIELD_MAX + 2))) {
-        layer_slow(s, p, i);
-        return;
-    }
-    char *o = s->buf + s->len;
-    if (i)
-        *o++ = ',';
-    o = wp_jp_put(o, "{\"proto\":\"", 10);
-    o = wp_jp_name(o, pi->name, JSON_NAME_MAX);
+    char *o = wp_room(s, 96 + 2 * JSON_NAME_MAX + (data ? 0 : nf * FIELD_MAX + 2));
     if (!o) {
         layer_slow(s, p, i);
         return;
     }
-    o = wp_jp_put(o, "\",\"offset\":", 11);
-    o = wp_jp_u64(o, l->off);
-    if (data) {
-        o = wp_jp_put(o, ",\"len\":", 7);
-        o = wp_jp_u64(o, l->len);
-        *o++ = '}';
-        s->len = (size_t)(o - s->buf);
-        return;
-    }
-    o = wp_jp_put(o, ",\"header_len\":", 14);
-    o = wp_jp_u64(o, l->hdr_len);
-    const char *cs = wp_csum_name(l->csum);
-    if (cs) {
-        o = wp_jp_put(o, ",\"checksum_status\":\"", 20);
-        o = wp_jp_name(o, cs, JSON_NAME_MAX);
+    if (i)
+        *o++ = ',';
+    o = wp_p_str(o, "{\"proto\":\"", 10);
+    unsigned n = l->proto < WP_PROTO_COUNT ? proto_key(s, l->proto) : 0xff;
+    if (n != 0xff) {
+        memcpy(o, s->jp[l->proto], sizeof s->jp[0]);
+        o += n;
+    } else {
+        o = wp_p_name(o, pi->name, JSON_NAME_MAX);
         if (!o) {
             layer_slow(s, p, i);
             return;
         }
-        *o++ = '"';
+        o = wp_p_str(o, "\",\"offset\":", 11);
     }
-    o = wp_jp_put(o, ",\"fields\":", 10);
-    /* The slot text starts with the comma; the first field's becomes the
-     * object's opening brace. */
-    char sep = '{';
-    /* The layer's slots are consecutive: fields from nslot on have none. */
-    struct wp_sink_fc *c0 = wp_fc_slot(s, l->proto, 0);
-    size_t nslot = c0 ? sizeof s->fc / sizeof s->fc[0] - (size_t)(c0 - s->fc) : 0;
-    for (size_t k = 0; k < nf; k++) {
-        const wp_field *f = &pi->fields[k];
-        if (!wp_field_shown(p, l, f))
-            continue;
-        struct wp_sink_fc *c = k < nslot ? c0 + k : NULL;
-        if (c && (c->key != f || c->kind != WP_FC_JSON))
-            json_slot_fill(c, f);
-        if (c && c->len) {
-            memcpy(o, c->text, sizeof c->text);
-            *o = sep;
-            char *e = put_value(o + c->len, l, f);
-            if (e) {
-                o = e;
-                sep = ',';
-                continue;
-            }
-        }
-        /* The sink writes this field; then the rest goes on through a
-         * pointer when the room for it is there again. */
+    o = wp_p_u64(o, l->off);
+    if (data) {
+        o = wp_p_str(o, ",\"len\":", 7);
+        o = wp_p_u64(o, l->len);
+        *o++ = '}';
         s->len = (size_t)(o - s->buf);
-        wp_putc(s, sep);
-        sep = ',';
-        json_key(s, l, k, f);
+        return;
+    }
+    o = wp_p_str(o, ",\"header_len\":", 14);
+    o = wp_p_u64(o, l->hdr_len);
+    n = l->csum < sizeof s->jc_len ? csum_key(s, l->csum) : 0xff;
+    if (n < 0xfe) {
+        memcpy(o, s->jc[l->csum], sizeof s->jc[0]);
+        o += n;
+    } else if (n == 0xff) {
+        const char *cs = wp_csum_name(l->csum);
+        if (cs) {
+            o = wp_p_str(o, ",\"checksum_status\":\"", 20);
+            o = wp_p_name(o, cs, JSON_NAME_MAX);
+            if (!o) {
+                layer_slow(s, p, i);
+                return;
+            }
+            *o++ = '"';
+        }
+    }
+    struct wp_sink_fc *c0 = json_plan(s, l->proto, pi);
+    if (!c0) {
+        layer_slow(s, p, i);
+        return;
+    }
+    o = wp_p_str(o, ",\"fields\":", 10);
+    /* Every slot text starts with a comma: the first field's becomes the
+     * object's opening brace (first: where it is, NULL once done). */
+    char *first = o;
+    /* Decided once for the layer (see wp_fixed_shown); the fields that are
+     * not fixed are asked one by one. */
+    uint8_t all = (uint8_t)wp_fixed_shown(s, p, l);
+    for (const struct wp_sink_fc *c = c0, *ce = c0 + nf; c < ce; c++) {
+        if (!(all & c->fixed) && !wp_field_shown(p, l, c->key))
+            continue;
+        /* the key: most are short, copied at 16 bytes */
+        if (c->len <= 16)
+            memcpy(o, c->text, 16);
+        else
+            memcpy(o, c->text, sizeof c->text);
+        char *v = o + c->len;
+        const uint8_t *base = (const uint8_t *)&l->h + c->soff;
+        switch (c->op) {
+        case OP_U1:
+            o = v + wp_put_u999(v, base[0]);
+            continue;
+        case OP_U2: {
+            uint16_t t;
+            memcpy(&t, base, 2);
+            o = wp_p_u5(v, t);
+            continue;
+        }
+        case OP_U4: {
+            uint32_t t;
+            memcpy(&t, base, 4);
+            o = wp_p_u64(v, t);
+            continue;
+        }
+        case OP_U8: {
+            uint64_t t;
+            memcpy(&t, base, 8);
+            o = wp_p_u64(v, t);
+            continue;
+        }
+        case OP_B1:
+            o = base[0] ? wp_p_str(v, "true", 4) : wp_p_str(v, "false", 5);
+            continue;
+        case OP_MAC:
+            *v = '"';
+            v = wp_p_mac(v + 1, base);
+            *v = '"';
+            o = v + 1;
+            continue;
+        case OP_IPV4:
+            *v = '"';
+            v = wp_p_ipv4(v + 1, base);
+            *v = '"';
+            o = v + 1;
+            continue;
+        case OP_IPV6:
+            *v = '"';
+            v = wp_p_ipv6(v + 1, base);
+            *v = '"';
+            o = v + 1;
+            continue;
+        default:
+            break;
+        }
+        const wp_field *f = c->key;
+        char *e = put_value(v, l, f);
+        if (e) {
+            o = e;
+            continue;
+        }
+        /* The sink writes this value (its separator and key are there);
+         * then the rest goes on through a pointer when the room for it is
+         * there again. */
+        if (first) {
+            *first = '{';
+            first = NULL;
+        }
+        s->len = (size_t)(v - s->buf);
         wp_rv_json_value(s, p, l, f);
-        if (!wp_jp_room(s, (nf - k) * FIELD_MAX + 3)) {
+        size_t k = (size_t)(c - c0);
+        o = wp_room(s, (nf - k) * FIELD_MAX + 3);
+        if (!o) {
             for (k++; k < nf; k++) {
                 f = &pi->fields[k];
                 if (!wp_field_shown(p, l, f))
@@ -333,11 +516,12 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
             key(s, "}}", 2);
             return;
         }
-        o = s->buf + s->len;
     }
-    if (sep == '{')
+    if (first == o)
         *o++ = '{';
-    o = wp_jp_put(o, "}}", 2);
+    else if (first)
+        *first = '{';
+    o = wp_p_str(o, "}}", 2);
     s->len = (size_t)(o - s->buf);
 }
 

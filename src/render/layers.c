@@ -9,137 +9,26 @@
 #define NAME_COL 14
 #define TITLE_COL 26
 
-/* ---- pointer writers ----------------------------------------------------
- * A line is written through a char pointer into room taken once (one check
- * of the sink per line instead of one per piece). Each writer below states
- * its bound; LINE_ROOM is more than the longest line any of them writes,
- * proven where the line is written. These are the same primitives as in
- * value.c, kept static here until they move to a shared place. */
+/* Each line is written through a char pointer into LINE_ROOM bytes taken
+ * once with wp_room (one check of the sink per line instead of one per
+ * piece); LINE_ROOM is more than the longest line, proven where each line is
+ * written, and the slow path writes the same line through the sink. */
 #define LINE_ROOM 1024
 
 /* Longest table name (proto title, link type, checksum status) the fast path
  * copies; a longer one (none in the tables) sends the line the slow way. */
 #define NAME_MAX_FAST 127
 
-/* "00".."ff": two hex digits at a time. */
-static const char hex2[513] =
-    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
-    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
-    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
-    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
-    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-
-/* A pointer to more than LINE_ROOM free bytes at the end of the sink's buffer
- * (room for the NUL wp_sink_term may put after the line), or NULL. An fd
- * sink too full is flushed first: only where its writes split changes. A
- * memory sink without room, or a failed fd sink, gets NULL: the caller then
- * writes through the sink piece by piece, which truncates or drops as
- * before. */
-static inline char *line_room(wp_sink *s)
-{
-    if (s->cap > s->len && s->cap - s->len > LINE_ROOM)
-        return s->buf + s->len;
-    if (s->fd >= 0 && !s->err && s->cap > LINE_ROOM) {
-        wp_sink_flush(s);
-        if (!s->err && s->len == 0)
-            return s->buf;
-    }
-    return NULL;
-}
-
-static inline char *put_str(char *o, const char *str, size_t n)
-{
-    memcpy(o, str, n);
-    return o + n;
-}
-
-/* put_str for a table name of run-time length: the short ones (nearly all)
- * in two overlapping fixed-size moves that read only str[0..n), no call. */
-static inline char *put_name(char *o, const char *str, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        memcpy(o, str, 8);
-        memcpy(o + n - 8, str + n - 8, 8);
-    } else if (n > 16 && n <= 32) {
-        memcpy(o, str, 16);
-        memcpy(o + n - 16, str + n - 16, 16);
-    } else if (n >= 4 && n < 8) {
-        memcpy(o, str, 4);
-        memcpy(o + n - 4, str + n - 4, 4);
-    } else {
-        memcpy(o, str, n);
-    }
-    return o + n;
-}
-
-/* v in decimal at o (at most 20 bytes); returns the end. */
-static inline char *put_dec(char *o, uint64_t v)
-{
-    if (v < 1000)
-        return o + wp_put_u999(o, (unsigned)v);
-    if (v < 1000000) {
-        unsigned hi = (unsigned)v / 1000, lo = (unsigned)v % 1000;
-        o += wp_put_u999(o, hi);
-        o[0] = (char)('0' + lo / 100);
-        memcpy(o + 1, wp_digits2 + 2 * (lo % 100), 2);
-        return o + 3;
-    }
-    unsigned n = 7;
-    for (uint64_t t = v / 10000000; t; t /= 10)
-        n++;
-    char *e = o + n;
-    while (v >= 100) {
-        e -= 2;
-        memcpy(e, wp_digits2 + 2 * (v % 100), 2);
-        v /= 100;
-    }
-    if (v >= 10)
-        memcpy(e - 2, wp_digits2 + 2 * v, 2);
-    else
-        e[-1] = (char)('0' + v);
-    return o + n;
-}
-
-/* v in lowercase hex, at least digits (at most 16) wide, at o (at most 16
- * bytes); returns the end. The same digits as wp_fmt_hex. */
-static inline char *put_hex(char *o, uint64_t v, unsigned digits)
-{
-    unsigned need = v ? (unsigned)(67 - __builtin_clzll(v)) / 4 : 1;
-    if (digits > 16)
-        digits = 16;
-    if (need < digits)
-        need = digits;
-    unsigned i = need;
-    for (; i >= 2; i -= 2) {
-        memcpy(o + i - 2, hex2 + 2 * (v & 0xff), 2);
-        v >>= 8;
-    }
-    if (i)
-        o[0] = wp_hexdig[v & 0xf];
-    return o + need;
-}
-
 /* "@off" or "@off..end" (at most 1 + 10 + 2 + 10 = 23 bytes). */
 static inline char *put_range(char *o, uint32_t off, uint32_t n)
 {
     *o++ = '@';
-    o = put_dec(o, off);
+    o = wp_p_u64(o, off);
     if (n > 1) {
-        o = put_str(o, "..", 2);
-        o = put_dec(o, off + n - 1);
+        o = wp_p_str(o, "..", 2);
+        o = wp_p_u64(o, off + n - 1);
     }
     return o;
-}
-
-/* n (at most 40) spaces. */
-static inline char *put_pad(char *o, size_t n)
-{
-    static const char sp[40] = "                                        ";
-    memcpy(o, sp, sizeof sp);
-    return o + n;
 }
 
 /* The frame title through the sink piece by piece (no room for the fast path). */
@@ -171,25 +60,25 @@ void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_ren
 {
     const char *lt = wp_linktype_name(p->linktype);
     size_t ltn = lt ? strlen(lt) : 0;
-    char *b = line_room(s);
+    char *b = wp_room(s, LINE_ROOM);
     if (!b || ltn > NAME_MAX_FAST) {
         frame_title_slow(s, p, no, o);
         return;
     }
-    char *e = put_str(b, "Frame ", 6);
-    e = put_dec(e, no);
-    e = put_str(e, ": ", 2);
-    e = put_dec(e, p->caplen);
-    e = put_str(e, " bytes captured of ", 19);
-    e = put_dec(e, p->len);
-    e = put_str(e, ", ", 2);
+    char *e = wp_p_str(b, "Frame ", 6);
+    e = wp_p_u64(e, no);
+    e = wp_p_str(e, ": ", 2);
+    e = wp_p_u64(e, p->caplen);
+    e = wp_p_str(e, " bytes captured of ", 19);
+    e = wp_p_u64(e, p->len);
+    e = wp_p_str(e, ", ", 2);
     if (lt) {
-        e = put_name(e, lt, ltn);
+        e = wp_p_str(e, lt, ltn);
     } else {
-        e = put_str(e, "linktype ", 9);
-        e = put_dec(e, (uint64_t)(uint32_t)p->linktype);
+        e = wp_p_str(e, "linktype ", 9);
+        e = wp_p_u64(e, (uint64_t)(uint32_t)p->linktype);
     }
-    e = put_str(e, ", ", 2);
+    e = wp_p_str(e, ", ", 2);
     e += wp_rv_ts_text(s, p, o, e);
     *e++ = '\n';
     s->len += (size_t)(e - b);
@@ -308,132 +197,13 @@ static struct wp_sink_fc *layer_cols(wp_sink *s, unsigned proto, size_t n)
 {
     if (n == 0 || !wp_fc_slot(s, proto, n - 1))
         return NULL;
+    /* the slots may be filled with the columns now: JSON's plan is gone */
+    s->fc_plan[proto] = 0;
     return wp_fc_slot(s, proto, 0);
 }
 
-/* Set bits of m, without a libgcc call (no popcnt instruction assumed). */
-static inline unsigned bit_count(uint32_t m)
-{
-    m = m - ((m >> 1) & 0x55555555u);
-    m = (m & 0x33333333u) + ((m >> 2) & 0x33333333u);
-    m = (m + (m >> 4)) & 0x0f0f0f0fu;
-    return (m * 0x01010101u) >> 24;
-}
-
-/* After a number: the describe text, the derived arithmetic, the checksum
- * status (see field_value for the bound); NULL for a name too long. */
-static char *num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v)
-{
-    if (f->describe) {
-        char *b = o + 2;
-        b[0] = '\0';
-        const char *d = f->describe(v, b, 96);
-        if (d && *d) {
-            size_t n = strlen(d);
-            if (n > 95)
-                return NULL;
-            if (d != b)
-                put_name(b, d, n);
-            o[0] = ' ';
-            o[1] = '(';
-            b[n] = ')';
-            o = b + n + 1;
-        }
-    }
-    if (f->mult) {
-        o = put_str(o, " (\xc3\x97 ", 5);
-        o = put_dec(o, f->mult);
-        o = put_str(o, " = ", 3);
-        o = put_dec(o, v * f->mult);
-        o = put_str(o, " bytes)", 7);
-    }
-    /* strcmp, not a fixed-size compare: a shorter name ends before 9 bytes */
-    if (f->name[0] == 'c' && strcmp(f->name, "checksum") == 0) {
-        const char *st = wp_csum_name(l->csum);
-        if (st) {
-            size_t n = strlen(st);
-            if (n > NAME_MAX_FAST)
-                return NULL;
-            o = put_str(o, " [", 2);
-            o = put_name(o, st, n);
-            if (l->csum == WP_CSUM_BAD) {
-                o = put_str(o, ", should be 0x", 14);
-                o = put_hex(o, l->csum_computed, 4);
-            }
-            *o++ = ']';
-        }
-    }
-    return o;
-}
-
-/* The value of a field other than a number (see field_value). */
-static char *other_value(char *o, const wp_layer *l, const wp_field *f)
-{
-    switch (f->kind) {
-    case WP_FK_MAC: {
-        /* as wp_fmt_mac writes it, two digits a step (17 bytes) */
-        const uint8_t *a = wp_field_bytes(l, f);
-        for (int i = 0; i < 6; i++) {
-            memcpy(o + 3 * i, hex2 + 2 * a[i], 2);
-            o[3 * i + 2] = ':';
-        }
-        return o + 17;
-    }
-    case WP_FK_IPV4:
-        return o + wp_fmt_ipv4(wp_field_bytes(l, f), o);
-    case WP_FK_IPV6:
-        return o + wp_fmt_ipv6(wp_field_bytes(l, f), o);
-    case WP_FK_HEX: {
-        size_t n = f->ssize < f->width ? f->ssize : f->width;
-        const uint8_t *b = wp_field_bytes(l, f);
-        for (size_t i = 0; i < n; i++) {
-            if (i)
-                *o++ = ':';
-            memcpy(o, hex2 + 2 * b[i], 2);
-            o += 2;
-        }
-        return o;
-    }
-    case WP_FK_OPTIONS: {
-        uint32_t off, len;
-        wp_field_span(l, f, &off, &len);
-        o = put_dec(o, l->opt_count);
-        o = l->opt_count == 1 ? put_str(o, " option, ", 9) : put_str(o, " options, ", 10);
-        o = put_dec(o, len);
-        return put_str(o, " bytes", 6);
-    }
-    default:
-        return NULL;
-    }
-}
-
-/* The value as wp_rv_value writes it (ascii 0), at o; NULL for a kind or a
- * name the fast path leaves to wp_rv_value. At most: UINT/BOOL 20 (or "0x" +
- * 16) + describe " (" + 96 (the describe function writes at most 96 bytes,
- * NUL included, at o + 2) + ")" + derived " (\xc3\x97 " 5 + 3 + " = " 3 + 20 +
- * " bytes)" 7 + checksum " [" 2 + 127 + ", should be 0x" 14 + 16 + "]" 1 =
- * 317; addresses 46 (NUL included); HEX 255 bytes as 765; options 31. */
-static inline __attribute__((always_inline)) char *field_value(char *o, const wp_layer *l,
-                                                               const wp_field *f)
-{
-    if (f->kind != WP_FK_UINT && f->kind != WP_FK_BOOL)
-        return other_value(o, l, f);
-    uint64_t v = wp_field_uint(l, f);
-    if (f->hex && f->kind == WP_FK_UINT) {
-        unsigned bits = f->mask ? bit_count(f->mask) : f->width * 8u;
-        o[0] = '0';
-        o[1] = 'x';
-        o = put_hex(o + 2, v, (bits + 3) / 4);
-    } else {
-        o = put_dec(o, v);
-    }
-    if (f->describe || f->mult || f->name[0] == 'c')
-        return num_extras(o, l, f, v);
-    return o;
-}
-
 /* One field's line: the indent (at most 36) and the cached columns (54) at
- * most 90 bytes, the value at most 765, the newline: < LINE_ROOM. cols: the
+ * most 90 bytes, the value at most WP_VALUE_MAX, the newline: < LINE_ROOM. cols: the
  * layer's cache slots or NULL. */
 static inline __attribute__((always_inline)) void
 field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
@@ -444,11 +214,11 @@ field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
         fill_cols(c, f);
     if (c && !c->len)
         c = NULL;
-    char *b = line_room(s);
+    char *b = wp_room(s, LINE_ROOM);
     if (c && b && ind <= 40 - 4) {
-        put_pad(b, ind);
+        wp_p_pad(b, ind);
         memcpy(b + ind, c->text, sizeof c->text);
-        char *e = field_value(b + ind + c->len, l, f);
+        char *e = wp_p_value(b + ind + c->len, l, f, 0);
         if (e) {
             *e++ = '\n';
             s->len += (size_t)(e - b);
@@ -456,9 +226,9 @@ field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
         }
     }
     /* abandoned or no room: nothing was committed, the old way from the start */
-    if (c && s->cap > s->len && s->cap - s->len > sizeof c->text + ind) {
-        wp_sink_pad(s, ind);
-        wp_w(s, c->text, c->len);
+    if (c && ind <= 40 && (b = wp_room(s, 40 + sizeof c->text)) != NULL) {
+        memcpy(wp_p_pad(b, ind), c->text, sizeof c->text);
+        s->len += ind + c->len;
     } else {
         field_head_slow(s, ind, f);
     }
@@ -471,9 +241,9 @@ field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
 static void opt_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
                      const wp_opt *op)
 {
-    char *b = line_room(s);
+    char *b = wp_room(s, LINE_ROOM);
     if (b && ind <= 40) {
-        char *e = put_pad(b, ind);
+        char *e = wp_p_pad(b, ind);
         e = put_range(e, op->off, op->len ? op->len : 1);
         *e++ = ' ';
         s->len += (size_t)(e - b);
@@ -495,24 +265,24 @@ static char *data_line(char *o, const wp_packet *p, unsigned ind, const wp_layer
     size_t sn = strlen(pi->short_name);
     if (sn > NAME_MAX_FAST || ind > 40)
         return NULL;
-    o = put_pad(o, ind);
-    o = put_name(o, pi->short_name, sn);
-    o = put_str(o, "  ", 2);
+    o = wp_p_pad(o, ind);
+    o = wp_p_str(o, pi->short_name, sn);
+    o = wp_p_str(o, "  ", 2);
     o = put_range(o, l->off, l->len);
-    o = put_str(o, "  ", 2);
-    o = put_dec(o, l->len);
-    o = l->len == 1 ? put_str(o, " byte", 5) : put_str(o, " bytes", 6);
+    o = wp_p_str(o, "  ", 2);
+    o = wp_p_u64(o, l->len);
+    o = l->len == 1 ? wp_p_str(o, " byte", 5) : wp_p_str(o, " bytes", 6);
     uint32_t n = l->len;
     if (l->off < p->caplen && n != 0) {
         if (n > p->caplen - l->off)
             n = p->caplen - l->off;
         uint32_t show = n > 48 ? 48 : n;
-        o = put_str(o, "  \"", 3);
+        o = wp_p_str(o, "  \"", 3);
         printable(o, p->data + l->off, show);
         o += show;
         *o++ = '"';
         if (show < n)
-            o = put_str(o, "...", 3);
+            o = wp_p_str(o, "...", 3);
     }
     *o++ = '\n';
     return o;
@@ -543,34 +313,34 @@ static char *layer_line(char *o, unsigned ind, const wp_layer *l, const wp_proto
     size_t cn = cs ? strlen(cs) : 0;
     if (sn > NAME_MAX_FAST || tn > NAME_MAX_FAST || cn > NAME_MAX_FAST || ind > 40)
         return NULL;
-    o = put_pad(o, ind);
-    o = put_name(o, pi->short_name, sn);
-    o = put_str(o, " (", 2);
-    o = put_name(o, pi->title, tn);
-    o = put_str(o, ")  ", 3);
+    o = wp_p_pad(o, ind);
+    o = wp_p_str(o, pi->short_name, sn);
+    o = wp_p_str(o, " (", 2);
+    o = wp_p_str(o, pi->title, tn);
+    o = wp_p_str(o, ")  ", 3);
     o = put_range(o, l->off, l->hdr_len);
-    o = put_str(o, "  header ", 9);
-    o = put_dec(o, l->hdr_len);
-    o = l->hdr_len == 1 ? put_str(o, " byte", 5) : put_str(o, " bytes", 6);
+    o = wp_p_str(o, "  header ", 9);
+    o = wp_p_u64(o, l->hdr_len);
+    o = l->hdr_len == 1 ? wp_p_str(o, " byte", 5) : wp_p_str(o, " bytes", 6);
     if (l->len != l->hdr_len) {
-        o = put_str(o, ", length ", 9);
-        o = put_dec(o, l->len);
+        o = wp_p_str(o, ", length ", 9);
+        o = wp_p_u64(o, l->len);
     }
     if (cs) {
-        o = put_str(o, "  checksum ", 11);
-        o = put_name(o, cs, cn);
+        o = wp_p_str(o, "  checksum ", 11);
+        o = wp_p_str(o, cs, cn);
         if (l->csum == WP_CSUM_BAD) {
-            o = put_str(o, " (computed 0x", 13);
-            o = put_hex(o, l->csum_computed, 4);
+            o = wp_p_str(o, " (computed 0x", 13);
+            o = wp_p_hex(o, l->csum_computed, 4);
             *o++ = ')';
         }
     }
     if (l->flags & WP_LF_TRUNCATED)
-        o = put_str(o, "  [truncated]", 13);
+        o = wp_p_str(o, "  [truncated]", 13);
     if (l->flags & WP_LF_QUOTED)
-        o = put_str(o, "  [quoted]", 10);
+        o = wp_p_str(o, "  [quoted]", 10);
     if (l->flags & WP_LF_FRAGMENT)
-        o = put_str(o, "  [in a fragment]", 17);
+        o = wp_p_str(o, "  [in a fragment]", 17);
     *o++ = '\n';
     return o;
 }
@@ -617,7 +387,7 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         const wp_layer *l = &p->layers[i];
         const wp_proto_info *pi = wp_proto_get(l->proto);
         unsigned ind = 2u + 2u * (l->depth < 16 ? l->depth : 16);
-        char *b = line_room(s), *e;
+        char *b = wp_room(s, LINE_ROOM), *e;
         if (wp_rv_is_data(l)) {
             if (b && (e = data_line(b, p, ind, l, pi)) != NULL)
                 s->len += (size_t)(e - b);
@@ -631,9 +401,12 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         else
             layer_line_slow(s, ind, l, pi);
         struct wp_sink_fc *cols = layer_cols(s, l->proto, pi->nfields);
+        /* decided once for the layer; the fields that are not fixed are
+         * asked one by one */
+        int all = wp_fixed_shown(s, p, l);
         for (size_t k = 0; k < pi->nfields; k++) {
             const wp_field *f = &pi->fields[k];
-            if (!wp_field_shown(p, l, f))
+            if (!(all && wp_field_fixed(f)) && !wp_field_shown(p, l, f))
                 continue;
             field_line(s, p, ind + 2, l, cols, k, f);
             if (f->kind != WP_FK_OPTIONS)

@@ -46,3 +46,16 @@ void wp_render(wp_sink *s, wp_output out, const wp_packet *p, uint64_t frame_no,
     }
     wp_sink_term(s);
 }
+
+void wp_fixed_end_fill(wp_sink *s, unsigned proto)
+{
+    const wp_proto_info *pi = wp_proto_get(proto);
+    uint32_t end = 0;
+    for (size_t k = 0; k < pi->nfields; k++) {
+        const wp_field *f = &pi->fields[k];
+        if (wp_field_fixed(f) && (uint32_t)f->off + f->width > end)
+            end = (uint32_t)f->off + f->width;
+    }
+    s->fixed_end[proto] = (uint16_t)end;
+    s->fe_ok[proto] = 1;
+}

@@ -109,20 +109,24 @@ static inline void wp_u64(wp_sink *s, uint64_t v)
 }
 
 /* ---- pointer writers ----------------------------------------------------
- * Text made of many short pieces (a summary line) is cheaper written through
- * a char pointer than piece by piece into the sink (each piece would check
- * room, and every char store makes the compiler reload s->buf and s->len).
- * The pattern:
- *     char tmp[BOUND];
- *     char *b = wp_chunk_begin(s, BOUND, tmp), *o = b;
+ * Text made of many short pieces (a line, a JSON object, a value) is cheaper
+ * written through a char pointer than piece by piece into the sink (each
+ * piece would check room, and every char store makes the compiler reload
+ * s->buf and s->len). One idiom for all renderers: reserve room for the
+ * whole piece once, or take the slow path:
+ *     char *b = wp_room(s, BOUND), *o = b;
+ *     if (!b) { ...the same text through the sink writers...; return; }
  *     o = wp_p_u64(o, v); *o++ = ' '; o = wp_p_ipv4(o, a); ...
- *     wp_chunk_end(s, b, o, tmp);
- * The writers do not check room: whoever opens a chunk proves in a comment
- * that its text plus WP_P_SLACK bytes fits in BOUND. Each writer puts its
- * text at o and returns the pointer just past it, but may store up to
- * WP_P_SLACK bytes beyond (whole-word copies); the next writer overwrites
- * them, so a chunk never stores past b + (its text's length) + WP_P_SLACK.
- * Free for the json and layers renderers to adopt. */
+ *     s->len += (size_t)(o - b);
+ * (wp_chunk_begin/wp_chunk_end wrap it for a piece with no slow path: the
+ * text goes into the caller's tmp[BOUND] and through wp_sink_write instead.)
+ * The writers do not check room: whoever reserves proves in a comment that
+ * its text plus WP_P_SLACK bytes fits in BOUND. Each writer puts its text at
+ * o and returns the pointer just past it, but may store up to WP_P_SLACK
+ * bytes beyond (whole-word copies); the next writer overwrites them, so a
+ * piece never stores past b + (its text's length) + WP_P_SLACK. Nothing is
+ * kept until s->len moves: a writer that gives up (NULL) leaves the slow
+ * path a clean start. */
 #define WP_P_SLACK 4
 
 /* v in decimal into out (24 bytes suffice); returns the length. */
@@ -136,20 +140,35 @@ extern const uint8_t wp_oct_len[256];
 /* "00".."ff": byte b as two lowercase hex digits at 2 * b (sink.c). */
 extern const char wp_hex2[513];
 
-/* Where to write a chunk of at most bound bytes: straight into the sink's
- * buffer when it has room for them and the NUL, else into the caller's
- * tmp[bound]. */
+/* A pointer to more than n free bytes at the end of the sink's buffer (room
+ * for the NUL wp_sink_term may put after them), or NULL. An fd sink too full
+ * is flushed first: only where its writes split changes. A memory sink
+ * without room, or a failed fd sink, gets NULL: the caller then writes
+ * through the sink piece by piece, which truncates or drops as before. */
+static inline char *wp_room(wp_sink *s, size_t n)
+{
+    if (s->cap > s->len && s->cap - s->len > n)
+        return s->buf + s->len;
+    if (s->fd >= 0 && !s->err && s->cap > n) {
+        wp_sink_flush(s);
+        if (!s->err && s->len == 0)
+            return s->buf;
+    }
+    return NULL;
+}
+
+/* Where to write a chunk of at most bound bytes: wp_room's pointer, else
+ * the caller's tmp[bound]. */
 static inline char *wp_chunk_begin(wp_sink *s, size_t bound, char *tmp)
 {
-    if (s->cap > s->len && s->cap - s->len > bound)
-        return s->buf + s->len;
-    return tmp;
+    char *b = wp_room(s, bound);
+    return b ? b : tmp;
 }
 
 /* Account for the chunk's text [b, e). Text in tmp goes through
- * wp_sink_write, which flushes a full fd sink or keeps what fits in a memory
- * sink: the same bytes, truncation and error as writing the pieces one by
- * one. */
+ * wp_sink_write, which keeps what fits in a memory sink or drops it after a
+ * failed write: the same bytes, truncation and error as writing the pieces
+ * one by one. */
 static inline void wp_chunk_end(wp_sink *s, const char *b, const char *e, const char *tmp)
 {
     if (b == tmp)
@@ -158,19 +177,50 @@ static inline void wp_chunk_end(wp_sink *s, const char *b, const char *e, const 
         s->len += (size_t)(e - b);
 }
 
-/* n bytes of str (a literal's strlen folds at compile time with wp_p_cstr). */
+/* n bytes of str (slack 0). A constant n is one folded copy; a run-time one
+ * (a table name) is two overlapping fixed-size moves that read only
+ * str[0..n), no call, for the short ones that nearly all are. */
 static inline char *wp_p_str(char *o, const char *str, size_t n)
 {
-    memcpy(o, str, n);
+    if (__builtin_constant_p(n)) {
+        memcpy(o, str, n);
+    } else if (n >= 8 && n <= 16) {
+        memcpy(o, str, 8);
+        memcpy(o + n - 8, str + n - 8, 8);
+    } else if (n > 16 && n <= 32) {
+        memcpy(o, str, 16);
+        memcpy(o + n - 16, str + n - 16, 16);
+    } else if (n >= 4 && n < 8) {
+        memcpy(o, str, 4);
+        memcpy(o + n - 4, str + n - 4, 4);
+    } else {
+        memcpy(o, str, n);
+    }
     return o + n;
 }
 
+/* A C string (a literal's strlen folds at compile time). */
 static inline char *wp_p_cstr(char *o, const char *str)
 {
     return wp_p_str(o, str, strlen(str));
 }
 
-/* v < 100000 in decimal. */
+/* A table name (proto, checksum status, link type, option name) of at most
+ * max bytes: the end, or NULL when it is longer (the caller then takes its
+ * slow path). Byte by byte: the names are a few bytes, shorter than a call
+ * to strlen. Reads no byte past the name's NUL. */
+static inline char *wp_p_name(char *o, const char *name, size_t max)
+{
+    for (size_t i = 0; i < max; i++) {
+        char ch = name[i];
+        if (!ch)
+            return o + i;
+        o[i] = ch;
+    }
+    return name[max] ? NULL : o + max;
+}
+
+/* v < 100000 in decimal (slack 0). */
 static inline char *wp_p_u5(char *o, unsigned v)
 {
     if (v < 1000)
@@ -211,21 +261,36 @@ static inline char *wp_p_u64(char *o, uint64_t v)
     return o + wp_fmt_u64(v, o);
 }
 
-/* Lowercase hex, at least digits (1..16) wide, like wp_fmt_hex (slack 0). */
+/* Lowercase hex, at least digits (1..16) wide, the digits of wp_fmt_hex
+ * (at most 16 bytes, slack 0). */
 static inline char *wp_p_hex(char *o, uint64_t v, unsigned digits)
 {
-    unsigned need = 1;
-    for (uint64_t t = v >> 4; t; t >>= 4)
-        need++;
+    unsigned need = v ? (unsigned)(67 - __builtin_clzll(v)) / 4 : 1;
     if (digits > 16)
         digits = 16;
     if (need < digits)
         need = digits;
-    for (unsigned i = need; i > 0; i--) {
-        o[i - 1] = wp_hexdig[v & 0xf];
-        v >>= 4;
+    unsigned i = need;
+    for (; i >= 2; i -= 2) {
+        memcpy(o + i - 2, wp_hex2 + 2 * (v & 0xff), 2);
+        v >>= 8;
     }
+    if (i)
+        o[0] = wp_hexdig[v & 0xf];
     return o + need;
+}
+
+/* n bytes as two hex digits each, sep between them unless sep is 0 (at
+ * most 3n bytes, slack 0). */
+static inline char *wp_p_hexbytes(char *o, const uint8_t *b, size_t n, char sep)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (sep && i)
+            *o++ = sep;
+        memcpy(o, wp_hex2 + 2 * b[i], 2);
+        o += 2;
+    }
+    return o;
 }
 
 /* Dotted quad, at most 15 bytes (slack 3: the last octet's 4-byte copy). */
@@ -244,19 +309,91 @@ static inline char *wp_p_ipv4(char *o, const uint8_t a[4])
     return o - 1; /* the last octet's dot is not part of the text */
 }
 
-/* Lowercase colon-hex MAC, 17 bytes (slack 1). */
+/* Lowercase colon-hex MAC, 17 bytes (slack 0); spelled out, as the compiler
+ * keeps a loop here a loop. */
 static inline char *wp_p_mac(char *o, const uint8_t a[6])
 {
-    for (int i = 0; i < 6; i++) {
-        memcpy(o, wp_hex2 + 2 * a[i], 2);
-        o[2] = ':';
-        o += 3;
-    }
-    return o - 1;
+    memcpy(o, wp_hex2 + 2 * a[0], 2);
+    o[2] = ':';
+    memcpy(o + 3, wp_hex2 + 2 * a[1], 2);
+    o[5] = ':';
+    memcpy(o + 6, wp_hex2 + 2 * a[2], 2);
+    o[8] = ':';
+    memcpy(o + 9, wp_hex2 + 2 * a[3], 2);
+    o[11] = ':';
+    memcpy(o + 12, wp_hex2 + 2 * a[4], 2);
+    o[14] = ':';
+    memcpy(o + 15, wp_hex2 + 2 * a[5], 2);
+    return o + 17;
 }
 
-/* RFC 5952 IPv6 (as wp_fmt_ipv6), at most 45 bytes (slack 1). */
+/* RFC 5952 IPv6 (as wp_fmt_ipv6): at most 39 bytes, and no store past
+ * o + 39 (the IPv4-mapped form is at most 22 and its slack 3). */
 char *wp_p_ipv6(char *o, const uint8_t a[16]);
+
+/* n (at most 40) spaces (slack: 40 - n). */
+static inline char *wp_p_pad(char *o, size_t n)
+{
+    static const char sp[40] = "                                        ";
+    memcpy(o, sp, sizeof sp);
+    return o + n;
+}
+
+/* ---- the text of a field's value ----------------------------------------
+ * One path for -o layers (each field's line) and wp_rv_value (the view,
+ * fields, struct's detail): wp_p_value writes the value at o, or returns
+ * NULL for what it leaves to the sink writers (a describe or status name
+ * too long, a kind it does not know). Bound (WP_VALUE_MAX, slack included):
+ * a number 20 (or "0x" + 16) + describe " (" + 96 (the describe function
+ * writes at most 96 bytes, NUL included, at o + 2) + ")" + derived
+ * " (\xc3\x97 " 5 + 3 + " = " 3 + 20 + " bytes)" 7 + checksum " [" 2 +
+ * WP_VALUE_NAME_MAX 95 + ", should be 0x" 14 + 16 + "]" 1 = 283; an address
+ * 39; HEX at most 255 bytes as 765; options 3 + 10 + 10 + 6 = 29. */
+#define WP_VALUE_NAME_MAX 95
+#define WP_VALUE_MAX 768
+
+/* After a number v: the describe text, the derived arithmetic (ascii picks
+ * "x" over "\xc3\x97"), the checksum status; NULL for a name too long. */
+char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v, int ascii);
+/* The value of a field other than a number (addresses, HEX, OPTIONS). */
+char *wp_p_value_other(char *o, const wp_layer *l, const wp_field *f);
+
+/* Set bits of m, without a libgcc call (no popcnt instruction assumed). */
+static inline unsigned wp_bit_count(uint32_t m)
+{
+    m = m - ((m >> 1) & 0x55555555u);
+    m = (m & 0x33333333u) + ((m >> 2) & 0x33333333u);
+    m = (m + (m >> 4)) & 0x0f0f0f0fu;
+    return (m * 0x01010101u) >> 24;
+}
+
+/* The hex digits a field's number is shown with: its bits, rounded up. */
+static inline unsigned wp_field_hexdigits(const wp_field *f)
+{
+    unsigned bits = f->mask ? wp_bit_count(f->mask) : f->width * 8u;
+    return (bits + 3) / 4;
+}
+
+/* The field's value as wp_rv_value writes it, at o (WP_VALUE_MAX bytes of
+ * room); NULL: the sink writers' turn. The plain number stays inline. */
+static inline __attribute__((always_inline)) char *wp_p_value(char *o, const wp_layer *l,
+                                                              const wp_field *f, int ascii)
+{
+    if (f->kind != WP_FK_UINT && f->kind != WP_FK_BOOL)
+        return wp_p_value_other(o, l, f);
+    uint64_t v = wp_field_uint(l, f);
+    if (f->hex && f->kind == WP_FK_UINT) {
+        o[0] = '0';
+        o[1] = 'x';
+        o = wp_p_hex(o + 2, v, wp_field_hexdigits(f));
+    } else {
+        o = wp_p_u64(o, v);
+    }
+    /* the checksum status: wp_p_num_extras compares the name when it starts with 'c' */
+    if (f->describe || f->mult || f->name[0] == 'c')
+        return wp_p_num_extras(o, l, f, v, ascii);
+    return o;
+}
 
 /* The time of day of p's timestamp, "22:13:20.000099" (fraction digits as
  * wp_rv_ts_text picks them), the same text as wp_rv_ts_text's between 'T'
@@ -276,6 +413,7 @@ static inline struct wp_sink_fc *wp_fc_slot(wp_sink *s, unsigned proto, size_t k
         /* Every field gets its own slot: no two fields ever evict each other. */
         size_t base = 0;
         memset(s->fc, 0, sizeof s->fc);
+        memset(s->fc_plan, 0, sizeof s->fc_plan);
         for (unsigned p = 0; p < WP_PROTO_COUNT; p++) {
             s->fc_base[p] = (uint8_t)(base < NSLOT ? base : NSLOT);
             base += wp_proto_get(p)->nfields;
@@ -285,6 +423,30 @@ static inline struct wp_sink_fc *wp_fc_slot(wp_sink *s, unsigned proto, size_t k
     if (proto >= WP_PROTO_COUNT || k >= (size_t)NSLOT - s->fc_base[proto])
         return NULL;
     return &s->fc[s->fc_base[proto] + k];
+}
+
+/* Whether field f is one every layer of its kind has (no present(), not
+ * options): shown whenever its bytes are. */
+static inline int wp_field_fixed(const wp_field *f)
+{
+    return !f->present && f->kind != WP_FK_OPTIONS;
+}
+
+/* Set s->fixed_end[proto]: the end of proto's fixed fields (render.c). */
+void wp_fixed_end_fill(wp_sink *s, unsigned proto);
+
+/* Whether layer l has every byte of its fixed fields: then each of them is
+ * shown (wp_field_shown's test, field by field, comes out the same), and the
+ * renderers ask it per layer instead of per field. */
+static inline int wp_fixed_shown(wp_sink *s, const wp_packet *p, const wp_layer *l)
+{
+    unsigned proto = l->proto;
+    if (proto >= WP_PROTO_COUNT)
+        return 0;
+    if (!s->fe_ok[proto])
+        wp_fixed_end_fill(s, proto);
+    uint32_t end = l->avail_end && l->avail_end < p->caplen ? l->avail_end : p->caplen;
+    return l->off <= end && s->fixed_end[proto] <= end - l->off;
 }
 
 /* n spaces. */

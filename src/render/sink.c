@@ -19,6 +19,10 @@ void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
     s->ts_valid = 0;
     s->fc_valid = 0;
     memset(s->sn_len, 0, sizeof s->sn_len);
+    memset(s->jp_len, 0, sizeof s->jp_len);
+    memset(s->jc_len, 0, sizeof s->jc_len);
+    s->jl_len = 0;
+    memset(s->fe_ok, 0, sizeof s->fe_ok);
     if (cap)
         buf[0] = '\0';
 }
@@ -259,19 +263,9 @@ const char wp_hexdig[17] = "0123456789abcdef";
 
 size_t wp_fmt_hex(uint64_t v, unsigned digits, char *out)
 {
-    unsigned need = 1;
-    for (uint64_t t = v >> 4; t; t >>= 4)
-        need++;
-    if (digits > 16)
-        digits = 16;
-    if (need < digits)
-        need = digits;
-    for (unsigned i = need; i > 0; i--) {
-        out[i - 1] = wp_hexdig[v & 0xf];
-        v >>= 4;
-    }
-    out[need] = '\0';
-    return need;
+    char *e = wp_p_hex(out, v, digits);
+    *e = '\0';
+    return (size_t)(e - out);
 }
 
 void wp_sink_hex(wp_sink *s, uint64_t v, unsigned digits)

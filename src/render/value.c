@@ -3,7 +3,6 @@
  * renderer; all of it writes into a sink without printf or allocation. */
 #include <string.h>
 
-#include "json_put.h"
 #include "render_int.h"
 
 /* ---- addresses ------------------------------------------------------- */
@@ -303,13 +302,6 @@ void wp_rv_layer_id(wp_sink *s, const wp_packet *p, const wp_layer *l)
 
 /* ---- field values ---------------------------------------------------- */
 
-static unsigned field_bits(const wp_field *f)
-{
-    if (f->mask)
-        return (unsigned)__builtin_popcount(f->mask);
-    return f->width * 8u;
-}
-
 static int is_checksum(const wp_field *f)
 {
     return f->name[0] == 'c' && strcmp(f->name, "checksum") == 0;
@@ -354,126 +346,22 @@ static void checksum_status(wp_sink *s, const wp_layer *l)
     wp_putc(s, ']');
 }
 
-/* ---- pointer writers -------------------------------------------------- */
-/* The fast path writes a whole value through a char pointer into room taken
- * once, instead of piece by piece through the sink (each piece reloading and
- * checking the sink's length). */
+/* ---- the text of a field's value (see wp_p_value) -------------------- */
 
-/* "00".."ff": two hex digits at a time. */
-static const char hex2[513] =
-    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
-    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
-    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
-    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
-    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
-
-/* A pointer to more than need free bytes at the end of the sink's buffer
- * (room for the NUL wp_sink_term may put after them), or NULL. An fd sink
- * too full for need is flushed first: only where its writes split changes.
- * A memory sink without room, or a failed fd sink, gets NULL: the caller
- * then writes through the sink, which truncates or drops as before. */
-static char *value_room(wp_sink *s, size_t need)
+char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v, int ascii)
 {
-    if (s->cap > s->len && s->cap - s->len > need)
-        return s->buf + s->len;
-    if (s->fd >= 0 && !s->err && s->cap > need) {
-        wp_sink_flush(s);
-        if (!s->err && s->len == 0)
-            return s->buf;
-    }
-    return NULL;
-}
-
-/* v in decimal at o (at most 20 bytes); returns the end. */
-static char *put_dec(char *o, uint64_t v)
-{
-    if (v < 1000)
-        return o + wp_put_u999(o, (unsigned)v);
-    if (v < 1000000) {
-        unsigned hi = (unsigned)v / 1000, lo = (unsigned)v % 1000;
-        o += wp_put_u999(o, hi);
-        o[0] = (char)('0' + lo / 100);
-        memcpy(o + 1, wp_digits2 + 2 * (lo % 100), 2);
-        return o + 3;
-    }
-    unsigned n = 7;
-    for (uint64_t t = v / 10000000; t; t /= 10)
-        n++;
-    char *e = o + n;
-    while (v >= 100) {
-        e -= 2;
-        memcpy(e, wp_digits2 + 2 * (v % 100), 2);
-        v /= 100;
-    }
-    if (v >= 10)
-        memcpy(e - 2, wp_digits2 + 2 * v, 2);
-    else
-        e[-1] = (char)('0' + v);
-    return o + n;
-}
-
-/* v in lowercase hex, at least digits (at most 16) wide, at o (at most 16
- * bytes); returns the end. Same digits as wp_fmt_hex. */
-static char *put_hex(char *o, uint64_t v, unsigned digits)
-{
-    unsigned need = v ? (unsigned)(67 - __builtin_clzll(v)) / 4 : 1;
-    if (digits > 16)
-        digits = 16;
-    if (need < digits)
-        need = digits;
-    unsigned i = need;
-    for (; i >= 2; i -= 2) {
-        memcpy(o + i - 2, hex2 + 2 * (v & 0xff), 2);
-        v >>= 8;
-    }
-    if (i)
-        o[0] = wp_hexdig[v & 0xf];
-    return o + need;
-}
-
-static char *put_str(char *o, const char *str, size_t n)
-{
-    memcpy(o, str, n);
-    return o + n;
-}
-
-/* Longest describe or checksum-status name the fast path copies; a longer
- * one (none in the tables) goes the slow way. */
-#define NAME_MAX_FAST 95
-
-/* Bound of the fast path for a number (UINT/BOOL): the number (20 digits, or
- * "0x" and 16), the describe text (" (" + at most 96 bytes written by the
- * describe function into o + 2 + ")"), the derived arithmetic (" (\xc3\x97 "
- * 5 + 3 + " = " 3 + 20 + " bytes)" 7 = 38), the checksum status (" [" 2 +
- * 95 + ", should be 0x" 14 + 16 + "]" 1 = 128): 20 + 99 + 38 + 128 < 300. */
-#define NUM_ROOM 300
-
-/* The value of a UINT/BOOL field at o, or NULL when a name is too long. */
-static char *num_text(char *o, const wp_layer *l, const wp_field *f, int ascii)
-{
-    uint64_t v = wp_field_uint(l, f);
-    if (f->hex && f->kind == WP_FK_UINT) {
-        o[0] = '0';
-        o[1] = 'x';
-        o = put_hex(o + 2, v, (field_bits(f) + 3) / 4);
-    } else {
-        o = put_dec(o, v);
-    }
     if (f->describe) {
-        /* the describe function writes into the line itself (at most 96
+        /* the describe function writes into the text itself (at most 96
          * bytes, NUL included) or names a static text */
         char *b = o + 2;
         b[0] = '\0';
         const char *d = f->describe(v, b, 96);
         if (d && *d) {
             size_t n = strlen(d);
-            if (n > NAME_MAX_FAST)
+            if (n > WP_VALUE_NAME_MAX)
                 return NULL;
             if (d != b)
-                memcpy(b, d, n);
+                wp_p_str(b, d, n);
             o[0] = ' ';
             o[1] = '(';
             b[n] = ')';
@@ -481,23 +369,23 @@ static char *num_text(char *o, const wp_layer *l, const wp_field *f, int ascii)
         }
     }
     if (f->mult) {
-        o = ascii ? put_str(o, " (x ", 4) : put_str(o, " (\xc3\x97 ", 5);
-        o = put_dec(o, f->mult);
-        o = put_str(o, " = ", 3);
-        o = put_dec(o, v * f->mult);
-        o = put_str(o, " bytes)", 7);
+        o = ascii ? wp_p_str(o, " (x ", 4) : wp_p_str(o, " (\xc3\x97 ", 5);
+        o = wp_p_u64(o, f->mult);
+        o = wp_p_str(o, " = ", 3);
+        o = wp_p_u64(o, v * f->mult);
+        o = wp_p_str(o, " bytes)", 7);
     }
     if (is_checksum(f)) {
         const char *st = wp_csum_name(l->csum);
         if (st) {
             size_t n = strlen(st);
-            if (n > NAME_MAX_FAST)
+            if (n > WP_VALUE_NAME_MAX)
                 return NULL;
-            o = put_str(o, " [", 2);
-            o = put_str(o, st, n);
+            o = wp_p_str(o, " [", 2);
+            o = wp_p_str(o, st, n);
             if (l->csum == WP_CSUM_BAD) {
-                o = put_str(o, ", should be 0x", 14);
-                o = put_hex(o, l->csum_computed, 4);
+                o = wp_p_str(o, ", should be 0x", 14);
+                o = wp_p_hex(o, l->csum_computed, 4);
             }
             *o++ = ']';
         }
@@ -505,70 +393,60 @@ static char *num_text(char *o, const wp_layer *l, const wp_field *f, int ascii)
     return o;
 }
 
+char *wp_p_value_other(char *o, const wp_layer *l, const wp_field *f)
+{
+    switch (f->kind) {
+    case WP_FK_MAC:
+        return wp_p_mac(o, wp_field_bytes(l, f));
+    case WP_FK_IPV4:
+        return wp_p_ipv4(o, wp_field_bytes(l, f));
+    case WP_FK_IPV6:
+        return wp_p_ipv6(o, wp_field_bytes(l, f));
+    case WP_FK_HEX:
+        return wp_p_hexbytes(o, wp_field_bytes(l, f), f->ssize < f->width ? f->ssize : f->width,
+                             ':');
+    case WP_FK_OPTIONS: {
+        uint32_t off, len;
+        wp_field_span(l, f, &off, &len);
+        o = wp_p_u64(o, l->opt_count);
+        o = l->opt_count == 1 ? wp_p_str(o, " option, ", 9) : wp_p_str(o, " options, ", 10);
+        o = wp_p_u64(o, len);
+        return wp_p_str(o, " bytes", 6);
+    }
+    default:
+        return NULL;
+    }
+}
+
 static void value_slow(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
                        int ascii);
+
+/* The room wp_p_value needs for f (see WP_VALUE_MAX): a memory sink with
+ * less takes the slow path, which truncates piece by piece. */
+static size_t value_bound(const wp_field *f)
+{
+    switch (f->kind) {
+    case WP_FK_UINT:
+    case WP_FK_BOOL:
+        return 283 + WP_P_SLACK;
+    case WP_FK_MAC:
+    case WP_FK_IPV4:
+    case WP_FK_IPV6:
+        return 39 + WP_P_SLACK;
+    case WP_FK_HEX:
+        return 3u * (f->ssize < f->width ? f->ssize : f->width) + WP_P_SLACK;
+    default:
+        return 29 + WP_P_SLACK;
+    }
+}
 
 void wp_rv_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
                  int ascii)
 {
-    char *o, *e;
-    switch (f->kind) {
-    case WP_FK_UINT:
-    case WP_FK_BOOL:
-        o = value_room(s, NUM_ROOM);
-        if (o && (e = num_text(o, l, f, ascii)) != NULL) {
-            s->len += (size_t)(e - o);
-            return;
-        }
-        break;
-    case WP_FK_MAC:
-    case WP_FK_IPV4:
-    case WP_FK_IPV6:
-        /* the longest address text and its NUL */
-        o = value_room(s, WP_IPV6_STRLEN);
-        if (o) {
-            const uint8_t *a = wp_field_bytes(l, f);
-            s->len += f->kind == WP_FK_MAC    ? wp_fmt_mac(a, o)
-                      : f->kind == WP_FK_IPV4 ? wp_fmt_ipv4(a, o)
-                                              : wp_fmt_ipv6(a, o);
-            return;
-        }
-        break;
-    case WP_FK_HEX: {
-        /* at most 255 bytes: three characters each */
-        size_t n = f->ssize < f->width ? f->ssize : f->width;
-        o = value_room(s, 3 * n);
-        if (o) {
-            const uint8_t *b = wp_field_bytes(l, f);
-            e = o;
-            for (size_t i = 0; i < n; i++) {
-                if (i)
-                    *e++ = ':';
-                memcpy(e, hex2 + 2 * b[i], 2);
-                e += 2;
-            }
-            s->len += (size_t)(e - o);
-            return;
-        }
-        break;
-    }
-    case WP_FK_OPTIONS: {
-        /* 3 digits + " options, " 10 + 10 digits + " bytes" 6 */
-        o = value_room(s, 32);
-        if (o) {
-            uint32_t off, len;
-            wp_field_span(l, f, &off, &len);
-            e = put_dec(o, l->opt_count);
-            e = l->opt_count == 1 ? put_str(e, " option, ", 9) : put_str(e, " options, ", 10);
-            e = put_dec(e, len);
-            e = put_str(e, " bytes", 6);
-            s->len += (size_t)(e - o);
-            return;
-        }
-        break;
-    }
-    default:
-        break;
+    char *o = wp_room(s, value_bound(f)), *e;
+    if (o && (e = wp_p_value(o, l, f, ascii)) != NULL) {
+        s->len += (size_t)(e - o);
+        return;
     }
     value_slow(s, p, l, f, ascii);
 }
@@ -584,7 +462,7 @@ static void value_slow(wp_sink *s, const wp_packet *p, const wp_layer *l, const 
         uint64_t v = wp_field_uint(l, f);
         if (f->hex && f->kind == WP_FK_UINT) {
             wp_w(s, "0x", 2);
-            wp_sink_hex(s, v, (field_bits(f) + 3) / 4);
+            wp_sink_hex(s, v, wp_field_hexdigits(f));
         } else {
             wp_u64(s, v);
         }
@@ -628,14 +506,22 @@ static void ipv4_word(wp_sink *s, uint32_t w)
 }
 
 /* The option's data bytes as captured (after kind and length). */
+static const uint8_t *opt_data_bytes(const wp_packet *p, const wp_opt *o, uint32_t *n)
+{
+    uint32_t start = o->off + 2, k = o->len > 2 ? o->len - 2u : 0;
+    if (start > p->caplen) {
+        *n = 0;
+        return p->data;
+    }
+    *n = k < p->caplen - start ? k : p->caplen - start;
+    return p->data + start;
+}
+
 static void opt_data(wp_sink *s, const wp_packet *p, const wp_opt *o)
 {
-    uint32_t start = o->off + 2, n = o->len > 2 ? o->len - 2u : 0;
-    if (start > p->caplen)
-        return;
-    if (n > p->caplen - start)
-        n = p->caplen - start;
-    wp_sink_hexbytes(s, p->data + start, n, 0);
+    uint32_t n;
+    const uint8_t *d = opt_data_bytes(p, o, &n);
+    wp_sink_hexbytes(s, d, n, 0);
 }
 
 /* The option's text through the sink piece by piece (no room for the fast
@@ -750,14 +636,9 @@ static void opt_text_slow(wp_sink *s, const wp_packet *p, const wp_layer *l, con
 /* The option's data bytes as hex at w (at most 2 * 253 bytes). */
 static char *opt_data_at(char *w, const wp_packet *p, const wp_opt *o)
 {
-    uint32_t start = o->off + 2, n = o->len > 2 ? o->len - 2u : 0;
-    if (start > p->caplen)
-        return w;
-    if (n > p->caplen - start)
-        n = p->caplen - start;
-    for (uint32_t i = 0; i < n; i++, w += 2)
-        memcpy(w, hex2 + 2 * p->data[start + i], 2);
-    return w;
+    uint32_t n;
+    const uint8_t *d = opt_data_bytes(p, o, &n);
+    return wp_p_hexbytes(w, d, n, 0);
 }
 
 /* Bound of opt_text_at: name 127 + " (kind 255, len 255)" 20 + the longest
@@ -776,12 +657,12 @@ static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const w
     size_t nn = strlen(name);
     if (nn > 127)
         return NULL;
-    w = put_str(w, name, nn);
-    w = put_str(w, " (kind ", 7);
-    w = put_dec(w, o->kind);
+    w = wp_p_str(w, name, nn);
+    w = wp_p_str(w, " (kind ", 7);
+    w = wp_p_u64(w, o->kind);
     if (o->kind > 1 || o->len > 1) {
-        w = put_str(w, ", len ", 6);
-        w = put_dec(w, o->len);
+        w = wp_p_str(w, ", len ", 6);
+        w = wp_p_u64(w, o->len);
     }
     *w++ = ')';
     if (l->proto == WP_PROTO_TCP) {
@@ -789,16 +670,16 @@ static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const w
         case 2:
             if (nv >= 1) {
                 *w++ = ' ';
-                w = put_dec(w, o->v[0]);
+                w = wp_p_u64(w, o->v[0]);
             }
             break;
         case 3:
             if (nv >= 1) {
-                w = put_str(w, " shift ", 7);
-                w = put_dec(w, o->v[0]);
+                w = wp_p_str(w, " shift ", 7);
+                w = wp_p_u64(w, o->v[0]);
                 if (o->v[0] < 32) {
-                    w = put_str(w, " (window x ", 11);
-                    w = put_dec(w, 1ull << o->v[0]);
+                    w = wp_p_str(w, " (window x ", 11);
+                    w = wp_p_u64(w, 1ull << o->v[0]);
                     *w++ = ')';
                 }
             }
@@ -806,17 +687,17 @@ static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const w
         case 5:
             for (unsigned i = 0; i + 1 < nv; i += 2) {
                 *w++ = ' ';
-                w = put_dec(w, o->v[i]);
+                w = wp_p_u64(w, o->v[i]);
                 *w++ = '-';
-                w = put_dec(w, o->v[i + 1]);
+                w = wp_p_u64(w, o->v[i + 1]);
             }
             break;
         case 8:
             if (nv >= 2) {
-                w = put_str(w, " tsval ", 7);
-                w = put_dec(w, o->v[0]);
-                w = put_str(w, " tsecr ", 7);
-                w = put_dec(w, o->v[1]);
+                w = wp_p_str(w, " tsval ", 7);
+                w = wp_p_u64(w, o->v[0]);
+                w = wp_p_str(w, " tsecr ", 7);
+                w = wp_p_u64(w, o->v[1]);
             }
             break;
         case 0:
@@ -824,7 +705,7 @@ static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const w
         case 4:
             break;
         default:
-            w = put_str(w, " data ", 6);
+            w = wp_p_str(w, " data ", 6);
             w = opt_data_at(w, p, o);
             break;
         }
@@ -834,58 +715,58 @@ static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const w
         case 131:
         case 137:
             if (nv >= 1) {
-                w = put_str(w, " pointer ", 9);
-                w = put_dec(w, o->v[0]);
-                w = put_str(w, " route", 6);
+                w = wp_p_str(w, " pointer ", 9);
+                w = wp_p_u64(w, o->v[0]);
+                w = wp_p_str(w, " route", 6);
                 for (unsigned i = 1; i < nv; i++) {
                     uint32_t x = o->v[i];
                     uint8_t a[4] = {(uint8_t)(x >> 24), (uint8_t)(x >> 16), (uint8_t)(x >> 8),
                                     (uint8_t)x};
                     *w++ = ' ';
-                    w += wp_fmt_ipv4(a, w); /* 15 and a NUL, overwritten next */
+                    w = wp_p_ipv4(w, a); /* 15 and 3 slack, overwritten next */
                 }
             }
             break;
         case 68:
             if (nv >= 2) {
-                w = put_str(w, " pointer ", 9);
-                w = put_dec(w, o->v[0]);
-                w = put_str(w, " overflow ", 10);
-                w = put_dec(w, o->v[1] >> 4);
-                w = put_str(w, " flag ", 6);
-                w = put_dec(w, o->v[1] & 0xf);
+                w = wp_p_str(w, " pointer ", 9);
+                w = wp_p_u64(w, o->v[0]);
+                w = wp_p_str(w, " overflow ", 10);
+                w = wp_p_u64(w, o->v[1] >> 4);
+                w = wp_p_str(w, " flag ", 6);
+                w = wp_p_u64(w, o->v[1] & 0xf);
                 for (unsigned i = 2; i < nv; i++) {
                     *w++ = ' ';
-                    w = put_dec(w, o->v[i]);
+                    w = wp_p_u64(w, o->v[i]);
                 }
             }
             break;
         case 148:
             if (nv >= 1) {
                 *w++ = ' ';
-                w = put_dec(w, o->v[0]);
+                w = wp_p_u64(w, o->v[0]);
             }
             break;
         case 0:
         case 1:
             break;
         default:
-            w = put_str(w, " data ", 6);
+            w = wp_p_str(w, " data ", 6);
             w = opt_data_at(w, p, o);
             break;
         }
     } else if (o->len > 2) {
-        w = put_str(w, " data ", 6);
+        w = wp_p_str(w, " data ", 6);
         w = opt_data_at(w, p, o);
     }
     if (o->bad)
-        w = put_str(w, " [bad length]", 13);
+        w = wp_p_str(w, " [bad length]", 13);
     return w;
 }
 
 void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
 {
-    char *b = value_room(s, OPT_ROOM), *e;
+    char *b = wp_room(s, OPT_ROOM), *e;
     if (b && (e = opt_text_at(b, p, l, o)) != NULL) {
         s->len += (size_t)(e - b);
         return;
@@ -1016,7 +897,7 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
  * longest of the values: unknown data `,"data":""` 10 + 2 x 253 bytes of
  * hex (the length byte is at most 255, 2 of them kind and length) = 516;
  * an IPv4 route `,"pointer":` 11 + 10 + `,"route":[]` 11 + 9 quoted
- * addresses with commas 9 x 18 (wp_fmt_ipv4's NUL falls inside) = 194;
+ * addresses with commas 9 x 18 (wp_p_ipv4's slack falls inside) = 194;
  * TCP SACK `,"blocks":[]` 12 + 5 x 24 = 132, the others less; then
  * `,"bad":true` 11 and `}` 1. 1 + 11 + 10 + 13 + 516 + 12 = 563, and the
  * name, at most JSON_OPT_NAME_MAX. */
@@ -1031,43 +912,43 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
     const char *name = wp_opt_name(l->proto, op->kind);
     unsigned nv = op->nv < WP_OPT_MAXV ? op->nv : WP_OPT_MAXV;
     int known = 0;
-    o = wp_jp_put(o, "{\"kind\":", 8);
-    o = wp_jp_u64(o, op->kind);
-    o = wp_jp_put(o, ",\"name\":\"", 9);
-    o = wp_jp_name(o, name ? name : "unknown", JSON_OPT_NAME_MAX);
+    o = wp_p_str(o, "{\"kind\":", 8);
+    o = wp_p_u64(o, op->kind);
+    o = wp_p_str(o, ",\"name\":\"", 9);
+    o = wp_p_name(o, name ? name : "unknown", JSON_OPT_NAME_MAX);
     if (!o)
         return NULL;
-    o = wp_jp_put(o, "\",\"length\":", 11);
-    o = wp_jp_u64(o, op->len);
+    o = wp_p_str(o, "\",\"length\":", 11);
+    o = wp_p_u64(o, op->len);
     if (l->proto == WP_PROTO_TCP) {
         known = 1;
         switch (op->kind) {
         case 2:
-            o = wp_jp_put(o, ",\"value\":", 9);
-            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
+            o = wp_p_str(o, ",\"value\":", 9);
+            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
             break;
         case 3:
-            o = wp_jp_put(o, ",\"shift\":", 9);
-            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
+            o = wp_p_str(o, ",\"shift\":", 9);
+            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
             break;
         case 5:
-            o = wp_jp_put(o, ",\"blocks\":[", 11);
+            o = wp_p_str(o, ",\"blocks\":[", 11);
             for (unsigned i = 0; i + 1 < nv; i += 2) {
                 if (i)
                     *o++ = ',';
                 *o++ = '[';
-                o = wp_jp_u64(o, op->v[i]);
+                o = wp_p_u64(o, op->v[i]);
                 *o++ = ',';
-                o = wp_jp_u64(o, op->v[i + 1]);
+                o = wp_p_u64(o, op->v[i + 1]);
                 *o++ = ']';
             }
             *o++ = ']';
             break;
         case 8:
-            o = wp_jp_put(o, ",\"tsval\":", 9);
-            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
-            o = wp_jp_put(o, ",\"tsecr\":", 9);
-            o = wp_jp_u64(o, nv >= 2 ? op->v[1] : 0);
+            o = wp_p_str(o, ",\"tsval\":", 9);
+            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
+            o = wp_p_str(o, ",\"tsecr\":", 9);
+            o = wp_p_u64(o, nv >= 2 ? op->v[1] : 0);
             break;
         case 0:
         case 1:
@@ -1083,9 +964,9 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
         case 7:
         case 131:
         case 137:
-            o = wp_jp_put(o, ",\"pointer\":", 11);
-            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
-            o = wp_jp_put(o, ",\"route\":[", 10);
+            o = wp_p_str(o, ",\"pointer\":", 11);
+            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
+            o = wp_p_str(o, ",\"route\":[", 10);
             for (unsigned i = 1; i < nv; i++) {
                 uint32_t w = op->v[i];
                 uint8_t a[4] = {(uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8),
@@ -1093,29 +974,29 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
                 if (i > 1)
                     *o++ = ',';
                 *o++ = '"';
-                o += wp_fmt_ipv4(a, o);
+                o = wp_p_ipv4(o, a);
                 *o++ = '"';
             }
             *o++ = ']';
             break;
         case 68:
-            o = wp_jp_put(o, ",\"pointer\":", 11);
-            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
-            o = wp_jp_put(o, ",\"overflow\":", 12);
-            o = wp_jp_u64(o, nv >= 2 ? op->v[1] >> 4 : 0);
-            o = wp_jp_put(o, ",\"flag\":", 8);
-            o = wp_jp_u64(o, nv >= 2 ? op->v[1] & 0xf : 0);
-            o = wp_jp_put(o, ",\"data\":[", 9);
+            o = wp_p_str(o, ",\"pointer\":", 11);
+            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
+            o = wp_p_str(o, ",\"overflow\":", 12);
+            o = wp_p_u64(o, nv >= 2 ? op->v[1] >> 4 : 0);
+            o = wp_p_str(o, ",\"flag\":", 8);
+            o = wp_p_u64(o, nv >= 2 ? op->v[1] & 0xf : 0);
+            o = wp_p_str(o, ",\"data\":[", 9);
             for (unsigned i = 2; i < nv; i++) {
                 if (i > 2)
                     *o++ = ',';
-                o = wp_jp_u64(o, op->v[i]);
+                o = wp_p_u64(o, op->v[i]);
             }
             *o++ = ']';
             break;
         case 148:
-            o = wp_jp_put(o, ",\"value\":", 9);
-            o = wp_jp_u64(o, nv >= 1 ? op->v[0] : 0);
+            o = wp_p_str(o, ",\"value\":", 9);
+            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
             break;
         case 0:
         case 1:
@@ -1126,23 +1007,12 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
         }
     }
     if (!known) {
-        /* opt_data's bytes: those captured of the option's data */
-        uint32_t start = op->off + 2, n = op->len > 2 ? op->len - 2u : 0;
-        o = wp_jp_put(o, ",\"data\":\"", 9);
-        if (start <= p->caplen) {
-            if (n > p->caplen - start)
-                n = p->caplen - start;
-            for (uint32_t i = 0; i < n; i++) {
-                uint8_t b = p->data[start + i];
-                o[0] = wp_hexdig[b >> 4];
-                o[1] = wp_hexdig[b & 0xf];
-                o += 2;
-            }
-        }
+        o = wp_p_str(o, ",\"data\":\"", 9);
+        o = opt_data_at(o, p, op);
         *o++ = '"';
     }
     if (op->bad)
-        o = wp_jp_put(o, ",\"bad\":true", 11);
+        o = wp_p_str(o, ",\"bad\":true", 11);
     *o++ = '}';
     return o;
 }
@@ -1155,13 +1025,14 @@ static void json_opts(wp_sink *s, const wp_packet *p, const wp_layer *l)
     unsigned end = (unsigned)l->opt_first + l->opt_count;
     for (unsigned i = l->opt_first; i < end && i < p->nopts; i++) {
         const wp_opt *op = &p->opts[i];
-        if (wp_jp_room(s, JSON_OPT_MAX)) {
-            char *o = s->buf + s->len;
+        char *b = wp_room(s, JSON_OPT_MAX);
+        if (b) {
+            char *o = b;
             if (i > l->opt_first)
                 *o++ = ',';
             o = json_opt_put(o, p, l, op);
             if (o) {
-                s->len = (size_t)(o - s->buf);
+                s->len += (size_t)(o - b);
                 continue;
             }
         }
@@ -1301,7 +1172,7 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
     wp_u64(s, v);
     if (f->hex) {
         wp_puts(s, " (0x");
-        wp_sink_hex(s, v, (field_bits(f) + 3) / 4);
+        wp_sink_hex(s, v, wp_field_hexdigits(f));
         wp_putc(s, ')');
     }
     if (f->mult) {
