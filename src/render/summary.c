@@ -93,14 +93,14 @@ static uint32_t data_len(const wp_packet *p, unsigned from)
 }
 
 /* The line is written through a pointer in one chunk (see wp_chunk_begin)
- * of at most CHUNK bytes: head (<= 151) + short name (<= NAME_MAX, or a
+ * of at most CHUNK bytes: head (<= 170) + short name (<= NAME_MAX, or a
  * 16-byte copy of one below 16) + tail (<= 143) + event (<= 3 + NAME_MAX +
- * 7) + '\n' + WP_P_SLACK = 370. The
+ * 7) + '\n' + WP_P_SLACK = 389. The
  * strings of no fixed length (the short name, an ICMP/ARP name, the event
  * code) put at most NAME_MAX bytes into the chunk; a longer one's rest goes
  * through the sink's checked writes and a new chunk begins with its full
  * bound. See the bounds at each part below. */
-enum { NAME_MAX = 32, CHUNK = 384 };
+enum { NAME_MAX = 32, CHUNK = 400 };
 
 typedef struct line {
     wp_sink *s;
@@ -158,12 +158,19 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         [WP_PROTO_UDP] = R_TP,   [WP_PROTO_TCP] = R_TP,
     };
     const wp_layer *link = NULL, *net = NULL, *tp = NULL, *top = NULL;
+    const wp_layer *vlan[2] = {NULL, NULL}; /* the outer two 802.1Q tags */
+    unsigned nvlan = 0;
     const wp_layer *l = p->layers, *end = p->layers + p->nlayers;
     for (; l < end; l++) {
         /* quotes inside ICMP errors are not this packet's */
         if (l->proto >= WP_PROTO_PAYLOAD || (l->flags & WP_LF_QUOTED))
             continue;
         top = l;
+        if (l->proto == WP_PROTO_VLAN && !(l->flags & WP_LF_TRUNCATED)) {
+            if (nvlan < 2)
+                vlan[nvlan] = l;
+            nvlan++;
+        }
         switch (role[l->proto]) {
         case R_LINK:
             if (!link)
@@ -188,13 +195,29 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     ln.b = wp_chunk_begin(s, CHUNK, ln.tmp);
     char *o = ln.b;
 
-    /* Head: number (<= 20) ' ' time of day (<= 18) ' ' = 40; addresses:
-     * 2 x "[" IPv6 (<= 45) "]:" port (<= 5) + " -> " = 110 (IPv4 with
-     * ports 2 x 21 + 4, MAC 2 x 17 + 4, or "-"); ' ': 151. */
+    /* Head: number (<= 20) ' ' time of day (<= 18) ' ' = 40; VLAN ids
+     * "vlan 4095.4095+" and the number of more tags (<= 2 digits: layers
+     * are capped) ' ' = 19; addresses: 2 x "[" IPv6 (<= 45) "]:" port
+     * (<= 5) + " -> " = 110 (IPv4 with ports 2 x 21 + 4, MAC 2 x 17 + 4,
+     * or "-"); ' ': 170. */
     o = wp_p_u64(o, no);
     *o++ = ' ';
     o = wp_p_tod(s, p, ro, o);
     *o++ = ' ';
+    if (nvlan) {
+        /* tcpdump -e shows the tags outermost first: so do we, joined by '.' */
+        o = wp_p_cstr(o, "vlan ");
+        o = wp_p_u5(o, vlan[0]->h.vlan.vid);
+        if (nvlan > 1) {
+            *o++ = '.';
+            o = wp_p_u5(o, vlan[1]->h.vlan.vid);
+        }
+        if (nvlan > 2) {
+            *o++ = '+';
+            o = wp_p_u5(o, nvlan - 2 > 99 ? 99 : nvlan - 2);
+        }
+        *o++ = ' ';
+    }
     if (net && net->proto == WP_PROTO_IPV4 && net->hdr_len >= 20 &&
         !(net->flags & WP_LF_TRUNCATED)) {
         o = addr_port(o, 0, net->h.ipv4.src, tp, port_of(tp, 0));

@@ -63,6 +63,39 @@ static void test_summary_exact_lines(void **state)
     wp_fixture_free(fx);
 }
 
+/* 802.1Q tags appear outermost first after the time: one, two (QinQ), and
+ * for a stack deeper than two the first two and how many more. */
+static void test_summary_vlan_ids(void **state)
+{
+    (void)state;
+    static wp_packet p;
+    char buf[512];
+    wp_fixture *fx = wp_fixture_load("vlan-8021q.pcap");
+    wp_fixture_decode(fx, 0, &p);
+    assert_string_equal(wp_render_summary_line(&p, 1, buf, sizeof buf),
+                        "1 22:13:20.000000 vlan 100 192.0.2.1:40000 -> 192.0.2.2:9999 UDP "
+                        "len 12, 58 bytes");
+    wp_fixture_free(fx);
+    fx = wp_fixture_load("vlan-qinq.pcap");
+    wp_fixture_decode(fx, 0, &p);
+    assert_string_equal(wp_render_summary_line(&p, 1, buf, sizeof buf),
+                        "1 22:13:20.000000 vlan 200.100 192.0.2.1:40000 -> 192.0.2.2:9999 UDP "
+                        "len 12, 62 bytes");
+    wp_fixture_free(fx);
+    /* five tags (vids 1..5), then an EtherType nothing decodes */
+    uint8_t b[14 + 5 * 4 + 4] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x81, 0x00};
+    for (int t = 0; t < 5; t++) {
+        b[14 + 4 * t] = 0;
+        b[15 + 4 * t] = (uint8_t)(t + 1);
+        b[16 + 4 * t] = t < 4 ? 0x81 : 0x88;
+        b[17 + 4 * t] = t < 4 ? 0x00 : 0xb5;
+    }
+    wp_frame f = {1700000000, 0, sizeof b, sizeof b, WP_LINK_EN10MB, b};
+    wp_decode(&f, &p);
+    wp_render_summary_line(&p, 7, buf, sizeof buf);
+    assert_non_null(strstr(buf, "7 22:13:20.000000 vlan 1.2+3 02:00:00:00:00:01 -> "));
+}
+
 /* Into buf[n] for every n up to one past the line: always the line's first
  * n - 1 bytes and a NUL, and not one byte stored past buf[n - 1]. */
 static void test_summary_line_in_short_buffers_is_a_prefix(void **state)
@@ -341,6 +374,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_exact_lines),
+        cmocka_unit_test(test_summary_vlan_ids),
         cmocka_unit_test(test_summary_line_in_short_buffers_is_a_prefix),
         cmocka_unit_test(test_summary_in_nearly_full_mem_sink_truncates_and_sets_err),
         cmocka_unit_test(test_summary_through_small_fd_sink_writes_every_line),
