@@ -10,13 +10,16 @@
 #define TITLE_COL 26
 
 /* Each line is written through a char pointer into LINE_ROOM bytes taken
- * once with wp_room (one check of the sink per line instead of one per
- * piece); LINE_ROOM is more than the longest line, proven where each line is
- * written, and the slow path writes the same line through the sink. */
+ * once with wp_chunk_begin (one check of the sink per line instead of one
+ * per piece; a memory sink without the room gets the line in a buffer on the
+ * stack and keeps what fits of it); LINE_ROOM is more than the longest line,
+ * proven where each line is written. The indent is at most 2 + 2 x 16 + 4 =
+ * 38 (wp_render_layers), within wp_p_pad's 40. */
 #define LINE_ROOM 1024
 
-/* Longest table name (proto title, link type, checksum status) the fast path
- * copies; a longer one (none in the tables) sends the line the slow way. */
+/* Longest table name (proto title, link type, checksum status) a line
+ * copies; a longer one (none in the tables) is cut to this length, so the
+ * bounds hold for any table. */
 #define NAME_MAX_FAST 127
 
 /* "@off" or "@off..end" (at most 1 + 10 + 2 + 10 = 23 bytes). */
@@ -31,40 +34,13 @@ static inline char *put_range(char *o, uint32_t off, uint32_t n)
     return o;
 }
 
-/* The frame title through the sink piece by piece (no room for the fast path). */
-static void frame_title_slow(wp_sink *s, const wp_packet *p, uint64_t no,
-                             const wp_render_opts *o)
-{
-    wp_puts(s, "Frame ");
-    wp_u64(s, no);
-    wp_w(s, ": ", 2);
-    wp_u64(s, p->caplen);
-    wp_puts(s, " bytes captured of ");
-    wp_u64(s, p->len);
-    wp_puts(s, ", ");
-    const char *lt = wp_linktype_name(p->linktype);
-    if (lt) {
-        wp_puts(s, lt);
-    } else {
-        wp_puts(s, "linktype ");
-        wp_u64(s, (uint64_t)(uint32_t)p->linktype);
-    }
-    wp_w(s, ", ", 2);
-    wp_rv_ts(s, p, o);
-    wp_putc(s, '\n');
-}
-
 /* "Frame 1: 54 bytes captured of 54, EN10MB, <ts>\n": at most 6 + 20 + 2 + 10
  * + 19 + 10 + 2 + 127 (or "linktype " 9 + 10) + 2 + WP_TS_STRLEN 32 + 1 bytes. */
 void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
     const char *lt = wp_linktype_name(p->linktype);
-    size_t ltn = lt ? strlen(lt) : 0;
-    char *b = wp_room(s, LINE_ROOM);
-    if (!b || ltn > NAME_MAX_FAST) {
-        frame_title_slow(s, p, no, o);
-        return;
-    }
+    char tmp[LINE_ROOM];
+    char *b = wp_chunk_begin(s, sizeof tmp, tmp);
     char *e = wp_p_str(b, "Frame ", 6);
     e = wp_p_u64(e, no);
     e = wp_p_str(e, ": ", 2);
@@ -73,7 +49,7 @@ void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_ren
     e = wp_p_u64(e, p->len);
     e = wp_p_str(e, ", ", 2);
     if (lt) {
-        e = wp_p_str(e, lt, ltn);
+        e = wp_p_name_cut(e, lt, NAME_MAX_FAST);
     } else {
         e = wp_p_str(e, "linktype ", 9);
         e = wp_p_u64(e, (uint64_t)(uint32_t)p->linktype);
@@ -81,7 +57,7 @@ void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_ren
     e = wp_p_str(e, ", ", 2);
     e += wp_rv_ts_text(s, p, o, e);
     *e++ = '\n';
-    s->len += (size_t)(e - b);
+    wp_chunk_end(s, b, e, tmp);
 }
 
 /* Bytes as printable ASCII, '.' for the rest: 8 at a time without a branch
@@ -106,33 +82,6 @@ static void printable(char *out, const uint8_t *in, uint32_t n)
         uint8_t c = in[i];
         out[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
     }
-}
-
-static void range(wp_sink *s, uint32_t off, uint32_t n)
-{
-    wp_putc(s, '@');
-    wp_u64(s, off);
-    if (n > 1) {
-        wp_w(s, "..", 2);
-        wp_u64(s, off + n - 1);
-    }
-}
-
-static void preview(wp_sink *s, const wp_packet *p, const wp_layer *l)
-{
-    uint32_t n = l->len;
-    if (l->off >= p->caplen || n == 0)
-        return;
-    if (n > p->caplen - l->off)
-        n = p->caplen - l->off;
-    uint32_t show = n > 48 ? 48 : n;
-    char buf[52];
-    printable(buf, p->data + l->off, show);
-    wp_w(s, "  \"", 3);
-    wp_w(s, buf, show);
-    wp_putc(s, '"');
-    if (show < n)
-        wp_puts(s, "...");
 }
 
 static void events_of_slow(wp_sink *s, const wp_packet *p, unsigned layer, unsigned indent)
@@ -204,7 +153,8 @@ static struct wp_sink_fc *layer_cols(wp_sink *s, unsigned proto, size_t n)
 
 /* One field's line: the indent (at most 36) and the cached columns (54) at
  * most 90 bytes, the value at most WP_VALUE_MAX, the newline: < LINE_ROOM. cols: the
- * layer's cache slots or NULL. */
+ * layer's cache slots or NULL (then, or for columns too wide for a slot, the
+ * columns are laid out through the sink). */
 static inline __attribute__((always_inline)) void
 field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
            struct wp_sink_fc *cols, size_t k, const wp_field *f)
@@ -214,59 +164,44 @@ field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
         fill_cols(c, f);
     if (c && !c->len)
         c = NULL;
-    char *b = wp_room(s, LINE_ROOM);
-    if (c && b && ind <= 40 - 4) {
+    if (c) {
+        char tmp[LINE_ROOM];
+        char *b = wp_chunk_begin(s, sizeof tmp, tmp);
         wp_p_pad(b, ind);
         memcpy(b + ind, c->text, sizeof c->text);
         char *e = wp_p_value(b + ind + c->len, l, f, 0);
-        if (e) {
-            *e++ = '\n';
-            s->len += (size_t)(e - b);
-            return;
-        }
+        *e++ = '\n';
+        wp_chunk_end(s, b, e, tmp);
+        return;
     }
-    /* abandoned or no room: nothing was committed, the old way from the start */
-    if (c && ind <= 40 && (b = wp_room(s, 40 + sizeof c->text)) != NULL) {
-        memcpy(wp_p_pad(b, ind), c->text, sizeof c->text);
-        s->len += ind + c->len;
-    } else {
-        field_head_slow(s, ind, f);
-    }
+    field_head_slow(s, ind, f);
     wp_rv_value(s, p, l, f, 0);
     wp_putc(s, '\n');
 }
 
-/* One option's line: indent (at most 38), range (23) and a space through the
- * pointer; the text through wp_rv_opt_text. */
+/* One option's line: indent (at most 38; wp_p_pad stores 40), range (23)
+ * and a space through the pointer; the text through wp_rv_opt_text. */
 static void opt_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
                      const wp_opt *op)
 {
-    char *b = wp_room(s, LINE_ROOM);
-    if (b && ind <= 40) {
-        char *e = wp_p_pad(b, ind);
-        e = put_range(e, op->off, op->len ? op->len : 1);
-        *e++ = ' ';
-        s->len += (size_t)(e - b);
-    } else {
-        wp_sink_pad(s, ind);
-        range(s, op->off, op->len ? op->len : 1);
-        wp_putc(s, ' ');
-    }
+    char tmp[40 + 23 + 1];
+    char *b = wp_chunk_begin(s, sizeof tmp, tmp);
+    char *e = wp_p_pad(b, ind);
+    e = put_range(e, op->off, op->len ? op->len : 1);
+    *e++ = ' ';
+    wp_chunk_end(s, b, e, tmp);
     wp_rv_opt_text(s, p, l, op);
     wp_putc(s, '\n');
 }
 
 /* A data layer's line: "  Payload  @42..62  21 bytes  "..."..."": indent 34 +
  * short name 127 + 2 + range 23 + 2 + 10 + " bytes" 6 + preview 3 + 48 + 1 +
- * 3 + newline 1 < LINE_ROOM. NULL: the slow way. */
+ * 3 + newline 1 < LINE_ROOM. */
 static char *data_line(char *o, const wp_packet *p, unsigned ind, const wp_layer *l,
                        const wp_proto_info *pi)
 {
-    size_t sn = strlen(pi->short_name);
-    if (sn > NAME_MAX_FAST || ind > 40)
-        return NULL;
     o = wp_p_pad(o, ind);
-    o = wp_p_str(o, pi->short_name, sn);
+    o = wp_p_name_cut(o, pi->short_name, NAME_MAX_FAST);
     o = wp_p_str(o, "  ", 2);
     o = put_range(o, l->off, l->len);
     o = wp_p_str(o, "  ", 2);
@@ -288,35 +223,17 @@ static char *data_line(char *o, const wp_packet *p, unsigned ind, const wp_layer
     return o;
 }
 
-static void data_line_slow(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
-                           const wp_proto_info *pi)
-{
-    wp_sink_pad(s, ind);
-    wp_puts(s, pi->short_name);
-    wp_w(s, "  ", 2);
-    range(s, l->off, l->len);
-    wp_w(s, "  ", 2);
-    wp_u64(s, l->len);
-    wp_puts(s, l->len == 1 ? " byte" : " bytes");
-    preview(s, p, l);
-    wp_putc(s, '\n');
-}
-
 /* A header layer's title line: indent 34 + short name 127 + " (" 2 + title
  * 127 + ")  " 3 + range 23 + "  header " 9 + 10 + " bytes" 6 + ", length " 9
  * + 10 + "  checksum " 11 + 127 + " (computed 0x" 13 + 16 + ")" 1 + the
- * three marks 13 + 12 + 17 + newline 1 = 560 < LINE_ROOM. NULL: the slow way. */
+ * three marks 13 + 12 + 17 + newline 1 = 560 < LINE_ROOM. */
 static char *layer_line(char *o, unsigned ind, const wp_layer *l, const wp_proto_info *pi)
 {
-    size_t sn = strlen(pi->short_name), tn = strlen(pi->title);
     const char *cs = wp_csum_name(l->csum);
-    size_t cn = cs ? strlen(cs) : 0;
-    if (sn > NAME_MAX_FAST || tn > NAME_MAX_FAST || cn > NAME_MAX_FAST || ind > 40)
-        return NULL;
     o = wp_p_pad(o, ind);
-    o = wp_p_str(o, pi->short_name, sn);
+    o = wp_p_name_cut(o, pi->short_name, NAME_MAX_FAST);
     o = wp_p_str(o, " (", 2);
-    o = wp_p_str(o, pi->title, tn);
+    o = wp_p_name_cut(o, pi->title, NAME_MAX_FAST);
     o = wp_p_str(o, ")  ", 3);
     o = put_range(o, l->off, l->hdr_len);
     o = wp_p_str(o, "  header ", 9);
@@ -328,7 +245,7 @@ static char *layer_line(char *o, unsigned ind, const wp_layer *l, const wp_proto
     }
     if (cs) {
         o = wp_p_str(o, "  checksum ", 11);
-        o = wp_p_str(o, cs, cn);
+        o = wp_p_name_cut(o, cs, NAME_MAX_FAST);
         if (l->csum == WP_CSUM_BAD) {
             o = wp_p_str(o, " (computed 0x", 13);
             o = wp_p_hex(o, l->csum_computed, 4);
@@ -345,41 +262,6 @@ static char *layer_line(char *o, unsigned ind, const wp_layer *l, const wp_proto
     return o;
 }
 
-static void layer_line_slow(wp_sink *s, unsigned ind, const wp_layer *l,
-                            const wp_proto_info *pi)
-{
-    wp_sink_pad(s, ind);
-    wp_puts(s, pi->short_name);
-    wp_w(s, " (", 2);
-    wp_puts(s, pi->title);
-    wp_w(s, ")  ", 3);
-    range(s, l->off, l->hdr_len);
-    wp_puts(s, "  header ");
-    wp_u64(s, l->hdr_len);
-    wp_puts(s, l->hdr_len == 1 ? " byte" : " bytes");
-    if (l->len != l->hdr_len) {
-        wp_puts(s, ", length ");
-        wp_u64(s, l->len);
-    }
-    const char *cs = wp_csum_name(l->csum);
-    if (cs) {
-        wp_puts(s, "  checksum ");
-        wp_puts(s, cs);
-        if (l->csum == WP_CSUM_BAD) {
-            wp_puts(s, " (computed 0x");
-            wp_sink_hex(s, l->csum_computed, 4);
-            wp_putc(s, ')');
-        }
-    }
-    if (l->flags & WP_LF_TRUNCATED)
-        wp_puts(s, "  [truncated]");
-    if (l->flags & WP_LF_QUOTED)
-        wp_puts(s, "  [quoted]");
-    if (l->flags & WP_LF_FRAGMENT)
-        wp_puts(s, "  [in a fragment]");
-    wp_putc(s, '\n');
-}
-
 void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
     wp_rv_frame_title(s, p, no, o);
@@ -387,19 +269,14 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         const wp_layer *l = &p->layers[i];
         const wp_proto_info *pi = wp_proto_get(l->proto);
         unsigned ind = 2u + 2u * (l->depth < 16 ? l->depth : 16);
-        char *b = wp_room(s, LINE_ROOM), *e;
+        char tmp[LINE_ROOM];
+        char *b = wp_chunk_begin(s, sizeof tmp, tmp);
         if (wp_rv_is_data(l)) {
-            if (b && (e = data_line(b, p, ind, l, pi)) != NULL)
-                s->len += (size_t)(e - b);
-            else
-                data_line_slow(s, p, ind, l, pi);
+            wp_chunk_end(s, b, data_line(b, p, ind, l, pi), tmp);
             events_of(s, p, i, ind + 2);
             continue;
         }
-        if (b && (e = layer_line(b, ind, l, pi)) != NULL)
-            s->len += (size_t)(e - b);
-        else
-            layer_line_slow(s, ind, l, pi);
+        wp_chunk_end(s, b, layer_line(b, ind, l, pi), tmp);
         struct wp_sink_fc *cols = layer_cols(s, l->proto, pi->nfields);
         /* decided once for the layer; the fields that are not fixed are
          * asked one by one */

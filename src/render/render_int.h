@@ -220,6 +220,17 @@ static inline char *wp_p_name(char *o, const char *name, size_t max)
     return name[max] ? NULL : o + max;
 }
 
+/* At most max bytes of a table name (a longer one is cut: the callers'
+ * bounds hold for any table, and the tables have none that long). Byte by
+ * byte, as wp_p_name; reads no byte past the name's NUL. */
+static inline char *wp_p_name_cut(char *o, const char *name, size_t max)
+{
+    size_t i = 0;
+    for (; i < max && name[i]; i++)
+        o[i] = name[i];
+    return o + i;
+}
+
 /* v < 100000 in decimal (slack 0). */
 static inline char *wp_p_u5(char *o, unsigned v)
 {

@@ -307,45 +307,6 @@ static int is_checksum(const wp_field *f)
     return f->name[0] == 'c' && strcmp(f->name, "checksum") == 0;
 }
 
-static void describe(wp_sink *s, const wp_field *f, uint64_t v)
-{
-    if (!f->describe)
-        return;
-    char buf[96];
-    buf[0] = '\0';
-    const char *d = f->describe(v, buf, sizeof buf);
-    if (d && *d) {
-        wp_w(s, " (", 2);
-        wp_puts(s, d);
-        wp_putc(s, ')');
-    }
-}
-
-static void derived(wp_sink *s, const wp_field *f, uint64_t v, int ascii)
-{
-    if (!f->mult)
-        return;
-    wp_puts(s, ascii ? " (x " : " (\xc3\x97 ");
-    wp_u64(s, f->mult);
-    wp_w(s, " = ", 3);
-    wp_u64(s, v * f->mult);
-    wp_puts(s, " bytes)");
-}
-
-static void checksum_status(wp_sink *s, const wp_layer *l)
-{
-    const char *st = wp_csum_name(l->csum);
-    if (!st)
-        return;
-    wp_w(s, " [", 2);
-    wp_puts(s, st);
-    if (l->csum == WP_CSUM_BAD) {
-        wp_puts(s, ", should be 0x");
-        wp_sink_hex(s, l->csum_computed, 4);
-    }
-    wp_putc(s, ']');
-}
-
 /* ---- the text of a field's value (see wp_p_value) -------------------- */
 
 char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v, int ascii)
@@ -359,7 +320,7 @@ char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v,
         if (d && *d) {
             size_t n = strlen(d);
             if (n > WP_VALUE_NAME_MAX)
-                return NULL;
+                n = WP_VALUE_NAME_MAX; /* a static text that long: none (test_render) */
             if (d != b)
                 wp_p_str(b, d, n);
             o[0] = ' ';
@@ -380,7 +341,7 @@ char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v,
         if (st) {
             size_t n = strlen(st);
             if (n > WP_VALUE_NAME_MAX)
-                return NULL;
+                n = WP_VALUE_NAME_MAX; /* none is (test_render) */
             o = wp_p_str(o, " [", 2);
             o = wp_p_str(o, st, n);
             if (l->csum == WP_CSUM_BAD) {
@@ -414,15 +375,12 @@ char *wp_p_value_other(char *o, const wp_layer *l, const wp_field *f)
         return wp_p_str(o, " bytes", 6);
     }
     default:
-        return NULL;
+        *o = '?';
+        return o + 1;
     }
 }
 
-static void value_slow(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
-                       int ascii);
-
-/* The room wp_p_value needs for f (see WP_VALUE_MAX): a memory sink with
- * less takes the slow path, which truncates piece by piece. */
+/* The room wp_p_value needs for f (see WP_VALUE_MAX, which covers them all). */
 static size_t value_bound(const wp_field *f)
 {
     switch (f->kind) {
@@ -443,67 +401,14 @@ static size_t value_bound(const wp_field *f)
 void wp_rv_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
                  int ascii)
 {
-    char *o = wp_room(s, value_bound(f)), *e;
-    if (o && (e = wp_p_value(o, l, f, ascii)) != NULL) {
-        s->len += (size_t)(e - o);
-        return;
-    }
-    value_slow(s, p, l, f, ascii);
-}
-
-/* The value through the sink piece by piece: for a memory sink without room
- * for the whole value, and for a describe text too long for the fast path. */
-static void value_slow(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
-                       int ascii)
-{
-    switch (f->kind) {
-    case WP_FK_UINT:
-    case WP_FK_BOOL: {
-        uint64_t v = wp_field_uint(l, f);
-        if (f->hex && f->kind == WP_FK_UINT) {
-            wp_w(s, "0x", 2);
-            wp_sink_hex(s, v, wp_field_hexdigits(f));
-        } else {
-            wp_u64(s, v);
-        }
-        describe(s, f, v);
-        derived(s, f, v, ascii);
-        if (is_checksum(f))
-            checksum_status(s, l);
-        break;
-    }
-    case WP_FK_MAC:
-    case WP_FK_IPV4:
-    case WP_FK_IPV6:
-        wp_rv_addr(s, f->kind, wp_field_bytes(l, f));
-        break;
-    case WP_FK_HEX:
-        wp_sink_hexbytes(s, wp_field_bytes(l, f), f->ssize < f->width ? f->ssize : f->width,
-                         ':');
-        break;
-    case WP_FK_OPTIONS: {
-        uint32_t off, len;
-        wp_field_span(l, f, &off, &len);
-        wp_u64(s, l->opt_count);
-        wp_puts(s, l->opt_count == 1 ? " option, " : " options, ");
-        wp_u64(s, len);
-        wp_puts(s, " bytes");
-        break;
-    }
-    default:
-        wp_putc(s, '?');
-        break;
-    }
+    /* value_bound(f) <= sizeof tmp: a HEX value is at most 3 x 255 - 1 + slack */
+    char tmp[WP_VALUE_MAX + WP_P_SLACK];
+    char *b = wp_chunk_begin(s, value_bound(f), tmp);
+    wp_chunk_end(s, b, wp_p_value(b, l, f, ascii), tmp);
     (void)p;
 }
 
 /* ---- options --------------------------------------------------------- */
-
-static void ipv4_word(wp_sink *s, uint32_t w)
-{
-    uint8_t a[4] = {(uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8), (uint8_t)w};
-    wp_rv_addr(s, WP_FK_IPV4, a);
-}
 
 /* The option's data bytes as captured (after kind and length). */
 static const uint8_t *opt_data_bytes(const wp_packet *p, const wp_opt *o, uint32_t *n)
@@ -515,122 +420,6 @@ static const uint8_t *opt_data_bytes(const wp_packet *p, const wp_opt *o, uint32
     }
     *n = k < p->caplen - start ? k : p->caplen - start;
     return p->data + start;
-}
-
-static void opt_data(wp_sink *s, const wp_packet *p, const wp_opt *o)
-{
-    uint32_t n;
-    const uint8_t *d = opt_data_bytes(p, o, &n);
-    wp_sink_hexbytes(s, d, n, 0);
-}
-
-/* The option's text through the sink piece by piece (no room for the fast
- * path, or a name too long for it). */
-static void opt_text_slow(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
-{
-    const char *name = wp_opt_name(l->proto, o->kind);
-    unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
-    wp_puts(s, name ? name : "unknown");
-    wp_puts(s, " (kind ");
-    wp_u64(s, o->kind);
-    if (o->kind > 1 || o->len > 1) {
-        wp_puts(s, ", len ");
-        wp_u64(s, o->len);
-    }
-    wp_putc(s, ')');
-    if (l->proto == WP_PROTO_TCP) {
-        switch (o->kind) {
-        case 2:
-            if (nv >= 1) {
-                wp_putc(s, ' ');
-                wp_u64(s, o->v[0]);
-            }
-            break;
-        case 3:
-            if (nv >= 1) {
-                wp_puts(s, " shift ");
-                wp_u64(s, o->v[0]);
-                if (o->v[0] < 32) {
-                    wp_puts(s, " (window x ");
-                    wp_u64(s, 1ull << o->v[0]);
-                    wp_putc(s, ')');
-                }
-            }
-            break;
-        case 5:
-            for (unsigned i = 0; i + 1 < nv; i += 2) {
-                wp_putc(s, ' ');
-                wp_u64(s, o->v[i]);
-                wp_putc(s, '-');
-                wp_u64(s, o->v[i + 1]);
-            }
-            break;
-        case 8:
-            if (nv >= 2) {
-                wp_puts(s, " tsval ");
-                wp_u64(s, o->v[0]);
-                wp_puts(s, " tsecr ");
-                wp_u64(s, o->v[1]);
-            }
-            break;
-        case 0:
-        case 1:
-        case 4:
-            break;
-        default:
-            wp_puts(s, " data ");
-            opt_data(s, p, o);
-            break;
-        }
-    } else if (l->proto == WP_PROTO_IPV4) {
-        switch (o->kind) {
-        case 7:
-        case 131:
-        case 137:
-            if (nv >= 1) {
-                wp_puts(s, " pointer ");
-                wp_u64(s, o->v[0]);
-                wp_puts(s, " route");
-                for (unsigned i = 1; i < nv; i++) {
-                    wp_putc(s, ' ');
-                    ipv4_word(s, o->v[i]);
-                }
-            }
-            break;
-        case 68:
-            if (nv >= 2) {
-                wp_puts(s, " pointer ");
-                wp_u64(s, o->v[0]);
-                wp_puts(s, " overflow ");
-                wp_u64(s, o->v[1] >> 4);
-                wp_puts(s, " flag ");
-                wp_u64(s, o->v[1] & 0xf);
-                for (unsigned i = 2; i < nv; i++) {
-                    wp_putc(s, ' ');
-                    wp_u64(s, o->v[i]);
-                }
-            }
-            break;
-        case 148:
-            if (nv >= 1) {
-                wp_putc(s, ' ');
-                wp_u64(s, o->v[0]);
-            }
-            break;
-        case 0:
-        case 1:
-            break;
-        default:
-            wp_puts(s, " data ");
-            opt_data(s, p, o);
-            break;
-        }
-    } else if (o->len > 2) {
-        wp_puts(s, " data ");
-        opt_data(s, p, o);
-    }
-    if (o->bad)
-        wp_puts(s, " [bad length]");
 }
 
 /* The option's data bytes as hex at w (at most 2 * 253 bytes). */
@@ -646,8 +435,9 @@ static char *opt_data_at(char *w, const wp_packet *p, const wp_opt *o)
  * 9 x 16 = 169; SACK 5 x 22 = 110) + " [bad length]" 13 = 666. */
 #define OPT_ROOM 700
 
-/* The option's text as opt_text_slow writes it, at w; NULL for a name too
- * long for OPT_ROOM. */
+/* The option's text at w (OPT_ROOM bytes of room). A name longer than 127
+ * bytes (none in the tables) is cut to 127, so the bound holds for any
+ * table. */
 static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const wp_opt *o)
 {
     const char *name = wp_opt_name(l->proto, o->kind);
@@ -656,7 +446,7 @@ static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const w
         name = "unknown";
     size_t nn = strlen(name);
     if (nn > 127)
-        return NULL;
+        nn = 127;
     w = wp_p_str(w, name, nn);
     w = wp_p_str(w, " (kind ", 7);
     w = wp_p_u64(w, o->kind);
@@ -766,130 +556,9 @@ static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const w
 
 void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
 {
-    char *b = wp_room(s, OPT_ROOM), *e;
-    if (b && (e = opt_text_at(b, p, l, o)) != NULL) {
-        s->len += (size_t)(e - b);
-        return;
-    }
-    opt_text_slow(s, p, l, o);
-}
-
-static void json_key(wp_sink *s, const char *k)
-{
-    wp_putc(s, ',');
-    wp_putc(s, '"');
-    wp_puts(s, k);
-    wp_w(s, "\":", 2);
-}
-
-static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
-{
-    const char *name = wp_opt_name(l->proto, o->kind);
-    unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
-    int known = 0;
-    wp_puts(s, "{\"kind\":");
-    wp_u64(s, o->kind);
-    json_key(s, "name");
-    wp_json_ident(s, name ? name : "unknown");
-    json_key(s, "length");
-    wp_u64(s, o->len);
-    if (l->proto == WP_PROTO_TCP) {
-        known = 1;
-        switch (o->kind) {
-        case 2:
-            json_key(s, "value");
-            wp_u64(s, nv >= 1 ? o->v[0] : 0);
-            break;
-        case 3:
-            json_key(s, "shift");
-            wp_u64(s, nv >= 1 ? o->v[0] : 0);
-            break;
-        case 5:
-            json_key(s, "blocks");
-            wp_putc(s, '[');
-            for (unsigned i = 0; i + 1 < nv; i += 2) {
-                if (i)
-                    wp_putc(s, ',');
-                wp_putc(s, '[');
-                wp_u64(s, o->v[i]);
-                wp_putc(s, ',');
-                wp_u64(s, o->v[i + 1]);
-                wp_putc(s, ']');
-            }
-            wp_putc(s, ']');
-            break;
-        case 8:
-            json_key(s, "tsval");
-            wp_u64(s, nv >= 1 ? o->v[0] : 0);
-            json_key(s, "tsecr");
-            wp_u64(s, nv >= 2 ? o->v[1] : 0);
-            break;
-        case 0:
-        case 1:
-        case 4:
-            break;
-        default:
-            known = 0;
-            break;
-        }
-    } else if (l->proto == WP_PROTO_IPV4) {
-        known = 1;
-        switch (o->kind) {
-        case 7:
-        case 131:
-        case 137:
-            json_key(s, "pointer");
-            wp_u64(s, nv >= 1 ? o->v[0] : 0);
-            json_key(s, "route");
-            wp_putc(s, '[');
-            for (unsigned i = 1; i < nv; i++) {
-                if (i > 1)
-                    wp_putc(s, ',');
-                wp_putc(s, '"');
-                ipv4_word(s, o->v[i]);
-                wp_putc(s, '"');
-            }
-            wp_putc(s, ']');
-            break;
-        case 68:
-            json_key(s, "pointer");
-            wp_u64(s, nv >= 1 ? o->v[0] : 0);
-            json_key(s, "overflow");
-            wp_u64(s, nv >= 2 ? o->v[1] >> 4 : 0);
-            json_key(s, "flag");
-            wp_u64(s, nv >= 2 ? o->v[1] & 0xf : 0);
-            json_key(s, "data");
-            wp_putc(s, '[');
-            for (unsigned i = 2; i < nv; i++) {
-                if (i > 2)
-                    wp_putc(s, ',');
-                wp_u64(s, o->v[i]);
-            }
-            wp_putc(s, ']');
-            break;
-        case 148:
-            json_key(s, "value");
-            wp_u64(s, nv >= 1 ? o->v[0] : 0);
-            break;
-        case 0:
-        case 1:
-            break;
-        default:
-            known = 0;
-            break;
-        }
-    }
-    if (!known) {
-        json_key(s, "data");
-        wp_putc(s, '"');
-        opt_data(s, p, o);
-        wp_putc(s, '"');
-    }
-    if (o->bad) {
-        json_key(s, "bad");
-        wp_puts(s, "true");
-    }
-    wp_putc(s, '}');
+    char tmp[OPT_ROOM];
+    char *b = wp_chunk_begin(s, sizeof tmp, tmp);
+    wp_chunk_end(s, b, opt_text_at(b, p, l, o), tmp);
 }
 
 /* The most json_opt_put writes besides the option's name: a leading comma
@@ -904,9 +573,9 @@ static void json_opt(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp
 #define JSON_OPT_NAME_MAX 32
 #define JSON_OPT_MAX (576 + JSON_OPT_NAME_MAX)
 
-/* One option as json_opt writes it, at o (JSON_OPT_MAX bytes of room);
- * returns the end, or NULL (nothing kept: the caller has not moved the
- * sink's length) when its name is longer than JSON_OPT_NAME_MAX. */
+/* One option as JSON at o (JSON_OPT_MAX bytes of room); returns the end. A
+ * name longer than JSON_OPT_NAME_MAX (none in the tables) is cut to that
+ * length, so the bound holds for any table. */
 static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const wp_opt *op)
 {
     const char *name = wp_opt_name(l->proto, op->kind);
@@ -915,9 +584,7 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
     o = wp_p_str(o, "{\"kind\":", 8);
     o = wp_p_u64(o, op->kind);
     o = wp_p_str(o, ",\"name\":\"", 9);
-    o = wp_p_name(o, name ? name : "unknown", JSON_OPT_NAME_MAX);
-    if (!o)
-        return NULL;
+    o = wp_p_name_cut(o, name ? name : "unknown", JSON_OPT_NAME_MAX);
     o = wp_p_str(o, "\",\"length\":", 11);
     o = wp_p_u64(o, op->len);
     if (l->proto == WP_PROTO_TCP) {
@@ -1017,28 +684,18 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
     return o;
 }
 
-/* The options list: each option through a pointer when the sink has the
- * room for it, else through json_opt. */
+/* The options list: each option (and its separator) one chunk. */
 static void json_opts(wp_sink *s, const wp_packet *p, const wp_layer *l)
 {
     wp_putc(s, '[');
     unsigned end = (unsigned)l->opt_first + l->opt_count;
     for (unsigned i = l->opt_first; i < end && i < p->nopts; i++) {
         const wp_opt *op = &p->opts[i];
-        char *b = wp_room(s, JSON_OPT_MAX);
-        if (b) {
-            char *o = b;
-            if (i > l->opt_first)
-                *o++ = ',';
-            o = json_opt_put(o, p, l, op);
-            if (o) {
-                s->len += (size_t)(o - b);
-                continue;
-            }
-        }
+        char tmp[JSON_OPT_MAX];
+        char *b = wp_chunk_begin(s, sizeof tmp, tmp), *o = b;
         if (i > l->opt_first)
-            wp_putc(s, ',');
-        json_opt(s, p, l, op);
+            *o++ = ',';
+        wp_chunk_end(s, b, json_opt_put(o, p, l, op), tmp);
     }
     wp_putc(s, ']');
 }
