@@ -201,30 +201,6 @@ static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
  * paths write; a longer one takes the slow path. */
 #define JSON_NAME_MAX 32
 
-/* The frame's head up to `"layers":[`, the slow way. */
-static void head_slow(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
-{
-    key(s, "{\"frame\":", 9);
-    wp_u64(s, no);
-    key(s, ",\"ts\":\"", 7);
-    wp_rv_ts(s, p, o);
-    key(s, "\",\"caplen\":", 11);
-    wp_u64(s, p->caplen);
-    key(s, ",\"len\":", 7);
-    wp_u64(s, p->len);
-    key(s, ",\"linktype\":", 12);
-    const char *lt = wp_linktype_name(p->linktype);
-    if (lt) {
-        wp_json_ident(s, lt);
-    } else if (p->linktype < 0) {
-        wp_putc(s, '-');
-        wp_u64(s, (uint64_t)(-(int64_t)p->linktype));
-    } else {
-        wp_u64(s, (uint64_t)p->linktype);
-    }
-    key(s, ",\"layers\":[", 11);
-}
-
 /* Fill s->jl with `,"linktype":...,"layers":[` for linktype (see
  * wp_sink.jl_len): the name quoted, or the number with its sign. */
 static __attribute__((noinline)) void linktype_fill(wp_sink *s, int linktype)
@@ -250,21 +226,20 @@ static __attribute__((noinline)) void linktype_fill(wp_sink *s, int linktype)
     s->jl_len = (uint8_t)(o - s->jl);
 }
 
-/* The same through a pointer. Bound: 9 + 21 (a number's digits and the
- * slack of wp_p_u64, which the next constant overwrites) + 7 + 35 (the
- * longest wp_fmt_ts text, "-9999999-12-31T23:59:59.999999999Z", and its
- * NUL) + 11 + 11 + 7 + 11 + the linktype's cached text (48) < 160 +
- * JSON_NAME_MAX. Nothing is kept until s->len moves. */
+/* The frame's head up to `"layers":[` through a pointer (a memory sink
+ * without the room: into tmp, keeping what fits). Bound: 9 + 21 (a number's
+ * digits and the slack of wp_p_u64, which the next constant overwrites) + 7
+ * + 35 (the longest wp_fmt_ts text, "-9999999-12-31T23:59:59.999999999Z",
+ * and its NUL) + 11 + 11 + 7 + 11 + the linktype's cached text (48), or
+ * uncached 12 + 2 + JSON_NAME_MAX + 11 (a longer name, none in the tables,
+ * is cut) < 160 + JSON_NAME_MAX. */
 static void head_fast(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro)
 {
     if (!s->jl_len || s->jl_type != p->linktype)
         linktype_fill(s, p->linktype);
-    char *b = wp_room(s, 160 + JSON_NAME_MAX), *o = b;
-    if (!b || s->jl_len == 0xff) {
-        head_slow(s, p, no, ro);
-        return;
-    }
-    o = wp_p_str(o, "{\"frame\":", 9);
+    char tmp[160 + JSON_NAME_MAX];
+    char *b = wp_chunk_begin(s, sizeof tmp, tmp);
+    char *o = wp_p_str(b, "{\"frame\":", 9);
     o = wp_p_u64(o, no);
     o = wp_p_str(o, ",\"ts\":\"", 7);
     o += wp_rv_ts_text(s, p, ro, o);
@@ -272,9 +247,16 @@ static void head_fast(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
     o = wp_p_u64(o, p->caplen);
     o = wp_p_str(o, ",\"len\":", 7);
     o = wp_p_u64(o, p->len);
-    memcpy(o, s->jl, sizeof s->jl);
-    o += s->jl_len;
-    s->len += (size_t)(o - b);
+    if (s->jl_len != 0xff) {
+        memcpy(o, s->jl, sizeof s->jl);
+        o += s->jl_len;
+    } else {
+        /* only a name too long for s->jl gets here (see linktype_fill) */
+        o = wp_p_str(o, ",\"linktype\":\"", 13);
+        o = wp_p_name_cut(o, wp_linktype_name(p->linktype), JSON_NAME_MAX);
+        o = wp_p_str(o, "\",\"layers\":[", 12);
+    }
+    wp_chunk_end(s, b, o, tmp);
 }
 
 /* Layer i, the slow way (from the start of the layer's object). */
