@@ -221,14 +221,11 @@ static inline char *wp_p_name(char *o, const char *name, size_t max)
 }
 
 /* At most max bytes of a table name (a longer one is cut: the callers'
- * bounds hold for any table, and the tables have none that long). Byte by
- * byte, as wp_p_name; reads no byte past the name's NUL. */
+ * bounds hold for any table, and the tables have none that long). */
 static inline char *wp_p_name_cut(char *o, const char *name, size_t max)
 {
-    size_t i = 0;
-    for (; i < max && name[i]; i++)
-        o[i] = name[i];
-    return o + i;
+    size_t n = strlen(name);
+    return wp_p_str(o, name, n < max ? n : max);
 }
 
 /* v < 100000 in decimal (slack 0). */

@@ -584,7 +584,8 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
     o = wp_p_str(o, "{\"kind\":", 8);
     o = wp_p_u64(o, op->kind);
     o = wp_p_str(o, ",\"name\":\"", 9);
-    o = wp_p_name_cut(o, name ? name : "unknown", JSON_OPT_NAME_MAX);
+    char *e = wp_p_name(o, name ? name : "unknown", JSON_OPT_NAME_MAX);
+    o = e ? e : o + JSON_OPT_NAME_MAX; /* NULL: its first JSON_OPT_NAME_MAX bytes are there */
     o = wp_p_str(o, "\",\"length\":", 11);
     o = wp_p_u64(o, op->len);
     if (l->proto == WP_PROTO_TCP) {
