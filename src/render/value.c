@@ -320,7 +320,7 @@ char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v,
         if (d && *d) {
             size_t n = strlen(d);
             if (n > WP_VALUE_NAME_MAX)
-                n = WP_VALUE_NAME_MAX; /* a static text that long: none (test_render) */
+                n = WP_VALUE_NAME_MAX; /* cut: no describe text in the tables is that long */
             if (d != b)
                 wp_p_str(b, d, n);
             o[0] = ' ';
@@ -341,7 +341,7 @@ char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v,
         if (st) {
             size_t n = strlen(st);
             if (n > WP_VALUE_NAME_MAX)
-                n = WP_VALUE_NAME_MAX; /* none is (test_render) */
+                n = WP_VALUE_NAME_MAX; /* cut: no status name is that long */
             o = wp_p_str(o, " [", 2);
             o = wp_p_str(o, st, n);
             if (l->csum == WP_CSUM_BAD) {
