@@ -712,10 +712,56 @@ static void test_string_forms_are_terminated_in_dirty_buffers(void **state)
     wp_fixture_free(fx);
 }
 
+/* The pointer writers cut a table name at a bound (32 for proto, option,
+ * checksum and link-type names in JSON and the summary, 127 for titles and
+ * option text in layers, 95 for describe text): every name the tables hold
+ * is shorter, so nothing is ever cut. */
+static void test_render_table_names_fit_writer_bounds(void **state)
+{
+    (void)state;
+    char buf[96];
+    for (unsigned p = 0; p < WP_PROTO_COUNT; p++) {
+        const wp_proto_info *pi = wp_proto_get(p);
+        assert_true(strlen(pi->name) <= 32);
+        assert_true(strlen(pi->short_name) <= 32);
+        assert_true(strlen(pi->title) <= 127);
+        for (size_t k = 0; k < pi->nfields; k++) {
+            const wp_field *f = &pi->fields[k];
+            assert_true(strlen(f->name) <= 32);
+            assert_true(strlen(f->title) <= 127);
+            if (!f->describe)
+                continue;
+            uint64_t top = f->width >= 2 ? 65535 : 255;
+            for (uint64_t v = 0; v <= top; v++) {
+                buf[0] = '\0';
+                const char *d = f->describe(v, buf, sizeof buf);
+                if (d)
+                    assert_true(strlen(d) <= 95);
+            }
+        }
+        for (unsigned kind = 0; kind < 256; kind++) {
+            const char *n = wp_opt_name(p, kind);
+            if (n)
+                assert_true(strlen(n) <= 32);
+        }
+    }
+    for (unsigned c = 0; c < 16; c++) {
+        const char *n = wp_csum_name(c);
+        if (n)
+            assert_true(strlen(n) <= 32);
+    }
+    for (int lt = 0; lt < 300; lt++) {
+        const char *n = wp_linktype_name(lt);
+        if (n)
+            assert_true(strlen(n) <= 32);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sink_mem_collects_and_stays_terminated),
+        cmocka_unit_test(test_render_table_names_fit_writer_bounds),
         cmocka_unit_test(test_sink_mem_overflow_sets_err_and_truncates),
         cmocka_unit_test(test_sink_numbers),
         cmocka_unit_test(test_sink_fd_writes_everything_in_order),
