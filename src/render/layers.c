@@ -2,6 +2,7 @@
  * with the byte range and header length, every shown field with its value
  * and derived arithmetic, the checksum status, options one per line, the
  * layer's events; data layers with their range and a printable preview. */
+#include <assert.h>
 #include <string.h>
 
 #include "render_int.h"
@@ -21,6 +22,13 @@
  * copies; a longer one (none in the tables) is cut to this length, so the
  * bounds hold for any table. */
 #define NAME_MAX_FAST 127
+
+/* The line cache has an entry for every field slot (indexed alike), and a
+ * hit's copy (the indent, at most 36, and a whole entry) fits a line's room. */
+static_assert(sizeof ((wp_sink *)0)->lc / sizeof ((wp_sink *)0)->lc[0] ==
+                  sizeof ((wp_sink *)0)->fc / sizeof ((wp_sink *)0)->fc[0],
+              "one line cache entry per field slot");
+static_assert(36 + sizeof ((wp_sink *)0)->lc[0].text < LINE_ROOM, "a cached line fits");
 
 /* "@off" or "@off..end" (at most 1 + 10 + 2 + 10 = 23 bytes). */
 static inline char *put_range(char *o, uint32_t off, uint32_t n)
@@ -122,6 +130,52 @@ static void field_head_slow(wp_sink *s, unsigned ind, const wp_field *f)
     wp_sink_pad(s, total - c1 - tl);
 }
 
+/* How a field's line may come from the line cache (wp_sink.lc): its whole
+ * line after the indent must be a pure function of (field, key), the key
+ * being its number or its address bytes. The depth only moves the line (the
+ * indent is written apart), and a field cut by the capture is not shown at
+ * all (wp_field_shown), so a shown one's text never depends on the cut.
+ * - LC_NUM: a UINT or BOOL field with a describe function or a multiplier,
+ *   not the checksum (whose line shows the layer's checksum status too).
+ *   The line is the columns, the number, f->mult's arithmetic and
+ *   f->describe(v) (wp_p_value_num, wp_p_num_extras); the describe
+ *   functions are pure - they take only v and a buffer, no layer, no
+ *   packet, and this code base has no mutable globals - so the same v
+ *   always gives the same text. A number with neither is not cached: it is
+ *   written faster than a lookup.
+ * - LC_MAC, LC_IPV4: the address's 6 or 4 bytes (zero-extended into the
+ *   key: one key per address), written by wp_p_mac / wp_p_ipv4 alone.
+ * Not HEX, OPTIONS or IPv6 kinds (their text reads more than 8 bytes). */
+enum { LC_NO = 0, LC_NUM, LC_MAC, LC_IPV4 };
+
+static uint8_t lc_mode(const wp_field *f)
+{
+    switch (f->kind) {
+    case WP_FK_UINT:
+    case WP_FK_BOOL:
+        if (f->name[0] == 'c' && strcmp(f->name, "checksum") == 0)
+            return LC_NO;
+        return f->describe || f->mult ? LC_NUM : LC_NO;
+    case WP_FK_MAC:
+        return LC_MAC;
+    case WP_FK_IPV4:
+        return LC_IPV4;
+    default:
+        return LC_NO;
+    }
+}
+
+/* The key of field f of layer l in the line cache (mode lc_mode(f)): its
+ * number, or its address bytes zero-extended (read as wp_field_bytes does). */
+static inline uint64_t lc_key(const wp_layer *l, const wp_field *f, unsigned mode)
+{
+    uint64_t v = 0;
+    if (mode == LC_NUM)
+        return wp_field_uint(l, f);
+    memcpy(&v, (const unsigned char *)&l->h + f->soff, mode == LC_MAC ? 6 : 4);
+    return v;
+}
+
 /* Lay out field f's name and title columns in its cache slot (first use). */
 static void fill_cols(struct wp_sink_fc *c, const wp_field *f)
 {
@@ -131,12 +185,38 @@ static void fill_cols(struct wp_sink_fc *c, const wp_field *f)
     c->key = f;
     c->kind = WP_FC_LAYERS;
     c->len = 0;
+    c->lc_able = lc_mode(f);
+    c->lc_ok = 0;
     if (total <= sizeof c->text) {
         memset(c->text, ' ', sizeof c->text);
         memcpy(c->text, f->name, nl);
         memcpy(c->text + c1, f->title, tl);
         c->len = (uint8_t)total;
     }
+}
+
+/* A line cache miss: field f's line after the indent at o (the columns of
+ * slot c, the value, the newline), kept in lc when it fits; returns its end.
+ * o has LINE_ROOM - ind bytes: the line is at most 54 + WP_VALUE_MAX + 1 and
+ * the copy into lc reads 87 of them. Out of line: the hits stay short. */
+static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, const wp_field *f,
+                                               struct wp_sink_fc *c, struct wp_sink_lc *lc,
+                                               uint64_t v)
+{
+    memcpy(o, c->text, sizeof c->text);
+    char *e = o + c->len;
+    e = c->lc_able == LC_NUM ? wp_p_value_num(e, l, f, v, 0) : wp_p_value_other(e, l, f);
+    *e++ = '\n';
+    size_t n = (size_t)(e - o);
+    if (n <= sizeof lc->text) {
+        /* all 87 bytes (those past the line are never shown: len bounds
+         * every copy out of lc) */
+        memcpy(lc->text, o, sizeof lc->text);
+        lc->v = v;
+        lc->len = (uint8_t)n;
+        c->lc_ok = 1;
+    }
+    return e;
 }
 
 /* The cache slots of all of proto's n fields (slot k of field k: wp_fc_slot
@@ -157,7 +237,7 @@ static struct wp_sink_fc *layer_cols(wp_sink *s, unsigned proto, size_t n)
  * columns are laid out through the sink). */
 static inline __attribute__((always_inline)) void
 field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
-           struct wp_sink_fc *cols, size_t k, const wp_field *f)
+           struct wp_sink_fc *cols, struct wp_sink_lc *lcs, size_t k, const wp_field *f)
 {
     struct wp_sink_fc *c = cols ? cols + k : NULL;
     if (c && (c->key != f || c->kind != WP_FC_LAYERS))
@@ -168,6 +248,20 @@ field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
         char tmp[LINE_ROOM];
         char *b = wp_chunk_begin(s, sizeof tmp, tmp);
         wp_p_pad(b, ind);
+        if (c->lc_able) {
+            /* the slot's line cache (see lc_mode for why a hit is the same
+             * text): the line after the indent, len <= 87, copied as all 87
+             * bytes of the entry; ind (at most 36) + 87 < LINE_ROOM */
+            struct wp_sink_lc *lc = lcs + k;
+            uint64_t v = lc_key(l, f, c->lc_able);
+            if (c->lc_ok && lc->v == v) {
+                memcpy(b + ind, lc->text, sizeof lc->text);
+                wp_chunk_end(s, b, b + ind + lc->len, tmp);
+                return;
+            }
+            wp_chunk_end(s, b, lc_miss(b + ind, l, f, c, lc, v), tmp);
+            return;
+        }
         memcpy(b + ind, c->text, sizeof c->text);
         char *e = wp_p_value(b + ind + c->len, l, f, 0);
         *e++ = '\n';
@@ -278,6 +372,8 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         }
         wp_chunk_end(s, b, layer_line(b, ind, l, pi), tmp);
         struct wp_sink_fc *cols = layer_cols(s, l->proto, pi->nfields);
+        /* the line cache entries of the layer's fields, indexed as cols */
+        struct wp_sink_lc *lcs = cols ? &s->lc[cols - s->fc] : NULL;
         /* decided once for the layer; the fields that are not fixed are
          * asked one by one */
         int all = wp_fixed_shown(s, p, l);
@@ -285,7 +381,7 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             const wp_field *f = &pi->fields[k];
             if (!(all && wp_field_fixed(f)) && !wp_field_shown(p, l, f))
                 continue;
-            field_line(s, p, ind + 2, l, cols, k, f);
+            field_line(s, p, ind + 2, l, cols, lcs, k, f);
             if (f->kind != WP_FK_OPTIONS)
                 continue;
             unsigned end = (unsigned)l->opt_first + l->opt_count;

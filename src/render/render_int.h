@@ -382,14 +382,11 @@ static inline unsigned wp_field_hexdigits(const wp_field *f)
     return (bits + 3) / 4;
 }
 
-/* The field's value as wp_rv_value writes it, at o (WP_VALUE_MAX bytes of
- * room); NULL: the sink writers' turn. The plain number stays inline. */
-static inline __attribute__((always_inline)) char *wp_p_value(char *o, const wp_layer *l,
-                                                              const wp_field *f, int ascii)
+/* A number field's value v (wp_field_uint of a UINT or BOOL field) as
+ * wp_p_value writes it, at o (WP_VALUE_MAX bytes of room). */
+static inline __attribute__((always_inline)) char *
+wp_p_value_num(char *o, const wp_layer *l, const wp_field *f, uint64_t v, int ascii)
 {
-    if (f->kind != WP_FK_UINT && f->kind != WP_FK_BOOL)
-        return wp_p_value_other(o, l, f);
-    uint64_t v = wp_field_uint(l, f);
     if (f->hex && f->kind == WP_FK_UINT) {
         o[0] = '0';
         o[1] = 'x';
@@ -401,6 +398,16 @@ static inline __attribute__((always_inline)) char *wp_p_value(char *o, const wp_
     if (f->describe || f->mult || f->name[0] == 'c')
         return wp_p_num_extras(o, l, f, v, ascii);
     return o;
+}
+
+/* The field's value as wp_rv_value writes it, at o (WP_VALUE_MAX bytes of
+ * room); NULL: the sink writers' turn. The plain number stays inline. */
+static inline __attribute__((always_inline)) char *wp_p_value(char *o, const wp_layer *l,
+                                                              const wp_field *f, int ascii)
+{
+    if (f->kind != WP_FK_UINT && f->kind != WP_FK_BOOL)
+        return wp_p_value_other(o, l, f);
+    return wp_p_value_num(o, l, f, wp_field_uint(l, f), ascii);
 }
 
 /* The time of day of p's timestamp, "22:13:20.000099" (fraction digits as
