@@ -62,19 +62,22 @@ typedef struct wp_sink {
         uint8_t op, fixed; /* JSON: how the value is written; shown when the fixed header is */
         uint16_t soff;     /* JSON: the value's offset in the layer's header struct */
         char text[54];
-        /* layers: lc_able = the field's whole line is a pure function of
-         * its number (see lc); lc_ok = lc of this slot holds a line */
-        uint8_t lc_able, lc_ok;
+        /* layers: lc_able = how the field's whole line is a pure function
+         * of a key (see lc; 0: it is not); lc_ok = bit w set: way w of lc
+         * of this slot holds a line; lc_next = the way the next miss fills */
+        uint8_t lc_able, lc_ok, lc_next;
     } fc[128];
-    /* -o layers' cache of each field slot's last line after the indent
-     * (columns, value, newline) and the number it shows: valid while its
-     * fc slot's lc_ok is set (cleared with the slot, so never read before
-     * written); 96 bytes each so that a hit is one fixed-size copy */
+    /* -o layers' cache of each field slot's last two lines after the indent
+     * (columns, value, newline) and the key (number, address) each shows:
+     * two ways, as traffic goes both ways (src and dst swap); a way is valid
+     * while its bit in the fc slot's lc_ok is set (cleared with the slot, so
+     * never read before written); 96 bytes each so that a hit is one
+     * fixed-size copy */
     struct wp_sink_lc {
         uint64_t v;
         uint8_t len;
         char text[87];
-    } lc[128];
+    } lc[128][2];
     /* the summary's cache of each proto's short name, padded to 16 bytes
      * so that it is copied in one go: sn_len 0 = not yet looked at, 0xff =
      * too long for the slot (wp_sink_init_* resets sn_len) */

@@ -28,7 +28,7 @@
 static_assert(sizeof ((wp_sink *)0)->lc / sizeof ((wp_sink *)0)->lc[0] ==
                   sizeof ((wp_sink *)0)->fc / sizeof ((wp_sink *)0)->fc[0],
               "one line cache entry per field slot");
-static_assert(36 + sizeof ((wp_sink *)0)->lc[0].text < LINE_ROOM, "a cached line fits");
+static_assert(36 + sizeof ((wp_sink *)0)->lc[0][0].text < LINE_ROOM, "a cached line fits");
 
 /* "@off" or "@off..end" (at most 1 + 10 + 2 + 10 = 23 bytes). */
 static inline char *put_range(char *o, uint32_t off, uint32_t n)
@@ -187,6 +187,7 @@ static void fill_cols(struct wp_sink_fc *c, const wp_field *f)
     c->len = 0;
     c->lc_able = lc_mode(f);
     c->lc_ok = 0;
+    c->lc_next = 0;
     if (total <= sizeof c->text) {
         memset(c->text, ' ', sizeof c->text);
         memcpy(c->text, f->name, nl);
@@ -210,11 +211,13 @@ static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, const
     size_t n = (size_t)(e - o);
     if (n <= sizeof lc->text) {
         /* all 87 bytes (those past the line are never shown: len bounds
-         * every copy out of lc) */
-        memcpy(lc->text, o, sizeof lc->text);
-        lc->v = v;
-        lc->len = (uint8_t)n;
-        c->lc_ok = 1;
+         * every copy out of lc); the ways are filled in turn */
+        unsigned w = c->lc_next & 1;
+        memcpy(lc[w].text, o, sizeof lc[w].text);
+        lc[w].v = v;
+        lc[w].len = (uint8_t)n;
+        c->lc_ok = (uint8_t)(c->lc_ok | (1u << w));
+        c->lc_next = (uint8_t)(w ^ 1);
     }
     return e;
 }
@@ -237,7 +240,7 @@ static struct wp_sink_fc *layer_cols(wp_sink *s, unsigned proto, size_t n)
  * columns are laid out through the sink). */
 static inline __attribute__((always_inline)) void
 field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
-           struct wp_sink_fc *cols, struct wp_sink_lc *lcs, size_t k, const wp_field *f)
+           struct wp_sink_fc *cols, struct wp_sink_lc (*lcs)[2], size_t k, const wp_field *f)
 {
     struct wp_sink_fc *c = cols ? cols + k : NULL;
     if (c && (c->key != f || c->kind != WP_FC_LAYERS))
@@ -252,14 +255,15 @@ field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
             /* the slot's line cache (see lc_mode for why a hit is the same
              * text): the line after the indent, len <= 87, copied as all 87
              * bytes of the entry; ind (at most 36) + 87 < LINE_ROOM */
-            struct wp_sink_lc *lc = lcs + k;
+            struct wp_sink_lc *lc = lcs[k];
             uint64_t v = lc_key(l, f, c->lc_able);
-            if (c->lc_ok && lc->v == v) {
+            unsigned ok = c->lc_ok;
+            if (((ok & 1) && lc[0].v == v) || ((ok & 2) && (++lc, lc->v == v))) {
                 memcpy(b + ind, lc->text, sizeof lc->text);
                 wp_chunk_end(s, b, b + ind + lc->len, tmp);
                 return;
             }
-            wp_chunk_end(s, b, lc_miss(b + ind, l, f, c, lc, v), tmp);
+            wp_chunk_end(s, b, lc_miss(b + ind, l, f, c, lcs[k], v), tmp);
             return;
         }
         memcpy(b + ind, c->text, sizeof c->text);
@@ -373,7 +377,7 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         wp_chunk_end(s, b, layer_line(b, ind, l, pi), tmp);
         struct wp_sink_fc *cols = layer_cols(s, l->proto, pi->nfields);
         /* the line cache entries of the layer's fields, indexed as cols */
-        struct wp_sink_lc *lcs = cols ? &s->lc[cols - s->fc] : NULL;
+        struct wp_sink_lc (*lcs)[2] = cols ? &s->lc[cols - s->fc] : NULL;
         /* decided once for the layer; the fields that are not fixed are
          * asked one by one */
         int all = wp_fixed_shown(s, p, l);
