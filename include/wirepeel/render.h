@@ -78,6 +78,11 @@ typedef struct wp_sink {
         uint8_t len;
         char text[87];
     } lc[128][2];
+    /* -o layers' cache of each proto's title prefix "IPv4 (Internet
+     * Protocol version 4)  ", 64 bytes so that it is copied in one go:
+     * lt_len 0 = not yet looked at, 0xff = too long (reset with fc) */
+    uint8_t lt_len[WP_PROTO_COUNT];
+    char lt[WP_PROTO_COUNT][64];
     /* the summary's cache of each proto's short name, padded to 16 bytes
      * so that it is copied in one go: sn_len 0 = not yet looked at, 0xff =
      * too long for the slot (wp_sink_init_* resets sn_len) */

@@ -321,18 +321,46 @@ static char *data_line(char *o, const wp_packet *p, unsigned ind, const wp_layer
     return o;
 }
 
+/* Lay out proto's title prefix "short (title)  " in the sink's slot
+ * (first use; tables are const, so it never changes), or mark it too long. */
+static __attribute__((noinline)) void lt_fill(wp_sink *s, unsigned proto, const wp_proto_info *pi)
+{
+    size_t sn = strlen(pi->short_name), tn = strlen(pi->title);
+    s->lt_len[proto] = 0xff;
+    if (sn > NAME_MAX_FAST || tn > NAME_MAX_FAST || sn + tn + 5 > sizeof s->lt[proto])
+        return;
+    char *o = s->lt[proto];
+    memset(o, 0, sizeof s->lt[proto]);
+    memcpy(o, pi->short_name, sn);
+    memcpy(o + sn, " (", 2);
+    memcpy(o + sn + 2, pi->title, tn);
+    memcpy(o + sn + 2 + tn, ")  ", 3);
+    s->lt_len[proto] = (uint8_t)(sn + tn + 5);
+}
+
 /* A header layer's title line: indent 34 + short name 127 + " (" 2 + title
  * 127 + ")  " 3 + range 23 + "  header " 9 + 10 + " bytes" 6 + ", length " 9
  * + 10 + "  checksum " 11 + 127 + " (computed 0x" 13 + 16 + ")" 1 + the
  * three marks 13 + 12 + 17 + newline 1 = 560 < LINE_ROOM. */
-static char *layer_line(char *o, unsigned ind, const wp_layer *l, const wp_proto_info *pi)
+static char *layer_line(wp_sink *s, char *o, unsigned ind, const wp_layer *l,
+                        const wp_proto_info *pi)
 {
     const char *cs = wp_csum_name(l->csum);
     o = wp_p_pad(o, ind);
-    o = wp_p_name_cut(o, pi->short_name, NAME_MAX_FAST);
-    o = wp_p_str(o, " (", 2);
-    o = wp_p_name_cut(o, pi->title, NAME_MAX_FAST);
-    o = wp_p_str(o, ")  ", 3);
+    unsigned proto = l->proto;
+    if (proto < WP_PROTO_COUNT && !s->lt_len[proto])
+        lt_fill(s, proto, pi);
+    if (proto < WP_PROTO_COUNT && s->lt_len[proto] != 0xff) {
+        /* all 64 bytes of the slot: the bound below counts 127 + 2 + 127
+         * + 3 = 259 for these columns, more than 64 */
+        memcpy(o, s->lt[proto], sizeof s->lt[proto]);
+        o += s->lt_len[proto];
+    } else {
+        o = wp_p_name_cut(o, pi->short_name, NAME_MAX_FAST);
+        o = wp_p_str(o, " (", 2);
+        o = wp_p_name_cut(o, pi->title, NAME_MAX_FAST);
+        o = wp_p_str(o, ")  ", 3);
+    }
     o = put_range(o, l->off, l->hdr_len);
     o = wp_p_str(o, "  header ", 9);
     o = wp_p_u64(o, l->hdr_len);
@@ -374,7 +402,11 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             events_of(s, p, i, ind + 2);
             continue;
         }
-        wp_chunk_end(s, b, layer_line(b, ind, l, pi), tmp);
+        /* the line cache and title prefixes are valid only with fc (the
+         * first wp_fc_slot after wp_sink_init_* resets them) */
+        if (!s->fc_valid)
+            (void)wp_fc_slot(s, 0, 0);
+        wp_chunk_end(s, b, layer_line(s, b, ind, l, pi), tmp);
         struct wp_sink_fc *cols = layer_cols(s, l->proto, pi->nfields);
         /* the line cache entries of the layer's fields, indexed as cols */
         struct wp_sink_lc (*lcs)[2] = cols ? &s->lc[cols - s->fc] : NULL;
