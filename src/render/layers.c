@@ -413,8 +413,12 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         /* decided once for the layer; the fields that are not fixed are
          * asked one by one */
         int all = wp_fixed_shown(s, p, l);
-        for (size_t k = 0; k < pi->nfields; k++) {
-            const wp_field *f = &pi->fields[k];
+        /* in locals: every char stored into a line could alias the table
+         * for the compiler, which would load these again per field */
+        const wp_field *fields = pi->fields;
+        size_t nf = pi->nfields;
+        for (size_t k = 0; k < nf; k++) {
+            const wp_field *f = &fields[k];
             if (!(all && wp_field_fixed(f)) && !wp_field_shown(p, l, f))
                 continue;
             field_line(s, p, ind + 2, l, cols, lcs, k, f);
