@@ -82,6 +82,10 @@ typedef struct wp_sink {
      * Protocol version 4)  ", 64 bytes so that it is copied in one go:
      * lt_len 0 = not yet looked at, 0xff = too long (reset with fc) */
     uint8_t lt_len[WP_PROTO_COUNT];
+    /* -o layers: 1 = every field slot of the proto holds its layers
+     * columns (as long as fc_plan[proto] is still 0: JSON fills slots only
+     * after setting its plan); reset with fc */
+    uint8_t lp_ok[WP_PROTO_COUNT];
     char lt[WP_PROTO_COUNT][64];
     /* the summary's cache of each proto's short name, padded to 16 bytes
      * so that it is copied in one go: sn_len 0 = not yet looked at, 0xff =

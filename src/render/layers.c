@@ -229,9 +229,37 @@ static struct wp_sink_fc *layer_cols(wp_sink *s, unsigned proto, size_t n)
 {
     if (n == 0 || !wp_fc_slot(s, proto, n - 1))
         return NULL;
-    /* the slots may be filled with the columns now: JSON's plan is gone */
-    s->fc_plan[proto] = 0;
+    /* the slots may be filled with the columns now: JSON's plan is gone;
+     * a plan means JSON may have written the slots: layer_ready checks
+     * them again */
+    if (s->fc_plan[proto]) {
+        s->fc_plan[proto] = 0;
+        s->lp_ok[proto] = 0;
+    }
     return wp_fc_slot(s, proto, 0);
+}
+
+/* Whether every one of proto's field slots cols[0..n) holds its layers
+ * columns with a length (then field_line skips its checks per field).
+ * Kept in s->lp_ok: JSON (json.c) sets fc_plan[proto] to 1 or 2 before it
+ * writes any slot of proto, and layer_cols, finding a plan, sets it back to
+ * 0 and clears lp_ok (called just before this), so lp_ok stands only while
+ * no JSON frame touched proto's slots since it was checked. */
+static int layer_ready(wp_sink *s, unsigned proto, struct wp_sink_fc *cols,
+                       const wp_field *fields, size_t n)
+{
+    if (!cols || proto >= WP_PROTO_COUNT)
+        return 0;
+    if (s->lp_ok[proto])
+        return 1;
+    for (size_t k = 0; k < n; k++) {
+        if (cols[k].key != &fields[k] || cols[k].kind != WP_FC_LAYERS)
+            fill_cols(&cols[k], &fields[k]);
+        if (!cols[k].len)
+            return 0;
+    }
+    s->lp_ok[proto] = 1;
+    return 1;
 }
 
 /* One field's line: the indent (at most 36) and the cached columns (54) at
@@ -240,13 +268,16 @@ static struct wp_sink_fc *layer_cols(wp_sink *s, unsigned proto, size_t n)
  * columns are laid out through the sink). */
 static inline __attribute__((always_inline)) void
 field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
-           struct wp_sink_fc *cols, struct wp_sink_lc (*lcs)[2], size_t k, const wp_field *f)
+           struct wp_sink_fc *cols, struct wp_sink_lc (*lcs)[2], size_t k, const wp_field *f,
+           int ready)
 {
     struct wp_sink_fc *c = cols ? cols + k : NULL;
-    if (c && (c->key != f || c->kind != WP_FC_LAYERS))
-        fill_cols(c, f);
-    if (c && !c->len)
-        c = NULL;
+    if (!ready) {
+        if (c && (c->key != f || c->kind != WP_FC_LAYERS))
+            fill_cols(c, f);
+        if (c && !c->len)
+            c = NULL;
+    }
     if (c) {
         char tmp[LINE_ROOM];
         char *b = wp_chunk_begin(s, sizeof tmp, tmp);
@@ -417,11 +448,12 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
          * for the compiler, which would load these again per field */
         const wp_field *fields = pi->fields;
         size_t nf = pi->nfields;
+        int ready = layer_ready(s, l->proto, cols, fields, nf);
         for (size_t k = 0; k < nf; k++) {
             const wp_field *f = &fields[k];
             if (!(all && wp_field_fixed(f)) && !wp_field_shown(p, l, f))
                 continue;
-            field_line(s, p, ind + 2, l, cols, lcs, k, f);
+            field_line(s, p, ind + 2, l, cols, lcs, k, f, ready);
             if (f->kind != WP_FK_OPTIONS)
                 continue;
             unsigned end = (unsigned)l->opt_first + l->opt_count;

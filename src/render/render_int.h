@@ -430,6 +430,7 @@ static inline struct wp_sink_fc *wp_fc_slot(wp_sink *s, unsigned proto, size_t k
         memset(s->fc, 0, sizeof s->fc);
         memset(s->fc_plan, 0, sizeof s->fc_plan);
         memset(s->lt_len, 0, sizeof s->lt_len);
+        memset(s->lp_ok, 0, sizeof s->lp_ok);
         for (unsigned p = 0; p < WP_PROTO_COUNT; p++) {
             s->fc_base[p] = (uint8_t)(base < NSLOT ? base : NSLOT);
             base += wp_proto_get(p)->nfields;
