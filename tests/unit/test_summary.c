@@ -32,35 +32,32 @@ static const char *const captures[] = {
     "nanosecond.pcap",     "vlan-qinq.pcap",
 };
 
+/* Frame i of capture, numbered no, gives exactly the line want. */
+static void expect_line(const char *capture, size_t i, uint64_t no, const char *want)
+{
+    static wp_packet p;
+    char buf[512];
+    wp_fixture *fx = wp_fixture_load(capture);
+    wp_fixture_decode(fx, i, &p);
+    assert_string_equal(wp_render_summary_line(&p, no, buf, sizeof buf), want);
+    wp_fixture_free(fx);
+}
+
 static void test_summary_exact_lines(void **state)
 {
     (void)state;
-    static wp_packet p;
-    char buf[512];
-    wp_fixture *fx = wp_fixture_load("tcp-handshake.pcap");
-    wp_fixture_decode(fx, 1, &p);
-    assert_string_equal(wp_render_summary_line(&p, 2, buf, sizeof buf),
-                        "2 22:13:20.001000 192.0.2.2:54321 -> 192.0.2.1:40002 TCP [SYN, ACK] "
-                        "seq 5000 ack 1001 win 65160 len 0, 74 bytes");
-    wp_fixture_free(fx);
-    fx = wp_fixture_load("icmp-port-unreachable.pcap");
-    wp_fixture_decode(fx, 1, &p);
-    assert_string_equal(wp_render_summary_line(&p, 2, buf, sizeof buf),
-                        "2 22:13:20.001000 192.0.2.2 -> 192.0.2.1 ICMP type 3 code 3 "
-                        "(destination unreachable), 70 bytes");
-    wp_fixture_free(fx);
-    fx = wp_fixture_load("arp.pcap");
-    wp_fixture_decode(fx, 1, &p);
-    assert_string_equal(wp_render_summary_line(&p, 12345678901ull, buf, sizeof buf),
-                        "12345678901 22:13:20.001000 192.0.2.2 -> 192.0.2.1 ARP op 2 (reply), "
-                        "42 bytes");
-    wp_fixture_free(fx);
-    fx = wp_fixture_load("ipv6-ext.pcap");
-    wp_fixture_decode(fx, 0, &p);
-    assert_string_equal(wp_render_summary_line(&p, 1, buf, sizeof buf),
-                        "1 22:13:20.000000 [2001:db8::1]:40000 -> [2001:db8::2]:54321 UDP "
-                        "len 12, 82 bytes");
-    wp_fixture_free(fx);
+    expect_line("tcp-handshake.pcap", 1, 2,
+                "2 22:13:20.001000 192.0.2.2:54321 -> 192.0.2.1:40002 TCP [SYN, ACK] "
+                "seq 5000 ack 1001 win 65160 len 0, 74 bytes");
+    expect_line("icmp-port-unreachable.pcap", 1, 2,
+                "2 22:13:20.001000 192.0.2.2 -> 192.0.2.1 ICMP type 3 code 3 "
+                "(destination unreachable), 70 bytes");
+    expect_line("arp.pcap", 1, 12345678901ull,
+                "12345678901 22:13:20.001000 192.0.2.2 -> 192.0.2.1 ARP op 2 (reply), "
+                "42 bytes");
+    expect_line("ipv6-ext.pcap", 0, 1,
+                "1 22:13:20.000000 [2001:db8::1]:40000 -> [2001:db8::2]:54321 UDP "
+                "len 12, 82 bytes");
 }
 
 /* 802.1Q tags appear outermost first after the time: one, two (QinQ), and
@@ -70,18 +67,12 @@ static void test_summary_vlan_ids(void **state)
     (void)state;
     static wp_packet p;
     char buf[512];
-    wp_fixture *fx = wp_fixture_load("vlan-8021q.pcap");
-    wp_fixture_decode(fx, 0, &p);
-    assert_string_equal(wp_render_summary_line(&p, 1, buf, sizeof buf),
-                        "1 22:13:20.000000 vlan 100 192.0.2.1:40000 -> 192.0.2.2:9999 UDP "
-                        "len 12, 58 bytes");
-    wp_fixture_free(fx);
-    fx = wp_fixture_load("vlan-qinq.pcap");
-    wp_fixture_decode(fx, 0, &p);
-    assert_string_equal(wp_render_summary_line(&p, 1, buf, sizeof buf),
-                        "1 22:13:20.000000 vlan 200.100 192.0.2.1:40000 -> 192.0.2.2:9999 UDP "
-                        "len 12, 62 bytes");
-    wp_fixture_free(fx);
+    expect_line("vlan-8021q.pcap", 0, 1,
+                "1 22:13:20.000000 vlan 100 192.0.2.1:40000 -> 192.0.2.2:9999 UDP "
+                "len 12, 58 bytes");
+    expect_line("vlan-qinq.pcap", 0, 1,
+                "1 22:13:20.000000 vlan 200.100 192.0.2.1:40000 -> 192.0.2.2:9999 UDP "
+                "len 12, 62 bytes");
     /* five tags (vids 1..5), then an EtherType nothing decodes */
     uint8_t b[14 + 5 * 4 + 4] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x81, 0x00};
     for (int t = 0; t < 5; t++) {
