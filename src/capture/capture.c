@@ -119,7 +119,7 @@ static int is_loopback(const char *iface)
 
 /* ------------------------------------------------------------------ files */
 
-int wp_capture_check_path(const char *path, char *err, size_t errlen)
+static int check_path(const char *path, char *err, size_t errlen)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -139,19 +139,25 @@ int wp_capture_check_path(const char *path, char *err, size_t errlen)
     return 0;
 }
 
+FILE *wp_capture_fopen(const char *path, char *err, size_t errlen)
+{
+    if (check_path(path, err, errlen) != 0)
+        return NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+    return fp;
+}
+
 wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen)
 {
     char pe[PCAP_ERRBUF_SIZE] = "";
-    if (wp_capture_check_path(path, err, errlen) != 0)
+    FILE *fp = wp_capture_fopen(path, err, errlen);
+    if (!fp)
         return NULL;
     /* libpcap reads a file with fread, a record at a time, through the
      * stream's buffer: stdio's default (one 4 KiB block) costs a read system
      * call every few packets, a tenth of a big file's reading time. */
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return NULL;
-    }
     char *vbuf = malloc(FILE_READ_BUF);
     if (vbuf)
         setvbuf(fp, vbuf, _IOFBF, FILE_READ_BUF);

@@ -3,9 +3,11 @@
 #define WP_CAPTURE_INT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
-/* Whether path can be a capture file at all: it exists, is not a directory
- * and is not empty. 0 if so; else -1 with one line naming the file in err. */
-int wp_capture_check_path(const char *path, char *err, size_t errlen);
+/* Opens path for reading as a capture file once it is known it can be one
+ * (it exists, is not a directory and is not empty). Returns the stream, or
+ * NULL with one line naming the file in err. */
+FILE *wp_capture_fopen(const char *path, char *err, size_t errlen);
 
 #endif

@@ -3,11 +3,9 @@
  * next record (or pcapng block) starts, and seeking there re-reads it. The
  * filter is run here with pcap_offline_filter rather than pcap_setfilter so
  * that a rejected record never moves the recorded start of the next one. */
-#include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 
 #include "wirepeel/capture_seek.h"
@@ -28,13 +26,9 @@ struct wp_capture_file {
 wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen)
 {
     char pe[PCAP_ERRBUF_SIZE] = "";
-    if (wp_capture_check_path(path, err, errlen) != 0)
+    FILE *fp = wp_capture_fopen(path, err, errlen);
+    if (!fp)
         return NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return NULL;
-    }
     /* Classic pcap records are laid end to end, so their starts can be
      * counted instead of asked of the stream: ftello costs a system call
      * per record, which is most of the time spent indexing a big file. */
