@@ -481,9 +481,8 @@ void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const w
 void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o);
 /* An event's text, with its two values when the event has a relation. */
 void wp_rv_event_text(wp_sink *s, const wp_event *e);
-/* The packet's timestamp in ISO-8601 UTC, digits from o (see wp_render_opts). */
-void wp_rv_ts(wp_sink *s, const wp_packet *p, const wp_render_opts *o);
-/* The same into buf[WP_TS_STRLEN] (using the sink's per-second cache). */
+/* The packet's timestamp in ISO-8601 UTC, digits from o (see wp_render_opts),
+ * into buf[WP_TS_STRLEN] (using the sink's per-second cache). */
 size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *buf);
 unsigned wp_rv_ts_digits(const wp_packet *p, const wp_render_opts *o);
 /* An address of a field kind (MAC, IPV4, IPV6) as text. */

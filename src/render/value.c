@@ -275,12 +275,6 @@ char *wp_p_tod(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *ou
     return put_frac(out + 8, p->ts_nsec, wp_rv_ts_digits(p, o));
 }
 
-void wp_rv_ts(wp_sink *s, const wp_packet *p, const wp_render_opts *o)
-{
-    char buf[WP_TS_STRLEN];
-    wp_w(s, buf, wp_rv_ts_text(s, p, o, buf));
-}
-
 /* ---- layers ---------------------------------------------------------- */
 
 int wp_rv_is_data(const wp_layer *l)
