@@ -62,15 +62,23 @@ typedef struct wp_sink {
         uint8_t op, fixed; /* JSON: how the value is written; shown when the fixed header is */
         uint16_t soff;     /* JSON: the value's offset in the layer's header struct */
         char text[54];
-        /* layers: lc_able = how the field's whole line is a pure function
-         * of a key (see lc; 0: it is not); lc_ok = bit w set: way w of lc
-         * of this slot holds a line; lc_next = the way the next miss fills */
-        uint8_t lc_able, lc_ok, lc_next;
     } fc[128];
+    /* -o layers' plan of each field slot (indexed as fc), worked out once
+     * per proto from its const table (lp_ok): op = how the line is written
+     * (layers.c), fixed = shown whenever the fixed header is, the value's
+     * place in the header struct (soff, ssize), its hex digits, and the
+     * name and title columns (cols, clen bytes, blank-padded); lc_ok = bit
+     * w set: way w of lc of this slot holds a line; lc_next = the way the
+     * next miss fills */
+    struct wp_sink_lp {
+        uint8_t op, fixed, ssize, digits, clen, lc_ok, lc_next;
+        uint16_t soff;
+        char cols[54];
+    } lp[128];
     /* -o layers' cache of each field slot's last two lines after the indent
      * (columns, value, newline) and the key (number, address) each shows:
      * two ways, as traffic goes both ways (src and dst swap); a way is valid
-     * while its bit in the fc slot's lc_ok is set (cleared with the slot, so
+     * while its bit in the lp slot's lc_ok is set (cleared with the slot, so
      * never read before written); 96 bytes each so that a hit is one
      * fixed-size copy */
     struct wp_sink_lc {
@@ -82,9 +90,9 @@ typedef struct wp_sink {
      * Protocol version 4)  ", 64 bytes so that it is copied in one go:
      * lt_len 0 = not yet looked at, 0xff = too long (reset with fc) */
     uint8_t lt_len[WP_PROTO_COUNT];
-    /* -o layers: 1 = every field slot of the proto holds its layers
-     * columns (as long as fc_plan[proto] is still 0: JSON fills slots only
-     * after setting its plan); reset with fc */
+    /* -o layers: the proto's plan in lp: 0 = not yet worked out, 1 = every
+     * field slot holds it, 2 = it cannot (no slots, or columns too wide: the
+     * slow path); reset with fc */
     uint8_t lp_ok[WP_PROTO_COUNT];
     char lt[WP_PROTO_COUNT][64];
     /* the summary's cache of each proto's short name, padded to 16 bytes

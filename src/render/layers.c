@@ -10,12 +10,12 @@
 #define NAME_COL 14
 #define TITLE_COL 26
 
-/* Each line is written through a char pointer into LINE_ROOM bytes taken
- * once with wp_chunk_begin (one check of the sink per line instead of one
- * per piece; a memory sink without the room gets the line in a buffer on the
- * stack and keeps what fits of it); LINE_ROOM is more than the longest line,
- * proven where each line is written. The indent is at most 2 + 2 x 16 + 4 =
- * 38 (wp_render_layers), within wp_p_pad's 40. */
+/* Lines are written through a char pointer into room taken once per layer
+ * (layer_lines) or per line (the frame title, a data line, and every line
+ * of a sink without the layer's room: then into a buffer on the stack,
+ * which keeps what fits); LINE_ROOM is more than the longest line, proven
+ * where each line is written. The indent is at most 2 + 2 x 16 + 4 = 38
+ * (wp_render_layers), within wp_p_pad's 40. */
 #define LINE_ROOM 1024
 
 /* Longest table name (proto title, link type, checksum status) a line
@@ -23,12 +23,14 @@
  * bounds hold for any table. */
 #define NAME_MAX_FAST 127
 
-/* The line cache has an entry for every field slot (indexed alike), and a
- * hit's copy (the indent, at most 36, and a whole entry) fits a line's room. */
+/* The plan and the line cache have an entry for every field slot (indexed
+ * alike). */
 static_assert(sizeof ((wp_sink *)0)->lc / sizeof ((wp_sink *)0)->lc[0] ==
                   sizeof ((wp_sink *)0)->fc / sizeof ((wp_sink *)0)->fc[0],
               "one line cache entry per field slot");
-static_assert(36 + sizeof ((wp_sink *)0)->lc[0][0].text < LINE_ROOM, "a cached line fits");
+static_assert(sizeof ((wp_sink *)0)->lp / sizeof ((wp_sink *)0)->lp[0] ==
+                  sizeof ((wp_sink *)0)->fc / sizeof ((wp_sink *)0)->fc[0],
+              "one plan entry per field slot");
 
 /* "@off" or "@off..end" (at most 1 + 10 + 2 + 10 = 23 bytes). */
 static inline char *put_range(char *o, uint32_t off, uint32_t n)
@@ -130,83 +132,148 @@ static void field_head_slow(wp_sink *s, unsigned ind, const wp_field *f)
     wp_sink_pad(s, total - c1 - tl);
 }
 
-/* How a field's line may come from the line cache (wp_sink.lc): its whole
- * line after the indent must be a pure function of (field, key), the key
- * being its number or its address bytes. The depth only moves the line (the
- * indent is written apart), and a field cut by the capture is not shown at
- * all (wp_field_shown), so a shown one's text never depends on the cut.
- * - LC_NUM: a UINT or BOOL field with a describe function or a multiplier,
- *   not the checksum (whose line shows the layer's checksum status too).
- *   The line is the columns, the number, f->mult's arithmetic and
- *   f->describe(v) (wp_p_value_num, wp_p_num_extras); the describe
- *   functions are pure - they take only v and a buffer, no layer, no
- *   packet, and this code base has no mutable globals - so the same v
- *   always gives the same text. A number with neither is not cached: it is
- *   written faster than a lookup.
- * - LC_MAC, LC_IPV4: the address's 6 or 4 bytes (zero-extended into the
+/* How a field's line is written: the plan of each field (wp_sink.lp, op),
+ * worked out once from its const table entry, so that the loop over the
+ * fields asks no question of the table per line.
+ * - LP_DEC, LP_HEX: a UINT or BOOL field with no describe function, no
+ *   multiplier, not a checksum: the number alone, in decimal, or (a hex
+ *   UINT) "0x" and digits hex digits - what wp_p_value_num writes for it.
+ * - LP_CSUM: a hex UINT field named "checksum" with neither: the number and
+ *   the layer's checksum status (wp_p_csum_status), as wp_p_num_extras.
+ * - LP_NUM, LP_MAC, LP_IPV4: the whole line after the indent comes from the
+ *   line cache (wp_sink.lc) when its key was seen, as it must be a pure
+ *   function of (field, key), the key being the number or the address
+ *   bytes. The depth only moves the line (the indent is written apart), and
+ *   a field cut by the capture is not shown at all (wp_field_shown), so a
+ *   shown one's text never depends on the cut. LP_NUM: a UINT or BOOL field
+ *   with a describe function or a multiplier, not the checksum; its line is
+ *   the columns, the number, f->mult's arithmetic and f->describe(v)
+ *   (wp_p_value_num, wp_p_num_extras), and the describe functions are pure
+ *   - they take only v and a buffer, no layer, no packet, and this code
+ *   base has no mutable globals - so the same v always gives the same text.
+ *   LP_MAC, LP_IPV4: the address's 6 or 4 bytes (zero-extended into the
  *   key: one key per address), written by wp_p_mac / wp_p_ipv4 alone.
- * Not HEX, OPTIONS or IPv6 kinds (their text reads more than 8 bytes). */
-enum { LC_NO = 0, LC_NUM, LC_MAC, LC_IPV4 };
+ * - LP_GEN: the rest (HEX, IPv6, odd sizes): wp_p_value; LP_OPTS the same
+ *   for the OPTIONS field, whose line the option lines follow. */
+enum { LP_GEN = 0, LP_DEC, LP_HEX, LP_CSUM, LP_NUM, LP_MAC, LP_IPV4, LP_OPTS };
 
-static uint8_t lc_mode(const wp_field *f)
+/* A number lp_uint can read: 1, 2, 4 or 8 bytes with 8 bytes of the
+ * header union from its offset (lp_uint's whole-word read). */
+static int is_num(const wp_field *f)
 {
-    switch (f->kind) {
-    case WP_FK_UINT:
-    case WP_FK_BOOL:
-        if (f->name[0] == 'c' && strcmp(f->name, "checksum") == 0)
-            return LC_NO;
-        return f->describe || f->mult ? LC_NUM : LC_NO;
-    case WP_FK_MAC:
-        return LC_MAC;
-    case WP_FK_IPV4:
-        return LC_IPV4;
-    default:
-        return LC_NO;
+    return (f->kind == WP_FK_UINT || f->kind == WP_FK_BOOL) &&
+           (f->ssize == 1 || f->ssize == 2 || f->ssize == 4 || f->ssize == 8) &&
+           f->soff <= sizeof ((wp_layer *)0)->h - 8;
+}
+
+static uint8_t lp_op(const wp_field *f)
+{
+    int csum = f->name[0] == 'c' && strcmp(f->name, "checksum") == 0;
+    int hex = f->hex && f->kind == WP_FK_UINT;
+    if (f->kind == WP_FK_OPTIONS)
+        return LP_OPTS;
+    if (f->kind == WP_FK_MAC)
+        return LP_MAC;
+    if (f->kind == WP_FK_IPV4)
+        return LP_IPV4;
+    if (!is_num(f))
+        return LP_GEN;
+    if (f->describe || f->mult)
+        return csum ? LP_GEN : LP_NUM;
+    if (csum)
+        return hex ? LP_CSUM : LP_GEN;
+    return hex ? LP_HEX : LP_DEC;
+}
+
+/* Work out the plan of proto's n fields in slots lp[0..n) (lp: NULL when
+ * the last one has no slot); s->lp_ok[proto] says 1 when every field has
+ * its columns in its slot, 2 (the slow path for the whole proto) when not. */
+static __attribute__((noinline)) void lp_fill(wp_sink *s, unsigned proto, struct wp_sink_lp *lp,
+                                              const wp_field *fields, size_t n)
+{
+    s->lp_ok[proto] = 2;
+    if (!lp)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        const wp_field *f = &fields[k];
+        size_t nl = strlen(f->name), tl = strlen(f->title);
+        size_t c1 = nl < NAME_COL ? NAME_COL : nl + 1;
+        size_t total = c1 + (tl < TITLE_COL ? TITLE_COL : tl + 1);
+        if (total > sizeof lp[k].cols)
+            return;
+        memset(&lp[k], 0, sizeof lp[k]);
+        memset(lp[k].cols, ' ', sizeof lp[k].cols);
+        memcpy(lp[k].cols, f->name, nl);
+        memcpy(lp[k].cols + c1, f->title, tl);
+        lp[k].clen = (uint8_t)total;
+        lp[k].op = lp_op(f);
+        lp[k].fixed = (uint8_t)wp_field_fixed(f);
+        lp[k].ssize = (uint8_t)f->ssize;
+        lp[k].soff = f->soff;
+        lp[k].digits = (uint8_t)wp_field_hexdigits(f);
     }
+    s->lp_ok[proto] = 1;
 }
 
-/* The key of field f of layer l in the line cache (mode lc_mode(f)): its
- * number, or its address bytes zero-extended (read as wp_field_bytes does). */
-static inline uint64_t lc_key(const wp_layer *l, const wp_field *f, unsigned mode)
+/* The plan slots of proto's n fields, worked out on first use, or NULL for
+ * the slow path. */
+static inline struct wp_sink_lp *layer_plan(wp_sink *s, unsigned proto, const wp_field *fields,
+                                            size_t n)
 {
-    uint64_t v = 0;
-    if (mode == LC_NUM)
-        return wp_field_uint(l, f);
-    memcpy(&v, (const unsigned char *)&l->h + f->soff, mode == LC_MAC ? 6 : 4);
-    return v;
+    if (proto >= WP_PROTO_COUNT || n == 0)
+        return NULL;
+    if (!s->fc_valid)
+        (void)wp_fc_slot(s, 0, 0);
+    if (!s->lp_ok[proto])
+        lp_fill(s, proto, wp_fc_slot(s, proto, n - 1) ? &s->lp[s->fc_base[proto]] : NULL,
+                fields, n);
+    return s->lp_ok[proto] == 1 ? &s->lp[s->fc_base[proto]] : NULL;
 }
 
-/* Lay out field f's name and title columns in its cache slot (first use). */
-static void fill_cols(struct wp_sink_fc *c, const wp_field *f)
+/* The number of size ssize (1, 2, 4 or 8) at h, as wp_field_uint reads it:
+ * on a little-endian host, 8 bytes read at once and the high ones masked
+ * off (lp_fill plans this only for a field with 8 bytes of the header union
+ * from its offset on, so the read stays inside the layer), else by size. */
+static inline uint64_t lp_uint(const unsigned char *h, unsigned ssize)
 {
-    size_t nl = strlen(f->name), tl = strlen(f->title);
-    size_t c1 = nl < NAME_COL ? NAME_COL : nl + 1;
-    size_t total = c1 + (tl < TITLE_COL ? TITLE_COL : tl + 1);
-    c->key = f;
-    c->kind = WP_FC_LAYERS;
-    c->len = 0;
-    c->lc_able = lc_mode(f);
-    c->lc_ok = 0;
-    c->lc_next = 0;
-    if (total <= sizeof c->text) {
-        memset(c->text, ' ', sizeof c->text);
-        memcpy(c->text, f->name, nl);
-        memcpy(c->text + c1, f->title, tl);
-        c->len = (uint8_t)total;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, h, 8);
+    return v & (~0ull >> (64 - 8 * ssize));
+#else
+    switch (ssize) {
+    case 1:
+        return h[0];
+    case 2: {
+        uint16_t v;
+        memcpy(&v, h, 2);
+        return v;
     }
+    case 4: {
+        uint32_t v;
+        memcpy(&v, h, 4);
+        return v;
+    }
+    default: {
+        uint64_t v;
+        memcpy(&v, h, 8);
+        return v;
+    }
+    }
+#endif
 }
 
-/* A line cache miss: field f's line after the indent at o (the columns of
- * slot c, the value, the newline), kept in lc when it fits; returns its end.
- * o has LINE_ROOM - ind bytes: the line is at most 54 + WP_VALUE_MAX + 1 and
- * the copy into lc reads 87 of them. Out of line: the hits stay short. */
+/* A line cache miss: field f's line after the indent at o (the columns,
+ * the value, the newline), kept in lc when it fits; returns its end. o has
+ * FIELD_ROOM - 40 bytes: the line is at most 54 + WP_VALUE_MAX + 1 and the
+ * copy into lc reads 87 of them. Out of line: the hits stay short. */
 static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, const wp_field *f,
-                                               struct wp_sink_fc *c, struct wp_sink_lc *lc,
+                                               struct wp_sink_lp *c, struct wp_sink_lc *lc,
                                                uint64_t v)
 {
-    memcpy(o, c->text, sizeof c->text);
-    char *e = o + c->len;
-    e = c->lc_able == LC_NUM ? wp_p_value_num(e, l, f, v, 0) : wp_p_value_other(e, l, f);
+    memcpy(o, c->cols, sizeof c->cols);
+    char *e = o + c->clen;
+    e = c->op == LP_NUM ? wp_p_value_num(e, l, f, v, 0) : wp_p_value_other(e, l, f);
     *e++ = '\n';
     size_t n = (size_t)(e - o);
     if (n <= sizeof lc->text) {
@@ -222,105 +289,97 @@ static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, const
     return e;
 }
 
-/* The cache slots of all of proto's n fields (slot k of field k: wp_fc_slot
- * gives each proto's fields consecutive slots), or NULL when the last one
- * has no slot. */
-static struct wp_sink_fc *layer_cols(wp_sink *s, unsigned proto, size_t n)
-{
-    if (n == 0 || !wp_fc_slot(s, proto, n - 1))
-        return NULL;
-    /* the slots may be filled with the columns now: JSON's plan is gone;
-     * a plan means JSON may have written the slots: layer_ready checks
-     * them again */
-    if (s->fc_plan[proto]) {
-        s->fc_plan[proto] = 0;
-        s->lp_ok[proto] = 0;
-    }
-    return wp_fc_slot(s, proto, 0);
-}
+/* The room one field's line takes: the indent (at most 38; wp_p_pad stores
+ * 40), the columns (54, copied whole), the value (WP_VALUE_MAX, slack
+ * included; a cached line after the indent is at most 87 < 54 +
+ * WP_VALUE_MAX), the newline. */
+#define FIELD_ROOM (40 + 54 + WP_VALUE_MAX + 1)
+static_assert(sizeof ((wp_sink *)0)->lc[0][0].text <= 54 + WP_VALUE_MAX, "a cached line fits");
+static_assert(sizeof ((wp_sink *)0)->lp[0].cols == 54, "the columns are copied as 54 bytes");
 
-/* Whether every one of proto's field slots cols[0..n) holds its layers
- * columns with a length (then field_line skips its checks per field).
- * Kept in s->lp_ok: JSON (json.c) sets fc_plan[proto] to 1 or 2 before it
- * writes any slot of proto, and layer_cols, finding a plan, sets it back to
- * 0 and clears lp_ok (called just before this), so lp_ok stands only while
- * no JSON frame touched proto's slots since it was checked. */
-static int layer_ready(wp_sink *s, unsigned proto, struct wp_sink_fc *cols,
-                       const wp_field *fields, size_t n)
+/* One field's line at o (FIELD_ROOM bytes of room), by its plan c; lc: the
+ * slot's line cache ways. */
+static inline __attribute__((always_inline)) char *
+field_line(char *o, unsigned ind, const wp_layer *l, const wp_field *f, struct wp_sink_lp *c,
+           struct wp_sink_lc *lc)
 {
-    if (!cols || proto >= WP_PROTO_COUNT)
-        return 0;
-    if (s->lp_ok[proto])
-        return 1;
-    for (size_t k = 0; k < n; k++) {
-        if (cols[k].key != &fields[k] || cols[k].kind != WP_FC_LAYERS)
-            fill_cols(&cols[k], &fields[k]);
-        if (!cols[k].len)
-            return 0;
-    }
-    s->lp_ok[proto] = 1;
-    return 1;
-}
-
-/* One field's line: the indent (at most 36) and the cached columns (54) at
- * most 90 bytes, the value at most WP_VALUE_MAX, the newline: < LINE_ROOM. cols: the
- * layer's cache slots or NULL (then, or for columns too wide for a slot, the
- * columns are laid out through the sink). */
-static inline __attribute__((always_inline)) void
-field_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
-           struct wp_sink_fc *cols, struct wp_sink_lc (*lcs)[2], size_t k, const wp_field *f,
-           int ready)
-{
-    struct wp_sink_fc *c = cols ? cols + k : NULL;
-    if (!ready) {
-        if (c && (c->key != f || c->kind != WP_FC_LAYERS))
-            fill_cols(c, f);
-        if (c && !c->len)
-            c = NULL;
-    }
-    if (c) {
-        char tmp[LINE_ROOM];
-        char *b = wp_chunk_begin(s, sizeof tmp, tmp);
-        wp_p_pad(b, ind);
-        if (c->lc_able) {
-            /* the slot's line cache (see lc_mode for why a hit is the same
-             * text): the line after the indent, len <= 87, copied as all 87
-             * bytes of the entry; ind (at most 36) + 87 < LINE_ROOM */
-            struct wp_sink_lc *lc = lcs[k];
-            uint64_t v = lc_key(l, f, c->lc_able);
-            unsigned ok = c->lc_ok;
-            if (((ok & 1) && lc[0].v == v) || ((ok & 2) && (++lc, lc->v == v))) {
-                memcpy(b + ind, lc->text, sizeof lc->text);
-                wp_chunk_end(s, b, b + ind + lc->len, tmp);
-                return;
-            }
-            wp_chunk_end(s, b, lc_miss(b + ind, l, f, c, lcs[k], v), tmp);
-            return;
+    const unsigned char *h = (const unsigned char *)&l->h + c->soff;
+    uint64_t v;
+    wp_p_pad(o, ind);
+    o += ind;
+    switch (c->op) {
+    case LP_DEC:
+        memcpy(o, c->cols, sizeof c->cols);
+        o = wp_p_u64(o + c->clen, lp_uint(h, c->ssize));
+        break;
+    case LP_HEX:
+    case LP_CSUM:
+        memcpy(o, c->cols, sizeof c->cols);
+        o += c->clen;
+        o[0] = '0';
+        o[1] = 'x';
+        o = wp_p_hex(o + 2, lp_uint(h, c->ssize), c->digits);
+        if (c->op == LP_CSUM)
+            o = wp_p_csum_status(o, l);
+        break;
+    case LP_NUM:
+    case LP_MAC:
+    case LP_IPV4: {
+        /* see LP_NUM for why a hit is the same text: the line after the
+         * indent, len <= 87, copied as all 87 bytes of the way */
+        v = 0;
+        if (c->op == LP_NUM)
+            v = lp_uint(h, c->ssize);
+        else if (c->op == LP_MAC)
+            memcpy(&v, h, 6);
+        else
+            memcpy(&v, h, 4);
+        unsigned ok = c->lc_ok;
+        const struct wp_sink_lc *w = NULL;
+        if ((ok & 1) && lc[0].v == v)
+            w = &lc[0];
+        else if ((ok & 2) && lc[1].v == v)
+            w = &lc[1];
+        if (w) {
+            memcpy(o, w->text, sizeof w->text);
+            return o + w->len;
         }
-        memcpy(b + ind, c->text, sizeof c->text);
-        char *e = wp_p_value(b + ind + c->len, l, f, 0);
-        *e++ = '\n';
-        wp_chunk_end(s, b, e, tmp);
-        return;
+        return lc_miss(o, l, f, c, lc, v);
     }
+    default:
+        memcpy(o, c->cols, sizeof c->cols);
+        o = wp_p_value(o + c->clen, l, f, 0);
+        break;
+    }
+    *o++ = '\n';
+    return o;
+}
+
+/* A field's line without a plan (a table whose columns do not fit a slot:
+ * none in this code base, but the text stays right for any table). */
+static void field_line_slow(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
+                            const wp_field *f)
+{
     field_head_slow(s, ind, f);
     wp_rv_value(s, p, l, f, 0);
     wp_putc(s, '\n');
 }
 
-/* One option's line: indent (at most 38; wp_p_pad stores 40), range (23)
- * and a space through the pointer; the text through wp_rv_opt_text. */
-static void opt_line(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l,
-                     const wp_opt *op)
+/* The room of one option's line: the indent (at most 38; wp_p_pad stores
+ * 40), the range (23, and wp_p_u64's slack 1 inside the next), a space,
+ * the text (WP_OPT_ROOM), the newline. */
+#define OPT_LINE_ROOM (40 + 23 + 1 + WP_OPT_ROOM + 1)
+
+/* One option's line at o (OPT_LINE_ROOM bytes of room). */
+static char *opt_line(char *o, const wp_packet *p, unsigned ind, const wp_layer *l,
+                      const wp_opt *op)
 {
-    char tmp[40 + 23 + 1];
-    char *b = wp_chunk_begin(s, sizeof tmp, tmp);
-    char *e = wp_p_pad(b, ind);
-    e = put_range(e, op->off, op->len ? op->len : 1);
-    *e++ = ' ';
-    wp_chunk_end(s, b, e, tmp);
-    wp_rv_opt_text(s, p, l, op);
-    wp_putc(s, '\n');
+    o = wp_p_pad(o, ind);
+    o = put_range(o, op->off, op->len ? op->len : 1);
+    *o++ = ' ';
+    o = wp_p_opt_text(o, p, l, op);
+    *o++ = '\n';
+    return o;
 }
 
 /* A data layer's line: "  Payload  @42..62  21 bytes  "..."..."": indent 34 +
@@ -419,47 +478,85 @@ static char *layer_line(wp_sink *s, char *o, unsigned ind, const wp_layer *l,
     return o;
 }
 
+static_assert(FIELD_ROOM <= LINE_ROOM && OPT_LINE_ROOM <= LINE_ROOM, "a line fits LINE_ROOM");
+
+/* A line is written at e: kept in place when the layer's lines go straight
+ * into the sink's buffer (direct), else written out of tmp now; returns
+ * where the next line goes. */
+static inline char *line_done(wp_sink *s, char *e, char *tmp, int direct)
+{
+    if (direct)
+        return e;
+    wp_sink_write(s, tmp, (size_t)(e - tmp));
+    return tmp;
+}
+
+/* Layer l's lines: its title, each shown field and its options, or the
+ * data line. They are written through one pointer into the room of the
+ * whole layer taken once (LINE_ROOM for the title or data line, FIELD_ROOM
+ * for each field, OPT_LINE_ROOM for each of the layer's options: at most
+ * 1024 + 24 x 863 + 64 x 765 bytes for a table of 24 fields); a sink
+ * without that room (a small memory sink), or a table without a plan,
+ * takes them line by line, which keeps what fits as the pieces would. */
+static void layer_lines(wp_sink *s, const wp_packet *p, const wp_layer *l, unsigned ind)
+{
+    const wp_proto_info *pi = wp_proto_get(l->proto);
+    char tmp[LINE_ROOM];
+    if (wp_rv_is_data(l)) {
+        char *b = wp_chunk_begin(s, sizeof tmp, tmp);
+        wp_chunk_end(s, b, data_line(b, p, ind, l, pi), tmp);
+        return;
+    }
+    /* in locals: every char stored into a line could alias the table for
+     * the compiler, which would load these again per field */
+    const wp_field *fields = pi->fields;
+    size_t nf = pi->nfields;
+    struct wp_sink_lp *plan = layer_plan(s, l->proto, fields, nf);
+    char *b = plan ? wp_room(s, LINE_ROOM + nf * FIELD_ROOM +
+                                    (size_t)l->opt_count * OPT_LINE_ROOM)
+                   : NULL;
+    const int direct = b != NULL;
+    char *e = direct ? b : tmp;
+    /* the title prefixes are valid only with fc (layer_plan or the first
+     * wp_fc_slot after wp_sink_init_* resets them) */
+    if (!s->fc_valid)
+        (void)wp_fc_slot(s, 0, 0);
+    e = line_done(s, layer_line(s, e, ind, l, pi), tmp, direct);
+    /* decided once for the layer; the fields that are not fixed are asked
+     * one by one */
+    int all = wp_fixed_shown(s, p, l);
+    struct wp_sink_lc(*lcs)[2] = plan ? &s->lc[plan - s->lp] : NULL;
+    for (size_t k = 0; k < nf; k++) {
+        const wp_field *f = &fields[k];
+        if (plan) {
+            if (!(all && plan[k].fixed) && !wp_field_shown(p, l, f))
+                continue;
+            e = line_done(s, field_line(e, ind + 2, l, f, &plan[k], lcs[k]), tmp, direct);
+            if (plan[k].op != LP_OPTS)
+                continue;
+        } else {
+            if (!wp_field_shown(p, l, f))
+                continue;
+            field_line_slow(s, p, ind + 2, l, f);
+            if (f->kind != WP_FK_OPTIONS)
+                continue;
+        }
+        /* at most opt_count lines, as the room counts */
+        unsigned end = (unsigned)l->opt_first + l->opt_count;
+        for (unsigned j = l->opt_first; j < end && j < p->nopts; j++)
+            e = line_done(s, opt_line(e, p, ind + 4, l, &p->opts[j]), tmp, direct);
+    }
+    if (direct)
+        s->len += (size_t)(e - b);
+}
+
 void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
 {
     wp_rv_frame_title(s, p, no, o);
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];
-        const wp_proto_info *pi = wp_proto_get(l->proto);
         unsigned ind = 2u + 2u * (l->depth < 16 ? l->depth : 16);
-        char tmp[LINE_ROOM];
-        char *b = wp_chunk_begin(s, sizeof tmp, tmp);
-        if (wp_rv_is_data(l)) {
-            wp_chunk_end(s, b, data_line(b, p, ind, l, pi), tmp);
-            events_of(s, p, i, ind + 2);
-            continue;
-        }
-        /* the line cache and title prefixes are valid only with fc (the
-         * first wp_fc_slot after wp_sink_init_* resets them) */
-        if (!s->fc_valid)
-            (void)wp_fc_slot(s, 0, 0);
-        wp_chunk_end(s, b, layer_line(s, b, ind, l, pi), tmp);
-        struct wp_sink_fc *cols = layer_cols(s, l->proto, pi->nfields);
-        /* the line cache entries of the layer's fields, indexed as cols */
-        struct wp_sink_lc (*lcs)[2] = cols ? &s->lc[cols - s->fc] : NULL;
-        /* decided once for the layer; the fields that are not fixed are
-         * asked one by one */
-        int all = wp_fixed_shown(s, p, l);
-        /* in locals: every char stored into a line could alias the table
-         * for the compiler, which would load these again per field */
-        const wp_field *fields = pi->fields;
-        size_t nf = pi->nfields;
-        int ready = layer_ready(s, l->proto, cols, fields, nf);
-        for (size_t k = 0; k < nf; k++) {
-            const wp_field *f = &fields[k];
-            if (!(all && wp_field_fixed(f)) && !wp_field_shown(p, l, f))
-                continue;
-            field_line(s, p, ind + 2, l, cols, lcs, k, f, ready);
-            if (f->kind != WP_FK_OPTIONS)
-                continue;
-            unsigned end = (unsigned)l->opt_first + l->opt_count;
-            for (unsigned j = l->opt_first; j < end && j < p->nopts; j++)
-                opt_line(s, p, ind + 4, l, &p->opts[j]);
-        }
+        layer_lines(s, p, l, ind);
         events_of(s, p, i, ind + 2);
     }
     events_of(s, p, WP_MAX_LAYERS, 2);

@@ -365,6 +365,16 @@ static inline char *wp_p_pad(char *o, size_t n)
 char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v, int ascii);
 /* The value of a field other than a number (addresses, HEX, OPTIONS). */
 char *wp_p_value_other(char *o, const wp_layer *l, const wp_field *f);
+/* After a checksum field's number: " [good]", " [bad, should be 0x1c46]"
+ * (at most 2 + WP_VALUE_NAME_MAX + 14 + 16 + 1 bytes), nothing for a layer
+ * with no status. */
+char *wp_p_csum_status(char *o, const wp_layer *l);
+
+/* An option's text ("mss 1460", "sack 1-2 3-4", "unknown kind 99 len 4 data
+ * 0102") at w, which has WP_OPT_ROOM bytes of room (the bound is proven in
+ * value.c); returns the end. */
+#define WP_OPT_ROOM 700
+char *wp_p_opt_text(char *w, const wp_packet *p, const wp_layer *l, const wp_opt *o);
 
 /* Set bits of m, without a libgcc call (no popcnt instruction assumed). */
 static inline unsigned wp_bit_count(uint32_t m)
@@ -415,8 +425,8 @@ static inline __attribute__((always_inline)) char *wp_p_value(char *o, const wp_
  * and 'Z'; at most 18 bytes (slack 0). Uses the sink's per-second cache. */
 char *wp_p_tod(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *out);
 
-/* Kinds of per-field text in the sink's cache. */
-enum { WP_FC_LAYERS = 1, WP_FC_JSON = 2 };
+/* The kind of per-field text in the sink's cache (fc: JSON's). */
+enum { WP_FC_JSON = 2 };
 
 /* The cache slot of field k of proto's table, or NULL when the tables have
  * more fields than slots. The slot's text is valid when key (the field) and

@@ -330,21 +330,26 @@ char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v,
         o = wp_p_u64(o, v * f->mult);
         o = wp_p_str(o, " bytes)", 7);
     }
-    if (is_checksum(f)) {
-        const char *st = wp_csum_name(l->csum);
-        if (st) {
-            size_t n = strlen(st);
-            if (n > WP_VALUE_NAME_MAX)
-                n = WP_VALUE_NAME_MAX; /* cut: no status name is that long */
-            o = wp_p_str(o, " [", 2);
-            o = wp_p_str(o, st, n);
-            if (l->csum == WP_CSUM_BAD) {
-                o = wp_p_str(o, ", should be 0x", 14);
-                o = wp_p_hex(o, l->csum_computed, 4);
-            }
-            *o++ = ']';
-        }
+    if (is_checksum(f))
+        o = wp_p_csum_status(o, l);
+    return o;
+}
+
+char *wp_p_csum_status(char *o, const wp_layer *l)
+{
+    const char *st = wp_csum_name(l->csum);
+    if (!st)
+        return o;
+    size_t n = strlen(st);
+    if (n > WP_VALUE_NAME_MAX)
+        n = WP_VALUE_NAME_MAX; /* cut: no status name is that long */
+    o = wp_p_str(o, " [", 2);
+    o = wp_p_str(o, st, n);
+    if (l->csum == WP_CSUM_BAD) {
+        o = wp_p_str(o, ", should be 0x", 14);
+        o = wp_p_hex(o, l->csum_computed, 4);
     }
+    *o++ = ']';
     return o;
 }
 
@@ -424,15 +429,12 @@ static char *opt_data_at(char *w, const wp_packet *p, const wp_opt *o)
     return wp_p_hexbytes(w, d, n, 0);
 }
 
-/* Bound of opt_text_at: name 127 + " (kind 255, len 255)" 20 + the longest
- * tail (" data " 6 + 506; the IPv4 route " pointer " 9 + 10 + " route" 6 +
- * 9 x 16 = 169; SACK 5 x 22 = 110) + " [bad length]" 13 = 666. */
-#define OPT_ROOM 700
-
-/* The option's text at w (OPT_ROOM bytes of room). A name longer than 127
- * bytes (none in the tables) is cut to 127, so the bound holds for any
- * table. */
-static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const wp_opt *o)
+/* WP_OPT_ROOM, the bound of wp_p_opt_text: name 127 + " (kind 255, len
+ * 255)" 20 + the longest tail (" data " 6 + 506; the IPv4 route " pointer "
+ * 9 + 10 + " route" 6 + 9 x 16 = 169; SACK 5 x 22 = 110) + " [bad length]"
+ * 13 = 666. A name longer than 127 bytes (none in the tables) is cut to
+ * 127, so the bound holds for any table. */
+char *wp_p_opt_text(char *w, const wp_packet *p, const wp_layer *l, const wp_opt *o)
 {
     const char *name = wp_opt_name(l->proto, o->kind);
     unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
@@ -550,9 +552,9 @@ static char *opt_text_at(char *w, const wp_packet *p, const wp_layer *l, const w
 
 void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
 {
-    char tmp[OPT_ROOM];
+    char tmp[WP_OPT_ROOM];
     char *b = wp_chunk_begin(s, sizeof tmp, tmp);
-    wp_chunk_end(s, b, opt_text_at(b, p, l, o), tmp);
+    wp_chunk_end(s, b, wp_p_opt_text(b, p, l, o), tmp);
 }
 
 /* The most json_opt_put writes besides the option's name: a leading comma
