@@ -41,11 +41,11 @@ typedef struct wp_sink {
     int64_t ts_sec;
     uint8_t ts_valid;
     char ts_text[23];
-    /* the renderers' cache of per-field text that never changes (the layers
-     * name and title columns, JSON's quoted key): the field tables are
-     * const, so it is built on first use, in the sink that is reused for
-     * every packet; one slot per field of every table (proto, index), set
-     * up lazily (wp_sink_init_* only resets fc_valid) */
+    /* the renderers' cache of per-field text that never changes (JSON's
+     * quoted key in fc; -o layers' plan in lp, indexed alike): the field
+     * tables are const, so it is built on first use, in the sink that is
+     * reused for every packet; one slot per field of every table (proto,
+     * index), set up lazily (wp_sink_init_* only resets fc_valid) */
     uint8_t fc_valid;
     uint8_t fc_base[WP_PROTO_COUNT]; /* slot of each proto's field 0 */
     /* JSON's plan of each proto (set up with fc, reset with it): 1 = every
