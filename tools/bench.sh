@@ -10,6 +10,7 @@
 #                   capped at BENCH_PACKETS)
 #   BENCH_LIVE=0    skip the live loopback flood
 #   BENCH_VIEW=0    skip the view timing in tmux
+#   BENCH_TERMSHARK=0  skip termshark (when installed) in the view timing
 #   BENCH_FLOOD_SECONDS  length of the flood (default 10)
 #   BENCH_FLOOD_SENDERS  flood processes, each to its own port (default: one
 #                   per core, so that the senders compete with the capture
@@ -27,6 +28,7 @@ JN=${BENCH_JSON_PACKETS:-100000}
 [ "$JN" -gt "$N" ] && JN=$N
 LIVE=${BENCH_LIVE:-1}
 VIEW=${BENCH_VIEW:-1}
+TSHARKVIEW=${BENCH_TERMSHARK:-1}
 FLOOD_SECS=${BENCH_FLOOD_SECONDS:-10}
 SENDERS=${BENCH_FLOOD_SENDERS:-$(nproc 2>/dev/null || echo 1)}
 export LC_ALL=C
@@ -136,59 +138,98 @@ for k in summary layers hex json; do
 done
 
 # ---- the view in tmux ---------------------------------------------------------
-# View: first screen (the list's row 1 drawn) and End (row N drawn), wall
-# seconds from tmux's start / the key, polled every 10 ms with capture-pane.
-V_FIRST=() V_END=() V_RSS=0 V_NOTE=""
+# View: first screen (the list's row 1 drawn) and End (the last row drawn),
+# wall seconds from tmux's start / the key, polled every 10 ms with
+# capture-pane. The same measure for wirepeel view on the 1M file and, side
+# by side on a 50,000-frame cut of it, for wirepeel view and termshark.
 now_ms() { date +%s%3N; }
-view_once() {
-    local sess=v$1
+# tui_once KEY FIRST_RE END_RE CMD: one run; appends to T_FIRST_KEY and
+# T_END_KEY (seconds), raises T_RSS_KEY (KiB: the peak RSS of the program
+# and its children, such as termshark's tshark), sets T_NOTE_KEY on failure.
+declare -A T_FIRST T_END T_RSS T_NOTE
+tui_once() {
+    local key=$1 first=$2 last=$3 cmd=$4 sess=s$RANDOM
+    local t0 t1 t2 pid i screen hwm p
     $TM kill-session -t "$sess" 2>/dev/null
-    local t0 t1 t2 pid i screen
     t0=$(now_ms)
-    $TM new-session -d -s "$sess" -x 120 -y 40 \
-        "exec env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 $WP view -r $FILE"
+    $TM new-session -d -s "$sess" -x 120 -y 40 "exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 $cmd"
     pid=$($TM display -p -t "$sess" '#{pane_pid}')
-    for ((i = 0; i < 1000; i++)); do
+    for ((i = 0; i < 6000; i++)); do
         screen=$($TM capture-pane -p -t "$sess" 2>/dev/null)
-        grep -qE '^ +1 [0-9:.]+ ' <<<"$screen" && break
-        if ! kill -0 "$pid" 2>/dev/null; then V_NOTE="view exited early"; return 1; fi
+        grep -qE "$first" <<<"$screen" && break
+        if ! kill -0 "$pid" 2>/dev/null; then T_NOTE[$key]="exited early"; return 1; fi
         sleep 0.01
     done
     t1=$(now_ms)
-    [ "$i" -ge 1000 ] && { V_NOTE="no first screen within 10 s"; return 1; }
+    [ "$i" -ge 6000 ] && { T_NOTE[$key]="no first screen within 60 s"; $TM kill-session -t "$sess"; return 1; }
     $TM send-keys -t "$sess" End
-    for ((i = 0; i < 3000; i++)); do
+    for ((i = 0; i < 12000; i++)); do
         screen=$($TM capture-pane -p -t "$sess" 2>/dev/null)
-        grep -qE "^ *$N [0-9:.]+ " <<<"$screen" && break
+        grep -qE "$last" <<<"$screen" && break
         sleep 0.01
     done
     t2=$(now_ms)
-    [ "$i" -ge 3000 ] && { V_NOTE="End did not show packet $N within 30 s"; return 1; }
-    local hwm
-    hwm=$(awk '/^VmHWM/{print $2}' "/proc/$pid/status" 2>/dev/null)
-    [ -n "$hwm" ] && [ "$hwm" -gt "$V_RSS" ] && V_RSS=$hwm
-    V_FIRST+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b-a)/1000}')")
-    V_END+=("$(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.3f", (b-a)/1000}')")
+    [ "$i" -ge 12000 ] && { T_NOTE[$key]="End did not show the last frame within 120 s"; $TM kill-session -t "$sess"; return 1; }
+    hwm=0
+    for p in $pid $(pgrep -P "$pid" 2>/dev/null); do
+        hwm=$((hwm + $(awk '/^VmHWM/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+    done
+    [ "$hwm" -gt "${T_RSS[$key]:-0}" ] && T_RSS[$key]=$hwm
+    T_FIRST[$key]="${T_FIRST[$key]:-} $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b-a)/1000}')"
+    T_END[$key]="${T_END[$key]:-} $(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.3f", (b-a)/1000}')"
     $TM send-keys -t "$sess" q
-    for ((i = 0; i < 200; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.01; done
+    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.01; done
     $TM kill-session -t "$sess" 2>/dev/null
+    for ((i = 0; i < 200; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.01; done
     return 0
 }
+# The 50,000-frame cut (fewer when the capture is smaller).
+TN=$((N < 50000 ? N : 50000))
+TFILE=$OUT/bench-$TN.pcap
 if [ "$VIEW" = 0 ]; then
     V_NOTE="skipped (BENCH_VIEW=0)"
 elif ! command -v tmux >/dev/null; then
     V_NOTE="skipped: tmux not installed"
 else
+    V_NOTE=""
     TM="tmux -L wpbench-$$"
     $TM new-session -d -s keep -x 80 -y 24 "sleep 600"
-    for ((r = 0; r < RUNS; r++)); do view_once "$r" || break; done
+    # wirepeel: its list shows "  N hh:mm:ss.ffffff ..." rows
+    for ((r = 0; r < RUNS; r++)); do
+        tui_once view '^ +1 [0-9:.]+ ' "^ *$N [0-9:.]+ " "TERM=screen $WP view -r $FILE" || break
+    done
+    if [ "$TN" -lt "$N" ] && [ ! -s "$TFILE" ]; then
+        "$WP" show -r "$FILE" -c "$TN" -w "$TFILE" || rm -f "$TFILE"
+    fi
+    [ "$TN" -eq "$N" ] && TFILE=$FILE
+    if [ "$TSHARKVIEW" = 0 ]; then
+        TERMSHARK="skipped (BENCH_TERMSHARK=0)"
+    elif ! command -v termshark >/dev/null; then
+        TERMSHARK="not installed (apt-get install termshark)"
+    elif ! command -v tshark >/dev/null; then
+        TERMSHARK="tshark missing"
+    elif [ ! -s "$TFILE" ]; then
+        TERMSHARK="no $TN-frame capture"
+    else
+        TERMSHARK=""
+        for ((r = 0; r < RUNS; r++)); do
+            tui_once view_small '^ +1 [0-9:.]+ ' "^ *$TN [0-9:.]+ " "TERM=screen $WP view -r $TFILE" || break
+        done
+        # termshark's list: "No. Time ..." with the time since the first
+        # frame to 8 decimals; its No. column is too narrow for 5 digits,
+        # so the last row is found by its time (tshark's own figure)
+        tlast=$(tshark -r "$TFILE" -T fields -e frame.time_relative -Y "frame.number == $TN" 2>/dev/null |
+            awk 'NR == 1 { printf "%.8f", $1 }')
+        if [ -z "$tlast" ]; then
+            TERMSHARK="tshark could not read $TFILE"
+        else
+            for ((r = 0; r < RUNS; r++)); do
+                tui_once termshark '^ 1 +0\.0+ ' "^ [0-9]+ +${tlast//./\\.} " "termshark -r $TFILE" || break
+            done
+        fi
+    fi
     $TM kill-server 2>/dev/null
     TM=""
-fi
-if command -v termshark >/dev/null; then
-    TERMSHARK="installed, not timed by this script"
-else
-    TERMSHARK="not installed"
 fi
 
 # ---- live: a bounded loopback UDP flood ---------------------------------------
@@ -349,14 +390,48 @@ for k in wp_summary wp_layers wp_hex wp_json; do
         'BEGIN{ printf "  %-7s peak RSS %.1f MiB < 16 MiB: %s\n", substr(k,4), m/1024, (m < 16384 ? "met" : "MISSED") }'
 done
 echo
-if [ ${#V_FIRST[@]} -gt 0 ]; then
-    vf=$(printf '%s\n' "${V_FIRST[@]}" | median)
-    ve=$(printf '%s\n' "${V_END[@]}" | median)
-    echo "view (tmux 120x40, $N frames, wall s, median of ${#V_FIRST[@]}): first screen $vf s (target < 0.3: $(awk -v v="$vf" 'BEGIN{print (v < 0.3 ? "met" : "MISSED")}')), End $ve s (target < 1: $(awk -v v="$ve" 'BEGIN{print (v < 1 ? "met" : "MISSED")}')), peak RSS $((V_RSS / 1024)) MiB (target < 100: $([ "$V_RSS" -lt 102400 ] && echo met || echo MISSED))${V_NOTE:+; note: $V_NOTE}"
+# tui_line KEY WHAT: the median first screen and End of KEY's runs.
+tui_line() {
+    local key=$1 what=$2 n vf ve
+    n=$(wc -w <<<"${T_FIRST[$key]:-}")
+    if [ "$n" -eq 0 ]; then
+        echo "  $what: ${T_NOTE[$key]:-not measured}"
+        return
+    fi
+    vf=$(tr ' ' '\n' <<<"${T_FIRST[$key]}" | grep . | median)
+    ve=$(tr ' ' '\n' <<<"${T_END[$key]}" | grep . | median)
+    printf '  %-34s first screen %7.3f s   End %7.3f s   peak RSS %5d MiB%s\n' "$what:" "$vf" "$ve" \
+        $(( ${T_RSS[$key]:-0} / 1024 )) "${T_NOTE[$key]:+ ($n runs; then: ${T_NOTE[$key]})}"
+}
+if [ -n "$V_NOTE" ]; then
+    echo "view: $V_NOTE"
 else
-    echo "view: ${V_NOTE:-not measured}"
+    echo "view (tmux 120x40, wall seconds from start to the list's first row and from the End key"
+    echo "      to the last frame's row, median of up to $RUNS runs; RSS includes child processes):"
+    tui_line view "wirepeel view ($N frames)"
+    n=$(wc -w <<<"${T_FIRST[view]:-}")
+    if [ "$n" -gt 0 ]; then
+        vf=$(tr ' ' '\n' <<<"${T_FIRST[view]}" | grep . | median)
+        ve=$(tr ' ' '\n' <<<"${T_END[view]}" | grep . | median)
+        echo "  targets: first screen < 0.3 s: $(awk -v v="$vf" 'BEGIN{print (v < 0.3 ? "met" : "MISSED")}'), End < 1 s: $(awk -v v="$ve" 'BEGIN{print (v < 1 ? "met" : "MISSED")}'), peak RSS < 100 MiB: $([ "${T_RSS[view]:-0}" -lt 102400 ] && echo met || echo MISSED)"
+    fi
+    if [ -n "$TERMSHARK" ]; then
+        echo "  termshark ($TN frames): $TERMSHARK"
+    else
+        tui_line view_small "wirepeel view ($TN frames)"
+        tui_line termshark "termshark -r ($TN frames)"
+        n=$(wc -w <<<"${T_FIRST[termshark]:-}")
+        m=$(wc -w <<<"${T_FIRST[view_small]:-}")
+        if [ "$n" -gt 0 ] && [ "$m" -gt 0 ]; then
+            a=$(tr ' ' '\n' <<<"${T_FIRST[termshark]}" | grep . | median)
+            b=$(tr ' ' '\n' <<<"${T_FIRST[view_small]}" | grep . | median)
+            c=$(tr ' ' '\n' <<<"${T_END[termshark]}" | grep . | median)
+            d=$(tr ' ' '\n' <<<"${T_END[view_small]}" | grep . | median)
+            awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" 'BEGIN{ if (b <= 0) b = 0.001; if (d <= 0) d = 0.001;
+                printf "  termshark / wirepeel on the same %s frames: first screen %.0fx, End %.0fx\n", "'"$TN"'", a/b, c/d }'
+        fi
+    fi
 fi
-echo "termshark (50,000 frames): $TERMSHARK"
 echo
 if [ -n "$LIVE_NOTE" ]; then
     echo "live: $LIVE_NOTE"
