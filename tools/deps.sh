@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what wirepeel needs on a Debian machine: build libraries always,
 # test tools too (tshark, tcpdump, tmux, python3, clang for the fuzzers).
+# `tools/deps.sh bench` adds make bench's peers and timer (termshark, time).
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -u
 build_pkgs="gcc make pkg-config libpcap-dev libncurses-dev libcmocka-dev"
 test_pkgs="tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-14-dev"
+bench_pkgs=""
+[ "${1:-}" = bench ] && bench_pkgs="time termshark"
 
 missing=""
-for p in $build_pkgs $test_pkgs; do
+for p in $build_pkgs $test_pkgs $bench_pkgs; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $p"
     fi
