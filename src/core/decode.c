@@ -40,6 +40,9 @@ static wp_decode_fn decoder_for(unsigned proto)
 /* The first layer for a link type; raw IP is told apart by its version. */
 static unsigned first_proto(const wp_packet *p)
 {
+    /* Ethernet first: the switch below is a tree of compares. */
+    if (p->linktype == WP_LINK_EN10MB)
+        return WP_PROTO_ETH;
     switch (p->linktype) {
     case WP_LINK_EN10MB:
         return WP_PROTO_ETH;
