@@ -151,11 +151,11 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
 {
     /* What each header is to the line; data layers (wp_rv_is_data: from
      * WP_PROTO_PAYLOAD on) are skipped before the lookup. */
-    enum { R_OTHER, R_LINK, R_NET, R_TP };
+    enum { R_OTHER, R_LINK, R_NET, R_TP, R_VLAN };
     static const uint8_t role[WP_PROTO_PAYLOAD] = {
         [WP_PROTO_ETH] = R_LINK, [WP_PROTO_SLL] = R_LINK, [WP_PROTO_SLL2] = R_LINK,
         [WP_PROTO_IPV4] = R_NET, [WP_PROTO_IPV6] = R_NET, [WP_PROTO_ARP] = R_NET,
-        [WP_PROTO_UDP] = R_TP,   [WP_PROTO_TCP] = R_TP,
+        [WP_PROTO_UDP] = R_TP,   [WP_PROTO_TCP] = R_TP,  [WP_PROTO_VLAN] = R_VLAN,
     };
     const wp_layer *link = NULL, *net = NULL, *tp = NULL, *top = NULL;
     const wp_layer *vlan[2] = {NULL, NULL}; /* the outer two 802.1Q tags */
@@ -166,12 +166,14 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         if (l->proto >= WP_PROTO_PAYLOAD || (l->flags & WP_LF_QUOTED))
             continue;
         top = l;
-        if (l->proto == WP_PROTO_VLAN && !(l->flags & WP_LF_TRUNCATED)) {
-            if (nvlan < 2)
-                vlan[nvlan] = l;
-            nvlan++;
-        }
         switch (role[l->proto]) {
+        case R_VLAN:
+            if (!(l->flags & WP_LF_TRUNCATED)) {
+                if (nvlan < 2)
+                    vlan[nvlan] = l;
+                nvlan++;
+            }
+            break;
         case R_LINK:
             if (!link)
                 link = l;
@@ -220,9 +222,18 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     }
     if (net && net->proto == WP_PROTO_IPV4 && net->hdr_len >= 20 &&
         !(net->flags & WP_LF_TRUNCATED)) {
-        o = addr_port(o, 0, net->h.ipv4.src, tp, port_of(tp, 0));
+        /* addr_port's text, spelled out: the line of nearly every frame */
+        o = wp_p_ipv4(o, net->h.ipv4.src);
+        if (tp) {
+            *o++ = ':';
+            o = wp_p_u5(o, port_of(tp, 0));
+        }
         o = wp_p_str(o, " -> ", 4);
-        o = addr_port(o, 0, net->h.ipv4.dst, tp, port_of(tp, 1));
+        o = wp_p_ipv4(o, net->h.ipv4.dst);
+        if (tp) {
+            *o++ = ':';
+            o = wp_p_u5(o, port_of(tp, 1));
+        }
     } else if (net && net->proto == WP_PROTO_IPV6 && !(net->flags & WP_LF_TRUNCATED)) {
         o = addr_port(o, 1, net->h.ipv6.src, tp, port_of(tp, 0));
         o = wp_p_str(o, " -> ", 4);
