@@ -64,28 +64,27 @@ typedef struct wp_sink {
         char text[54];
     } fc[128];
     /* -o layers' plan of each field slot (indexed as fc), worked out once
-     * per proto from its const table (lp_ok): op = how the line is written
-     * (layers.c), fixed = shown whenever the fixed header is, the value's
-     * place in the header struct (soff, ssize), its hex digits, and the
-     * name and title columns (cols, clen bytes, blank-padded); lc_ok = bit
-     * w set: way w of lc of this slot holds a line; lc_next = the way the
-     * next miss fills */
+     * per proto from its const table (lp_ok): f = the field, op = how the
+     * line is written (layers.c), fixed = shown whenever the fixed header
+     * is, the value's place in the header struct (soff, ssize), its hex
+     * digits, and the name and title columns (cols, clen bytes,
+     * blank-padded); then the slot's cache of its last two lines after the
+     * indent (columns, value, newline) and the key (number, address) each
+     * shows: two ways, as traffic goes both ways (src and dst swap); way w
+     * is valid while bit w of lc_ok is set (cleared with the plan, so never
+     * read before written), lc_next = the way the next miss fills; 96 bytes
+     * each so that a hit is one fixed-size copy */
     struct wp_sink_lp {
+        const void *f; /* the wp_field */
         uint8_t op, fixed, ssize, digits, clen, lc_ok, lc_next;
         uint16_t soff;
         char cols[54];
+        struct wp_sink_lc {
+            uint64_t v;
+            uint8_t len;
+            char text[87];
+        } lc[2];
     } lp[128];
-    /* -o layers' cache of each field slot's last two lines after the indent
-     * (columns, value, newline) and the key (number, address) each shows:
-     * two ways, as traffic goes both ways (src and dst swap); a way is valid
-     * while its bit in the lp slot's lc_ok is set (cleared with the slot, so
-     * never read before written); 96 bytes each so that a hit is one
-     * fixed-size copy */
-    struct wp_sink_lc {
-        uint64_t v;
-        uint8_t len;
-        char text[87];
-    } lc[128][2];
     /* -o layers' cache of each proto's title prefix "IPv4 (Internet
      * Protocol version 4)  ", 64 bytes so that it is copied in one go:
      * lt_len 0 = not yet looked at, 0xff = too long (reset with fc) */

@@ -23,11 +23,8 @@
  * bounds hold for any table. */
 #define NAME_MAX_FAST 127
 
-/* The plan and the line cache have an entry for every field slot (indexed
- * alike). */
-static_assert(sizeof ((wp_sink *)0)->lc / sizeof ((wp_sink *)0)->lc[0] ==
-                  sizeof ((wp_sink *)0)->fc / sizeof ((wp_sink *)0)->fc[0],
-              "one line cache entry per field slot");
+/* The plan (with its line cache) has an entry for every field slot
+ * (indexed alike). */
 static_assert(sizeof ((wp_sink *)0)->lp / sizeof ((wp_sink *)0)->lp[0] ==
                   sizeof ((wp_sink *)0)->fc / sizeof ((wp_sink *)0)->fc[0],
               "one plan entry per field slot");
@@ -202,6 +199,7 @@ static __attribute__((noinline)) void lp_fill(wp_sink *s, unsigned proto, struct
         if (total > sizeof lp[k].cols)
             return;
         memset(&lp[k], 0, sizeof lp[k]);
+        lp[k].f = f;
         memset(lp[k].cols, ' ', sizeof lp[k].cols);
         memcpy(lp[k].cols, f->name, nl);
         memcpy(lp[k].cols + c1, f->title, tl);
@@ -267,10 +265,11 @@ static inline uint64_t lp_uint(const unsigned char *h, unsigned ssize)
  * the value, the newline), kept in lc when it fits; returns its end. o has
  * FIELD_ROOM - 40 bytes: the line is at most 54 + WP_VALUE_MAX + 1 and the
  * copy into lc reads 87 of them. Out of line: the hits stay short. */
-static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, const wp_field *f,
-                                               struct wp_sink_lp *c, struct wp_sink_lc *lc,
+static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, struct wp_sink_lp *c,
                                                uint64_t v)
 {
+    const wp_field *f = c->f;
+    struct wp_sink_lc *lc = c->lc;
     memcpy(o, c->cols, sizeof c->cols);
     char *e = o + c->clen;
     e = c->op == LP_NUM ? wp_p_value_num(e, l, f, v, 0) : wp_p_value_other(e, l, f);
@@ -294,14 +293,13 @@ static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, const
  * included; a cached line after the indent is at most 87 < 54 +
  * WP_VALUE_MAX), the newline. */
 #define FIELD_ROOM (40 + 54 + WP_VALUE_MAX + 1)
-static_assert(sizeof ((wp_sink *)0)->lc[0][0].text <= 54 + WP_VALUE_MAX, "a cached line fits");
+static_assert(sizeof ((wp_sink *)0)->lp[0].lc[0].text <= 54 + WP_VALUE_MAX, "a cached line fits");
 static_assert(sizeof ((wp_sink *)0)->lp[0].cols == 54, "the columns are copied as 54 bytes");
 
-/* One field's line at o (FIELD_ROOM bytes of room), by its plan c; lc: the
- * slot's line cache ways. */
-static inline __attribute__((always_inline)) char *
-field_line(char *o, unsigned ind, const wp_layer *l, const wp_field *f, struct wp_sink_lp *c,
-           struct wp_sink_lc *lc)
+/* One field's line at o (FIELD_ROOM bytes of room), by its plan c. */
+static inline __attribute__((always_inline)) char *field_line(char *o, unsigned ind,
+                                                              const wp_layer *l,
+                                                              struct wp_sink_lp *c)
 {
     const unsigned char *h = (const unsigned char *)&l->h + c->soff;
     uint64_t v;
@@ -336,19 +334,19 @@ field_line(char *o, unsigned ind, const wp_layer *l, const wp_field *f, struct w
             memcpy(&v, h, 4);
         unsigned ok = c->lc_ok;
         const struct wp_sink_lc *w = NULL;
-        if ((ok & 1) && lc[0].v == v)
-            w = &lc[0];
-        else if ((ok & 2) && lc[1].v == v)
-            w = &lc[1];
+        if ((ok & 1) && c->lc[0].v == v)
+            w = &c->lc[0];
+        else if ((ok & 2) && c->lc[1].v == v)
+            w = &c->lc[1];
         if (w) {
             memcpy(o, w->text, sizeof w->text);
             return o + w->len;
         }
-        return lc_miss(o, l, f, c, lc, v);
+        return lc_miss(o, l, c, v);
     }
     default:
         memcpy(o, c->cols, sizeof c->cols);
-        o = wp_p_value(o + c->clen, l, f, 0);
+        o = wp_p_value(o + c->clen, l, c->f, 0);
         break;
     }
     *o++ = '\n';
@@ -491,6 +489,17 @@ static inline char *line_done(wp_sink *s, char *e, char *tmp, int direct)
     return tmp;
 }
 
+/* Layer l's option lines at e (at most opt_count of them, as the room
+ * counts); returns where the next line goes. */
+static char *opt_lines(wp_sink *s, const wp_packet *p, unsigned ind, const wp_layer *l, char *e,
+                       char *tmp, int direct)
+{
+    unsigned end = (unsigned)l->opt_first + l->opt_count;
+    for (unsigned j = l->opt_first; j < end && j < p->nopts; j++)
+        e = line_done(s, opt_line(e, p, ind, l, &p->opts[j]), tmp, direct);
+    return e;
+}
+
 /* Layer l's lines: its title, each shown field and its options, or the
  * data line. They are written through one pointer into the room of the
  * whole layer taken once (LINE_ROOM for the title or data line, FIELD_ROOM
@@ -524,27 +533,24 @@ static void layer_lines(wp_sink *s, const wp_packet *p, const wp_layer *l, unsig
     e = line_done(s, layer_line(s, e, ind, l, pi), tmp, direct);
     /* decided once for the layer; the fields that are not fixed are asked
      * one by one */
-    int all = wp_fixed_shown(s, p, l);
-    struct wp_sink_lc(*lcs)[2] = plan ? &s->lc[plan - s->lp] : NULL;
-    for (size_t k = 0; k < nf; k++) {
-        const wp_field *f = &fields[k];
-        if (plan) {
-            if (!(all && plan[k].fixed) && !wp_field_shown(p, l, f))
+    const uint8_t all = (uint8_t)wp_fixed_shown(s, p, l);
+    if (plan) {
+        for (struct wp_sink_lp *c = plan, *ce = plan + nf; c < ce; c++) {
+            if (!(all & c->fixed) && !wp_field_shown(p, l, c->f))
                 continue;
-            e = line_done(s, field_line(e, ind + 2, l, f, &plan[k], lcs[k]), tmp, direct);
-            if (plan[k].op != LP_OPTS)
-                continue;
-        } else {
+            e = line_done(s, field_line(e, ind + 2, l, c), tmp, direct);
+            if (c->op == LP_OPTS)
+                e = opt_lines(s, p, ind + 4, l, e, tmp, direct);
+        }
+    } else {
+        for (size_t k = 0; k < nf; k++) {
+            const wp_field *f = &fields[k];
             if (!wp_field_shown(p, l, f))
                 continue;
             field_line_slow(s, p, ind + 2, l, f);
-            if (f->kind != WP_FK_OPTIONS)
-                continue;
+            if (f->kind == WP_FK_OPTIONS)
+                e = opt_lines(s, p, ind + 4, l, e, tmp, direct);
         }
-        /* at most opt_count lines, as the room counts */
-        unsigned end = (unsigned)l->opt_first + l->opt_count;
-        for (unsigned j = l->opt_first; j < end && j < p->nopts; j++)
-            e = line_done(s, opt_line(e, p, ind + 4, l, &p->opts[j]), tmp, direct);
     }
     if (direct)
         s->len += (size_t)(e - b);
