@@ -228,36 +228,18 @@ static inline struct wp_sink_lp *layer_plan(wp_sink *s, unsigned proto, const wp
     return s->lp_ok[proto] == 1 ? &s->lp[s->fc_base[proto]] : NULL;
 }
 
-/* The number of size ssize (1, 2, 4 or 8) at h, as wp_field_uint reads it:
- * on a little-endian host, 8 bytes read at once and the high ones masked
- * off (lp_fill plans this only for a field with 8 bytes of the header union
- * from its offset on, so the read stays inside the layer), else by size. */
-static inline uint64_t lp_uint(const unsigned char *h, unsigned ssize)
+/* Field c's number, as wp_field_uint reads it: on a little-endian host, 8
+ * bytes read at once and the high ones masked off (lp_fill plans this only
+ * for a field of 1, 2, 4 or 8 bytes with 8 bytes of the header union from
+ * its offset on, so the read stays inside the layer). */
+static inline uint64_t lp_uint(const wp_layer *l, const struct wp_sink_lp *c)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     uint64_t v;
-    memcpy(&v, h, 8);
-    return v & (~0ull >> (64 - 8 * ssize));
+    memcpy(&v, (const unsigned char *)&l->h + c->soff, 8);
+    return v & (~0ull >> (64 - 8 * c->ssize));
 #else
-    switch (ssize) {
-    case 1:
-        return h[0];
-    case 2: {
-        uint16_t v;
-        memcpy(&v, h, 2);
-        return v;
-    }
-    case 4: {
-        uint32_t v;
-        memcpy(&v, h, 4);
-        return v;
-    }
-    default: {
-        uint64_t v;
-        memcpy(&v, h, 8);
-        return v;
-    }
-    }
+    return wp_field_uint(l, c->f);
 #endif
 }
 
@@ -308,7 +290,7 @@ static inline __attribute__((always_inline)) char *field_line(char *o, unsigned 
     switch (c->op) {
     case LP_DEC:
         memcpy(o, c->cols, sizeof c->cols);
-        o = wp_p_u64(o + c->clen, lp_uint(h, c->ssize));
+        o = wp_p_u64(o + c->clen, lp_uint(l, c));
         break;
     case LP_HEX:
     case LP_CSUM:
@@ -316,7 +298,7 @@ static inline __attribute__((always_inline)) char *field_line(char *o, unsigned 
         o += c->clen;
         o[0] = '0';
         o[1] = 'x';
-        o = wp_p_hex(o + 2, lp_uint(h, c->ssize), c->digits);
+        o = wp_p_hex(o + 2, lp_uint(l, c), c->digits);
         if (c->op == LP_CSUM)
             o = wp_p_csum_status(o, l);
         break;
@@ -327,7 +309,7 @@ static inline __attribute__((always_inline)) char *field_line(char *o, unsigned 
          * indent, len <= 87, copied as all 87 bytes of the way */
         v = 0;
         if (c->op == LP_NUM)
-            v = lp_uint(h, c->ssize);
+            v = lp_uint(l, c);
         else if (c->op == LP_MAC)
             memcpy(&v, h, 6);
         else
