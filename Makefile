@@ -198,7 +198,8 @@ $(EXAMPLE_BIN): $(wildcard tests/example/*.c tests/example/*.h) tests/example/Ma
 	    CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror $(OPT) $(SAN)"
 test: $(EXAMPLE_BIN)
 # make bench: wirepeel against tcpdump, tshark and the bare libpcap floor on a
-# generated capture (tools/bench.sh; BENCH_PACKETS, BENCH_RUNS, BENCH_LIVE=0).
+# generated capture (tools/bench.sh; BENCH_PACKETS, BENCH_RUNS, BENCH_LIVE=0,
+# BENCH_VIEW=0, BENCH_TERMSHARK=0).
 .PHONY: bench
 $(BUILD)/bench/udpflood: tools/bench/udpflood.c
 	@mkdir -p $(dir $@)
