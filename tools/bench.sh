@@ -18,8 +18,9 @@
 #                   cannot make either tool drop on 2 cores)
 #
 # Every command writes to /dev/null. Times are CPU seconds (user+sys) from
-# /usr/bin/time, the median of BENCH_RUNS runs; memory is the peak RSS (max
-# over the runs). Missing peers are reported as missing, never estimated.
+# /usr/bin/time, the median of BENCH_RUNS runs, taken in rounds (one run of
+# every command per round); memory is the peak RSS (max over the runs).
+# Missing peers are reported as missing, never estimated.
 set -u
 BUILD=${BUILD:-build}
 N=${BENCH_PACKETS:-1000000}
@@ -74,49 +75,82 @@ for pair in "$N:$FILE" "$JN:$JFILE"; do
 done
 
 # ---- measuring ----------------------------------------------------------------
-# R_CPU[key] R_WALL[key] R_RSS[key] (KiB) R_ERR[key]: filled by measure.
-declare -A R_CPU R_WALL R_RSS R_ERR R_CMD
+# Every command runs RUNS times, in rounds: one run of each command, then the
+# next round, so that a change in the machine's load over the minutes the
+# bench takes falls on every command alike (a ratio's two sides are never
+# measured minutes apart).
+# R_CPU[key] R_WALL[key] R_RSS[key] (KiB) R_ERR[key]: filled by finish.
+declare -A R_CPU R_WALL R_RSS R_ERR R_CMD R_ARGV R_CPUS R_WALLS
+KEYS=()
 
 median() { sort -g | awk '{a[NR]=$1} END{ if (NR==0) print ""; else print a[int((NR+1)/2)] }'; }
 
-# measure KEY CMD...: run CMD RUNS times with stdout to /dev/null.
-measure() {
+# plan KEY CMD...: a command to time (its words kept apart by \x1f).
+plan() {
     local key=$1
     shift
+    KEYS+=("$key")
     R_CMD[$key]="$*"
+    local IFS=$'\x1f'
+    R_ARGV[$key]="$*"
     if ! command -v "$1" >/dev/null 2>&1; then
         R_ERR[$key]="missing: $1 not installed"
-        return
     fi
-    local cpus=() walls=() rss=0 r
-    for ((r = 0; r < RUNS; r++)); do
-        if ! /usr/bin/time -f '%U %S %M %e %x' -o "$TMP/time" "$@" >/dev/null 2>"$TMP/err"; then
-            local rc
-            rc=$(awk 'END{print $5}' "$TMP/time" 2>/dev/null)
-            R_ERR[$key]="failed (exit ${rc:-?}): $(grep -v '^Command exited' "$TMP/err" | head -1)"
-            return
-        fi
-        read -r u s m e _ < <(tail -1 "$TMP/time")
-        cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.3f", u+s}')")
-        walls+=("$e")
-        [ "$m" -gt "$rss" ] && rss=$m
-    done
-    R_CPU[$key]=$(printf '%s\n' "${cpus[@]}" | median)
-    R_WALL[$key]=$(printf '%s\n' "${walls[@]}" | median)
-    R_RSS[$key]=$rss
-    echo "bench: $key: ${R_CPU[$key]} s CPU (runs: ${cpus[*]}), peak RSS $((rss / 1024)) MiB" >&2
 }
 
-echo "bench: $N frames, $RUNS runs each; this takes a few minutes at 1M" >&2
-measure floor "$FLOOR" "$FILE"
-measure wp_summary "$WP" show -r "$FILE" -o summary
-measure td_summary tcpdump -nn -r "$FILE"
-measure wp_layers "$WP" show -r "$FILE" -o layers
-measure td_layers tcpdump -nn -vv -r "$FILE"
-measure wp_hex "$WP" show -r "$FILE" -o hex
-measure td_hex tcpdump -nn -X -r "$FILE"
-measure wp_json "$WP" show -r "$FILE" -o json
-measure td_json tcpdump -nn -v -r "$FILE"
+# run_once KEY: one run of KEY's command with stdout to /dev/null, unless
+# it is missing or failed before.
+run_once() {
+    local key=$1 argv u s m e rc
+    [ -n "${R_ERR[$key]:-}" ] && return
+    IFS=$'\x1f' read -r -a argv <<<"${R_ARGV[$key]}"
+    if ! /usr/bin/time -f '%U %S %M %e %x' -o "$TMP/time" "${argv[@]}" >/dev/null 2>"$TMP/err"; then
+        rc=$(awk 'END{print $5}' "$TMP/time" 2>/dev/null)
+        R_ERR[$key]="failed (exit ${rc:-?}): $(grep -v '^Command exited' "$TMP/err" | head -1)"
+        return
+    fi
+    read -r u s m e _ < <(tail -1 "$TMP/time")
+    R_CPUS[$key]="${R_CPUS[$key]:-} $(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.3f", u+s}')"
+    R_WALLS[$key]="${R_WALLS[$key]:-} $e"
+    [ "$m" -gt "${R_RSS[$key]:-0}" ] && R_RSS[$key]=$m
+}
+
+# finish KEY: the medians of KEY's runs.
+finish() {
+    local key=$1
+    [ -n "${R_ERR[$key]:-}" ] && return
+    R_CPU[$key]=$(tr ' ' '\n' <<<"${R_CPUS[$key]}" | grep . | median)
+    R_WALL[$key]=$(tr ' ' '\n' <<<"${R_WALLS[$key]}" | grep . | median)
+    echo "bench: $key: ${R_CPU[$key]} s CPU (runs:${R_CPUS[$key]}), peak RSS $((R_RSS[$key] / 1024)) MiB" >&2
+}
+
+plan floor "$FLOOR" "$FILE"
+plan wp_summary "$WP" show -r "$FILE" -o summary
+plan td_summary tcpdump -nn -r "$FILE"
+plan wp_layers "$WP" show -r "$FILE" -o layers
+plan td_layers tcpdump -nn -vv -r "$FILE"
+plan wp_hex "$WP" show -r "$FILE" -o hex
+plan td_hex tcpdump -nn -X -r "$FILE"
+plan wp_json "$WP" show -r "$FILE" -o json
+plan td_json tcpdump -nn -v -r "$FILE"
+[ "$JN" -ne "$N" ] && plan wp_json_small "$WP" show -r "$JFILE" -o json
+plan ts_json tshark -T json -r "$JFILE"
+for k in summary layers hex json; do
+    case $k in summary) fl=() ;; layers) fl=(-vv) ;; hex) fl=(-X) ;; json) fl=(-v) ;; esac
+    if command -v tcpdump >/dev/null 2>&1; then
+        plan td_${k}_utc env TZ=UTC tcpdump -nn "${fl[@]}" -r "$FILE"
+    else
+        R_CMD[td_${k}_utc]="env TZ=UTC tcpdump -nn ${fl[*]} -r $FILE"
+        R_ERR[td_${k}_utc]="missing: tcpdump not installed"
+    fi
+done
+
+echo "bench: $N frames, ${#KEYS[@]} commands, $RUNS rounds of one run each; this takes a few minutes at 1M" >&2
+for ((r = 1; r <= RUNS; r++)); do
+    echo "bench: round $r of $RUNS" >&2
+    for k in "${KEYS[@]}"; do run_once "$k"; done
+done
+for k in "${KEYS[@]}"; do finish "$k"; done
 if [ "$JN" -eq "$N" ]; then
     R_CMD[wp_json_small]=${R_CMD[wp_json]}
     for a in R_CPU R_WALL R_RSS R_ERR; do
@@ -124,18 +158,7 @@ if [ "$JN" -eq "$N" ]; then
         [ -n "${ref[wp_json]:-}" ] && ref[wp_json_small]=${ref[wp_json]}
         unset -n ref
     done
-else
-    measure wp_json_small "$WP" show -r "$JFILE" -o json
 fi
-measure ts_json tshark -T json -r "$JFILE"
-for k in summary layers hex json; do
-    if command -v tcpdump >/dev/null 2>&1; then
-        case $k in summary) fl=() ;; layers) fl=(-vv) ;; hex) fl=(-X) ;; json) fl=(-v) ;; esac
-        measure td_${k}_utc env TZ=UTC tcpdump -nn "${fl[@]}" -r "$FILE"
-    else
-        R_ERR[td_${k}_utc]="missing: tcpdump not installed"
-    fi
-done
 
 # ---- the view in tmux ---------------------------------------------------------
 # View: first screen (the list's row 1 drawn) and End (the last row drawn),
@@ -321,16 +344,22 @@ cpu() {
 }
 mib() { [ -n "${R_RSS[$1]:-}" ] && awk -v k="${R_RSS[$1]}" 'BEGIN{printf "%.1f", k/1024}' || echo "-"; }
 have() { [ -z "${R_ERR[$1]:-}" ] && [ -n "${R_CPU[$1]:-}" ]; }
+# CPU times come in the kernel's 10 ms steps: below SHORT seconds a time is
+# too coarse to divide by.
+SHORT=0.05
+short() { awk -v t="${R_CPU[$1]}" -v m="$SHORT" 'BEGIN{ exit !(t < m) }'; }
 # ratio PEER WP: peer CPU / wirepeel CPU, per packet when the counts differ
 ratio() {
     have "$1" && have "$2" || { echo "-"; return; }
+    short "$2" && { echo "too short"; return; }
     awk -v p="${R_CPU[$1]}" -v w="${R_CPU[$2]}" -v pn="${3:-1}" -v wn="${4:-1}" \
-        'BEGIN{ if (w <= 0) w = 0.001; printf "%.1fx", (p/pn)/(w/wn) }'
+        'BEGIN{ printf "%.1fx", (p/pn)/(w/wn) }'
 }
 # target TEXT PEER WP MIN [PEER2]: "met"/"MISSED" for peer/wp >= MIN, and
 # the same against PEER2 (tcpdump with TZ=UTC) in parentheses
 target() {
     have "$2" && have "$3" || { echo "$1: n/a"; return; }
+    short "$3" && { echo "$1: n/a (wirepeel took under $SHORT s: too short to time; use a bigger BENCH_PACKETS)"; return; }
     local p2="" w=${R_CPU[$3]}
     if [ -n "${5:-}" ] && have "$5"; then
         p2=$(awk -v p="${R_CPU[$5]}" -v w="$w" -v m="$4" \
@@ -349,8 +378,9 @@ echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo), kernel $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "peers:   $(tcpdump --version 2>&1 | head -1 || echo 'tcpdump missing'); $(tshark --version 2>/dev/null | head -1 || echo 'tshark missing')"
 echo "capture: $FILE ($N frames, $(($(stat -L -c %s "$FILE") / 1048576)) MiB); json row: $JFILE ($JN frames)"
-echo "times:   CPU seconds (user+sys), median of $RUNS runs, output to /dev/null. The machine"
-echo "         is shared, so CPU seconds are more robust than wall time; ratio = peer/wirepeel."
+echo "times:   CPU seconds (user+sys), median of $RUNS runs taken in rounds (one run of every"
+echo "         command per round), output to /dev/null. The machine is shared, so CPU seconds"
+echo "         are more robust than wall time; ratio = peer/wirepeel."
 echo "         Peers run with TZ unset, as a shell runs them (tcpdump then stats /etc/localtime"
 echo "         once a packet); the \"same, TZ=UTC\" rows spare it that."
 echo
@@ -374,7 +404,9 @@ if have ts_json && have wp_json; then
     awk -v t="${R_CPU[ts_json]}" -v tn="$JN" -v w="${R_CPU[wp_json]}" -v wn="$N" \
         'BEGIN{printf "json per packet: tshark %.1f us, wirepeel %.2f us (on the %d-frame file)\n", t/tn*1e6, w/wn*1e6, wn}'
 fi
-if have wp_summary && have floor; then
+if have wp_summary && have floor && short floor; then
+    echo "summary vs floor: n/a (the floor took under $SHORT s: too short to time)"
+elif have wp_summary && have floor; then
     awk -v w="${R_CPU[wp_summary]}" -v f="${R_CPU[floor]}" \
         'BEGIN{ if (f <= 0) f = 0.001; r = w/f; printf "summary vs floor: %.1fx the floor CPU (target within 3x): %s\n", r, (r <= 3 ? "met" : "MISSED") }'
 fi

@@ -88,7 +88,8 @@ else
     for o in summary layers hex json; do
         check "bench_show_${o}_measured" has "^\\| show -o $o +\\| +[0-9]+\\.[0-9]+ \\| +[0-9]+\\.[0-9] \\|"
     done
-    check bench_targets_listed has '^  summary >= 10x tcpdump -nn: [0-9.]+x (met|MISSED)'
+    # on 20,000 frames wirepeel may take under 0.05 s: then the target says so
+    check bench_targets_listed has '^  summary >= 10x tcpdump -nn: ([0-9.]+x (met|MISSED)|n/a \(wirepeel took under 0.05 s)'
 fi
 check bench_view_line has '^view( \(tmux|: skipped)'
 if has '^view \(tmux'; then
