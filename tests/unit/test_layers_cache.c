@@ -1,7 +1,8 @@
-/* -o layers' per-field line cache (wp_sink.lc): a sink reused for many
- * frames must write exactly the bytes a fresh sink writes for each frame,
- * whatever the values did in between (a changed value, a cut capture, a
- * JSON frame sharing the field slots, a memory sink too small for a line). */
+/* -o layers' per-field plan and line cache (wp_sink.lp): a sink reused for
+ * many frames must write exactly the bytes a fresh sink writes for each
+ * frame, whatever the values did in between (a changed value, a cut
+ * capture, JSON frames in the same sink, a memory sink too small for a
+ * line). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,8 +109,9 @@ static void test_layers_cache_every_capture_mixed_same_bytes(void **state)
     same_reused_and_fresh(names, sizeof names / sizeof names[0], 2);
 }
 
-/* JSON fills the same field slots: layers after JSON in one sink must not
- * take a stale line. */
+/* JSON keeps its own per-field cache in the same sink (session 2 shared
+ * the slots with layers): layers after JSON in one sink must not take a
+ * stale line. */
 static void test_layers_cache_after_json_in_same_sink_same_bytes(void **state)
 {
     (void)state;
