@@ -18,7 +18,11 @@ done
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
-    echo "wirepeel needs these Debian packages:$missing" >&2
+    if [ -n "$bench_pkgs" ]; then
+        echo "wirepeel (with make bench's peers) needs these Debian packages:$missing" >&2
+    else
+        echo "wirepeel needs these Debian packages:$missing" >&2
+    fi
     echo "install them with:  sudo apt-get update && sudo apt-get install -y$missing" >&2
     exit 1
 fi
