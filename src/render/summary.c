@@ -65,7 +65,8 @@ static uint16_t port_of(const wp_layer *tp, int dst)
 
 /* An address of the network layer, with its port when there is a transport
  * layer ("192.0.2.1:80", "[2001:db8::1]:80"); at most 53 bytes, slack 3. */
-static char *addr_port(char *o, int v6, const uint8_t *a, const wp_layer *tp, uint16_t port)
+static inline __attribute__((always_inline)) char *addr_port(char *o, int v6, const uint8_t *a,
+                                                             const wp_layer *tp, uint16_t port)
 {
     if (v6) {
         if (tp)
@@ -222,18 +223,9 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     }
     if (net && net->proto == WP_PROTO_IPV4 && net->hdr_len >= 20 &&
         !(net->flags & WP_LF_TRUNCATED)) {
-        /* addr_port's text, spelled out: the line of nearly every frame */
-        o = wp_p_ipv4(o, net->h.ipv4.src);
-        if (tp) {
-            *o++ = ':';
-            o = wp_p_u5(o, port_of(tp, 0));
-        }
+        o = addr_port(o, 0, net->h.ipv4.src, tp, port_of(tp, 0));
         o = wp_p_str(o, " -> ", 4);
-        o = wp_p_ipv4(o, net->h.ipv4.dst);
-        if (tp) {
-            *o++ = ':';
-            o = wp_p_u5(o, port_of(tp, 1));
-        }
+        o = addr_port(o, 0, net->h.ipv4.dst, tp, port_of(tp, 1));
     } else if (net && net->proto == WP_PROTO_IPV6 && !(net->flags & WP_LF_TRUNCATED)) {
         o = addr_port(o, 1, net->h.ipv6.src, tp, port_of(tp, 0));
         o = wp_p_str(o, " -> ", 4);
