@@ -158,34 +158,7 @@ static void read_options(wp_packet *p, wp_layer *l, uint32_t hlen, uint32_t avai
 {
     const uint8_t *b = p->data + l->off;
     uint32_t pos = 20;
-    unsigned pass = 0;
-    /* NOP NOP timestamp, whole, first: the options of nearly every segment.
-     * The three options the loop below would record, in one go (all 12
-     * bytes lie below avail, which is at most hlen; l has no options yet,
-     * and the pool has room for three). */
-    if (avail >= 32 && p->nopts <= WP_MAX_OPTS - 3 && l->opt_count == 0 &&
-        wp_get_be32(b + 20) == 0x0101080au) {
-        wp_opt *o = &p->opts[p->nopts];
-        memset(o, 0, 3 * sizeof *o);
-        l->opt_first = p->nopts;
-        l->opt_count = 3;
-        p->nopts = (uint16_t)(p->nopts + 3);
-        o[0].kind = OPT_NOP;
-        o[0].len = 1;
-        o[0].off = l->off + 20;
-        o[1].kind = OPT_NOP;
-        o[1].len = 1;
-        o[1].off = l->off + 21;
-        o[2].kind = OPT_TIMESTAMP;
-        o[2].len = 10;
-        o[2].off = l->off + 22;
-        o[2].v[0] = wp_get_be32(b + 24);
-        o[2].v[1] = wp_get_be32(b + 28);
-        o[2].nv = 2;
-        pos = 32;
-        pass = 3;
-    }
-    for (; pass < TCP_OPT_PASSES && pos < avail; pass++) {
+    for (unsigned pass = 0; pass < TCP_OPT_PASSES && pos < avail; pass++) {
         uint8_t kind = b[pos];
         if (kind == OPT_NOP) {
             /* The common filler: one byte, no value, nothing to check. */
