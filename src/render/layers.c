@@ -41,6 +41,14 @@ static inline char *put_range(char *o, uint32_t off, uint32_t n)
     return o;
 }
 
+/* "N byte" or "N bytes" (at most 10 + 6 bytes, and wp_p_u64's slack 1
+ * inside them). */
+static inline char *put_bytes(char *o, uint32_t n)
+{
+    o = wp_p_u64(o, n);
+    return n == 1 ? wp_p_str(o, " byte", 5) : wp_p_str(o, " bytes", 6);
+}
+
 /* "Frame 1: 54 bytes captured of 54, EN10MB, <ts>\n": at most 6 + 20 + 2 + 10
  * + 19 + 10 + 2 + 127 (or "linktype " 9 + 10) + 2 + WP_TS_STRLEN 32 + 1 bytes. */
 void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
@@ -373,8 +381,7 @@ static char *data_line(char *o, const wp_packet *p, unsigned ind, const wp_layer
     o = wp_p_str(o, "  ", 2);
     o = put_range(o, l->off, l->len);
     o = wp_p_str(o, "  ", 2);
-    o = wp_p_u64(o, l->len);
-    o = l->len == 1 ? wp_p_str(o, " byte", 5) : wp_p_str(o, " bytes", 6);
+    o = put_bytes(o, l->len);
     uint32_t n = l->len;
     if (l->off < p->caplen && n != 0) {
         if (n > p->caplen - l->off)
@@ -433,8 +440,7 @@ static char *layer_line(wp_sink *s, char *o, unsigned ind, const wp_layer *l,
     }
     o = put_range(o, l->off, l->hdr_len);
     o = wp_p_str(o, "  header ", 9);
-    o = wp_p_u64(o, l->hdr_len);
-    o = l->hdr_len == 1 ? wp_p_str(o, " byte", 5) : wp_p_str(o, " bytes", 6);
+    o = put_bytes(o, l->hdr_len);
     if (l->len != l->hdr_len) {
         o = wp_p_str(o, ", length ", 9);
         o = wp_p_u64(o, l->len);
