@@ -222,14 +222,19 @@ static __attribute__((noinline)) void lp_fill(wp_sink *s, unsigned proto, struct
 }
 
 /* The plan slots of proto's n fields, worked out on first use, or NULL for
- * the slow path. */
+ * the slow path (and for a proto out of range, whose title layer_line
+ * writes without the sink's prefix cache). */
 static inline struct wp_sink_lp *layer_plan(wp_sink *s, unsigned proto, const wp_field *fields,
                                             size_t n)
 {
-    if (proto >= WP_PROTO_COUNT || n == 0)
+    if (proto >= WP_PROTO_COUNT)
         return NULL;
+    /* the plans and the title prefixes (layer_line) are valid only with fc:
+     * the first wp_fc_slot after wp_sink_init_* resets them */
     if (!s->fc_valid)
         (void)wp_fc_slot(s, 0, 0);
+    if (n == 0)
+        return NULL;
     if (!s->lp_ok[proto])
         lp_fill(s, proto, wp_fc_slot(s, proto, n - 1) ? &s->lp[s->fc_base[proto]] : NULL,
                 fields, n);
@@ -514,10 +519,6 @@ static void layer_lines(wp_sink *s, const wp_packet *p, const wp_layer *l, unsig
                    : NULL;
     const int direct = b != NULL;
     char *e = direct ? b : tmp;
-    /* the title prefixes are valid only with fc (layer_plan or the first
-     * wp_fc_slot after wp_sink_init_* resets them) */
-    if (!s->fc_valid)
-        (void)wp_fc_slot(s, 0, 0);
     e = line_done(s, layer_line(s, e, ind, l, pi), tmp, direct);
     /* decided once for the layer; the fields that are not fixed are asked
      * one by one */
