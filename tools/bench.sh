@@ -84,6 +84,8 @@ declare -A R_CPU R_WALL R_RSS R_ERR R_CMD R_ARGV R_CPUS R_WALLS
 KEYS=()
 
 median() { sort -g | awk '{a[NR]=$1} END{ if (NR==0) print ""; else print a[int((NR+1)/2)] }'; }
+# mid "T1 T2 ...": the median of space-separated times.
+mid() { tr ' ' '\n' <<<"$1" | grep . | median; }
 
 # plan KEY CMD...: a command to time (its words kept apart by \x1f).
 plan() {
@@ -119,8 +121,8 @@ run_once() {
 finish() {
     local key=$1
     [ -n "${R_ERR[$key]:-}" ] && return
-    R_CPU[$key]=$(tr ' ' '\n' <<<"${R_CPUS[$key]}" | grep . | median)
-    R_WALL[$key]=$(tr ' ' '\n' <<<"${R_WALLS[$key]}" | grep . | median)
+    R_CPU[$key]=$(mid "${R_CPUS[$key]}")
+    R_WALL[$key]=$(mid "${R_WALLS[$key]}")
     echo "bench: $key: ${R_CPU[$key]} s CPU (runs:${R_CPUS[$key]}), peak RSS $((R_RSS[$key] / 1024)) MiB" >&2
 }
 
@@ -239,15 +241,17 @@ else
             tui_once view_small '^ +1 [0-9:.]+ ' "^ *$TN [0-9:.]+ " "TERM=screen $WP view -r $TFILE" || break
         done
         # termshark's list: "No. Time ..." with the time since the first
-        # frame to 8 decimals; its No. column is too narrow for 5 digits,
-        # so the last row is found by its time (tshark's own figure)
+        # frame, cut to the column's width (8 decimals or fewer); its No.
+        # column is too narrow for 5 digits, so the last row is found by
+        # its time (tshark's own figure, trailing zeros dropped), which the
+        # shown digits must begin with
         tlast=$(tshark -r "$TFILE" -T fields -e frame.time_relative -Y "frame.number == $TN" 2>/dev/null |
-            awk 'NR == 1 { printf "%.8f", $1 }')
+            awk 'NR == 1 { t = sprintf("%.8f", $1); sub(/0+$/, "", t); sub(/\.$/, "", t); print t }')
         if [ -z "$tlast" ]; then
             TERMSHARK="tshark could not read $TFILE"
         else
             for ((r = 0; r < RUNS; r++)); do
-                tui_once termshark '^ 1 +0\.0+ ' "^ [0-9]+ +${tlast//./\\.} " "termshark -r $TFILE" || break
+                tui_once termshark '^ 1 +0\.0+ ' "^ [0-9]+ +${tlast//./\\.}[0-9]* " "termshark -r $TFILE" || break
             done
         fi
     fi
@@ -424,16 +428,14 @@ done
 echo
 # tui_line KEY WHAT: the median first screen and End of KEY's runs.
 tui_line() {
-    local key=$1 what=$2 n vf ve
-    n=$(wc -w <<<"${T_FIRST[$key]:-}")
-    if [ "$n" -eq 0 ]; then
+    local key=$1 what=$2
+    if [ -z "${T_FIRST[$key]:-}" ]; then
         echo "  $what: ${T_NOTE[$key]:-not measured}"
         return
     fi
-    vf=$(tr ' ' '\n' <<<"${T_FIRST[$key]}" | grep . | median)
-    ve=$(tr ' ' '\n' <<<"${T_END[$key]}" | grep . | median)
-    printf '  %-34s first screen %7.3f s   End %7.3f s   peak RSS %5d MiB%s\n' "$what:" "$vf" "$ve" \
-        $(( ${T_RSS[$key]:-0} / 1024 )) "${T_NOTE[$key]:+ ($n runs; then: ${T_NOTE[$key]})}"
+    printf '  %-34s first screen %7.3f s   End %7.3f s   peak RSS %5d MiB%s\n' "$what:" \
+        "$(mid "${T_FIRST[$key]}")" "$(mid "${T_END[$key]}")" $(( ${T_RSS[$key]:-0} / 1024 )) \
+        "${T_NOTE[$key]:+ ($(wc -w <<<"${T_FIRST[$key]}") runs; then: ${T_NOTE[$key]})}"
 }
 if [ -n "$V_NOTE" ]; then
     echo "view: $V_NOTE"
@@ -441,10 +443,9 @@ else
     echo "view (tmux 120x40, wall seconds from start to the list's first row and from the End key"
     echo "      to the last frame's row, median of up to $RUNS runs; RSS includes child processes):"
     tui_line view "wirepeel view ($N frames)"
-    n=$(wc -w <<<"${T_FIRST[view]:-}")
-    if [ "$n" -gt 0 ]; then
-        vf=$(tr ' ' '\n' <<<"${T_FIRST[view]}" | grep . | median)
-        ve=$(tr ' ' '\n' <<<"${T_END[view]}" | grep . | median)
+    if [ -n "${T_FIRST[view]:-}" ]; then
+        vf=$(mid "${T_FIRST[view]}")
+        ve=$(mid "${T_END[view]}")
         echo "  targets: first screen < 0.3 s: $(awk -v v="$vf" 'BEGIN{print (v < 0.3 ? "met" : "MISSED")}'), End < 1 s: $(awk -v v="$ve" 'BEGIN{print (v < 1 ? "met" : "MISSED")}'), peak RSS < 100 MiB: $([ "${T_RSS[view]:-0}" -lt 102400 ] && echo met || echo MISSED)"
     fi
     if [ -n "$TERMSHARK" ]; then
@@ -452,15 +453,11 @@ else
     else
         tui_line view_small "wirepeel view ($TN frames)"
         tui_line termshark "termshark -r ($TN frames)"
-        n=$(wc -w <<<"${T_FIRST[termshark]:-}")
-        m=$(wc -w <<<"${T_FIRST[view_small]:-}")
-        if [ "$n" -gt 0 ] && [ "$m" -gt 0 ]; then
-            a=$(tr ' ' '\n' <<<"${T_FIRST[termshark]}" | grep . | median)
-            b=$(tr ' ' '\n' <<<"${T_FIRST[view_small]}" | grep . | median)
-            c=$(tr ' ' '\n' <<<"${T_END[termshark]}" | grep . | median)
-            d=$(tr ' ' '\n' <<<"${T_END[view_small]}" | grep . | median)
-            awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" 'BEGIN{ if (b <= 0) b = 0.001; if (d <= 0) d = 0.001;
-                printf "  termshark / wirepeel on the same %s frames: first screen %.0fx, End %.0fx\n", "'"$TN"'", a/b, c/d }'
+        if [ -n "${T_FIRST[termshark]:-}" ] && [ -n "${T_FIRST[view_small]:-}" ]; then
+            awk -v a="$(mid "${T_FIRST[termshark]}")" -v b="$(mid "${T_FIRST[view_small]}")" \
+                -v c="$(mid "${T_END[termshark]}")" -v d="$(mid "${T_END[view_small]}")" -v n="$TN" \
+                'BEGIN{ if (b <= 0) b = 0.001; if (d <= 0) d = 0.001;
+                printf "  termshark / wirepeel on the same %s frames: first screen %.0fx, End %.0fx\n", n, a/b, c/d }'
         fi
     fi
 fi
