@@ -1176,8 +1176,31 @@ static void cleanup(view *v)
     free(v->cbuf);
 }
 
+/* The signals that must wake the wait: a resize (ncurses' own handler turns
+ * it into KEY_RESIZE) and the quitting ones. They stay blocked while the
+ * loop works and are let in only inside ppoll(), atomically; a signal that
+ * came after the last getch() would otherwise go unseen until the next key,
+ * leaving the screen at its old size. */
+static const int wake_sigs[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
+
+static void wake_signals(sigset_t *set, int add)
+{
+    for (size_t i = 0; i < sizeof wake_sigs / sizeof wake_sigs[0]; i++) {
+        if (add)
+            sigaddset(set, wake_sigs[i]);
+        else
+            sigdelset(set, wake_sigs[i]);
+    }
+}
+
 static void loop(view *v)
 {
+    sigset_t wake, open_mask;
+    sigemptyset(&wake);
+    wake_signals(&wake, 1);
+    sigprocmask(SIG_BLOCK, &wake, &open_mask);
+    sigset_t in_wait = open_mask;
+    wake_signals(&in_wait, 0);
     v->dirty = 1;
     for (;;) {
         if (quit_signal)
@@ -1217,7 +1240,8 @@ static void loop(view *v)
         } else if (v->live && (wait < 0 || wait > 100)) {
             wait = 100; /* a source without a descriptor: look every 100 ms */
         }
-        int rc = poll(fds, (nfds_t)nfds, wait);
+        struct timespec ts = {wait / 1000, (long)(wait % 1000) * 1000000L};
+        int rc = ppoll(fds, (nfds_t)nfds, wait < 0 ? NULL : &ts, &in_wait);
         if (rc < 0 && errno != EINTR)
             break;
         if (v->live && (cfd < 0 || (rc > 0 && (fds[1].revents & POLLIN))))
@@ -1231,6 +1255,7 @@ static void loop(view *v)
         if (quit)
             break;
     }
+    sigprocmask(SIG_SETMASK, &open_mask, NULL);
 }
 
 int wp_tui_run(const wp_tui_opts *o, char *err, size_t errlen)

@@ -192,6 +192,20 @@ check resize_udp has '^│ │ ┌─ UDP @34\.\.41'
 check resize_payload has '^│ │ │ ┌─ Payload @42\.\.53'
 check resize_payload_text has '^│ │ │ │ "hello, mercy"'
 
+# A resize that lands while the view is busy after a key (drawing, between
+# its last read of the keyboard and its wait) must not wait for the next key.
+# The old loop lost about one such resize in 40; each round here is one try.
+lost=0
+for r in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    if ((r % 2)); then w=100; else w=80; fi
+    $T send-keys -t wp j
+    $T send-keys -t wp k
+    $T resize-window -t wp -x $w -y 24
+    # the box drawn for this width: 28 columns of title, the rule, the corner
+    wait_for "^┌─ Ethernet @0\.\.13 hdr 14 B ─{$((w - 29))}┐$" 40 || { lost=$r; break; }
+done
+check resize_after_key_never_lost test "$lost" -eq 0
+
 # ---- q restores the terminal ------------------------------------------------------
 $T send-keys -t wp q
 check q_exits_zero wait_for 'WP-EXITED rc=0'
