@@ -162,9 +162,10 @@ snap
 check end_follows has '^ wirepeel.*\| following'
 check end_selects_last has '^0020 02 02 9c 41 d4 31 00 00  03 e8'
 $T send-keys -t wp k
-sleep 0.2; snap
+# waits for the key's effect, not a fixed time: CI runs suites side by side
+check up_selects_first wait_for '^0020 02 02 9c 40 d4 31 00 14'
+snap
 check up_stops_following not_has '^ wirepeel.*following'
-check up_selects_first has '^0020 02 02 9c 40 d4 31 00 14'
 
 # ---- the filter on a file -----------------------------------------------------
 $T send-keys -t wp / C-u
@@ -183,7 +184,8 @@ $T send-keys -t wp g
 
 # ---- resize: 80x24 reflows and still shows the four boxes ------------------------
 $T resize-window -t wp -x 80 -y 24
-sleep 0.4
+# the box at 80 columns: 28 of title, 51 of rule, the corner
+wait_for '^┌─ Ethernet @0\.\.13 hdr 14 B ─{51}┐$' 40 >/dev/null
 snap
 check resize_ethernet has '^┌─ Ethernet @0\.\.13 hdr 14 B ─+┐$'
 check resize_width_80 test "$(grep -m1 '^┌─ Ethernet' <<<"$S" | wc -m)" -eq 81
