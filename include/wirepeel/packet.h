@@ -373,6 +373,12 @@ const char *wp_linktype_name(int linktype);
 /* Name of a checksum status ("good"), or NULL for WP_CSUM_NA. */
 const char *wp_csum_name(unsigned c);
 
+/* The same name for a renderer: its length (0 for WP_CSUM_NA or a status
+ * out of range), with *text at the name, of which WP_CSUM_TEXT bytes may be
+ * read (the name, then NULs), so that one fixed-size copy writes any. */
+#define WP_CSUM_TEXT 16
+size_t wp_csum_text(unsigned c, const char **text);
+
 /* Name of an option of a layer of proto p ("mss", "timestamp", "rr"). */
 const char *wp_opt_name(unsigned proto, unsigned kind);
 

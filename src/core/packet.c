@@ -96,10 +96,27 @@ const char *wp_linktype_name(int linktype)
     }
 }
 
+/* indexed by WP_CSUM_*, each padded to WP_CSUM_TEXT bytes (wp_csum_text) */
+static const struct {
+    char s[WP_CSUM_TEXT];
+    uint8_t n;
+} csum_names[] = {{"", 0},         {"good", 4}, {"bad", 3}, {"offloaded", 9},
+                  {"none", 4}, {"unverified", 10}};
+
 const char *wp_csum_name(unsigned c)
 {
-    static const char *const names[] = {NULL, "good", "bad", "offloaded", "none", "unverified"};
-    return c < sizeof names / sizeof names[0] ? names[c] : NULL;
+    return c != WP_CSUM_NA && c < sizeof csum_names / sizeof csum_names[0] ? csum_names[c].s
+                                                                             : NULL;
+}
+
+size_t wp_csum_text(unsigned c, const char **text)
+{
+    if (c == WP_CSUM_NA || c >= sizeof csum_names / sizeof csum_names[0]) {
+        *text = csum_names[0].s;
+        return 0;
+    }
+    *text = csum_names[c].s;
+    return csum_names[c].n;
 }
 
 const char *wp_layer_csum_name(const wp_layer *l)

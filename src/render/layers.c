@@ -427,7 +427,8 @@ static __attribute__((noinline)) void lt_fill(wp_sink *s, unsigned proto, const 
 static char *layer_line(wp_sink *s, char *o, unsigned ind, const wp_layer *l,
                         const wp_proto_info *pi)
 {
-    const char *cs = wp_csum_name(l->csum);
+    const char *cs;
+    size_t csn = wp_csum_text(l->csum, &cs);
     o = wp_p_pad(o, ind);
     unsigned proto = l->proto;
     if (proto < WP_PROTO_COUNT && !s->lt_len[proto])
@@ -450,9 +451,10 @@ static char *layer_line(wp_sink *s, char *o, unsigned ind, const wp_layer *l,
         o = wp_p_str(o, ", length ", 9);
         o = wp_p_u64(o, l->len);
     }
-    if (cs) {
+    if (csn) {
         o = wp_p_str(o, "  checksum ", 11);
-        o = wp_p_name_cut(o, cs, NAME_MAX_FAST);
+        memcpy(o, cs, WP_CSUM_TEXT); /* the padded name: 16 < the 127 counted */
+        o += csn;
         if (l->csum == WP_CSUM_BAD) {
             o = wp_p_str(o, " (computed 0x", 13);
             o = wp_p_hex(o, l->csum_computed, 4);

@@ -1,6 +1,7 @@
 /* Values as people and JSON read them: addresses, timestamps, field values,
  * options, events, and the per-field unpacking detail. Shared by every
  * renderer; all of it writes into a sink without printf or allocation. */
+#include <assert.h>
 #include <string.h>
 
 #include "render_int.h"
@@ -335,16 +336,19 @@ char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v,
     return o;
 }
 
+static_assert(WP_CSUM_TEXT <= WP_VALUE_NAME_MAX, "a status name is copied whole");
+
 char *wp_p_csum_status(char *o, const wp_layer *l)
 {
-    const char *st = wp_csum_name(l->csum);
-    if (!st)
+    const char *st;
+    size_t n = wp_csum_text(l->csum, &st);
+    if (!n)
         return o;
-    size_t n = strlen(st);
-    if (n > WP_VALUE_NAME_MAX)
-        n = WP_VALUE_NAME_MAX; /* cut: no status name is that long */
-    o = wp_p_str(o, " [", 2);
-    o = wp_p_str(o, st, n);
+    o[0] = ' ';
+    o[1] = '[';
+    /* the whole padded name (WP_CSUM_TEXT <= WP_VALUE_NAME_MAX of room) */
+    memcpy(o + 2, st, WP_CSUM_TEXT);
+    o += 2 + n;
     if (l->csum == WP_CSUM_BAD) {
         o = wp_p_str(o, ", should be 0x", 14);
         o = wp_p_hex(o, l->csum_computed, 4);

@@ -93,6 +93,7 @@ typedef struct view {
     /* terminal */
     int color, utf8;
     int dirty;
+    int hangup; /* the terminal went away: quit as on SIGHUP */
     struct timespec last_draw;
     char err[256];
 } view;
@@ -1178,9 +1179,11 @@ static void cleanup(view *v)
 
 /* The signals that must wake the wait: a resize (ncurses' own handler turns
  * it into KEY_RESIZE) and the quitting ones. They stay blocked while the
- * loop works and are let in only inside ppoll(), atomically; a signal that
- * came after the last getch() would otherwise go unseen until the next key,
- * leaving the screen at its old size. */
+ * loop works and are let in inside ppoll(), atomically; a signal that came
+ * after the last getch() would otherwise go unseen until the next key,
+ * leaving the screen at its old size. ppoll() lets them in only when it has
+ * to wait, so the loop also lets in any that are still pending after it
+ * (let_in_pending). */
 static const int wake_sigs[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
 
 static void wake_signals(sigset_t *set, int add)
@@ -1190,6 +1193,22 @@ static void wake_signals(sigset_t *set, int add)
             sigaddset(set, wake_sigs[i]);
         else
             sigdelset(set, wake_sigs[i]);
+    }
+}
+
+/* Deliver any of the wake signals that are pending now (their handlers
+ * run as in_wait unblocks them), then block them again. */
+static void let_in_pending(const sigset_t *wake, const sigset_t *in_wait)
+{
+    sigset_t pend;
+    if (sigpending(&pend) != 0)
+        return;
+    for (size_t i = 0; i < sizeof wake_sigs / sizeof wake_sigs[0]; i++) {
+        if (sigismember(&pend, wake_sigs[i]) == 1) {
+            sigprocmask(SIG_SETMASK, in_wait, NULL);
+            sigprocmask(SIG_BLOCK, wake, NULL);
+            return;
+        }
     }
 }
 
@@ -1244,6 +1263,16 @@ static void loop(view *v)
         int rc = ppoll(fds, (nfds_t)nfds, wait < 0 ? NULL : &ts, &in_wait);
         if (rc < 0 && errno != EINTR)
             break;
+        if (rc >= 0)
+            let_in_pending(&wake, &in_wait);
+        if (quit_signal)
+            break;
+        /* the terminal hung up: no key can come any more, and polling it
+         * again would return at once, forever */
+        if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+            v->hangup = 1;
+            break;
+        }
         if (v->live && (cfd < 0 || (rc > 0 && (fds[1].revents & POLLIN))))
             read_live(v);
         int ch, quit = 0;
@@ -1290,7 +1319,7 @@ int wp_tui_run(const wp_tui_opts *o, char *err, size_t errlen)
     loop(v);
     endwin();
     restore_signals();
-    int sig = quit_signal;
+    int sig = quit_signal ? quit_signal : v->hangup ? SIGHUP : 0;
     cleanup(v);
     free(v);
     if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {

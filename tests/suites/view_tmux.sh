@@ -280,6 +280,35 @@ check ascii_payload has '"hello, mercy"'
 $T send-keys -t wp C-c
 check ctrl_c_restores wait_for 'WP-EXITED rc=130'
 
+# ---- the terminal goes away: the view leaves, it does not spin ---------------------
+# A server of its own, killed while the view is busy with a key: the view gets
+# SIGHUP and its terminal hangs up. Five tries, as the bug this guards against
+# (a pending SIGHUP never let in while the dead terminal kept ppoll() ready)
+# hit four times in five.
+T2="tmux -u -L $SOCK-hup"
+cp "$PAIR" "$TMP/hup.pcap"
+alive() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null); [ -n "$st" ] && [ "${st#Z}" = "$st" ]; }
+left=0
+for _ in 1 2 3 4 5; do
+    $T2 new-session -d -s h -x 100 -y 30 \
+        "env LANG=C.UTF-8 TERM=${VT:-screen} $WP view -r $TMP/hup.pcap; sleep 20"
+    vp=
+    for _ in $(seq 40); do
+        vp=$(pgrep -f "^$WP view -r $TMP/hup.pcap" | head -1)
+        [ -n "$vp" ] && break
+        sleep 0.05
+    done
+    sleep 0.3
+    $T2 send-keys -t h j
+    $T2 kill-server
+    for _ in $(seq 40); do alive "$vp" || break; sleep 0.05; done
+    if [ -n "$vp" ] && alive "$vp"; then
+        left=$((left + 1))
+        kill -9 "$vp" 2>/dev/null
+    fi
+done
+check hangup_ends_view test "$left" -eq 0
+
 # ---- replay at its recorded pace: space pauses, n steps ----------------------------
 start 100 30 "$WP view -r $SLOW --replay --speed 1"
 check replay_paced wait_for '^ wirepeel replay .* \| 1 packets of 6 \| following'
