@@ -44,8 +44,6 @@ static unsigned first_proto(const wp_packet *p)
     if (p->linktype == WP_LINK_EN10MB)
         return WP_PROTO_ETH;
     switch (p->linktype) {
-    case WP_LINK_EN10MB:
-        return WP_PROTO_ETH;
     case WP_LINK_LINUX_SLL:
         return WP_PROTO_SLL;
     case WP_LINK_LINUX_SLL2:

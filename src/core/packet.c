@@ -100,13 +100,13 @@ const char *wp_linktype_name(int linktype)
 static const struct {
     char s[WP_CSUM_TEXT];
     uint8_t n;
-} csum_names[] = {{"", 0},         {"good", 4}, {"bad", 3}, {"offloaded", 9},
-                  {"none", 4}, {"unverified", 10}};
+} csum_names[] = {{"", 0},     {"good", 4}, {"bad", 3},
+                  {"offloaded", 9}, {"none", 4}, {"unverified", 10}};
 
 const char *wp_csum_name(unsigned c)
 {
-    return c != WP_CSUM_NA && c < sizeof csum_names / sizeof csum_names[0] ? csum_names[c].s
-                                                                             : NULL;
+    const char *t;
+    return wp_csum_text(c, &t) ? t : NULL;
 }
 
 size_t wp_csum_text(unsigned c, const char **text)

@@ -173,7 +173,7 @@ static int is_num(const wp_field *f)
 
 static uint8_t lp_op(const wp_field *f)
 {
-    int csum = f->name[0] == 'c' && strcmp(f->name, "checksum") == 0;
+    int csum = wp_p_is_checksum(f);
     int hex = f->hex && f->kind == WP_FK_UINT;
     if (f->kind == WP_FK_OPTIONS)
         return LP_OPTS;

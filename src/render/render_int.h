@@ -365,6 +365,13 @@ static inline char *wp_p_pad(char *o, size_t n)
 char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v, int ascii);
 /* The value of a field other than a number (addresses, HEX, OPTIONS). */
 char *wp_p_value_other(char *o, const wp_layer *l, const wp_field *f);
+/* Whether f is a header's checksum field, whose value shows the layer's
+ * checksum status after it (wp_p_csum_status). */
+static inline int wp_p_is_checksum(const wp_field *f)
+{
+    return f->name[0] == 'c' && strcmp(f->name, "checksum") == 0;
+}
+
 /* After a checksum field's number: " [good]", " [bad, should be 0x1c46]"
  * (at most 2 + WP_VALUE_NAME_MAX + 14 + 16 + 1 bytes), nothing for a layer
  * with no status. */

@@ -297,11 +297,6 @@ void wp_rv_layer_id(wp_sink *s, const wp_packet *p, const wp_layer *l)
 
 /* ---- field values ---------------------------------------------------- */
 
-static int is_checksum(const wp_field *f)
-{
-    return f->name[0] == 'c' && strcmp(f->name, "checksum") == 0;
-}
-
 /* ---- the text of a field's value (see wp_p_value) -------------------- */
 
 char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v, int ascii)
@@ -331,7 +326,7 @@ char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v,
         o = wp_p_u64(o, v * f->mult);
         o = wp_p_str(o, " bytes)", 7);
     }
-    if (is_checksum(f))
+    if (wp_p_is_checksum(f))
         o = wp_p_csum_status(o, l);
     return o;
 }
