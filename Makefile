@@ -77,9 +77,11 @@ tools: $(TOOL_BINS)
 unit: $(TEST_BINS)
 
 # Fixtures are made by code: `make fixtures` rewrites captures/ from
-# tools/mkfixtures.c; the test suite checks that doing so changes nothing.
-fixtures: $(BUILD)/tools/mkfixtures
-	$(BUILD)/tools/mkfixtures captures
+# tools/mkfixtures.c and every tools/mkfix_AREA.c; the test suite checks that
+# doing so changes nothing.
+FIXTURE_TOOLS = $(filter $(BUILD)/tools/mkfix%,$(TOOL_BINS))
+fixtures: $(FIXTURE_TOOLS)
+	@for t in $(FIXTURE_TOOLS); do echo "  GEN $$t"; $$t captures || exit 1; done
 
 test: all $(TEST_BINS) $(TOOL_BINS)
 	@BUILD=$(BUILD) bash tests/run.sh

@@ -5,19 +5,25 @@
 set -u
 BUILD=${BUILD:-build}
 CAPTURES=${WP_CAPTURES:-captures}
-tool="$BUILD/tools/mkfixtures"
+# Every generator is a tools/mkfix*.c (mkfixtures.c, and one mkfix_AREA.c per
+# area that crafts its own cases); each writes its files into the folder given.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-if [ ! -x "$tool" ]; then
-    echo "not ok fixtures_tool_built ($tool missing: run make tools)"
+if [ ! -x "$BUILD/tools/mkfixtures" ]; then
+    echo "not ok fixtures_tool_built ($BUILD/tools/mkfixtures missing: run make tools)"
     exit 1
 fi
-if "$tool" "$tmp" 2>"$tmp.err"; then
-    echo "ok fixtures_regenerate"
-else
-    echo "not ok fixtures_regenerate ($(head -1 "$tmp.err"))"
-fi
+for src in tools/mkfix*.c; do
+    tool="$BUILD/tools/$(basename "$src" .c)"
+    if [ ! -x "$tool" ]; then
+        echo "not ok fixtures_tool_built_$(basename "$tool") (missing: run make tools)"
+    elif "$tool" "$tmp" 2>"$tmp.err"; then
+        echo "ok fixtures_regenerate_$(basename "$tool")"
+    else
+        echo "not ok fixtures_regenerate_$(basename "$tool") ($(head -1 "$tmp.err"))"
+    fi
+done
 rm -f "$tmp.err"
 
 n=0
@@ -40,7 +46,7 @@ for f in "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng; do
     name=$(basename "$f")
     # course-*.pcap are recorded live by tools/record-course.sh, not crafted.
     if [ ! -f "$tmp/$name" ] && [[ "$name" != course-* ]]; then
-        echo "not ok fixture_generated_$name (in $CAPTURES/ but mkfixtures does not make it)"
+        echo "not ok fixture_generated_$name (in $CAPTURES/ but no tools/mkfix*.c makes it)"
     fi
     if grep -q "^### $name " "$CAPTURES/README.md"; then
         echo "ok fixture_documented_$name"
