@@ -5,7 +5,7 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -u
 build_pkgs="gcc make pkg-config libpcap-dev libncurses-dev libcmocka-dev"
-test_pkgs="tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-14-dev"
+test_pkgs="tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-14-dev libxml2-utils chromium"
 bench_pkgs=""
 [ "${1:-}" = bench ] && bench_pkgs="time termshark"
 

@@ -2,10 +2,12 @@
 #include <string.h>
 
 #include "render_int.h"
+#include "wirepeel/diagram.h"
 
 static const char *const out_names[] = {
     [WP_OUT_SUMMARY] = "summary", [WP_OUT_LAYERS] = "layers", [WP_OUT_HEX] = "hex",
     [WP_OUT_JSON] = "json",       [WP_OUT_STRUCT] = "struct", [WP_OUT_FIELDS] = "fields",
+    [WP_OUT_DIAGRAM] = "diagram",
 };
 
 int wp_output_parse(const char *name)
@@ -42,6 +44,9 @@ void wp_render(wp_sink *s, wp_output out, const wp_packet *p, uint64_t frame_no,
         break;
     case WP_OUT_FIELDS:
         wp_render_fields(s, p, frame_no, o);
+        break;
+    case WP_OUT_DIAGRAM:
+        wp_render_diagram(s, p, frame_no, o);
         break;
     }
     wp_sink_term(s);
