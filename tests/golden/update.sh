@@ -11,7 +11,7 @@ GOLDEN=${GOLDEN_DIR:-tests/golden}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here"
 . tests/golden/runner.sh
-FORMATS="summary layers hex json struct fields"
+FORMATS="summary layers hex json struct fields diagram"
 pick_runner "$CAPS" || { echo "build first: make -j2 && make tools" >&2; exit 1; }
 echo "runner: $RUNNER_NAME" >&2
 rm -f "$GOLDEN"/*.out
