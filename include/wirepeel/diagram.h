@@ -59,6 +59,12 @@ typedef struct wp_diag {
  * or has no field table. Never reads a byte past p->caplen. */
 int wp_diag_build(const wp_packet *p, unsigned li, wp_diag *d);
 
+/* The bits field f covers, counted from its layer's first bit (0 = the MSB
+ * of byte 0): its bytes read as one big-endian number, of which the mask
+ * (when set) picks one run. A mask that is not one run counts as all the
+ * bytes. */
+void wp_diag_field_bits(const wp_field *f, uint32_t *bit, uint32_t *nbits);
+
 /* Index of the cell holding bit (counted from the layer's first bit), or -1
  * when no cell does (past the diagram). */
 int wp_diag_cell_at(const wp_diag *d, uint32_t bit);

@@ -12,11 +12,10 @@ typedef struct cand {
     uint32_t bit, nbits;
 } cand;
 
-/* The bits of f counted from the layer's first bit: the byte range
- * off..off+width read as one big-endian number, of which mask (when set)
- * picks a contiguous run. A mask that is not contiguous (no table has one;
- * the unit test checks) counts as the whole range. */
-static void field_bits(const wp_field *f, uint32_t *bit, uint32_t *nbits)
+/* The byte range off..off+width read as one big-endian number, of which
+ * mask (when set) picks a contiguous run. A mask that is not contiguous (no
+ * table has one; the unit test checks) counts as the whole range. */
+void wp_diag_field_bits(const wp_field *f, uint32_t *bit, uint32_t *nbits)
 {
     uint32_t w = (uint32_t)f->width * 8u;
     *bit = (uint32_t)f->off * 8u;
@@ -163,7 +162,7 @@ int wp_diag_build(const wp_packet *p, unsigned li, wp_diag *d)
             continue;
         }
         uint32_t bit, nbits;
-        field_bits(f, &bit, &nbits);
+        wp_diag_field_bits(f, &bit, &nbits);
         if (nbits == 0)
             continue;
         cs[nc].f = f;

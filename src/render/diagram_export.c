@@ -613,6 +613,22 @@ static void write_tsv(wp_sink *s, const wp_packet *p, uint64_t frame_no, int onl
             continue;
         if (wp_diag_build(p, i, &d) != 0)
             continue;
+        /* each field drawn as its parts, with the bits its table row gives it */
+        for (unsigned k = 0; k < d.nsplit; k++) {
+            uint32_t lo, n;
+            wp_diag_field_bits(d.split[k], &lo, &n);
+            int missing = lo + n > d.cap_bits;
+            uint32_t hi = lo + n;
+            wp_diag_cell whole = {.kind = WP_DC_FIELD, .f = d.split[k], .bit = lo,
+                                  .nbits = hi - lo};
+            uint32_t off, len;
+            wp_diag_cell_span(&d, &whole, &off, &len);
+            putf(s, "%llu\t%u\t%s\t\t%s\tsplit\t%u\t%u\t%u\t%u\t0x%llx\t%s\n",
+                 (unsigned long long)frame_no, i, d.info->name, d.split[k]->name,
+                 (unsigned)lo, (unsigned)(hi - lo), (unsigned)off, (unsigned)len,
+                 (unsigned long long)wp_diag_cell_mask(&d, &whole),
+                 missing ? "missing" : "captured");
+        }
         for (unsigned k = 0; k < d.ncells; k++) {
             const wp_diag_cell *c = &d.cells[k];
             uint32_t off, len;
