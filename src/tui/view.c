@@ -467,8 +467,8 @@ static void draw_status(view *v, int cols)
     }
     if (!v->mem && v->ix.failed) {
         /* a file cut short: say so for good, as show does */
-        snprintf(it[n], sizeof it[n], "file cut short after %zu packets: %s", v->ix.n, v->ix.err);
-        snprintf(sh[n], sizeof sh[n], "cut short after %zu: %s", v->ix.n, v->ix.err);
+        snprintf(it[n], sizeof it[n], "file cut short");
+        snprintf(sh[n], sizeof sh[n], "cut short");
         n++;
     } else if (!v->mem && !v->ix.done && v->fsize > 0) {
         int64_t at = wp_capture_file_tell(v->ixf);
@@ -636,13 +636,23 @@ static void draw(view *v)
     v->pz.list_need = !v->paced && !v->live && (v->mem || v->ix.done)
                           ? (int)(wp_tmodel_count(&v->m) < 1000 ? wp_tmodel_count(&v->m) + 1 : 0)
                           : 0;
-    wp_tpanes_rows(&v->pz, lines, v->o->notice != NULL, v->o->log_fd > 0, &r);
+    /* the notice line: the caller's notice, and a file cut short says so
+     * as show does, for as long as it is shown */
+    char note[800];
+    note[0] = '\0';
+    if (v->o->notice)
+        snprintf(note, sizeof note, "%s", v->o->notice);
+    if (!v->mem && v->ix.failed)
+        snprintf(note + strlen(note), sizeof note - strlen(note),
+                 "%sfile cut short: only %zu complete packets (%s)", note[0] ? " | " : "", v->ix.n,
+                 v->ix.err);
+    wp_tpanes_rows(&v->pz, lines, note[0] != '\0', v->o->log_fd > 0, &r);
     load_current(v, cols);
     follow_field(v);
     int y = 1;
     if (r.notice) {
-        char s[512];
-        snprintf(s, sizeof s, "%s", v->o->notice);
+        char s[sizeof note];
+        snprintf(s, sizeof s, "%s", note);
         wp_tcut(s, cols);
         attr_t a = (v->color ? COLOR_PAIR(CP_NOTICE) : A_REVERSE) | A_BOLD;
         attron(a);
@@ -703,7 +713,7 @@ static void draw(view *v)
 static int list_page(const view *v)
 {
     wp_trows r;
-    wp_tpanes_rows(&v->pz, LINES, v->o->notice != NULL, v->o->log_fd > 0, &r);
+    wp_tpanes_rows(&v->pz, LINES, 1, v->o->log_fd > 0, &r);
     return r.list - 1 > 1 ? r.list - 1 : 1;
 }
 
@@ -1207,11 +1217,16 @@ int wp_tui_run(const wp_tui_opts *o, char *err, size_t errlen)
     endwin();
     restore_signals();
     int sig = quit_signal ? quit_signal : v->hangup ? SIGHUP : 0;
+    /* a file cut short ends the view as it ends show: 1, with the reason */
+    int cut = !v->mem && v->ix.failed;
+    if (cut)
+        snprintf(err, errlen, "%s is cut short: only its first %zu packets are complete (%s)",
+                 o->file, v->ix.n, v->ix.err);
     cleanup(v);
     free(v);
     if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
         quit_signal = 0;
         return sig == SIGINT ? 130 : 128 + sig;
     }
-    return 0;
+    return cut ? 1 : 0;
 }
