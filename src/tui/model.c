@@ -35,6 +35,14 @@ void wp_tmodel_init_file(wp_tmodel *m, wp_pindex *ix, wp_capture_file *rdf)
 
 void wp_tmodel_free(wp_tmodel *m)
 {
+    wp_flow_free(m->flow);
+    free(m->ann);
+    free(m->reply_of);
+    free(m->scratch);
+    m->flow = NULL;
+    m->ann = NULL;
+    m->reply_of = NULL;
+    m->scratch = NULL;
     if (m->ring)
         for (size_t i = 0; i < m->cap; i++)
             free(m->ring[i].data);
@@ -107,6 +115,15 @@ int wp_tmodel_push(wp_tmodel *m, const wp_frame *f)
     t->f.data = d;
     t->num = num;
     m->n++;
+    if (m->flow) {
+        size_t slot = (size_t)(t - m->ring);
+        wp_decode(&t->f, m->scratch);
+        wp_flow_track(m->flow, m->scratch, num, &m->ann[slot]);
+        m->reply_of[slot] = 0;
+        wp_tframe *req = m->ann[slot].reply_to ? kept(m, m->ann[slot].reply_to) : NULL;
+        if (req)
+            m->reply_of[req - m->ring] = num;
+    }
     if (!m->have_first) {
         m->first_sec = f->ts_sec;
         m->first_nsec = f->ts_nsec;
@@ -182,6 +199,204 @@ size_t wp_tmodel_find_num(wp_tmodel *m, uint64_t num)
             lo = mid + 1;
         else
             hi = mid;
+    }
+    return SIZE_MAX;
+}
+
+/* ---- conversations ------------------------------------------------------ */
+
+int wp_tmodel_track(wp_tmodel *m)
+{
+    m->ann_cap = m->ix ? WP_TMODEL_FILE_ANN : m->cap;
+    m->flow = wp_flow_new(NULL);
+    m->ann = calloc(m->ann_cap, sizeof *m->ann);
+    m->reply_of = calloc(m->ann_cap, sizeof *m->reply_of);
+    m->scratch = malloc(sizeof *m->scratch);
+    if (!m->flow || !m->ann || !m->reply_of || !m->scratch) {
+        wp_flow_free(m->flow);
+        free(m->ann);
+        free(m->reply_of);
+        free(m->scratch);
+        m->flow = NULL;
+        m->ann = NULL;
+        m->reply_of = NULL;
+        m->scratch = NULL;
+        return -1;
+    }
+    m->ann_n = 0;
+    return 0;
+}
+
+/* The index of the file's listed frame numbered num among all indexed
+ * (not only those shown), or SIZE_MAX. */
+static size_t file_index_of(const wp_tmodel *m, uint64_t num)
+{
+    size_t lo = 0, hi = m->ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->ix->num[mid] == num)
+            return mid;
+        if (m->ix->num[mid] < num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return SIZE_MAX;
+}
+
+size_t wp_tmodel_annotate(wp_tmodel *m, size_t budget)
+{
+    size_t done = 0;
+    if (!m->ix || !m->flow)
+        return 0;
+    while (done < budget && m->ann_n < m->ix->n && m->ann_n < m->ann_cap) {
+        wp_frame f;
+        uint64_t num;
+        if (wp_tmodel_frame(m, m->ann_n, &f, &num) != 1)
+            break;
+        wp_decode(&f, m->scratch);
+        wp_flow_ann *a = &m->ann[m->ann_n];
+        wp_flow_track(m->flow, m->scratch, num, a);
+        m->reply_of[m->ann_n] = 0;
+        if (a->reply_to) {
+            size_t r = file_index_of(m, a->reply_to);
+            if (r != SIZE_MAX && r < m->ann_cap)
+                m->reply_of[r] = num;
+        }
+        m->ann_n++;
+        done++;
+    }
+    return done;
+}
+
+/* Where listed packet i's annotation lives, or SIZE_MAX. */
+static size_t ann_slot(const wp_tmodel *m, size_t i)
+{
+    if (!m->flow)
+        return SIZE_MAX;
+    if (m->ix)
+        return i < m->ann_n ? i : SIZE_MAX;
+    if (i >= m->nvis || m->n == 0)
+        return SIZE_MAX;
+    uint64_t num = m->vis[(m->vstart + i) % m->cap];
+    uint64_t first = m->ring[m->start].num;
+    if (num < first || num - first >= m->n)
+        return SIZE_MAX;
+    return (m->start + (size_t)(num - first)) % m->cap;
+}
+
+const wp_flow_ann *wp_tmodel_ann(wp_tmodel *m, size_t i)
+{
+    size_t s = ann_slot(m, i);
+    return s == SIZE_MAX ? NULL : &m->ann[s];
+}
+
+/* Listed index of frame number num among all listed (not only shown). */
+static size_t listed_index(wp_tmodel *m, uint64_t num)
+{
+    if (m->ix)
+        return file_index_of(m, num);
+    size_t keep = m->shown;
+    m->shown = SIZE_MAX;
+    size_t i = wp_tmodel_find_num(m, num);
+    m->shown = keep;
+    return i;
+}
+
+static double ts_of(const wp_frame *f)
+{
+    return (double)f->ts_sec + (double)f->ts_nsec / 1e9;
+}
+
+int wp_tmodel_pairing(wp_tmodel *m, size_t i, size_t *partner)
+{
+    *partner = SIZE_MAX;
+    size_t s = ann_slot(m, i);
+    if (s == SIZE_MAX)
+        return 0;
+    const wp_flow_ann *a = &m->ann[s];
+    size_t vis = wp_tmodel_visible(m);
+    if (a->reply_to) {
+        *partner = listed_index(m, a->reply_to);
+        return 3;
+    }
+    if (!a->is_request)
+        return 0;
+    uint64_t rnum = m->reply_of[s];
+    if (rnum) {
+        size_t r = listed_index(m, rnum);
+        if (r != SIZE_MAX && r < vis) {
+            *partner = r;
+            return 1;
+        }
+    }
+    /* no reply shown yet: unanswered once the capture went on a second
+     * past the request, or ended */
+    if (vis == 0)
+        return 0;
+    wp_frame f;
+    uint64_t num;
+    if (wp_tmodel_frame(m, i, &f, &num) != 1)
+        return 0;
+    double t = ts_of(&f);
+    if (wp_tmodel_frame(m, vis - 1, &f, &num) != 1)
+        return 0;
+    int ended = m->complete && vis == wp_tmodel_count(m);
+    return ts_of(&f) - t >= 1.0 || ended ? 2 : 0;
+}
+
+void wp_tmodel_retrack(wp_tmodel *m)
+{
+    if (!m->flow)
+        return;
+    wp_flow_free(m->flow);
+    m->flow = wp_flow_new(NULL);
+    m->ann_n = 0;
+    if (!m->flow) {
+        free(m->ann);
+        free(m->reply_of);
+        m->ann = NULL;
+        m->reply_of = NULL;
+    }
+}
+
+const char *wp_tmodel_arrow_label(wp_tmodel *m, size_t i, wp_packet *pkt, char *buf, size_t n)
+{
+    char row[512];
+    buf[0] = '\0';
+    wp_tmodel_row(m, i, pkt, 1, 100, row, sizeof row);
+    /* "N time src -> dst PROTO rest": the rest (narrow rows leave out the
+     * frame's size) */
+    const char *arrow = strstr(row, " -> ");
+    const char *sp = arrow ? strchr(arrow + 4, ' ') : NULL; /* after dst */
+    const char *rest = sp ? strchr(sp + 1, ' ') : NULL;     /* after PROTO */
+    if (!rest) {
+        snprintf(buf, n, "%s", row);
+        return buf;
+    }
+    snprintf(buf, n, "%s", rest + 1);
+    return buf;
+}
+
+size_t wp_tmodel_conv_step(wp_tmodel *m, size_t i, int dir)
+{
+    const wp_flow_ann *a = wp_tmodel_ann(m, i);
+    if (!a || a->kind == WP_FLOW_NONE)
+        return SIZE_MAX;
+    uint8_t kind = a->kind;
+    uint32_t stream = a->stream;
+    size_t n = wp_tmodel_visible(m);
+    for (size_t k = 1; k < n; k++) {
+        if (dir < 0 && k > i)
+            break;
+        size_t j = dir < 0 ? i - k : i + k;
+        if (j >= n)
+            break;
+        const wp_flow_ann *b = wp_tmodel_ann(m, j);
+        if (!b)
+            break;
+        if (b->kind == kind && b->stream == stream)
+            return j;
     }
     return SIZE_MAX;
 }
@@ -457,9 +672,46 @@ const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int 
     char tbuf[48], line[512];
     wp_ttime_text(m->tmode, f.ts_sec, f.ts_nsec, fs, fn, ps, pn, tbuf, sizeof tbuf);
     wp_decode(&f, pkt);
-    wp_render_summary_line(pkt, num, line, sizeof line);
+    const wp_flow_ann *a = wp_tmodel_ann(m, i);
+    if (a) {
+        /* relative numbers, analysis labels, "reply to #N" (as show -o
+         * summary writes them with the tracker) */
+        wp_render_opts ro;
+        memset(&ro, 0, sizeof ro);
+        ro.flow = a;
+        wp_sink s;
+        memset(line, 0, sizeof line);
+        wp_sink_init_mem(&s, line, sizeof line - 1);
+        wp_render(&s, WP_OUT_SUMMARY, pkt, num, &ro);
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+    } else {
+        wp_render_summary_line(pkt, num, line, sizeof line);
+    }
     int tw = m->tmode == WP_TT_ABS ? 15 : 10;
-    snprintf(buf, n, "%*llu %-*s %s", numw, (unsigned long long)num, tw, tbuf, after_head(line));
+    if (width < 110) {
+        /* narrow: the frame's size (", 74 bytes", in the layered pane's
+         * title too) gives its room to the info; marks after it stay */
+        char *b = strstr(line, " bytes");
+        char *c = b;
+        while (c && c > line && *c != ',')
+            c--;
+        if (b && c && *c == ',')
+            memmove(c, b + 6, strlen(b + 6) + 1);
+    }
+    size_t partner;
+    int mark = wp_tmodel_pairing(m, i, &partner);
+    snprintf(buf, n, "%*llu %-*s %s%s", numw, (unsigned long long)num, tw, tbuf, after_head(line),
+             mark == 2 ? "  ** no reply **" : "");
+    if (mark == 2 && wp_tcut(buf, width)) {
+        /* the mark matters more than the end of the info: keep it in sight */
+        static const char nr[] = "> ** no reply **";
+        size_t k = strlen(buf);
+        if (k > sizeof nr)
+            memcpy(buf + k - (sizeof nr - 1), nr, sizeof nr);
+        return buf;
+    }
     wp_tcut(buf, width);
     return buf;
 }

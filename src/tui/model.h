@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wirepeel/flow.h"
 #include "wirepeel/pindex.h"
 #include "layout.h"
 
@@ -70,8 +71,19 @@ typedef struct wp_tmodel {
     int64_t first_sec; /* time of the first packet, for relative times */
     uint32_t first_nsec;
     int have_first;
+    /* the conversation tracker (wp_tmodel_track): an annotation and the
+     * number of the reply per kept frame (memory: by ring slot) or per
+     * listed frame of a file (the first WP_TMODEL_FILE_ANN) */
+    wp_flow *flow;
+    wp_flow_ann *ann;
+    uint64_t *reply_of;
+    size_t ann_cap, ann_n; /* file: annotated so far */
+    wp_packet *scratch;
+    int complete; /* no more frames will come (a file read to its end, merged files) */
     char err[256];
 } wp_tmodel;
+
+#define WP_TMODEL_FILE_ANN 200000
 
 /* A model over frames kept in memory, at most cap (the oldest go first).
  * 0, or -1 when memory runs out. */
@@ -102,6 +114,42 @@ int wp_tmodel_frame(wp_tmodel *m, size_t i, wp_frame *f, uint64_t *num);
 /* The index of the listed packet numbered num, or SIZE_MAX when it is not
  * listed (filtered out, not read yet, or no such frame). */
 size_t wp_tmodel_find_num(wp_tmodel *m, uint64_t num);
+
+/* ---- conversations ------------------------------------------------------ */
+
+/* Follow conversations: every frame kept from now on (memory) or annotated
+ * (file, wp_tmodel_annotate) gets the tracker's annotation (relative
+ * numbers, analysis labels, request/reply pairing). 0, or -1 when memory
+ * runs out (the view then shows no marks). */
+int wp_tmodel_track(wp_tmodel *m);
+
+/* A file: annotate up to budget more listed packets, in order. Returns how
+ * many. */
+size_t wp_tmodel_annotate(wp_tmodel *m, size_t budget);
+
+/* The annotation of listed packet i, or NULL (not tracked, not yet
+ * annotated, or past the file's cap). */
+const wp_flow_ann *wp_tmodel_ann(wp_tmodel *m, size_t i);
+
+/* Listed packet i as the tracker sees it, for pairing marks: 1 a request
+ * whose reply is listed and shown (*partner its index), 2 a request with no
+ * reply shown although the capture went on a second past it (or ended),
+ * 3 a reply (*partner the request's index, SIZE_MAX when it is not listed),
+ * 0 nothing to mark (or a request still waiting). */
+int wp_tmodel_pairing(wp_tmodel *m, size_t i, size_t *partner);
+
+/* Forget the annotations and track again from the first listed packet (a
+ * file indexed again under a new filter). */
+void wp_tmodel_retrack(wp_tmodel *m);
+
+/* The label of listed packet i's arrow in the ladder: what the summary
+ * line says after the protocol ("[SYN] seq 0 win 65495 len 0", "len 12
+ * reply to #1 0.111 ms"), into buf[n]; returns buf. */
+const char *wp_tmodel_arrow_label(wp_tmodel *m, size_t i, wp_packet *pkt, char *buf, size_t n);
+
+/* The listed packet before (dir -1) or after (1) i in i's conversation, or
+ * SIZE_MAX. */
+size_t wp_tmodel_conv_step(wp_tmodel *m, size_t i, int dir);
 
 /* ---- selection and following ------------------------------------------- */
 

@@ -35,7 +35,10 @@ void wp_pane_list_draw(view *v, int y0, int rows, int cols)
         if (!line[0])
             break;
         attr_t a = A_NORMAL;
-        if (v->rowpkt.nevents)
+        size_t partner;
+        const wp_flow_ann *an = wp_tmodel_ann(m, i);
+        if (v->rowpkt.nevents || wp_tmodel_pairing(m, i, &partner) == 2 ||
+            (an && an->analysis))
             a = v->color ? COLOR_PAIR(CP_EVENT) : A_BOLD;
         int y = y0 + 1 + (int)r;
         if (i == m->sel) {

@@ -56,6 +56,7 @@ typedef struct view {
     int field; /* selected field index in lo */
     int lscroll, hscroll;
     int popup;
+    int ladder; /* the ladder pane shown in the layered pane's place */
     int prompt;
     char pbuf[256];
     size_t plen;
@@ -109,6 +110,7 @@ void wp_pane_list_draw(view *v, int y0, int rows, int cols);
 void wp_pane_layers_draw(view *v, int y0, int rows, int cols);
 void wp_pane_hex_draw(view *v, int y0, int rows, int cols);
 void wp_pane_log_draw(view *v, int y0, int rows, int cols);
+void wp_pane_ladder_draw(view *v, int y0, int rows, int cols);
 /* The legend of the layers' colours, from column x of row y. */
 void wp_pane_hex_legend(view *v, int y, int x, int cols);
 

@@ -131,6 +131,15 @@ static void load_current(view *v, int width)
 
 /* ---- sources ----------------------------------------------------------- */
 
+/* The conversation tracker behind the reply marks and the ladder; without
+ * memory for it the view goes on without them. */
+static void track(view *v)
+{
+    if (wp_tmodel_track(&v->m) != 0)
+        snprintf(v->msg, sizeof v->msg, "out of memory for the conversation tracker: no reply "
+                                        "marks or ladder");
+}
+
 static int open_file(view *v, char *err, size_t errlen)
 {
     struct stat st;
@@ -151,6 +160,7 @@ static int open_file(view *v, char *err, size_t errlen)
         return -1;
     }
     wp_tmodel_init_file(&v->m, &v->ix, v->rdf);
+    track(v);
     return 0;
 }
 
@@ -182,6 +192,7 @@ static int open_files(view *v, char *err, size_t errlen)
         return -1;
     }
     v->mem = 1;
+    track(v);
     loaded *all = calloc(LIVE_CAP, sizeof *all);
     if (!all) {
         snprintf(err, errlen, "out of memory");
@@ -238,6 +249,7 @@ static int open_files(view *v, char *err, size_t errlen)
             }
         if (n)
             v->linktype = all[0].f.linktype;
+        v->m.complete = 1;
     }
     for (size_t i = 0; i < n; i++)
         free((void *)all[i].f.data);
@@ -271,6 +283,7 @@ static int open_live(view *v, char *err, size_t errlen)
         return -1;
     }
     v->mem = 1;
+    track(v);
     v->linktype = wp_capture_linktype(v->live);
     v->m.follow = WP_TF_ON;
     v->m.shown = 0;
@@ -356,6 +369,7 @@ static void apply_filter(view *v, const char *bpf)
         }
         wp_capture_file_seek(v->ixf, v->first_pos);
         wp_pindex_reset(&v->ix);
+        wp_tmodel_retrack(&v->m);
         wp_pindex_step(&v->ix, v->ixf, INDEX_FIRST);
         v->m.sel = v->m.top = 0;
         if (v->paced) {
@@ -541,11 +555,11 @@ static void draw_keys(view *v, int y, int cols)
 {
     static const char *const longs[] = {
         "q quit", "? help", "Tab pane", "j/k packet", "h/l field", "Enter detail",
-        "/ search", "b filter", ": go to", "z zoom", "t time", "f follow",
+        "/ search", "b filter", ": go to", "r reply", "L ladder", "z zoom", "t time", "f follow",
     };
     static const char *const shorts[] = {
         "q quit", "? help", "Tab pane", "j/k pkt", "h/l fld", "Enter", "/ find", "b filt",
-        ": go", "z zoom", "t time", "f fol",
+        ": go", "r rep", "L lad", "z zoom", "t time", "f fol",
     };
     char s[512];
     if (v->prompt) {
@@ -580,6 +594,8 @@ static const char *const help_lines[] = {
     "  /  n  N        search text or hex bytes; next / previous match",
     "  :N             go to frame N",
     "  b              BPF filter (empty clears it), live and on a file alike",
+    "  r              from a request to its reply, and back",
+    "  L              the ladder of the packet's conversation (j/k move along it)",
     "  t              time: relative / delta / absolute (UTC)",
     "  z              zoom the pane full-screen, again to come back",
     "  + -            grow / shrink the pane",
@@ -665,7 +681,11 @@ static void draw(view *v)
         wp_pane_list_draw(v, y, r.list, cols);
         y += r.list;
     }
-    if (r.layers > 0) {
+    if (r.layers > 0 && v->ladder) {
+        wp_tui_separator(v, y, cols, "ladder", v->pane == WP_PANE_LAYERS);
+        wp_pane_ladder_draw(v, y + 1, r.layers, cols);
+        y += 1 + r.layers;
+    } else if (r.layers > 0) {
         wp_tui_separator(v, y, cols, "layers", v->pane == WP_PANE_LAYERS);
         wp_pane_layers_draw(v, y + 1, r.layers, cols);
         if (v->lo.height > r.layers) {
@@ -731,6 +751,36 @@ static void pick_field(view *v, int f)
     if (wp_fpath_of(&v->pkt, &v->lo, f, &v->m.path) == 0)
         v->m.has_path = 1;
     wp_tmodel_field_picked(&v->m);
+}
+
+/* In the ladder: the previous or next packet of the conversation. */
+static void conv_move(view *v, int dir)
+{
+    size_t i = wp_tmodel_conv_step(&v->m, v->m.sel, dir);
+    if (i == SIZE_MAX)
+        return;
+    if (v->m.follow == WP_TF_ON)
+        v->m.follow = WP_TF_HELD_ROW;
+    wp_tmodel_select(&v->m, i);
+}
+
+/* r: from a request to its reply, from a reply to its request. */
+static void jump_partner(view *v)
+{
+    size_t p;
+    int kind = wp_tmodel_pairing(&v->m, v->m.sel, &p);
+    if (kind == 2) {
+        snprintf(v->msg, sizeof v->msg, "this request got no reply");
+        return;
+    }
+    if (p == SIZE_MAX) {
+        snprintf(v->msg, sizeof v->msg, kind == 3 ? "its request is not in the list"
+                                                  : "not a request or a reply (or not answered yet)");
+        return;
+    }
+    if (v->m.follow == WP_TF_ON)
+        v->m.follow = WP_TF_HELD_ROW;
+    wp_tmodel_select(&v->m, p);
 }
 
 static void find(view *v, int dir)
@@ -852,14 +902,18 @@ static int key(view *v, int ch)
         break;
     case KEY_UP:
     case 'k':
-        if (v->pane == WP_PANE_LIST)
+        if (v->ladder && v->pane == WP_PANE_LAYERS)
+            conv_move(v, -1);
+        else if (v->pane == WP_PANE_LIST)
             wp_tmodel_move(&v->m, -1);
         else
             pick_field(v, v->field - 1);
         break;
     case KEY_DOWN:
     case 'j':
-        if (v->pane == WP_PANE_LIST)
+        if (v->ladder && v->pane == WP_PANE_LAYERS)
+            conv_move(v, 1);
+        else if (v->pane == WP_PANE_LIST)
             wp_tmodel_move(&v->m, 1);
         else
             pick_field(v, v->field + 1);
@@ -920,6 +974,14 @@ static int key(view *v, int ch)
         break;
     case 'b':
         start_prompt(v, PR_FILTER);
+        break;
+    case 'L':
+        v->ladder = !v->ladder;
+        if (v->ladder && !v->m.flow)
+            snprintf(v->msg, sizeof v->msg, "no conversation tracker: no ladder");
+        break;
+    case 'r':
+        jump_partner(v);
         break;
     case 't':
         v->m.tmode = (wp_ttime)((v->m.tmode + 1) % WP_TT_COUNT);
@@ -1115,6 +1177,13 @@ static void loop(view *v)
             if (v->to_end)
                 wp_tmodel_end(&v->m, 0);
         }
+        if (!v->mem && v->m.flow && v->m.ann_n < v->ix.n && v->m.ann_n < v->m.ann_cap) {
+            wp_tmodel_annotate(&v->m, INDEX_CHUNK / 10);
+            v->dirty = 1;
+            busy = 1;
+        }
+        if (!v->mem)
+            v->m.complete = v->ix.done || v->ix.failed;
         int wait = replay_tick(v);
         wp_tmodel_tick(&v->m);
         if (v->dirty) {
