@@ -114,6 +114,27 @@ void wp_diag_write(wp_sink *s, wp_diag_format fmt, const wp_packet *p, uint64_t 
  * and the view draw it. */
 void wp_diag_text_layer(wp_sink *s, const wp_packet *p, unsigned li, int blank);
 
+/* Where the 32-bit rows end: the variable part (options) is drawn a line
+ * an option from the first row boundary at or after its start; *var is its
+ * cell (NULL: none). */
+uint32_t wp_diag_grid_end(const wp_diag *d, const wp_diag_cell **var);
+
+/* What a line of the text diagram shows: the 32-bit row (row r holds bits
+ * 32r..32r+31 of the header) of a line inside the grid, else -1; the packet
+ * option (index into p->opts) of an option line, else -1; var 1 on the lines
+ * of the variable part. */
+typedef struct wp_diag_line {
+    int32_t row;
+    int32_t opt;
+    int32_t var;
+} wp_diag_line;
+
+/* wp_diag_text_layer that also fills map[i] for line i (up to nmap lines),
+ * so the view can light the selected field's bits; returns the number of
+ * lines written. */
+size_t wp_diag_text_map(wp_sink *s, const wp_packet *p, unsigned li, int blank,
+                        wp_diag_line *map, size_t nmap);
+
 /* -o diagram: the frame's title line, then every layer's text diagram. */
 void wp_render_diagram(wp_sink *s, const wp_packet *p, uint64_t frame_no,
                        const wp_render_opts *o);

@@ -441,3 +441,15 @@ int wp_diag_cell_value(const wp_diag *d, const wp_diag_cell *c, unsigned cols, c
     }
     return pick(buf, n, cols, cand_list, 3);
 }
+
+uint32_t wp_diag_grid_end(const wp_diag *d, const wp_diag_cell **var)
+{
+    *var = NULL;
+    for (unsigned i = 0; i < d->ncells; i++)
+        if (d->cells[i].kind == WP_DC_VAR) {
+            *var = &d->cells[i];
+            uint32_t e = (d->cells[i].bit + 31u) / 32u * 32u;
+            return e < d->nbits ? e : d->nbits;
+        }
+    return d->nbits;
+}

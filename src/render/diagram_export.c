@@ -145,15 +145,9 @@ static const char *layer_fill(unsigned proto)
 static void svg_extent(const wp_diag *d, uint32_t *grid_end, unsigned *nopt,
                        const wp_diag_cell **var)
 {
-    *var = NULL;
-    *grid_end = d->nbits;
+    *grid_end = wp_diag_grid_end(d, var);
     *nopt = 0;
-    for (unsigned i = 0; i < d->ncells; i++) {
-        if (d->cells[i].kind != WP_DC_VAR)
-            continue;
-        *var = &d->cells[i];
-        uint32_t e = (d->cells[i].bit + 31u) / 32u * 32u;
-        *grid_end = e < d->nbits ? e : d->nbits;
+    if (*var) {
         unsigned k = 0;
         for (unsigned j = 0; j < d->l->opt_count && d->l->opt_first + j < d->p->nopts; j++)
             k++;

@@ -17,6 +17,14 @@
 #define LABEL_LINES 3
 #define LINE_BYTES 512
 
+/* Where lines go: the sink, and (for the view) what each line shows. */
+typedef struct out {
+    wp_sink *s;
+    wp_diag_line *map; /* NULL: no map */
+    size_t nmap, n;    /* map slots; lines written */
+    wp_diag_line cur;  /* what the next line shows */
+} out;
+
 /* A line under construction: bytes (UTF-8) and the columns they take. */
 typedef struct line {
     char b[LINE_BYTES];
@@ -53,8 +61,12 @@ static void l_center(line *ln, const char *text, unsigned width)
     l_ch(ln, ' ', width - tc - left);
 }
 
-static void l_emit(wp_sink *s, line *ln)
+static void l_emit(out *o, line *ln)
 {
+    wp_sink *s = o->s;
+    if (o->map && o->n < o->nmap)
+        o->map[o->n] = o->cur;
+    o->n++;
     /* no trailing blanks: goldens and copy-paste stay clean */
     while (ln->n > 0 && ln->b[ln->n - 1] == ' ')
         ln->n--;
@@ -65,7 +77,7 @@ static void l_emit(wp_sink *s, line *ln)
 }
 
 /* A note or title: cut to 80 columns. */
-static void emit_cut(wp_sink *s, const char *text)
+static void emit_cut(out *s, const char *text)
 {
     line ln = {.n = 0};
     size_t i = 0;
@@ -78,20 +90,6 @@ static void emit_cut(wp_sink *s, const char *text)
         ln.b[ln.n++] = text[i++];
     }
     l_emit(s, &ln);
-}
-
-/* The grid's extent: the variable part starts a list of option lines at the
- * first row boundary at or after it. */
-static uint32_t grid_end(const wp_diag *d, const wp_diag_cell **var)
-{
-    *var = NULL;
-    for (unsigned i = 0; i < d->ncells; i++)
-        if (d->cells[i].kind == WP_DC_VAR) {
-            *var = &d->cells[i];
-            uint32_t e = (d->cells[i].bit + ROW_BITS - 1u) / ROW_BITS * ROW_BITS;
-            return e < d->nbits ? e : d->nbits;
-        }
-    return d->nbits;
 }
 
 /* Index of the cell holding bit (below end), or -1. */
@@ -195,7 +193,7 @@ typedef struct piece {
     int full;        /* the value fitted whole */
 } piece;
 
-static void separator(wp_sink *s, const wp_diag *d, uint32_t above, uint32_t wa, uint32_t below,
+static void separator(out *s, const wp_diag *d, uint32_t above, uint32_t wa, uint32_t below,
                       uint32_t wb, uint32_t end)
 {
     uint32_t w = wa > wb ? wa : wb;
@@ -228,7 +226,7 @@ static void separator(wp_sink *s, const wp_diag *d, uint32_t above, uint32_t wa,
     l_emit(s, &ln);
 }
 
-static void ruler(wp_sink *s)
+static void ruler(out *s)
 {
     line ln = {.n = 0};
     l_ch(&ln, ' ', GUT);
@@ -262,7 +260,7 @@ static void note(notes *nt, const char *title, const char *name, const char *val
     snprintf(nt->text[nt->n++], sizeof nt->text[0], "  %s: %s", title, value);
 }
 
-static void row(wp_sink *s, const wp_diag *d, uint32_t rs, uint32_t rw, uint32_t end, int blank,
+static void row(out *s, const wp_diag *d, uint32_t rs, uint32_t rw, uint32_t end, int blank,
                 notes *nt)
 {
     piece pc[ROW_BITS];
@@ -304,6 +302,7 @@ static void row(wp_sink *s, const wp_diag *d, uint32_t rs, uint32_t rw, uint32_t
         }
     }
     unsigned lines = any_first ? h + (blank ? 0u : 1u) : 1u;
+    s->cur.row = (int32_t)(rs / ROW_BITS);
     for (unsigned li = 0; li < lines; li++) {
         line ln = {.n = 0};
         char gut[16];
@@ -334,10 +333,11 @@ static void row(wp_sink *s, const wp_diag *d, uint32_t rs, uint32_t rw, uint32_t
         l_ch(&ln, lastvar ? ':' : '|', 1);
         l_emit(s, &ln);
     }
+    s->cur.row = -1;
 }
 
 /* One option line of the variable part: gutter, ':' borders, the text. */
-static void var_line(wp_sink *s, uint32_t off, const char *text)
+static void var_line(out *s, uint32_t off, const char *text)
 {
     line ln = {.n = 0};
     char gut[16];
@@ -361,7 +361,7 @@ static void var_line(wp_sink *s, uint32_t off, const char *text)
     l_emit(s, &ln);
 }
 
-static void var_part(wp_sink *s, const wp_diag *d, const wp_diag_cell *v, int blank)
+static void var_part(out *s, const wp_diag *d, const wp_diag_cell *v, int blank)
 {
     const wp_packet *p = d->p;
     const wp_layer *l = d->l;
@@ -382,12 +382,16 @@ static void var_part(wp_sink *s, const wp_diag *d, const wp_diag_cell *v, int bl
         } else {
             wp_render_opt_text(p, l, o, text, sizeof text);
         }
+        s->cur.var = 1;
+        s->cur.opt = (int32_t)(l->opt_first + i);
         var_line(s, o->off, text);
+        s->cur.opt = -1;
         after_eol = o->kind == 0 && (l->proto == WP_PROTO_IPV4 || l->proto == WP_PROTO_TCP);
         uint32_t ol = o->len ? o->len : 1u;
         if (o->off + ol > at)
             at = o->off + ol;
     }
+    s->cur.var = 1;
     if (at < end && at < cap_end) {
         uint32_t e = end < cap_end ? end : cap_end;
         if (end > cap_end)
@@ -407,9 +411,10 @@ static void var_part(wp_sink *s, const wp_diag *d, const wp_diag_cell *v, int bl
                  (unsigned)(end - 1u));
         var_line(s, at, text);
     }
+    s->cur.var = 0;
 }
 
-void wp_diag_text_layer(wp_sink *s, const wp_packet *p, unsigned li, int blank)
+static void text_layer(out *s, const wp_packet *p, unsigned li, int blank)
 {
     wp_diag d;
     char t[192];
@@ -430,7 +435,7 @@ void wp_diag_text_layer(wp_sink *s, const wp_packet *p, unsigned li, int blank)
     emit_cut(s, t);
     ruler(s);
     const wp_diag_cell *var;
-    uint32_t end = grid_end(&d, &var);
+    uint32_t end = wp_diag_grid_end(&d, &var);
     notes nt = {.n = 0};
     uint32_t prev = 0, prev_w = 0;
     for (uint32_t rs = 0; rs < end; rs += ROW_BITS) {
@@ -469,6 +474,20 @@ void wp_diag_text_layer(wp_sink *s, const wp_packet *p, unsigned li, int blank)
     }
     for (unsigned i = 0; i < nt.n; i++)
         emit_cut(s, nt.text[i]);
+}
+
+void wp_diag_text_layer(wp_sink *s, const wp_packet *p, unsigned li, int blank)
+{
+    out o = {.s = s, .cur = {.row = -1, .opt = -1, .var = 0}};
+    text_layer(&o, p, li, blank);
+}
+
+size_t wp_diag_text_map(wp_sink *s, const wp_packet *p, unsigned li, int blank,
+                        wp_diag_line *map, size_t nmap)
+{
+    out o = {.s = s, .map = map, .nmap = nmap, .cur = {.row = -1, .opt = -1, .var = 0}};
+    text_layer(&o, p, li, blank);
+    return o.n;
 }
 
 void wp_render_diagram(wp_sink *s, const wp_packet *p, uint64_t frame_no,
