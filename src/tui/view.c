@@ -555,11 +555,11 @@ static void draw_keys(view *v, int y, int cols)
 {
     static const char *const longs[] = {
         "q quit", "? help", "Tab pane", "j/k packet", "h/l field", "Enter detail",
-        "/ search", "b filter", ": go to", "r reply", "L ladder", "z zoom", "t time", "f follow",
+        "/ search", "b filter", ": go to", "r reply", "L ladder", "d diagram", "z zoom", "t time", "f follow",
     };
     static const char *const shorts[] = {
         "q quit", "? help", "Tab pane", "j/k pkt", "h/l fld", "Enter", "/ find", "b filt",
-        ": go", "r rep", "L lad", "z zoom", "t time", "f fol",
+        ": go", "r rep", "L lad", "d diag", "z zoom", "t time", "f fol",
     };
     char s[512];
     if (v->prompt) {
@@ -596,6 +596,7 @@ static const char *const help_lines[] = {
     "  b              BPF filter (empty clears it), live and on a file alike",
     "  r              from a request to its reply, and back",
     "  L              the ladder of the packet's conversation (j/k move along it)",
+    "  d              the layer's RFC bit diagram, the field's bits lit (d: boxes again)",
     "  t              time: relative / delta / absolute (UTC)",
     "  z              zoom the pane full-screen, again to come back",
     "  + -            grow / shrink the pane",
@@ -684,6 +685,10 @@ static void draw(view *v)
     if (r.layers > 0 && v->ladder) {
         wp_tui_separator(v, y, cols, "ladder", v->pane == WP_PANE_LAYERS);
         wp_pane_ladder_draw(v, y + 1, r.layers, cols);
+        y += 1 + r.layers;
+    } else if (r.layers > 0 && v->diagram) {
+        wp_tui_separator(v, y, cols, "diagram", v->pane == WP_PANE_LAYERS);
+        wp_pane_diagram_draw(v, y + 1, r.layers, cols);
         y += 1 + r.layers;
     } else if (r.layers > 0) {
         wp_tui_separator(v, y, cols, "layers", v->pane == WP_PANE_LAYERS);
@@ -974,6 +979,10 @@ static int key(view *v, int ch)
         break;
     case 'b':
         start_prompt(v, PR_FILTER);
+        break;
+    case 'd':
+        v->diagram = !v->diagram;
+        v->ladder = 0;
         break;
     case 'L':
         v->ladder = !v->ladder;
