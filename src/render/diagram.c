@@ -271,10 +271,20 @@ int wp_diag_build(const wp_packet *p, unsigned li, wp_diag *d)
 
 int wp_diag_cell_at(const wp_diag *d, uint32_t bit)
 {
-    for (unsigned i = 0; i < d->ncells; i++)
-        if (bit >= d->cells[i].bit && bit - d->cells[i].bit < d->cells[i].nbits)
-            return (int)i;
-    return -1;
+    /* the cells are sorted by first bit and do not overlap: the last one
+     * starting at or before bit is the only one that may hold it */
+    unsigned lo = 0, hi = d->ncells;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2u;
+        if (d->cells[mid].bit <= bit)
+            lo = mid + 1u;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return -1;
+    const wp_diag_cell *c = &d->cells[lo - 1u];
+    return bit - c->bit < c->nbits ? (int)(lo - 1u) : -1;
 }
 
 void wp_diag_cell_span(const wp_diag *d, const wp_diag_cell *c, uint32_t *off, uint32_t *len)

@@ -45,8 +45,11 @@ static void l_put(line *ln, const char *s, size_t n)
 
 static void l_ch(line *ln, char c, unsigned count)
 {
-    for (unsigned i = 0; i < count; i++)
-        l_put(ln, &c, 1);
+    if (count > sizeof ln->b - 1 - ln->n)
+        count = (unsigned)(sizeof ln->b - 1 - ln->n);
+    memset(ln->b + ln->n, c, count);
+    ln->n += count;
+    ln->cols += count;
 }
 
 /* text centered in width columns (text already fits) */
@@ -79,7 +82,9 @@ static void l_emit(out *o, line *ln)
 /* A note or title: cut to 80 columns. */
 static void emit_cut(out *s, const char *text)
 {
-    line ln = {.n = 0};
+    line ln;
+    ln.n = 0;
+    ln.cols = 0;
     size_t i = 0;
     unsigned cols = 0;
     while (text[i] && ln.n < sizeof ln.b - 1) {
@@ -197,13 +202,16 @@ static void separator(out *s, const wp_diag *d, uint32_t above, uint32_t wa, uin
                       uint32_t wb, uint32_t end)
 {
     uint32_t w = wa > wb ? wa : wb;
-    line ln = {.n = 0};
+    line ln;
+    ln.n = 0;
+    ln.cols = 0;
     l_ch(&ln, ' ', GUT);
     char dash[ROW_BITS];
+    int ca[ROW_BITS]; /* the cell above each bit */
     for (uint32_t b = 0; b < w; b++) {
-        int ca = b < wa ? cell_at(d, above + b, end) : -1;
+        ca[b] = b < wa ? cell_at(d, above + b, end) : -1;
         int cb = b < wb ? cell_at(d, below + b, end) : -1;
-        dash[b] = ca != cb;
+        dash[b] = ca[b] != cb;
     }
     for (uint32_t k = 0; k <= w; k++) {
         int ld = k > 0 && dash[k - 1];
@@ -214,8 +222,8 @@ static void separator(out *s, const wp_diag *d, uint32_t above, uint32_t wa, uin
              * at the outer edges */
             ch = '+';
         } else {
-            int al = k > 0 && k - 1 < wa ? cell_at(d, above + k - 1, end) : -1;
-            int ar = k < wa ? cell_at(d, above + k, end) : -1;
+            int al = k > 0 && k - 1 < wa ? ca[k - 1] : -1;
+            int ar = k < wa ? ca[k] : -1;
             if (al != ar)
                 ch = '|';
         }
@@ -228,7 +236,9 @@ static void separator(out *s, const wp_diag *d, uint32_t above, uint32_t wa, uin
 
 static void ruler(out *s)
 {
-    line ln = {.n = 0};
+    line ln;
+    ln.n = 0;
+    ln.cols = 0;
     l_ch(&ln, ' ', GUT);
     for (unsigned b = 0; b < ROW_BITS; b++) {
         l_ch(&ln, ' ', 1);
@@ -304,7 +314,9 @@ static void row(out *s, const wp_diag *d, uint32_t rs, uint32_t rw, uint32_t end
     unsigned lines = any_first ? h + (blank ? 0u : 1u) : 1u;
     s->cur.row = (int32_t)(rs / ROW_BITS);
     for (unsigned li = 0; li < lines; li++) {
-        line ln = {.n = 0};
+        line ln;
+    ln.n = 0;
+    ln.cols = 0;
         char gut[16];
         if (li == 0)
             snprintf(gut, sizeof gut, "%5u ", (unsigned)(d->l->off + rs / 8u));
@@ -339,7 +351,9 @@ static void row(out *s, const wp_diag *d, uint32_t rs, uint32_t rw, uint32_t end
 /* One option line of the variable part: gutter, ':' borders, the text. */
 static void var_line(out *s, uint32_t off, const char *text)
 {
-    line ln = {.n = 0};
+    line ln;
+    ln.n = 0;
+    ln.cols = 0;
     char gut[16];
     snprintf(gut, sizeof gut, "%5u ", (unsigned)off);
     l_put(&ln, gut, strlen(gut));
@@ -448,7 +462,9 @@ static void text_layer(out *s, const wp_packet *p, unsigned li, int blank)
     separator(s, &d, prev, prev_w, end, 0, end);
     if (var) {
         var_part(s, &d, var, blank);
-        line ln = {.n = 0};
+        line ln;
+    ln.n = 0;
+    ln.cols = 0;
         l_ch(&ln, ' ', GUT);
         for (unsigned b = 0; b < ROW_BITS; b++)
             l_put(&ln, "+-", 2);
