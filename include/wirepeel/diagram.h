@@ -88,6 +88,11 @@ const char *wp_diag_cell_title(const wp_diag_cell *c);
 int wp_diag_cell_value(const wp_diag *d, const wp_diag_cell *c, unsigned cols, char *buf,
                        size_t n);
 
+/* Option o of the diagram's layer as one line of its variable part: the
+ * text of -o layers ("mss (kind 2, len 4) 1460"), or with blank only the
+ * name, kind and length. Into buf[n]; returns buf. */
+const char *wp_diag_opt_text(const wp_diag *d, const wp_opt *o, int blank, char *buf, size_t n);
+
 /* Display columns of UTF-8 text s (every code point one column). */
 size_t wp_diag_cols(const char *s);
 

@@ -357,20 +357,20 @@ static void put_cut(char *buf, size_t n, const char *text, unsigned cols)
 
 /* The first of the candidates (most to least said) that fits cols, into
  * buf; 1 when it was the first, 0 when a later one (or a cut) was taken. */
-static int pick(char *buf, size_t n, unsigned cols, const char *const *cand, unsigned ncand)
+static int pick(char *buf, size_t n, unsigned cols, const char *const *forms, unsigned nforms)
 {
-    for (unsigned i = 0; i < ncand; i++) {
-        if (!cand[i] || !cand[i][0])
+    for (unsigned i = 0; i < nforms; i++) {
+        if (!forms[i] || !forms[i][0])
             continue;
-        if (wp_diag_cols(cand[i]) <= cols) {
-            snprintf(buf, n, "%s", cand[i]);
+        if (wp_diag_cols(forms[i]) <= cols) {
+            snprintf(buf, n, "%s", forms[i]);
             return i == 0;
         }
     }
     const char *last = NULL;
-    for (unsigned i = 0; i < ncand; i++)
-        if (cand[i] && cand[i][0])
-            last = cand[i];
+    for (unsigned i = 0; i < nforms; i++)
+        if (forms[i] && forms[i][0])
+            last = forms[i];
     put_cut(buf, n, last ? last : "", cols);
     return 0;
 }
@@ -462,4 +462,14 @@ uint32_t wp_diag_grid_end(const wp_diag *d, const wp_diag_cell **var)
             return e < d->nbits ? e : d->nbits;
         }
     return d->nbits;
+}
+
+const char *wp_diag_opt_text(const wp_diag *d, const wp_opt *o, int blank, char *buf, size_t n)
+{
+    if (!blank)
+        return wp_render_opt_text(d->p, d->l, o, buf, n);
+    const char *nm = wp_opt_name(d->l->proto, o->kind);
+    snprintf(buf, n, "%s (kind %u, len %u)", nm ? nm : "option", (unsigned)o->kind,
+             (unsigned)o->len);
+    return buf;
 }

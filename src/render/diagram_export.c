@@ -115,7 +115,10 @@ static void short_label(const wp_diag_cell *c, unsigned cols, char *out, size_t 
 #define SV_GAP 18
 #define SV_W (SV_GUT + 32 * SV_BIT + 16)
 
-static const char *layer_fill(unsigned proto)
+/* The layer's group, for its colour: link, network, ICMP, transport, data. */
+enum { G_LINK, G_NET, G_ICMP, G_TRANSPORT, G_DATA };
+
+static unsigned layer_group(unsigned proto)
 {
     switch (proto) {
     case WP_PROTO_ETH:
@@ -123,7 +126,7 @@ static const char *layer_fill(unsigned proto)
     case WP_PROTO_SLL:
     case WP_PROTO_SLL2:
     case WP_PROTO_NULL:
-        return "#dbeafe";
+        return G_LINK;
     case WP_PROTO_ARP:
     case WP_PROTO_IPV4:
     case WP_PROTO_IPV6:
@@ -131,13 +134,33 @@ static const char *layer_fill(unsigned proto)
     case WP_PROTO_IPV6_ROUTE:
     case WP_PROTO_IPV6_FRAG:
     case WP_PROTO_IPV6_DSTOPTS:
-        return "#dcfce7";
+        return G_NET;
     case WP_PROTO_ICMP:
     case WP_PROTO_ICMPV6:
-        return "#fce7f3";
+        return G_ICMP;
     default:
-        return "#fef3c7";
+        return proto >= WP_PROTO_PAYLOAD ? G_DATA : G_TRANSPORT;
     }
+}
+
+static const char *const group_fill[] = {"#dbeafe", "#dcfce7", "#fce7f3", "#fef3c7", "#f3f4f6"};
+static const char *const group_class[] = {"link", "net", "icmp", "transport", "data"};
+
+/* Line j of the variable part (options one a line; no options: the part
+ * as a whole) into text[n], its frame offset in *off. */
+static void var_text(const wp_diag *d, const wp_diag_cell *var, unsigned j, int blank,
+                     char *text, size_t n, uint32_t *off)
+{
+    const wp_layer *l = d->l;
+    *off = l->off + var->bit / 8u;
+    if (l->opt_count && l->opt_first + j < d->p->nopts) {
+        const wp_opt *o = &d->p->opts[l->opt_first + j];
+        *off = o->off;
+        wp_diag_opt_text(d, o, blank, text, n);
+        return;
+    }
+    snprintf(text, n, "%s: %u bytes%s", var->f->title, var->nbits / 8u,
+             var->missing ? " (not all captured)" : "");
 }
 
 /* rows of the grid (up to the variable part's first row boundary) and
@@ -198,7 +221,7 @@ static void svg_layer(wp_sink *s, const wp_diag *d, unsigned y0, int blank)
     }
     unsigned gy = ry + SV_RULER;
     uint32_t nrows = (ge + 31u) / 32u;
-    const char *fill = layer_fill(d->l->proto);
+    const char *fill = group_fill[layer_group(d->l->proto)];
     /* fills and texts, piece by piece */
     for (uint32_t r = 0; r < nrows; r++) {
         uint32_t rs = r * 32u;
@@ -279,24 +302,10 @@ static void svg_layer(wp_sink *s, const wp_diag *d, unsigned y0, int blank)
     if (var) {
         unsigned y = gy + nrows * SV_ROW;
         unsigned k = 0;
-        const wp_layer *l = d->l;
         for (unsigned j = 0; j < nopt; j++) {
             char text[160];
-            uint32_t off = l->off + var->bit / 8u;
-            if (l->opt_count && l->opt_first + j < d->p->nopts) {
-                const wp_opt *o = &d->p->opts[l->opt_first + j];
-                off = o->off;
-                if (blank) {
-                    const char *nm = wp_opt_name(l->proto, o->kind);
-                    snprintf(text, sizeof text, "%s (kind %u, len %u)", nm ? nm : "option",
-                             (unsigned)o->kind, (unsigned)o->len);
-                } else {
-                    wp_render_opt_text(d->p, l, o, text, sizeof text);
-                }
-            } else {
-                snprintf(text, sizeof text, "%s: %u bytes%s", var->f->title, var->nbits / 8u,
-                         var->missing ? " (not all captured)" : "");
-            }
+            uint32_t off;
+            var_text(d, var, j, blank, text, sizeof text, &off);
             unsigned yy = y + k * SV_OPT;
             putf(s, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\" "
                     "stroke=\"#333\" stroke-dasharray=\"4 3\"/>\n",
@@ -435,23 +444,10 @@ static void html_layer(wp_sink *s, const wp_diag *d, int blank)
         wp_sink_puts(s, "</tr>\n");
     }
     if (var) {
-        const wp_layer *l = d->l;
         for (unsigned j = 0; j < nopt; j++) {
             char text[160];
-            uint32_t off = l->off + var->bit / 8u;
-            if (l->opt_count && l->opt_first + j < d->p->nopts) {
-                const wp_opt *o = &d->p->opts[l->opt_first + j];
-                off = o->off;
-                if (blank) {
-                    const char *nm = wp_opt_name(l->proto, o->kind);
-                    snprintf(text, sizeof text, "%s (kind %u, len %u)", nm ? nm : "option",
-                             (unsigned)o->kind, (unsigned)o->len);
-                } else {
-                    wp_render_opt_text(d->p, l, o, text, sizeof text);
-                }
-            } else {
-                snprintf(text, sizeof text, "%s: %u bytes", var->f->title, var->nbits / 8u);
-            }
+            uint32_t off;
+            var_text(d, var, j, blank, text, sizeof text, &off);
             putf(s, "<tr><th class=\"off\">%u</th><td colspan=\"32\" class=\"opt\" title=\"frame "
                     "offset %u\">",
                  (unsigned)off, (unsigned)off);
@@ -496,32 +492,7 @@ static void write_html(wp_sink *s, const wp_packet *p, uint64_t frame_no, int on
             continue;
         const wp_layer *l = &p->layers[i];
         const wp_proto_info *pi = wp_proto_get(l->proto);
-        const char *cls = "transport";
-        switch (l->proto) {
-        case WP_PROTO_ETH:
-        case WP_PROTO_VLAN:
-        case WP_PROTO_SLL:
-        case WP_PROTO_SLL2:
-        case WP_PROTO_NULL:
-            cls = "link";
-            break;
-        case WP_PROTO_ARP:
-        case WP_PROTO_IPV4:
-        case WP_PROTO_IPV6:
-        case WP_PROTO_IPV6_HOPOPTS:
-        case WP_PROTO_IPV6_ROUTE:
-        case WP_PROTO_IPV6_FRAG:
-        case WP_PROTO_IPV6_DSTOPTS:
-            cls = "net";
-            break;
-        case WP_PROTO_ICMP:
-        case WP_PROTO_ICMPV6:
-            cls = "icmp";
-            break;
-        default:
-            if (l->proto >= WP_PROTO_PAYLOAD)
-                cls = "data";
-        }
+        const char *cls = group_class[layer_group(l->proto)];
         putf(s, "<div class=\"layer %s\" data-proto=\"%s\">\n", cls, pi->name);
         open++;
         if (wp_diag_build(p, i, &d) == 0) {

@@ -18,12 +18,12 @@
 #define LINE_BYTES 512
 
 /* Where lines go: the sink, and (for the view) what each line shows. */
-typedef struct out {
+typedef struct dout {
     wp_sink *s;
     wp_diag_line *map; /* NULL: no map */
     size_t nmap, n;    /* map slots; lines written */
     wp_diag_line cur;  /* what the next line shows */
-} out;
+} dout;
 
 /* A line under construction: bytes (UTF-8) and the columns they take. */
 typedef struct line {
@@ -64,7 +64,7 @@ static void l_center(line *ln, const char *text, unsigned width)
     l_ch(ln, ' ', width - tc - left);
 }
 
-static void l_emit(out *o, line *ln)
+static void l_emit(dout *o, line *ln)
 {
     wp_sink *s = o->s;
     if (o->map && o->n < o->nmap)
@@ -80,7 +80,7 @@ static void l_emit(out *o, line *ln)
 }
 
 /* A note or title: cut to 80 columns. */
-static void emit_cut(out *s, const char *text)
+static void emit_cut(dout *s, const char *text)
 {
     line ln;
     ln.n = 0;
@@ -198,7 +198,7 @@ typedef struct piece {
     int full;        /* the value fitted whole */
 } piece;
 
-static void separator(out *s, const wp_diag *d, uint32_t above, uint32_t wa, uint32_t below,
+static void separator(dout *s, const wp_diag *d, uint32_t above, uint32_t wa, uint32_t below,
                       uint32_t wb, uint32_t end)
 {
     uint32_t w = wa > wb ? wa : wb;
@@ -234,7 +234,7 @@ static void separator(out *s, const wp_diag *d, uint32_t above, uint32_t wa, uin
     l_emit(s, &ln);
 }
 
-static void ruler(out *s)
+static void ruler(dout *s)
 {
     line ln;
     ln.n = 0;
@@ -270,7 +270,7 @@ static void note(notes *nt, const char *title, const char *name, const char *val
     snprintf(nt->text[nt->n++], sizeof nt->text[0], "  %s: %s", title, value);
 }
 
-static void row(out *s, const wp_diag *d, uint32_t rs, uint32_t rw, uint32_t end, int blank,
+static void row(dout *s, const wp_diag *d, uint32_t rs, uint32_t rw, uint32_t end, int blank,
                 notes *nt)
 {
     piece pc[ROW_BITS];
@@ -349,7 +349,7 @@ static void row(out *s, const wp_diag *d, uint32_t rs, uint32_t rw, uint32_t end
 }
 
 /* One option line of the variable part: gutter, ':' borders, the text. */
-static void var_line(out *s, uint32_t off, const char *text)
+static void var_line(dout *s, uint32_t off, const char *text)
 {
     line ln;
     ln.n = 0;
@@ -375,7 +375,7 @@ static void var_line(out *s, uint32_t off, const char *text)
     l_emit(s, &ln);
 }
 
-static void var_part(out *s, const wp_diag *d, const wp_diag_cell *v, int blank)
+static void var_part(dout *s, const wp_diag *d, const wp_diag_cell *v, int blank)
 {
     const wp_packet *p = d->p;
     const wp_layer *l = d->l;
@@ -389,13 +389,7 @@ static void var_part(out *s, const wp_diag *d, const wp_diag_cell *v, int blank)
         const wp_opt *o = &p->opts[l->opt_first + i];
         if (o->off < start || o->off >= end)
             continue;
-        if (blank) {
-            const char *nm = wp_opt_name(l->proto, o->kind);
-            snprintf(text, sizeof text, "%s (kind %u, len %u)", nm ? nm : "option",
-                     (unsigned)o->kind, (unsigned)o->len);
-        } else {
-            wp_render_opt_text(p, l, o, text, sizeof text);
-        }
+        wp_diag_opt_text(d, o, blank, text, sizeof text);
         s->cur.var = 1;
         s->cur.opt = (int32_t)(l->opt_first + i);
         var_line(s, o->off, text);
@@ -428,7 +422,7 @@ static void var_part(out *s, const wp_diag *d, const wp_diag_cell *v, int blank)
     s->cur.var = 0;
 }
 
-static void text_layer(out *s, const wp_packet *p, unsigned li, int blank)
+static void text_layer(dout *s, const wp_packet *p, unsigned li, int blank)
 {
     wp_diag d;
     char t[192];
@@ -494,14 +488,14 @@ static void text_layer(out *s, const wp_packet *p, unsigned li, int blank)
 
 void wp_diag_text_layer(wp_sink *s, const wp_packet *p, unsigned li, int blank)
 {
-    out o = {.s = s, .cur = {.row = -1, .opt = -1, .var = 0}};
+    dout o = {.s = s, .cur = {.row = -1, .opt = -1, .var = 0}};
     text_layer(&o, p, li, blank);
 }
 
 size_t wp_diag_text_map(wp_sink *s, const wp_packet *p, unsigned li, int blank,
                         wp_diag_line *map, size_t nmap)
 {
-    out o = {.s = s, .map = map, .nmap = nmap, .cur = {.row = -1, .opt = -1, .var = 0}};
+    dout o = {.s = s, .map = map, .nmap = nmap, .cur = {.row = -1, .opt = -1, .var = 0}};
     text_layer(&o, p, li, blank);
     return o.n;
 }
