@@ -597,9 +597,7 @@ static int replay(const wp_demo_opts *o, int view, const char *notice)
          * capture too, for a view that takes a single file.) */
         wp_tui_opts to = {.file = files[0], .files = files, .nfiles = NFILES, .loop = 1,
                           .replay = 1, .speed = 1.0, .notice = notice,
-                          .title = notice ? "demo: replaying the course captures (no "
-                                            "privilege to capture live)"
-                                          : "demo: replaying the course captures"};
+                          .title = notice ? "demo: replay (cannot capture)" : "demo: replay"};
         int rc = wp_tui_run(&to, err, sizeof err);
         if (rc == 1)
             fprintf(stderr, PROG ": %s\n", err[0] ? err : "the view failed");

@@ -715,6 +715,26 @@ if [ $root = 1 ]; then
             check demo_view_${key/-/_}_no_stray_text [ ! -s "$tmp/view-$key.err" ]
             tmux -L "$sock" kill-server 2>/dev/null
         done
+        # Without privilege, in the view: the course captures replayed, the
+        # title says why, q leaves with 0 and nothing on stderr.
+        if command -v setpriv >/dev/null; then
+            sock=wpep$$u
+            rm -f "$tmp/view.rc"
+            tmux -L "$sock" new-session -d -x 80 -y 24 \
+                "setpriv --reuid=nobody --regid=nogroup --clear-groups '$W' demo --captures '$(cd "$CAPS" && pwd)' 2>'$tmp/viewu.err'; echo \$? >'$tmp/view.rc'; sleep 3"
+            for _ in $(seq 1 50); do
+                tmux -L "$sock" capture-pane -p | grep -q '127\.0\.0\.1:54321' && break
+                sleep 0.1
+            done
+            tmux -L "$sock" capture-pane -p >"$tmp/viewu.screen"
+            check demo_view_unprivileged_replays_course_captures grep -q '127\.0\.0\.1:[0-9]* -> 127\.0\.0\.1:54321 UDP' "$tmp/viewu.screen"
+            check demo_view_unprivileged_title_says_why grep -q 'demo: replay (cannot capture)' "$tmp/viewu.screen"
+            tmux -L "$sock" send-keys q
+            for _ in $(seq 1 40); do [ -s "$tmp/view.rc" ] && break; sleep 0.1; done
+            check demo_view_unprivileged_q_exit_0 [ "$(cat "$tmp/view.rc" 2>/dev/null)" = 0 ]
+            check demo_view_unprivileged_no_stray_text [ ! -s "$tmp/viewu.err" ]
+            tmux -L "$sock" kill-server 2>/dev/null
+        fi
     else
         skip demo_view "no tmux"
     fi
