@@ -396,7 +396,7 @@ def noread(port, secs, drain):
     got = 0
     if drain:
         last = time.time()
-        while got < sent and time.time() - last < 2:
+        while got < sent and time.time() - last < 5:
             r, _, _ = select.select([s], [], [], 0.2)
             if r:
                 b = s.recv(1 << 20)
