@@ -9,10 +9,11 @@
  *   1    runtime failure (bad host, port in use, connection refused, nothing
  *        sent): one line saying what failed is left in err
  *   130  a client interrupted by Ctrl-C/SIGINT/SIGTERM before it finished
- * The library never prints to stderr: progress lines (including passing
- * trouble such as a refused ping or a full file table) go to opts->out
- * (stdout when NULL), flushed as they happen; a failure that ends the run is
- * described in err for the caller to report. */
+ * The library prints nothing of its own accord: progress lines (including
+ * passing trouble such as a refused ping or a full file table) go to
+ * opts->out when the caller gives one (NULL: no lines), flushed as they
+ * happen; a failure that ends the run is described in err for the caller to
+ * report. */
 #ifndef WIREPEEL_ENDPOINTS_H
 #define WIREPEEL_ENDPOINTS_H
 
@@ -34,7 +35,7 @@ typedef struct wp_udp_server_opts {
     uint64_t seed;
     double drop;            /* probability of not replying, 0..1 (default 4/11) */
     unsigned long count;    /* stop after this many datagrams; 0: run until stopped */
-    FILE *out;              /* per-datagram lines; NULL: stdout */
+    FILE *out;              /* per-datagram lines; NULL: none */
     int ready_fd;           /* >= 0: once bound, write the bound port there in
                                decimal with a newline ("54321\n"), then close it */
 } wp_udp_server_opts;

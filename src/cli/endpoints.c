@@ -145,6 +145,7 @@ int wp_cli_udp_server(int argc, char **argv)
         {0, 0, 0, 0}};
     wp_udp_server_opts o;
     wp_endpoint_udp_server_defaults(&o);
+    o.out = stdout;
     const ep_dest d = {.host = &o.host, .port = &o.port, .seed = &o.seed, .seeded = &o.seeded,
                        .drop = &o.drop, .count = &o.count, .count_what = "a number of datagrams",
                        .server = 1};
@@ -181,6 +182,7 @@ int wp_cli_udp_client(int argc, char **argv)
         {0, 0, 0, 0}};
     wp_udp_client_opts o;
     wp_endpoint_udp_client_defaults(&o);
+    o.out = stdout;
     const ep_dest d = {.host = &o.host, .port = &o.port, .count = &o.count, .timeout = &o.timeout,
                        .message = &o.message, .count_what = "a number of pings >= 1",
                        .count_min = 1, .max_message = 65000};
@@ -221,6 +223,7 @@ int wp_cli_tcp_server(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},         {0, 0, 0, 0}};
     wp_tcp_server_opts o;
     wp_endpoint_tcp_server_defaults(&o);
+    o.out = stdout;
     const ep_dest d = {.host = &o.host, .port = &o.port, .echo = &o.echo, .count = &o.count,
                        .idle = &o.idle_timeout, .count_what = "a number of connections",
                        .server = 1};
@@ -254,6 +257,7 @@ int wp_cli_tcp_client(int argc, char **argv)
         {"help", no_argument, 0, OPT_HELP},             {0, 0, 0, 0}};
     wp_tcp_client_opts o;
     wp_endpoint_tcp_client_defaults(&o);
+    o.out = stdout;
     const ep_dest d = {.host = &o.host, .port = &o.port, .message = &o.message,
                        .timeout = &o.timeout};
     char err[256] = "";

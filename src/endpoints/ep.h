@@ -44,7 +44,7 @@ int wp_ep_bind(const char *host, uint16_t port, int socktype, char *bound, size_
  * with "..." to fit buf[n]; returns buf. */
 const char *wp_ep_quote(const uint8_t *p, size_t len, char *buf, size_t n);
 
-/* printf to out (stdout if NULL) and flush: stdout may be a pipe. */
+/* printf to out and flush (out may be a pipe); NULL: nothing. */
 void wp_ep_say(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Monotonic clock in milliseconds. */

@@ -217,11 +217,12 @@ const char *wp_ep_quote(const uint8_t *p, size_t len, char *buf, size_t n)
 void wp_ep_say(FILE *out, const char *fmt, ...)
 {
     va_list ap;
-    FILE *f = out ? out : stdout;
+    if (!out)
+        return;
     va_start(ap, fmt);
-    vfprintf(f, fmt, ap);
+    vfprintf(out, fmt, ap);
     va_end(ap);
-    fflush(f);
+    fflush(out);
 }
 
 double wp_ep_now_ms(void)

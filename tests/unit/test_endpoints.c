@@ -150,9 +150,8 @@ static void test_udp_server_port_zero_reports_the_bound_port(void **state)
     o.port = c.port;
     o.count = 2;
     o.timeout = 1.0;
-    o.out = fopen("/dev/null", "w");
+    o.out = NULL;
     assert_int_equal(wp_endpoint_udp_client(&o, &r, err, sizeof err), 0);
-    fclose(o.out);
     assert_int_equal(r.received, 2);
     stop(&c);
     unlink(c.log);
@@ -196,9 +195,8 @@ static void test_server_port_in_use_error_goes_to_err_naming_no_option(void **st
     char err[256] = "";
     wp_endpoint_udp_server_defaults(&o);
     o.port = c.port;
-    o.out = fopen("/dev/null", "w");
+    o.out = NULL;
     assert_int_equal(wp_endpoint_udp_server(&o, err, sizeof err), 1);
-    fclose(o.out);
     char want[64];
     snprintf(want, sizeof want, "127.0.0.1:%u: the port is already in use", (unsigned)c.port);
     assert_non_null(strstr(err, want));
@@ -214,9 +212,8 @@ static void test_tcp_client_refused_error_goes_to_err(void **state)
     char err[256] = "", want[64];
     wp_endpoint_tcp_client_defaults(&o);
     o.port = free_port(SOCK_STREAM);
-    o.out = fopen("/dev/null", "w");
+    o.out = NULL;
     assert_int_equal(wp_endpoint_tcp_client(&o, err, sizeof err), 1);
-    fclose(o.out);
     snprintf(want, sizeof want, "connection refused by 127.0.0.1:%u", (unsigned)o.port);
     assert_non_null(strstr(err, want));
 }
