@@ -619,16 +619,23 @@ static int replay(const wp_demo_opts *o, int view, const char *notice)
     return 0;
 }
 
-/* The one-line notice for a user without CAP_NET_RAW, naming this binary by
- * its real path (a checkout's build/wirepeel is not on PATH). */
+/* This binary's real path into exe[n] ("wirepeel" when unknown): a
+ * checkout's build/wirepeel is not on PATH, so a suggested command names it. */
+static const char *exe_path(char *exe, size_t n)
+{
+    ssize_t len = readlink("/proc/self/exe", exe, n - 1);
+    if (len <= 0)
+        snprintf(exe, n, "wirepeel");
+    else
+        exe[len] = 0;
+    return exe;
+}
+
+/* The one-line notice for a user without CAP_NET_RAW. */
 static void unprivileged_notice(char *buf, size_t n)
 {
     char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len <= 0)
-        snprintf(exe, sizeof exe, "wirepeel");
-    else
-        exe[len] = 0;
+    exe_path(exe, sizeof exe);
     snprintf(buf, n, "no permission to capture on lo (needs CAP_NET_RAW): run sudo %s demo, "
              "or once: sudo setcap cap_net_raw,cap_net_admin=eip %s; replaying the recorded "
              "course captures instead", exe, exe);
@@ -659,8 +666,9 @@ int wp_demo_run(const wp_demo_opts *o)
             return 2;
         }
         if (!has_cap_net_raw() || geteuid() != 0) {
+            char exe[PATH_MAX];
             fprintf(stderr, PROG ": --lab creates network namespaces and needs root "
-                    "(run: sudo wirepeel demo --lab)\n");
+                    "(run: sudo %s demo --lab)\n", exe_path(exe, sizeof exe));
             return 1;
         }
         if (wp_demo_lab_create(&d.lab) != 0)
