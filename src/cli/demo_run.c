@@ -264,6 +264,8 @@ static void driver_main(const demo *d)
                   round, o->pings, d->srv_host, (unsigned)d->udp_port, d->srv_host,
                   (unsigned)d->tcp_port);
         unsigned long answered = 0, refused = 0, sent = 0;
+        char lost[64] = ""; /* the pings with no reply, for the class to match */
+        size_t ll = 0;
         for (unsigned long i = 0; i < o->pings && !wp_ep_stopping(); i++) {
             wp_udp_client_opts uc;
             wp_udp_client_result r;
@@ -278,6 +280,13 @@ static void driver_main(const demo *d)
             sent += r.sent;
             answered += r.received;
             refused += r.refused;
+            if (r.sent && !r.received && ll < sizeof lost - 8) {
+                int k = snprintf(lost + ll, sizeof lost - ll, "%s%lu", ll ? ", " : "", i + 1);
+                ll += k > 0 ? (size_t)k : 0;
+            } else if (r.sent && !r.received && ll < sizeof lost - 4) {
+                snprintf(lost + ll, sizeof lost - ll, "...");
+                ll = sizeof lost;
+            }
             nap(t0 + step * (double)(i + 1) - wp_ep_now_ms());
         }
         if (wp_ep_stopping())
@@ -292,8 +301,9 @@ static void driver_main(const demo *d)
             wp_ep_say(log, "tcp-client: %s\n", err);
         if (trc == WP_EXIT_INTERRUPTED)
             break;
-        wp_ep_say(log, "--- round %lu: %lu of %lu pings answered%s; TCP exchange %s ---\n", round,
-                  answered, sent, refused ? " (no UDP server listening)" : "",
+        wp_ep_say(log, "--- round %lu: %lu of %lu pings answered%s%s%s%s; TCP exchange %s ---\n",
+                  round, answered, sent, lost[0] ? " (no reply to " : "", lost,
+                  lost[0] ? ")" : "", refused ? " (no UDP server listening)" : "",
                   trc == 0 ? "done" : "failed");
         if (o->rounds && round >= o->rounds)
             break;
