@@ -419,9 +419,6 @@ static void decoder_main(demo *d)
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     prctl(PR_SET_NAME, "wp-demo-decode");
     close(d->log_w);
-    int fl = fcntl(d->log_r, F_GETFL);
-    if (fl >= 0)
-        fcntl(d->log_r, F_SETFL, fl | O_NONBLOCK);
     wp_dumper *dump = NULL;
     if (d->o->write_path) {
         dump = wp_dumper_open(d->o->write_path, wp_capture_linktype(d->cap),
@@ -713,9 +710,13 @@ int wp_demo_run(const wp_demo_opts *o)
     }
     d.log_r = lp[0];
     d.log_w = lp[1];
-    int fl = fcntl(d.log_w, F_GETFL);
-    if (fl >= 0)
-        fcntl(d.log_w, F_SETFL, fl | O_NONBLOCK);
+    /* Both ends non-blocking: a writer never stalls on a reader that is
+     * busy or gone, and a reader takes what is there. */
+    for (int i = 0; i < 2; i++) {
+        int fl = fcntl(lp[i], F_GETFL);
+        if (fl >= 0)
+            fcntl(lp[i], F_SETFL, fl | O_NONBLOCK);
+    }
     if ((d.udp_srv = start_server(&d, 0, &d.udp_port)) < 0 ||
         (d.tcp_srv = start_server(&d, 1, &d.tcp_port)) < 0) {
         d.udp_srv = d.udp_srv < 0 ? 0 : d.udp_srv;
