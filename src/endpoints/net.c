@@ -153,15 +153,18 @@ int wp_ep_bind(const char *host, uint16_t port, int socktype, char *bound, size_
             /* The address really bound: with port 0 the kernel chose it. */
             struct sockaddr_storage ss;
             socklen_t sl = sizeof ss;
-            if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+            uint16_t got = port;
+            if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
                 wp_ep_addr_str((struct sockaddr *)&ss, sl, bound, n);
-            else
+                if (ss.ss_family == AF_INET)
+                    got = ntohs(((const struct sockaddr_in *)&ss)->sin_port);
+                else if (ss.ss_family == AF_INET6)
+                    got = ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port);
+            } else {
                 wp_ep_addr_str(a->ai_addr, a->ai_addrlen, bound, n);
-            if (bound_port) {
-                const char *colon = strrchr(bound, ':');
-                unsigned long v = colon ? strtoul(colon + 1, NULL, 10) : port;
-                *bound_port = (uint16_t)(v <= 65535 ? v : port);
             }
+            if (bound_port)
+                *bound_port = got;
             freeaddrinfo(res);
             return fd;
         }
