@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The course endpoints over real sockets, captured live on lo (and between two
-# network namespaces via `wirepeel demo --lab`), plus their edge cases and the
-# demo's unprivileged fallback. Needs root for the live parts (CI runs as
-# root); without it those checks are reported as skipped.
+# network namespaces via `wirepeel demo --lab`), plus their edge cases, the
+# tcp-server's hardening (a 65th client beside 64 idle ones, --idle-timeout,
+# echo to a client that does not read, running out of file descriptors), and
+# the demo: its log lines, its uid while capturing, Ctrl-C/SIGTERM/q with
+# status 0 and nothing on stderr (in tmux for the view), its port options and
+# its unprivileged fallback. Needs root for the live parts (CI runs as root);
+# without it those checks are reported as skipped.
 #
 # Live captures are taken with `wirepeel show -i lo -o json -w FILE` when this
 # build has `show` (tcpdump otherwise); the JSON is checked field by field and
