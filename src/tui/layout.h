@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wirepeel/flow.h"
 #include "wirepeel/pindex.h"
 #include "wirepeel/packet.h"
 
@@ -62,6 +63,12 @@ typedef struct wp_layout {
     wp_litem items[WP_LAYOUT_MAX_ITEMS];
     wp_lfield fields[WP_LAYOUT_MAX_FIELDS];
     int layer_box[WP_MAX_LAYERS]; /* item index of each layer's box, -1 */
+    /* set before wp_layout_build, or NULL/0: the conversation tracker's
+     * annotation, shown in the transport header's box (relative seq/ack,
+     * scaled window, labels with their reasons, pairing); raw: the raw
+     * numbers first, the relative ones in brackets */
+    const wp_flow_ann *ann;
+    int raw;
 } wp_layout;
 
 /* Lay packet p out for a pane of width columns (values below 20 are treated

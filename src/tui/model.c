@@ -484,6 +484,10 @@ size_t wp_tmodel_scroll(wp_tmodel *m, size_t rows)
         m->top = m->sel;
     if (m->sel >= m->top + rows)
         m->top = m->sel - rows + 1;
+    /* a pane grown (zoom, resize, +) shows as many rows as it can */
+    size_t n = wp_tmodel_visible(m);
+    if (m->top + rows > n)
+        m->top = n > rows ? n - rows : 0;
     return m->top;
 }
 

@@ -95,7 +95,8 @@ static void load_current(view *v, int width)
         return;
     }
     int same_packet = v->cur != SIZE_MAX && v->cur_num == num;
-    if (same_packet && v->cur_width == width) {
+    /* the same layout, unless the tracker has annotated the packet since */
+    if (same_packet && v->cur_width == width && v->lo.ann == wp_tmodel_ann(&v->m, v->m.sel)) {
         v->cur = v->m.sel;
         return;
     }
@@ -113,6 +114,8 @@ static void load_current(view *v, int width)
         memcpy(v->cbuf, f.data, f.caplen);
     f.data = v->cbuf;
     wp_decode(&f, &v->pkt);
+    v->lo.ann = wp_tmodel_ann(&v->m, v->m.sel);
+    v->lo.raw = v->raw;
     int focus = same_packet ? v->lo.focus : wp_layout_default_focus(&v->pkt);
     wp_layout_build(&v->lo, &v->pkt, width, focus);
     v->cur = v->m.sel;
@@ -397,19 +400,14 @@ static int replay_tick(view *v)
                 return 0;
             if (!v->o->loop || have == 0)
                 return -1;
-            /* start again: a second later, so the last exchange can be read */
+            /* start again a second after the last packet showed, so the
+             * last exchange can be read */
             double t = now_s();
-            double base = (double)v->t0.tv_sec + (double)v->t0.tv_nsec / 1e9;
-            wp_frame f;
-            uint64_t num;
-            if (wp_tmodel_frame(&v->m, have - 1, &f, &num) != 1)
-                return -1;
-            double last = v->o->speed > 0 ? base + ts_diff(f.ts_sec, f.ts_nsec, v->ts_base_sec,
-                                                           v->ts_base_nsec) /
-                                                       v->o->speed
-                                          : t;
-            if (t < last + 1.0)
-                return (int)((last + 1.0 - t) * 1000.0) + 1;
+            if (v->end_at == 0)
+                v->end_at = t;
+            if (t < v->end_at + 1.0)
+                return (int)((v->end_at + 1.0 - t) * 1000.0) + 1;
+            v->end_at = 0;
             v->m.shown = 0;
             v->t0.tv_sec = 0;
             v->rounds++;
@@ -595,6 +593,7 @@ static const char *const help_lines[] = {
     "  :N             go to frame N",
     "  b              BPF filter (empty clears it), live and on a file alike",
     "  r              from a request to its reply, and back",
+    "  R              raw or relative seq/ack and window in the layered pane",
     "  L              the ladder of the packet's conversation (j/k move along it)",
     "  t              time: relative / delta / absolute (UTC)",
     "  z              zoom the pane full-screen, again to come back",
@@ -635,8 +634,8 @@ static void draw(view *v)
     erase();
     if (lines < MIN_LINES || cols < MIN_COLS) {
         char s[96];
-        snprintf(s, sizeof s, "wirepeel: the terminal is too small (%dx%d; needs %dx%d)", cols,
-                 lines, MIN_COLS, MIN_LINES);
+        /* short enough for the smallest terminal that can show it */
+        snprintf(s, sizeof s, "too small: %dx%d, need %dx%d", cols, lines, MIN_COLS, MIN_LINES);
         wp_tcut(s, cols);
         mvaddnstr(0, 0, s, cols);
         wnoutrefresh(stdscr);
@@ -982,6 +981,12 @@ static int key(view *v, int ch)
         break;
     case 'r':
         jump_partner(v);
+        break;
+    case 'R':
+        v->raw = !v->raw;
+        v->cur_width = -1;
+        snprintf(v->msg, sizeof v->msg, "%s", v->raw ? "raw sequence numbers and window first"
+                                                     : "relative sequence numbers and scaled window first");
         break;
     case 't':
         v->m.tmode = (wp_ttime)((v->m.tmode + 1) % WP_TT_COUNT);
