@@ -208,7 +208,10 @@ size_t wp_tmodel_find_num(wp_tmodel *m, uint64_t num)
 int wp_tmodel_track(wp_tmodel *m)
 {
     m->ann_cap = m->ix ? WP_TMODEL_FILE_ANN : m->cap;
-    m->flow = wp_flow_new(NULL);
+    wp_flow_cfg cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.max_convs = WP_TMODEL_CONVS;
+    m->flow = wp_flow_new(&cfg);
     m->ann = calloc(m->ann_cap, sizeof *m->ann);
     m->reply_of = calloc(m->ann_cap, sizeof *m->reply_of);
     m->scratch = malloc(sizeof *m->scratch);
@@ -350,7 +353,10 @@ void wp_tmodel_retrack(wp_tmodel *m)
     if (!m->flow)
         return;
     wp_flow_free(m->flow);
-    m->flow = wp_flow_new(NULL);
+    wp_flow_cfg cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.max_convs = WP_TMODEL_CONVS;
+    m->flow = wp_flow_new(&cfg);
     m->ann_n = 0;
     if (!m->flow) {
         free(m->ann);

@@ -83,7 +83,8 @@ typedef struct wp_tmodel {
     char err[256];
 } wp_tmodel;
 
-#define WP_TMODEL_FILE_ANN 200000
+#define WP_TMODEL_FILE_ANN 50000
+#define WP_TMODEL_CONVS 4096 /* conversations the view's tracker keeps at once */
 
 /* A model over frames kept in memory, at most cap (the oldest go first).
  * 0, or -1 when memory runs out. */

@@ -489,6 +489,11 @@ static void draw_status(view *v, int cols)
         snprintf(sh[n], sizeof sh[n], "idx %d%%", pct);
         n++;
     }
+    if (!v->mem && v->m.flow && v->ix.n > v->m.ann_cap) {
+        snprintf(it[n], sizeof it[n], "reply marks for the first %zu packets", v->m.ann_cap);
+        snprintf(sh[n], sizeof sh[n], "marks 1-%zu", v->m.ann_cap);
+        n++;
+    }
     if (v->live) {
         /* The frames this view received, not libpcap's ps_recv: on lo that
          * counts each packet twice (once going out, once coming in). */
@@ -1183,7 +1188,10 @@ static void loop(view *v)
             if (v->to_end)
                 wp_tmodel_end(&v->m, 0);
         }
-        if (!v->mem && v->m.flow && v->m.ann_n < v->ix.n && v->m.ann_n < v->m.ann_cap) {
+        /* the marks come after the index: End on a big file is not kept
+         * waiting for them */
+        if (!v->mem && v->m.flow && (v->ix.done || v->ix.failed) && v->m.ann_n < v->ix.n &&
+            v->m.ann_n < v->m.ann_cap) {
             wp_tmodel_annotate(&v->m, INDEX_CHUNK / 10);
             v->dirty = 1;
             busy = 1;
