@@ -55,6 +55,31 @@ int wp_layout_default_focus(const wp_packet *p)
     return focus;
 }
 
+int wp_tcut(char *s, int width)
+{
+    if (width <= 0) {
+        int had = s[0] != '\0';
+        s[0] = '\0';
+        return had;
+    }
+    int cols = 0;
+    size_t k = 0, last = 0;
+    while (s[k]) {
+        if (((unsigned char)s[k] & 0xc0) != 0x80) {
+            if (cols == width) {
+                /* cut: the last column shown becomes the mark */
+                s[last] = '>';
+                s[last + 1] = '\0';
+                return 1;
+            }
+            last = k;
+            cols++;
+        }
+        k++;
+    }
+    return 0;
+}
+
 /* ---- building the layout ------------------------------------------- */
 
 typedef struct builder {
@@ -492,10 +517,9 @@ static int open_box(builder *b, unsigned li, int x, int w)
     wp_litem *it = add_item(b, WP_LI_BOX, WP_LA_BORDER, li, b->y, x, w);
     if (!it)
         return -1;
-    size_t max = w > 4 ? (size_t)(w - 4) : 0;
-    if (max >= sizeof it->text)
-        max = sizeof it->text - 1;
-    snprintf(it->text, max + 1, "%s", t);
+    /* the title between the corners, marked when cut */
+    snprintf(it->text, sizeof it->text, "%s", t);
+    wp_tcut(it->text, w > 4 ? w - 4 : 0);
     b->lo->layer_box[li] = (int)(it - b->lo->items);
     b->y++;
     return b->lo->layer_box[li];

@@ -71,6 +71,11 @@ typedef struct wp_layout {
     int raw;
 } wp_layout;
 
+/* Cut s to width display columns (UTF-8 aware); a cut text ends in '>'.
+ * In place; returns 1 when it cut. Everything the view cuts goes through
+ * here, so nothing is cut without a mark. */
+int wp_tcut(char *s, int width);
+
 /* Lay packet p out for a pane of width columns (values below 20 are treated
  * as 20). Link box outermost, each header's box inside the one that carries
  * it, the payload innermost; a trailer sits inside the link box after the

@@ -612,31 +612,6 @@ static const char *after_head(const char *line)
     return q ? q + 1 : "";
 }
 
-int wp_tcut(char *s, int width)
-{
-    if (width <= 0) {
-        int had = s[0] != '\0';
-        s[0] = '\0';
-        return had;
-    }
-    int cols = 0;
-    size_t k = 0, last = 0;
-    while (s[k]) {
-        if (((unsigned char)s[k] & 0xc0) != 0x80) {
-            if (cols == width) {
-                /* cut: the last column shown becomes the mark */
-                s[last] = '>';
-                s[last + 1] = '\0';
-                return 1;
-            }
-            last = k;
-            cols++;
-        }
-        k++;
-    }
-    return 0;
-}
-
 const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int width,
                           char *buf, size_t n)
 {

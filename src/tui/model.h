@@ -258,10 +258,6 @@ void wp_tpanes_grow(wp_tpanes *pz, int pane, int d, int lines);
 const char *wp_tbar_fit(const char *const *longs, const char *const *shorts, size_t n,
                         const char *sep, int width, char *buf, size_t cap);
 
-/* Cut s to width display columns; a cut text ends in '>'. In place;
- * returns 1 when it cut. */
-int wp_tcut(char *s, int width);
-
 /* ---- the log pane's lines ------------------------------------------------------------ */
 
 #define WP_TLOG_LINES 64
