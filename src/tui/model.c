@@ -813,8 +813,9 @@ void wp_tpanes_rows(const wp_tpanes *pz, int lines, int notice, int log, wp_trow
         return;
     }
     if (log && body >= 18) {
-        r->log = LOG_ROWS;
-        body -= LOG_ROWS + 1;
+        /* two rows on a small screen, so the layered pane keeps five */
+        r->log = body < 30 ? LOG_ROWS - 1 : LOG_ROWS;
+        body -= r->log + 1;
     }
     /* the list and its heading, then two separators */
     int list = body * 2 / 5;

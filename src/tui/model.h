@@ -241,7 +241,7 @@ typedef struct wp_trows {
 /* Share lines rows among the panes: the status bar, the detail line and
  * the key bar take one each; the list gets at least 8 packet rows on a 24
  * row screen, the layered pane most of the rest, the hex pane at least 2;
- * a log pane (log set) 3; zoom shows one pane alone. Never returns a
+ * a log pane (log set) 3 (2 under 33 rows); zoom shows one pane alone. Never returns a
  * negative count; a screen under 12 rows drops the hex pane first. */
 void wp_tpanes_rows(const wp_tpanes *pz, int lines, int notice, int log, wp_trows *r);
 

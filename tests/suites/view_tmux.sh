@@ -614,6 +614,13 @@ else
     n1=$(screen | sed -n 's/^ live demo | \([0-9]*\) pkts.*/\1/p')
     check demo_traffic_keeps_coming test "${n1:-0}" -gt "${n0:-0}"
     check demo_shows_layers wait_for '^│ ┌─ IPv4 @14\.\.33'
+    # as root, the demo's view gives up root once its capture is open
+    vp=$(pgrep -x wp-demo-view | head -1)
+    if [ -z "$vp" ]; then
+        echo "ok demo_view_runs_as_nobody # skip: this demo has no view process of its own"
+    else
+        check demo_view_runs_as_nobody test "$(awk '/^Uid:/ {print $2}' "/proc/$vp/status")" = "$(id -u nobody)"
+    fi
     $T send-keys -t wp C-c
     check demo_ctrl_c_exits wait_for 'WP-EXITED rc=(0|130)'
     S=$(screen)

@@ -290,6 +290,12 @@ static void test_panes_give_the_list_eight_rows_at_80x24_and_add_up(void **st)
     assert_true(r.list >= 9); /* a heading and at least 8 packets */
     assert_true(r.hex >= 2);
     assert_int_equal(1 + r.list + 1 + r.layers + 1 + r.hex + 2, 24);
+    /* the demo at 80x24: a log pane, still 8 packets and 5 rows of layers */
+    wp_tpanes_rows(&pz, 24, 0, 1, &r);
+    assert_true(r.list >= 9);
+    assert_true(r.layers >= 5);
+    assert_int_equal(r.log, 2);
+    assert_int_equal(1 + r.list + 1 + r.layers + 1 + r.hex + 1 + r.log + 2, 24);
     wp_tpanes_rows(&pz, 43, 1, 1, &r);
     assert_int_equal(r.notice, 1);
     assert_int_equal(r.log, 3);
