@@ -800,7 +800,8 @@ void wp_tpanes_rows(const wp_tpanes *pz, int lines, int notice, int log, wp_trow
     int body = lines - 3; /* status bar, detail line, key bar */
     if (body < 1)
         return;
-    r->notice = notice && body > 6 ? 1 : 0;
+    /* a second notice row only where the list keeps its eight packets */
+    r->notice = notice <= 0 || body <= 6 ? 0 : notice > 1 && lines >= 24 ? 2 : 1;
     body -= r->notice;
     if (pz->zoom >= 0 && pz->zoom < WP_PANE_COUNT) {
         int rows = body - 1; /* its separator */

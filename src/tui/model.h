@@ -234,11 +234,12 @@ typedef struct wp_tpanes {
 } wp_tpanes;
 
 typedef struct wp_trows {
-    int notice;          /* rows of the notice line (0 or 1) */
+    int notice;          /* rows of the notice (0 to 2) */
     int list, layers, hex, log; /* rows of each pane, its separator not counted */
 } wp_trows;
 
-/* Share lines rows among the panes: the status bar, the detail line and
+/* Share lines rows among the panes (notice: the rows a notice wants, 0 to
+ * 2; it gets a second only from 24 rows): the status bar, the detail line and
  * the key bar take one each; the list gets at least 8 packet rows on a 24
  * row screen, the layered pane most of the rest, the hex pane at least 2;
  * a log pane (log set) 3 (2 under 33 rows); zoom shows one pane alone. Never returns a

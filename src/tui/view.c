@@ -667,20 +667,42 @@ static void draw(view *v)
         snprintf(note + strlen(note), sizeof note - strlen(note),
                  "%sfile cut short: only %zu complete packets (%s)", note[0] ? " | " : "", v->ix.n,
                  v->ix.err);
-    wp_tpanes_rows(&v->pz, lines, note[0] != '\0', v->o->log_fd > 0, &r);
+    int note_cols = 0;
+    for (const char *q = note; *q; q++)
+        note_cols += ((unsigned char)*q & 0xc0) != 0x80;
+    wp_tpanes_rows(&v->pz, lines, !note[0] ? 0 : note_cols > cols ? 2 : 1, v->o->log_fd > 0, &r);
     load_current(v, cols);
     follow_field(v);
     int y = 1;
     if (r.notice) {
-        char s[sizeof note];
-        snprintf(s, sizeof s, "%s", note);
-        wp_tcut(s, cols);
+        /* the notice (why it replays, what to run): on two rows when it is
+         * long, broken at a space; the rest marked if it still does not fit */
+        char s1[sizeof note], s2[sizeof note];
+        snprintf(s1, sizeof s1, "%s", note);
+        s2[0] = '\0';
+        if (r.notice > 1 && note_cols > cols) {
+            int c = 0;
+            size_t k = 0, brk = 0;
+            for (; s1[k] && c < cols; k++) {
+                if (s1[k] == ' ')
+                    brk = k;
+                c += ((unsigned char)s1[k] & 0xc0) != 0x80;
+            }
+            if (brk == 0 || s1[k] == ' ')
+                brk = k;
+            snprintf(s2, sizeof s2, "%s", s1 + brk + (s1[brk] == ' '));
+            s1[brk] = '\0';
+        }
         attr_t a = (v->color ? COLOR_PAIR(CP_NOTICE) : A_REVERSE) | A_BOLD;
-        attron(a);
-        mvhline(y, 0, ' ', cols);
-        attroff(a);
-        wp_tui_put(y, 0, cols, s, a);
-        y++;
+        for (int row = 0; row < r.notice; row++) {
+            char *t = row == 0 ? s1 : s2;
+            wp_tcut(t, cols);
+            attron(a);
+            mvhline(y, 0, ' ', cols);
+            attroff(a);
+            wp_tui_put(y, 0, cols, t, a);
+            y++;
+        }
     }
     if (r.list > 0) {
         wp_pane_list_draw(v, y, r.list, cols);

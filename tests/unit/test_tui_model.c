@@ -296,6 +296,13 @@ static void test_panes_give_the_list_eight_rows_at_80x24_and_add_up(void **st)
     assert_true(r.layers >= 5);
     assert_int_equal(r.log, 2);
     assert_int_equal(1 + r.list + 1 + r.layers + 1 + r.hex + 1 + r.log + 2, 24);
+    /* a long notice gets two rows at 80x24, and the list still 8 packets */
+    wp_tpanes_rows(&pz, 24, 2, 0, &r);
+    assert_int_equal(r.notice, 2);
+    assert_true(r.list >= 9);
+    assert_int_equal(1 + 2 + r.list + 1 + r.layers + 1 + r.hex + 2, 24);
+    wp_tpanes_rows(&pz, 20, 2, 0, &r);
+    assert_int_equal(r.notice, 1);
     wp_tpanes_rows(&pz, 43, 1, 1, &r);
     assert_int_equal(r.notice, 1);
     assert_int_equal(r.log, 3);
