@@ -9,6 +9,19 @@
 #include "wirepeel/render.h"
 #include "model.h"
 
+/* Narrow rows and arrows leave out the frame's size (", 74 bytes", in
+ * the layered pane's title too) to give its room to the info; the marks
+ * after it stay. */
+static void drop_bytes(char *line)
+{
+    char *b = strstr(line, " bytes");
+    char *c = b;
+    while (c && c > line && *c != ',')
+        c--;
+    if (b && c && *c == ',')
+        memmove(c, b + 6, strlen(b + 6) + 1);
+}
+
 /* ---- the packets ------------------------------------------------------ */
 
 int wp_tmodel_init_mem(wp_tmodel *m, size_t cap)
@@ -370,9 +383,9 @@ const char *wp_tmodel_arrow_label(wp_tmodel *m, size_t i, wp_packet *pkt, char *
 {
     char row[512];
     buf[0] = '\0';
-    wp_tmodel_row(m, i, pkt, 1, 100, row, sizeof row);
-    /* "N time src -> dst PROTO rest": the rest (narrow rows leave out the
-     * frame's size) */
+    wp_tmodel_row(m, i, pkt, 1, (int)sizeof row - 1, row, sizeof row);
+    drop_bytes(row);
+    /* "N time src -> dst PROTO rest": the rest */
     const char *arrow = strstr(row, " -> ");
     const char *sp = arrow ? strchr(arrow + 4, ' ') : NULL; /* after dst */
     const char *rest = sp ? strchr(sp + 1, ' ') : NULL;     /* after PROTO */
@@ -675,16 +688,8 @@ const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int 
         wp_render_summary_line(pkt, num, line, sizeof line);
     }
     int tw = m->tmode == WP_TT_ABS ? 15 : 10;
-    if (width < 110) {
-        /* narrow: the frame's size (", 74 bytes", in the layered pane's
-         * title too) gives its room to the info; marks after it stay */
-        char *b = strstr(line, " bytes");
-        char *c = b;
-        while (c && c > line && *c != ',')
-            c--;
-        if (b && c && *c == ',')
-            memmove(c, b + 6, strlen(b + 6) + 1);
-    }
+    if (width < 110)
+        drop_bytes(line);
     size_t partner;
     int mark = wp_tmodel_pairing(m, i, &partner);
     snprintf(buf, n, "%*llu %-*s %s%s", numw, (unsigned long long)num, tw, tbuf, after_head(line),

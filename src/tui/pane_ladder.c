@@ -125,6 +125,15 @@ void wp_pane_ladder_draw(view *v, int y0, int rows, int cols)
     for (size_t i = first; i != SIZE_MAX && k < body && k < MAX_ROWS;
          i = wp_tmodel_conv_step(m, i, 1))
         idx[k++] = i;
+    /* rows left at the bottom: fill them with earlier packets */
+    while (k < body && k < MAX_ROWS) {
+        size_t p = wp_tmodel_conv_step(m, idx[0], -1);
+        if (p == SIZE_MAX)
+            break;
+        memmove(idx + 1, idx, (size_t)k * sizeof idx[0]);
+        idx[0] = p;
+        k++;
+    }
     for (int r = 0; r < k; r++) {
         size_t i = idx[r];
         const wp_flow_ann *a = wp_tmodel_ann(m, i);

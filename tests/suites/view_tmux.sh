@@ -57,7 +57,8 @@ done >"$TMP/slow.txt"
 SLOW=$TMP/slow.pcap
 text2pcap -q -t "%s." "$TMP/slow.txt" "$SLOW" >/dev/null 2>&1
 for f in udp-tcp-pair.pcap tcp-handshake.pcap icmp-port-unreachable.pcap ipv4-options.pcap \
-    vlan-qinq.pcap ipv6-ext.pcap udp-tcp-pair.pcapng course-udp-ping.pcap course-tcp.pcap; do
+    vlan-qinq.pcap ipv6-ext.pcap udp-tcp-pair.pcapng course-udp-ping.pcap course-tcp.pcap \
+    flow-tcp-rto.pcap; do
     [ -f "$CAPS/$f" ] || { echo "not ok fixture_$f # missing: run make fixtures"; exit 1; }
 done
 PAIR=$CAPS/udp-tcp-pair.pcap
@@ -246,7 +247,12 @@ snap
 check at80_nesting has '^│ │ │ ┌─ Payload @42\.\.53 12 B'
 check at80_ipv4_ttl has '^│ │ ttl 64   proto 17 \(UDP\)'
 $T send-keys -t wp j Tab
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do $T send-keys -t wp l; done
+# l until the last option is selected (bounded)
+for _ in $(seq 30); do
+    screen | grep -q '^tcp\.options option @71' && break
+    $T send-keys -t wp l
+    sleep 0.05
+done
 check at80_last_option wait_for '^tcp\.options option @71\.\.73  03 03 07  -> wscale'
 snap
 # the pane scrolled: the titles of the enclosing boxes stay on its first rows
@@ -519,6 +525,17 @@ esc=$($T capture-pane -e -p -t wp | grep -m1 ' hex ')
 check hex_legend_ipv4_yellow grep -q $'\e\\[1m\e\\[33mIPv4\|\e\\[33m\e\\[1mIPv4\|\e\\[1;33mIPv4\|\e\\[33;1mIPv4' <<<"$esc"
 "$WP" show -o hex --color -r "$PAIR" -c 1 >"$TMP/hexc"
 check show_hex_ipv4_yellow grep -q $'\e\\[33mipv4' "$TMP/hexc"
+quit_view
+
+# the ladder marks a retransmission, in red
+start 100 30 "$WP view -r $CAPS/flow-tcp-rto.pcap"
+wait_for '6 packets' >/dev/null
+$T send-keys -t wp G L
+check ladder_rto_whole_conversation wait_for '^0\.000000 +│─+ \[SYN\] seq 0 win 8760 len 0 ─+▶│ #1'
+snap
+check ladder_rto_retransmission has '^0\.320100 +│─+ \[PSH, ACK\] seq 1 ack 1 win 8760 len 200 \[retransmission\] ─+▶│ #5'
+esc=$($T capture-pane -e -p -t wp | grep -a '\[retransmission\] ─')
+check ladder_rto_retransmission_red grep -q $'\e\\[31m' <<<"$esc"
 quit_view
 
 # replay, merged and looping: it starts again after the last packet

@@ -502,6 +502,27 @@ static void test_conversation_steps_skip_other_conversations(void **st)
     wp_tmodel_free(&m);
 }
 
+static void test_arrow_label_carries_the_analysis_label(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    char label[256];
+    wp_fixture *fx = wp_fixture_load("flow-tcp-rto.pcap");
+    assert_int_equal(wp_tmodel_init_mem(&m, 16), 0);
+    assert_int_equal(wp_tmodel_track(&m), 0);
+    for (size_t i = 0; i < fx->n; i++)
+        wp_tmodel_push(&m, &fx->frames[i]);
+    wp_fixture_free(fx);
+    wp_tmodel_arrow_label(&m, 4, &pkt, label, sizeof label);
+    assert_string_equal(label, "[PSH, ACK] seq 1 ack 1 win 8760 len 200 [retransmission]");
+    const wp_flow_ann *a = wp_tmodel_ann(&m, 4);
+    assert_true(a->analysis & WP_FA_RETRANSMISSION);
+    /* the whole conversation is one ladder */
+    assert_int_equal(wp_tmodel_conv_step(&m, 5, -1), 4);
+    assert_int_equal(wp_tmodel_conv_step(&m, 0, 1), 1);
+    wp_tmodel_free(&m);
+}
+
 static void test_layout_shows_relative_numbers_and_raw_on_request(void **st)
 {
     (void)st;
@@ -549,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_pairing_marks_replies_and_requests_without_one),
         cmocka_unit_test(test_pairing_waits_a_second_before_saying_no_reply),
         cmocka_unit_test(test_conversation_steps_skip_other_conversations),
+        cmocka_unit_test(test_arrow_label_carries_the_analysis_label),
         cmocka_unit_test(test_layout_shows_relative_numbers_and_raw_on_request),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
