@@ -570,8 +570,8 @@ quit_view
 if [ "$(id -u)" != 0 ]; then
     echo "ok live_lo # skip: not root"
 else
-    # a port the kernel picks (bound, read back, released), never a fixed one
-    PORT=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    # a port the kernel picks (tools/freeport.sh), never a fixed one
+    PORT=$(bash tools/freeport.sh)
     start 100 30 "$WP view -i lo -f 'udp port $PORT'"
     check live_starts wait_for "^ wirepeel live lo \| 0 packets \| captured 0, kernel drops 0 \| following \| filter: udp port $PORT"
     "$WP" udp-server --port $PORT --drop 0 --count 10 >"$TMP/srv" 2>&1 &
