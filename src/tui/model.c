@@ -46,7 +46,8 @@ void wp_tmodel_init_file(wp_tmodel *m, wp_pindex *ix, wp_capture_file *rdf)
     m->rdf = rdf;
 }
 
-void wp_tmodel_free(wp_tmodel *m)
+/* Forget the tracker and its annotations: no marks from now on. */
+static void untrack(wp_tmodel *m)
 {
     wp_flow_free(m->flow);
     free(m->ann);
@@ -56,6 +57,11 @@ void wp_tmodel_free(wp_tmodel *m)
     m->ann = NULL;
     m->reply_of = NULL;
     m->scratch = NULL;
+}
+
+void wp_tmodel_free(wp_tmodel *m)
+{
+    untrack(m);
     if (m->ring)
         for (size_t i = 0; i < m->cap; i++)
             free(m->ring[i].data);
@@ -218,25 +224,24 @@ size_t wp_tmodel_find_num(wp_tmodel *m, uint64_t num)
 
 /* ---- conversations ------------------------------------------------------ */
 
-int wp_tmodel_track(wp_tmodel *m)
+/* A tracker with the view's cap on conversations kept at once. */
+static wp_flow *new_tracker(void)
 {
-    m->ann_cap = m->ix ? WP_TMODEL_FILE_ANN : m->cap;
     wp_flow_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.max_convs = WP_TMODEL_CONVS;
-    m->flow = wp_flow_new(&cfg);
+    return wp_flow_new(&cfg);
+}
+
+int wp_tmodel_track(wp_tmodel *m)
+{
+    m->ann_cap = m->ix ? WP_TMODEL_FILE_ANN : m->cap;
+    m->flow = new_tracker();
     m->ann = calloc(m->ann_cap, sizeof *m->ann);
     m->reply_of = calloc(m->ann_cap, sizeof *m->reply_of);
     m->scratch = malloc(sizeof *m->scratch);
     if (!m->flow || !m->ann || !m->reply_of || !m->scratch) {
-        wp_flow_free(m->flow);
-        free(m->ann);
-        free(m->reply_of);
-        free(m->scratch);
-        m->flow = NULL;
-        m->ann = NULL;
-        m->reply_of = NULL;
-        m->scratch = NULL;
+        untrack(m);
         return -1;
     }
     m->ann_n = 0;
@@ -366,17 +371,10 @@ void wp_tmodel_retrack(wp_tmodel *m)
     if (!m->flow)
         return;
     wp_flow_free(m->flow);
-    wp_flow_cfg cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.max_convs = WP_TMODEL_CONVS;
-    m->flow = wp_flow_new(&cfg);
+    m->flow = new_tracker();
     m->ann_n = 0;
-    if (!m->flow) {
-        free(m->ann);
-        free(m->reply_of);
-        m->ann = NULL;
-        m->reply_of = NULL;
-    }
+    if (!m->flow)
+        untrack(m);
 }
 
 const char *wp_tmodel_arrow_label(wp_tmodel *m, size_t i, wp_packet *pkt, char *buf, size_t n)
