@@ -584,31 +584,27 @@ static void draw_keys(view *v, int y, int cols)
     wp_tui_put(y, 0, cols, s, a);
 }
 
+/* Nineteen lines of at most 72 columns: the whole list fits 80x24. */
 static const char *const help_lines[] = {
     "wirepeel view: keys (any key closes this)",
-    "",
     "  Up/Down j/k    previous/next packet (fields in the other panes)",
     "  PgUp/PgDn      a page of packets",
     "  Home/End g/G   first/last packet (End also resumes following)",
     "  Tab            next pane: list, layers, hex",
-    "  Left/Right h/l previous/next field (it stays selected from packet to packet)",
-    "  Enter          the selected field explained in full",
-    "  s              the header's struct recipe",
-    "  /              search text or hex bytes in the rows and the bytes",
-    "  n/N            next/previous match",
+    "  Left/Right h/l previous/next field (kept from packet to packet)",
+    "  Enter  s       the field explained in full; the header's struct recipe",
+    "  /  n/N         search text or hex bytes; next/previous match",
     "  :N             go to frame N",
     "  b              BPF filter (empty clears it), live and on a file alike",
     "  r              from a request to its reply, and back",
     "  R              raw or relative seq/ack and window in the layered pane",
-    "  L              the ladder of the packet's conversation (j/k move along it)",
+    "  L              the ladder of the packet's conversation (j/k: along it)",
     "  t              time: relative / delta / absolute (UTC)",
     "  z              zoom the pane full-screen, again to come back",
     "  + -            grow / shrink the pane",
-    "  space          pause/resume live capture or replay",
-    "  .              step one packet (replay)",
+    "  space  .       pause/resume live capture or replay; step one packet",
     "  f              follow the newest packet on/off",
-    "  ?              this help",
-    "  q              quit",
+    "  ?  q           this help; quit",
 };
 
 static void draw_popups(view *v, int lines, int cols)

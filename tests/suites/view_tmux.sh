@@ -471,6 +471,7 @@ for size in 80x24 132x43; do
     # a key in a popup closes it and never quits
     $T send-keys -t wp '?'
     check "help_${size}_popup" wait_for 'wirepeel view: keys'
+    check "help_${size}_whole_list_in_sight" wait_for '│ +\?  q +this help; quit +│'
     $T send-keys -t wp q
     check "popup_${size}_q_only_closes" wait_for '^q quit'
     snap
