@@ -550,6 +550,64 @@ static void test_layout_shows_relative_numbers_and_raw_on_request(void **st)
     wp_tmodel_free(&m);
 }
 
+/* Every frame passes but those whose number (its first byte) is a multiple of 3. */
+static int not_third(void *ctx, const wp_frame *f)
+{
+    (void)ctx;
+    return f->caplen != 0 && (f->data[0] % 3) != 0;
+}
+
+/* Random pushes through a small ring, filters set and cleared, moves and
+ * following: the list stays in number order, every listed packet can be
+ * read, the selection stays in the list. */
+static void test_model_ring_and_filter_keep_their_invariants_under_random_use(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    assert_int_equal(wp_tmodel_init_mem(&m, 7), 0);
+    assert_int_equal(wp_tmodel_track(&m), 0);
+    m.follow = WP_TF_ON;
+    uint32_t rng = 12345;
+    uint8_t b[64];
+    for (int step = 0; step < 4000; step++) {
+        rng = rng * 1103515245u + 12345u;
+        unsigned op = (rng >> 16) % 10;
+        if (op < 6) {
+            memset(b, 0, sizeof b);
+            b[0] = (uint8_t)(m.total + 1); /* the frame's number, for the filter */
+            wp_frame f = {.ts_sec = step, .caplen = sizeof b, .len = sizeof b, .linktype = 1,
+                          .data = b};
+            assert_int_equal(wp_tmodel_push(&m, &f), 0);
+        } else if (op == 6) {
+            wp_tmodel_refilter(&m, (rng >> 8) & 1 ? not_third : NULL, NULL);
+        } else if (op == 7) {
+            wp_tmodel_move(&m, (long)((rng >> 4) % 5) - 2);
+        } else if (op == 8) {
+            wp_tmodel_end(&m, 1);
+        } else {
+            m.shown = (rng >> 4) & 1 ? SIZE_MAX : wp_tmodel_count(&m) / 2;
+        }
+        wp_tmodel_tick(&m);
+        size_t n = wp_tmodel_visible(&m);
+        assert_true(wp_tmodel_count(&m) <= 7);
+        if (n)
+            assert_true(m.sel < n);
+        uint64_t last = 0;
+        for (size_t i = 0; i < wp_tmodel_count(&m); i++) {
+            wp_frame f;
+            uint64_t num;
+            assert_int_equal(wp_tmodel_frame(&m, i, &f, &num), 1);
+            assert_true(num > last);
+            assert_int_equal(f.data[0], (uint8_t)num);
+            assert_int_equal(wp_tmodel_find_num(&m, num), i < n ? i : SIZE_MAX);
+            if (m.match)
+                assert_true((uint8_t)num % 3 != 0);
+            last = num;
+        }
+    }
+    wp_tmodel_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -571,6 +629,7 @@ int main(void)
         cmocka_unit_test(test_pairing_waits_a_second_before_saying_no_reply),
         cmocka_unit_test(test_conversation_steps_skip_other_conversations),
         cmocka_unit_test(test_arrow_label_carries_the_analysis_label),
+        cmocka_unit_test(test_model_ring_and_filter_keep_their_invariants_under_random_use),
         cmocka_unit_test(test_layout_shows_relative_numbers_and_raw_on_request),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
