@@ -67,6 +67,9 @@ enum {
     WP_FLOW_EV_REQ_DROPPED = 1u << 2, /* a pending request was pushed out of
                                          the conversation's ring (reported as
                                          unanswered) */
+    WP_FLOW_EV_QUOTED = 1u << 3,   /* an ICMP error: kind, dir and stream are
+                                      those of the packet it quotes; no other
+                                      field is set */
 };
 
 /* wp_flow_ann.window_scale when no shift applies. */
@@ -152,7 +155,7 @@ typedef struct wp_flow_unanswered {
 typedef struct wp_flow_cfg {
     uint32_t max_convs;       /* conversations kept at once (default 65536) */
     uint32_t idle_timeout_s;  /* a conversation silent this long expires
-                                 (default 600; capture time, not wall time) */
+                                 (default 3600; capture time, not wall time) */
     void *ctx;                /* passed to the callbacks */
     /* called once per conversation when it retires (expiry, eviction or
      * wp_flow_finish); c is valid only during the call. NULL: not called */
@@ -162,7 +165,7 @@ typedef struct wp_flow_cfg {
 } wp_flow_cfg;
 
 #define WP_FLOW_DEFAULT_CONVS 65536u
-#define WP_FLOW_DEFAULT_IDLE_S 600u
+#define WP_FLOW_DEFAULT_IDLE_S 3600u
 #define WP_FLOW_MAX_CONVS (1u << 24)
 
 typedef struct wp_flow wp_flow;

@@ -154,7 +154,7 @@ static const char flows_help[] =
     "  --flow-max N    keep at most N conversations at once (default 65536): the least\n"
     "                  recently active is retired early into the table, marked\n"
     "  --flow-idle S   retire a conversation silent for S seconds of capture time\n"
-    "                  (default 600)\n"
+    "                  (default 3600)\n"
     "  -Z USER         with -i as root: run as USER (default nobody) once the\n"
     "                  interface is open\n"
     "  -h, --help      this help\n"

@@ -64,7 +64,7 @@ static const char show_help[] =
     "                  recently active one is forgotten, and said so, when a new one\n"
     "                  needs room)\n"
     "  --flow-idle S   forget a conversation silent for S seconds of capture time\n"
-    "                  (default 600)\n"
+    "                  (default 3600)\n"
     "  -h, --help      this help\n"
     "\n"
     "Conversations: summary, layers, json and fields show each packet's TCP/UDP stream,\n"

@@ -377,26 +377,58 @@ static int is_echo_reply(const wp_layer *l)
 
 /* The packet's innermost network layer and the transport it carries, when
  * the tracker can follow them; 0 when it cannot. */
-static int find_key(const wp_packet *p, fkey *k)
+/* Whether layer index li's header cannot be used at all: a TCP data offset
+ * below 5 or a UDP length below 8 (tshark gives such segments no stream
+ * either). Other defects (a bad option, a length past the IP payload)
+ * leave the ports and numbers usable. */
+static int invalid_layer(const wp_packet *p, unsigned li)
+{
+    for (unsigned i = 0; i < p->nevents && i < WP_MAX_EVENTS; i++) {
+        const wp_event_def *d = p->events[i].def;
+        if (p->events[i].layer == li && d && d->kind == WP_EV_INVALID &&
+            (strcmp(d->code, "tcp.data_offset_invalid") == 0 ||
+             strcmp(d->code, "udp.length_invalid") == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* The innermost network layer and the transport it carries, of the packet
+ * itself (quoted = 0) or of the packet an ICMP error quotes (quoted = 1),
+ * when the tracker can follow them; 0 when it cannot. */
+static int find_key(const wp_packet *p, fkey *k, int quoted)
 {
     const wp_layer *net = NULL, *tp = NULL;
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];
-        if (l->flags & WP_LF_QUOTED)
+        if (((l->flags & WP_LF_QUOTED) != 0) != quoted) {
+            if (quoted)
+                continue;
             break; /* an ICMP error's quote is not this packet's */
+        }
         if (l->proto == WP_PROTO_IPV4 || l->proto == WP_PROTO_IPV6) {
             net = l;
             tp = NULL;
         } else if (net && !tp &&
                    (l->proto == WP_PROTO_TCP || l->proto == WP_PROTO_UDP ||
                     l->proto == WP_PROTO_ICMP || l->proto == WP_PROTO_ICMPV6)) {
+            if (invalid_layer(p, i))
+                return 0;
             tp = l;
         }
     }
-    if (!net || !tp || (net->flags & WP_LF_TRUNCATED) || (tp->flags & (WP_LF_TRUNCATED |
-                                                                       WP_LF_FRAGMENT)))
+    if (!net || !tp || (net->flags & WP_LF_TRUNCATED))
         return 0;
     if (net->proto == WP_PROTO_IPV4 && net->hdr_len < 20)
+        return 0;
+    /* TCP needs its fixed 20 bytes (options may be cut). A first fragment
+     * is followed as tshark does without reassembly: its TCP length is the
+     * fragment's. */
+    uint32_t end = tp->avail_end && tp->avail_end < p->caplen ? tp->avail_end : p->caplen;
+    if (tp->off > end)
+        return 0;
+    uint32_t have = end - tp->off;
+    if (tp->proto == WP_PROTO_TCP ? have < 20 : (tp->flags & WP_LF_TRUNCATED) != 0)
         return 0;
     memset(k, 0, sizeof *k);
     k->net = net;
@@ -663,7 +695,9 @@ finished_fwd:
         }
         dt = ns_delta(now, fwd->nextseq_time);
         int64_t thres = c->info.irtt_ns ? (int64_t)c->info.irtt_ns : 3000000;
-        if (not_advanced && dt < thres && fwd->nextseq != seq + seglen) {
+        /* a SYN or FIN counts its sequence number here too (tshark
+         * labels a repeated SYN-ACK a retransmission, not out-of-order) */
+        if (not_advanced && dt < thres && fwd->nextseq != nextseq) {
             an |= WP_FA_OUT_OF_ORDER;
             goto finished_retrans;
         }
@@ -832,12 +866,48 @@ static void pair(wp_flow *t, conv *c, int dir, const wp_packet *p, const fkey *k
 
 /* ---- the entry point --------------------------------------------------- */
 
+/* The conversation slot of k, and in *dir the side that sent it; NO_IDX
+ * when it is not kept. */
+static uint32_t lookup(const wp_flow *t, const fkey *k, uint32_t h, int *dir)
+{
+    uint32_t idx = t->buckets[h & (t->nbuckets - 1)];
+    for (uint32_t n = 0; idx != NO_IDX && n <= t->cfg.max_convs; n++) {
+        const conv *c = &t->pool[idx];
+        if (c->hash == h && (*dir = side_of(c, k->kind, k->a, k->p, k->b, k->q)) >= 0)
+            return idx;
+        idx = c->hnext;
+    }
+    return NO_IDX;
+}
+
+/* An ICMP error quoting a TCP or UDP packet of a kept conversation carries
+ * that conversation's stream number (as tshark's tcp.stream/udp.stream on
+ * the quote); nothing of the conversation changes. */
+static void quoted_stream(const wp_flow *t, const wp_packet *p, wp_flow_ann *a)
+{
+    fkey k;
+    if (!find_key(p, &k, 1) || (k.kind != WP_FLOW_TCP && k.kind != WP_FLOW_UDP))
+        return;
+    int dir = 0;
+    uint32_t idx = lookup(t, &k, hash_key(k.kind, k.a, k.p, k.b, k.q), &dir);
+    if (idx == NO_IDX)
+        return;
+    a->kind = k.kind;
+    a->dir = (uint8_t)dir;
+    a->stream = t->pool[idx].info.stream;
+    a->events |= WP_FLOW_EV_QUOTED;
+}
+
 void wp_flow_track(wp_flow *t, const wp_packet *p, uint64_t frame_no, wp_flow_ann *a)
 {
     memset(a, 0, sizeof *a);
     fkey k;
-    if (!t || !find_key(p, &k))
+    if (!t)
         return;
+    if (!find_key(p, &k, 0)) {
+        quoted_stream(t, p, a);
+        return;
+    }
     const uint64_t now = ts_ns(p);
 
     /* conversations silent too long expire (the least recent first) */
@@ -849,16 +919,8 @@ void wp_flow_track(wp_flow *t, const wp_packet *p, uint64_t frame_no, wp_flow_an
     }
 
     const uint32_t h = hash_key(k.kind, k.a, k.p, k.b, k.q);
-    uint32_t idx = t->buckets[h & (t->nbuckets - 1)];
     int dir = -1;
-    for (uint32_t n = 0; idx != NO_IDX && n <= t->cfg.max_convs; n++) {
-        conv *c = &t->pool[idx];
-        if (c->hash == h && (dir = side_of(c, k.kind, k.a, k.p, k.b, k.q)) >= 0)
-            break;
-        idx = c->hnext;
-    }
-    if (idx != NO_IDX && dir < 0)
-        idx = NO_IDX;
+    uint32_t idx = lookup(t, &k, h, &dir);
 
     unsigned fl = k.kind == WP_FLOW_TCP ? k.tp->h.tcp.flags : 0;
     int reused = 0;

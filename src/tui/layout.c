@@ -55,6 +55,31 @@ int wp_layout_default_focus(const wp_packet *p)
     return focus;
 }
 
+int wp_tcut(char *s, int width)
+{
+    if (width <= 0) {
+        int had = s[0] != '\0';
+        s[0] = '\0';
+        return had;
+    }
+    int cols = 0;
+    size_t k = 0, last = 0;
+    while (s[k]) {
+        if (((unsigned char)s[k] & 0xc0) != 0x80) {
+            if (cols == width) {
+                /* cut: the last column shown becomes the mark */
+                s[last] = '>';
+                s[last + 1] = '\0';
+                return 1;
+            }
+            last = k;
+            cols++;
+        }
+        k++;
+    }
+    return 0;
+}
+
 /* ---- building the layout ------------------------------------------- */
 
 typedef struct builder {
@@ -362,6 +387,95 @@ static void header_flow(builder *b, unsigned li, int x, int w)
         b->y++;
 }
 
+/* The transport layer the tracker's annotation belongs to: the first TCP,
+ * UDP, ICMP or ICMPv6 header not quoted inside an ICMP error; -1. */
+static int ann_layer(const wp_packet *p)
+{
+    for (unsigned i = 0; i < p->nlayers && i < WP_MAX_LAYERS; i++) {
+        const wp_layer *l = &p->layers[i];
+        if (l->flags & WP_LF_QUOTED)
+            continue;
+        if (l->proto == WP_PROTO_TCP || l->proto == WP_PROTO_UDP || l->proto == WP_PROTO_ICMP ||
+            l->proto == WP_PROTO_ICMPV6)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* One "name value" cell of the conversation rows, flowed like a header
+ * that is not in focus. */
+static void conv_cell(builder *b, unsigned li, int x, int w, int *cx, const char *name,
+                      const char *val)
+{
+    int nw = text_cols(name) + 1, vw = text_cols(val);
+    if (*cx > 0 && *cx + nw + vw > w) {
+        b->y++;
+        *cx = 0;
+    }
+    add_text(b, WP_LA_NAME, li, b->y, x + *cx, nw - 1, name);
+    add_text(b, WP_LA_VALUE, li, b->y, x + *cx + nw, w - *cx - nw, val);
+    *cx += nw + vw + COL_GAP;
+}
+
+/* What the tracker says about this packet, inside its transport box. */
+static void conv_rows(builder *b, unsigned li, int x, int w)
+{
+    const wp_flow_ann *a = b->lo->ann;
+    if (!a || a->kind == WP_FLOW_NONE)
+        return;
+    char t[WP_LAYOUT_TEXT], v[WP_LAYOUT_TEXT];
+    static const char *const kinds[] = {"", "tcp.stream", "udp.stream", "icmp echo",
+                                        "icmpv6 echo"};
+    snprintf(t, sizeof t, "conversation: %s %u, %s%s", kinds[a->kind < 5 ? a->kind : 0],
+             (unsigned)a->stream, a->dir ? "responder -> originator" : "originator -> responder",
+             (a->events & WP_FLOW_EV_NEW) ? ", its first frame" : "");
+    add_text(b, WP_LA_RANGE, li, b->y++, x, w, t);
+    int cx = 0;
+    if (a->kind == WP_FLOW_TCP) {
+        const int raw = b->lo->raw;
+        snprintf(v, sizeof v, raw ? "%u (relative %u)" : "%u (raw %u)", raw ? a->raw_seq : a->seq,
+                 raw ? a->seq : a->raw_seq);
+        conv_cell(b, li, x, w, &cx, raw ? "seq" : "rel seq", v);
+        if (a->has_ack) {
+            snprintf(v, sizeof v, raw ? "%u (relative %u)" : "%u (raw %u)",
+                     raw ? a->raw_ack : a->ack, raw ? a->ack : a->raw_ack);
+            conv_cell(b, li, x, w, &cx, raw ? "ack" : "rel ack", v);
+        }
+        snprintf(v, sizeof v, "%u", a->seg_len);
+        conv_cell(b, li, x, w, &cx, "len", v);
+        if (a->has_next) {
+            snprintf(v, sizeof v, "%u", a->next_seq);
+            conv_cell(b, li, x, w, &cx, "next seq", v);
+        }
+        if (a->window_scale >= 0)
+            snprintf(v, sizeof v, "%u (%u x %u)", a->window, (unsigned)a->window_raw,
+                     1u << a->window_scale);
+        else if (a->window_scale == WP_FLOW_WSCALE_UNKNOWN)
+            snprintf(v, sizeof v, "%u (scale unknown: SYNs not seen)", a->window);
+        else
+            snprintf(v, sizeof v, "%u (not scaled)", a->window);
+        conv_cell(b, li, x, w, &cx, raw ? "window" : "scaled window", v);
+    }
+    if (a->reply_to) {
+        snprintf(v, sizeof v, "#%llu after %.3f ms", (unsigned long long)a->reply_to,
+                 (double)a->rtt_ns / 1e6);
+        conv_cell(b, li, x, w, &cx, "reply to", v);
+    } else if (a->is_request) {
+        conv_cell(b, li, x, w, &cx, "request", "waits for a reply (r jumps to it)");
+    }
+    if (cx > 0)
+        b->y++;
+    for (unsigned i = 0; i < WP_FA_COUNT; i++) {
+        uint32_t bit = 1u << i;
+        if (!(a->analysis & bit))
+            continue;
+        char r[96];
+        snprintf(t, sizeof t, "! %s: %s", wp_flow_analysis_code(i),
+                 wp_flow_reason(a, bit, r, sizeof r));
+        add_text(b, WP_LA_EVENT, li, b->y++, x, w, t);
+    }
+}
+
 /* Up to PREVIEW_LINES rows of the data's bytes as text ('.' for the rest). */
 static void data_rows(builder *b, unsigned li, int x, int w)
 {
@@ -403,10 +517,9 @@ static int open_box(builder *b, unsigned li, int x, int w)
     wp_litem *it = add_item(b, WP_LI_BOX, WP_LA_BORDER, li, b->y, x, w);
     if (!it)
         return -1;
-    size_t max = w > 4 ? (size_t)(w - 4) : 0;
-    if (max >= sizeof it->text)
-        max = sizeof it->text - 1;
-    snprintf(it->text, max + 1, "%s", t);
+    /* the title between the corners, marked when cut */
+    snprintf(it->text, sizeof it->text, "%s", t);
+    wp_tcut(it->text, w > 4 ? w - 4 : 0);
     b->lo->layer_box[li] = (int)(it - b->lo->items);
     b->y++;
     return b->lo->layer_box[li];
@@ -465,6 +578,7 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
             chain[nchain++] = (int)i;
     }
     int x = 0, w = width;
+    int conv_layer = lo->ann ? ann_layer(p) : -1;
     for (int k = 0; k < nchain; k++) {
         unsigned li = (unsigned)chain[k];
         xs[k] = x;
@@ -479,6 +593,8 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
             else
                 header_flow(&b, li, x + 2, w - 4);
             events_of(&b, li, x + 2, w - 4);
+            if ((int)li == conv_layer)
+                conv_rows(&b, li, x + 2, w - 4);
         }
         int step = inner_step(w);
         x += step;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wirepeel/flow.h"
 #include "wirepeel/pindex.h"
 #include "wirepeel/packet.h"
 
@@ -62,7 +63,18 @@ typedef struct wp_layout {
     wp_litem items[WP_LAYOUT_MAX_ITEMS];
     wp_lfield fields[WP_LAYOUT_MAX_FIELDS];
     int layer_box[WP_MAX_LAYERS]; /* item index of each layer's box, -1 */
+    /* set before wp_layout_build, or NULL/0: the conversation tracker's
+     * annotation, shown in the transport header's box (relative seq/ack,
+     * scaled window, labels with their reasons, pairing); raw: the raw
+     * numbers first, the relative ones in brackets */
+    const wp_flow_ann *ann;
+    int raw;
 } wp_layout;
+
+/* Cut s to width display columns (UTF-8 aware); a cut text ends in '>'.
+ * In place; returns 1 when it cut. Everything the view cuts goes through
+ * here, so nothing is cut without a mark. */
+int wp_tcut(char *s, int width);
 
 /* Lay packet p out for a pane of width columns (values below 20 are treated
  * as 20). Link box outermost, each header's box inside the one that carries

@@ -9,6 +9,19 @@
 #include "wirepeel/render.h"
 #include "model.h"
 
+/* Narrow rows and arrows leave out the frame's size (", 74 bytes", in
+ * the layered pane's title too) to give its room to the info; the marks
+ * after it stay. */
+static void drop_bytes(char *line)
+{
+    char *b = strstr(line, " bytes");
+    char *c = b;
+    while (c && c > line && *c != ',')
+        c--;
+    if (b && c && *c == ',')
+        memmove(c, b + 6, strlen(b + 6) + 1);
+}
+
 /* ---- the packets ------------------------------------------------------ */
 
 int wp_tmodel_init_mem(wp_tmodel *m, size_t cap)
@@ -33,7 +46,8 @@ void wp_tmodel_init_file(wp_tmodel *m, wp_pindex *ix, wp_capture_file *rdf)
     m->rdf = rdf;
 }
 
-void wp_tmodel_free(wp_tmodel *m)
+/* Forget the tracker and its annotations: no marks from now on. */
+static void untrack(wp_tmodel *m)
 {
     wp_flow_free(m->flow);
     free(m->ann);
@@ -43,6 +57,11 @@ void wp_tmodel_free(wp_tmodel *m)
     m->ann = NULL;
     m->reply_of = NULL;
     m->scratch = NULL;
+}
+
+void wp_tmodel_free(wp_tmodel *m)
+{
+    untrack(m);
     if (m->ring)
         for (size_t i = 0; i < m->cap; i++)
             free(m->ring[i].data);
@@ -205,22 +224,24 @@ size_t wp_tmodel_find_num(wp_tmodel *m, uint64_t num)
 
 /* ---- conversations ------------------------------------------------------ */
 
+/* A tracker with the view's cap on conversations kept at once. */
+static wp_flow *new_tracker(void)
+{
+    wp_flow_cfg cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.max_convs = WP_TMODEL_CONVS;
+    return wp_flow_new(&cfg);
+}
+
 int wp_tmodel_track(wp_tmodel *m)
 {
     m->ann_cap = m->ix ? WP_TMODEL_FILE_ANN : m->cap;
-    m->flow = wp_flow_new(NULL);
+    m->flow = new_tracker();
     m->ann = calloc(m->ann_cap, sizeof *m->ann);
     m->reply_of = calloc(m->ann_cap, sizeof *m->reply_of);
     m->scratch = malloc(sizeof *m->scratch);
     if (!m->flow || !m->ann || !m->reply_of || !m->scratch) {
-        wp_flow_free(m->flow);
-        free(m->ann);
-        free(m->reply_of);
-        free(m->scratch);
-        m->flow = NULL;
-        m->ann = NULL;
-        m->reply_of = NULL;
-        m->scratch = NULL;
+        untrack(m);
         return -1;
     }
     m->ann_n = 0;
@@ -350,23 +371,19 @@ void wp_tmodel_retrack(wp_tmodel *m)
     if (!m->flow)
         return;
     wp_flow_free(m->flow);
-    m->flow = wp_flow_new(NULL);
+    m->flow = new_tracker();
     m->ann_n = 0;
-    if (!m->flow) {
-        free(m->ann);
-        free(m->reply_of);
-        m->ann = NULL;
-        m->reply_of = NULL;
-    }
+    if (!m->flow)
+        untrack(m);
 }
 
 const char *wp_tmodel_arrow_label(wp_tmodel *m, size_t i, wp_packet *pkt, char *buf, size_t n)
 {
     char row[512];
     buf[0] = '\0';
-    wp_tmodel_row(m, i, pkt, 1, 100, row, sizeof row);
-    /* "N time src -> dst PROTO rest": the rest (narrow rows leave out the
-     * frame's size) */
+    wp_tmodel_row(m, i, pkt, 1, (int)sizeof row - 1, row, sizeof row);
+    drop_bytes(row);
+    /* "N time src -> dst PROTO rest": the rest */
     const char *arrow = strstr(row, " -> ");
     const char *sp = arrow ? strchr(arrow + 4, ' ') : NULL; /* after dst */
     const char *rest = sp ? strchr(sp + 1, ' ') : NULL;     /* after PROTO */
@@ -484,6 +501,10 @@ size_t wp_tmodel_scroll(wp_tmodel *m, size_t rows)
         m->top = m->sel;
     if (m->sel >= m->top + rows)
         m->top = m->sel - rows + 1;
+    /* a pane grown (zoom, resize, +) shows as many rows as it can */
+    size_t n = wp_tmodel_visible(m);
+    if (m->top + rows > n)
+        m->top = n > rows ? n - rows : 0;
     return m->top;
 }
 
@@ -602,31 +623,6 @@ static const char *after_head(const char *line)
     return q ? q + 1 : "";
 }
 
-int wp_tcut(char *s, int width)
-{
-    if (width <= 0) {
-        int had = s[0] != '\0';
-        s[0] = '\0';
-        return had;
-    }
-    int cols = 0;
-    size_t k = 0, last = 0;
-    while (s[k]) {
-        if (((unsigned char)s[k] & 0xc0) != 0x80) {
-            if (cols == width) {
-                /* cut: the last column shown becomes the mark */
-                s[last] = '>';
-                s[last + 1] = '\0';
-                return 1;
-            }
-            last = k;
-            cols++;
-        }
-        k++;
-    }
-    return 0;
-}
-
 const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int width,
                           char *buf, size_t n)
 {
@@ -690,16 +686,8 @@ const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int 
         wp_render_summary_line(pkt, num, line, sizeof line);
     }
     int tw = m->tmode == WP_TT_ABS ? 15 : 10;
-    if (width < 110) {
-        /* narrow: the frame's size (", 74 bytes", in the layered pane's
-         * title too) gives its room to the info; marks after it stay */
-        char *b = strstr(line, " bytes");
-        char *c = b;
-        while (c && c > line && *c != ',')
-            c--;
-        if (b && c && *c == ',')
-            memmove(c, b + 6, strlen(b + 6) + 1);
-    }
+    if (width < 110)
+        drop_bytes(line);
     size_t partner;
     int mark = wp_tmodel_pairing(m, i, &partner);
     snprintf(buf, n, "%*llu %-*s %s%s", numw, (unsigned long long)num, tw, tbuf, after_head(line),
@@ -815,7 +803,8 @@ void wp_tpanes_rows(const wp_tpanes *pz, int lines, int notice, int log, wp_trow
     int body = lines - 3; /* status bar, detail line, key bar */
     if (body < 1)
         return;
-    r->notice = notice && body > 6 ? 1 : 0;
+    /* a second notice row only where the list keeps its eight packets */
+    r->notice = notice <= 0 || body <= 6 ? 0 : notice > 1 && lines >= 24 ? 2 : 1;
     body -= r->notice;
     if (pz->zoom >= 0 && pz->zoom < WP_PANE_COUNT) {
         int rows = body - 1; /* its separator */
@@ -828,8 +817,9 @@ void wp_tpanes_rows(const wp_tpanes *pz, int lines, int notice, int log, wp_trow
         return;
     }
     if (log && body >= 18) {
-        r->log = LOG_ROWS;
-        body -= LOG_ROWS + 1;
+        /* two rows on a small screen, so the layered pane keeps five */
+        r->log = body < 30 ? LOG_ROWS - 1 : LOG_ROWS;
+        body -= r->log + 1;
     }
     /* the list and its heading, then two separators */
     int list = body * 2 / 5;

@@ -83,7 +83,8 @@ typedef struct wp_tmodel {
     char err[256];
 } wp_tmodel;
 
-#define WP_TMODEL_FILE_ANN 200000
+#define WP_TMODEL_FILE_ANN 50000
+#define WP_TMODEL_CONVS 4096 /* conversations the view's tracker keeps at once */
 
 /* A model over frames kept in memory, at most cap (the oldest go first).
  * 0, or -1 when memory runs out. */
@@ -233,14 +234,15 @@ typedef struct wp_tpanes {
 } wp_tpanes;
 
 typedef struct wp_trows {
-    int notice;          /* rows of the notice line (0 or 1) */
+    int notice;          /* rows of the notice (0 to 2) */
     int list, layers, hex, log; /* rows of each pane, its separator not counted */
 } wp_trows;
 
-/* Share lines rows among the panes: the status bar, the detail line and
+/* Share lines rows among the panes (notice: the rows a notice wants, 0 to
+ * 2; it gets a second only from 24 rows): the status bar, the detail line and
  * the key bar take one each; the list gets at least 8 packet rows on a 24
  * row screen, the layered pane most of the rest, the hex pane at least 2;
- * a log pane (log set) 3; zoom shows one pane alone. Never returns a
+ * a log pane (log set) 3 (2 under 33 rows); zoom shows one pane alone. Never returns a
  * negative count; a screen under 12 rows drops the hex pane first. */
 void wp_tpanes_rows(const wp_tpanes *pz, int lines, int notice, int log, wp_trows *r);
 
@@ -256,10 +258,6 @@ void wp_tpanes_grow(wp_tpanes *pz, int pane, int d, int lines);
  * Into buf[cap]; returns buf. */
 const char *wp_tbar_fit(const char *const *longs, const char *const *shorts, size_t n,
                         const char *sep, int width, char *buf, size_t cap);
-
-/* Cut s to width display columns; a cut text ends in '>'. In place;
- * returns 1 when it cut. */
-int wp_tcut(char *s, int width);
 
 /* ---- the log pane's lines ------------------------------------------------------------ */
 

@@ -14,6 +14,10 @@ void wp_pane_hex_legend(view *v, int y, int x, int cols)
         return;
     for (unsigned i = 0; i < p->nlayers && x + 1 < cols; i++) {
         const char *nm = wp_proto_get(p->layers[i].proto)->short_name;
+        if (x + 1 + (int)strlen(nm) >= cols) { /* no room for the name: say there is more */
+            wp_tui_put(y, x, cols - x, " >", A_BOLD);
+            break;
+        }
         mvaddch(y, x, ' ');
         wp_tui_put(y, x + 1, cols - x - 1, nm, wp_tui_layer_attr(v, p, i) | A_BOLD);
         x += (int)strlen(nm) + 1;

@@ -99,10 +99,14 @@ void wp_pane_ladder_draw(view *v, int y0, int rows, int cols)
     if (y0 > 0)
         wp_tui_put(y0 - 1, 12, cols - 12, head, A_BOLD);
     wp_tui_put(y0, 0, tw, "time", A_DIM);
-    wp_tui_put(y0, xl, xr - xl, left, A_BOLD);
+    /* each endpoint in its half, marked when cut */
+    int half = (xr - xl) / 2;
+    wp_tcut(left, half - 1);
+    wp_tcut(right, cols - xl - half - 1);
+    wp_tui_put(y0, xl, half, left, A_BOLD);
     int rx = xr - (int)strlen(right) + 1;
-    if (rx < xl + (int)strlen(left) + 2)
-        rx = xl + (int)strlen(left) + 2;
+    if (rx < xl + half)
+        rx = xl + half;
     wp_tui_put(y0, rx, cols - rx, right, A_BOLD);
     int body = rows - 1;
     if (body <= 0)
@@ -121,6 +125,15 @@ void wp_pane_ladder_draw(view *v, int y0, int rows, int cols)
     for (size_t i = first; i != SIZE_MAX && k < body && k < MAX_ROWS;
          i = wp_tmodel_conv_step(m, i, 1))
         idx[k++] = i;
+    /* rows left at the bottom: fill them with earlier packets */
+    while (k < body && k < MAX_ROWS) {
+        size_t p = wp_tmodel_conv_step(m, idx[0], -1);
+        if (p == SIZE_MAX)
+            break;
+        memmove(idx + 1, idx, (size_t)k * sizeof idx[0]);
+        idx[0] = p;
+        k++;
+    }
     for (int r = 0; r < k; r++) {
         size_t i = idx[r];
         const wp_flow_ann *a = wp_tmodel_ann(m, i);

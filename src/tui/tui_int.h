@@ -46,6 +46,7 @@ typedef struct view {
     int paced; /* the list grows as packets come due (replay) or arrive */
     int paused;
     int rounds; /* replay loops completed */
+    double end_at; /* when a looping replay showed its last packet, or 0 */
     struct timespec t0; /* wall time the packet at ts_base was due */
     int64_t ts_base_sec;
     uint32_t ts_base_nsec;
@@ -57,6 +58,7 @@ typedef struct view {
     int lscroll, hscroll;
     int popup;
     int ladder; /* the ladder pane shown in the layered pane's place */
+    int raw;    /* the layered pane shows raw seq/ack first (R) */
     int diagram; /* the layered pane shows the selected layer's bit diagram */
     int prompt;
     char pbuf[256];

@@ -95,7 +95,8 @@ static void load_current(view *v, int width)
         return;
     }
     int same_packet = v->cur != SIZE_MAX && v->cur_num == num;
-    if (same_packet && v->cur_width == width) {
+    /* the same layout, unless the tracker has annotated the packet since */
+    if (same_packet && v->cur_width == width && v->lo.ann == wp_tmodel_ann(&v->m, v->m.sel)) {
         v->cur = v->m.sel;
         return;
     }
@@ -113,6 +114,8 @@ static void load_current(view *v, int width)
         memcpy(v->cbuf, f.data, f.caplen);
     f.data = v->cbuf;
     wp_decode(&f, &v->pkt);
+    v->lo.ann = wp_tmodel_ann(&v->m, v->m.sel);
+    v->lo.raw = v->raw;
     int focus = same_packet ? v->lo.focus : wp_layout_default_focus(&v->pkt);
     wp_layout_build(&v->lo, &v->pkt, width, focus);
     v->cur = v->m.sel;
@@ -397,19 +400,14 @@ static int replay_tick(view *v)
                 return 0;
             if (!v->o->loop || have == 0)
                 return -1;
-            /* start again: a second later, so the last exchange can be read */
+            /* start again a second after the last packet showed, so the
+             * last exchange can be read */
             double t = now_s();
-            double base = (double)v->t0.tv_sec + (double)v->t0.tv_nsec / 1e9;
-            wp_frame f;
-            uint64_t num;
-            if (wp_tmodel_frame(&v->m, have - 1, &f, &num) != 1)
-                return -1;
-            double last = v->o->speed > 0 ? base + ts_diff(f.ts_sec, f.ts_nsec, v->ts_base_sec,
-                                                           v->ts_base_nsec) /
-                                                       v->o->speed
-                                          : t;
-            if (t < last + 1.0)
-                return (int)((last + 1.0 - t) * 1000.0) + 1;
+            if (v->end_at == 0)
+                v->end_at = t;
+            if (t < v->end_at + 1.0)
+                return (int)((v->end_at + 1.0 - t) * 1000.0) + 1;
+            v->end_at = 0;
             v->m.shown = 0;
             v->t0.tv_sec = 0;
             v->rounds++;
@@ -491,6 +489,11 @@ static void draw_status(view *v, int cols)
         snprintf(sh[n], sizeof sh[n], "idx %d%%", pct);
         n++;
     }
+    if (!v->mem && v->m.flow && v->ix.n > v->m.ann_cap) {
+        snprintf(it[n], sizeof it[n], "reply marks for the first %zu packets", v->m.ann_cap);
+        snprintf(sh[n], sizeof sh[n], "marks 1-%zu", v->m.ann_cap);
+        n++;
+    }
     if (v->live) {
         /* The frames this view received, not libpcap's ps_recv: on lo that
          * counts each packet twice (once going out, once coming in). */
@@ -555,7 +558,8 @@ static void draw_keys(view *v, int y, int cols)
 {
     static const char *const longs[] = {
         "q quit", "? help", "Tab pane", "j/k packet", "h/l field", "Enter detail",
-        "/ search", "b filter", ": go to", "r reply", "L ladder", "d diagram", "z zoom", "t time", "f follow",
+        "/ search", "b filter", ": go to", "r reply", "L ladder", "d diagram", "z zoom",
+        "t time", "f follow",
     };
     static const char *const shorts[] = {
         "q quit", "? help", "Tab pane", "j/k pkt", "h/l fld", "Enter", "/ find", "b filt",
@@ -581,30 +585,27 @@ static void draw_keys(view *v, int y, int cols)
     wp_tui_put(y, 0, cols, s, a);
 }
 
+/* Nineteen lines of at most 72 columns: the whole list fits 80x24. */
 static const char *const help_lines[] = {
     "wirepeel view: keys (any key closes this)",
-    "",
     "  Up/Down j/k    previous/next packet (fields in the other panes)",
     "  PgUp/PgDn      a page of packets",
     "  Home/End g/G   first/last packet (End also resumes following)",
     "  Tab            next pane: list, layers, hex",
-    "  Left/Right h/l previous/next field (it stays selected from packet to packet)",
-    "  Enter          the selected field explained in full",
-    "  s              the header's struct recipe",
-    "  /  n  N        search text or hex bytes; next / previous match",
+    "  Left/Right h/l previous/next field (kept from packet to packet)",
+    "  Enter  s       the field explained in full; the header's struct recipe",
+    "  /  n/N         search text or hex bytes; next/previous match",
     "  :N             go to frame N",
     "  b              BPF filter (empty clears it), live and on a file alike",
     "  r              from a request to its reply, and back",
-    "  L              the ladder of the packet's conversation (j/k move along it)",
-    "  d              the layer's RFC bit diagram, the field's bits lit (d: boxes again)",
+    "  R              raw or relative seq/ack and window in the layered pane",
+    "  L  d           the conversation ladder (j/k: along it); bit diagram",
     "  t              time: relative / delta / absolute (UTC)",
     "  z              zoom the pane full-screen, again to come back",
     "  + -            grow / shrink the pane",
-    "  space          pause/resume live capture or replay",
-    "  .              step one packet (replay)",
+    "  space  .       pause/resume live capture or replay; step one packet",
     "  f              follow the newest packet on/off",
-    "  ?              this help",
-    "  q              quit",
+    "  ?  q           this help; quit",
 };
 
 static void draw_popups(view *v, int lines, int cols)
@@ -636,8 +637,8 @@ static void draw(view *v)
     erase();
     if (lines < MIN_LINES || cols < MIN_COLS) {
         char s[96];
-        snprintf(s, sizeof s, "wirepeel: the terminal is too small (%dx%d; needs %dx%d)", cols,
-                 lines, MIN_COLS, MIN_LINES);
+        /* short enough for the smallest terminal that can show it */
+        snprintf(s, sizeof s, "too small: %dx%d, need %dx%d", cols, lines, MIN_COLS, MIN_LINES);
         wp_tcut(s, cols);
         mvaddnstr(0, 0, s, cols);
         wnoutrefresh(stdscr);
@@ -663,20 +664,42 @@ static void draw(view *v)
         snprintf(note + strlen(note), sizeof note - strlen(note),
                  "%sfile cut short: only %zu complete packets (%s)", note[0] ? " | " : "", v->ix.n,
                  v->ix.err);
-    wp_tpanes_rows(&v->pz, lines, note[0] != '\0', v->o->log_fd > 0, &r);
+    int note_cols = 0;
+    for (const char *q = note; *q; q++)
+        note_cols += ((unsigned char)*q & 0xc0) != 0x80;
+    wp_tpanes_rows(&v->pz, lines, !note[0] ? 0 : note_cols > cols ? 2 : 1, v->o->log_fd > 0, &r);
     load_current(v, cols);
     follow_field(v);
     int y = 1;
     if (r.notice) {
-        char s[sizeof note];
-        snprintf(s, sizeof s, "%s", note);
-        wp_tcut(s, cols);
+        /* the notice (why it replays, what to run): on two rows when it is
+         * long, broken at a space; the rest marked if it still does not fit */
+        char s1[sizeof note], s2[sizeof note];
+        snprintf(s1, sizeof s1, "%s", note);
+        s2[0] = '\0';
+        if (r.notice > 1 && note_cols > cols) {
+            int c = 0;
+            size_t k = 0, brk = 0;
+            for (; s1[k] && c < cols; k++) {
+                if (s1[k] == ' ')
+                    brk = k;
+                c += ((unsigned char)s1[k] & 0xc0) != 0x80;
+            }
+            if (brk == 0 || s1[k] == ' ')
+                brk = k;
+            snprintf(s2, sizeof s2, "%s", s1 + brk + (s1[brk] == ' '));
+            s1[brk] = '\0';
+        }
         attr_t a = (v->color ? COLOR_PAIR(CP_NOTICE) : A_REVERSE) | A_BOLD;
-        attron(a);
-        mvhline(y, 0, ' ', cols);
-        attroff(a);
-        wp_tui_put(y, 0, cols, s, a);
-        y++;
+        for (int row = 0; row < r.notice; row++) {
+            char *t = row == 0 ? s1 : s2;
+            wp_tcut(t, cols);
+            attron(a);
+            mvhline(y, 0, ' ', cols);
+            attroff(a);
+            wp_tui_put(y, 0, cols, t, a);
+            y++;
+        }
     }
     if (r.list > 0) {
         wp_pane_list_draw(v, y, r.list, cols);
@@ -992,6 +1015,12 @@ static int key(view *v, int ch)
     case 'r':
         jump_partner(v);
         break;
+    case 'R':
+        v->raw = !v->raw;
+        v->cur_width = -1;
+        snprintf(v->msg, sizeof v->msg, "%s", v->raw ? "raw sequence numbers and window first"
+                                                     : "relative sequence numbers and scaled window first");
+        break;
     case 't':
         v->m.tmode = (wp_ttime)((v->m.tmode + 1) % WP_TT_COUNT);
         break;
@@ -1186,7 +1215,10 @@ static void loop(view *v)
             if (v->to_end)
                 wp_tmodel_end(&v->m, 0);
         }
-        if (!v->mem && v->m.flow && v->m.ann_n < v->ix.n && v->m.ann_n < v->m.ann_cap) {
+        /* the marks come after the index: End on a big file is not kept
+         * waiting for them */
+        if (!v->mem && v->m.flow && (v->ix.done || v->ix.failed) && v->m.ann_n < v->ix.n &&
+            v->m.ann_n < v->m.ann_cap) {
             wp_tmodel_annotate(&v->m, INDEX_CHUNK / 10);
             v->dirty = 1;
             busy = 1;

@@ -290,6 +290,19 @@ static void test_panes_give_the_list_eight_rows_at_80x24_and_add_up(void **st)
     assert_true(r.list >= 9); /* a heading and at least 8 packets */
     assert_true(r.hex >= 2);
     assert_int_equal(1 + r.list + 1 + r.layers + 1 + r.hex + 2, 24);
+    /* the demo at 80x24: a log pane, still 8 packets and 5 rows of layers */
+    wp_tpanes_rows(&pz, 24, 0, 1, &r);
+    assert_true(r.list >= 9);
+    assert_true(r.layers >= 5);
+    assert_int_equal(r.log, 2);
+    assert_int_equal(1 + r.list + 1 + r.layers + 1 + r.hex + 1 + r.log + 2, 24);
+    /* a long notice gets two rows at 80x24, and the list still 8 packets */
+    wp_tpanes_rows(&pz, 24, 2, 0, &r);
+    assert_int_equal(r.notice, 2);
+    assert_true(r.list >= 9);
+    assert_int_equal(1 + 2 + r.list + 1 + r.layers + 1 + r.hex + 2, 24);
+    wp_tpanes_rows(&pz, 20, 2, 0, &r);
+    assert_int_equal(r.notice, 1);
     wp_tpanes_rows(&pz, 43, 1, 1, &r);
     assert_int_equal(r.notice, 1);
     assert_int_equal(r.log, 3);
@@ -405,6 +418,196 @@ static void test_detail_explains_checksum_and_derived_arithmetic(void **st)
     wp_fixture_free(fx);
 }
 
+
+/* The course's two captures merged by time, as the demo shows them. */
+static void load_course(wp_tmodel *m)
+{
+    wp_fixture *u = wp_fixture_load("course-udp-ping.pcap");
+    wp_fixture *t = wp_fixture_load("course-tcp.pcap");
+    assert_int_equal(wp_tmodel_init_mem(m, 64), 0);
+    assert_int_equal(wp_tmodel_track(m), 0);
+    /* every UDP frame comes before the TCP ones in time */
+    for (size_t i = 0; i < u->n; i++)
+        wp_tmodel_push(m, &u->frames[i]);
+    for (size_t i = 0; i < t->n; i++)
+        wp_tmodel_push(m, &t->frames[i]);
+    m->complete = 1;
+    wp_fixture_free(u);
+    wp_fixture_free(t);
+}
+
+static void test_pairing_marks_replies_and_requests_without_one(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    size_t p;
+    load_course(&m);
+    assert_int_equal(wp_tmodel_count(&m), 25);
+    assert_int_equal(wp_tmodel_pairing(&m, 0, &p), 1); /* frame 1, answered by 2 */
+    assert_int_equal(p, 1);
+    assert_int_equal(wp_tmodel_pairing(&m, 1, &p), 3); /* frame 2 replies to 1 */
+    assert_int_equal(p, 0);
+    assert_int_equal(wp_tmodel_pairing(&m, 6, &p), 2); /* frame 7: dropped by the server */
+    char row[512];
+    wp_tmodel_row(&m, 6, &pkt, 3, 200, row, sizeof row);
+    assert_non_null(strstr(row, "** no reply **"));
+    wp_tmodel_row(&m, 1, &pkt, 3, 200, row, sizeof row);
+    assert_non_null(strstr(row, "reply to #1 0.111 ms"));
+    /* cut at 80 columns, the mark stays in sight */
+    wp_tmodel_row(&m, 6, &pkt, 3, 60, row, sizeof row);
+    assert_int_equal(strlen(row), 60);
+    assert_non_null(strstr(row, "> ** no reply **"));
+    wp_tmodel_free(&m);
+}
+
+static void test_pairing_waits_a_second_before_saying_no_reply(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    size_t p;
+    load_course(&m);
+    /* a replay that has shown frames 1..7 only: frame 7 was sent a moment
+     * ago, its reply may still come */
+    m.shown = 7;
+    m.complete = 1;
+    assert_int_equal(wp_tmodel_pairing(&m, 6, &p), 0);
+    m.shown = 8; /* frame 8 is half a second later: still waiting */
+    assert_int_equal(wp_tmodel_pairing(&m, 6, &p), 0);
+    m.shown = 13; /* frame 13, a second after it: no reply */
+    assert_int_equal(wp_tmodel_pairing(&m, 6, &p), 2);
+    /* a reply not shown yet does not count as one */
+    m.shown = 1;
+    assert_int_equal(wp_tmodel_pairing(&m, 0, &p), 0);
+    wp_tmodel_free(&m);
+}
+
+static void test_conversation_steps_skip_other_conversations(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    load_course(&m);
+    /* the TCP stream is frames 18..25; frame 17 is a UDP reply */
+    assert_int_equal(wp_tmodel_conv_step(&m, 17, 1), 18);
+    assert_int_equal(wp_tmodel_conv_step(&m, 17, -1), SIZE_MAX);
+    assert_int_equal(wp_tmodel_conv_step(&m, 24, 1), SIZE_MAX);
+    /* a ping and its reply are one conversation */
+    assert_int_equal(wp_tmodel_conv_step(&m, 0, 1), 1);
+    const wp_flow_ann *a = wp_tmodel_ann(&m, 17);
+    assert_non_null(a);
+    assert_int_equal(a->kind, WP_FLOW_TCP);
+    assert_int_equal(a->seq, 0);
+    char label[256];
+    wp_tmodel_arrow_label(&m, 18, &pkt, label, sizeof label);
+    assert_string_equal(label, "[SYN, ACK] seq 0 ack 1 win 65483 len 0");
+    wp_tmodel_free(&m);
+}
+
+static void test_arrow_label_carries_the_analysis_label(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    char label[256];
+    wp_fixture *fx = wp_fixture_load("flow-tcp-rto.pcap");
+    assert_int_equal(wp_tmodel_init_mem(&m, 16), 0);
+    assert_int_equal(wp_tmodel_track(&m), 0);
+    for (size_t i = 0; i < fx->n; i++)
+        wp_tmodel_push(&m, &fx->frames[i]);
+    wp_fixture_free(fx);
+    wp_tmodel_arrow_label(&m, 4, &pkt, label, sizeof label);
+    assert_string_equal(label, "[PSH, ACK] seq 1 ack 1 win 8760 len 200 [retransmission]");
+    const wp_flow_ann *a = wp_tmodel_ann(&m, 4);
+    assert_true(a->analysis & WP_FA_RETRANSMISSION);
+    /* the whole conversation is one ladder */
+    assert_int_equal(wp_tmodel_conv_step(&m, 5, -1), 4);
+    assert_int_equal(wp_tmodel_conv_step(&m, 0, 1), 1);
+    wp_tmodel_free(&m);
+}
+
+static void test_layout_shows_relative_numbers_and_raw_on_request(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    load_course(&m);
+    wp_frame f;
+    uint64_t num;
+    assert_int_equal(wp_tmodel_frame(&m, 19, &f, &num), 1);
+    wp_decode(&f, &pkt);
+    lo.ann = wp_tmodel_ann(&m, 19);
+    lo.raw = 0;
+    wp_layout_build(&lo, &pkt, 132, wp_layout_default_focus(&pkt));
+    int found = 0;
+    for (int i = 0; i < lo.nitems; i++)
+        found |= strcmp(lo.items[i].text, "1 (raw 3180837002)") == 0;
+    assert_true(found);
+    lo.raw = 1;
+    wp_layout_build(&lo, &pkt, 132, wp_layout_default_focus(&pkt));
+    found = 0;
+    for (int i = 0; i < lo.nitems; i++)
+        found |= strcmp(lo.items[i].text, "3180837002 (relative 1)") == 0;
+    assert_true(found);
+    lo.ann = NULL;
+    lo.raw = 0;
+    wp_tmodel_free(&m);
+}
+
+/* Every frame passes but those whose number (its first byte) is a multiple of 3. */
+static int not_third(void *ctx, const wp_frame *f)
+{
+    (void)ctx;
+    return f->caplen != 0 && (f->data[0] % 3) != 0;
+}
+
+/* Random pushes through a small ring, filters set and cleared, moves and
+ * following: the list stays in number order, every listed packet can be
+ * read, the selection stays in the list. */
+static void test_model_ring_and_filter_keep_their_invariants_under_random_use(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    assert_int_equal(wp_tmodel_init_mem(&m, 7), 0);
+    assert_int_equal(wp_tmodel_track(&m), 0);
+    m.follow = WP_TF_ON;
+    uint32_t rng = 12345;
+    uint8_t b[64];
+    for (int step = 0; step < 4000; step++) {
+        rng = rng * 1103515245u + 12345u;
+        unsigned op = (rng >> 16) % 10;
+        if (op < 6) {
+            memset(b, 0, sizeof b);
+            b[0] = (uint8_t)(m.total + 1); /* the frame's number, for the filter */
+            wp_frame f = {.ts_sec = step, .caplen = sizeof b, .len = sizeof b, .linktype = 1,
+                          .data = b};
+            assert_int_equal(wp_tmodel_push(&m, &f), 0);
+        } else if (op == 6) {
+            wp_tmodel_refilter(&m, (rng >> 8) & 1 ? not_third : NULL, NULL);
+        } else if (op == 7) {
+            wp_tmodel_move(&m, (long)((rng >> 4) % 5) - 2);
+        } else if (op == 8) {
+            wp_tmodel_end(&m, 1);
+        } else {
+            m.shown = (rng >> 4) & 1 ? SIZE_MAX : wp_tmodel_count(&m) / 2;
+        }
+        wp_tmodel_tick(&m);
+        size_t n = wp_tmodel_visible(&m);
+        assert_true(wp_tmodel_count(&m) <= 7);
+        if (n)
+            assert_true(m.sel < n);
+        uint64_t last = 0;
+        for (size_t i = 0; i < wp_tmodel_count(&m); i++) {
+            wp_frame f;
+            uint64_t num;
+            assert_int_equal(wp_tmodel_frame(&m, i, &f, &num), 1);
+            assert_true(num > last);
+            assert_int_equal(f.data[0], (uint8_t)num);
+            assert_int_equal(wp_tmodel_find_num(&m, num), i < n ? i : SIZE_MAX);
+            if (m.match)
+                assert_true((uint8_t)num % 3 != 0);
+            last = num;
+        }
+    }
+    wp_tmodel_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +625,12 @@ int main(void)
         cmocka_unit_test(test_log_keeps_the_last_lines_and_cuts_long_ones_with_a_mark),
         cmocka_unit_test(test_recipe_from_field_tables_matches_struct_output_for_every_layer),
         cmocka_unit_test(test_detail_explains_checksum_and_derived_arithmetic),
+        cmocka_unit_test(test_pairing_marks_replies_and_requests_without_one),
+        cmocka_unit_test(test_pairing_waits_a_second_before_saying_no_reply),
+        cmocka_unit_test(test_conversation_steps_skip_other_conversations),
+        cmocka_unit_test(test_arrow_label_carries_the_analysis_label),
+        cmocka_unit_test(test_model_ring_and_filter_keep_their_invariants_under_random_use),
+        cmocka_unit_test(test_layout_shows_relative_numbers_and_raw_on_request),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
