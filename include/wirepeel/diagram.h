@@ -132,7 +132,27 @@ typedef struct wp_diag_line {
     int32_t row;
     int32_t opt;
     int32_t var;
+    int32_t ruler; /* 1 on the two bit-ruler lines */
 } wp_diag_line;
+
+/* What the view lights in a text diagram: bits [bit, bit+nbits) of the
+ * header (a field), or option opt (>= 0), or every line of the variable
+ * part (all_opts: the options field as a whole). */
+typedef struct wp_diag_sel {
+    uint32_t bit, nbits;
+    int32_t opt;
+    int all_opts;
+} wp_diag_sel;
+
+/* The selection of field f (or, opt >= 0, of that option of its layer). */
+wp_diag_sel wp_diag_sel_of(const wp_field *f, int opt);
+
+/* The columns of a text diagram line (described by m) that show sel:
+ * returns 1 with them in [*c0, *c1), else 0. Grid lines light the selected
+ * bits of their row (two columns a bit after the 6-column gutter: IHL is
+ * columns 15-21), ruler lines the selected bits of the first row they
+ * touch, option lines their whole width. */
+int wp_diag_lit_cols(const wp_diag_line *m, const wp_diag_sel *sel, int *c0, int *c1);
 
 /* wp_diag_text_layer that also fills map[i] for line i (up to nmap lines),
  * so the view can light the selected field's bits; returns the number of

@@ -473,3 +473,16 @@ const char *wp_diag_opt_text(const wp_diag *d, const wp_opt *o, int blank, char 
              (unsigned)o->len);
     return buf;
 }
+
+wp_diag_sel wp_diag_sel_of(const wp_field *f, int opt)
+{
+    wp_diag_sel sel = {.bit = 0, .nbits = 0, .opt = opt, .all_opts = 0};
+    if (opt >= 0 || !f)
+        return sel;
+    if (f->kind == WP_FK_OPTIONS)
+        sel.all_opts = 1;
+    else
+        wp_diag_field_bits(f, &sel.bit, &sel.nbits);
+    return sel;
+}
+

@@ -236,6 +236,7 @@ static void separator(dout *s, const wp_diag *d, uint32_t above, uint32_t wa, ui
 
 static void ruler(dout *s)
 {
+    s->cur.ruler = 1;
     line ln;
     ln.n = 0;
     ln.cols = 0;
@@ -251,6 +252,7 @@ static void ruler(dout *s)
         l_ch(&ln, (char)('0' + b % 10u), 1);
     }
     l_emit(s, &ln);
+    s->cur.ruler = 0;
 }
 
 /* Notes under the diagram: the fields drawn as parts, values that did not
@@ -488,16 +490,43 @@ static void text_layer(dout *s, const wp_packet *p, unsigned li, int blank)
 
 void wp_diag_text_layer(wp_sink *s, const wp_packet *p, unsigned li, int blank)
 {
-    dout o = {.s = s, .cur = {.row = -1, .opt = -1, .var = 0}};
+    dout o = {.s = s, .cur = {.row = -1, .opt = -1, .var = 0, .ruler = 0}};
     text_layer(&o, p, li, blank);
 }
 
 size_t wp_diag_text_map(wp_sink *s, const wp_packet *p, unsigned li, int blank,
                         wp_diag_line *map, size_t nmap)
 {
-    dout o = {.s = s, .map = map, .nmap = nmap, .cur = {.row = -1, .opt = -1, .var = 0}};
+    dout o = {.s = s, .map = map, .nmap = nmap, .cur = {.row = -1, .opt = -1, .var = 0, .ruler = 0}};
     text_layer(&o, p, li, blank);
     return o.n;
+}
+
+int wp_diag_lit_cols(const wp_diag_line *m, const wp_diag_sel *sel, int *c0, int *c1)
+{
+    if (m->ruler && sel->nbits) {
+        uint32_t b0 = sel->bit % 32u;
+        uint32_t b1 = b0 + sel->nbits < 32u ? b0 + sel->nbits : 32u;
+        *c0 = GUT + 1 + 2 * (int)b0;
+        *c1 = GUT + 2 * (int)b1;
+        return 1;
+    }
+    if (m->row >= 0 && sel->nbits) {
+        uint32_t rs = (uint32_t)m->row * 32u, re = rs + 32u;
+        uint32_t a = sel->bit > rs ? sel->bit : rs;
+        uint32_t b = sel->bit + sel->nbits < re ? sel->bit + sel->nbits : re;
+        if (a >= b)
+            return 0;
+        *c0 = GUT + 1 + 2 * (int)(a - rs);
+        *c1 = GUT + 2 * (int)(b - rs);
+        return 1;
+    }
+    if ((sel->opt >= 0 && m->opt == sel->opt) || (sel->all_opts && m->var)) {
+        *c0 = GUT + 1;
+        *c1 = GUT + 64;
+        return 1;
+    }
+    return 0;
 }
 
 void wp_render_diagram(wp_sink *s, const wp_packet *p, uint64_t frame_no,

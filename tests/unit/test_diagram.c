@@ -335,6 +335,102 @@ static void test_data_layer_and_bad_index_build_nothing(void **state)
     wp_fixture_free(fx);
 }
 
+
+/* Columns [c0, c1) of UTF-8 line (one code point a column) into out. */
+static void cols_of(const char *line, size_t len, int c0, int c1, char *out, size_t n)
+{
+    size_t o = 0;
+    int col = 0;
+    for (size_t i = 0; i < len && o + 1 < n; i++) {
+        int lead = ((unsigned char)line[i] & 0xc0u) != 0x80u;
+        if (lead && i > 0)
+            col++;
+        if (col >= c0 && col < c1)
+            out[o++] = line[i];
+    }
+    out[o] = '\0';
+}
+
+/* Line k of text (lines split at '\n'): its start, length in *len. */
+static const char *line_at(const char *text, size_t k, size_t *len)
+{
+    const char *p = text;
+    for (size_t i = 0; i < k; i++)
+        p = strchr(p, '\n') + 1;
+    *len = (size_t)(strchr(p, '\n') - p);
+    return p;
+}
+
+static void test_view_lights_ihl_bits_4_to_7_in_its_row_and_the_ruler_only(void **state)
+{
+    (void)state;
+    static wp_packet p;
+    wp_fixture *fx = wp_fixture_load("course-udp-ping.pcap");
+    wp_fixture_decode(fx, 0, &p);
+    char text[8192];
+    wp_diag_line map[64];
+    wp_sink s;
+    wp_sink_init_mem(&s, text, sizeof text);
+    unsigned li = layer_index(&p, WP_PROTO_IPV4);
+    size_t n = wp_diag_text_map(&s, &p, li, 0, map, 64);
+    assert_true(n > 10 && n < 64);
+    wp_diag d;
+    wp_diag_build(&p, li, &d);
+    wp_diag_sel sel = wp_diag_sel_of(cell_named(&d, "ihl")->f, -1);
+    assert_int_equal(sel.bit, 4);
+    assert_int_equal(sel.nbits, 4);
+    unsigned lit = 0;
+    for (size_t k = 0; k < n; k++) {
+        int c0, c1;
+        if (!wp_diag_lit_cols(&map[k], &sel, &c0, &c1))
+            continue;
+        lit++;
+        assert_int_equal(c0, 15);
+        assert_int_equal(c1, 22);
+        size_t len;
+        const char *line = line_at(text, k, &len);
+        char got[64];
+        cols_of(line, len, c0, c1, got, sizeof got);
+        if (map[k].ruler) {
+            assert_true(strcmp(got, "4 5 6 7") == 0 || strcmp(got, "       ") == 0);
+        } else {
+            assert_int_equal(map[k].row, 0);
+            assert_true(strcmp(got, "  IHL  ") == 0 || strcmp(got, "5 \xc3\x97" "4=20") == 0);
+        }
+    }
+    assert_int_equal(lit, 4); /* two ruler lines, the name and the value */
+    wp_fixture_free(fx);
+}
+
+static void test_view_lights_one_option_line(void **state)
+{
+    (void)state;
+    static wp_packet p;
+    wp_fixture *fx = wp_fixture_load("tcp-handshake.pcap");
+    wp_fixture_decode(fx, 0, &p);
+    char text[8192];
+    wp_diag_line map[64];
+    wp_sink s;
+    wp_sink_init_mem(&s, text, sizeof text);
+    unsigned li = layer_index(&p, WP_PROTO_TCP);
+    size_t n = wp_diag_text_map(&s, &p, li, 0, map, 64);
+    const wp_layer *l = &p.layers[li];
+    assert_true(l->opt_count == 5);
+    wp_diag_sel sel = wp_diag_sel_of(NULL, l->opt_first); /* mss */
+    unsigned lit = 0;
+    for (size_t k = 0; k < n; k++) {
+        int c0, c1;
+        if (!wp_diag_lit_cols(&map[k], &sel, &c0, &c1))
+            continue;
+        lit++;
+        size_t len;
+        const char *line = line_at(text, k, &len);
+        assert_memory_equal(line, "   54 : mss (kind 2, len 4) 1460", 32);
+    }
+    assert_int_equal(lit, 1);
+    wp_fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +443,8 @@ int main(void)
         cmocka_unit_test(test_ipv4_text_diagram_puts_each_value_in_its_rfc_cell),
         cmocka_unit_test(test_format_names_parse_and_unknown_is_refused),
         cmocka_unit_test(test_data_layer_and_bad_index_build_nothing),
+        cmocka_unit_test(test_view_lights_ihl_bits_4_to_7_in_its_row_and_the_ruler_only),
+        cmocka_unit_test(test_view_lights_one_option_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
