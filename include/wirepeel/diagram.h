@@ -80,6 +80,15 @@ uint64_t wp_diag_cell_mask(const wp_diag *d, const wp_diag_cell *c);
 /* The cell's name for people: the field's title, or the bit's label. */
 const char *wp_diag_cell_title(const wp_diag_cell *c);
 
+/* The cell's short name: the field's JSON name, or the bit's label. */
+const char *wp_diag_cell_name(const wp_diag_cell *c);
+
+/* The cell's name for a cell cols columns wide, into buf[n]: its title, the
+ * title without its trailing remark ("Fragment offset"), the one-word
+ * abbreviation in it ("IHL"), or its short name, whichever fits first.
+ * Returns 1, or 0 (buf unchanged) when none fits. */
+int wp_diag_cell_label(const wp_diag_cell *c, unsigned cols, char *buf, size_t n);
+
 /* The cell's value in at most cols display columns ("5 ×4=20", "0x0800
  * (IPv4)", "1"), into buf[n]: the longest form that fits, else the
  * shortest cut to cols. Returns 1 when the full form fitted, 0 when it was

@@ -318,6 +318,44 @@ const char *wp_diag_cell_title(const wp_diag_cell *c)
     return c->label;
 }
 
+const char *wp_diag_cell_name(const wp_diag_cell *c)
+{
+    return (c->kind == WP_DC_FIELD || c->kind == WP_DC_VAR) && c->f ? c->f->name : c->label;
+}
+
+int wp_diag_cell_label(const wp_diag_cell *c, unsigned cols, char *buf, size_t n)
+{
+    const char *title = wp_diag_cell_title(c);
+    if (wp_diag_cols(title) <= cols) {
+        snprintf(buf, n, "%s", title);
+        return 1;
+    }
+    /* "Fragment offset (8-byte units)": the title before its remark, or
+     * "Header length (IHL)": the abbreviation (one word) in it */
+    const char *open = strrchr(title, '(');
+    size_t tl = strlen(title);
+    if (open && open > title && title[tl - 1] == ')') {
+        size_t head = (size_t)(open - title);
+        while (head > 0 && title[head - 1] == ' ')
+            head--;
+        if (head > 0 && head <= cols) {
+            snprintf(buf, n, "%.*s", (int)head, title);
+            return 1;
+        }
+        size_t inner = tl - 2 - (size_t)(open - title);
+        if (inner > 0 && inner <= cols && !memchr(open + 1, ' ', inner)) {
+            snprintf(buf, n, "%.*s", (int)inner, open + 1);
+            return 1;
+        }
+    }
+    const char *name = wp_diag_cell_name(c);
+    if (wp_diag_cols(name) <= cols) {
+        snprintf(buf, n, "%s", name);
+        return 1;
+    }
+    return 0;
+}
+
 size_t wp_diag_cols(const char *s)
 {
     size_t n = 0;

@@ -89,19 +89,8 @@ static void layer_title(char *buf, size_t n, const wp_diag *d)
 /* The cell's name that fits cols: title, "(ABBR)", field name, cut name. */
 static void short_label(const wp_diag_cell *c, unsigned cols, char *out, size_t n)
 {
-    const char *title = wp_diag_cell_title(c);
-    if (wp_diag_cols(title) <= cols) {
-        snprintf(out, n, "%s", title);
-        return;
-    }
-    const char *open = strrchr(title, '(');
-    size_t tl = strlen(title);
-    if (open && title[tl - 1] == ')' && (size_t)(title + tl - 2 - open) <= cols) {
-        snprintf(out, n, "%.*s", (int)(title + tl - 2 - open), open + 1);
-        return;
-    }
-    const char *name = (c->kind == WP_DC_FIELD || c->kind == WP_DC_VAR) ? c->f->name : c->label;
-    snprintf(out, n, "%.*s", (int)(cols < n - 1 ? cols : n - 1), name);
+    if (!wp_diag_cell_label(c, cols, out, n))
+        snprintf(out, n, "%.*s", (int)(cols < n - 1 ? cols : n - 1), wp_diag_cell_name(c));
 }
 
 /* ---- SVG ------------------------------------------------------------ */
@@ -251,7 +240,7 @@ static void svg_layer(wp_sink *s, const wp_diag *d, unsigned y0, int blank)
                 char lab[64], val[96];
                 if (narrow) {
                     snprintf(lab, sizeof lab, "%s",
-                             c->kind == WP_DC_FIELD ? c->f->name : c->label);
+                             wp_diag_cell_name(c));
                     for (char *q = lab; *q; q++)
                         if (*q >= 'a' && *q <= 'z')
                             *q = (char)(*q - 'a' + 'A');

@@ -117,21 +117,9 @@ static void upper_copy(char *out, size_t n, const char *s)
 static unsigned label_lines(const wp_diag_cell *c, unsigned cols, char out[LABEL_LINES][64])
 {
     const char *title = wp_diag_cell_title(c);
-    if (wp_diag_cols(title) <= cols) {
-        snprintf(out[0], 64, "%s", title);
+    const char *name = wp_diag_cell_name(c);
+    if (wp_diag_cell_label(c, cols, out[0], 64))
         return 1;
-    }
-    const char *open = strrchr(title, '(');
-    size_t tl = strlen(title);
-    if (open && tl > 0 && title[tl - 1] == ')' && (size_t)(title + tl - 1 - open - 1) <= cols) {
-        snprintf(out[0], 64, "%.*s", (int)(title + tl - 1 - open - 1), open + 1);
-        return 1;
-    }
-    const char *name = (c->kind == WP_DC_FIELD || c->kind == WP_DC_VAR) ? c->f->name : c->label;
-    if (wp_diag_cols(name) <= cols) {
-        snprintf(out[0], 64, "%s", name);
-        return 1;
-    }
     /* word wrap */
     unsigned nl = 0;
     const char *w = title;

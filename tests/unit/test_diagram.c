@@ -431,6 +431,41 @@ static void test_view_lights_one_option_line(void **state)
     wp_fixture_free(fx);
 }
 
+static void test_cell_label_is_title_then_its_head_then_abbreviation_then_name(void **state)
+{
+    (void)state;
+    static wp_packet p;
+    char b[64];
+    wp_fixture *fx = wp_fixture_load("ipv6-ext.pcap");
+    wp_fixture_decode(fx, 3, &p); /* the fragment header */
+    wp_diag d;
+    assert_int_equal(wp_diag_build(&p, layer_index(&p, WP_PROTO_IPV6_FRAG), &d), 0);
+    const wp_diag_cell *off = cell_named(&d, "offset"); /* "Fragment offset (8-byte units)" */
+    assert_int_equal(wp_diag_cell_label(off, 25, b, sizeof b), 1);
+    assert_string_equal(b, "Fragment offset");
+    assert_int_equal(wp_diag_cell_label(off, 40, b, sizeof b), 1);
+    assert_string_equal(b, "Fragment offset (8-byte units)");
+    assert_int_equal(wp_diag_cell_label(cell_named(&d, "m"), 1, b, sizeof b), 1);
+    assert_string_equal(b, "m");
+    wp_fixture_decode(fx, 0, &p); /* hop-by-hop */
+    assert_int_equal(wp_diag_build(&p, layer_index(&p, WP_PROTO_IPV6_HOPOPTS), &d), 0);
+    /* a remark with spaces is no abbreviation: the name */
+    assert_int_equal(wp_diag_cell_label(cell_named(&d, "hdr_ext_len"), 15, b, sizeof b), 1);
+    assert_string_equal(b, "hdr_ext_len");
+    assert_int_equal(wp_diag_cell_label(cell_named(&d, "hdr_ext_len"), 5, b, sizeof b), 0);
+    wp_fixture_decode(fx, 0, &p);
+    assert_int_equal(wp_diag_build(&p, layer_index(&p, WP_PROTO_IPV6), &d), 0);
+    assert_int_equal(wp_diag_cell_label(cell_named(&d, "tclass"), 15, b, sizeof b), 1);
+    assert_string_equal(b, "Traffic class");
+    wp_fixture_free(fx);
+    fx = wp_fixture_load("course-udp-ping.pcap");
+    wp_fixture_decode(fx, 0, &p);
+    assert_int_equal(wp_diag_build(&p, layer_index(&p, WP_PROTO_IPV4), &d), 0);
+    assert_int_equal(wp_diag_cell_label(cell_named(&d, "ihl"), 7, b, sizeof b), 1);
+    assert_string_equal(b, "IHL"); /* "Header length (IHL)" */
+    wp_fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_data_layer_and_bad_index_build_nothing),
         cmocka_unit_test(test_view_lights_ihl_bits_4_to_7_in_its_row_and_the_ruler_only),
         cmocka_unit_test(test_view_lights_one_option_line),
+        cmocka_unit_test(test_cell_label_is_title_then_its_head_then_abbreviation_then_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
