@@ -97,6 +97,44 @@ static void emit_cut(dout *s, const char *text)
     l_emit(s, &ln);
 }
 
+/* A note: lines of at most 80 columns, broken at a space, the rest
+ * indented under it; a word longer than a line is cut there. */
+static void emit_wrapped(dout *s, const char *text)
+{
+    const char *p = text;
+    int first = 1;
+    while (*p) {
+        char buf[LINE_BYTES];
+        size_t n = 0;
+        unsigned cols = 0;
+        if (!first) {
+            memcpy(buf, "      ", 6);
+            n = cols = 6;
+        }
+        size_t brk = 0; /* bytes of p taken up to the last space that fits */
+        size_t i = 0;
+        while (p[i] && n < sizeof buf - 1) {
+            int lead = ((unsigned char)p[i] & 0xc0u) != 0x80u;
+            if (lead && cols == MAX_COLS)
+                break;
+            if (p[i] == ' ' && i > 0)
+                brk = i;
+            cols += (unsigned)lead;
+            buf[n++] = p[i++];
+        }
+        if (p[i] && brk > 0) {
+            n -= i - brk; /* back to the last space */
+            i = brk;
+        }
+        buf[n] = '\0';
+        emit_cut(s, buf);
+        p += i;
+        while (*p == ' ')
+            p++;
+        first = 0;
+    }
+}
+
 /* Index of the cell holding bit (below end), or -1. */
 static int cell_at(const wp_diag *d, uint32_t bit, uint32_t end)
 {
@@ -246,7 +284,7 @@ static void ruler(dout *s)
 /* Notes under the diagram: the fields drawn as parts, values that did not
  * fit their cell, the checksum, a cut header. */
 typedef struct notes {
-    char text[12][160];
+    char text[12][224];
     unsigned n;
 } notes;
 
@@ -472,8 +510,20 @@ static void text_layer(dout *s, const wp_packet *p, unsigned li, int blank)
                  (unsigned)(l->off + d.cap_bits / 8u), (unsigned)(l->off + d.nbits / 8u - 1u));
         note(&nt, "missing", NULL, m);
     }
+    /* what the decoder said about this header (invalid, truncated, bad
+     * checksum): the diagram shows the bytes as they are, the event why */
+    for (unsigned i = 0; i < p->nevents && i < WP_MAX_EVENTS; i++) {
+        const wp_event *e = &p->events[i];
+        if (e->layer != li || !e->def)
+            continue;
+        char et[128];
+        wp_render_event_text(e, et, sizeof et);
+        char code[64];
+        snprintf(code, sizeof code, "! %s", e->def->code);
+        note(&nt, code, NULL, et);
+    }
     for (unsigned i = 0; i < nt.n; i++)
-        emit_cut(s, nt.text[i]);
+        emit_wrapped(s, nt.text[i]);
 }
 
 void wp_diag_text_layer(wp_sink *s, const wp_packet *p, unsigned li, int blank)
