@@ -466,10 +466,10 @@ static void draw_status(view *v, int cols)
     size_t vis = wp_tmodel_visible(&v->m);
     if (v->paced && !v->live) {
         snprintf(it[n], sizeof it[n], "%zu packets of %zu", vis, wp_tmodel_count(&v->m));
-        snprintf(sh[n], sizeof sh[n], "%zu/%zu pkts", vis, wp_tmodel_count(&v->m));
+        snprintf(sh[n], sizeof sh[n], "%zu/%zu packets", vis, wp_tmodel_count(&v->m));
     } else {
         snprintf(it[n], sizeof it[n], "%zu packets", vis);
-        snprintf(sh[n], sizeof sh[n], "%zu pkts", vis);
+        snprintf(sh[n], sizeof sh[n], "%zu packets", vis); /* the word a class reads first */
     }
     n++;
     if (v->o->loop && v->paced && !v->live) {

@@ -597,11 +597,11 @@ else
     check live_field_pick wait_for '^udp\.dport @36\.\.37'
     check live_field_holds wait_for '\| held(: field selected)? \(f'
     "$WP" udp-client --port $PORT --count 1 --timeout 0.5 >/dev/null 2>&1
-    check live_held_still_counts wait_for '\| 14 (packets|pkts) \| (captured|cap) 14'
+    check live_held_still_counts wait_for '\| 14 packets \| (captured|cap) 14'
     $T send-keys -t wp f
-    check live_f_resumes wait_for '\| 14 (packets|pkts) \| .*\| following'
+    check live_f_resumes wait_for '\| 14 packets \| .*\| following'
     "$WP" udp-client --port $PORT --count 1 --timeout 0.5 >/dev/null 2>&1
-    check live_new_packets_keep_field wait_for '\| 16 (packets|pkts) \| (captured|cap) 16.*\| following'
+    check live_new_packets_keep_field wait_for '\| 16 packets \| (captured|cap) 16.*\| following'
     snap
     check live_field_kept_in_new_packet has '^udp\.dport @36\.\.37'
     $T send-keys -t wp Tab Tab
@@ -612,9 +612,9 @@ else
     $T send-keys -t wp -l "udp dst port $PORT"
     $T send-keys -t wp Enter
     # (at 100 columns the two filters make the bar use its short words)
-    check live_filter_refilters_buffered wait_for "\| 8 pkts \| cap 16 drop 0 \| .*filter: udp dst port $PORT"
+    check live_filter_refilters_buffered wait_for "\| 8 packets \| cap 16 drop 0 \| .*filter: udp dst port $PORT"
     "$WP" udp-client --port $PORT --count 2 --timeout 0.5 >/dev/null 2>&1
-    check live_filter_only_requests wait_for '\| 10 pkts \| cap 20 drop 0 '
+    check live_filter_only_requests wait_for '\| 10 packets \| cap 20 drop 0 '
     $T send-keys -t wp b Enter
     check live_filter_cleared_shows_all wait_for '\| 20 packets \| captured 20, kernel drops 0 '
     kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null
@@ -626,10 +626,10 @@ else
     # the demo: its endpoints keep making traffic while the view is up
     start 80 24 "$WP demo --interval 1"
     # at 80 columns the demo's filter makes the status bar use its short words
-    check demo_view_up wait_for '^ live demo \| [1-9][0-9]* pkts \| cap [1-9]'
-    n0=$(screen | sed -n 's/^ live demo | \([0-9]*\) pkts.*/\1/p')
+    check demo_view_up wait_for '^ live demo \| [1-9][0-9]* packets \| cap [1-9]'
+    n0=$(screen | sed -n 's/^ live demo | \([0-9]*\) packets.*/\1/p')
     sleep 2.5
-    n1=$(screen | sed -n 's/^ live demo | \([0-9]*\) pkts.*/\1/p')
+    n1=$(screen | sed -n 's/^ live demo | \([0-9]*\) packets.*/\1/p')
     check demo_traffic_keeps_coming test "${n1:-0}" -gt "${n0:-0}"
     check demo_shows_layers wait_for '^│ ┌─ IPv4 @14\.\.33'
     # as root, the demo's view gives up root once its capture is open
