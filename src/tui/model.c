@@ -72,9 +72,9 @@ void wp_tmodel_free(wp_tmodel *m)
     m->n = m->nvis = 0;
 }
 
-static int passes(const wp_tmodel *m, const wp_frame *f)
+static int passes(const wp_tmodel *m, const wp_tframe *t)
 {
-    return !m->match || m->match(m->match_ctx, f);
+    return t->keep && (!m->match || m->match(m->match_ctx, &t->f));
 }
 
 /* The kept frame numbered num, or NULL when it is gone or never kept. */
@@ -133,6 +133,7 @@ int wp_tmodel_push(wp_tmodel *m, const wp_frame *f)
     t->f = *f;
     t->f.data = d;
     t->num = num;
+    t->keep = (uint8_t)(!m->keep || m->keep(m->keep_ctx, &t->f, num));
     m->n++;
     if (m->flow) {
         size_t slot = (size_t)(t - m->ring);
@@ -148,7 +149,7 @@ int wp_tmodel_push(wp_tmodel *m, const wp_frame *f)
         m->first_nsec = f->ts_nsec;
         m->have_first = 1;
     }
-    if (passes(m, f)) {
+    if (passes(m, t)) {
         m->vis[(m->vstart + m->nvis) % m->cap] = num;
         m->nvis++;
     }
@@ -164,7 +165,7 @@ void wp_tmodel_refilter(wp_tmodel *m, wp_tmatch_fn match, void *ctx)
     m->vstart = m->nvis = 0;
     for (size_t i = 0; i < m->n; i++) {
         const wp_tframe *t = &m->ring[(m->start + i) % m->cap];
-        if (passes(m, &t->f))
+        if (passes(m, t))
             m->vis[m->nvis++] = t->num;
     }
     m->sel = m->top = 0;

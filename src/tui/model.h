@@ -20,10 +20,16 @@
 /* Does frame f pass the filter? 1 or 0. */
 typedef int (*wp_tmatch_fn)(void *ctx, const wp_frame *f);
 
+/* Is frame f, numbered num, one to list at all? Asked once per frame, in
+ * order, as it is kept (a display filter that follows conversations must
+ * see each frame once): 1 or 0. */
+typedef int (*wp_tkeep_fn)(void *ctx, const wp_frame *f, uint64_t num);
+
 typedef struct wp_tframe {
     wp_frame f;
     uint8_t *data;
     uint64_t num; /* its number in the capture (1-based) */
+    uint8_t keep; /* the keep test's answer when it was kept */
 } wp_tframe;
 
 typedef enum wp_tfollow {
@@ -56,6 +62,8 @@ typedef struct wp_tmodel {
     size_t vstart, nvis;
     wp_tmatch_fn match;
     void *match_ctx;
+    wp_tkeep_fn keep; /* NULL: every frame (set before the first push) */
+    void *keep_ctx;
     /* or a saved file, indexed (re-read through rdf) */
     wp_pindex *ix;
     wp_capture_file *rdf;
@@ -101,7 +109,8 @@ void wp_tmodel_free(wp_tmodel *m);
 int wp_tmodel_push(wp_tmodel *m, const wp_frame *f);
 
 /* Set the filter of a memory model (NULL: none) and apply it again to every
- * frame kept, so what is listed means the same as on a file. */
+ * frame kept, so what is listed means the same as on a file. Frames the
+ * keep test refused stay unlisted whatever the filter. */
 void wp_tmodel_refilter(wp_tmodel *m, wp_tmatch_fn match, void *ctx);
 
 /* Packets that pass the filter, and of those how many the list shows. */
