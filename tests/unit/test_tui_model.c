@@ -608,15 +608,18 @@ static void test_model_ring_and_filter_keep_their_invariants_under_random_use(vo
     wp_tmodel_free(&m);
 }
 
-/* A keep test that remembers the numbers it was asked about. */
-static uint64_t asked[16];
-static size_t nasked;
+/* A keep test that remembers the numbers it was asked about (in ctx). */
+typedef struct asked_log {
+    uint64_t num[16];
+    size_t n;
+} asked_log;
+
 static int keep_even(void *ctx, const wp_frame *f, uint64_t num)
 {
-    (void)ctx;
+    asked_log *a = ctx;
     (void)f;
-    if (nasked < 16)
-        asked[nasked++] = num;
+    if (a->n < 16)
+        a->num[a->n++] = num;
     return num % 2 == 0;
 }
 
@@ -624,21 +627,22 @@ static void test_keep_test_is_asked_once_per_frame_and_outlasts_refilters(void *
 {
     (void)st;
     wp_tmodel m;
-    nasked = 0;
+    asked_log asked = {{0}, 0};
     assert_int_equal(wp_tmodel_init_mem(&m, 16), 0);
     m.keep = keep_even;
+    m.keep_ctx = &asked;
     wp_fixture *fx = wp_fixture_load("tcp-handshake.pcap");
     for (size_t i = 0; i < fx->n; i++)
         wp_tmodel_push(&m, &fx->frames[i]);
     wp_fixture_free(fx);
-    assert_int_equal(nasked, 9);
-    for (size_t i = 0; i < nasked; i++)
-        assert_int_equal(asked[i], i + 1);
+    assert_int_equal(asked.n, 9);
+    for (size_t i = 0; i < asked.n; i++)
+        assert_int_equal(asked.num[i], i + 1);
     assert_int_equal(wp_tmodel_count(&m), 4); /* frames 2, 4, 6, 8 */
     assert_int_equal(num_at(&m, 0), 2);
     wp_tmodel_refilter(&m, only_tcp, NULL);
     wp_tmodel_refilter(&m, NULL, NULL);
-    assert_int_equal(nasked, 9); /* not asked again */
+    assert_int_equal(asked.n, 9); /* not asked again */
     assert_int_equal(wp_tmodel_count(&m), 4);
     assert_int_equal(num_at(&m, 3), 8);
     wp_tmodel_free(&m);
