@@ -76,6 +76,7 @@ typedef struct wp_tmodel {
     int has_path;
     wp_tfollow follow;
     wp_ttime tmode;
+    int colw[3]; /* the list's source, destination and protocol widths so far */
     int64_t first_sec; /* time of the first packet, for relative times */
     uint32_t first_nsec;
     int have_first;
@@ -201,14 +202,19 @@ const char *wp_fpath_text(const wp_fpath *fp, char *buf, size_t n);
 
 /* ---- the list's rows ------------------------------------------------------- */
 
-/* The time column's heading for mode tm ("Time (rel)", "Time (UTC)", ...). */
+/* The time column's heading for mode tm ("Rel time", "Delta t", "UTC time"). */
 const char *wp_ttime_heading(wp_ttime tm);
+
+#define WP_TCOL_ADDR 28 /* an address column grows to this, no further */
+#define WP_TCOL_PROTO 6
 
 /* Listed packet i as a list row: No. right-aligned to numw, the time in
  * m->tmode, then source, destination, protocol and info as the summary
- * line gives them, in at most width columns; a cut row ends in '>'. pkt is
- * scratch for the decode. Returns buf (empty when i cannot be read). */
-const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int width,
+ * line gives them (with align, source, destination and protocol padded to
+ * the widest seen so far, kept in m->colw), in at most width columns; a cut
+ * row ends in '>'. pkt is scratch for the decode. Returns buf (empty when i
+ * cannot be read). */
+const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int width, int align,
                           char *buf, size_t n);
 
 /* The time of a packet at ts as the time column shows it in mode tm:

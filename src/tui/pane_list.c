@@ -19,9 +19,11 @@ void wp_pane_list_draw(view *v, int y0, int rows, int cols)
     if (numw < 3)
         numw = 3;
     char head[256];
-    int tw = m->tmode == WP_TT_ABS ? 15 : 10;
-    snprintf(head, sizeof head, "%*s %-*s Source -> Destination, protocol, info", numw, "No.", tw,
-             wp_ttime_heading(m->tmode));
+    int tw = m->tmode == WP_TT_ABS ? 15 : 8;
+    /* the columns as wide as the rows made them (model.c, wp_tmodel_row) */
+    snprintf(head, sizeof head, "%*s %-*s %-*s -> %-*s %-*s Info", numw, "No.", tw,
+             wp_ttime_heading(m->tmode), m->colw[0], "Source", m->colw[1], "Destination",
+             m->colw[2], "Proto");
     wp_tcut(head, cols);
     wp_tui_put(y0, 0, cols, head, A_BOLD | A_UNDERLINE);
     size_t body = rows > 1 ? (size_t)(rows - 1) : 0;
@@ -31,7 +33,7 @@ void wp_pane_list_draw(view *v, int y0, int rows, int cols)
         if (i >= n)
             break;
         char line[512];
-        wp_tmodel_row(m, i, &v->rowpkt, numw, cols, line, sizeof line);
+        wp_tmodel_row(m, i, &v->rowpkt, numw, cols, 1, line, sizeof line);
         if (!line[0])
             break;
         attr_t a = A_NORMAL;

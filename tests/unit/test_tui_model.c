@@ -209,26 +209,34 @@ static void test_row_has_number_time_addresses_and_a_mark_when_cut(void **st)
     wp_tmodel m;
     char row[512];
     load(&m, "tcp-handshake.pcap", 16);
-    wp_tmodel_row(&m, 1, &pkt, 3, 200, row, sizeof row);
-    assert_string_equal(row, "  2 0.001000   192.0.2.2:54321 -> 192.0.2.1:40002 TCP [SYN, ACK] "
+    wp_tmodel_row(&m, 1, &pkt, 3, 200, 0, row, sizeof row);
+    assert_string_equal(row, "  2 0.001000 192.0.2.2:54321 -> 192.0.2.1:40002 TCP [SYN, ACK] "
                              "seq 5000 ack 1001 win 65160 len 0, 74 bytes");
-    wp_tmodel_row(&m, 1, &pkt, 3, 40, row, sizeof row);
+    /* aligned: the columns as wide as the widest seen (here set by hand),
+     * the narrow protocol as wide as "UDP" at least */
+    m.colw[0] = 20;
+    m.colw[1] = 18;
+    wp_tmodel_row(&m, 1, &pkt, 3, 200, 1, row, sizeof row);
+    assert_string_equal(row, "  2 0.001000 192.0.2.2:54321      -> 192.0.2.1:40002    TCP [SYN, ACK] "
+                             "seq 5000 ack 1001 win 65160 len 0, 74 bytes");
+    assert_int_equal(m.colw[2], 3);
+    wp_tmodel_row(&m, 1, &pkt, 3, 40, 0, row, sizeof row);
     assert_int_equal(strlen(row), 40);
     assert_int_equal(row[39], '>');
     m.tmode = WP_TT_DELTA;
-    wp_tmodel_row(&m, 2, &pkt, 3, 200, row, sizeof row);
+    wp_tmodel_row(&m, 2, &pkt, 3, 200, 0, row, sizeof row);
     assert_non_null(strstr(row, "  3 0.001000 "));
     m.tmode = WP_TT_ABS;
-    wp_tmodel_row(&m, 2, &pkt, 3, 200, row, sizeof row);
+    wp_tmodel_row(&m, 2, &pkt, 3, 200, 0, row, sizeof row);
     assert_non_null(strstr(row, "  3 22:13:20.002000 192.0.2.1:40002"));
-    assert_string_equal(wp_ttime_heading(WP_TT_ABS), "Time (UTC)");
+    assert_string_equal(wp_ttime_heading(WP_TT_ABS), "UTC time");
     /* under a filter the number is still the capture's */
     m.tmode = WP_TT_REL;
     wp_tmodel_refilter(&m, only_tcp, NULL);
     wp_tmodel_free(&m);
     load(&m, "udp-tcp-pair.pcap", 16);
     wp_tmodel_refilter(&m, only_tcp, NULL);
-    wp_tmodel_row(&m, 0, &pkt, 3, 200, row, sizeof row);
+    wp_tmodel_row(&m, 0, &pkt, 3, 200, 0, row, sizeof row);
     assert_true(strncmp(row, "  2 ", 4) == 0);
     wp_tmodel_free(&m);
 }
@@ -449,12 +457,12 @@ static void test_pairing_marks_replies_and_requests_without_one(void **st)
     assert_int_equal(p, 0);
     assert_int_equal(wp_tmodel_pairing(&m, 6, &p), 2); /* frame 7: dropped by the server */
     char row[512];
-    wp_tmodel_row(&m, 6, &pkt, 3, 200, row, sizeof row);
+    wp_tmodel_row(&m, 6, &pkt, 3, 200, 0, row, sizeof row);
     assert_non_null(strstr(row, "** no reply **"));
-    wp_tmodel_row(&m, 1, &pkt, 3, 200, row, sizeof row);
+    wp_tmodel_row(&m, 1, &pkt, 3, 200, 0, row, sizeof row);
     assert_non_null(strstr(row, "reply to #1 0.111 ms"));
     /* cut at 80 columns, the mark stays in sight */
-    wp_tmodel_row(&m, 6, &pkt, 3, 60, row, sizeof row);
+    wp_tmodel_row(&m, 6, &pkt, 3, 60, 0, row, sizeof row);
     assert_int_equal(strlen(row), 60);
     assert_non_null(strstr(row, "> ** no reply **"));
     wp_tmodel_free(&m);
