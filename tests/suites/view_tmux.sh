@@ -58,7 +58,7 @@ SLOW=$TMP/slow.pcap
 text2pcap -q -t "%s." "$TMP/slow.txt" "$SLOW" >/dev/null 2>&1
 for f in udp-tcp-pair.pcap tcp-handshake.pcap icmp-port-unreachable.pcap ipv4-options.pcap \
     vlan-qinq.pcap ipv6-ext.pcap udp-tcp-pair.pcapng course-udp-ping.pcap course-tcp.pcap \
-    flow-tcp-rto.pcap; do
+    flow-tcp-rto.pcap arp.pcap; do
     [ -f "$CAPS/$f" ] || { echo "not ok fixture_$f # missing: run make fixtures"; exit 1; }
 done
 PAIR=$CAPS/udp-tcp-pair.pcap
@@ -526,6 +526,15 @@ esc=$($T capture-pane -e -p -t wp | grep -m1 ' hex ')
 check hex_legend_ipv4_yellow grep -q $'\e\\[1m\e\\[33mIPv4\|\e\\[33m\e\\[1mIPv4\|\e\\[1;33mIPv4\|\e\\[33;1mIPv4' <<<"$esc"
 "$WP" show -o hex --color -r "$PAIR" -c 1 >"$TMP/hexc"
 check show_hex_ipv4_yellow grep -q $'\e\\[33mipv4' "$TMP/hexc"
+quit_view
+
+# columns: a class reads down them; addresses of any width line up
+start 80 24 "$WP view -r $CAPS/flow-tcp-rto.pcap -r $CAPS/arp.pcap"
+wait_for '8 packets' >/dev/null
+snap
+arrows=$(sed -n '2,/^─/p' <<<"$S" | grep -E '^ *([0-9]+|No\.) ' | awk '{ print index($0, " -> ") }' | sort -u)
+check columns_arrows_line_up test "$(wc -l <<<"$arrows")" -eq 1
+check columns_short_address_padded has '^  2 0\.000000 192\.0\.2\.1 +-> 192\.0\.2\.2 +ARP op 1'
 quit_view
 
 # the ladder marks a retransmission, in red
