@@ -153,7 +153,7 @@ typedef struct wp_flow_unanswered {
 
 /* Limits and callbacks; zero fields take the defaults below. */
 typedef struct wp_flow_cfg {
-    uint32_t max_convs;       /* conversations kept at once (default 65536) */
+    uint32_t max_convs;       /* conversations kept at once (default 16384) */
     uint32_t idle_timeout_s;  /* a conversation silent this long expires
                                  (default 3600; capture time, not wall time) */
     void *ctx;                /* passed to the callbacks */
@@ -164,7 +164,7 @@ typedef struct wp_flow_cfg {
     void (*on_unanswered)(void *ctx, const wp_flow_unanswered *u);
 } wp_flow_cfg;
 
-#define WP_FLOW_DEFAULT_CONVS 65536u
+#define WP_FLOW_DEFAULT_CONVS 16384u
 #define WP_FLOW_DEFAULT_IDLE_S 3600u
 #define WP_FLOW_MAX_CONVS (1u << 24)
 
