@@ -105,6 +105,7 @@ typedef struct wp_flow_ann {
     int64_t rtt_ns;      /* request -> this reply, when reply_to != 0 (negative
                             when the capture's clock went back) */
     uint64_t irtt_ns;    /* TCP: handshake RTT (SYN -> ACK of SYN-ACK) once known */
+    uint16_t tcp_flags;  /* TCP: the segment's 12 flag bits (SYN 0x002, ACK 0x010) */
 } wp_flow_ann;
 
 /* Zeek-style connection state (wp_flow_conv.state). */

@@ -339,9 +339,20 @@ static const char *proto_name(unsigned k)
 
 static void print_table(FILE *out, flows_ctx *x, int64_t s0, uint32_t ns0)
 {
-    fprintf(out, "%-6s %6s  %-45s %-45s %8s %10s %8s %10s %10s %10s %9s  %-12s %-6s %5s %8s\n",
-            "proto", "stream", "originator", "responder", "-> frames", "bytes", "<- frames",
-            "bytes", "start", "duration", "rtt ms", "history", "state", "rexmt", "no-reply");
+    /* the address columns as wide as their widest entry */
+    int w = (int)strlen("originator");
+    for (size_t i = 0; i < x->n; i++) {
+        char e[64];
+        for (int side = 0; side < 2; side++) {
+            endpoint(e, sizeof e, &x->rows[i], side);
+            if ((int)strlen(e) > w)
+                w = (int)strlen(e);
+        }
+    }
+    fprintf(out, "%-6s %6s  %-*s %-*s %9s %10s %9s %10s %10s %10s %9s  %-12s %-6s %5s %8s\n",
+            "proto", "stream", w, "originator", w, "responder", "-> frames", "bytes",
+            "<- frames", "bytes", "start", "duration", "rtt ms", "history", "state", "rexmt",
+            "no-reply");
     for (size_t i = 0; i < x->n; i++) {
         const wp_flow_conv *c = &x->rows[i];
         char a[64], b[64], r[32];
@@ -355,9 +366,9 @@ static void print_table(FILE *out, flows_ctx *x, int64_t s0, uint32_t ns0)
         double st = secs(c->first_sec, c->first_nsec) - secs(s0, ns0);
         double du = secs(c->last_sec, c->last_nsec) - secs(c->first_sec, c->first_nsec);
         fprintf(out,
-                "%-6s %6u  %-45s %-45s %8llu %10llu %8llu %10llu %10.6f %10.6f %9s  %-12s %-6s "
+                "%-6s %6u  %-*s %-*s %9llu %10llu %9llu %10llu %10.6f %10.6f %9s  %-12s %-6s "
                 "%5llu %8llu%s\n",
-                proto_name(c->kind), c->stream, a, b, (unsigned long long)c->packets[0],
+                proto_name(c->kind), c->stream, w, a, w, b, (unsigned long long)c->packets[0],
                 (unsigned long long)c->bytes[0], (unsigned long long)c->packets[1],
                 (unsigned long long)c->bytes[1], st, du, r,
                 c->history[0] ? c->history : "-", wp_flow_state_name(c->state),

@@ -625,6 +625,7 @@ static void tcp_track(conv *c, int dir, const wp_packet *p, const fkey *k,
     if (!(fl & TH_SYN) && fwd->win_scale >= 0)
         window = (uint32_t)h->window << fwd->win_scale;
 
+    a->tcp_flags = h->flags;
     a->raw_seq = h->seq;
     a->raw_ack = h->ack;
     a->seq = seq;
