@@ -554,7 +554,8 @@ int wp_cli_flows(int argc, char **argv)
             break;
     }
     wp_flow_finish(t);
-    qsort(x.rows, x.n, sizeof *x.rows, by_stream);
+    if (x.n > 1)
+        qsort(x.rows, x.n, sizeof *x.rows, by_stream);
     if (json) {
         print_json(stdout, &x);
     } else {
