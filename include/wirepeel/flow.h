@@ -105,6 +105,7 @@ typedef struct wp_flow_ann {
     int64_t rtt_ns;      /* request -> this reply, when reply_to != 0 (negative
                             when the capture's clock went back) */
     uint64_t irtt_ns;    /* TCP: handshake RTT (SYN -> ACK of SYN-ACK) once known */
+    uint16_t tcp_flags;  /* TCP: the segment's 12 flag bits (SYN 0x002, ACK 0x010) */
 } wp_flow_ann;
 
 /* Zeek-style connection state (wp_flow_conv.state). */
@@ -153,7 +154,7 @@ typedef struct wp_flow_unanswered {
 
 /* Limits and callbacks; zero fields take the defaults below. */
 typedef struct wp_flow_cfg {
-    uint32_t max_convs;       /* conversations kept at once (default 65536) */
+    uint32_t max_convs;       /* conversations kept at once (default 16384) */
     uint32_t idle_timeout_s;  /* a conversation silent this long expires
                                  (default 3600; capture time, not wall time) */
     void *ctx;                /* passed to the callbacks */
@@ -164,7 +165,7 @@ typedef struct wp_flow_cfg {
     void (*on_unanswered)(void *ctx, const wp_flow_unanswered *u);
 } wp_flow_cfg;
 
-#define WP_FLOW_DEFAULT_CONVS 65536u
+#define WP_FLOW_DEFAULT_CONVS 16384u
 #define WP_FLOW_DEFAULT_IDLE_S 3600u
 #define WP_FLOW_MAX_CONVS (1u << 24)
 

@@ -8,15 +8,18 @@
 #include "wirepeel/flow.h"
 #include "wirepeel/render.h"
 
-/* At most this many unanswered requests are listed at the end of show;
- * the rest are counted. */
+/* flows keeps at most WP_CLI_UNANSWERED_MAX unanswered requests and lists
+ * them all; show keeps and lists the WP_CLI_UNANSWERED_SHOW earliest (by
+ * frame). Either counts the rest. */
 #define WP_CLI_UNANSWERED_MAX 100000u
+#define WP_CLI_UNANSWERED_SHOW 1000u
 
 typedef struct wp_cli_flow {
     wp_flow *t;
     wp_flow_unanswered *un; /* grows to WP_CLI_UNANSWERED_MAX */
     size_t nun, capun;
     uint64_t more;          /* unanswered requests past the list's cap */
+    int earliest;           /* keep only the capun earliest (a max-heap) */
 } wp_cli_flow;
 
 /* Parse --flow-max N / --flow-idle S values into cfg; 0, or the usage exit

@@ -60,7 +60,7 @@ static const char show_help[] =
     "                  first sequence number, the window scaled as the SYNs agreed)\n"
     "  --no-flows      do not follow conversations: no relative numbers, analysis labels,\n"
     "                  reply pairing or closing list of unanswered requests\n"
-    "  --flow-max N    keep at most N conversations at once (default 65536; the least\n"
+    "  --flow-max N    keep at most N conversations at once (default 16384; the least\n"
     "                  recently active one is forgotten, and said so, when a new one\n"
     "                  needs room)\n"
     "  --flow-idle S   forget a conversation silent for S seconds of capture time\n"

@@ -16,7 +16,7 @@ static void usage(FILE *out)
           "  -r FILE      view a saved .pcap/.pcapng (big files open at once); several -r\n"
           "               show the files as one, merged by time\n"
           "  -i IFACE     view a live capture (needs CAP_NET_RAW)\n"
-          "  -f BPF       show only packets that match this filter (also: / in the view)\n"
+          "  -f BPF       show only packets that match this filter (b in the view adds one)\n"
           "  --replay     play FILE at its recorded pace\n"
           "  --speed X    replay X times faster (0: as fast as possible; default 1)\n"
           "  --loop       with --replay: start again after the last packet, until q\n"

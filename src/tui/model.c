@@ -72,9 +72,9 @@ void wp_tmodel_free(wp_tmodel *m)
     m->n = m->nvis = 0;
 }
 
-static int passes(const wp_tmodel *m, const wp_frame *f)
+static int passes(const wp_tmodel *m, const wp_tframe *t)
 {
-    return !m->match || m->match(m->match_ctx, f);
+    return t->keep && (!m->match || m->match(m->match_ctx, &t->f));
 }
 
 /* The kept frame numbered num, or NULL when it is gone or never kept. */
@@ -133,6 +133,7 @@ int wp_tmodel_push(wp_tmodel *m, const wp_frame *f)
     t->f = *f;
     t->f.data = d;
     t->num = num;
+    t->keep = (uint8_t)(!m->keep || m->keep(m->keep_ctx, &t->f, num));
     m->n++;
     if (m->flow) {
         size_t slot = (size_t)(t - m->ring);
@@ -148,7 +149,7 @@ int wp_tmodel_push(wp_tmodel *m, const wp_frame *f)
         m->first_nsec = f->ts_nsec;
         m->have_first = 1;
     }
-    if (passes(m, f)) {
+    if (passes(m, t)) {
         m->vis[(m->vstart + m->nvis) % m->cap] = num;
         m->nvis++;
     }
@@ -164,7 +165,7 @@ void wp_tmodel_refilter(wp_tmodel *m, wp_tmatch_fn match, void *ctx)
     m->vstart = m->nvis = 0;
     for (size_t i = 0; i < m->n; i++) {
         const wp_tframe *t = &m->ring[(m->start + i) % m->cap];
-        if (passes(m, &t->f))
+        if (passes(m, t))
             m->vis[m->nvis++] = t->num;
     }
     m->sel = m->top = 0;
@@ -381,7 +382,7 @@ const char *wp_tmodel_arrow_label(wp_tmodel *m, size_t i, wp_packet *pkt, char *
 {
     char row[512];
     buf[0] = '\0';
-    wp_tmodel_row(m, i, pkt, 1, (int)sizeof row - 1, row, sizeof row);
+    wp_tmodel_row(m, i, pkt, 1, (int)sizeof row - 1, 0, row, sizeof row);
     drop_bytes(row);
     /* "N time src -> dst PROTO rest": the rest */
     const char *arrow = strstr(row, " -> ");
@@ -573,11 +574,11 @@ const char *wp_ttime_heading(wp_ttime tm)
 {
     switch (tm) {
     case WP_TT_DELTA:
-        return "Time (delta)";
+        return "Delta t";
     case WP_TT_ABS:
-        return "Time (UTC)";
+        return "UTC time";
     default:
-        return "Time (rel)";
+        return "Rel time";
     }
 }
 
@@ -623,7 +624,7 @@ static const char *after_head(const char *line)
     return q ? q + 1 : "";
 }
 
-const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int width,
+const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int width, int align,
                           char *buf, size_t n)
 {
     wp_frame f;
@@ -685,13 +686,39 @@ const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int 
     } else {
         wp_render_summary_line(pkt, num, line, sizeof line);
     }
-    int tw = m->tmode == WP_TT_ABS ? 15 : 10;
+    int tw = m->tmode == WP_TT_ABS ? 15 : 8; /* "0.000111"; longer times push */
     if (width < 110)
         drop_bytes(line);
     size_t partner;
     int mark = wp_tmodel_pairing(m, i, &partner);
-    snprintf(buf, n, "%*llu %-*s %s%s", numw, (unsigned long long)num, tw, tbuf, after_head(line),
-             mark == 2 ? "  ** no reply **" : "");
+    const char *rest = after_head(line);
+    const char *arrow = align ? strstr(rest, " -> ") : NULL;
+    const char *dst = arrow ? arrow + 4 : NULL;
+    const char *dend = dst ? strchr(dst, ' ') : NULL;
+    if (dend) {
+        /* columns: source, destination and protocol padded to the widest
+         * seen so far (capped), so a class reads down each column */
+        const char *pend = strchr(dend + 1, ' ');
+        int w[3] = {(int)(arrow - rest), (int)(dend - dst),
+                    pend ? (int)(pend - dend - 1) : (int)strlen(dend + 1)};
+        static const int cap[3] = {WP_TCOL_ADDR, WP_TCOL_ADDR, WP_TCOL_PROTO};
+        /* a source and a destination as wide as their headings; a protocol as
+         * narrow as "UDP", so the info (an RTT) keeps its room at 80 columns */
+        static const int least[3] = {6, 11, 3};
+        for (int k = 0; k < 3; k++) {
+            if (m->colw[k] < least[k])
+                m->colw[k] = least[k];
+            if (w[k] <= cap[k] && w[k] > m->colw[k])
+                m->colw[k] = w[k];
+        }
+        snprintf(buf, n, "%*llu %-*s %-*.*s -> %-*.*s %-*.*s %s%s", numw,
+                 (unsigned long long)num, tw, tbuf, m->colw[0], w[0], rest, m->colw[1], w[1], dst,
+                 m->colw[2], w[2], dend + 1, pend ? pend + 1 : "",
+                 mark == 2 ? "  ** no reply **" : "");
+    } else {
+        snprintf(buf, n, "%*llu %-*s %s%s", numw, (unsigned long long)num, tw, tbuf, rest,
+                 mark == 2 ? "  ** no reply **" : "");
+    }
     if (mark == 2 && wp_tcut(buf, width)) {
         /* the mark matters more than the end of the info: keep it in sight */
         static const char nr[] = "> ** no reply **";
@@ -776,7 +803,7 @@ size_t wp_tmodel_search(wp_tmodel *m, size_t from, int dir, const char *pat, wp_
     for (size_t k = 1; k <= n; k++) {
         size_t i = dir > 0 ? (from + k) % n : (from + n - k % n) % n;
         char row[512];
-        wp_tmodel_row(m, i, pkt, 1, (int)sizeof row - 1, row, sizeof row);
+        wp_tmodel_row(m, i, pkt, 1, (int)sizeof row - 1, 0, row, sizeof row);
         if (has_text_ci(row, pat))
             return i;
         wp_frame f;

@@ -20,10 +20,16 @@
 /* Does frame f pass the filter? 1 or 0. */
 typedef int (*wp_tmatch_fn)(void *ctx, const wp_frame *f);
 
+/* Is frame f, numbered num, one to list at all? Asked once per frame, in
+ * order, as it is kept (a display filter that follows conversations must
+ * see each frame once): 1 or 0. */
+typedef int (*wp_tkeep_fn)(void *ctx, const wp_frame *f, uint64_t num);
+
 typedef struct wp_tframe {
     wp_frame f;
     uint8_t *data;
     uint64_t num; /* its number in the capture (1-based) */
+    uint8_t keep; /* the keep test's answer when it was kept */
 } wp_tframe;
 
 typedef enum wp_tfollow {
@@ -56,6 +62,8 @@ typedef struct wp_tmodel {
     size_t vstart, nvis;
     wp_tmatch_fn match;
     void *match_ctx;
+    wp_tkeep_fn keep; /* NULL: every frame (set before the first push) */
+    void *keep_ctx;
     /* or a saved file, indexed (re-read through rdf) */
     wp_pindex *ix;
     wp_capture_file *rdf;
@@ -68,6 +76,7 @@ typedef struct wp_tmodel {
     int has_path;
     wp_tfollow follow;
     wp_ttime tmode;
+    int colw[3]; /* the list's source, destination and protocol widths so far */
     int64_t first_sec; /* time of the first packet, for relative times */
     uint32_t first_nsec;
     int have_first;
@@ -101,7 +110,8 @@ void wp_tmodel_free(wp_tmodel *m);
 int wp_tmodel_push(wp_tmodel *m, const wp_frame *f);
 
 /* Set the filter of a memory model (NULL: none) and apply it again to every
- * frame kept, so what is listed means the same as on a file. */
+ * frame kept, so what is listed means the same as on a file. Frames the
+ * keep test refused stay unlisted whatever the filter. */
 void wp_tmodel_refilter(wp_tmodel *m, wp_tmatch_fn match, void *ctx);
 
 /* Packets that pass the filter, and of those how many the list shows. */
@@ -192,14 +202,19 @@ const char *wp_fpath_text(const wp_fpath *fp, char *buf, size_t n);
 
 /* ---- the list's rows ------------------------------------------------------- */
 
-/* The time column's heading for mode tm ("Time (rel)", "Time (UTC)", ...). */
+/* The time column's heading for mode tm ("Rel time", "Delta t", "UTC time"). */
 const char *wp_ttime_heading(wp_ttime tm);
+
+#define WP_TCOL_ADDR 28 /* an address column grows to this, no further */
+#define WP_TCOL_PROTO 6
 
 /* Listed packet i as a list row: No. right-aligned to numw, the time in
  * m->tmode, then source, destination, protocol and info as the summary
- * line gives them, in at most width columns; a cut row ends in '>'. pkt is
- * scratch for the decode. Returns buf (empty when i cannot be read). */
-const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int width,
+ * line gives them (with align, source, destination and protocol padded to
+ * the widest seen so far, kept in m->colw), in at most width columns; a cut
+ * row ends in '>'. pkt is scratch for the decode. Returns buf (empty when i
+ * cannot be read). */
+const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int width, int align,
                           char *buf, size_t n);
 
 /* The time of a packet at ts as the time column shows it in mode tm:

@@ -14,6 +14,11 @@
 #include "layout.h"
 #include "model.h"
 
+#define LIVE_CAP 50000    /* frames kept in memory from a live capture or merged files */
+#define INDEX_FIRST 2000  /* records indexed before the first screen */
+#define INDEX_CHUNK 50000 /* records indexed between two looks at the keyboard */
+#define LIVE_READS 256    /* frames taken from the capture per wake-up */
+
 enum { POP_NONE, POP_HELP, POP_DETAIL, POP_RECIPE };
 enum { PR_NONE, PR_FILTER, PR_SEARCH, PR_GOTO };
 
@@ -89,6 +94,35 @@ typedef struct view {
 /* A terminal the view can draw on: known to terminfo and able to place the
  * cursor (TERM=dumb cannot). 0, or -1 with a one-line reason in err. */
 int wp_tui_terminal_usable(char *err, size_t errlen);
+
+/* ---- source.c: the sources, without drawing ---------------------------- */
+
+/* Open the view's source (o->file indexed, o->files merged by time into
+ * memory, o->iface live and then drop to o->run_as), with the conversation
+ * tracker. 0, or -1 with a one-line reason in err. */
+int wp_tui_open_file(view *v, char *err, size_t errlen);
+int wp_tui_open_files(view *v, char *err, size_t errlen);
+int wp_tui_open_live(view *v, char *err, size_t errlen);
+/* Take what the live capture has ready (at most LIVE_READS frames); a read
+ * error goes to v->msg. */
+void wp_tui_read_live(view *v);
+/* Read the log descriptor into the log pane; closed at its end. */
+void wp_tui_read_log(view *v);
+/* The filter typed in the view: a file is indexed again with it (and with
+ * -f's); frames in memory are filtered again. A bad filter leaves the old
+ * one and says why in v->msg. */
+void wp_tui_apply_filter(view *v, const char *bpf);
+/* Replay: reveal the packets whose time has come; with loop, start again a
+ * second after the last. Returns ms until the next is due, or -1. */
+int wp_tui_replay_tick(view *v);
+/* After a pause or a step the replay clock restarts from the next packet. */
+void wp_tui_replay_rebase(view *v);
+
+/* ---- bars.c ----------------------------------------------------------- */
+
+void wp_tui_draw_status(view *v, int cols);
+/* The key bar at row y, or the prompt being typed. */
+void wp_tui_draw_keys(view *v, int y, int cols);
 
 /* ---- draw.c ---------------------------------------------------------- */
 

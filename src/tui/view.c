@@ -1,8 +1,8 @@
-/* The view's loop: its sources (a file indexed on the fly, several files
- * merged by time, a live capture), replay pacing, the status and key bars,
- * popups and prompts, keys, the log descriptor, and the terminal's set-up
- * and restoration. What it shows is decided in model.c and layout.c; each
- * pane is drawn by its own pane_*.c. */
+/* The view's screen and keys: the frame drawn from the model and the panes,
+ * popups and prompts, keys, the wait for keys, frames and signals, and the
+ * terminal's set-up and restoration. The sources and replay pacing are in
+ * source.c, the bars in bars.c, each pane in its pane_*.c; what is shown is
+ * decided in model.c and layout.c. */
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -11,40 +11,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "wirepeel/decode.h"
-#include "wirepeel/privdrop.h"
 #include "wirepeel/render.h"
 #include "tui_int.h"
 
 /* Set by SIGINT/SIGTERM/SIGHUP: leave the loop and restore the terminal. */
 static volatile sig_atomic_t quit_signal;
 
-#define LIVE_CAP 50000    /* frames kept in memory from a live capture or merged files */
-#define INDEX_FIRST 2000  /* records indexed before the first screen */
-#define INDEX_CHUNK 50000 /* records indexed between two looks at the keyboard */
 #define FRAME_MS 33       /* at most ~30 redraws a second */
-#define LIVE_READS 256    /* frames taken from the capture per wake-up */
 #define MIN_COLS 40
 #define MIN_LINES 12
 
 /* ---- time ------------------------------------------------------------ */
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static double ts_diff(int64_t s1, uint32_t n1, int64_t s0, uint32_t n0)
-{
-    return (double)(s1 - s0) + ((double)n1 - (double)n0) / 1e9;
-}
 
 static int ms_since(const struct timespec *t)
 {
@@ -132,459 +114,6 @@ static void load_current(view *v, int width)
     follow_field(v);
 }
 
-/* ---- sources ----------------------------------------------------------- */
-
-/* The conversation tracker behind the reply marks and the ladder; without
- * memory for it the view goes on without them. */
-static void track(view *v)
-{
-    if (wp_tmodel_track(&v->m) != 0)
-        snprintf(v->msg, sizeof v->msg, "out of memory for the conversation tracker: no reply "
-                                        "marks or ladder");
-}
-
-static int open_file(view *v, char *err, size_t errlen)
-{
-    struct stat st;
-    v->ixf = wp_capture_file_open(v->o->file, err, errlen);
-    if (!v->ixf)
-        return -1;
-    v->rdf = wp_capture_file_open(v->o->file, err, errlen);
-    if (!v->rdf)
-        return -1;
-    v->fsize = stat(v->o->file, &st) == 0 ? (long long)st.st_size : 0;
-    v->first_pos = wp_capture_file_tell(v->ixf);
-    if (v->o->bpf && *v->o->bpf && wp_capture_file_filter(v->ixf, v->o->bpf, err, errlen) != 0)
-        return -1;
-    wp_pindex_init(&v->ix);
-    wp_pindex_step(&v->ix, v->ixf, INDEX_FIRST);
-    if (v->ix.failed && v->ix.n == 0) {
-        snprintf(err, errlen, "cannot read %s: %s", v->o->file, v->ix.err);
-        return -1;
-    }
-    wp_tmodel_init_file(&v->m, &v->ix, v->rdf);
-    track(v);
-    return 0;
-}
-
-/* Several saved captures as one, merged by time (the course's two files
- * in one view). Read whole into memory: they are small; past LIVE_CAP
- * frames the rest is left out and the view says so. */
-typedef struct loaded {
-    wp_frame f;
-    unsigned file;
-} loaded;
-
-static int cmp_loaded(const void *a, const void *b)
-{
-    const loaded *x = a, *y = b;
-    if (x->f.ts_sec != y->f.ts_sec)
-        return x->f.ts_sec < y->f.ts_sec ? -1 : 1;
-    if (x->f.ts_nsec != y->f.ts_nsec)
-        return x->f.ts_nsec < y->f.ts_nsec ? -1 : 1;
-    /* the same instant: the file given first first (qsort is not stable) */
-    if (x->file != y->file)
-        return x->file < y->file ? -1 : 1;
-    return x->f.data < y->f.data ? -1 : x->f.data > y->f.data;
-}
-
-static int open_files(view *v, char *err, size_t errlen)
-{
-    if (wp_tmodel_init_mem(&v->m, LIVE_CAP) != 0) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    v->mem = 1;
-    track(v);
-    loaded *all = calloc(LIVE_CAP, sizeof *all);
-    if (!all) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    size_t n = 0;
-    int rc = 0;
-    for (size_t k = 0; k < v->o->nfiles && rc == 0; k++) {
-        wp_capture *c = wp_capture_open_file(v->o->files[k], err, errlen);
-        if (!c) {
-            rc = -1;
-            break;
-        }
-        if (v->o->bpf && *v->o->bpf && wp_capture_set_filter(c, v->o->bpf, err, errlen) != 0) {
-            wp_capture_close(c);
-            rc = -1;
-            break;
-        }
-        for (;;) {
-            wp_frame f;
-            char e[256];
-            int r = wp_capture_next(c, &f, e, sizeof e);
-            if (r != 1) {
-                if (r < 0)
-                    snprintf(v->msg, sizeof v->msg, "%s", e);
-                break;
-            }
-            if (n == LIVE_CAP) {
-                snprintf(v->msg, sizeof v->msg, "only the first %d frames are shown", LIVE_CAP);
-                break;
-            }
-            uint8_t *d = malloc(f.caplen ? f.caplen : 1);
-            if (!d) {
-                snprintf(err, errlen, "out of memory reading %s", v->o->files[k]);
-                rc = -1;
-                break;
-            }
-            if (f.caplen)
-                memcpy(d, f.data, f.caplen);
-            all[n].f = f;
-            all[n].f.data = d;
-            all[n].file = (unsigned)k;
-            n++;
-        }
-        wp_capture_close(c);
-    }
-    if (rc == 0) {
-        qsort(all, n, sizeof *all, cmp_loaded);
-        for (size_t i = 0; i < n; i++)
-            if (wp_tmodel_push(&v->m, &all[i].f) != 0) {
-                snprintf(err, errlen, "out of memory");
-                rc = -1;
-                break;
-            }
-        if (n)
-            v->linktype = all[0].f.linktype;
-        v->m.complete = 1;
-    }
-    for (size_t i = 0; i < n; i++)
-        free((void *)all[i].f.data);
-    free(all);
-    return rc;
-}
-
-static int open_live(view *v, char *err, size_t errlen)
-{
-    wp_live_opts lo = {0};
-    char warn[256] = "";
-    lo.timeout_ms = 10; /* a read after the last ready frame comes back soon */
-    lo.immediate = 1;
-    v->live = wp_capture_open_live(v->o->iface, &lo, warn, sizeof warn, err, errlen);
-    if (!v->live)
-        return -1;
-    if (warn[0])
-        snprintf(v->msg, sizeof v->msg, "%s", warn);
-    if (v->o->bpf && *v->o->bpf && wp_capture_set_filter(v->live, v->o->bpf, err, errlen) != 0)
-        return -1;
-    if (v->o->write_path) {
-        v->dump = wp_dumper_open(v->o->write_path, wp_capture_linktype(v->live),
-                                 wp_capture_snaplen(v->live), err, errlen);
-        if (!v->dump)
-            return -1;
-    }
-    if (v->o->run_as && wp_priv_drop(v->o->run_as, err, errlen) != 0)
-        return -1;
-    if (wp_tmodel_init_mem(&v->m, LIVE_CAP) != 0) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    v->mem = 1;
-    track(v);
-    v->linktype = wp_capture_linktype(v->live);
-    v->m.follow = WP_TF_ON;
-    v->m.shown = 0;
-    return 0;
-}
-
-static void read_live(view *v)
-{
-    for (int k = 0; k < LIVE_READS; k++) {
-        wp_frame f;
-        char err[256];
-        int rc = wp_capture_next(v->live, &f, err, sizeof err);
-        if (rc != 1) {
-            if (rc < 0)
-                snprintf(v->msg, sizeof v->msg, "%s", err);
-            break;
-        }
-        if (v->dump && wp_dumper_write(v->dump, &f, err, sizeof err) != 0) {
-            snprintf(v->msg, sizeof v->msg, "%s", err);
-            wp_dumper_close(v->dump, err, sizeof err);
-            v->dump = NULL;
-        }
-        if (wp_tmodel_push(&v->m, &f) != 0)
-            snprintf(v->msg, sizeof v->msg, "out of memory: frame %llu not kept",
-                     (unsigned long long)v->m.total);
-        v->dirty = 1;
-    }
-    if (!v->paused)
-        v->m.shown = wp_tmodel_count(&v->m);
-}
-
-/* The log descriptor: its lines go to the log pane; at its end it is
- * closed (the demo's endpoints have finished). */
-static void read_log(view *v)
-{
-    char buf[4096];
-    ssize_t k = read(v->o->log_fd, buf, sizeof buf);
-    if (k > 0) {
-        wp_tlog_feed(&v->log, buf, (size_t)k);
-        v->dirty = 1;
-    } else if (k == 0 || (errno != EINTR && errno != EAGAIN)) {
-        v->log_open = 0;
-    }
-}
-
-static int bpf_match(void *ctx, const wp_frame *f)
-{
-    return wp_bpf_match(ctx, f);
-}
-
-/* Set the filter typed in the prompt: a file is indexed again from its
- * start with it (and with -f's); frames in memory are filtered again, so a
- * live view shows what it had buffered under the new filter too. */
-static void apply_filter(view *v, const char *bpf)
-{
-    char err[512];
-    if (v->mem) {
-        wp_bpf *b = NULL;
-        if (bpf && *bpf) {
-            b = wp_bpf_compile(bpf, v->linktype, err, sizeof err);
-            if (!b) {
-                snprintf(v->msg, sizeof v->msg, "%s", err);
-                return;
-            }
-        }
-        wp_tmodel_refilter(&v->m, b ? bpf_match : NULL, b);
-        wp_bpf_free(v->bpf);
-        v->bpf = b;
-        if (!v->paced)
-            v->m.shown = SIZE_MAX;
-    } else {
-        char both[1200];
-        const char *use = bpf;
-        if (v->o->bpf && *v->o->bpf && bpf && *bpf) {
-            snprintf(both, sizeof both, "(%s) and (%s)", v->o->bpf, bpf);
-            use = both;
-        } else if (!(bpf && *bpf)) {
-            use = v->o->bpf;
-        }
-        if (wp_capture_file_filter(v->ixf, use, err, sizeof err) != 0) {
-            snprintf(v->msg, sizeof v->msg, "%s", err);
-            return;
-        }
-        wp_capture_file_seek(v->ixf, v->first_pos);
-        wp_pindex_reset(&v->ix);
-        wp_tmodel_retrack(&v->m);
-        wp_pindex_step(&v->ix, v->ixf, INDEX_FIRST);
-        v->m.sel = v->m.top = 0;
-        if (v->paced) {
-            v->m.shown = 0;
-            v->t0.tv_sec = 0;
-        }
-    }
-    v->cur = SIZE_MAX;
-    snprintf(v->filter, sizeof v->filter, "%s", bpf ? bpf : "");
-    snprintf(v->msg, sizeof v->msg, "filter %s", *v->filter ? v->filter : "cleared");
-}
-
-/* Replay: reveal the packets whose time has come; with loop, start again
- * after the last. Returns ms until the next one is due, or -1 when there
- * is nothing to wait for. */
-static int replay_tick(view *v)
-{
-    if (!v->paced || v->live || v->paused)
-        return -1;
-    for (int guard = 0; guard < 100000; guard++) {
-        size_t have = wp_tmodel_count(&v->m);
-        if (v->m.shown >= have) {
-            int more = !v->mem && !v->ix.done && !v->ix.failed;
-            if (more)
-                return 0;
-            if (!v->o->loop || have == 0)
-                return -1;
-            /* start again a second after the last packet showed, so the
-             * last exchange can be read */
-            double t = now_s();
-            if (v->end_at == 0)
-                v->end_at = t;
-            if (t < v->end_at + 1.0)
-                return (int)((v->end_at + 1.0 - t) * 1000.0) + 1;
-            v->end_at = 0;
-            v->m.shown = 0;
-            v->t0.tv_sec = 0;
-            v->rounds++;
-            v->dirty = 1;
-            continue;
-        }
-        wp_frame f;
-        uint64_t num;
-        if (wp_tmodel_frame(&v->m, v->m.shown, &f, &num) != 1)
-            return -1;
-        double t = now_s();
-        if (v->m.shown == 0 || v->t0.tv_sec == 0) {
-            v->ts_base_sec = f.ts_sec;
-            v->ts_base_nsec = f.ts_nsec;
-            v->t0.tv_sec = (time_t)t;
-            v->t0.tv_nsec = (long)((t - (double)(time_t)t) * 1e9);
-        }
-        double base = (double)v->t0.tv_sec + (double)v->t0.tv_nsec / 1e9;
-        double due = v->o->speed > 0
-                         ? base + ts_diff(f.ts_sec, f.ts_nsec, v->ts_base_sec, v->ts_base_nsec) /
-                                      v->o->speed
-                         : t;
-        if (due > t) {
-            double ms = (due - t) * 1000.0;
-            return ms > 1000.0 ? 1000 : (int)ms + 1;
-        }
-        v->m.shown++;
-        v->dirty = 1;
-    }
-    return 0;
-}
-
-/* After a pause or a step the clock restarts from the next packet. */
-static void replay_rebase(view *v)
-{
-    v->t0.tv_sec = 0;
-}
-
-/* ---- the bars ----------------------------------------------------------- */
-
-static void draw_status(view *v, int cols)
-{
-    /* Items in a long and a short form: words shorten, values never. */
-    char it[10][600], sh[10][600];
-    const char *lp[10], *sp[10];
-    size_t n = 0;
-    const char *src = v->o->title ? v->o->title
-                      : v->live   ? v->o->iface
-                      : v->o->file ? v->o->file
-                                   : "merged files";
-    const char *kind = v->live ? "live" : v->paced ? "replay" : "file";
-    const char *base = strrchr(src, '/');
-    snprintf(it[n], sizeof it[n], " wirepeel %s %s", kind, src);
-    snprintf(sh[n], sizeof sh[n], " %s %s", kind, base && base[1] ? base + 1 : src);
-    n++;
-    size_t vis = wp_tmodel_visible(&v->m);
-    if (v->paced && !v->live) {
-        snprintf(it[n], sizeof it[n], "%zu packets of %zu", vis, wp_tmodel_count(&v->m));
-        snprintf(sh[n], sizeof sh[n], "%zu/%zu pkts", vis, wp_tmodel_count(&v->m));
-    } else {
-        snprintf(it[n], sizeof it[n], "%zu packets", vis);
-        snprintf(sh[n], sizeof sh[n], "%zu pkts", vis);
-    }
-    n++;
-    if (v->o->loop && v->paced && !v->live) {
-        snprintf(it[n], sizeof it[n], "round %d (loops until q)", v->rounds + 1);
-        snprintf(sh[n], sizeof sh[n], "round %d", v->rounds + 1);
-        n++;
-    }
-    if (!v->mem && v->ix.failed) {
-        /* a file cut short: say so for good, as show does */
-        snprintf(it[n], sizeof it[n], "file cut short");
-        snprintf(sh[n], sizeof sh[n], "cut short");
-        n++;
-    } else if (!v->mem && !v->ix.done && v->fsize > 0) {
-        int64_t at = wp_capture_file_tell(v->ixf);
-        int pct = at > 0 ? (int)(at * 100 / v->fsize) : 0;
-        snprintf(it[n], sizeof it[n], "indexing %d%%", pct);
-        snprintf(sh[n], sizeof sh[n], "idx %d%%", pct);
-        n++;
-    }
-    if (!v->mem && v->m.flow && v->ix.n > v->m.ann_cap) {
-        snprintf(it[n], sizeof it[n], "reply marks for the first %zu packets", v->m.ann_cap);
-        snprintf(sh[n], sizeof sh[n], "marks 1-%zu", v->m.ann_cap);
-        n++;
-    }
-    if (v->live) {
-        /* The frames this view received, not libpcap's ps_recv: on lo that
-         * counts each packet twice (once going out, once coming in). */
-        wp_capture_stats st;
-        unsigned long long drops = 0;
-        if (wp_capture_stats_get(v->live, &st) == 0)
-            drops = (unsigned long long)(st.dropped_kernel + st.dropped_iface);
-        snprintf(it[n], sizeof it[n], "captured %llu, kernel drops %llu",
-                 (unsigned long long)v->m.total, drops);
-        snprintf(sh[n], sizeof sh[n], "cap %llu drop %llu", (unsigned long long)v->m.total,
-                 drops);
-        n++;
-    }
-    if (v->paused) {
-        snprintf(it[n], sizeof it[n], "PAUSED");
-        snprintf(sh[n], sizeof sh[n], "PAUSED");
-        n++;
-    }
-    const char *ft = wp_tmodel_follow_text(&v->m, 0);
-    if (ft[0]) {
-        snprintf(it[n], sizeof it[n], "%s", ft);
-        snprintf(sh[n], sizeof sh[n], "%s", wp_tmodel_follow_text(&v->m, 1));
-        n++;
-    }
-    if (v->filter[0] || (v->o->bpf && *v->o->bpf)) {
-        if (v->o->bpf && *v->o->bpf && v->filter[0])
-            snprintf(it[n], sizeof it[n], "-f %s, filter: %s", v->o->bpf, v->filter);
-        else
-            snprintf(it[n], sizeof it[n], "filter: %s", v->filter[0] ? v->filter : v->o->bpf);
-        snprintf(sh[n], sizeof sh[n], "%s", it[n]);
-        n++;
-    }
-    for (size_t i = 0; i < n; i++) {
-        lp[i] = it[i];
-        sp[i] = sh[i];
-    }
-    char s[6200];
-    wp_tbar_fit(lp, sp, n, " | ", cols, s, sizeof s);
-    size_t shown_items = s[0] ? 1 : 0;
-    for (const char *q = s; (q = strstr(q, " | ")) != NULL; q += 3)
-        shown_items++;
-    if (shown_items < n) {
-        /* items left off the end: the bar says there is more */
-        if (!s[0])
-            snprintf(s, sizeof s, "%s", sp[0]);
-        size_t len = strlen(s);
-        if (len + 2 < sizeof s) {
-            s[len] = ' ';
-            s[len + 1] = '>';
-            s[len + 2] = '\0';
-        }
-        wp_tcut(s, cols);
-    }
-    attr_t a = v->color ? COLOR_PAIR(CP_STATUS) : A_REVERSE;
-    attron(a);
-    mvhline(0, 0, ' ', cols);
-    mvaddnstr(0, 0, s, (int)sizeof s);
-    attroff(a);
-}
-
-static void draw_keys(view *v, int y, int cols)
-{
-    static const char *const longs[] = {
-        "q quit", "? help", "Tab pane", "j/k packet", "h/l field", "Enter detail",
-        "/ search", "b filter", ": go to", "r reply", "L ladder", "d diagram", "z zoom",
-        "t time", "f follow",
-    };
-    static const char *const shorts[] = {
-        "q quit", "? help", "Tab pane", "j/k pkt", "h/l fld", "Enter", "/ find", "b filt",
-        ": go", "r rep", "L lad", "d diag", "z zoom", "t time", "f fol",
-    };
-    char s[512];
-    if (v->prompt) {
-        const char *what = v->prompt == PR_FILTER   ? "filter (BPF, Enter applies, Esc cancels): "
-                           : v->prompt == PR_SEARCH ? "search (text or hex bytes, Enter finds): "
-                                                    : "go to frame number: ";
-        snprintf(s, sizeof s, "%s%s", what, v->pbuf);
-        /* the end of what is typed stays in sight */
-        int len = (int)strlen(s);
-        const char *show = len > cols - 1 ? s + (len - (cols - 1)) : s;
-        wp_tui_put(y, 0, cols, show, A_BOLD);
-        return;
-    }
-    wp_tbar_fit(longs, shorts, sizeof longs / sizeof longs[0], "  ", cols, s, sizeof s);
-    attr_t a = v->color ? COLOR_PAIR(CP_HELP) : A_REVERSE;
-    attron(a);
-    mvhline(y, 0, ' ', cols);
-    attroff(a);
-    wp_tui_put(y, 0, cols, s, a);
-}
-
 /* Nineteen lines of at most 72 columns: the whole list fits 80x24. */
 static const char *const help_lines[] = {
     "wirepeel view: keys (any key closes this)",
@@ -647,7 +176,7 @@ static void draw(view *v)
         v->dirty = 0;
         return;
     }
-    draw_status(v, cols);
+    wp_tui_draw_status(v, cols);
     wp_trows r;
     /* a file read to its end with few packets: the list no taller than
      * they are, the rest to the layered pane */
@@ -748,7 +277,7 @@ static void draw(view *v)
         wp_layout_detail(&v->pkt, &v->lo.fields[v->field], d, sizeof d);
     wp_tcut(d, cols);
     wp_tui_put(lines - 2, 0, cols, d, v->msg[0] ? A_BOLD : A_NORMAL);
-    draw_keys(v, lines - 1, cols);
+    wp_tui_draw_keys(v, lines - 1, cols);
     draw_popups(v, lines, cols);
     wnoutrefresh(stdscr);
     doupdate();
@@ -863,7 +392,7 @@ static void prompt_key(view *v, int ch)
         v->prompt = PR_NONE;
         v->pbuf[v->plen] = '\0';
         if (which == PR_FILTER) {
-            apply_filter(v, v->pbuf);
+            wp_tui_apply_filter(v, v->pbuf);
         } else if (which == PR_SEARCH) {
             if (v->plen) {
                 snprintf(v->search, sizeof v->search, "%s", v->pbuf);
@@ -1039,7 +568,7 @@ static int key(view *v, int ch)
         if (v->live || v->paced) {
             v->paused = !v->paused;
             if (!v->paused) {
-                replay_rebase(v);
+                wp_tui_replay_rebase(v);
                 if (v->live)
                     v->m.shown = wp_tmodel_count(&v->m);
             }
@@ -1225,7 +754,7 @@ static void loop(view *v)
         }
         if (!v->mem)
             v->m.complete = v->ix.done || v->ix.failed;
-        int wait = replay_tick(v);
+        int wait = wp_tui_replay_tick(v);
         wp_tmodel_tick(&v->m);
         if (v->dirty) {
             int since = ms_since(&v->last_draw);
@@ -1270,9 +799,9 @@ static void loop(view *v)
             break;
         }
         if (v->live && (cfd < 0 || (rc > 0 && (fds[cfd_at].revents & POLLIN))))
-            read_live(v);
+            wp_tui_read_live(v);
         if (log_at >= 0 && rc > 0 && (fds[log_at].revents & (POLLIN | POLLHUP | POLLERR)))
-            read_log(v);
+            wp_tui_read_log(v);
         int ch, quit = 0;
         while ((ch = getch()) != ERR)
             if (key(v, ch)) {
@@ -1301,11 +830,11 @@ int wp_tui_run(const wp_tui_opts *o, char *err, size_t errlen)
     v->pz.zoom = -1;
     int rc;
     if (o->iface)
-        rc = open_live(v, err, errlen);
+        rc = wp_tui_open_live(v, err, errlen);
     else if (o->files && o->nfiles)
-        rc = open_files(v, err, errlen);
+        rc = wp_tui_open_files(v, err, errlen);
     else if (o->file)
-        rc = open_file(v, err, errlen);
+        rc = wp_tui_open_file(v, err, errlen);
     else {
         snprintf(err, errlen, "nothing to view: give -r FILE or -i IFACE");
         rc = -1;

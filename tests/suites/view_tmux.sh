@@ -58,7 +58,7 @@ SLOW=$TMP/slow.pcap
 text2pcap -q -t "%s." "$TMP/slow.txt" "$SLOW" >/dev/null 2>&1
 for f in udp-tcp-pair.pcap tcp-handshake.pcap icmp-port-unreachable.pcap ipv4-options.pcap \
     vlan-qinq.pcap ipv6-ext.pcap udp-tcp-pair.pcapng course-udp-ping.pcap course-tcp.pcap \
-    flow-tcp-rto.pcap; do
+    flow-tcp-rto.pcap arp.pcap; do
     [ -f "$CAPS/$f" ] || { echo "not ok fixture_$f # missing: run make fixtures"; exit 1; }
 done
 PAIR=$CAPS/udp-tcp-pair.pcap
@@ -109,11 +109,11 @@ open_view() {
 start 100 30 "$WP view -r $PAIR"
 check starts_and_lists_two wait_for '^ wirepeel file .*udp-tcp-pair\.pcap \| 2 packets'
 snap
-check list_heading has '^No\. Time \(rel\) +Source -> Destination, protocol, info'
+check list_heading has '^No\. Rel time Source +-> Destination +Proto Info$'
 # under 110 columns a row leaves out the frame's size; the tracker marks
 # the lone UDP datagram, which nothing answered
-check list_row_1 has '^  1 0\.000000 +192\.0\.2\.1:40000 -> 192\.0\.2\.2:54321 UDP len 12  \*\* no reply \*\*$'
-check list_row_2 has '^  2 0\.001000 +192\.0\.2\.1:40001 -> 192\.0\.2\.2:54321 TCP \[SYN\] seq 0 win 64240 len 0$'
+check list_row_1 has '^  1 0\.000000 +192\.0\.2\.1:40000 -> 192\.0\.2\.2:54321 UDP +len 12  \*\* no reply \*\*$'
+check list_row_2 has '^  2 0\.001000 +192\.0\.2\.1:40001 -> 192\.0\.2\.2:54321 TCP +\[SYN\] seq 0 win 64240 len 0$'
 check ethernet_box_outermost has '^┌─ Ethernet @0\.\.13 hdr 14 B ─+┐$'
 check eth_fields_flowed has '^│ dst 02:00:00:00:00:02   src 02:00:00:00:00:01   type 0x0800 \(IPv4\) +│$'
 check ipv4_box_nested has '^│ ┌─ IPv4 @14\.\.33 hdr 20 B, csum good ─+┐ │$'
@@ -197,7 +197,7 @@ $T send-keys -t wp -l "tcp"
 $T send-keys -t wp Enter
 check filter_applies wait_for '1 packets \| filter: tcp$'
 snap
-check filter_keeps_numbering has '^  2 0\.001000 .* TCP \[SYN\]'
+check filter_keeps_numbering has '^  2 0\.001000 .* TCP +\[SYN\]'
 $T send-keys -t wp b
 check filter_prompt_empty_again wait_for '^filter \(BPF, Enter applies, Esc cancels\):$'
 $T send-keys -t wp Enter
@@ -407,8 +407,8 @@ for size in 80x24 132x43; do
     snap
     nrows=$(sed -n '3,/^─/p' <<<"$S" | grep -cE '^ *[0-9]+ [0-9]')
     check "list_${size}_at_least_8_rows" test "$nrows" -ge 8
-    check "list_${size}_heading" has '^No\. Time \(rel\) +Source -> Destination'
-    check "reply_${size}_marked_with_request_and_rtt" has '^  2 0\.000111 .*UDP len 12 reply to #1 0\.111'
+    check "list_${size}_heading" has '^No\. Rel time Source +-> Destination +Proto Info'
+    check "reply_${size}_marked_with_request_and_rtt" has '^  2 0\.000111 .*UDP +len 12 reply to #1 0\.111'
     check "no_reply_${size}_marked" has '^  7 0\.003722 .*\*\* no reply \*\*$'
     check "no_cut_without_mark_${size}" rows_cut_marked "$cols"
     check "keys_${size}_whole_words" has '^q quit  \? help  Tab pane  j/k (pkt|packet)  h/l (fld|field)'
@@ -488,9 +488,9 @@ for size in 80x24 132x43; do
     $T send-keys -t wp x
     # t: the time column cycles relative, delta, absolute
     $T send-keys -t wp t
-    check "time_${size}_delta" wait_for '^No\. Time \(delta\)'
+    check "time_${size}_delta" wait_for '^No\. Delta t '
     $T send-keys -t wp t
-    check "time_${size}_utc" wait_for '^No\. Time \(UTC\) '
+    check "time_${size}_utc" wait_for '^No\. UTC time '
     quit_view
 done
 
@@ -526,6 +526,15 @@ esc=$($T capture-pane -e -p -t wp | grep -m1 ' hex ')
 check hex_legend_ipv4_yellow grep -q $'\e\\[1m\e\\[33mIPv4\|\e\\[33m\e\\[1mIPv4\|\e\\[1;33mIPv4\|\e\\[33;1mIPv4' <<<"$esc"
 "$WP" show -o hex --color -r "$PAIR" -c 1 >"$TMP/hexc"
 check show_hex_ipv4_yellow grep -q $'\e\\[33mipv4' "$TMP/hexc"
+quit_view
+
+# columns: a class reads down them; addresses of any width line up
+start 80 24 "$WP view -r $CAPS/flow-tcp-rto.pcap -r $CAPS/arp.pcap"
+wait_for '8 packets' >/dev/null
+snap
+arrows=$(sed -n '2,/^─/p' <<<"$S" | grep -E '^ *([0-9]+|No\.) ' | awk '{ print index($0, " -> ") }' | sort -u)
+check columns_arrows_line_up test "$(wc -l <<<"$arrows")" -eq 1
+check columns_short_address_padded has '^  2 0\.000000 192\.0\.2\.1 +-> 192\.0\.2\.2 +ARP op 1'
 quit_view
 
 # the ladder marks a retransmission, in red
@@ -582,7 +591,7 @@ else
     # 5 pings and 5 replies; libpcap's ps_recv on lo counts 20 (both copies)
     check live_shows_ten wait_for '^ wirepeel live lo \| 10 packets \| captured 10, kernel drops 0 \| following'
     snap
-    check live_list_rows has "^ +10 [0-9.]+ +127\.0\.0\.1:$PORT -> 127\.0\.0\.1:[0-9]+ UDP len 12 reply to #9 [0-9.]+ ms$"
+    check live_list_rows has "^ +10 [0-9.]+ +127\.0\.0\.1:$PORT -> 127\.0\.0\.1:[0-9]+ UDP +len 12 reply to #9 [0-9.]+ ms$"
     check live_follows_newest has '^0020 .*HELLO,$'
     check live_udp_box has '^│ │ ┌─ UDP @34\.\.41 hdr 8 B, csum offloaded'
     $T send-keys -t wp Space
@@ -597,11 +606,11 @@ else
     check live_field_pick wait_for '^udp\.dport @36\.\.37'
     check live_field_holds wait_for '\| held(: field selected)? \(f'
     "$WP" udp-client --port $PORT --count 1 --timeout 0.5 >/dev/null 2>&1
-    check live_held_still_counts wait_for '\| 14 (packets|pkts) \| (captured|cap) 14'
+    check live_held_still_counts wait_for '\| 14 packets \| (captured|cap) 14'
     $T send-keys -t wp f
-    check live_f_resumes wait_for '\| 14 (packets|pkts) \| .*\| following'
+    check live_f_resumes wait_for '\| 14 packets \| .*\| following'
     "$WP" udp-client --port $PORT --count 1 --timeout 0.5 >/dev/null 2>&1
-    check live_new_packets_keep_field wait_for '\| 16 (packets|pkts) \| (captured|cap) 16.*\| following'
+    check live_new_packets_keep_field wait_for '\| 16 packets \| (captured|cap) 16.*\| following'
     snap
     check live_field_kept_in_new_packet has '^udp\.dport @36\.\.37'
     $T send-keys -t wp Tab Tab
@@ -612,9 +621,9 @@ else
     $T send-keys -t wp -l "udp dst port $PORT"
     $T send-keys -t wp Enter
     # (at 100 columns the two filters make the bar use its short words)
-    check live_filter_refilters_buffered wait_for "\| 8 pkts \| cap 16 drop 0 \| .*filter: udp dst port $PORT"
+    check live_filter_refilters_buffered wait_for "\| 8 packets \| cap 16 drop 0 \| .*filter: udp dst port $PORT"
     "$WP" udp-client --port $PORT --count 2 --timeout 0.5 >/dev/null 2>&1
-    check live_filter_only_requests wait_for '\| 10 pkts \| cap 20 drop 0 '
+    check live_filter_only_requests wait_for '\| 10 packets \| cap 20 drop 0 '
     $T send-keys -t wp b Enter
     check live_filter_cleared_shows_all wait_for '\| 20 packets \| captured 20, kernel drops 0 '
     kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null
@@ -626,10 +635,10 @@ else
     # the demo: its endpoints keep making traffic while the view is up
     start 80 24 "$WP demo --interval 1"
     # at 80 columns the demo's filter makes the status bar use its short words
-    check demo_view_up wait_for '^ live demo \| [1-9][0-9]* pkts \| cap [1-9]'
-    n0=$(screen | sed -n 's/^ live demo | \([0-9]*\) pkts.*/\1/p')
+    check demo_view_up wait_for '^ live demo \| [1-9][0-9]* packets \| cap [1-9]'
+    n0=$(screen | sed -n 's/^ live demo | \([0-9]*\) packets.*/\1/p')
     sleep 2.5
-    n1=$(screen | sed -n 's/^ live demo | \([0-9]*\) pkts.*/\1/p')
+    n1=$(screen | sed -n 's/^ live demo | \([0-9]*\) packets.*/\1/p')
     check demo_traffic_keeps_coming test "${n1:-0}" -gt "${n0:-0}"
     check demo_shows_layers wait_for '^│ ┌─ IPv4 @14\.\.33'
     # as root, the demo's view gives up root once its capture is open

@@ -209,26 +209,34 @@ static void test_row_has_number_time_addresses_and_a_mark_when_cut(void **st)
     wp_tmodel m;
     char row[512];
     load(&m, "tcp-handshake.pcap", 16);
-    wp_tmodel_row(&m, 1, &pkt, 3, 200, row, sizeof row);
-    assert_string_equal(row, "  2 0.001000   192.0.2.2:54321 -> 192.0.2.1:40002 TCP [SYN, ACK] "
+    wp_tmodel_row(&m, 1, &pkt, 3, 200, 0, row, sizeof row);
+    assert_string_equal(row, "  2 0.001000 192.0.2.2:54321 -> 192.0.2.1:40002 TCP [SYN, ACK] "
                              "seq 5000 ack 1001 win 65160 len 0, 74 bytes");
-    wp_tmodel_row(&m, 1, &pkt, 3, 40, row, sizeof row);
+    /* aligned: the columns as wide as the widest seen (here set by hand),
+     * the narrow protocol as wide as "UDP" at least */
+    m.colw[0] = 20;
+    m.colw[1] = 18;
+    wp_tmodel_row(&m, 1, &pkt, 3, 200, 1, row, sizeof row);
+    assert_string_equal(row, "  2 0.001000 192.0.2.2:54321      -> 192.0.2.1:40002    TCP [SYN, ACK] "
+                             "seq 5000 ack 1001 win 65160 len 0, 74 bytes");
+    assert_int_equal(m.colw[2], 3);
+    wp_tmodel_row(&m, 1, &pkt, 3, 40, 0, row, sizeof row);
     assert_int_equal(strlen(row), 40);
     assert_int_equal(row[39], '>');
     m.tmode = WP_TT_DELTA;
-    wp_tmodel_row(&m, 2, &pkt, 3, 200, row, sizeof row);
+    wp_tmodel_row(&m, 2, &pkt, 3, 200, 0, row, sizeof row);
     assert_non_null(strstr(row, "  3 0.001000 "));
     m.tmode = WP_TT_ABS;
-    wp_tmodel_row(&m, 2, &pkt, 3, 200, row, sizeof row);
+    wp_tmodel_row(&m, 2, &pkt, 3, 200, 0, row, sizeof row);
     assert_non_null(strstr(row, "  3 22:13:20.002000 192.0.2.1:40002"));
-    assert_string_equal(wp_ttime_heading(WP_TT_ABS), "Time (UTC)");
+    assert_string_equal(wp_ttime_heading(WP_TT_ABS), "UTC time");
     /* under a filter the number is still the capture's */
     m.tmode = WP_TT_REL;
     wp_tmodel_refilter(&m, only_tcp, NULL);
     wp_tmodel_free(&m);
     load(&m, "udp-tcp-pair.pcap", 16);
     wp_tmodel_refilter(&m, only_tcp, NULL);
-    wp_tmodel_row(&m, 0, &pkt, 3, 200, row, sizeof row);
+    wp_tmodel_row(&m, 0, &pkt, 3, 200, 0, row, sizeof row);
     assert_true(strncmp(row, "  2 ", 4) == 0);
     wp_tmodel_free(&m);
 }
@@ -449,12 +457,12 @@ static void test_pairing_marks_replies_and_requests_without_one(void **st)
     assert_int_equal(p, 0);
     assert_int_equal(wp_tmodel_pairing(&m, 6, &p), 2); /* frame 7: dropped by the server */
     char row[512];
-    wp_tmodel_row(&m, 6, &pkt, 3, 200, row, sizeof row);
+    wp_tmodel_row(&m, 6, &pkt, 3, 200, 0, row, sizeof row);
     assert_non_null(strstr(row, "** no reply **"));
-    wp_tmodel_row(&m, 1, &pkt, 3, 200, row, sizeof row);
+    wp_tmodel_row(&m, 1, &pkt, 3, 200, 0, row, sizeof row);
     assert_non_null(strstr(row, "reply to #1 0.111 ms"));
     /* cut at 80 columns, the mark stays in sight */
-    wp_tmodel_row(&m, 6, &pkt, 3, 60, row, sizeof row);
+    wp_tmodel_row(&m, 6, &pkt, 3, 60, 0, row, sizeof row);
     assert_int_equal(strlen(row), 60);
     assert_non_null(strstr(row, "> ** no reply **"));
     wp_tmodel_free(&m);
@@ -608,6 +616,46 @@ static void test_model_ring_and_filter_keep_their_invariants_under_random_use(vo
     wp_tmodel_free(&m);
 }
 
+/* A keep test that remembers the numbers it was asked about (in ctx). */
+typedef struct asked_log {
+    uint64_t num[16];
+    size_t n;
+} asked_log;
+
+static int keep_even(void *ctx, const wp_frame *f, uint64_t num)
+{
+    asked_log *a = ctx;
+    (void)f;
+    if (a->n < 16)
+        a->num[a->n++] = num;
+    return num % 2 == 0;
+}
+
+static void test_keep_test_is_asked_once_per_frame_and_outlasts_refilters(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    asked_log asked = {{0}, 0};
+    assert_int_equal(wp_tmodel_init_mem(&m, 16), 0);
+    m.keep = keep_even;
+    m.keep_ctx = &asked;
+    wp_fixture *fx = wp_fixture_load("tcp-handshake.pcap");
+    for (size_t i = 0; i < fx->n; i++)
+        wp_tmodel_push(&m, &fx->frames[i]);
+    wp_fixture_free(fx);
+    assert_int_equal(asked.n, 9);
+    for (size_t i = 0; i < asked.n; i++)
+        assert_int_equal(asked.num[i], i + 1);
+    assert_int_equal(wp_tmodel_count(&m), 4); /* frames 2, 4, 6, 8 */
+    assert_int_equal(num_at(&m, 0), 2);
+    wp_tmodel_refilter(&m, only_tcp, NULL);
+    wp_tmodel_refilter(&m, NULL, NULL);
+    assert_int_equal(asked.n, 9); /* not asked again */
+    assert_int_equal(wp_tmodel_count(&m), 4);
+    assert_int_equal(num_at(&m, 3), 8);
+    wp_tmodel_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -629,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_pairing_waits_a_second_before_saying_no_reply),
         cmocka_unit_test(test_conversation_steps_skip_other_conversations),
         cmocka_unit_test(test_arrow_label_carries_the_analysis_label),
+        cmocka_unit_test(test_keep_test_is_asked_once_per_frame_and_outlasts_refilters),
         cmocka_unit_test(test_model_ring_and_filter_keep_their_invariants_under_random_use),
         cmocka_unit_test(test_layout_shows_relative_numbers_and_raw_on_request),
     };
