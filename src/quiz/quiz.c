@@ -197,7 +197,8 @@ static int q_value(qctx *c, const wp_packet *p, wp_quiz_q *q)
         return -1;
     const wp_proto_info *pi = wp_proto_get(l->proto);
     const wp_field *f = &pi->fields[pick(c, pi->nfields)];
-    if ((f->kind != WP_FK_UINT && f->kind != WP_FK_IPV4) || !wp_field_shown(p, l, f))
+    if ((f->kind != WP_FK_UINT && f->kind != WP_FK_IPV4) || !wp_field_shown(p, l, f) ||
+        strcmp(f->name, "rest") == 0)
         return -1;
     fmt(q->text, sizeof q->text, "Frame %" PRIu64 ": what is the value of the %s header's %s field?",
         q->frame, pi->short_name, f->title);
@@ -245,7 +246,8 @@ static int q_locate(qctx *c, const wp_packet *p, wp_quiz_q *q)
             return -1;
         const wp_proto_info *pi = wp_proto_get(l->proto);
         const wp_field *f = &pi->fields[pick(c, pi->nfields)];
-        if (f->kind == WP_FK_OPTIONS || f->kind == WP_FK_BOOL || f->mask || !wp_field_shown(p, l, f))
+        if (f->kind == WP_FK_OPTIONS || f->kind == WP_FK_BOOL || f->mask || !wp_field_shown(p, l, f) ||
+            strcmp(f->name, "rest") == 0)
             return -1;
         uint32_t off = l->off + f->off;
         set_num(q, off);
@@ -283,9 +285,15 @@ static int q_locate(qctx *c, const wp_packet *p, wp_quiz_q *q)
     if (!own || (own->hdr_len && !askable(own)) ||
         (!own->hdr_len && own->proto != WP_PROTO_PAYLOAD))
         return -1;
-    for (unsigned i = 0; i < p->nlayers; i++)
-        if (p->layers[i].flags & (WP_LF_QUOTED | WP_LF_TRUNCATED))
+    /* only plain stacks: an LLC, a VLAN tag or an extension header is a
+     * layer the question's answer list does not offer */
+    for (unsigned i = 0; i < p->nlayers; i++) {
+        const wp_layer *l = &p->layers[i];
+        if ((l->flags & (WP_LF_QUOTED | WP_LF_TRUNCATED)) ||
+            (l->proto == WP_PROTO_ETH && l->h.eth.is_8023) ||
+            (!askable(l) && l->proto != WP_PROTO_PAYLOAD && l->proto != WP_PROTO_TRAILER))
             return -1;
+    }
     const wp_proto_info *pi = wp_proto_get(own->proto);
     q->akind = WP_QA_TEXT;
     fmt(q->answer, sizeof q->answer, "%s", own->hdr_len ? pi->short_name : "payload");
@@ -632,7 +640,8 @@ static int q_blank(qctx *c, const wp_packet *p, wp_quiz_q *q)
     if (wp_diag_build(p, (unsigned)(l - p->layers), &d) != 0 || d.ncells == 0)
         return -1;
     const wp_diag_cell *cell = &d.cells[pick(c, d.ncells)];
-    if (cell->kind != WP_DC_FIELD && cell->kind != WP_DC_BIT)
+    if ((cell->kind != WP_DC_FIELD && cell->kind != WP_DC_BIT) || cell->missing ||
+        strcmp(wp_diag_cell_name(cell), "rest") == 0)
         return -1;
     const wp_proto_info *pi = wp_proto_get(l->proto);
     char lab[48] = "";
@@ -703,6 +712,21 @@ static int q_predict(qctx *c, const wp_packet *p, wp_quiz_q *q)
     return 0;
 }
 
+/* Whether p decoded without a cut or invalid header or a fragment-carried
+ * layer: the packets a quiz asks about. */
+static int clean(const wp_packet *p)
+{
+    if (p->layer_cap_hit || p->events_dropped)
+        return 0;
+    for (unsigned i = 0; i < p->nevents; i++)
+        if (p->events[i].def->kind == WP_EV_TRUNCATED || p->events[i].def->kind == WP_EV_INVALID)
+            return 0;
+    for (unsigned i = 0; i < p->nlayers; i++)
+        if (p->layers[i].flags & (WP_LF_TRUNCATED | WP_LF_FRAGMENT))
+            return 0;
+    return 1;
+}
+
 typedef int (*qgen)(qctx *c, const wp_packet *p, wp_quiz_q *q);
 static const qgen gens[WP_QT_COUNT] = {q_value, q_locate, q_derive, q_checksum,
                                        q_relate, q_classify, q_blank, q_predict};
@@ -744,7 +768,8 @@ int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigne
         q->type = (uint8_t)t;
         q->frame = fr;
         wp_decode(&frames[fr - 1], c.pkt);
-        if (gens[t](&c, c.pkt, q) != 0)
+        /* a cut or self-contradicting packet has no one right answer */
+        if (!clean(c.pkt) || gens[t](&c, c.pkt, q) != 0)
             continue;
         int dup = 0;
         /* the same thing asked twice is a duplicate; the same field of
