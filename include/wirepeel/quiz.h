@@ -90,6 +90,14 @@ unsigned wp_quiz_types_parse(const char *list);
 int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
                   unsigned types, uint64_t only_frame, wp_quiz *qz);
 
+/* The view's quiz: up to count questions on the one frame f, numbered
+ * frame_no (1 or more), with no conversation around it, so of the types
+ * value, locate, derive (not the next sequence number), checksum and blank.
+ * Returns the number of questions (0 for frame_no 0 or a frame with nothing
+ * to ask), or -1 when memory runs out. */
+int wp_quiz_build_frame(const wp_frame *f, uint64_t frame_no, uint64_t seed, unsigned count,
+                        wp_quiz *qz);
+
 typedef enum wp_quiz_verdict {
     WP_QV_RIGHT = 0,
     WP_QV_WRONG,   /* wrong, no known mistake */

@@ -62,6 +62,8 @@ typedef struct qctx {
     wp_flow_ann *ann; /* one per frame */
     wp_packet *pkt;   /* scratch: the frame being asked about */
     uint64_t rng;
+    uint64_t base;    /* frames[0] is frame base + 1 */
+    int solo;         /* one frame, no conversation: no type that needs one */
 } qctx;
 
 static void fmt(char *buf, size_t n, const char *f, ...) __attribute__((format(printf, 3, 4)));
@@ -223,9 +225,9 @@ static int q_value(qctx *c, const wp_packet *p, wp_quiz_q *q)
         add_mistake(q, v * f->mult, why);
     }
     if (l->proto == WP_PROTO_TCP && (strcmp(f->name, "seq") == 0 || strcmp(f->name, "ack") == 0)) {
-        const wp_flow_ann *a = &c->ann[q->frame - 1];
+        const wp_flow_ann *a = &c->ann[q->frame - 1 - c->base];
         uint32_t rel = f->name[0] == 's' ? a->seq : a->ack;
-        if (a->kind == WP_FLOW_TCP) {
+        if (a->kind == WP_FLOW_TCP && !c->solo) {
             char why[200];
             fmt(why, sizeof why, "%u is the relative number Wireshark shows (counted from this side's ISN); "
                 "the field holds the raw 32-bit value %" PRIu64, (unsigned)rel, v);
@@ -326,7 +328,7 @@ static int q_derive(qctx *c, const wp_packet *p, wp_quiz_q *q)
     const wp_layer *ip = layer_of(p, WP_PROTO_IPV4);
     const wp_layer *tcp = layer_of(p, WP_PROTO_TCP);
     const wp_layer *udp = layer_of(p, WP_PROTO_UDP);
-    const wp_flow_ann *a = &c->ann[q->frame - 1];
+    const wp_flow_ann *a = &c->ann[q->frame - 1 - c->base];
     char why[200];
     switch (pick(c, 6)) {
     case 0: { /* IPv4 header length */
@@ -411,7 +413,7 @@ static int q_derive(qctx *c, const wp_packet *p, wp_quiz_q *q)
         return 0;
     }
     case 4: { /* next sequence number */
-        if (!tcp || a->kind != WP_FLOW_TCP || !a->has_next)
+        if (c->solo || !tcp || a->kind != WP_FLOW_TCP || !a->has_next)
             return -1;
         set_num(q, a->next_seq);
         char fl[48];
@@ -500,7 +502,9 @@ static int q_checksum(qctx *c, const wp_packet *p, wp_quiz_q *q)
 
 static int q_relate(qctx *c, const wp_packet *p, wp_quiz_q *q)
 {
-    const wp_flow_ann *a = &c->ann[q->frame - 1];
+    if (c->solo)
+        return -1;
+    const wp_flow_ann *a = &c->ann[q->frame - 1 - c->base];
     if (a->kind != WP_FLOW_ICMP || !a->is_request)
         return -1;
     const wp_layer *ic = layer_of(p, WP_PROTO_ICMP);
@@ -559,10 +563,12 @@ static int hs_step(const qctx *c, size_t idx, const wp_packet *p)
 
 static int q_classify(qctx *c, const wp_packet *p, wp_quiz_q *q)
 {
-    const wp_flow_ann *a = &c->ann[q->frame - 1];
+    if (c->solo)
+        return -1;
+    const wp_flow_ann *a = &c->ann[q->frame - 1 - c->base];
     if (a->kind != WP_FLOW_TCP)
         return -1;
-    int step = hs_step(c, (size_t)q->frame - 1, p);
+    int step = hs_step(c, (size_t)(q->frame - 1 - c->base), p);
     uint32_t lab = a->analysis & (WP_FA_RETRANSMISSION | WP_FA_FAST_RETRANSMISSION |
                                   WP_FA_SPURIOUS_RETRANSMISSION | WP_FA_OUT_OF_ORDER | WP_FA_DUP_ACK);
     char fl[48];
@@ -670,7 +676,9 @@ static int q_blank(qctx *c, const wp_packet *p, wp_quiz_q *q)
 
 static int q_predict(qctx *c, const wp_packet *p, wp_quiz_q *q)
 {
-    const wp_flow_ann *a = &c->ann[q->frame - 1];
+    if (c->solo)
+        return -1;
+    const wp_flow_ann *a = &c->ann[q->frame - 1 - c->base];
     const wp_layer *tcp = layer_of(p, WP_PROTO_TCP);
     if (!tcp || a->kind != WP_FLOW_TCP || !a->has_next || (a->tcp_flags & 0x004))
         return -1;
@@ -731,8 +739,8 @@ typedef int (*qgen)(qctx *c, const wp_packet *p, wp_quiz_q *q);
 static const qgen gens[WP_QT_COUNT] = {q_value, q_locate, q_derive, q_checksum,
                                        q_relate, q_classify, q_blank, q_predict};
 
-int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
-                  unsigned types, uint64_t only_frame, wp_quiz *qz)
+static int build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
+                 unsigned types, uint64_t only_frame, uint64_t base, wp_quiz *qz)
 {
     qz->n = 0;
     if (count > WP_QUIZ_MAX)
@@ -740,7 +748,8 @@ int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigne
     types &= (1u << WP_QT_COUNT) - 1;
     if (!nframes || !count || !types || only_frame > nframes)
         return 0;
-    qctx c = {frames, nframes, calloc(nframes, sizeof(wp_flow_ann)), malloc(sizeof(wp_packet)), seed};
+    qctx c = {frames, nframes, calloc(nframes, sizeof(wp_flow_ann)), malloc(sizeof(wp_packet)), seed,
+              base, base != 0 || nframes == 1};
     wp_flow *fl = wp_flow_new(NULL);
     if (!c.ann || !c.pkt || !fl) {
         free(c.ann);
@@ -766,7 +775,7 @@ int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigne
         wp_quiz_q *q = &qz->q[qz->n];
         memset(q, 0, sizeof *q);
         q->type = (uint8_t)t;
-        q->frame = fr;
+        q->frame = fr + base;
         wp_decode(&frames[fr - 1], c.pkt);
         /* a cut or self-contradicting packet has no one right answer */
         if (!clean(c.pkt) || gens[t](&c, c.pkt, q) != 0)
@@ -783,4 +792,22 @@ int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigne
     free(c.ann);
     free(c.pkt);
     return (int)qz->n;
+}
+
+int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
+                  unsigned types, uint64_t only_frame, wp_quiz *qz)
+{
+    return build(frames, nframes, seed, count, types, only_frame, 0, qz);
+}
+
+int wp_quiz_build_frame(const wp_frame *f, uint64_t frame_no, uint64_t seed, unsigned count,
+                        wp_quiz *qz)
+{
+    if (frame_no == 0) {
+        qz->n = 0;
+        return 0;
+    }
+    unsigned types = (1u << WP_QT_VALUE) | (1u << WP_QT_LOCATE) | (1u << WP_QT_DERIVE) |
+                     (1u << WP_QT_CHECKSUM) | (1u << WP_QT_BLANK);
+    return build(f, 1, seed, count, types, 1, frame_no - 1, qz);
 }
