@@ -185,6 +185,10 @@ def expected(ref, frame, rows, ranges, bits):
 
 
 def agree(exp, ans, ref):
+    if ref == "ipv4.total_len" and ans == "0" and isinstance(exp, int):
+        # tshark puts the captured length in ip.len for a Total length of 0
+        # (TSO); the field holds 0 (known-differences.tsv)
+        return True
     if isinstance(exp, list):
         return ans in exp
     if isinstance(exp, int):
