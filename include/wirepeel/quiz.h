@@ -24,7 +24,8 @@ typedef enum wp_quiz_type {
     WP_QT_LOCATE,    /* a field's byte offset in the frame; which layer owns byte N */
     WP_QT_DERIVE,    /* header length from IHL, payload length, fragment bytes, next seq */
     WP_QT_CHECKSUM,  /* a step of the IPv4 header checksum */
-    WP_QT_RELATE,    /* which frame answers this one (or none) */
+    WP_QT_RELATE,    /* which frame answers this one (or none); which frames
+                        are the fragments of one datagram */
     WP_QT_CLASSIFY,  /* handshake step; retransmission, out-of-order, dup ACK */
     WP_QT_BLANK,     /* the field blanked at a bit range of the header diagram */
     WP_QT_PREDICT,   /* the next packet's acknowledgment number */
@@ -37,6 +38,8 @@ typedef enum wp_quiz_akind {
     WP_QA_TEXT,    /* one of the '|'-separated forms in accept[], compared
                       case-, space- and punctuation-blind; addresses by value */
     WP_QA_FRAME,   /* a frame number, or "none" (num 0) */
+    WP_QA_FRAMES,  /* a set of frame numbers, in any order, separated by
+                      commas or spaces; answer[] lists them */
 } wp_quiz_akind;
 
 #define WP_QUIZ_MAX 100

@@ -96,6 +96,37 @@ static int text_match(const wp_quiz_q *q, const char *ans)
     return 0;
 }
 
+/* The frame numbers of list s (commas, spaces, "and", "frames"), sorted
+ * into v[cap]; their count, or -1 for anything else in s or too many. */
+static int frame_list(const char *s, uint64_t *v, int cap)
+{
+    int n = 0;
+    while (*s) {
+        if (*s == ',' || *s == ' ' || *s == '#') {
+            s++;
+        } else if (strncmp(s, "and", 3) == 0) {
+            s += 3;
+        } else if (strncmp(s, "frames", 6) == 0) {
+            s += 6;
+        } else if (*s >= '0' && *s <= '9') {
+            char *e;
+            unsigned long long x = strtoull(s, &e, 10);
+            if (n == cap)
+                return -1;
+            int k = n++;
+            while (k > 0 && v[k - 1] > x) { /* insertion keeps v sorted */
+                v[k] = v[k - 1];
+                k--;
+            }
+            v[k] = x;
+            s = e;
+        } else {
+            return -1;
+        }
+    }
+    return n;
+}
+
 int wp_quiz_grade(const wp_quiz_q *q, const char *ans, const char **why)
 {
     char a[128];
@@ -106,6 +137,16 @@ int wp_quiz_grade(const wp_quiz_q *q, const char *ans, const char **why)
         return WP_QV_EMPTY;
     if (q->akind == WP_QA_TEXT)
         return text_match(q, a) ? WP_QV_RIGHT : WP_QV_WRONG;
+    if (q->akind == WP_QA_FRAMES) {
+        uint64_t got[32], want[32];
+        int ng = frame_list(a, got, 32), nw = frame_list(q->answer, want, 32);
+        if (ng < 0 || ng != nw)
+            return WP_QV_WRONG;
+        for (int i = 0; i < ng; i++)
+            if (got[i] != want[i] || (i && got[i] == got[i - 1]))
+                return WP_QV_WRONG;
+        return WP_QV_RIGHT;
+    }
     if (q->akind == WP_QA_FRAME && (strcmp(a, "none") == 0 || strcmp(a, "no reply") == 0 ||
                                     strcmp(a, "-") == 0))
         return q->num == 0 ? WP_QV_RIGHT : WP_QV_WRONG;

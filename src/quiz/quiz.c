@@ -55,6 +55,13 @@ unsigned wp_quiz_types_parse(const char *list)
     return mask;
 }
 
+/* An IPv4 fragment's datagram (is 0: the frame is no fragment). */
+struct fragkey {
+    uint8_t is, mf, proto;
+    uint16_t id, off;
+    uint8_t src[4], dst[4];
+};
+
 /* What the builder works from: the frames, their annotations. */
 typedef struct qctx {
     const wp_frame *frames;
@@ -62,6 +69,7 @@ typedef struct qctx {
     wp_flow_ann *ann; /* one per frame */
     wp_packet *pkt;   /* scratch: the frame being asked about */
     uint64_t rng;
+    struct fragkey *fk; /* one per frame: its IPv4 fragment identity */
     uint64_t base;    /* frames[0] is frame base + 1 */
     int solo;         /* one frame, no conversation: no type that needs one */
 } qctx;
@@ -500,10 +508,55 @@ static int q_checksum(qctx *c, const wp_packet *p, wp_quiz_q *q)
     return 0;
 }
 
+/* Which frames carry the fragments of frame q->frame's datagram: the IPv4
+ * fragments with its source, destination, protocol and identification. */
+static int q_fragments(qctx *c, const wp_packet *p, wp_quiz_q *q)
+{
+    const wp_layer *ip = layer_of(p, WP_PROTO_IPV4);
+    if (!ip || (!ip->h.ipv4.mf && !ip->h.ipv4.frag_offset))
+        return -1;
+    wp_ipv4_hdr me = ip->h.ipv4;
+    size_t k = 0, n = 0;
+    size_t ek = 0;
+    for (size_t i = 0; i < c->nframes; i++) {
+        const struct fragkey *o = &c->fk[i];
+        if (!o->is || o->id != me.id || o->proto != me.proto || memcmp(o->src, me.src, 4) != 0 ||
+            memcmp(o->dst, me.dst, 4) != 0)
+            continue;
+        if (++n > 16)
+            return -1; /* too long a list to type */
+        if (k < sizeof q->answer)
+            k += (size_t)snprintf(q->answer + k, sizeof q->answer - k, "%s%zu", k ? "," : "", i + 1);
+        if (ek < sizeof q->explain)
+            ek += (size_t)snprintf(q->explain + ek, sizeof q->explain - ek,
+                                   "%sframe %zu offset %u x 8 = %u%s", ek ? "; " : "", i + 1,
+                                   (unsigned)o->off, o->off * 8u, o->mf ? " MF" : " (last: MF 0)");
+    }
+    if (k >= sizeof q->answer || ek >= sizeof q->explain)
+        return -1;
+    if (ek + 2 < sizeof q->explain)
+        snprintf(q->explain + ek, sizeof q->explain - ek,
+                 "; all have ID %u (0x%04x), protocol %u and the same addresses", (unsigned)me.id,
+                 (unsigned)me.id, (unsigned)me.proto);
+    q->akind = WP_QA_FRAMES;
+    fmt(q->text, sizeof q->text,
+        "Frame %" PRIu64 " is an IPv4 fragment (ID %u): which frames carry the fragments of the same datagram, "
+        "this one included? (frame numbers, comma-separated)",
+        q->frame, (unsigned)me.id);
+    fmt(q->ref, sizeof q->ref, "fragments");
+    fmt(q->hint[0], sizeof q->hint[0], "look at the IPv4 headers of every frame");
+    fmt(q->hint[1], sizeof q->hint[1], "fragments of one datagram share Identification, addresses and protocol");
+    fmt(q->hint[2], sizeof q->hint[2], "a fragment has MF set or a non-zero fragment offset (bytes 6-7 of IPv4)");
+    fmt(q->review, sizeof q->review, "IPv4 fragmentation: ID, MF and fragment offset");
+    return 0;
+}
+
 static int q_relate(qctx *c, const wp_packet *p, wp_quiz_q *q)
 {
     if (c->solo)
         return -1;
+    if (pick(c, 2) == 0 && q_fragments(c, p, q) == 0)
+        return 0;
     const wp_flow_ann *a = &c->ann[q->frame - 1 - c->base];
     if (a->kind != WP_FLOW_ICMP || !a->is_request)
         return -1;
@@ -749,17 +802,29 @@ static int build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned
     if (!nframes || !count || !types || only_frame > nframes)
         return 0;
     qctx c = {frames, nframes, calloc(nframes, sizeof(wp_flow_ann)), malloc(sizeof(wp_packet)), seed,
-              base, base != 0 || nframes == 1};
+              calloc(nframes, sizeof(struct fragkey)), base, base != 0 || nframes == 1};
     wp_flow *fl = wp_flow_new(NULL);
-    if (!c.ann || !c.pkt || !fl) {
+    if (!c.ann || !c.pkt || !c.fk || !fl) {
         free(c.ann);
         free(c.pkt);
+        free(c.fk);
         wp_flow_free(fl);
         return -1;
     }
     for (size_t i = 0; i < nframes; i++) {
         wp_decode(&frames[i], c.pkt);
         wp_flow_track(fl, c.pkt, i + 1, &c.ann[i]);
+        const wp_layer *ip = layer_of(c.pkt, WP_PROTO_IPV4);
+        if (ip && (ip->h.ipv4.mf || ip->h.ipv4.frag_offset)) {
+            struct fragkey *k = &c.fk[i];
+            k->is = 1;
+            k->mf = ip->h.ipv4.mf;
+            k->proto = ip->h.ipv4.proto;
+            k->id = ip->h.ipv4.id;
+            k->off = ip->h.ipv4.frag_offset;
+            memcpy(k->src, ip->h.ipv4.src, 4);
+            memcpy(k->dst, ip->h.ipv4.dst, 4);
+        }
     }
     wp_flow_free(fl);
     unsigned tlist[WP_QT_COUNT], nt = 0;
@@ -791,6 +856,7 @@ static int build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned
     }
     free(c.ann);
     free(c.pkt);
+    free(c.fk);
     return (int)qz->n;
 }
 

@@ -19,6 +19,8 @@ recomputed here from tshark (-2, relative sequence numbers, analysis on):
   udp.payload_bytes udp.length - 8      tcp.nxtseq          tcp.nxtseq
   ipv4.csum_sum   0xffff - ip.checksum (ip.checksum.status good)
   icmp.resp_in    icmp.resp_in or none  tcp.ack@M           tcp.ack of frame M
+  fragments       the frames whose ip.src, ip.dst, ip.id and ip.proto match
+                  this fragment's, of those with ip.flags.mf or ip.frag_offset
   hs_step         1 SYN, 2 SYN-ACK, 3 the ACK (seq 1, ack 1, no data) right
                   after the stream's SYN-ACK
   tcp.analysis    tcp.analysis.{fast,spurious,}retransmission, out_of_order,
@@ -146,6 +148,14 @@ def expected(ref, frame, rows, ranges, bits):
               "icmp.resp_in": lambda: num(r["icmp.resp_in"]) or "none"}
     if ref in simple:
         return simple[ref]()
+    if ref == "fragments":
+        def key(x):
+            mf = x.get("ip.flags.mf", "") in ("1", "True")
+            if not (mf or (num(x.get("ip.frag_offset")) or 0) > 0):
+                return None
+            return (x["ip.src"], x["ip.dst"], x["ip.id"], x["ip.proto"])
+        k = key(r)
+        return ",".join(str(i + 1) for i, x in enumerate(rows) if k and key(x) == k) or "no fragment"
     if ref == "hs_step":
         fl = num(r["tcp.flags"]) & 0x17
         if fl == 0x02:

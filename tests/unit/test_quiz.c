@@ -96,6 +96,40 @@ static void test_grader_frame_answers_take_a_number_or_none(void **st)
     assert_int_equal(wp_quiz_grade(&q, "none", NULL), WP_QV_WRONG);
 }
 
+static void test_grader_frame_lists_are_sets_in_any_order(void **st)
+{
+    (void)st;
+    wp_quiz_q q;
+    memset(&q, 0, sizeof q);
+    q.akind = WP_QA_FRAMES;
+    strcpy(q.answer, "1,2,3");
+    static const char *const ok[] = {"1,2,3", "3, 1, 2", "1 2 3", "frames 1, 2 and 3", "#1 #2 #3"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        assert_int_equal(wp_quiz_grade(&q, ok[i], NULL), WP_QV_RIGHT);
+    static const char *const bad[] = {"1,2", "1,2,3,4", "1,1,2,3", "1,2,2", "1-3", "one, two, three"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(wp_quiz_grade(&q, bad[i], NULL), WP_QV_WRONG);
+}
+
+static void test_fragments_of_one_datagram_are_listed(void **st)
+{
+    (void)st;
+    wp_fixture *fx = wp_fixture_load("ipv4-fragments.pcap");
+    wp_quiz *qz = malloc(sizeof *qz);
+    assert_non_null(qz);
+    assert_true(wp_quiz_build(fx->frames, fx->n, 1, 10, 1u << WP_QT_RELATE, 0, qz) > 0);
+    int seen = 0;
+    for (size_t i = 0; i < qz->n; i++)
+        if (strcmp(qz->q[i].ref, "fragments") == 0) {
+            seen = 1;
+            assert_string_equal(qz->q[i].answer, "1,2,3");
+            assert_non_null(strstr(qz->q[i].explain, "offset 185 x 8 = 1480"));
+        }
+    assert_true(seen);
+    free(qz);
+    wp_fixture_free(fx);
+}
+
 static void test_types_parse_names_lists_and_all(void **st)
 {
     (void)st;
@@ -359,6 +393,8 @@ int main(void)
         cmocka_unit_test(test_grader_compares_names_blind_to_case_space_and_punctuation),
         cmocka_unit_test(test_grader_compares_addresses_by_value),
         cmocka_unit_test(test_grader_frame_answers_take_a_number_or_none),
+        cmocka_unit_test(test_grader_frame_lists_are_sets_in_any_order),
+        cmocka_unit_test(test_fragments_of_one_datagram_are_listed),
         cmocka_unit_test(test_types_parse_names_lists_and_all),
         cmocka_unit_test(test_prng_is_splitmix64_and_reproducible),
         cmocka_unit_test(test_same_seed_same_quiz_other_seed_other_quiz),
