@@ -210,13 +210,21 @@ static void list_unanswered(wp_cli_flow *f, wp_sink *s, size_t show)
     }
 }
 
-void wp_cli_flow_close(wp_cli_flow *f, wp_sink *s, int format)
+void wp_cli_flow_close(wp_cli_flow *f, int format)
 {
     if (!f->t)
         return;
     wp_flow_finish(f->t);
-    if (format == WP_OUT_SUMMARY || format == WP_OUT_LAYERS)
-        list_unanswered(f, s, WP_CLI_UNANSWERED_SHOW);
+    if (format != WP_OUT_SUMMARY && format != WP_OUT_LAYERS)
+        return;
+    char *buf = malloc(1u << 16);
+    if (!buf)
+        return;
+    wp_sink s;
+    wp_sink_init_fd(&s, STDERR_FILENO, buf, 1u << 16);
+    list_unanswered(f, &s, WP_CLI_UNANSWERED_SHOW);
+    wp_sink_flush(&s);
+    free(buf);
 }
 
 void wp_cli_flow_free(wp_cli_flow *f)

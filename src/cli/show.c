@@ -68,7 +68,7 @@ static const char show_help[] =
     "Conversations: summary, layers, json and fields show each packet's TCP/UDP stream,\n"
     "TCP's relative numbers, scaled window and tshark's analysis labels, and which\n"
     "request a reply answers (ICMP echo, DNS, UDP) with its round-trip time; summary\n"
-    "and layers end with the requests that got no reply.\n"
+    "and layers end by listing the requests that got no reply on standard error.\n"
     "Ctrl-C ends a live capture cleanly: the -w file is complete, and the capture\n"
     "statistics are printed on stderr.\n"
     "Exit status: 0 done, 1 a runtime failure (unreadable or damaged file, bad filter,\n"
@@ -434,10 +434,10 @@ int wp_cli_show(int argc, char **argv)
         if (o.count && n >= (uint64_t)o.count)
             break;
     }
-    if (fl.t && status == 0)
-        wp_cli_flow_close(&fl, &out, o.format);
     if (status == 0 && flush_out(&out, printing))
         status = 1;
+    if (fl.t && status == 0)
+        wp_cli_flow_close(&fl, o.format); /* unanswered requests, on stderr */
     if (dump) {
         int drc = wp_dumper_close(dump, err, sizeof err);
         dump = NULL;
