@@ -31,9 +31,9 @@ static void span(wp_sink *s, const wp_packet *p, uint32_t off, uint32_t len)
     wp_putc(s, '\t');
 }
 
-void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_render_fields(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    (void)o;
+    (void)r;
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];
         const wp_proto_info *pi = wp_proto_get(l->proto);

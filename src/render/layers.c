@@ -25,8 +25,8 @@
 
 /* The plan (with its line cache) has an entry for every field slot
  * (indexed alike). */
-static_assert(sizeof ((wp_sink *)0)->lp / sizeof ((wp_sink *)0)->lp[0] ==
-                  sizeof ((wp_sink *)0)->fc / sizeof ((wp_sink *)0)->fc[0],
+static_assert(sizeof ((wp_renderer *)0)->lp / sizeof ((wp_renderer *)0)->lp[0] ==
+                  sizeof ((wp_renderer *)0)->fc / sizeof ((wp_renderer *)0)->fc[0],
               "one plan entry per field slot");
 
 /* "@off" or "@off..end" (at most 1 + 10 + 2 + 10 = 23 bytes). */
@@ -51,7 +51,7 @@ static inline char *put_bytes(char *o, uint32_t n)
 
 /* "Frame 1: 54 bytes captured of 54, EN10MB, <ts>\n": at most 6 + 20 + 2 + 10
  * + 19 + 10 + 2 + 127 (or "linktype " 9 + 10) + 2 + WP_TS_STRLEN 32 + 1 bytes. */
-void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_rv_frame_title(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
     const char *lt = wp_linktype_name(p->linktype);
     char tmp[LINE_ROOM];
@@ -70,7 +70,7 @@ void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_ren
         e = wp_p_u64(e, (uint64_t)(uint32_t)p->linktype);
     }
     e = wp_p_str(e, ", ", 2);
-    e += wp_rv_ts_text(s, p, o, e);
+    e += wp_rv_ts_text(r, p, e);
     *e++ = '\n';
     wp_chunk_end(s, b, e, tmp);
 }
@@ -193,7 +193,7 @@ static uint8_t lp_op(const wp_field *f)
 /* Work out the plan of proto's n fields in slots lp[0..n) (lp: NULL when
  * the last one has no slot); s->lp_ok[proto] says 1 when every field has
  * its columns in its slot, 2 (the slow path for the whole proto) when not. */
-static __attribute__((noinline)) void lp_fill(wp_sink *s, unsigned proto, struct wp_sink_lp *lp,
+static __attribute__((noinline)) void lp_fill(wp_renderer *s, unsigned proto, struct wp_rlp *lp,
                                               const wp_field *fields, size_t n)
 {
     s->lp_ok[proto] = 2;
@@ -224,7 +224,7 @@ static __attribute__((noinline)) void lp_fill(wp_sink *s, unsigned proto, struct
 /* The plan slots of proto's n fields, worked out on first use, or NULL for
  * the slow path (and for a proto out of range, whose title layer_line
  * writes without the sink's prefix cache). */
-static inline struct wp_sink_lp *layer_plan(wp_sink *s, unsigned proto, const wp_field *fields,
+static inline struct wp_rlp *layer_plan(wp_renderer *s, unsigned proto, const wp_field *fields,
                                             size_t n)
 {
     if (proto >= WP_PROTO_COUNT)
@@ -245,7 +245,7 @@ static inline struct wp_sink_lp *layer_plan(wp_sink *s, unsigned proto, const wp
  * bytes read at once and the high ones masked off (lp_fill plans this only
  * for a field of 1, 2, 4 or 8 bytes with 8 bytes of the header union from
  * its offset on, so the read stays inside the layer). */
-static inline uint64_t lp_uint(const wp_layer *l, const struct wp_sink_lp *c)
+static inline uint64_t lp_uint(const wp_layer *l, const struct wp_rlp *c)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     uint64_t v;
@@ -260,11 +260,11 @@ static inline uint64_t lp_uint(const wp_layer *l, const struct wp_sink_lp *c)
  * the value, the newline), kept in lc when it fits; returns its end. o has
  * FIELD_ROOM - 40 bytes: the line is at most 54 + WP_VALUE_MAX + 1 and the
  * copy into lc reads 87 of them. Out of line: the hits stay short. */
-static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, struct wp_sink_lp *c,
+static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, struct wp_rlp *c,
                                                uint64_t v)
 {
     const wp_field *f = c->f;
-    struct wp_sink_lc *lc = c->lc;
+    struct wp_rlc *lc = c->lc;
     memcpy(o, c->cols, sizeof c->cols);
     char *e = o + c->clen;
     e = c->op == LP_NUM ? wp_p_value_num(e, l, f, v, 0) : wp_p_value_other(e, l, f);
@@ -288,13 +288,13 @@ static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, struc
  * included; a cached line after the indent is at most 87 < 54 +
  * WP_VALUE_MAX), the newline. */
 #define FIELD_ROOM (40 + 54 + WP_VALUE_MAX + 1)
-static_assert(sizeof ((wp_sink *)0)->lp[0].lc[0].text <= 54 + WP_VALUE_MAX, "a cached line fits");
-static_assert(sizeof ((wp_sink *)0)->lp[0].cols == 54, "the columns are copied as 54 bytes");
+static_assert(sizeof ((struct wp_rlc *)0)->text <= 54 + WP_VALUE_MAX, "a cached line fits");
+static_assert(sizeof ((struct wp_rlp *)0)->cols == 54, "the columns are copied as 54 bytes");
 
 /* One field's line at o (FIELD_ROOM bytes of room), by its plan c. */
 static inline __attribute__((always_inline)) char *field_line(char *o, unsigned ind,
                                                               const wp_layer *l,
-                                                              struct wp_sink_lp *c)
+                                                              struct wp_rlp *c)
 {
     const unsigned char *h = (const unsigned char *)&l->h + c->soff;
     uint64_t v;
@@ -328,7 +328,7 @@ static inline __attribute__((always_inline)) char *field_line(char *o, unsigned 
         else
             memcpy(&v, h, 4);
         unsigned ok = c->lc_ok;
-        const struct wp_sink_lc *w = NULL;
+        const struct wp_rlc *w = NULL;
         if ((ok & 1) && c->lc[0].v == v)
             w = &c->lc[0];
         else if ((ok & 2) && c->lc[1].v == v)
@@ -405,7 +405,7 @@ static char *data_line(char *o, const wp_packet *p, unsigned ind, const wp_layer
 
 /* Lay out proto's title prefix "short (title)  " in the sink's slot
  * (first use; tables are const, so it never changes), or mark it too long. */
-static __attribute__((noinline)) void lt_fill(wp_sink *s, unsigned proto, const wp_proto_info *pi)
+static __attribute__((noinline)) void lt_fill(wp_renderer *s, unsigned proto, const wp_proto_info *pi)
 {
     size_t sn = strlen(pi->short_name), tn = strlen(pi->title);
     s->lt_len[proto] = 0xff;
@@ -424,7 +424,7 @@ static __attribute__((noinline)) void lt_fill(wp_sink *s, unsigned proto, const 
  * 127 + ")  " 3 + range 23 + "  header " 9 + 10 + " bytes" 6 + ", length " 9
  * + 10 + "  checksum " 11 + 127 + " (computed 0x" 13 + 16 + ")" 1 + the
  * three marks 13 + 12 + 17 + newline 1 = 560 < LINE_ROOM. */
-static char *layer_line(wp_sink *s, char *o, unsigned ind, const wp_layer *l,
+static char *layer_line(wp_renderer *s, char *o, unsigned ind, const wp_layer *l,
                         const wp_proto_info *pi)
 {
     const char *cs;
@@ -502,7 +502,8 @@ static char *opt_lines(wp_sink *s, const wp_packet *p, unsigned ind, const wp_la
  * 1024 + 24 x 863 + 64 x 765 bytes for a table of 24 fields); a sink
  * without that room (a small memory sink), or a table without a plan,
  * takes them line by line, which keeps what fits as the pieces would. */
-static void layer_lines(wp_sink *s, const wp_packet *p, const wp_layer *l, unsigned ind)
+static void layer_lines(wp_renderer *r, wp_sink *s, const wp_packet *p, const wp_layer *l,
+                        unsigned ind)
 {
     const wp_proto_info *pi = wp_proto_get(l->proto);
     char tmp[LINE_ROOM];
@@ -515,18 +516,18 @@ static void layer_lines(wp_sink *s, const wp_packet *p, const wp_layer *l, unsig
      * the compiler, which would load these again per field */
     const wp_field *fields = pi->fields;
     size_t nf = pi->nfields;
-    struct wp_sink_lp *plan = layer_plan(s, l->proto, fields, nf);
+    struct wp_rlp *plan = layer_plan(r, l->proto, fields, nf);
     char *b = plan ? wp_room(s, LINE_ROOM + nf * FIELD_ROOM +
                                     (size_t)l->opt_count * OPT_LINE_ROOM)
                    : NULL;
     const int direct = b != NULL;
     char *e = direct ? b : tmp;
-    e = line_done(s, layer_line(s, e, ind, l, pi), tmp, direct);
+    e = line_done(s, layer_line(r, e, ind, l, pi), tmp, direct);
     /* decided once for the layer; the fields that are not fixed are asked
      * one by one */
-    const uint8_t all = (uint8_t)wp_fixed_shown(s, p, l);
+    const uint8_t all = (uint8_t)wp_fixed_shown(r, p, l);
     if (plan) {
-        for (struct wp_sink_lp *c = plan, *ce = plan + nf; c < ce; c++) {
+        for (struct wp_rlp *c = plan, *ce = plan + nf; c < ce; c++) {
             if (!(all & c->fixed) && !wp_field_shown(p, l, c->f))
                 continue;
             e = line_done(s, field_line(e, ind + 2, l, c), tmp, direct);
@@ -547,13 +548,13 @@ static void layer_lines(wp_sink *s, const wp_packet *p, const wp_layer *l, unsig
         s->len += (size_t)(e - b);
 }
 
-void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_render_layers(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    wp_rv_frame_title(s, p, no, o);
+    wp_rv_frame_title(r, s, p, no);
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];
         unsigned ind = 2u + 2u * (l->depth < 16 ? l->depth : 16);
-        layer_lines(s, p, l, ind);
+        layer_lines(r, s, p, l, ind);
         events_of(s, p, i, ind + 2);
     }
     events_of(s, p, WP_MAX_LAYERS, 2);

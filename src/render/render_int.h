@@ -9,6 +9,95 @@
 #include "wirepeel/packet.h"
 #include "wirepeel/render.h"
 
+/* The renderer (opaque outside src/render/): the options and what the
+ * renderers work out once and reuse for every frame. The field tables are
+ * const, so everything here is a pure function of them, except the
+ * timestamp text, which is keyed on its second. wp_renderer_reset empties
+ * it; each part is filled on first use. */
+struct wp_rfc {
+    const void *key; /* the wp_field */
+    uint8_t kind, len;
+    uint8_t op, fixed; /* JSON: how the value is written; shown when the fixed header is */
+    uint16_t soff;     /* JSON: the value's offset in the layer's header struct */
+    char text[54];
+};
+struct wp_rlc {
+    uint64_t v;
+    uint8_t len;
+    char text[87];
+};
+struct wp_rlp {
+    const void *f; /* the wp_field */
+    uint8_t op, fixed, ssize, digits, clen, lc_ok, lc_next;
+    uint16_t soff;
+    char cols[54];
+    struct wp_rlc lc[2];
+};
+struct wp_renderer {
+    wp_render_opts o;
+    /* the last timestamp's "YYYY-MM-DDTHH:MM:SS" (packets come many to a
+     * second) */
+    int64_t ts_sec;
+    uint8_t ts_valid;
+    char ts_text[23];
+    /* per-field text that never changes (JSON's quoted key in fc; -o
+     * layers' plan in lp, indexed alike): one slot per field of every
+     * table (proto, index), set up lazily (reset clears fc_valid) */
+    uint8_t fc_valid;
+    uint8_t fc_base[WP_PROTO_COUNT]; /* slot of each proto's field 0 */
+    /* JSON's plan of each proto (set up with fc, reset with it): 1 = every
+     * field's slot holds its JSON key and op, 2 = they cannot (the slow
+     * path), 0 = not yet looked at */
+    uint8_t fc_plan[WP_PROTO_COUNT];
+    /* each proto's end of the fields every layer has (no present(), not
+     * options), once fe_ok is set */
+    uint8_t fe_ok[WP_PROTO_COUNT];
+    uint16_t fixed_end[WP_PROTO_COUNT];
+    struct wp_rfc fc[128];
+    /* -o layers' plan of each field slot (indexed as fc), worked out once
+     * per proto from its const table (lp_ok): f = the field, op = how the
+     * line is written (layers.c), fixed = shown whenever the fixed header
+     * is, the value's place in the header struct (soff, ssize), its hex
+     * digits, and the name and title columns (cols, clen bytes,
+     * blank-padded); then the slot's cache of its last two lines after the
+     * indent (columns, value, newline) and the key (number, address) each
+     * shows: two ways, as traffic goes both ways (src and dst swap); way w
+     * is valid while bit w of lc_ok is set (cleared with the plan, so never
+     * read before written), lc_next = the way the next miss fills; 96 bytes
+     * each so that a hit is one fixed-size copy */
+    struct wp_rlp lp[128];
+    /* -o layers' cache of each proto's title prefix "IPv4 (Internet
+     * Protocol version 4)  ", 64 bytes so that it is copied in one go:
+     * lt_len 0 = not yet looked at, 0xff = too long (reset with fc) */
+    uint8_t lt_len[WP_PROTO_COUNT];
+    /* -o layers: the proto's plan in lp: 0 = not yet worked out, 1 = every
+     * field slot holds it, 2 = it cannot (no slots, or columns too wide: the
+     * slow path); reset with fc */
+    uint8_t lp_ok[WP_PROTO_COUNT];
+    char lt[WP_PROTO_COUNT][64];
+    /* the summary's copy of each proto's short name, padded to 16 bytes
+     * so that it is copied in one go: sn_len 0 = not yet looked at, 0xff =
+     * too long for the slot */
+    uint8_t sn_len[WP_PROTO_COUNT];
+    char sn[WP_PROTO_COUNT][16];
+    /* JSON's copy of each proto's `ipv4","offset":` (after `{"proto":"`)
+     * and each checksum status's `,"checksum_status":"good"`, 32 bytes so
+     * that each is copied in one go: len 0 = not yet looked at, 0xfe = no
+     * status, 0xff = too long for the slot */
+    uint8_t jp_len[WP_PROTO_COUNT];
+    uint8_t jc_len[8];
+    char jp[WP_PROTO_COUNT][32];
+    char jc[8][32];
+    /* JSON's `,"linktype":"EN10MB","layers":[` of the link type jl_type
+     * (the last one seen): jl_len 0 = none yet, 0xff = too long */
+    int jl_type;
+    uint8_t jl_len;
+    char jl[48];
+};
+
+/* Empty r's caches and give it options o (NULL: the defaults). */
+void wp_renderer_reset(wp_renderer *r, const wp_render_opts *o);
+
 extern const char wp_hexdig[17];
 /* "00".."99": two decimal digits at a time. */
 extern const char wp_digits2[201];
@@ -429,16 +518,17 @@ static inline __attribute__((always_inline)) char *wp_p_value(char *o, const wp_
 
 /* The time of day of p's timestamp, "22:13:20.000099" (fraction digits as
  * wp_rv_ts_text picks them), the same text as wp_rv_ts_text's between 'T'
- * and 'Z'; at most 18 bytes (slack 0). Uses the sink's per-second cache. */
-char *wp_p_tod(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *out);
+ * and 'Z'; at most 18 bytes (slack 0). Uses r's per-second cache; r NULL:
+ * no cache and the default digits. */
+char *wp_p_tod(wp_renderer *r, const wp_packet *p, char *out);
 
-/* The kind of per-field text in the sink's cache (fc: JSON's). */
+/* The kind of per-field text in the renderer's cache (fc: JSON's). */
 enum { WP_FC_JSON = 2 };
 
 /* The cache slot of field k of proto's table, or NULL when the tables have
  * more fields than slots. The slot's text is valid when key (the field) and
  * kind match; a valid slot with len 0 means "does not fit: the slow way". */
-static inline struct wp_sink_fc *wp_fc_slot(wp_sink *s, unsigned proto, size_t k)
+static inline struct wp_rfc *wp_fc_slot(wp_renderer *s, unsigned proto, size_t k)
 {
     enum { NSLOT = sizeof s->fc / sizeof s->fc[0] };
     if (!s->fc_valid) {
@@ -466,13 +556,13 @@ static inline int wp_field_fixed(const wp_field *f)
     return !f->present && f->kind != WP_FK_OPTIONS;
 }
 
-/* Set s->fixed_end[proto]: the end of proto's fixed fields (render.c). */
-void wp_fixed_end_fill(wp_sink *s, unsigned proto);
+/* Set r->fixed_end[proto]: the end of proto's fixed fields (render.c). */
+void wp_fixed_end_fill(wp_renderer *r, unsigned proto);
 
 /* Whether layer l has every byte of its fixed fields: then each of them is
  * shown (wp_field_shown's test, field by field, comes out the same), and the
  * renderers ask it per layer instead of per field. */
-static inline int wp_fixed_shown(wp_sink *s, const wp_packet *p, const wp_layer *l)
+static inline int wp_fixed_shown(wp_renderer *s, const wp_packet *p, const wp_layer *l)
 {
     unsigned proto = l->proto;
     if (proto >= WP_PROTO_COUNT)
@@ -498,9 +588,9 @@ void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const w
 void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o);
 /* An event's text, with its two values when the event has a relation. */
 void wp_rv_event_text(wp_sink *s, const wp_event *e);
-/* The packet's timestamp in ISO-8601 UTC, digits from o (see wp_render_opts),
- * into buf[WP_TS_STRLEN] (using the sink's per-second cache). */
-size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *buf);
+/* The packet's timestamp in ISO-8601 UTC, digits from r's options (see
+ * wp_render_opts), into buf[WP_TS_STRLEN] (using r's per-second cache). */
+size_t wp_rv_ts_text(wp_renderer *r, const wp_packet *p, char *buf);
 unsigned wp_rv_ts_digits(const wp_packet *p, const wp_render_opts *o);
 /* An address of a field kind (MAC, IPV4, IPV6) as text. */
 void wp_rv_addr(wp_sink *s, unsigned kind, const uint8_t *a);
@@ -512,15 +602,15 @@ uint32_t wp_rv_extent(const wp_layer *l);
 void wp_rv_layer_id(wp_sink *s, const wp_packet *p, const wp_layer *l);
 
 /* "Frame 1: 54 bytes captured of 54, EN10MB, 2023-...Z" and a newline. */
-void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o);
+void wp_rv_frame_title(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no);
 
-/* The renderers. */
-void wp_render_summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o);
-void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o);
-void wp_render_hex(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o);
-void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o);
-void wp_render_struct(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o);
-void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o);
+/* The renderers: frame p, numbered no, into s with r's options and caches. */
+void wp_render_summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no);
+void wp_render_layers(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no);
+void wp_render_hex(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no);
+void wp_render_json(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no);
+void wp_render_struct(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no);
+void wp_render_fields(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no);
 /* The field detail ("@36..37  27 0f  ntohs -> 9999") into a sink. */
 void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f);
 

@@ -104,6 +104,7 @@ static uint32_t data_len(const wp_packet *p, unsigned from)
 enum { NAME_MAX = 32, CHUNK = 400 };
 
 typedef struct line {
+    wp_renderer *r; /* NULL: no cache (wp_render_summary_line) */
     wp_sink *s;
     char *b; /* the chunk's start: in s->buf or tmp */
     char tmp[CHUNK];
@@ -122,12 +123,12 @@ static char *put_name(line *ln, char *o, const char *str)
     return ln->b = wp_chunk_begin(ln->s, CHUNK, ln->tmp);
 }
 
-/* Proto's short name into the chunk at o (from the sink's padded copy: one
+/* Proto's short name into the chunk at o (from the renderer's padded copy: one
  * 16-byte copy instead of a byte loop); returns the pointer past it. */
 static char *put_short_name(line *ln, char *o, unsigned proto)
 {
-    wp_sink *s = ln->s;
-    if (proto >= WP_PROTO_COUNT)
+    wp_renderer *s = ln->r;
+    if (!s || proto >= WP_PROTO_COUNT)
         return put_name(ln, o, wp_proto_get(proto)->short_name);
     unsigned n = s->sn_len[proto];
     if (n == 0) {
@@ -147,8 +148,7 @@ static char *put_short_name(line *ln, char *o, unsigned proto)
 }
 
 /* The line for p, and nl (a newline, or 0 for none) at its end. */
-static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro,
-                    char nl)
+static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no, char nl)
 {
     /* What each header is to the line; data layers (wp_rv_is_data: from
      * WP_PROTO_PAYLOAD on) are skipped before the lookup. */
@@ -194,6 +194,7 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     }
 
     line ln;
+    ln.r = r;
     ln.s = s;
     ln.b = wp_chunk_begin(s, CHUNK, ln.tmp);
     char *o = ln.b;
@@ -205,7 +206,7 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
      * or "-"); ' ': 170. */
     o = wp_p_u64(o, no);
     *o++ = ' ';
-    o = wp_p_tod(s, p, ro, o);
+    o = wp_p_tod(r, p, o);
     *o++ = ' ';
     if (nvlan) {
         /* tcpdump -e shows the tags outermost first: so do we, joined by '.' */
@@ -364,16 +365,16 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     wp_chunk_end(s, ln.b, o, ln.tmp);
 }
 
-void wp_render_summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_render_summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    summary(s, p, no, o, '\n');
+    summary(r, s, p, no, '\n');
 }
 
 const char *wp_render_summary_line(const wp_packet *p, uint64_t frame_no, char *buf, size_t n)
 {
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
-    summary(&s, p, frame_no, NULL, 0);
+    summary(NULL, &s, p, frame_no, 0);
     wp_sink_term(&s);
     return buf;
 }

@@ -204,7 +204,7 @@ unsigned wp_rv_ts_digits(const wp_packet *p, const wp_render_opts *o)
 
 /* Put sec's "YYYY-MM-DDTHH:MM:SS" in s->ts_text; 0 for a year outside
  * 0000..9999 (not cached: formatted every time). */
-static int ts_fill(wp_sink *s, int64_t sec)
+static int ts_fill(wp_renderer *s, int64_t sec)
 {
     char buf[WP_TS_STRLEN];
     if (wp_fmt_ts(sec, 0, 6, buf) != 27)
@@ -217,7 +217,7 @@ static int ts_fill(wp_sink *s, int64_t sec)
 
 /* Whether s->ts_text holds sec's date and time of day: they change once a
  * second, so the last one's text is kept. */
-static inline int ts_cached(wp_sink *s, int64_t sec)
+static inline int ts_cached(wp_renderer *s, int64_t sec)
 {
     return (s->ts_valid && s->ts_sec == sec) || ts_fill(s, sec);
 }
@@ -245,9 +245,9 @@ static inline char *put_frac(char *o, uint32_t nsec, unsigned digits)
     return o + 6;
 }
 
-size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *buf)
+size_t wp_rv_ts_text(wp_renderer *s, const wp_packet *p, char *buf)
 {
-    unsigned digits = wp_rv_ts_digits(p, o);
+    unsigned digits = wp_rv_ts_digits(p, &s->o);
     if (!ts_cached(s, p->ts_sec))
         return wp_fmt_ts(p->ts_sec, p->ts_nsec, digits, buf);
     memcpy(buf, s->ts_text, 19);
@@ -257,9 +257,9 @@ size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, ch
     return (size_t)(e + 1 - buf);
 }
 
-char *wp_p_tod(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *out)
+char *wp_p_tod(wp_renderer *s, const wp_packet *p, char *out)
 {
-    if (ts_cached(s, p->ts_sec)) {
+    if (s && ts_cached(s, p->ts_sec)) {
         memcpy(out, s->ts_text + 11, 8);
     } else {
         /* a year the cache does not keep: the time of day is the second of
@@ -273,7 +273,7 @@ char *wp_p_tod(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *ou
         out[5] = ':';
         put2(out + 6, (unsigned)(sod % 60));
     }
-    return put_frac(out + 8, p->ts_nsec, wp_rv_ts_digits(p, o));
+    return put_frac(out + 8, p->ts_nsec, wp_rv_ts_digits(p, s ? &s->o : NULL));
 }
 
 /* ---- layers ---------------------------------------------------------- */
