@@ -55,18 +55,7 @@ void wp_render_fields(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t n
             wp_puts(s, f->name);
             wp_putc(s, '\t');
             span(s, p, off, len);
-            switch (f->kind) {
-            case WP_FK_UINT:
-            case WP_FK_BOOL:
-                wp_u64(s, wp_field_uint(l, f));
-                break;
-            case WP_FK_OPTIONS:
-                wp_u64(s, l->opt_count);
-                break;
-            default:
-                wp_rv_value(s, p, l, f, 1);
-                break;
-            }
+            wp_rv_field(s, p, l, f, WP_VS_RAW);
             wp_putc(s, '\n');
             if (f->kind != WP_FK_OPTIONS)
                 continue;

@@ -16,21 +16,18 @@ static inline void key(wp_sink *s, const char *k, size_t n)
     wp_w(s, k, n);
 }
 
-/* How the field loop writes a value (a slot's op): a plain kind read from
- * the header struct by its size, or put_value for the rest. */
-enum { OP_GENERIC, OP_U1, OP_U2, OP_U4, OP_U8, OP_B1, OP_MAC, OP_IPV4, OP_IPV6 };
+/* How the field loop writes a value (a slot's op): the kind's writer with
+ * the number read from the header struct (wp_hdr_uint), or wp_p_field (or
+ * the sink, for HEX and options) for the rest. */
+enum { OP_GENERIC, OP_UINT, OP_BOOL, OP_MAC, OP_IPV4, OP_IPV6 };
 
 static uint8_t json_op(const wp_field *f)
 {
     switch (f->kind) {
     case WP_FK_UINT:
-        return f->ssize == 1   ? OP_U1
-               : f->ssize == 2 ? OP_U2
-               : f->ssize == 4 ? OP_U4
-               : f->ssize == 8 ? OP_U8
-                               : OP_GENERIC;
+        return wp_field_hdr_num(f) ? OP_UINT : OP_GENERIC;
     case WP_FK_BOOL:
-        return f->ssize == 1 ? OP_B1 : OP_GENERIC;
+        return wp_field_hdr_num(f) ? OP_BOOL : OP_GENERIC;
     case WP_FK_MAC:
         return OP_MAC;
     case WP_FK_IPV4:
@@ -54,6 +51,7 @@ static __attribute__((noinline)) void json_slot_fill(struct wp_rfc *c, const wp_
     c->op = json_op(f);
     c->fixed = (uint8_t)wp_field_fixed(f);
     c->soff = f->soff;
+    c->ssize = (uint8_t)f->ssize;
     c->len = 0;
     if (n + 4 <= sizeof c->text) {
         c->text[0] = ',';
@@ -116,7 +114,7 @@ static void json_key(wp_renderer *r, wp_sink *s, const wp_layer *l, size_t k, co
     char *o;
     if (c && (o = wp_room(s, sizeof c->text)) != NULL) {
         memcpy(o, c->text + 1, sizeof c->text - 1);
-        s->len += c->len - 1u;
+        wp_room_end(s, o, o + c->len - 1, sizeof c->text);
         return;
     }
     wp_json_ident(s, f->name);
@@ -132,70 +130,6 @@ static void json_key(wp_renderer *r, wp_sink *s, const wp_layer *l, size_t k, co
 static_assert(WP_IPV6_STRLEN >= WP_MAC_STRLEN && WP_IPV6_STRLEN >= WP_IPV4_STRLEN &&
                   WP_IPV6_STRLEN >= 21,
               "FIELD_MAX assumes IPv6 text is the longest value");
-
-/* Field f's value at o when f is a plain kind (numbers, bools, addresses);
- * NULL for the kinds the sink path writes (hex bytes, options). */
-static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
-{
-    const uint8_t *base = (const uint8_t *)&l->h + f->soff;
-    uint64_t v;
-    switch (f->kind) {
-    case WP_FK_UINT:
-    case WP_FK_BOOL:
-        /* As wp_field_uint reads it: a host-order member of ssize bytes. */
-        switch (f->ssize) {
-        case 1:
-            v = base[0];
-            break;
-        case 2: {
-            uint16_t t;
-            memcpy(&t, base, 2);
-            v = t;
-            break;
-        }
-        case 4: {
-            uint32_t t;
-            memcpy(&t, base, 4);
-            v = t;
-            break;
-        }
-        case 8:
-            memcpy(&v, base, 8);
-            break;
-        default:
-            v = 0;
-            break;
-        }
-        if (f->kind == WP_FK_UINT)
-            return wp_p_u64(o, v);
-        if (v) {
-            memcpy(o, "true", 4);
-            return o + 4;
-        }
-        memcpy(o, "false", 5);
-        return o + 5;
-    case WP_FK_MAC:
-        *o++ = '"';
-        o = wp_p_mac(o, base);
-        *o++ = '"';
-        return o;
-    case WP_FK_IPV4:
-        *o++ = '"';
-        o = wp_p_ipv4(o, base);
-        *o++ = '"';
-        return o;
-    case WP_FK_IPV6:
-        *o++ = '"';
-        o = wp_p_ipv6(o, base);
-        *o++ = '"';
-        return o;
-    case WP_FK_HEX:
-    case WP_FK_OPTIONS:
-        return NULL;
-    default:
-        return wp_p_str(o, "null", 4);
-    }
-}
 
 /* The longest table name (proto, checksum status, link type) the pointer
  * paths write; a longer one takes the slow path. */
@@ -256,7 +190,7 @@ static void head_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t n
         o = wp_p_name_cut(o, wp_linktype_name(p->linktype), JSON_NAME_MAX);
         o = wp_p_str(o, "\",\"layers\":[", 12);
     }
-    wp_chunk_end(s, b, o, tmp);
+    wp_chunk_end(s, b, o, tmp, sizeof tmp);
 }
 
 /* Layer i, the slow way (from the start of the layer's object). */
@@ -294,7 +228,7 @@ static void layer_slow(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned 
             wp_putc(s, ',');
         first = 0;
         json_key(r, s, l, k, f);
-        wp_rv_json_value(s, p, l, f);
+        wp_rv_field(s, p, l, f, WP_VS_JSON);
     }
     key(s, "}}", 2);
 }
@@ -355,7 +289,10 @@ static void layer_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned 
     const wp_proto_info *pi = wp_proto_get(l->proto);
     size_t nf = pi->nfields;
     int data = l->proto >= WP_PROTO_PAYLOAD; /* wp_rv_is_data */
-    char *o = wp_room(s, 96 + 2 * JSON_NAME_MAX + (data ? 0 : nf * FIELD_MAX + 2));
+    /* the room (rb, rn) the pointer writes into: the layer's, then after
+     * a value the sink wrote, the room of the fields left */
+    size_t rn = 96 + 2 * JSON_NAME_MAX + (data ? 0 : nf * FIELD_MAX + 2);
+    char *rb = wp_room(s, rn), *o = rb;
     if (!o) {
         layer_slow(r, s, p, i);
         return;
@@ -380,7 +317,7 @@ static void layer_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned 
         o = wp_p_str(o, ",\"len\":", 7);
         o = wp_p_u64(o, l->len);
         *o++ = '}';
-        s->len = (size_t)(o - s->buf);
+        wp_room_end(s, rb, o, rn);
         return;
     }
     o = wp_p_str(o, ",\"header_len\":", 14);
@@ -424,55 +361,29 @@ static void layer_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned 
         char *v = o + c->len;
         const uint8_t *base = (const uint8_t *)&l->h + c->soff;
         switch (c->op) {
-        case OP_U1:
-            o = v + wp_put_u999(v, base[0]);
+        case OP_UINT:
+            o = wp_p_k_uint(v, wp_hdr_uint(l, c->key, c->soff, c->ssize), c->ssize, 0);
             continue;
-        case OP_U2: {
-            uint16_t t;
-            memcpy(&t, base, 2);
-            o = wp_p_u5(v, t);
-            continue;
-        }
-        case OP_U4: {
-            uint32_t t;
-            memcpy(&t, base, 4);
-            o = wp_p_u64(v, t);
-            continue;
-        }
-        case OP_U8: {
-            uint64_t t;
-            memcpy(&t, base, 8);
-            o = wp_p_u64(v, t);
-            continue;
-        }
-        case OP_B1:
-            o = base[0] ? wp_p_str(v, "true", 4) : wp_p_str(v, "false", 5);
+        case OP_BOOL:
+            o = wp_p_k_bool(v, wp_hdr_uint(l, c->key, c->soff, c->ssize), WP_VS_JSON);
             continue;
         case OP_MAC:
-            *v = '"';
-            v = wp_p_mac(v + 1, base);
-            *v = '"';
-            o = v + 1;
+            o = wp_p_k_addr(v, WP_FK_MAC, base, WP_VS_JSON);
             continue;
         case OP_IPV4:
-            *v = '"';
-            v = wp_p_ipv4(v + 1, base);
-            *v = '"';
-            o = v + 1;
+            o = wp_p_k_addr(v, WP_FK_IPV4, base, WP_VS_JSON);
             continue;
         case OP_IPV6:
-            *v = '"';
-            v = wp_p_ipv6(v + 1, base);
-            *v = '"';
-            o = v + 1;
+            o = wp_p_k_addr(v, WP_FK_IPV6, base, WP_VS_JSON);
             continue;
         default:
             break;
         }
         const wp_field *f = c->key;
-        char *e = put_value(v, l, f);
-        if (e) {
-            o = e;
+        /* HEX (up to 3 x 255 bytes) and options (a list) are longer than
+         * FIELD_MAX: the sink writes them */
+        if (f->kind != WP_FK_HEX && f->kind != WP_FK_OPTIONS) {
+            o = wp_p_field(v, l, f, WP_VS_JSON);
             continue;
         }
         /* The sink writes this value (its separator and key are there);
@@ -482,10 +393,11 @@ static void layer_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned 
             *first = '{';
             first = NULL;
         }
-        s->len = (size_t)(v - s->buf);
-        wp_rv_json_value(s, p, l, f);
+        wp_room_end(s, rb, v, rn);
+        wp_rv_field(s, p, l, f, WP_VS_JSON);
         size_t k = (size_t)(c - c0);
-        o = wp_room(s, (nf - k) * FIELD_MAX + 3);
+        rn = (nf - k) * FIELD_MAX + 3;
+        o = rb = wp_room(s, rn);
         if (!o) {
             for (k++; k < nf; k++) {
                 f = &pi->fields[k];
@@ -493,7 +405,7 @@ static void layer_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned 
                     continue;
                 wp_putc(s, ',');
                 json_key(r, s, l, k, f);
-                wp_rv_json_value(s, p, l, f);
+                wp_rv_field(s, p, l, f, WP_VS_JSON);
             }
             key(s, "}}", 2);
             return;
@@ -504,7 +416,7 @@ static void layer_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned 
     else if (first)
         *first = '{';
     o = wp_p_str(o, "}}", 2);
-    s->len = (size_t)(o - s->buf);
+    wp_room_end(s, rb, o, rn);
 }
 
 void wp_render_json(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)

@@ -2,6 +2,8 @@
  * blocks, memory sinks keep it (for tests and the view). While len < cap the
  * byte at buf[len] is kept 0, so a memory sink's text is always a C string. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -347,3 +349,14 @@ void wp_sink_json_str(wp_sink *s, const char *str, size_t n)
     wp_putc(s, '"');
     wp_sink_term(s);
 }
+
+#ifdef WP_DEBUG_ROOM
+void wp_room_fail(size_t used, size_t room, int canary)
+{
+    fprintf(stderr,
+            "wirepeel: render: a piece of %zu bytes (+%d slack) overran the %zu bytes it "
+            "reserved%s: a bound in src/render/ is wrong\n",
+            used, WP_P_SLACK, room, canary ? " (stored past them)" : "");
+    abort();
+}
+#endif

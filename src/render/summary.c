@@ -32,8 +32,7 @@ static const char *named(const wp_layer *l, const char *fname, uint64_t v, char 
  * two hex digits), slack 1. */
 static char *tcp_flags(char *o, unsigned flags)
 {
-    static const char names[9][4] = {"FIN", "SYN", "RST", "PSH", "ACK",
-                                     "URG", "ECE", "CWR", "AE"};
+    const char(*names)[4] = wp_tcp_flag_names;
     *o++ = '[';
     const char *first = o;
     for (unsigned b = flags & 0x1ff; b; b &= b - 1) {
@@ -118,7 +117,7 @@ static char *put_name(line *ln, char *o, const char *str)
         return wp_p_str(o, str, n);
     /* longer than any name in the tables: the rest between chunks */
     o = wp_p_str(o, str, NAME_MAX);
-    wp_chunk_end(ln->s, ln->b, o, ln->tmp);
+    wp_chunk_end(ln->s, ln->b, o, ln->tmp, CHUNK);
     wp_w(ln->s, str + NAME_MAX, n - NAME_MAX);
     return ln->b = wp_chunk_begin(ln->s, CHUNK, ln->tmp);
 }
@@ -362,7 +361,7 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
     }
     if (nl)
         *o++ = nl;
-    wp_chunk_end(s, ln.b, o, ln.tmp);
+    wp_chunk_end(s, ln.b, o, ln.tmp, CHUNK);
 }
 
 void wp_render_summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)

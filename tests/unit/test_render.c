@@ -13,12 +13,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fixture.h"
 #include "wirepeel/decode.h"
 #include "wirepeel/render.h"
+/* the unit tests link the renderers built with the room check (Makefile:
+ * ROOM_OBJS); this file's own copies of the inline writers check too */
+#define WP_DEBUG_ROOM 1
+#include "render/render_int.h"
 
 /* ---- the sink -------------------------------------------------------- */
 
@@ -121,6 +127,54 @@ static void test_sink_fd_write_error_is_reported(void **state)
     assert_int_equal(wp_sink_flush(&s), -1);
     assert_int_equal(s.err, ENOSPC);
     close(fd);
+}
+
+/* Run piece(over) in a child with stderr closed; its exit status. */
+static int room_child(int over)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0)
+            dup2(devnull, 2);
+        char buf[64];
+        wp_sink s;
+        wp_sink_init_mem(&s, buf, sizeof buf);
+        char *b = wp_room(&s, 16);
+        if (!b)
+            _exit(3);
+        if (over == 1) { /* text + slack longer than the room */
+            memset(b, 'a', 14);
+            wp_room_end(&s, b, b + 14, 16);
+        } else if (over == 2) { /* a store past the room, a short text */
+            memset(b, 'a', 17);
+            wp_room_end(&s, b, b + 8, 16);
+        } else { /* within: 12 bytes and 4 of slack */
+            memset(b, 'a', 16);
+            wp_room_end(&s, b, b + 12, 16);
+            _exit(s.len == 12 ? 0 : 4);
+        }
+        _exit(0);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    return st;
+}
+
+/* The debug builds' room check (WP_DEBUG_ROOM): a piece whose text and
+ * slack overrun the room it reserved, or that stored past the room, aborts;
+ * one inside its room is kept. */
+static void test_room_check_aborts_a_piece_past_its_room(void **state)
+{
+    (void)state;
+    int st = room_child(0);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    for (int over = 1; over <= 2; over++) {
+        st = room_child(over);
+        assert_true(WIFSIGNALED(st));
+        assert_int_equal(WTERMSIG(st), SIGABRT);
+    }
 }
 
 /* ---- addresses --------------------------------------------------------- */
@@ -773,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_sink_numbers),
         cmocka_unit_test(test_sink_fd_writes_everything_in_order),
         cmocka_unit_test(test_sink_fd_write_error_is_reported),
+        cmocka_unit_test(test_room_check_aborts_a_piece_past_its_room),
         cmocka_unit_test(test_ipv6_rfc5952_cases),
         cmocka_unit_test(test_ipv6_matches_inet_ntop_on_random_addresses),
         cmocka_unit_test(test_mac_and_ipv4_text),
