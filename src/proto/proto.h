@@ -243,7 +243,10 @@ inline unsigned wp_proto_by_ipproto(uint8_t proto)
     }
 }
 
-/* Field-table presence helpers usable by several decoders. */
-#define WP_FIELD_AT(type, member) (uint16_t) offsetof(type, member), (uint8_t) sizeof(((type *)0)->member)
+/* In a field-table row: where the decoded value lives in the layer's header
+ * union (member of the header struct type), as the .soff and .ssize
+ * designators. */
+#define WP_FIELD_AT(type, member)                                                             \
+    .soff = (uint16_t)offsetof(type, member), .ssize = (uint8_t)sizeof(((type *)0)->member)
 
 #endif

@@ -369,7 +369,7 @@ char *wp_p_value_other(char *o, const wp_layer *l, const wp_field *f);
  * checksum status after it (wp_p_csum_status). */
 static inline int wp_p_is_checksum(const wp_field *f)
 {
-    return f->name[0] == 'c' && strcmp(f->name, "checksum") == 0;
+    return (f->flags & WP_FF_CHECKSUM) != 0;
 }
 
 /* After a checksum field's number: " [good]", " [bad, should be 0x1c46]"
