@@ -60,6 +60,29 @@ const char *wp_ipv4_opt_name(unsigned kind)
     }
 }
 
+int wp_ipv4_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps)
+{
+    const wp_ipv4_hdr *ip = &q->h.ipv4;
+    /* Four 16-bit words and two small numbers: the plain integer sum (what
+     * wp_csum_add gives for them), no call needed. */
+    uint32_t s = (uint32_t)wp_get_be16(ip->src) + wp_get_be16(ip->src + 2) +
+                 wp_get_be16(ip->dst) + wp_get_be16(ip->dst + 2);
+    /* A source route not yet done (pointer within the option) names the
+     * final destination last (RFC 1122 3.2.1.8): it counts. */
+    for (unsigned i = 0; i < q->opt_count && q->opt_first + i < p->nopts; i++) {
+        const wp_opt *o = &p->opts[q->opt_first + i];
+        if ((o->kind == OPT_LSRR || o->kind == OPT_SSRR) && !o->bad && o->nv >= 2 &&
+            o->v[0] <= o->len) {
+            uint32_t a = o->v[o->nv - 1];
+            s = (uint32_t)wp_get_be16(ip->src) + wp_get_be16(ip->src + 2) + (uint16_t)(a >> 16) +
+                (uint16_t)a;
+            break;
+        }
+    }
+    ps->sum = s + ps->proto + (uint16_t)ps->ulen; /* at most 6 * 0xffff: no carry out */
+    return 1;
+}
+
 /* Names for IP protocol / IPv6 next-header numbers, shared by IPv4's proto
  * and IPv6's next_header fields; NULL for numbers without one. */
 const char *wp_ipproto_name(uint64_t v, char *buf, size_t n)

@@ -190,6 +190,32 @@ const char *wp_ipv6_opt_name(unsigned kind)
     }
 }
 
+int wp_ipv6_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps)
+{
+    (void)p;
+    uint32_t s = wp_csum_add(0, q->h.ipv6.src, 16);
+    s = wp_csum_add(s, ps->final_dst ? ps->final_dst : q->h.ipv6.dst, 16);
+    s = wp_csum_add16(s, (uint16_t)(ps->ulen >> 16));
+    s = wp_csum_add16(s, (uint16_t)ps->ulen);
+    ps->sum = wp_csum_add16(s, ps->proto);
+    return 1;
+}
+
+int wp_ipv6_route_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps)
+{
+    /* With segments still to visit, the destination that counts is the
+     * final one in the routing header (RFC 8200 8.1); the nearest such
+     * header wins. Only a whole, captured header is read. */
+    if (ps->final_dst || q->h.ext.segments_left == 0 || q->h.ext.hdr_ext_len < 2 ||
+        (q->flags & WP_LF_TRUNCATED) || q->off > p->caplen || q->hdr_len > p->caplen - q->off)
+        return 0;
+    if (q->h.ext.routing_type == 0 || q->h.ext.routing_type == 2)
+        ps->final_dst = p->data + q->off + 8 + 16u * (q->h.ext.hdr_ext_len / 2u - 1u);
+    else if (q->h.ext.routing_type == 4) /* SRH: segment list[0] is the last */
+        ps->final_dst = p->data + q->off + 8;
+    return 0;
+}
+
 /* The decoder kind for a next-header value inside an IPv6 packet. */
 static unsigned next_proto(uint8_t nh)
 {
