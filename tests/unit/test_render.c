@@ -229,8 +229,8 @@ static void test_ts_matches_gmtime(void **state)
     (void)state;
     srand(8601);
     for (int i = 0; i < 20000; i++) {
-        int64_t sec = (int64_t)(((uint64_t)rand() << 16 ^ (uint64_t)rand()) % 8000000000ull) -
-                      1000000000;
+        uint64_t r = (uint64_t)rand() << 16 ^ (uint64_t)rand();
+        int64_t sec = (int64_t)(r % UINT64_C(8000000000)) - 1000000000;
         time_t t = (time_t)sec;
         struct tm tm;
         assert_non_null(gmtime_r(&t, &tm));
