@@ -507,12 +507,13 @@ enum { WP_VS_TEXT, WP_VS_ASCII, WP_VS_RAW, WP_VS_JSON };
  * checksum field). */
 char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v, int ascii,
                       int csum);
-/* Whether f is a header's checksum field, whose value shows the layer's
- * checksum status after it (wp_p_csum_status). The one place that says
- * so: the plans ask it once per field, wp_p_field per call. */
+/* Whether f is a header's checksum field (its table row's WP_FF_CHECKSUM),
+ * whose value shows the layer's checksum status after it
+ * (wp_p_csum_status): the plans ask it once per field, wp_p_field per
+ * call. */
 static inline int wp_p_is_checksum(const wp_field *f)
 {
-    return f->name[0] == 'c' && strcmp(f->name, "checksum") == 0;
+    return (f->flags & WP_FF_CHECKSUM) != 0;
 }
 
 /* After a checksum field's number: " [good]", " [bad, should be 0x1c46]"

@@ -1,11 +1,7 @@
 /* Shared by tools/sweep.c, the fuzz harnesses and tests/unit/test_regress.c:
  * the link types a fuzz input's first byte picks from, a walk that touches
  * everything the renderers and the view read from a decoded packet, and the
- * structural promises every decoded packet must keep.
- *
- * Rendering is compiled in only when the build says the renderers exist
- * (WP_HAVE_RENDER=1, set by the Makefile when src/render/ defines
- * wp_render), so these tools work on a tree that has no renderers yet. */
+ * structural promises every decoded packet must keep. */
 #ifndef WP_FUZZ_EXERCISE_H
 #define WP_FUZZ_EXERCISE_H
 
@@ -17,14 +13,8 @@
 
 #include "wirepeel/decode.h"
 #include "wirepeel/packet.h"
-#include "tui/layout.h"
-
-#ifndef WP_HAVE_RENDER
-#define WP_HAVE_RENDER 0
-#endif
-#if WP_HAVE_RENDER
 #include "wirepeel/render.h"
-#endif
+#include "tui/layout.h"
 
 /* The link types a fuzz input's first byte selects (byte % count). 12 and
  * 14 are DLT_RAW as some systems write it; 147 (USER0) is a link type the
@@ -113,10 +103,8 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
                 continue;
             if (f->describe)
                 acc += f->describe(wp_field_uint(l, f), tmp, sizeof tmp) ? 1 : 0;
-#if WP_HAVE_RENDER
             acc += strlen(wp_render_field_value(p, l, f, tmp, sizeof tmp));
             acc += strlen(wp_render_field_detail(p, l, f, tmp, sizeof tmp));
-#endif
         }
         for (unsigned k = 0; k < l->opt_count && l->opt_first + k < p->nopts; k++) {
             const char *nm = wp_opt_name(l->proto, p->opts[l->opt_first + k].kind);
@@ -129,7 +117,6 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
             acc += strlen(d->code) + strlen(d->text) + (d->rel ? strlen(d->rel) : 0);
     }
     acc += wp_linktype_name(p->linktype) ? 1 : 0;
-#if WP_HAVE_RENDER
     for (int out = WP_OUT_SUMMARY; out <= WP_OUT_FIELDS; out++) {
         for (int color = 0; color < (out == WP_OUT_HEX ? 2 : 1); color++) {
             wp_render_opts o;
@@ -155,11 +142,6 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
         }
     }
     acc += strlen(wp_render_summary_line(p, no, tmp, sizeof tmp));
-#else
-    (void)no;
-    (void)buf;
-    (void)cap;
-#endif
     return acc;
 }
 

@@ -282,8 +282,8 @@ static void test_ts_matches_gmtime(void **state)
     (void)state;
     srand(8601);
     for (int i = 0; i < 20000; i++) {
-        int64_t sec = (int64_t)(((uint64_t)rand() << 16 ^ (uint64_t)rand()) % 8000000000ull) -
-                      1000000000;
+        uint64_t r = (uint64_t)rand() << 16 ^ (uint64_t)rand();
+        int64_t sec = (int64_t)(r % UINT64_C(8000000000)) - 1000000000;
         time_t t = (time_t)sec;
         struct tm tm;
         assert_non_null(gmtime_r(&t, &tm));
@@ -484,14 +484,18 @@ static void test_field_detail_mask_shift_and_derived(void **state)
     l->h.ipv4.ihl = 5;
     l->h.ipv4.flags = 2;
     l->h.ipv4.id = 9999;
-    const wp_field version = {"version", "Version", 0, 1, 0xf0, 4, 0, 'B', WP_FK_UINT, 0,
-                              offsetof(wp_ipv4_hdr, version), 1, NULL, NULL};
-    const wp_field ihl = {"ihl", "Header length", 0, 1, 0x0f, 0, 4, 'B', WP_FK_UINT, 0,
-                          offsetof(wp_ipv4_hdr, ihl), 1, NULL, NULL};
-    const wp_field flags = {"flags", "Flags", 2, 2, 0xe000, 13, 0, 'H', WP_FK_UINT, 0,
-                            offsetof(wp_ipv4_hdr, flags), 1, NULL, NULL};
-    const wp_field id = {"id", "Identification", 4, 2, 0, 0, 0, 'H', WP_FK_UINT, 0,
-                         offsetof(wp_ipv4_hdr, id), 2, NULL, NULL};
+    const wp_field version = {.name = "version", .title = "Version", .width = 1, .mask = 0xf0,
+                              .shift = 4, .fmt = 'B', .kind = WP_FK_UINT,
+                              .soff = offsetof(wp_ipv4_hdr, version), .ssize = 1};
+    const wp_field ihl = {.name = "ihl", .title = "Header length", .width = 1, .mask = 0x0f,
+                          .mult = 4, .fmt = 'B', .kind = WP_FK_UINT,
+                          .soff = offsetof(wp_ipv4_hdr, ihl), .ssize = 1};
+    const wp_field flags = {.name = "flags", .title = "Flags", .off = 2, .width = 2,
+                            .mask = 0xe000, .shift = 13, .fmt = 'H', .kind = WP_FK_UINT,
+                            .soff = offsetof(wp_ipv4_hdr, flags), .ssize = 1};
+    const wp_field id = {.name = "id", .title = "Identification", .off = 4, .width = 2,
+                         .fmt = 'H', .kind = WP_FK_UINT, .soff = offsetof(wp_ipv4_hdr, id),
+                         .ssize = 2};
     char buf[256];
     assert_string_equal(wp_render_field_detail(&p, l, &version, buf, sizeof buf),
                         "@0  45  (b0 & 0xf0) >> 4 = 4");
