@@ -17,17 +17,22 @@ static inline void key(wp_sink *s, const char *k, size_t n)
 }
 
 /* How the field loop writes a value (a slot's op): the kind's writer with
- * the number read from the header struct (wp_hdr_uint), or wp_p_field (or
- * the sink, for HEX and options) for the rest. */
-enum { OP_GENERIC, OP_UINT, OP_BOOL, OP_MAC, OP_IPV4, OP_IPV6 };
+ * the value read from the header struct by its size (a number's size is a
+ * constant in each case, so the writer keeps only its digits for that
+ * size), or wp_p_field (or the sink, for HEX and options) for the rest. */
+enum { OP_GENERIC, OP_U1, OP_U2, OP_U4, OP_U8, OP_B1, OP_MAC, OP_IPV4, OP_IPV6 };
 
 static uint8_t json_op(const wp_field *f)
 {
     switch (f->kind) {
     case WP_FK_UINT:
-        return wp_field_hdr_num(f) ? OP_UINT : OP_GENERIC;
+        return f->ssize == 1   ? OP_U1
+               : f->ssize == 2 ? OP_U2
+               : f->ssize == 4 ? OP_U4
+               : f->ssize == 8 ? OP_U8
+                               : OP_GENERIC;
     case WP_FK_BOOL:
-        return wp_field_hdr_num(f) ? OP_BOOL : OP_GENERIC;
+        return f->ssize == 1 ? OP_B1 : OP_GENERIC;
     case WP_FK_MAC:
         return OP_MAC;
     case WP_FK_IPV4:
@@ -51,7 +56,6 @@ static __attribute__((noinline)) void json_slot_fill(struct wp_rfc *c, const wp_
     c->op = json_op(f);
     c->fixed = (uint8_t)wp_field_fixed(f);
     c->soff = f->soff;
-    c->ssize = (uint8_t)f->ssize;
     c->len = 0;
     if (n + 4 <= sizeof c->text) {
         c->text[0] = ',';
@@ -66,7 +70,7 @@ static __attribute__((noinline)) void json_slot_fill(struct wp_rfc *c, const wp_
 /* The cache slot holding `,"name":` for field k of l's table, or NULL when
  * the field has no slot or its key does not fit one. */
 static inline struct wp_rfc *json_slot(wp_renderer *s, const wp_layer *l, size_t k,
-                                           const wp_field *f)
+                                      const wp_field *f)
 {
     struct wp_rfc *c = wp_fc_slot(s, l->proto, k);
     if (!c)
@@ -76,10 +80,10 @@ static inline struct wp_rfc *json_slot(wp_renderer *s, const wp_layer *l, size_t
     return c->len ? c : NULL;
 }
 
-/* The slots of proto's fields, all filled for JSON (see wp_sink.fc_plan),
+/* The slots of proto's fields, all filled for JSON (see wp_renderer.fc_plan),
  * or NULL when some field has no slot or a key too long for one. */
-static __attribute__((noinline)) struct wp_rfc *json_plan_fill(wp_renderer *s, unsigned proto,
-                                                                   const wp_proto_info *pi)
+static __attribute__((noinline)) struct wp_rfc *
+json_plan_fill(wp_renderer *s, unsigned proto, const wp_proto_info *pi)
 {
     size_t nf = pi->nfields;
     struct wp_rfc *c0 = wp_fc_slot(s, proto, 0);
@@ -136,7 +140,7 @@ static_assert(WP_IPV6_STRLEN >= WP_MAC_STRLEN && WP_IPV6_STRLEN >= WP_IPV4_STRLE
 #define JSON_NAME_MAX 32
 
 /* Fill s->jl with `,"linktype":...,"layers":[` for linktype (see
- * wp_sink.jl_len): the name quoted, or the number with its sign. */
+ * wp_renderer.jl_len): the name quoted, or the number with its sign. */
 static __attribute__((noinline)) void linktype_fill(wp_renderer *s, int linktype)
 {
     const char *lt = wp_linktype_name(linktype);
@@ -233,7 +237,7 @@ static void layer_slow(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned 
     key(s, "}}", 2);
 }
 
-/* Fill s->jp[proto] with `name","offset":` (see wp_sink.jp_len). */
+/* Fill s->jp[proto] with `name","offset":` (see wp_renderer.jp_len). */
 static __attribute__((noinline)) void proto_key_fill(wp_renderer *s, unsigned proto)
 {
     const char *name = wp_proto_get(proto)->name;
@@ -255,7 +259,7 @@ static inline unsigned proto_key(wp_renderer *s, unsigned proto)
     return s->jp_len[proto];
 }
 
-/* Fill s->jc[c] with `,"checksum_status":"good"` (see wp_sink.jc_len). */
+/* Fill s->jc[c] with `,"checksum_status":"good"` (see wp_renderer.jc_len). */
 static __attribute__((noinline)) void csum_key_fill(wp_renderer *s, unsigned c)
 {
     const char *name = wp_csum_name(c);
@@ -361,11 +365,29 @@ static void layer_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned 
         char *v = o + c->len;
         const uint8_t *base = (const uint8_t *)&l->h + c->soff;
         switch (c->op) {
-        case OP_UINT:
-            o = wp_p_k_uint(v, wp_hdr_uint(l, c->key, c->soff, c->ssize), c->ssize, 0);
+        case OP_U1:
+            o = wp_p_k_uint(v, base[0], 1, 0);
             continue;
-        case OP_BOOL:
-            o = wp_p_k_bool(v, wp_hdr_uint(l, c->key, c->soff, c->ssize), WP_VS_JSON);
+        case OP_U2: {
+            uint16_t t;
+            memcpy(&t, base, 2);
+            o = wp_p_k_uint(v, t, 2, 0);
+            continue;
+        }
+        case OP_U4: {
+            uint32_t t;
+            memcpy(&t, base, 4);
+            o = wp_p_k_uint(v, t, 4, 0);
+            continue;
+        }
+        case OP_U8: {
+            uint64_t t;
+            memcpy(&t, base, 8);
+            o = wp_p_k_uint(v, t, 8, 0);
+            continue;
+        }
+        case OP_B1:
+            o = wp_p_k_bool(v, base[0], WP_VS_JSON);
             continue;
         case OP_MAC:
             o = wp_p_k_addr(v, WP_FK_MAC, base, WP_VS_JSON);

@@ -124,7 +124,7 @@ static inline void events_of(wp_sink *s, const wp_packet *p, unsigned layer, uns
 }
 
 /* "    name          Title                     ": the columns after the
- * indent come from the sink's per-field cache, laid out once per field. */
+ * indent come from the renderer's per-field plan, laid out once per field. */
 static void field_head_slow(wp_sink *s, unsigned ind, const wp_field *f)
 {
     size_t nl = strlen(f->name), tl = strlen(f->title);
@@ -189,8 +189,9 @@ static uint8_t lp_op(const wp_field *f)
 /* Work out the plan of proto's n fields in slots lp[0..n) (lp: NULL when
  * the last one has no slot); s->lp_ok[proto] says 1 when every field has
  * its columns in its slot, 2 (the slow path for the whole proto) when not. */
-static __attribute__((noinline)) void lp_fill(wp_renderer *s, unsigned proto, struct wp_rlp *lp,
-                                              const wp_field *fields, size_t n)
+static __attribute__((noinline)) void lp_fill(wp_renderer *s, unsigned proto,
+                                              struct wp_rlp *lp, const wp_field *fields,
+                                              size_t n)
 {
     s->lp_ok[proto] = 2;
     if (!lp)
@@ -219,14 +220,14 @@ static __attribute__((noinline)) void lp_fill(wp_renderer *s, unsigned proto, st
 
 /* The plan slots of proto's n fields, worked out on first use, or NULL for
  * the slow path (and for a proto out of range, whose title layer_line
- * writes without the sink's prefix cache). */
-static inline struct wp_rlp *layer_plan(wp_renderer *s, unsigned proto, const wp_field *fields,
-                                            size_t n)
+ * writes without the renderer's prefix cache). */
+static inline struct wp_rlp *layer_plan(wp_renderer *s, unsigned proto,
+                                        const wp_field *fields, size_t n)
 {
     if (proto >= WP_PROTO_COUNT)
         return NULL;
     /* the plans and the title prefixes (layer_line) are valid only with fc:
-     * the first wp_fc_slot after wp_sink_init_* resets them */
+     * the first wp_fc_slot after wp_renderer_reset resets them */
     if (!s->fc_valid)
         (void)wp_fc_slot(s, 0, 0);
     if (n == 0)
@@ -389,9 +390,10 @@ static char *data_line(char *o, const wp_packet *p, unsigned ind, const wp_layer
     return o;
 }
 
-/* Lay out proto's title prefix "short (title)  " in the sink's slot
+/* Lay out proto's title prefix "short (title)  " in the renderer's slot
  * (first use; tables are const, so it never changes), or mark it too long. */
-static __attribute__((noinline)) void lt_fill(wp_renderer *s, unsigned proto, const wp_proto_info *pi)
+static __attribute__((noinline)) void lt_fill(wp_renderer *s, unsigned proto,
+                                              const wp_proto_info *pi)
 {
     size_t sn = strlen(pi->short_name), tn = strlen(pi->title);
     s->lt_len[proto] = 0xff;

@@ -18,8 +18,7 @@ struct wp_rfc {
     const void *key; /* the wp_field */
     uint8_t kind, len;
     uint8_t op, fixed; /* JSON: how the value is written; shown when the fixed header is */
-    uint8_t ssize;     /* JSON: the value's size in the layer's header struct, */
-    uint16_t soff;     /* and its offset there */
+    uint16_t soff;     /* JSON: the value's offset in the layer's header struct */
     char text[54];
 };
 struct wp_rlc {
