@@ -318,15 +318,17 @@ int wp_cli_show(int argc, char **argv)
     wp_sink_init_fd(&out, STDOUT_FILENO, obuf, OUT_BUF);
     wp_render_opts ro = {.color = o.format == WP_OUT_HEX &&
                                   wp_opts_use_color(o.color, STDOUT_FILENO)};
+    pacer pc = {.on = o.replay && o.speed > 0, .speed = o.speed};
+    const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
+    uint64_t n = 0, last_flush = 0;
+    wp_frame f;
+    /* one renderer for the whole stream (its plans are worked out once);
+     * it copies ro, so ro is complete by now */
     rr = wp_renderer_new(&ro);
     if (!rr) {
         status = wp_opts_fail(CMD, "out of memory");
         goto done;
     }
-    pacer pc = {.on = o.replay && o.speed > 0, .speed = o.speed};
-    const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
-    uint64_t n = 0, last_flush = 0;
-    wp_frame f;
 
     while (!wp_opts_stopped()) {
         int r = wp_capture_next(cap, &f, err, sizeof err);
