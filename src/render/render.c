@@ -22,7 +22,7 @@ int wp_output_parse(const char *name)
 
 void wp_renderer_reset(wp_renderer *r, const wp_render_opts *o)
 {
-    static const wp_render_opts defaults = {0, 0};
+    static const wp_render_opts defaults = {0};
     r->o = o ? *o : defaults;
     r->ts_sec = 0;
     r->ts_valid = 0;
