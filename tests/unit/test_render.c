@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -700,6 +701,67 @@ static void test_field_cache_reused_sink_matches_fresh_sinks(void **state)
     }
 }
 
+/* One renderer per format and colour, reused for every frame of every
+ * capture in captures/ (two rounds, so every plan and cache is warm the
+ * second time), writes what one-off renderings (wp_render) write. */
+static void test_renderer_reused_for_every_capture_writes_what_one_offs_write(void **state)
+{
+    (void)state;
+    tcp_decoder_or_skip();
+    const char *dir = getenv("WP_CAPTURES");
+    char pattern[1024];
+    snprintf(pattern, sizeof pattern, "%s", dir ? dir : "captures");
+    DIR *d = opendir(pattern);
+    if (!d)
+        skip();
+    static const char *names[128];
+    static char store[128][256];
+    size_t nn = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && nn < 128) {
+        size_t k = strlen(e->d_name);
+        if (k < 5 || k >= sizeof store[0] ||
+            (strcmp(e->d_name + k - 5, ".pcap") != 0 && strstr(e->d_name, ".pcapng") == NULL))
+            continue;
+        memcpy(store[nn], e->d_name, k + 1);
+        names[nn] = store[nn];
+        nn++;
+    }
+    closedir(d);
+    assert_true(nn > 10);
+    static wp_packet p;
+    static char a[1 << 17], b[1 << 17];
+    for (int out = WP_OUT_SUMMARY; out <= WP_OUT_FIELDS; out++) {
+        for (int color = 0; color < (out == WP_OUT_HEX ? 2 : 1); color++) {
+            wp_render_opts o = {.color = color};
+            wp_renderer *r = wp_renderer_new(&o);
+            assert_non_null(r);
+            for (int round = 0; round < 2; round++) {
+                for (size_t c = 0; c < nn; c++) {
+                    wp_fixture *fx = wp_fixture_load(names[c]);
+                    if (!fx)
+                        continue;
+                    for (size_t i = 0; i < fx->n; i++) {
+                        wp_sink sa, sb;
+                        wp_fixture_decode(fx, i, &p);
+                        wp_sink_init_mem(&sa, a, sizeof a);
+                        wp_renderer_frame(r, &sa, (wp_output)out, &p, i + 1);
+                        wp_sink_init_mem(&sb, b, sizeof b);
+                        wp_render(&sb, (wp_output)out, &p, i + 1, &o);
+                        assert_int_equal(sa.err, 0);
+                        assert_int_equal(sb.err, 0);
+                        assert_true(sa.len > 0);
+                        assert_int_equal(sa.len, sb.len);
+                        assert_memory_equal(a, b, sa.len);
+                    }
+                    wp_fixture_free(fx);
+                }
+            }
+            wp_renderer_free(r);
+        }
+    }
+}
+
 static void test_summary_tcp_handshake_lines(void **state)
 {
     (void)state;
@@ -840,6 +902,7 @@ int main(void)
         cmocka_unit_test(test_json_string_escaping),
         cmocka_unit_test(test_every_table_name_needs_no_json_escaping),
         cmocka_unit_test(test_field_cache_reused_sink_matches_fresh_sinks),
+        cmocka_unit_test(test_renderer_reused_for_every_capture_writes_what_one_offs_write),
         cmocka_unit_test(test_json_eth_frame_exact),
         cmocka_unit_test(test_json_truncated_frame_has_event_and_no_unread_fields),
         cmocka_unit_test(test_json_unknown_linktype_is_a_number),
