@@ -210,13 +210,21 @@ static void list_unanswered(wp_cli_flow *f, wp_sink *s, size_t show)
     }
 }
 
-void wp_cli_flow_close(wp_cli_flow *f, wp_sink *s, int format)
+void wp_cli_flow_close(wp_cli_flow *f, int format)
 {
     if (!f->t)
         return;
     wp_flow_finish(f->t);
-    if (format == WP_OUT_SUMMARY || format == WP_OUT_LAYERS)
-        list_unanswered(f, s, WP_CLI_UNANSWERED_SHOW);
+    if (format != WP_OUT_SUMMARY && format != WP_OUT_LAYERS)
+        return;
+    char *buf = malloc(1u << 16);
+    if (!buf)
+        return;
+    wp_sink s;
+    wp_sink_init_fd(&s, STDERR_FILENO, buf, 1u << 16);
+    list_unanswered(f, &s, WP_CLI_UNANSWERED_SHOW);
+    wp_sink_flush(&s);
+    free(buf);
 }
 
 void wp_cli_flow_free(wp_cli_flow *f)
@@ -247,8 +255,9 @@ static const char flows_help[] =
     "  -f BPF          only packets matching the BPF filter (tcpdump syntax)\n"
     "  -c N            stop after N packets\n"
     "  -o FORMAT       table (default) or json (one object a conversation a line)\n"
-    "  --flow-max N    keep at most N conversations at once (default 16384): the least\n"
-    "                  recently active is retired early into the table, marked\n"
+    "  --flow-max N    keep at most N conversations at once (default 16384): when a new\n"
+    "                  one needs room, the least recently active of 8 is retired early\n"
+    "                  into the table, marked\n"
     "  --flow-idle S   retire a conversation silent for S seconds of capture time\n"
     "                  (default 3600)\n"
     "  -Z USER         with -i as root: run as USER (default nobody) once the\n"

@@ -88,6 +88,8 @@ typedef struct wp_tmodel {
     uint64_t *reply_of;
     size_t ann_cap, ann_n; /* file: annotated so far */
     wp_packet *scratch;
+    struct wp_renderer *rend; /* the rows' renderer (made at the first row) */
+    wp_flow_ann rowann;       /* the annotation rend renders with */
     int complete; /* no more frames will come (a file read to its end, merged files) */
     char err[256];
 } wp_tmodel;
