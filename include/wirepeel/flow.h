@@ -177,7 +177,7 @@ typedef struct wp_flow wp_flow;
 
 /* A tracker with the limits of cfg (NULL: all defaults; max_convs above
  * WP_FLOW_MAX_CONVS is clamped). All memory is allocated here, once
- * (zeroed pages: touched only as conversations use them; about 440 bytes a
+ * (zeroed pages: touched only as conversations use them; 520 bytes a
  * conversation). Returns NULL when out of memory. */
 wp_flow *wp_flow_new(const wp_flow_cfg *cfg);
 
