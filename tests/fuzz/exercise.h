@@ -146,9 +146,9 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
     return acc;
 }
 
-/* Feed p (frame no) to the conversation tracker t and, when built, render
- * it with its annotation in the formats that show one, and every analysis
- * label's reason. Returns a sum of lengths (to keep the work). */
+/* Feed p (frame no) to the conversation tracker t and render it with its
+ * annotation in the formats that show one, and every analysis label's
+ * reason. Returns a sum of lengths (to keep the work). */
 static inline uint64_t wp_exercise_flow(wp_flow *t, const wp_packet *p, uint64_t no, char *buf,
                                         size_t cap)
 {
@@ -159,7 +159,6 @@ static inline uint64_t wp_exercise_flow(wp_flow *t, const wp_packet *p, uint64_t
     acc += a.stream + a.seq + a.analysis;
     for (unsigned i = 0; i < WP_FA_COUNT; i++)
         acc += strlen(wp_flow_reason(&a, 1u << i, tmp, sizeof tmp));
-#if WP_HAVE_RENDER
     wp_render_opts o;
     memset(&o, 0, sizeof o);
     o.flow = &a;
@@ -170,10 +169,6 @@ static inline uint64_t wp_exercise_flow(wp_flow *t, const wp_packet *p, uint64_t
         wp_render(&s, outs[i], p, no, &o);
         acc += s.len;
     }
-#else
-    (void)buf;
-    (void)cap;
-#endif
     return acc;
 }
 
