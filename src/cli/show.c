@@ -12,6 +12,7 @@
 #include "opts.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/filter.h"
 #include "wirepeel/privdrop.h"
 #include "wirepeel/render.h"
 
@@ -21,7 +22,8 @@
 #define OUT_BUF (256u << 10)
 
 static const char show_help[] =
-    "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-c N] [-w OUT.pcap] [-s SNAPLEN]\n"
+    "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [-c N] [-w OUT.pcap]\n"
+    "                     [-s SNAPLEN]\n"
     "                     [-o summary|layers|hex|json|struct|fields] [--replay [--speed X]]\n"
     "                     [--raw-socket] [--color[=auto|always|never]] [-n] [-Z USER]\n"
     "                     [BPF ...]\n"
@@ -33,6 +35,10 @@ static const char show_help[] =
     "                  `ip link` lists the interfaces)\n"
     "  -f BPF          keep only packets matching the BPF filter expression (tcpdump\n"
     "                  syntax); words left after the options are taken as the filter too\n"
+    "  -Y FILTER       show only packets the display filter selects, a Wireshark-style\n"
+    "                  test of decoded fields: 'tcp.flags.syn == 1 and ip.ttl < 64',\n"
+    "                  'ip.addr == 10.0.0.0/8', 'udp.port in {53, 67}', 'frame[12:2] ==\n"
+    "                  08:00' (wirepeel(1), DISPLAY FILTERS, lists every name and operator)\n"
     "  -c N            stop after N packets (N >= 1)\n"
     "  -w OUT.pcap     write the packets to OUT.pcap (nanosecond pcap). Alone, nothing\n"
     "                  is printed; with -o, packets are printed and written\n"
@@ -53,6 +59,7 @@ static const char show_help[] =
     "                  -Z root keeps root\n"
     "  -h, --help      this help\n"
     "\n"
+    "Frames keep the capture's own numbers after -f and -Y (as tshark numbers them).\n"
     "Ctrl-C ends a live capture cleanly: the -w file is complete, and the capture\n"
     "statistics are printed on stderr.\n"
     "Exit status: 0 done, 1 a runtime failure (unreadable or damaged file, bad filter,\n"
@@ -70,6 +77,7 @@ typedef struct show_opts {
     int speed_given;
     int color;
     const char *run_as;   /* -Z: the user a live capture drops root to */
+    const char *display;  /* -Y: the display filter, or NULL */
 } show_opts;
 
 /* Join the words left after the options into one filter expression. */
@@ -111,7 +119,7 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:i:f:c:w:s:o:nZ:h", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:i:f:Y:c:w:s:o:nZ:h", longs, NULL)) != -1) {
         switch (ch) {
         case 'r':
             o->src.file = optarg;
@@ -121,6 +129,9 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
             break;
         case 'f':
             o->src.bpf = optarg;
+            break;
+        case 'Y':
+            o->display = optarg;
             break;
         case 'c':
             if (wp_opts_int(optarg, 1, INT64_MAX, &v) != 0)
@@ -277,6 +288,12 @@ int wp_cli_show(int argc, char **argv)
         return rc;
     }
 
+    wp_filter *yf = NULL;
+    rc = wp_opts_display_filter(CMD, o.display, &yf);
+    if (rc) {
+        free(joined);
+        return rc;
+    }
     wp_capture *cap = NULL;
     wp_dumper *dump = NULL;
     wp_packet *pkt = NULL;
@@ -349,10 +366,19 @@ int wp_cli_show(int argc, char **argv)
             if (pace(&pc, &f) != 0)
                 break;
         }
+        /* the capture's own number, whatever -f and -Y leave out */
+        const uint64_t num = wp_capture_frame_number(cap);
+        if (yf) {
+            wp_decode(&f, pkt);
+            const wp_filter_frame ff = {.number = num};
+            if (!wp_filter_match(yf, pkt, &ff))
+                continue;
+        }
         n++;
         if (printing) {
-            wp_decode(&f, pkt);
-            wp_render(&out, (wp_output)o.format, pkt, n, &ro);
+            if (!yf)
+                wp_decode(&f, pkt);
+            wp_render(&out, (wp_output)o.format, pkt, num, &ro);
             if (out.err) {
                 flush_out(&out, printing);
                 status = 1;
@@ -412,5 +438,6 @@ done:
     free(pkt);
     free(obuf);
     free(joined);
+    wp_filter_free(yf);
     return status;
 }
