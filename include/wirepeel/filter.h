@@ -51,6 +51,22 @@ int wp_filter_match(const wp_filter *f, const wp_packet *p, const wp_filter_fram
 /* Free a program (NULL is fine). */
 void wp_filter_free(wp_filter *f);
 
+/* A program with a packet of its own to decode frames into, for callers
+ * that hold frames rather than decoded packets (the view's index). */
+typedef struct wp_filter_run wp_filter_run;
+
+/* Compile expr for frames. NULL and "bad display filter: MESSAGE" (one
+ * line) in err when it does not compile or memory runs out. */
+wp_filter_run *wp_filter_run_new(const char *expr, char *err, size_t errlen);
+
+/* Decode frame f (its number in the capture: number) and match it against
+ * run (a wp_filter_run *; void * so that it fits wp_capture_file_keep).
+ * 1 or 0; allocates nothing. */
+int wp_filter_run_frame(void *run, const wp_frame *f, uint64_t number);
+
+/* Free (NULL is fine). */
+void wp_filter_run_free(wp_filter_run *run);
+
 /* Write the error for people into buf (at most n bytes, NUL included):
  * the message, then the expression and a caret line under the bad token,
  * each line indented by four spaces and ended by a newline. Returns buf. */

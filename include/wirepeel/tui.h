@@ -13,6 +13,7 @@ typedef struct wp_tui_opts {
     const char *write_path; /* -w: also save what is captured live, or NULL */
     const char *title;      /* shown in the status bar (e.g. "demo"), or NULL */
     const char *run_as;     /* live as root: once open, become this user (NULL: stay) */
+    const char *display_filter; /* -Y: display filter (wirepeel(1)), or NULL */
 } wp_tui_opts;
 
 /* Run the view until the user quits. Returns the process exit status: 0 on

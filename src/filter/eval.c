@@ -15,8 +15,10 @@ typedef struct occ {
 /* The bytes [off, off+len) of the frame, clipped to what was captured. */
 static void frame_span(const wp_packet *p, uint32_t off, uint32_t len, occ *o)
 {
-    if (off > p->caplen) {
-        o->b = p->data;
+    /* no bytes: point at a constant empty span, never at NULL + 0 */
+    static const uint8_t none[1];
+    if (!p->data || off >= p->caplen || len == 0) {
+        o->b = none;
         o->n = 0;
         return;
     }

@@ -98,10 +98,8 @@ static const alias aliases[] = {
     {"tcp.flags.psh", {FB(TCP, "flags", 0x008)}},
     {"tcp.flags.ack", {FB(TCP, "flags", 0x010)}},
     {"tcp.flags.urg", {FB(TCP, "flags", 0x020)}},
-    {"tcp.flags.ecn", {FB(TCP, "flags", 0x040)}},
     {"tcp.flags.ece", {FB(TCP, "flags", 0x040)}},
     {"tcp.flags.cwr", {FB(TCP, "flags", 0x080)}},
-    {"tcp.flags.ns", {FB(TCP, "flags", 0x100)}},
     {"tcp.flags.ae", {FB(TCP, "flags", 0x100)}},
     {"sll.pkttype", {F(SLL, "pkttype")}},
     {"sll.hatype", {F(SLL, "hatype")}},
@@ -157,6 +155,7 @@ static int add_cand(wpf_ref *r, const wpf_cand *c)
 
 static int resolve_alias(const char *name, size_t n, wpf_ref *r)
 {
+    memset(r, 0, sizeof *r);
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
         const alias *a = &aliases[i];
         if (strlen(a->name) != n || memcmp(a->name, name, n) != 0)

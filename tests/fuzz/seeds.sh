@@ -26,6 +26,16 @@ printf '<bBhHiIqQ?x3s\0%032d' 0 >"$u/hand-all-codes"
 printf '@BHBIBQ\0%024d' 0 >"$u/hand-native-align"
 printf '=2H 0s 4x\0%08d' 0 >"$u/hand-spaces"
 printf '!1000B\0' >"$u/hand-big-count"
-for d in decode layout unpack; do
+# display filters: each expression of the oracle list, a NUL, then a frame
+f="$OUT/corpus-filter"
+mkdir -p "$f"
+frames=("$OUT"/corpus-decode/*)
+i=0
+while IFS=$'\t' read -r e _; do
+    [ -n "$e" ] && [ "${e:0:1}" != "#" ] || continue
+    { printf '%s\0' "$e"; cat "${frames[$((i * 7 % ${#frames[@]}))]}"; } >"$f/expr-$i"
+    i=$((i + 1))
+done <tests/oracle/filter-expressions.tsv
+for d in decode layout unpack filter; do
     echo "seeds: $(ls "$OUT/corpus-$d" | wc -l) in $OUT/corpus-$d"
 done
