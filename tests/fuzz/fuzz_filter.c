@@ -13,19 +13,8 @@
 #include <string.h>
 
 #include "exercise.h"
-#include "wirepeel/filter.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const char *const fixed[] = {
-    "ip.addr == 10.0.0.0/8 or ipv6.addr == fe80::/10 or eth.addr == ff:ff:ff:ff:ff:ff",
-    "tcp.port in {80, 443, 1..1023} and tcp.flags & 0x12 and not tcp.flags.reset == 1",
-    "frame contains \"GET\" or tcp contains 02:04 or frame[12:2] == 08:00 or ip[0] == 45",
-    "frame[-4:] == 00:00:00:00 or udp[2:] contains ff or eth.src[0:3] == 00:00:0c",
-    "ip.src != 192.0.2.1 and ip.ttl ~= 64 and udp.length <= 8 and icmp.type >= 3",
-    "vlan.id == 100 or arp.opcode == 2 or ipv6-frag.id > 0 or tcp.len > 0 or ip.hdr_len > 20",
-    "sll.pkttype == 4 or null.family == 2 or payload contains 00 or trailer or frame.len < 60",
-};
 
 static void check(const wp_filter *f, const wp_packet *p)
 {
@@ -72,8 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         wp_decode(&fr, &pkt);
         if (f)
             check(f, &pkt);
-        for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
-            wp_filter *g = wp_filter_compile(fixed[i], NULL);
+        for (size_t i = 0; i < sizeof wp_fuzz_filters / sizeof wp_fuzz_filters[0]; i++) {
+            wp_filter *g = wp_filter_compile(wp_fuzz_filters[i], NULL);
             if (!g)
                 abort();
             check(g, &pkt);
