@@ -27,9 +27,10 @@ static void frame_span(const wp_packet *p, uint32_t off, uint32_t len, occ *o)
 }
 
 /* The value of candidate c in layer l (NULL for the frame-level ones).
- * 1 when it occurs there, else 0. */
+ * whole: a protocol's bytes to the end of what carries it (contains), not
+ * only its header. 1 when it occurs there, else 0. */
 static int cand_value(const wp_packet *p, const wp_layer *l, const wpf_cand *c,
-                      const wp_filter_frame *fr, occ *o)
+                      const wp_filter_frame *fr, int whole, occ *o)
 {
     memset(o, 0, sizeof *o);
     switch (c->kind) {
@@ -44,6 +45,8 @@ static int cand_value(const wp_packet *p, const wp_layer *l, const wpf_cand *c,
             uint64_t v = wp_field_uint(l, f);
             if (c->use_mult && f->mult)
                 v *= f->mult;
+            if (c->zero_len && v == 0)
+                v = l->len; /* what Wireshark's ip.len shows then */
             if (c->bit)
                 v = (v & c->bit) != 0;
             o->u = v;
@@ -61,11 +64,21 @@ static int cand_value(const wp_packet *p, const wp_layer *l, const wpf_cand *c,
         return 1;
     }
     case WPF_C_PROTO:
-        /* Wireshark's protocol item spans the header; a data layer is all
-         * data */
-        frame_span(p, l->off, l->hdr_len ? l->hdr_len : l->len, o);
+        if (whole) {
+            /* contains searches what Wireshark's protocol was handed: from
+             * the header on, to the end of what carries it */
+            uint32_t end = l->avail_end && l->avail_end < p->caplen ? l->avail_end : p->caplen;
+            frame_span(p, l->off, end > l->off ? end - l->off : 0, o);
+        } else {
+            /* a slice sees the protocol item: the header (a data layer's
+             * data) */
+            frame_span(p, l->off, l->hdr_len ? l->hdr_len : l->len, o);
+        }
         return 1;
     case WPF_C_SEG_LEN:
+        /* a cut header gives no payload length */
+        if (l->flags & WP_LF_TRUNCATED)
+            return 0;
         o->u = l->len > l->hdr_len ? l->len - l->hdr_len : 0;
         return 1;
     case WPF_C_FRAME:
@@ -221,17 +234,18 @@ static int eval_test(const wp_filter *f, const wpf_node *n, const wp_packet *p,
 {
     unsigned seen = 0;
     int hit = 0;
+    const int whole = n->op == WPF_OP_CONTAINS && !n->ref.sliced;
     occ o;
     for (unsigned k = 0; k < n->ref.ncand && !hit; k++) {
         const wpf_cand *c = &n->ref.cand[k];
         if (frame_level(c)) {
-            if (cand_value(p, NULL, c, fr, &o))
+            if (cand_value(p, NULL, c, fr, whole, &o))
                 visit(f, n, &o, &seen, &hit);
             continue;
         }
         for (unsigned i = 0; i < p->nlayers && i < WP_MAX_LAYERS; i++) {
             const wp_layer *l = &p->layers[i];
-            if (l->proto != c->proto || !cand_value(p, l, c, fr, &o))
+            if (l->proto != c->proto || !cand_value(p, l, c, fr, whole, &o))
                 continue;
             if (visit(f, n, &o, &seen, &hit))
                 break;

@@ -36,6 +36,8 @@ typedef struct wpf_cand {
     uint8_t kind;      /* wpf_cand_kind */
     uint8_t proto;     /* FIELD, PROTO, SEG_LEN: the layers it reads */
     uint8_t use_mult;  /* FIELD: the derived value (IHL x 4) */
+    uint8_t zero_len;  /* FIELD: a 0 stands for the layer's length (IPv4's
+                          total length 0 under segmentation offload) */
     uint16_t field;    /* FIELD: row in the proto's table; FLOW: which */
     uint32_t bit;      /* FIELD: nonzero: the value is whether this bit is set */
 } wpf_cand;

@@ -16,6 +16,7 @@ typedef struct alias_target {
     const char *field; /* FIELD: the row's name */
     uint8_t use_mult;
     uint32_t bit;
+    uint8_t zero_len;
 } alias_target;
 
 typedef struct alias {
@@ -23,11 +24,11 @@ typedef struct alias {
     alias_target t[2]; /* the second one: kind 0 when unused */
 } alias;
 
-#define F(p, f) {WPF_C_FIELD, WP_PROTO_##p, f, 0, 0}
-#define FM(p, f) {WPF_C_FIELD, WP_PROTO_##p, f, 1, 0}
-#define FB(p, f, b) {WPF_C_FIELD, WP_PROTO_##p, f, 0, b}
-#define P(p) {WPF_C_PROTO, WP_PROTO_##p, NULL, 0, 0}
-#define K(k) {k, 0, NULL, 0, 0}
+#define F(p, f) {WPF_C_FIELD, WP_PROTO_##p, f, 0, 0, 0}
+#define FM(p, f) {WPF_C_FIELD, WP_PROTO_##p, f, 1, 0, 0}
+#define FB(p, f, b) {WPF_C_FIELD, WP_PROTO_##p, f, 0, b, 0}
+#define P(p) {WPF_C_PROTO, WP_PROTO_##p, NULL, 0, 0, 0}
+#define K(k) {k, 0, NULL, 0, 0, 0}
 
 /* Wireshark's names for what wirepeel decodes (as tshark 4.0 spells them). */
 static const alias aliases[] = {
@@ -53,7 +54,7 @@ static const alias aliases[] = {
     {"ip.hdr_len", {FM(IPV4, "ihl")}},
     {"ip.dsfield.dscp", {F(IPV4, "dscp")}},
     {"ip.dsfield.ecn", {F(IPV4, "ecn")}},
-    {"ip.len", {F(IPV4, "total_len")}},
+    {"ip.len", {{WPF_C_FIELD, WP_PROTO_IPV4, "total_len", 0, 0, 1}}},
     {"ip.id", {F(IPV4, "id")}},
     {"ip.flags", {F(IPV4, "flags")}},
     {"ip.flags.df", {F(IPV4, "df")}},
@@ -87,7 +88,7 @@ static const alias aliases[] = {
     {"tcp.seq_raw", {F(TCP, "seq")}},
     {"tcp.ack_raw", {F(TCP, "ack")}},
     {"tcp.hdr_len", {FM(TCP, "data_offset")}},
-    {"tcp.len", {{WPF_C_SEG_LEN, WP_PROTO_TCP, NULL, 0, 0}}},
+    {"tcp.len", {{WPF_C_SEG_LEN, WP_PROTO_TCP, NULL, 0, 0, 0}}},
     {"tcp.window_size_value", {F(TCP, "window")}},
     {"tcp.urgent_pointer", {F(TCP, "urgent")}},
     {"tcp.flags.fin", {FB(TCP, "flags", 0x001)}},
@@ -163,7 +164,7 @@ static int resolve_alias(const char *name, size_t n, wpf_ref *r)
         for (size_t k = 0; k < 2 && a->t[k].kind; k++) {
             const alias_target *t = &a->t[k];
             wpf_cand c = {.kind = t->kind, .proto = t->proto, .use_mult = t->use_mult,
-                          .bit = t->bit};
+                          .bit = t->bit, .zero_len = t->zero_len};
             uint8_t vt = WPF_V_NUM;
             if (t->kind == WPF_C_FIELD) {
                 long fi = field_index(t->proto, t->field, strlen(t->field), 0);

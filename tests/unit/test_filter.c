@@ -187,8 +187,12 @@ static void test_filter_contains_text_and_bytes(void **state)
     assert_int_equal(selects(c, "frame contains 68:65:6c"), F1);
     assert_int_equal(selects(c, "frame contains \"\\x68ello\""), F1);
     assert_int_equal(selects(c, "frame contains \"nothere\""), 0);
-    /* a protocol's bytes are its header, as Wireshark's protocol item */
-    assert_int_equal(selects(c, "udp contains \"hello\""), 0);
+    /* as in tshark 4.0: contains searches a protocol from its header to the
+     * end of what carries it; a slice sees only the header */
+    assert_int_equal(selects(c, "udp contains \"hello\""), F1);
+    assert_int_equal(selects(c, "ip contains \"hello\""), F1);
+    assert_int_equal(selects(c, "udp[8:5] == \"hello\""), 0);
+    assert_int_equal(selects(c, "udp[0:9]"), 0);
     assert_int_equal(selects(c, "payload contains \"hello\""), F1);
     assert_int_equal(selects(c, "eth.src contains 00:01"), F1 | F2);
 }
