@@ -51,6 +51,7 @@ typedef struct sweep_ctx {
     wp_packet *pkt;
     wp_packet *full; /* the frame decoded at its full caplen */
     wp_layout *lo;
+    wp_flow *flow; /* the file's conversations (small caps: eviction runs too) */
     uint64_t files, unreadable, cut_files, frames, decodes, violations, timeouts, seeds_written;
     uint64_t acc;
     /* display filters matched against every frame (exercise.h) */
@@ -175,6 +176,8 @@ static void sweep_file(sweep_ctx *c, const char *path)
         return;
     }
     double start = now_s();
+    wp_flow_cfg fc = {.max_convs = 64};
+    c->flow = wp_flow_new(&fc);
     alarm((unsigned)c->time_limit + 5);
     uint64_t no = 0, bad = 0;
     wp_frame f;
@@ -183,6 +186,8 @@ static void sweep_file(sweep_ctx *c, const char *path)
         no++;
         c->frames++;
         bad += one_decode(c, &f, path, no);
+        if (c->flow)
+            c->acc += wp_exercise_flow(c->flow, c->pkt, no, c->out, OUT_CAP);
         if (c->seeds && no <= SEEDS_PER_FILE)
             seeds_from(c, &f);
         if (c->snaplen_sweep) {
@@ -212,6 +217,9 @@ static void sweep_file(sweep_ctx *c, const char *path)
         }
     }
     alarm(0);
+    wp_flow_finish(c->flow);
+    wp_flow_free(c->flow);
+    c->flow = NULL;
     if (rc < 0) {
         c->cut_files++;
         fprintf(stderr, "sweep: read stopped: %s\n", err);

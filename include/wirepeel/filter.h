@@ -30,8 +30,9 @@ typedef struct wp_filter_error {
 
 /* What a frame brings besides its decoded packet. number: the capture's own
  * frame number (1 for the first record of the file, filtered or not). flow:
- * the conversation annotation for the frame, or NULL (the conversation
- * fields, tcp.stream and the like, are then absent). */
+ * the frame's conversation annotation (a const wp_flow_ann *, from
+ * wp_flow_track in include/wirepeel/flow.h), or NULL: the conversation
+ * fields (tcp.stream, tcp.analysis.*, flow.*) are then absent. */
 typedef struct wp_filter_frame {
     uint64_t number;
     const void *flow;
@@ -47,6 +48,10 @@ wp_filter *wp_filter_compile(const char *expr, wp_filter_error *err);
 /* 1 when packet p (frame fr; NULL: number 0, no flow) matches f, else 0.
  * Never allocates, never reads past p's captured bytes. */
 int wp_filter_match(const wp_filter *f, const wp_packet *p, const wp_filter_frame *fr);
+
+/* 1 when f reads conversation fields (tcp.stream, tcp.analysis.*, flow.*),
+ * which need a flow annotation (wp_filter_frame.flow), else 0. */
+int wp_filter_uses_flow(const wp_filter *f);
 
 /* Free a program (NULL is fine). */
 void wp_filter_free(wp_filter *f);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "filter_int.h"
+#include "wirepeel/flow.h"
 
 /* One occurrence of a name's value: a number, and/or a byte span. */
 typedef struct occ {
@@ -24,6 +25,53 @@ static void frame_span(const wp_packet *p, uint32_t off, uint32_t len, occ *o)
     }
     o->b = p->data + off;
     o->n = len <= p->caplen - off ? len : p->caplen - off;
+}
+
+/* A conversation field of annotation a; 1 when the frame has it. An ICMP
+ * error's annotation carries only the quoted packet's stream. */
+static int flow_value(const wp_flow_ann *a, const wpf_cand *c, occ *o)
+{
+    const int tcp = a->kind == WP_FLOW_TCP && !(a->events & WP_FLOW_EV_QUOTED);
+    switch (c->field) {
+    case WPF_FL_STREAM:
+        o->u = a->stream;
+        return a->kind != WP_FLOW_NONE;
+    case WPF_FL_TCP_STREAM:
+        o->u = a->stream;
+        return a->kind == WP_FLOW_TCP;
+    case WPF_FL_UDP_STREAM:
+        o->u = a->stream;
+        return a->kind == WP_FLOW_UDP;
+    case WPF_FL_SEQ:
+        o->u = a->seq;
+        return tcp;
+    case WPF_FL_ACK:
+        o->u = a->ack;
+        return tcp && a->has_ack;
+    case WPF_FL_NEXT_SEQ:
+        o->u = a->next_seq;
+        return tcp && a->has_next;
+    case WPF_FL_SEG_LEN:
+        o->u = a->seg_len;
+        return tcp;
+    case WPF_FL_WINDOW:
+        o->u = a->window;
+        return tcp;
+    case WPF_FL_ANALYSIS:
+        o->u = 1;
+        return tcp && (a->analysis & c->bit) != 0;
+    case WPF_FL_DUP_ACK_NUM:
+        o->u = a->dup_ack_num;
+        return tcp && a->dup_ack_num != 0;
+    case WPF_FL_REPLY_TO:
+        o->u = a->reply_to;
+        return a->reply_to != 0;
+    case WPF_FL_ICMP_RESP_TO:
+        o->u = a->reply_to;
+        return a->kind == WP_FLOW_ICMP && a->reply_to != 0;
+    default:
+        return 0;
+    }
 }
 
 /* The value of candidate c in layer l (NULL for the frame-level ones).
@@ -93,8 +141,10 @@ static int cand_value(const wp_packet *p, const wp_layer *l, const wpf_cand *c,
     case WPF_C_FRAME_NUMBER:
         o->u = fr ? fr->number : 0;
         return 1;
+    case WPF_C_FLOW:
+        return fr && fr->flow ? flow_value(fr->flow, c, o) : 0;
     default:
-        return 0; /* WPF_C_FLOW: no conversation module wired in yet */
+        return 0;
     }
 }
 
@@ -273,6 +323,15 @@ static int eval(const wp_filter *f, unsigned id, const wp_packet *p, const wp_fi
     default:
         return 0;
     }
+}
+
+int wp_filter_uses_flow(const wp_filter *f)
+{
+    for (unsigned i = 0; f && i < f->nnodes; i++)
+        for (unsigned k = 0; f->nodes[i].type == WPF_N_TEST && k < f->nodes[i].ref.ncand; k++)
+            if (f->nodes[i].ref.cand[k].kind == WPF_C_FLOW)
+                return 1;
+    return 0;
 }
 
 int wp_filter_match(const wp_filter *f, const wp_packet *p, const wp_filter_frame *fr)

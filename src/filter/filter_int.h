@@ -32,13 +32,29 @@ typedef enum wpf_cand_kind {
     WPF_C_FLOW,        /* a conversation field (the flow annotation) */
 } wpf_cand_kind;
 
+/* The conversation fields a FLOW candidate reads (wpf_cand.field). */
+typedef enum wpf_flow_field {
+    WPF_FL_STREAM = 1,  /* any kind's stream number */
+    WPF_FL_TCP_STREAM,
+    WPF_FL_UDP_STREAM,
+    WPF_FL_SEQ,         /* TCP, relative */
+    WPF_FL_ACK,
+    WPF_FL_NEXT_SEQ,
+    WPF_FL_SEG_LEN,
+    WPF_FL_WINDOW,      /* scaled */
+    WPF_FL_ANALYSIS,    /* present when any of bit's labels is set */
+    WPF_FL_DUP_ACK_NUM,
+    WPF_FL_REPLY_TO,
+    WPF_FL_ICMP_RESP_TO,
+} wpf_flow_field;
+
 typedef struct wpf_cand {
     uint8_t kind;      /* wpf_cand_kind */
     uint8_t proto;     /* FIELD, PROTO, SEG_LEN: the layers it reads */
     uint8_t use_mult;  /* FIELD: the derived value (IHL x 4) */
     uint8_t zero_len;  /* FIELD: a 0 stands for the layer's length (IPv4's
                           total length 0 under segmentation offload) */
-    uint16_t field;    /* FIELD: row in the proto's table; FLOW: which */
+    uint16_t field;    /* FIELD: row in the proto's table; FLOW: wpf_flow_field */
     uint32_t bit;      /* FIELD: nonzero: the value is whether this bit is set */
 } wpf_cand;
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "filter_int.h"
+#include "wirepeel/flow.h"
 
 /* One place a Wireshark name reads from: a field of a proto by its
  * field-table name (looked up, so the tables stay the one truth), with its
@@ -17,6 +18,7 @@ typedef struct alias_target {
     uint8_t use_mult;
     uint32_t bit;
     uint8_t zero_len;
+    uint16_t id;       /* FLOW: which conversation field (wpf_flow_field) */
 } alias_target;
 
 typedef struct alias {
@@ -24,11 +26,12 @@ typedef struct alias {
     alias_target t[2]; /* the second one: kind 0 when unused */
 } alias;
 
-#define F(p, f) {WPF_C_FIELD, WP_PROTO_##p, f, 0, 0, 0}
-#define FM(p, f) {WPF_C_FIELD, WP_PROTO_##p, f, 1, 0, 0}
-#define FB(p, f, b) {WPF_C_FIELD, WP_PROTO_##p, f, 0, b, 0}
-#define P(p) {WPF_C_PROTO, WP_PROTO_##p, NULL, 0, 0, 0}
-#define K(k) {k, 0, NULL, 0, 0, 0}
+#define F(p, f) {WPF_C_FIELD, WP_PROTO_##p, f, 0, 0, 0, 0}
+#define FM(p, f) {WPF_C_FIELD, WP_PROTO_##p, f, 1, 0, 0, 0}
+#define FB(p, f, b) {WPF_C_FIELD, WP_PROTO_##p, f, 0, b, 0, 0}
+#define P(p) {WPF_C_PROTO, WP_PROTO_##p, NULL, 0, 0, 0, 0}
+#define FL(i, b) {WPF_C_FLOW, 0, NULL, 0, b, 0, i}
+#define K(k) {k, 0, NULL, 0, 0, 0, 0}
 
 /* Wireshark's names for what wirepeel decodes (as tshark 4.0 spells them). */
 static const alias aliases[] = {
@@ -54,7 +57,7 @@ static const alias aliases[] = {
     {"ip.hdr_len", {FM(IPV4, "ihl")}},
     {"ip.dsfield.dscp", {F(IPV4, "dscp")}},
     {"ip.dsfield.ecn", {F(IPV4, "ecn")}},
-    {"ip.len", {{WPF_C_FIELD, WP_PROTO_IPV4, "total_len", 0, 0, 1}}},
+    {"ip.len", {{WPF_C_FIELD, WP_PROTO_IPV4, "total_len", 0, 0, 1, 0}}},
     {"ip.id", {F(IPV4, "id")}},
     {"ip.flags", {F(IPV4, "flags")}},
     {"ip.flags.df", {F(IPV4, "df")}},
@@ -88,7 +91,7 @@ static const alias aliases[] = {
     {"tcp.seq_raw", {F(TCP, "seq")}},
     {"tcp.ack_raw", {F(TCP, "ack")}},
     {"tcp.hdr_len", {FM(TCP, "data_offset")}},
-    {"tcp.len", {{WPF_C_SEG_LEN, WP_PROTO_TCP, NULL, 0, 0, 0}}},
+    {"tcp.len", {{WPF_C_SEG_LEN, WP_PROTO_TCP, NULL, 0, 0, 0, 0}}},
     {"tcp.window_size_value", {F(TCP, "window")}},
     {"tcp.urgent_pointer", {F(TCP, "urgent")}},
     {"tcp.flags.fin", {FB(TCP, "flags", 0x001)}},
@@ -102,6 +105,40 @@ static const alias aliases[] = {
     {"tcp.flags.ece", {FB(TCP, "flags", 0x040)}},
     {"tcp.flags.cwr", {FB(TCP, "flags", 0x080)}},
     {"tcp.flags.ae", {FB(TCP, "flags", 0x100)}},
+    /* the conversation fields (the flow annotation: wirepeel's JSON
+     * "flow" object, and Wireshark's names for the same) */
+    {"flow.stream", {FL(WPF_FL_STREAM, 0)}},
+    {"flow.seq", {FL(WPF_FL_SEQ, 0)}},
+    {"flow.ack", {FL(WPF_FL_ACK, 0)}},
+    {"flow.next_seq", {FL(WPF_FL_NEXT_SEQ, 0)}},
+    {"flow.seg_len", {FL(WPF_FL_SEG_LEN, 0)}},
+    {"flow.window", {FL(WPF_FL_WINDOW, 0)}},
+    {"flow.dup_ack_num", {FL(WPF_FL_DUP_ACK_NUM, 0)}},
+    {"flow.reply_to", {FL(WPF_FL_REPLY_TO, 0)}},
+    {"tcp.stream", {FL(WPF_FL_TCP_STREAM, 0)}},
+    {"udp.stream", {FL(WPF_FL_UDP_STREAM, 0)}},
+    {"tcp.nxtseq", {FL(WPF_FL_NEXT_SEQ, 0)}},
+    {"tcp.window_size", {FL(WPF_FL_WINDOW, 0)}},
+    {"tcp.analysis.flags", {FL(WPF_FL_ANALYSIS, 0xffffffffu)}},
+    {"tcp.analysis.retransmission", {FL(WPF_FL_ANALYSIS, WP_FA_RETRANSMISSION)}},
+    {"tcp.analysis.fast_retransmission", {FL(WPF_FL_ANALYSIS, WP_FA_FAST_RETRANSMISSION)}},
+    {"tcp.analysis.spurious_retransmission",
+     {FL(WPF_FL_ANALYSIS, WP_FA_SPURIOUS_RETRANSMISSION)}},
+    {"tcp.analysis.out_of_order", {FL(WPF_FL_ANALYSIS, WP_FA_OUT_OF_ORDER)}},
+    {"tcp.analysis.lost_segment", {FL(WPF_FL_ANALYSIS, WP_FA_LOST_SEGMENT)}},
+    {"tcp.analysis.ack_lost_segment", {FL(WPF_FL_ANALYSIS, WP_FA_ACK_LOST_SEGMENT)}},
+    {"tcp.analysis.duplicate_ack", {FL(WPF_FL_ANALYSIS, WP_FA_DUP_ACK)}},
+    {"tcp.analysis.duplicate_ack_num", {FL(WPF_FL_DUP_ACK_NUM, 0)}},
+    {"tcp.analysis.zero_window", {FL(WPF_FL_ANALYSIS, WP_FA_ZERO_WINDOW)}},
+    {"tcp.analysis.zero_window_probe", {FL(WPF_FL_ANALYSIS, WP_FA_ZERO_WINDOW_PROBE)}},
+    {"tcp.analysis.zero_window_probe_ack",
+     {FL(WPF_FL_ANALYSIS, WP_FA_ZERO_WINDOW_PROBE_ACK)}},
+    {"tcp.analysis.keep_alive", {FL(WPF_FL_ANALYSIS, WP_FA_KEEP_ALIVE)}},
+    {"tcp.analysis.keep_alive_ack", {FL(WPF_FL_ANALYSIS, WP_FA_KEEP_ALIVE_ACK)}},
+    {"tcp.analysis.window_update", {FL(WPF_FL_ANALYSIS, WP_FA_WINDOW_UPDATE)}},
+    {"tcp.analysis.window_full", {FL(WPF_FL_ANALYSIS, WP_FA_WINDOW_FULL)}},
+    {"tcp.analysis.reused_ports", {FL(WPF_FL_ANALYSIS, WP_FA_REUSED_PORTS)}},
+    {"icmp.resp_to", {FL(WPF_FL_ICMP_RESP_TO, 0)}},
     {"sll.pkttype", {F(SLL, "pkttype")}},
     {"sll.hatype", {F(SLL, "hatype")}},
     {"sll.halen", {F(SLL, "halen")}},
@@ -114,6 +151,7 @@ static const alias aliases[] = {
 #undef FB
 #undef P
 #undef K
+#undef FL
 
 /* The row of proto p's table called name (n bytes), from row `from` on;
  * -1 when there is none. */
@@ -164,7 +202,7 @@ static int resolve_alias(const char *name, size_t n, wpf_ref *r)
         for (size_t k = 0; k < 2 && a->t[k].kind; k++) {
             const alias_target *t = &a->t[k];
             wpf_cand c = {.kind = t->kind, .proto = t->proto, .use_mult = t->use_mult,
-                          .bit = t->bit, .zero_len = t->zero_len};
+                          .bit = t->bit, .zero_len = t->zero_len, .field = t->id};
             uint8_t vt = WPF_V_NUM;
             if (t->kind == WPF_C_FIELD) {
                 long fi = field_index(t->proto, t->field, strlen(t->field), 0);

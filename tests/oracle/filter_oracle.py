@@ -151,7 +151,7 @@ def wirepeel_y(path, expr):
     r = run([W, "show", "-r", path, "-Y", expr, "-o", "summary"])
     if r.returncode != 0 or r.stderr:
         raise RuntimeError("wirepeel: " + r.stderr.strip()[:300])
-    return {int(l.split()[0]) for l in r.stdout.splitlines() if l}
+    return {int(l.split()[0]) for l in r.stdout.splitlines() if l[:1].isdigit()}
 
 
 def main():

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Display filters against tshark: every expression of
-# tests/oracle/filter-expressions.tsv (wirepeel's <TAB> tshark's) is run with
-# -Y by `wirepeel show` and by tshark over the fixtures (captures/) and the
-# well-formed part of the tcpdump corpus (../shared/corpus/tcpdump, frames
-# tshark dissects without a malformed or expert-error mark). The files are
-# merged per link type (mergecap -a), so each expression costs one tshark
-# run a link type. The selected frame numbers must be the same, and every
-# expression must select at least one frame somewhere (a test that selects
-# nothing proves little). Also: show -f and -Y keep tshark's frame numbers.
+# Display filters against tshark 4.0:
+#  - every expression of tests/oracle/filter-expressions.tsv (wirepeel's <TAB>
+#    tshark's) over the fixtures and the well-formed part of the tcpdump
+#    corpus, merged per link type (tests/oracle/filter_oracle.py: tshark
+#    evaluates all of them in one io,stat pass a file; frames both tools
+#    decode alike are compared);
+#  - the conversation fields of tests/oracle/filter-flow-expressions.tsv on
+#    each conversation fixture by itself;
+#  - show -f keeps the capture's frame numbers in every output format.
+# Each expression must select the same frames as tshark, and some frame.
 # One line per check: "ok NAME" / "not ok NAME".
 set -u
 BUILD=${BUILD:-build}
@@ -36,6 +37,27 @@ else
     echo "# no corpus at $corpus: fixtures only"
 fi
 python3 tests/oracle/filter_oracle.py "$W" "$LIST" "${files[@]}"
+
+# Conversation fields, file by file (a merge would join conversations).
+while IFS=$'\t' read -r ours theirs || [ -n "$ours" ]; do
+    [ -z "$ours" ] || [ "${ours:0:1}" = "#" ] && continue
+    [ -z "${theirs:-}" ] && theirs=$ours
+    diffs=() total=0
+    for f in captures/flow-*.pcap captures/tcp-handshake.pcap captures/course-*.pcap; do
+        "$W" show -r "$f" -Y "$ours" 2>&1 | awk '{ print $1 }' >"$tmp/w"
+        tshark -n -r "$f" -Y "$theirs" -T fields -e frame.number 2>/dev/null >"$tmp/t"
+        total=$((total + $(wc -l <"$tmp/t")))
+        cmp -s "$tmp/w" "$tmp/t" ||
+            diffs+=("$f: wirepeel $(tr '\n' ' ' <"$tmp/w"), tshark $(tr '\n' ' ' <"$tmp/t")")
+    done
+    if [ ${#diffs[@]} -ne 0 ]; then
+        nok "filter_oracle_flow: $ours" "${diffs[@]}"
+    elif [ $total -eq 0 ]; then
+        nok "filter_oracle_flow: $ours" "selects no frame in any file: a test that cannot fail"
+    else
+        ok "filter_oracle_flow: $ours ($total frames)"
+    fi
+done <tests/oracle/filter-flow-expressions.tsv
 
 # Frame numbers after -f and -Y are the capture's own, as tshark's.
 F=captures/tcp-handshake.pcap

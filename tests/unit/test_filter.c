@@ -17,6 +17,7 @@
 
 #include "fixture.h"
 #include "wirepeel/filter.h"
+#include "wirepeel/flow.h"
 
 /* ---- counting allocations: every malloc of the process goes through
  * these (glibc's own allocator underneath), so a test can tell that
@@ -289,6 +290,51 @@ static void test_filter_own_names_of_every_table_row_compile(void **state)
     }
 }
 
+static void test_filter_conversation_fields_read_the_flow_annotation(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("tcp-handshake.pcap");
+    wp_packet *p = __libc_malloc(sizeof *p);
+    assert_non_null(p);
+    wp_fixture_decode(fx, 3, p);
+    wp_flow_ann a;
+    memset(&a, 0, sizeof a);
+    a.kind = WP_FLOW_TCP;
+    a.stream = 3;
+    a.has_next = 1;
+    a.next_seq = 17;
+    a.analysis = WP_FA_RETRANSMISSION | WP_FA_DUP_ACK;
+    a.dup_ack_num = 2;
+    wp_filter_frame with = {.number = 4, .flow = &a}, without = {.number = 4};
+    static const char *const yes[] = {
+        "tcp.stream == 3", "flow.stream == 3", "tcp.nxtseq == 17", "tcp.analysis.flags",
+        "tcp.analysis.retransmission", "tcp.analysis.duplicate_ack",
+        "tcp.analysis.duplicate_ack_num == 2", "not tcp.analysis.out_of_order", "!udp.stream",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        wp_filter *f = wp_filter_compile(yes[i], NULL);
+        assert_non_null(f);
+        if (!wp_filter_match(f, p, &with))
+            fail_msg("'%s' does not match the annotation", yes[i]);
+        assert_true(wp_filter_uses_flow(f));
+        wp_filter_free(f);
+    }
+    /* no annotation: the conversation fields are absent */
+    wp_filter *f = wp_filter_compile("tcp.stream == 3 or tcp.analysis.flags", NULL);
+    assert_false(wp_filter_match(f, p, &without));
+    wp_filter_free(f);
+    f = wp_filter_compile("tcp.port == 54321", NULL);
+    assert_false(wp_filter_uses_flow(f));
+    wp_filter_free(f);
+    /* an ICMP error's annotation carries only the quoted stream */
+    a.events = WP_FLOW_EV_QUOTED;
+    f = wp_filter_compile("tcp.stream == 3 and not tcp.analysis.flags", NULL);
+    assert_true(wp_filter_match(f, p, &with));
+    wp_filter_free(f);
+    __libc_free(p);
+    wp_fixture_free(fx);
+}
+
 /* ---- errors ------------------------------------------------------------- */
 
 static void test_filter_unknown_field_suggests_the_nearest(void **state)
@@ -464,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_filter_slices),
         cmocka_unit_test(test_filter_addresses_and_cidr),
         cmocka_unit_test(test_filter_every_alias_resolves),
+        cmocka_unit_test(test_filter_conversation_fields_read_the_flow_annotation),
         cmocka_unit_test(test_filter_own_names_of_every_table_row_compile),
         cmocka_unit_test(test_filter_unknown_field_suggests_the_nearest),
         cmocka_unit_test(test_filter_error_caret_is_under_the_bad_token),
