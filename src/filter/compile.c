@@ -631,7 +631,7 @@ static long parse_test(parser *ps)
     if (id < 0)
         return -1;
     wpf_ref r;
-    if (wpf_resolve(ps->s + t.pos, t.len, &r) != 0)
+    if (wp_filter_resolve_name(ps->s + t.pos, t.len, &r) != 0)
         return unknown_name(ps, &t);
     next(ps);
     if (ps->t.type == T_LBRACKET) {
@@ -739,16 +739,20 @@ static long parse_unary(parser *ps)
     return parse_test(ps);
 }
 
-static long parse_and(parser *ps)
+/* One level of the binary operators: or (level 0) over and (level 1) over
+ * unary tests, each left-associative. */
+static long parse_binary(parser *ps, int level)
 {
-    long l = parse_unary(ps);
-    while (l >= 0 && ps->t.type == T_AND) {
+    const int op = level == 0 ? T_OR : T_AND;
+    const int type = level == 0 ? WPF_N_OR : WPF_N_AND;
+    long l = level == 0 ? parse_binary(ps, 1) : parse_unary(ps);
+    while (l >= 0 && ps->t.type == op) {
         tok t = ps->t;
         next(ps);
-        long r = parse_unary(ps);
+        long r = level == 0 ? parse_binary(ps, 1) : parse_unary(ps);
         if (r < 0)
             return -1;
-        long n = new_node(ps, WPF_N_AND, &t);
+        long n = new_node(ps, type, &t);
         if (n < 0)
             return -1;
         ps->f->nodes[n].a = (uint16_t)l;
@@ -760,21 +764,7 @@ static long parse_and(parser *ps)
 
 static long parse_or(parser *ps)
 {
-    long l = parse_and(ps);
-    while (l >= 0 && ps->t.type == T_OR) {
-        tok t = ps->t;
-        next(ps);
-        long r = parse_and(ps);
-        if (r < 0)
-            return -1;
-        long n = new_node(ps, WPF_N_OR, &t);
-        if (n < 0)
-            return -1;
-        ps->f->nodes[n].a = (uint16_t)l;
-        ps->f->nodes[n].b = (uint16_t)r;
-        l = n;
-    }
-    return l;
+    return parse_binary(ps, 0);
 }
 
 wp_filter *wp_filter_compile(const char *expr, wp_filter_error *err)

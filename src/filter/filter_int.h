@@ -126,6 +126,10 @@ struct wp_filter {
 
 /* Resolve a field name (n bytes at name) into r's candidates and value
  * type. 0 when known; -1 when not. */
-int wpf_resolve(const char *name, size_t n, wpf_ref *r);
+int wp_filter_resolve_name(const char *name, size_t n, wpf_ref *r);
+
+/* The first Wireshark alias whose field-table row does not exist (a table
+ * lost or renamed it), or NULL when all resolve. For the unit test. */
+const char *wp_filter_alias_unresolved(void);
 
 #endif

@@ -233,7 +233,7 @@ static unsigned proto_by_name(const char *name, size_t n)
     return WP_PROTO_NONE;
 }
 
-int wpf_resolve(const char *name, size_t n, wpf_ref *r)
+int wp_filter_resolve_name(const char *name, size_t n, wpf_ref *r)
 {
     memset(r, 0, sizeof *r);
     if (n == 0 || n > WPF_NAME_MAX)
@@ -361,10 +361,7 @@ size_t wp_filter_suggest(const char *name, char *buf, size_t n)
     return s.n;
 }
 
-/* For the unit test: every alias resolves (a renamed table row would make
- * one fail). Returns the first that does not, or NULL. */
-const char *wpf_alias_unresolved(void);
-const char *wpf_alias_unresolved(void)
+const char *wp_filter_alias_unresolved(void)
 {
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
         wpf_ref r;

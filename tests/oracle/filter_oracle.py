@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Display filters against tshark (tests/suites/filter_oracle.sh runs this).
 
-    filter_oracle.py WIREPEEL LIST FILE...
+    filter_oracle.py [--each] WIREPEEL LIST FILE...
 
 Every expression of LIST (wirepeel's <TAB> tshark's; empty: the same) is run
 with -Y by `wirepeel show` and by tshark 4.0 over the FILEs, merged per link
@@ -20,7 +20,9 @@ error-level expert note; the capture must not cut a header; and no IPv4
 source route may make Wireshark's ip.dst the route's end. The others are
 counted and left out. Each expression must
 select the same frames in every file, and at least one frame somewhere.
-Prints "ok ..." / "not ok ..." lines.
+With --each, every file is its own group, not merged: for the conversation
+fields, whose streams a merge would join. Prints "ok ..." / "not ok ..."
+lines (named filter_oracle_flow with --each).
 """
 import json
 import os
@@ -30,10 +32,14 @@ import struct
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
-W = sys.argv[1]
-LIST = sys.argv[2]
-FILES = sys.argv[3:]
+EACH = len(sys.argv) > 1 and sys.argv[1] == "--each"
+ARGS = sys.argv[2:] if EACH else sys.argv[1:]
+W = ARGS[0]
+LIST = ARGS[1]
+FILES = ARGS[2:]
+NAME = "filter_oracle_flow" if EACH else "filter_oracle"
 
 # wirepeel layer -> tshark protocol (None: not in frame.protocols)
 WP2TS = {"eth": "eth", "vlan": "vlan", "sll": "sll", "sll2": "sll", "null": "null",
@@ -68,6 +74,28 @@ def retime(src, dst):
     # capture: a copy of the last one is appended, and frames past i ignored
     if i:
         out += struct.pack(e + "IIII", i, 0, cl, ol) + d[pos - cl:pos]
+    with open(dst, "wb") as f:
+        f.write(out)
+    return i
+
+
+def pad(src, dst):
+    """Copy a classic pcap at its own times, plus a copy of the last frame
+    one second later (io,stat leaves out a frame at the very end; a frame
+    after the last changes nothing before it). Returns the frame count."""
+    with open(src, "rb") as f:
+        d = f.read()
+    magic = struct.unpack("<I", d[:4])[0]
+    e = "<" if magic in (0xa1b2c3d4, 0xa1b23c4d) else ">"
+    pos, i, last = 24, 0, None
+    while pos + 16 <= len(d):
+        sec, frac, cl, ol = struct.unpack(e + "IIII", d[pos:pos + 16])
+        last = (sec, frac, cl, ol, d[pos + 16:pos + 16 + cl])
+        pos += 16 + cl
+        i += 1
+    out = bytearray(d[:pos])
+    if last:
+        out += struct.pack(e + "IIII", last[0] + 1, last[1], last[2], last[3]) + last[4]
     with open(dst, "wb") as f:
         f.write(out)
     return i
@@ -115,20 +143,38 @@ def comparable(path):
     return good, len(tsp)
 
 
-def tshark_iostat(path, exprs, nframes):
-    """{expr: set of frame numbers} from io,stat columns (one pass per 24)."""
+def frame_times_us(path):
+    """Each frame's time after the first, in microseconds (as io,stat counts)."""
+    with open(path, "rb") as f:
+        d = f.read()
+    magic = struct.unpack("<I", d[:4])[0]
+    e = "<" if magic in (0xa1b2c3d4, 0xa1b23c4d) else ">"
+    nano = magic in (0xa1b23c4d, 0x4d3cb2a1)
+    out, pos = [], 24
+    while pos + 16 <= len(d):
+        sec, frac, cl, _ = struct.unpack(e + "IIII", d[pos:pos + 16])
+        out.append(sec * 1000000 + ((frac + 500) // 1000 if nano else frac))
+        pos += 16 + cl
+    return [t - out[0] for t in out] if out else []
+
+
+def tshark_iostat(path, exprs, nframes, interval_us=1000000, row_frame=None):
+    """{expr: set of frame numbers} from io,stat columns (one pass per 24).
+    Row r of the table is frame row_frame[r] (default: frame r + 1)."""
     out = {}
+    iv = "%.6f" % (interval_us / 1e6)
     for at in range(0, len(exprs), 24):
         chunk = exprs[at:at + 24]
-        r = run(["tshark", "-n", "-q", "-r", path, "-z", "io,stat,1," + ",".join(chunk)])
+        r = run(["tshark", "-n", "-q", "-r", path, "-z", "io,stat,%s,%s" % (iv, ",".join(chunk))])
         sel = {x: set() for x in chunk}
         for line in r.stdout.splitlines():
-            m = re.match(r"\|\s*(\d+)(?:\.0+)?\s*<>\s*(\S+)\s*\|", line)
+            m = re.match(r"\|\s*(\d+(?:\.\d+)?)\s*<>\s*(\S+)\s*\|", line)
             if not m:
                 continue
             cells = [c.strip() for c in line.split("|")[2:-1]]
-            frame = int(m.group(1)) + 1
-            if frame > nframes:
+            row = int(round(float(m.group(1)) * 1e6 / interval_us))
+            frame = row_frame.get(row) if row_frame is not None else row + 1
+            if frame is None or frame > nframes:
                 continue
             for j, x in enumerate(chunk):
                 if 2 * j < len(cells) and cells[2 * j].isdigit() and int(cells[2 * j]) > 0:
@@ -137,6 +183,23 @@ def tshark_iostat(path, exprs, nframes):
             raise RuntimeError("tshark io,stat failed: " + r.stderr.strip()[:300])
         out.update(sel)
     return out
+
+
+def each_iostat(path, exprs, nframes):
+    """io,stat on a file kept at its own times (TCP analysis depends on them),
+    with an interval that puts each frame in a row of its own: a power of ten
+    microseconds no longer than the shortest gap. None when the frames are
+    too close (under 10 us) or the rows too many."""
+    t = frame_times_us(path)
+    gaps = [b - a for a, b in zip(t, t[1:])]
+    if not t or any(g <= 0 for g in gaps):
+        return None
+    iv = 10 ** 6
+    while gaps and iv > min(gaps):
+        iv //= 10
+    if iv < 10 or t[-1] // iv > 200000:
+        return None
+    return tshark_iostat(path, exprs, nframes, iv, {x // iv: i + 1 for i, x in enumerate(t)})
 
 
 def tshark_y(path, expr):
@@ -170,7 +233,9 @@ def main():
     for line in enc:
         parts = line.split("\t")
         if len(parts) >= 2:
-            groups.setdefault(parts[1], []).append(parts[0])
+            # --each: every file by itself (conversations must not be joined)
+            key = os.path.basename(parts[0]).rsplit(".", 1)[0] if EACH else parts[1]
+            groups.setdefault(key, []).append(parts[0])
     merged = []
     for name, files in sorted(groups.items()):
         m = os.path.join(tmp, "m-" + name + ".pcap")
@@ -178,7 +243,10 @@ def main():
             print("# could not merge the %s files" % name)
             continue
         t = os.path.join(tmp, name + ".pcap")
-        n = retime(m, t)
+        if EACH:
+            n = pad(m, t)
+        else:
+            n = retime(m, t)
         good, total = comparable(t)
         good = {x for x in good if x <= n}
         print("# %s: %d files, %d frames, %d decoded alike by both (compared)"
@@ -187,7 +255,16 @@ def main():
     theirs_io = sorted({t for _, t in pairs if "," not in t})
     ts_sel = {}
     for name, t, n, good in merged:
-        ts_sel[name] = tshark_iostat(t, theirs_io, n)
+        if EACH:
+            # TCP analysis depends on the times between frames, which the
+            # one-second spacing would change: the file's own times, or -Y
+            sel = each_iostat(t, theirs_io, n)
+            if sel is None:
+                with ThreadPoolExecutor(max_workers=2) as ex:
+                    sel = dict(zip(theirs_io, ex.map(lambda x: tshark_y(t, x), theirs_io)))
+            ts_sel[name] = sel
+        else:
+            ts_sel[name] = tshark_iostat(t, theirs_io, n)
     failed = 0
     for ours, theirs in pairs:
         diffs, total = [], 0
@@ -207,16 +284,18 @@ def main():
         label = ours if ours == theirs else "%s (tshark: %s)" % (ours, theirs)
         if diffs:
             failed += 1
-            print("not ok filter_oracle: " + label)
+            print("not ok %s: %s" % (NAME, label))
             for d in diffs:
                 print("    " + d)
         elif total == 0:
             failed += 1
-            print("not ok filter_oracle: %s selects no frame anywhere (a test that cannot fail)"
-                  % label)
+            print("not ok %s: %s selects no frame anywhere (a test that cannot fail)"
+                  % (NAME, label))
         else:
-            print("ok filter_oracle: %s (%d frames)" % (label, total))
-    if len(pairs) >= 60:
+            print("ok %s: %s (%d frames)" % (NAME, label, total))
+    if EACH:
+        pass
+    elif len(pairs) >= 60:
         print("ok filter_oracle_count: %d expressions" % len(pairs))
     else:
         print("not ok filter_oracle_count: %d expressions (at least 60)" % len(pairs))

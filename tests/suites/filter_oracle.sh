@@ -39,25 +39,8 @@ fi
 python3 tests/oracle/filter_oracle.py "$W" "$LIST" "${files[@]}"
 
 # Conversation fields, file by file (a merge would join conversations).
-while IFS=$'\t' read -r ours theirs || [ -n "$ours" ]; do
-    [ -z "$ours" ] || [ "${ours:0:1}" = "#" ] && continue
-    [ -z "${theirs:-}" ] && theirs=$ours
-    diffs=() total=0
-    for f in captures/flow-*.pcap captures/tcp-handshake.pcap captures/course-*.pcap; do
-        "$W" show -r "$f" -Y "$ours" 2>&1 | awk '{ print $1 }' >"$tmp/w"
-        tshark -n -r "$f" -Y "$theirs" -T fields -e frame.number 2>/dev/null >"$tmp/t"
-        total=$((total + $(wc -l <"$tmp/t")))
-        cmp -s "$tmp/w" "$tmp/t" ||
-            diffs+=("$f: wirepeel $(tr '\n' ' ' <"$tmp/w"), tshark $(tr '\n' ' ' <"$tmp/t")")
-    done
-    if [ ${#diffs[@]} -ne 0 ]; then
-        nok "filter_oracle_flow: $ours" "${diffs[@]}"
-    elif [ $total -eq 0 ]; then
-        nok "filter_oracle_flow: $ours" "selects no frame in any file: a test that cannot fail"
-    else
-        ok "filter_oracle_flow: $ours ($total frames)"
-    fi
-done <tests/oracle/filter-flow-expressions.tsv
+python3 tests/oracle/filter_oracle.py --each "$W" tests/oracle/filter-flow-expressions.tsv \
+    captures/flow-*.pcap captures/tcp-handshake.pcap
 
 # Frame numbers after -f and -Y are the capture's own, as tshark's.
 F=captures/tcp-handshake.pcap

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "filter/filter_int.h"
 #include "fixture.h"
 #include "wirepeel/filter.h"
 #include "wirepeel/flow.h"
@@ -264,8 +265,7 @@ static void test_filter_addresses_and_cidr(void **state)
 static void test_filter_every_alias_resolves(void **state)
 {
     (void)state;
-    extern const char *wpf_alias_unresolved(void);
-    const char *missing = wpf_alias_unresolved();
+    const char *missing = wp_filter_alias_unresolved();
     if (missing)
         fail_msg("alias %s names a field-table row that does not exist", missing);
 }
