@@ -1,5 +1,6 @@
 /* sweep — push every frame of every capture file given through the decoder,
- * every renderer, the field accessors and the view's layout, in one process,
+ * every renderer, the field accessors, the view's layout and the display
+ * filters of tests/fuzz/exercise.h (wp_fuzz_filters), in one process,
  * so that a sanitizer build (make sanitize: build/asan/tools/sweep) shows any
  * bad read or undefined behaviour.
  *
