@@ -64,18 +64,19 @@ static const char show_help[] =
     "                  first sequence number, the window scaled as the SYNs agreed)\n"
     "  --no-flows      do not follow conversations: no relative numbers, analysis labels,\n"
     "                  reply pairing or closing list of unanswered requests\n"
-    "  --flow-max N    keep at most N conversations at once (default 65536; the least\n"
-    "                  recently active one is forgotten, and said so, when a new one\n"
-    "                  needs room)\n"
+    "  --flow-max N    keep at most N conversations at once (default 16384; when a new\n"
+    "                  one needs room, the least recently active of 8 is forgotten,\n"
+    "                  and the frame says so)\n"
     "  --flow-idle S   forget a conversation silent for S seconds of capture time\n"
     "                  (default 3600)\n"
     "  -h, --help      this help\n"
     "\n"
     "Frames keep the capture's own numbers after -f and -Y (as tshark numbers them).\n"
-    "Conversations: summary, layers, json and fields show each packet's TCP/UDP stream,\n"
-    "TCP's relative numbers, scaled window and tshark's analysis labels, and which\n"
-    "request a reply answers (ICMP echo, DNS, UDP) with its round-trip time; summary\n"
-    "and layers end with the requests that got no reply.\n"
+    "Conversations: summary, layers, json and fields show TCP's relative numbers, the\n"
+    "scaled window and tshark's analysis labels, and which request a reply answers\n"
+    "(ICMP echo, DNS, UDP) with its round-trip time; layers, json and fields also the\n"
+    "stream number. summary and layers end by listing the requests that got no reply\n"
+    "on standard error.\n"
     "Ctrl-C ends a live capture cleanly: the -w file is complete, and the capture\n"
     "statistics are printed on stderr.\n"
     "Exit status: 0 done, 1 a runtime failure (unreadable or damaged file, bad filter,\n"
@@ -309,7 +310,7 @@ static int flush_out(wp_sink *s, int printing)
         return 0;
     if (wp_sink_flush(s) != 0 || s->err) {
         fprintf(stderr, "wirepeel " CMD ": writing to standard output failed: %s\n",
-                strerror(s->err_no ? s->err_no : EIO));
+                strerror(s->err ? s->err : EIO));
         return 1;
     }
     return 0;
@@ -341,6 +342,7 @@ int wp_cli_show(int argc, char **argv)
     int status = 0;
     const int printing = o.format >= 0;
     wp_sink out;
+    wp_renderer *rr = NULL;
 
     if (o.src.iface)
         o.src.timeout_ms = 100;
@@ -391,6 +393,13 @@ int wp_cli_show(int argc, char **argv)
     const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
     uint64_t n = 0, last_flush = 0;
     wp_frame f;
+    /* one renderer for the whole stream (its plans are worked out once);
+     * it copies ro, so ro is complete by now */
+    rr = wp_renderer_new(&ro);
+    if (!rr) {
+        status = wp_opts_fail(CMD, "out of memory");
+        goto done;
+    }
 
     while (!wp_opts_stopped()) {
         int r = wp_capture_next(cap, &f, err, sizeof err);
@@ -432,7 +441,7 @@ int wp_cli_show(int argc, char **argv)
         }
         n++;
         if (printing) {
-            wp_render(&out, (wp_output)o.format, pkt, num, &ro);
+            wp_renderer_frame(rr, &out, (wp_output)o.format, pkt, num);
             if (out.err) {
                 flush_out(&out, printing);
                 status = 1;
@@ -464,12 +473,12 @@ int wp_cli_show(int argc, char **argv)
         if (o.count && n >= (uint64_t)o.count)
             break;
     }
-    if (fl.t && status == 0)
-        /* the closing list of unanswered requests would name frames -Y
-         * left out: not with -Y */
-        wp_cli_flow_close(&fl, &out, yf ? -1 : o.format);
     if (status == 0 && flush_out(&out, printing))
         status = 1;
+    /* unanswered requests, on stderr; not with -Y, as the list would name
+     * frames -Y left out */
+    if (fl.t && status == 0)
+        wp_cli_flow_close(&fl, yf ? -1 : o.format);
     if (dump) {
         int drc = wp_dumper_close(dump, err, sizeof err);
         dump = NULL;
@@ -495,6 +504,7 @@ done:
     wp_capture_close(cap);
     free(pkt);
     free(obuf);
+    wp_renderer_free(rr);
     free(joined);
     wp_filter_free(yf);
     wp_cli_flow_free(&fl);
