@@ -355,8 +355,9 @@ int wp_tmodel_pairing(wp_tmodel *m, size_t i, size_t *partner)
         }
     }
     /* no reply shown yet: unanswered once the capture went on a second
-     * past the request, or ended */
-    if (vis == 0)
+     * past the request, or ended; unless a filter hid records from the
+     * tracker, which may have held the reply */
+    if (vis == 0 || m->unseen)
         return 0;
     wp_frame f;
     uint64_t num;
