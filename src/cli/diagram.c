@@ -147,7 +147,7 @@ int wp_cli_diagram(int argc, char **argv)
     wp_sink_init_fd(&s, fd, buf, sizeof buf);
     wp_diag_write(&s, (wp_diag_format)fmt, &pkt, (uint64_t)frame_no, only, blank);
     int bad = wp_sink_flush(&s) != 0;
-    int e = s.err_no;
+    int e = s.err;
     wp_capture_close(cap);
     if (out && close(fd) != 0 && !bad) {
         bad = 1;

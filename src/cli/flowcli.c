@@ -12,6 +12,7 @@
 #include "opts.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/filter.h"
 #include "wirepeel/privdrop.h"
 
 int wp_cli_flow_max(const char *cmd, const char *arg, wp_flow_cfg *cfg)
@@ -210,13 +211,21 @@ static void list_unanswered(wp_cli_flow *f, wp_sink *s, size_t show)
     }
 }
 
-void wp_cli_flow_close(wp_cli_flow *f, wp_sink *s, int format)
+void wp_cli_flow_close(wp_cli_flow *f, int format)
 {
     if (!f->t)
         return;
     wp_flow_finish(f->t);
-    if (format == WP_OUT_SUMMARY || format == WP_OUT_LAYERS)
-        list_unanswered(f, s, WP_CLI_UNANSWERED_SHOW);
+    if (format != WP_OUT_SUMMARY && format != WP_OUT_LAYERS)
+        return;
+    char *buf = malloc(1u << 16);
+    if (!buf)
+        return;
+    wp_sink s;
+    wp_sink_init_fd(&s, STDERR_FILENO, buf, 1u << 16);
+    list_unanswered(f, &s, WP_CLI_UNANSWERED_SHOW);
+    wp_sink_flush(&s);
+    free(buf);
 }
 
 void wp_cli_flow_free(wp_cli_flow *f)
@@ -232,7 +241,7 @@ void wp_cli_flow_free(wp_cli_flow *f)
 #define FLOWS_ROWS_MAX 2000000u
 
 static const char flows_help[] =
-    "usage: wirepeel flows [-r FILE | -i IFACE] [-f BPF] [-o table|json] [-c N]\n"
+    "usage: wirepeel flows [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [-o table|json] [-c N]\n"
     "                      [--flow-max N] [--flow-idle S] [-Z USER]\n"
     "\n"
     "The conversation table of a capture: one row per TCP connection, UDP\n"
@@ -245,10 +254,13 @@ static const char flows_help[] =
     "  -i IFACE        capture live (root or CAP_NET_RAW); Ctrl-C ends the capture\n"
     "                  and prints the table\n"
     "  -f BPF          only packets matching the BPF filter (tcpdump syntax)\n"
+    "  -Y FILTER       only packets the display filter selects (wirepeel(1), DISPLAY\n"
+    "                  FILTERS; not the conversation fields), as tshark -z conv,tcp,FILTER\n"
     "  -c N            stop after N packets\n"
     "  -o FORMAT       table (default) or json (one object a conversation a line)\n"
-    "  --flow-max N    keep at most N conversations at once (default 16384): the least\n"
-    "                  recently active is retired early into the table, marked\n"
+    "  --flow-max N    keep at most N conversations at once (default 16384): when a new\n"
+    "                  one needs room, the least recently active of 8 is retired early\n"
+    "                  into the table, marked\n"
     "  --flow-idle S   retire a conversation silent for S seconds of capture time\n"
     "                  (default 3600)\n"
     "  -Z USER         with -i as root: run as USER (default nobody) once the\n"
@@ -440,10 +452,11 @@ int wp_cli_flows(int argc, char **argv)
     int json = 0;
     long long count = 0, v;
     const char *run_as = NULL;
+    const char *display = NULL;
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:i:f:c:o:Z:nh", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:i:f:Y:c:o:Z:nh", longs, NULL)) != -1) {
         switch (ch) {
         case 'r':
             src.file = optarg;
@@ -453,6 +466,9 @@ int wp_cli_flows(int argc, char **argv)
             break;
         case 'f':
             src.bpf = optarg;
+            break;
+        case 'Y':
+            display = optarg;
             break;
         case 'c':
             if (wp_opts_int(optarg, 1, INT64_MAX, &v) != 0)
@@ -501,6 +517,16 @@ int wp_cli_flows(int argc, char **argv)
     int rc = wp_opts_check_source(CMD, &src);
     if (rc)
         return rc;
+    wp_filter *yf = NULL;
+    rc = wp_opts_display_filter(CMD, display, &yf);
+    if (rc)
+        return rc;
+    if (wp_filter_uses_flow(yf)) {
+        wp_filter_free(yf);
+        return wp_opts_usage_error(CMD, "-Y selects the packets the conversations are made "
+                                        "of: it cannot test conversation fields (tcp.stream, "
+                                        "tcp.analysis.*, flow.*)");
+    }
 
     flows_ctx x;
     memset(&x, 0, sizeof x);
@@ -544,12 +570,16 @@ int wp_cli_flows(int argc, char **argv)
             status = wp_opts_fail(CMD, "%s", err);
             break;
         }
+        wp_decode(&f, pkt);
+        /* the capture's own number, whatever -f and -Y leave out */
+        const wp_filter_frame ff = {.number = wp_capture_frame_number(cap)};
+        if (yf && !wp_filter_match(yf, pkt, &ff))
+            continue;
         if (n++ == 0) {
             s0 = f.ts_sec;
             ns0 = f.ts_nsec;
         }
-        wp_decode(&f, pkt);
-        wp_flow_track(t, pkt, n, &ann);
+        wp_flow_track(t, pkt, ff.number, &ann);
         if (count && n >= (uint64_t)count)
             break;
     }
@@ -579,6 +609,7 @@ int wp_cli_flows(int argc, char **argv)
 done:
     wp_capture_close(cap);
     wp_flow_free(t);
+    wp_filter_free(yf);
     free(pkt);
     free(x.rows);
     free(x.un.un);

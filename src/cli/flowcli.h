@@ -32,8 +32,9 @@ int wp_cli_flow_idle(const char *cmd, const char *arg, wp_flow_cfg *cfg);
 int wp_cli_flow_open(const char *cmd, wp_cli_flow *f, const wp_flow_cfg *cfg);
 
 /* Retire every conversation and, for the text formats (summary, layers),
- * write the unanswered requests to s. */
-void wp_cli_flow_close(wp_cli_flow *f, wp_sink *s, int format);
+ * list the unanswered requests on stderr: stdout stays one record a
+ * packet, and the list comes after it as tcpdump's closing counts do. */
+void wp_cli_flow_close(wp_cli_flow *f, int format);
 
 /* Free what open took (safe on a zeroed or closed f). */
 void wp_cli_flow_free(wp_cli_flow *f);

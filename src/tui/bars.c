@@ -84,6 +84,11 @@ void wp_tui_draw_status(view *v, int cols)
         snprintf(sh[n], sizeof sh[n], "%s", it[n]);
         n++;
     }
+    if (v->o->display_filter && n < 10) {
+        snprintf(it[n], sizeof it[n], "display filter: %s", v->o->display_filter);
+        snprintf(sh[n], sizeof sh[n], "-Y %s", v->o->display_filter);
+        n++;
+    }
     for (size_t i = 0; i < n; i++) {
         lp[i] = it[i];
         sp[i] = sh[i];

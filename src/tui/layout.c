@@ -721,7 +721,7 @@ const char *wp_layout_explain(const wp_packet *p, const wp_lfield *lf, char *buf
                  "bytes\n",
                  (unsigned)f->mult, (unsigned long long)v, (unsigned)f->mult,
                  (unsigned long long)(v * f->mult));
-        if (strcmp(f->name, "checksum") == 0 && l->csum != WP_CSUM_NA)
+        if ((f->flags & WP_FF_CHECKSUM) && l->csum != WP_CSUM_NA)
             csum_explain(l, v, buf, n, &pos);
         if (f->describe) {
             char d[96];

@@ -62,6 +62,8 @@ static void untrack(wp_tmodel *m)
 void wp_tmodel_free(wp_tmodel *m)
 {
     untrack(m);
+    wp_renderer_free(m->rend);
+    m->rend = NULL;
     if (m->ring)
         for (size_t i = 0; i < m->cap; i++)
             free(m->ring[i].data);
@@ -353,8 +355,9 @@ int wp_tmodel_pairing(wp_tmodel *m, size_t i, size_t *partner)
         }
     }
     /* no reply shown yet: unanswered once the capture went on a second
-     * past the request, or ended */
-    if (vis == 0)
+     * past the request, or ended; unless a filter hid records from the
+     * tracker, which may have held the reply */
+    if (vis == 0 || m->unseen)
         return 0;
     wp_frame f;
     uint64_t num;
@@ -670,16 +673,22 @@ const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int 
     wp_ttime_text(m->tmode, f.ts_sec, f.ts_nsec, fs, fn, ps, pn, tbuf, sizeof tbuf);
     wp_decode(&f, pkt);
     const wp_flow_ann *a = wp_tmodel_ann(m, i);
-    if (a) {
-        /* relative numbers, analysis labels, "reply to #N" (as show -o
-         * summary writes them with the tracker) */
+    if (a && !m->rend) {
+        /* one renderer for every row, made once: its options point at
+         * rowann, filled anew before each row */
         wp_render_opts ro;
         memset(&ro, 0, sizeof ro);
-        ro.flow = a;
+        ro.flow = &m->rowann;
+        m->rend = wp_renderer_new(&ro);
+    }
+    if (a && m->rend) {
+        /* relative numbers, analysis labels, "reply to #N" (as show -o
+         * summary writes them with the tracker) */
+        m->rowann = *a;
         wp_sink s;
         memset(line, 0, sizeof line);
         wp_sink_init_mem(&s, line, sizeof line - 1);
-        wp_render(&s, WP_OUT_SUMMARY, pkt, num, &ro);
+        wp_renderer_frame(m->rend, &s, WP_OUT_SUMMARY, pkt, num);
         char *nl = strchr(line, '\n');
         if (nl)
             *nl = '\0';

@@ -88,7 +88,11 @@ typedef struct wp_tmodel {
     uint64_t *reply_of;
     size_t ann_cap, ann_n; /* file: annotated so far */
     wp_packet *scratch;
+    struct wp_renderer *rend; /* the rows' renderer (made at the first row) */
+    wp_flow_ann rowann;       /* the annotation rend renders with */
     int complete; /* no more frames will come (a file read to its end, merged files) */
+    int unseen;   /* a file's filter left records out of the tracker's sight: no
+                     request is then said to have had no reply */
     char err[256];
 } wp_tmodel;
 
@@ -146,7 +150,7 @@ const wp_flow_ann *wp_tmodel_ann(wp_tmodel *m, size_t i);
  * whose reply is listed and shown (*partner its index), 2 a request with no
  * reply shown although the capture went on a second past it (or ended),
  * 3 a reply (*partner the request's index, SIZE_MAX when it is not listed),
- * 0 nothing to mark (or a request still waiting). */
+ * 0 nothing to mark (or a request still waiting, or m->unseen). */
 int wp_tmodel_pairing(wp_tmodel *m, size_t i, size_t *partner);
 
 /* Forget the annotations and track again from the first listed packet (a

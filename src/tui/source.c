@@ -26,6 +26,20 @@ static double ts_diff(int64_t s1, uint32_t n1, int64_t s0, uint32_t n0)
 }
 
 
+/* -Y on frames kept in memory: each is asked once as it is kept (the
+ * filter follows conversations); those left out keep their numbers and
+ * stay unlisted whatever the b filter. 0, or -1 with the reason in err. */
+static int display_filter(view *v, char *err, size_t errlen)
+{
+    if (!v->o->display_filter)
+        return 0;
+    if (!(v->yrun = wp_filter_run_new(v->o->display_filter, err, errlen)))
+        return -1;
+    v->m.keep = wp_filter_run_frame;
+    v->m.keep_ctx = v->yrun;
+    return 0;
+}
+
 /* The conversation tracker behind the reply marks and the ladder; without
  * memory for it the view goes on without them. */
 static void track(view *v)
@@ -48,6 +62,13 @@ int wp_tui_open_file(view *v, char *err, size_t errlen)
     v->first_pos = wp_capture_file_tell(v->ixf);
     if (v->o->bpf && *v->o->bpf && wp_capture_file_filter(v->ixf, v->o->bpf, err, errlen) != 0)
         return -1;
+    if (v->o->display_filter) {
+        /* -Y: the index keeps only what it selects; records left out still
+         * count, so frames keep their numbers */
+        if (!(v->yrun = wp_filter_run_new(v->o->display_filter, err, errlen)))
+            return -1;
+        wp_capture_file_set_keep(v->ixf, wp_filter_run_frame, v->yrun);
+    }
     wp_pindex_init(&v->ix);
     wp_pindex_step(&v->ix, v->ixf, INDEX_FIRST);
     if (v->ix.failed && v->ix.n == 0) {
@@ -88,6 +109,8 @@ int wp_tui_open_files(view *v, char *err, size_t errlen)
     }
     v->mem = 1;
     track(v);
+    if (display_filter(v, err, errlen) != 0)
+        return -1;
     loaded *all = calloc(LIVE_CAP, sizeof *all);
     if (!all) {
         snprintf(err, errlen, "out of memory");
@@ -179,6 +202,8 @@ int wp_tui_open_live(view *v, char *err, size_t errlen)
     }
     v->mem = 1;
     track(v);
+    if (display_filter(v, err, errlen) != 0)
+        return -1;
     v->linktype = wp_capture_linktype(v->live);
     v->m.follow = WP_TF_ON;
     v->m.shown = 0;

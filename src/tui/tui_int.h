@@ -9,6 +9,7 @@
 
 #include "wirepeel/capture.h"
 #include "wirepeel/capture_seek.h"
+#include "wirepeel/filter.h"
 #include "wirepeel/pindex.h"
 #include "wirepeel/tui.h"
 #include "layout.h"
@@ -45,6 +46,7 @@ typedef struct view {
     wp_capture *live;
     wp_dumper *dump;
     wp_bpf *bpf; /* the filter over what is kept in memory */
+    wp_filter_run *yrun; /* -Y: the display filter, or NULL */
     int linktype;
     wp_tmodel m;
     /* replay and live pacing */

@@ -711,6 +711,7 @@ static void cleanup(view *v)
     wp_pindex_free(&v->ix);
     wp_tmodel_free(&v->m);
     wp_bpf_free(v->bpf);
+    wp_filter_run_free(v->yrun);
     if (v->dump)
         wp_dumper_close(v->dump, err, sizeof err);
     if (v->live)
@@ -783,8 +784,10 @@ static void loop(view *v)
             v->dirty = 1;
             busy = 1;
         }
-        if (!v->mem)
+        if (!v->mem) {
             v->m.complete = v->ix.done || v->ix.failed;
+            v->m.unseen = v->ix.seen > v->ix.n; /* -f, b or -Y left records out */
+        }
         int wait = wp_tui_replay_tick(v);
         wp_tmodel_tick(&v->m);
         if (v->dirty) {

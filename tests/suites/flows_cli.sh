@@ -29,9 +29,9 @@ s=$("$W" show -r captures/flow-tcp-basic.pcap -c 3 -S | tail -1)
 grep -q 'seq 1001 ack 5001 win 502 len 0' <<<"$s" && pass absolute_S || fail absolute_S "$s"
 s=$("$W" show -r captures/flow-tcp-basic.pcap -c 3 --absolute-seq | tail -1)
 grep -q 'seq 1001 ack 5001 win 502' <<<"$s" && pass absolute_long || fail absolute_long "$s"
-s=$("$W" show -r captures/course-udp-ping.pcap --no-flows)
+s=$("$W" show -r captures/course-udp-ping.pcap --no-flows 2>&1)
 if ! grep -q 'reply to\|no reply' <<<"$s"; then pass no_flows; else fail no_flows "pairing shown"; fi
-s=$("$W" show -r captures/flow-icmp-missing.pcap)
+s=$("$W" show -r captures/flow-icmp-missing.pcap 2>&1)
 if grep -q '#5 icmp echo 0 seq 3: no reply' <<<"$s" && grep -q 'reply to #1 0.257 ms' <<<"$s"; then
     pass show_icmp
 else
@@ -44,6 +44,11 @@ else
     fail json_flow "$s"
 fi
 
+if "$W" show -r captures/course-udp-ping.pcap 2>/dev/null | grep -q 'no reply'; then
+    fail list_on_stderr "the unanswered list is on standard output"
+else
+    pass list_on_stderr
+fi
 for args in "-o csv" "--flow-max 0" "--flow-idle x" "extra-word"; do
     # shellcheck disable=SC2086
     "$W" flows -r captures/arp.pcap $args >/dev/null 2>&1

@@ -548,6 +548,23 @@ esc=$($T capture-pane -e -p -t wp | grep -a '\[retransmission\] ─')
 check ladder_rto_retransmission_red grep -q $'\e\\[31m' <<<"$esc"
 quit_view
 
+# -Y: frames keep their numbers; no reply is claimed for a request whose
+# reply the filter hid
+start 100 30 "$WP view -r $UDPC -Y 'udp.dstport == 54321'"
+check display_filter_status wait_for '^ wirepeel file .*course-udp-ping\.pcap \| 10 packets \| display filter: udp\.dstport == 54321'
+snap
+check display_filter_numbers_kept has '^  3 0\.003399 127\.0\.0\.1:40613 +-> 127\.0\.0\.1:54321 +UDP len 12$'
+check display_filter_no_false_no_reply not_has 'no reply'
+quit_view
+# -Y over merged files (kept in memory), then b on top of it
+start 100 30 "$WP view -r $UDPC -r $TCPC -Y 'tcp.flags.syn == 1'"
+check display_filter_merged wait_for '\| 2 packets \| display filter: tcp\.flags\.syn == 1'
+$T send-keys -t wp b
+$T send-keys -t wp -l "tcp[13] & 2 != 0 and src port 10530"
+$T send-keys -t wp Enter
+check display_filter_and_bpf wait_for '\| 1 packets \| filter: .* \| (display filter:|-Y) tcp'
+quit_view
+
 # replay, merged and looping: it starts again after the last packet
 start 100 30 "$WP view -r $UDPC -r $TCPC --replay --loop --speed 0"
 check loop_starts_again wait_for '\| round 2 \(loops until q\)' 120

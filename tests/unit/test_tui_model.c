@@ -419,6 +419,15 @@ static void test_detail_explains_checksum_and_derived_arithmetic(void **st)
     wp_layout_explain(&pkt, &lo.fields[ck], t, sizeof t);
     assert_non_null(strstr(t, "computed 0xddf8, the field holds 0xddf8: they agree (good)"));
     assert_non_null(strstr(t, "pseudo-header"));
+    /* an offloaded checksum (the course's TCP, captured on lo): why */
+    wp_fixture *tc = wp_fixture_load("course-tcp.pcap");
+    wp_fixture_decode(tc, 0, &pkt2);
+    wp_layout_build(&lo2, &pkt2, 100, -1);
+    int tck = field_named(&pkt2, &lo2, WP_PROTO_TCP, "checksum");
+    wp_layout_explain(&pkt2, &lo2.fields[tck], t, sizeof t);
+    assert_non_null(strstr(t, "offloaded: the field holds 0x"));
+    assert_non_null(strstr(t, "network card"));
+    wp_fixture_free(tc);
     int ihl = field_named(&pkt, &lo, WP_PROTO_IPV4, "ihl");
     wp_layout_explain(&pkt, &lo.fields[ihl], t, sizeof t);
     assert_non_null(strstr(t, "5 x 4 = 20 bytes"));
@@ -483,6 +492,9 @@ static void test_pairing_waits_a_second_before_saying_no_reply(void **st)
     assert_int_equal(wp_tmodel_pairing(&m, 6, &p), 0);
     m.shown = 13; /* frame 13, a second after it: no reply */
     assert_int_equal(wp_tmodel_pairing(&m, 6, &p), 2);
+    m.unseen = 1; /* a filter hid records the reply may have been among */
+    assert_int_equal(wp_tmodel_pairing(&m, 6, &p), 0);
+    m.unseen = 0;
     /* a reply not shown yet does not count as one */
     m.shown = 1;
     assert_int_equal(wp_tmodel_pairing(&m, 0, &p), 0);
