@@ -112,10 +112,14 @@ def expected(ref, frame, rows, ranges, bits):
         proto, field = ref[4:].split(".", 1)
         t = diagram_oracle.MAP[(proto, field)][0]
         occ = bits[frame - 1].get(t)
-        if occ and t == "ip.dst" and len(occ) > 1:
-            # tshark also names a source route's final destination ip.dst
-            # (diagram_oracle's SOURCE_ROUTE_DST): the header's field is one of them
-            return [str(o[0] // 8) for o in occ]
+        if occ and t == "ip.dst":
+            # with a source route option tshark names the route's final
+            # destination ip.dst and shows none at the header's field
+            # (diagram_oracle's SOURCE_ROUTE_DST): that field is then 16
+            # bytes into the header
+            start = bits[frame - 1]["ip.version"][0][0] // 8
+            if all(o[0] // 8 >= start + 20 for o in occ):
+                return start + 16
         return occ[0][0] // 8 if occ else "tshark has no %s" % t
     if ref.startswith("owner:"):
         b = int(ref[6:])
