@@ -68,6 +68,7 @@ typedef enum wp_output {
     WP_OUT_JSON,
     WP_OUT_STRUCT,
     WP_OUT_FIELDS,
+    WP_OUT_DIAGRAM, /* RFC-style header diagrams (wirepeel/diagram.h) */
 } wp_output;
 
 struct wp_flow_ann;

@@ -121,11 +121,12 @@ void wp_tui_draw_keys(view *v, int y, int cols)
 {
     static const char *const longs[] = {
         "q quit", "? help", "Tab pane", "j/k packet", "h/l field", "Enter detail",
-        "/ search", "b filter", ": go to", "r reply", "L ladder", "z zoom", "t time", "f follow",
+        "/ search", "b filter", ": go to", "r reply", "L ladder", "d diagram", "z zoom",
+        "t time", "f follow",
     };
     static const char *const shorts[] = {
         "q quit", "? help", "Tab pane", "j/k pkt", "h/l fld", "Enter", "/ find", "b filt",
-        ": go", "r rep", "L lad", "z zoom", "t time", "f fol",
+        ": go", "r rep", "L lad", "d diag", "z zoom", "t time", "f fol",
     };
     char s[512];
     if (v->prompt) {

@@ -66,6 +66,7 @@ typedef struct view {
     int popup;
     int ladder; /* the ladder pane shown in the layered pane's place */
     int raw;    /* the layered pane shows raw seq/ack first (R) */
+    int diagram; /* the layered pane shows the selected layer's bit diagram */
     int prompt;
     char pbuf[256];
     size_t plen;
@@ -149,6 +150,8 @@ void wp_pane_layers_draw(view *v, int y0, int rows, int cols);
 void wp_pane_hex_draw(view *v, int y0, int rows, int cols);
 void wp_pane_log_draw(view *v, int y0, int rows, int cols);
 void wp_pane_ladder_draw(view *v, int y0, int rows, int cols);
+/* The bit diagram of the selected field's layer, its bits lit (key d). */
+void wp_pane_diagram_draw(view *v, int y0, int rows, int cols);
 /* The legend of the layers' colours, from column x of row y. */
 void wp_pane_hex_legend(view *v, int y, int x, int cols);
 

@@ -128,7 +128,7 @@ static const char *const help_lines[] = {
     "  b              BPF filter (empty clears it), live and on a file alike",
     "  r              from a request to its reply, and back",
     "  R              raw or relative seq/ack and window in the layered pane",
-    "  L              the ladder of the packet's conversation (j/k: along it)",
+    "  L  d           the conversation ladder (j/k: along it); bit diagram",
     "  t              time: relative / delta / absolute (UTC)",
     "  z              zoom the pane full-screen, again to come back",
     "  + -            grow / shrink the pane",
@@ -237,6 +237,10 @@ static void draw(view *v)
     if (r.layers > 0 && v->ladder) {
         wp_tui_separator(v, y, cols, "ladder", v->pane == WP_PANE_LAYERS);
         wp_pane_ladder_draw(v, y + 1, r.layers, cols);
+        y += 1 + r.layers;
+    } else if (r.layers > 0 && v->diagram) {
+        wp_tui_separator(v, y, cols, "diagram", v->pane == WP_PANE_LAYERS);
+        wp_pane_diagram_draw(v, y + 1, r.layers, cols);
         y += 1 + r.layers;
     } else if (r.layers > 0) {
         wp_tui_separator(v, y, cols, "layers", v->pane == WP_PANE_LAYERS);
@@ -527,6 +531,10 @@ static int key(view *v, int ch)
         break;
     case 'b':
         start_prompt(v, PR_FILTER);
+        break;
+    case 'd':
+        v->diagram = !v->diagram;
+        v->ladder = 0;
         break;
     case 'L':
         v->ladder = !v->ladder;
