@@ -142,12 +142,12 @@ int wp_cli_diagram(int argc, char **argv)
             return wp_opts_fail(CMD, "cannot write %s: %s", out, strerror(e));
         }
     }
-    static char buf[64u << 10];
+    char buf[64u << 10];
     wp_sink s;
     wp_sink_init_fd(&s, fd, buf, sizeof buf);
     wp_diag_write(&s, (wp_diag_format)fmt, &pkt, (uint64_t)frame_no, only, blank);
     int bad = wp_sink_flush(&s) != 0;
-    int e = s.err;
+    int e = s.err ? s.err : EIO;
     wp_capture_close(cap);
     if (out && close(fd) != 0 && !bad) {
         bad = 1;

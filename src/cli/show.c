@@ -25,8 +25,7 @@
 static const char show_help[] =
     "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [-c N] [-w OUT.pcap]\n"
     "                     [-s SNAPLEN]\n"
-    "                     [-o summary|layers|hex|json|struct|fields|diagram]\n"
-    "                     [--replay [--speed X]]\n"
+    "                     [-o summary|layers|hex|json|struct|fields|diagram] [--replay [--speed X]]\n"
     "                     [--raw-socket] [--color[=auto|always|never]] [-n] [-Z USER]\n"
     "                     [-S | --absolute-seq] [--no-flows] [--flow-max N] [--flow-idle S]\n"
     "                     [BPF ...]\n"
