@@ -140,6 +140,8 @@ typedef enum wp_tcpr_kind {
 typedef struct wp_tcpr_chunk {
     uint8_t kind;      /* wp_tcpr_kind */
     uint8_t dir;       /* the caller's direction: 0 the originator, 1 the responder */
+    uint8_t acked;     /* GAP: the other side acknowledged bytes past it */
+    uint8_t pad_;
     uint16_t nframes;  /* frames that carried the bytes (the first and last kept) */
     uint32_t len;      /* bytes (GAP: missing bytes) */
     uint64_t off;      /* stream offset of the first byte (0 = the first data byte) */
@@ -210,6 +212,12 @@ void wp_tcpr_segment(wp_tcpr_log *log, wp_tcpr_dir *d, uint32_t seq, int syn, co
  * below it whose hole nobody will fill (the receiver had those bytes; the
  * capture did not) is written out after a GAP chunk. */
 void wp_tcpr_ack(wp_tcpr_log *log, wp_tcpr_dir *d, uint32_t ack);
+
+/* Append one datagram (UDP) of direction d as a DATA chunk at its next
+ * offset: datagrams follow in capture order, nothing is reordered. A cap
+ * becomes a CAP chunk as for segments. */
+void wp_tcpr_datagram(wp_tcpr_log *log, wp_tcpr_dir *d, const uint8_t *data, uint32_t len,
+                      uint64_t frame, int64_t ts_sec, uint32_t ts_nsec);
 
 /* End of the capture: write out held data behind GAP chunks. */
 void wp_tcpr_finish(wp_tcpr_log *log, wp_tcpr_dir *d);

@@ -13,6 +13,7 @@ static const struct {
     {"show", wp_cli_show, "decode packets from a file or an interface and print them"},
     {"view", wp_cli_view, "the layered ncurses view of a file or a live capture"},
     {"demo", wp_cli_demo, "the classroom demo: course endpoints captured live on lo"},
+    {"follow", wp_cli_follow, "the bytes each side of a TCP stream or UDP conversation sent"},
     {"unpack", wp_cli_unpack, "unpack hex bytes with a Python struct format"},
     {"udp-server", wp_cli_udp_server, "UDP echo server that drops replies at random"},
     {"udp-client", wp_cli_udp_client, "UDP ping client"},

@@ -176,7 +176,7 @@ static uint64_t pend_low(const wp_tcpr_dir *d)
 
 /* Declare the hole before the lowest held segment a gap and write out what
  * follows it. The gap's time is that of the held segment. */
-static void gap_to_lowest(wp_tcpr_log *log, wp_tcpr_dir *d)
+static void gap_to_lowest(wp_tcpr_log *log, wp_tcpr_dir *d, uint8_t acked)
 {
     uint64_t lo = pend_low(d);
     if (lo == UINT64_MAX || lo <= d->next)
@@ -191,6 +191,7 @@ static void gap_to_lowest(wp_tcpr_log *log, wp_tcpr_dir *d)
     if (emit(log, d, WP_TCPR_GAP, d->next, (uint32_t)gap, 0, q->frame, q->ts_sec, q->ts_nsec) !=
         0)
         return;
+    log->chunks[log->nchunks - 1].acked = acked;
     d->next = lo;
     drain(log, d);
 }
@@ -235,7 +236,7 @@ static void place(wp_tcpr_log *log, wp_tcpr_dir *d, uint64_t s, const uint8_t *d
      * capture ends; with every hold slot taken, the lowest hole becomes a
      * gap first */
     if (d->npend >= WP_TCPR_PENDING) {
-        gap_to_lowest(log, d);
+        gap_to_lowest(log, d, 0);
         if (d->capped)
             return;
         if (s <= d->next) {
@@ -308,12 +309,27 @@ void wp_tcpr_ack(wp_tcpr_log *log, wp_tcpr_dir *d, uint32_t ack)
         uint64_t lo = pend_low(d);
         if (lo > acked || lo == UINT64_MAX)
             break;
-        gap_to_lowest(log, d);
+        gap_to_lowest(log, d, 1);
     }
 }
 
 void wp_tcpr_finish(wp_tcpr_log *log, wp_tcpr_dir *d)
 {
     for (uint32_t guard = 0; guard <= WP_TCPR_PENDING && d->npend && !d->capped; guard++)
-        gap_to_lowest(log, d);
+        gap_to_lowest(log, d, 0);
+}
+
+void wp_tcpr_datagram(wp_tcpr_log *log, wp_tcpr_dir *d, const uint8_t *data, uint32_t len,
+                      uint64_t frame, int64_t ts_sec, uint32_t ts_nsec)
+{
+    d->started = 1;
+    if (d->capped)
+        return;
+    uint64_t at = arena_put(log, d, data, len);
+    if (at == UINT64_MAX) {
+        cap_cut(log, d, frame, ts_sec, ts_nsec);
+        return;
+    }
+    if (emit(log, d, WP_TCPR_DATA, d->next, len, at, frame, ts_sec, ts_nsec) == 0)
+        d->next += len;
 }
