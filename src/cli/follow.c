@@ -271,6 +271,7 @@ typedef struct seg {
     uint16_t flags;
     const uint8_t *data;   /* captured payload */
     uint32_t len;
+    int cut;               /* the header was cut: only the ports count */
 } seg;
 
 /* The transport of p that follow looks at: the first IPv4/IPv6 layer (not
@@ -297,8 +298,8 @@ static int find_seg(const wp_packet *p, seg *s)
         }
         if (ip < 0 || (l->proto != WP_PROTO_TCP && l->proto != WP_PROTO_UDP))
             continue;
-        if (l->flags & (WP_LF_TRUNCATED | WP_LF_FRAGMENT))
-            return 0;
+        if (l->flags & WP_LF_FRAGMENT)
+            return 0; /* the first fragment of a datagram never completed */
         uint32_t start = l->off + l->hdr_len;
         uint32_t end = l->off + l->len;
         if (end > p->caplen)
@@ -307,6 +308,16 @@ static int find_seg(const wp_packet *p, seg *s)
             start = end;
         s->data = p->data + start;
         s->len = end - start;
+        if (l->flags & WP_LF_TRUNCATED) {
+            /* a header the capture cut still names its conversation (tshark
+             * numbers it), but carries no data, flags or numbers to trust */
+            s->tcp = l->proto == WP_PROTO_TCP;
+            s->e.sport = s->tcp ? l->h.tcp.sport : l->h.udp.sport;
+            s->e.dport = s->tcp ? l->h.tcp.dport : l->h.udp.dport;
+            s->len = 0;
+            s->cut = 1;
+            return 1;
+        }
         if (l->proto == WP_PROTO_TCP) {
             s->tcp = 1;
             s->e.sport = l->h.tcp.sport;
@@ -552,6 +563,8 @@ static void feed(run *r, const wp_packet *p, uint64_t frame)
     }
     int d = side == r->key_side0 ? 0 : 1;
     r->frames++;
+    if (s.cut)
+        return;
     if (!s.tcp) {
         wp_tcpr_datagram(&r->log, &r->dir[d], s.data, s.len, frame, p->ts_sec, p->ts_nsec);
         return;
