@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "opts.h"
+#include "show_reasm.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
 #include "wirepeel/privdrop.h"
@@ -281,6 +282,7 @@ int wp_cli_show(int argc, char **argv)
     wp_dumper *dump = NULL;
     wp_packet *pkt = NULL;
     char *obuf = NULL;
+    show_reasm *rs = NULL;
     char err[WP_ERRBUF] = "";
     int status = 0;
     const int printing = o.format >= 0;
@@ -319,6 +321,10 @@ int wp_cli_show(int argc, char **argv)
                                   wp_opts_use_color(o.color, STDOUT_FILENO)};
     pacer pc = {.on = o.replay && o.speed > 0, .speed = o.speed};
     const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
+    if (printing && !(rs = show_reasm_new(&o.src, cut, o.format))) {
+        status = 1;
+        goto done;
+    }
     uint64_t n = 0, last_flush = 0;
     wp_frame f;
 
@@ -352,7 +358,7 @@ int wp_cli_show(int argc, char **argv)
         n++;
         if (printing) {
             wp_decode(&f, pkt);
-            wp_render(&out, (wp_output)o.format, pkt, n, &ro);
+            show_reasm_render(rs, &out, o.format, pkt, n, &ro);
             if (out.err) {
                 flush_out(&out, printing);
                 status = 1;
@@ -384,6 +390,8 @@ int wp_cli_show(int argc, char **argv)
         if (o.count && n >= (uint64_t)o.count)
             break;
     }
+    if (rs && status == 0)
+        show_reasm_end(rs, &out, o.format);
     if (status == 0 && flush_out(&out, printing))
         status = 1;
     if (dump) {
@@ -409,6 +417,7 @@ done:
     if (dump)
         wp_dumper_close(dump, err, sizeof err);
     wp_capture_close(cap);
+    show_reasm_free(rs);
     free(pkt);
     free(obuf);
     free(joined);
