@@ -93,7 +93,8 @@ static int first_pass(show_reasm *r, const wp_source_opts *src, uint32_t cut)
             }
     }
     wp_capture_close(cap);
-    qsort(r->map, r->nmap, sizeof *r->map, pair_cmp);
+    if (r->nmap) /* qsort takes no NULL array, even empty */
+        qsort(r->map, r->nmap, sizeof *r->map, pair_cmp);
     r->mapped = 1;
     return 0;
 }
