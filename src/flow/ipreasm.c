@@ -35,6 +35,7 @@ struct wp_ipr {
     /* given-up datagrams waiting for wp_ipr_expired: their slots stay used
      * with gone set, so they cost no extra memory */
     uint8_t *gone;
+    unsigned nlive;            /* slots in use: with none, a frame costs no slot scan */
 };
 
 static unsigned clampu(unsigned v, unsigned lo, unsigned hi, unsigned def)
@@ -134,7 +135,6 @@ typedef struct fraginfo {
 /* Find the fragment in p, if any: 1 and *fi filled, or 0. */
 static int find_fragment(const wp_packet *p, fraginfo *fi)
 {
-    memset(fi, 0, sizeof *fi);
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];
         if (l->flags & WP_LF_QUOTED)
@@ -145,7 +145,7 @@ static int find_fragment(const wp_packet *p, fraginfo *fi)
                 return 0;
             if (h->version != 4 || l->hdr_len < 20 || h->total_len < l->hdr_len)
                 return 0;
-            fi->v6 = 0;
+            memset(fi, 0, sizeof *fi);
             fi->proto = h->proto;
             fi->more = h->mf;
             fi->id = h->id;
@@ -182,6 +182,7 @@ static int find_fragment(const wp_packet *p, fraginfo *fi)
             uint32_t at = fl->off + fl->hdr_len;
             if (ip->h.ipv6.payload_len == 0 || end < at)
                 return 0;
+            memset(fi, 0, sizeof *fi);
             fi->v6 = 1;
             fi->proto = fh->next_header;
             fi->more = fh->m;
@@ -212,6 +213,8 @@ static int same_key(const wp_ipr_dgram *d, const fraginfo *fi)
 
 static void slot_free(wp_ipr *r, slot *s)
 {
+    if (s->used && r->nlive)
+        r->nlive--;
     s->used = 0;
     r->gone[s - r->slots] = 0;
 }
@@ -222,8 +225,9 @@ static void slot_give_up(wp_ipr *r, slot *s)
     r->gone[s - r->slots] = 1;
 }
 
-static void slot_start(slot *s, const fraginfo *fi, uint64_t frame, int64_t sec)
+static void slot_start(wp_ipr *r, slot *s, const fraginfo *fi, uint64_t frame, int64_t sec)
 {
+    r->nlive++;
     memset(&s->d, 0, sizeof s->d);
     s->used = 1;
     s->d.v6 = fi->v6;
@@ -318,12 +322,18 @@ static void build(wp_ipr *r, slot *s, wp_ipr_result *res)
 
 void wp_ipr_feed(wp_ipr *r, const wp_packet *p, uint64_t frame, wp_ipr_result *res)
 {
-    memset(res, 0, sizeof *res);
-    if (expire_old(r, p->ts_sec))
-        res->ev |= WP_IPR_EV_TIMEOUT;
+    /* the common frame (no fragment, nothing held) costs a walk over its
+     * layers and two stores */
+    res->status = WP_IPR_NOT_FRAGMENT;
+    res->ev = 0;
+    unsigned ev = r->nlive && expire_old(r, p->ts_sec) ? WP_IPR_EV_TIMEOUT : 0u;
     fraginfo fi;
-    if (!find_fragment(p, &fi))
+    if (!find_fragment(p, &fi)) {
+        res->ev = ev;
         return;
+    }
+    memset(res, 0, sizeof *res);
+    res->ev = ev;
     if (fi.cut) {
         res->status = WP_IPR_DROPPED;
         res->ev |= WP_IPR_EV_CUT;
@@ -348,7 +358,7 @@ void wp_ipr_feed(wp_ipr *r, const wp_packet *p, uint64_t frame, wp_ipr_result *r
             /* the evicted datagram is lost without a report slot: say so */
             res->ev |= WP_IPR_EV_POOL_FULL;
         }
-        slot_start(s, &fi, frame, p->ts_sec);
+        slot_start(r, s, &fi, frame, p->ts_sec);
     }
     if (s->d.nfrags >= r->o.max_frags) {
         res->ev |= WP_IPR_EV_TOO_MANY;
