@@ -151,10 +151,11 @@ typedef struct wp_tcpr_chunk {
     uint64_t data;     /* where its bytes are in the arena (DATA, DIFFER) */
 } wp_tcpr_chunk;
 
-/* Defaults: 16 MiB a direction, 48 MiB for everything, 256 Ki chunks. */
+/* Defaults: 16 MiB a direction, 32 MiB for everything, 128 Ki chunks
+ * (64 bytes each): with the rest of follow, under 64 MiB resident. */
 #define WP_TCPR_DEF_STREAM_CAP (16u << 20)
-#define WP_TCPR_DEF_GLOBAL_CAP (48u << 20)
-#define WP_TCPR_DEF_CHUNKS (256u << 10)
+#define WP_TCPR_DEF_GLOBAL_CAP (32u << 20)
+#define WP_TCPR_DEF_CHUNKS (128u << 10)
 /* Out-of-order segments held at once per direction, waiting for a hole. */
 #define WP_TCPR_PENDING 64u
 

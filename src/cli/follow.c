@@ -46,7 +46,7 @@ static const char follow_help[] =
     "  --out-prefix P    with -o raw: write each direction's bytes exactly to P.client\n"
     "                    (the originator's) and P.server instead\n"
     "  --stream-cap N    keep at most N bytes a direction (default 16777216)\n"
-    "  --total-cap N     keep at most N bytes in all (default 50331648)\n"
+    "  --total-cap N     keep at most N bytes in all (default 33554432)\n"
     "  -h, --help        this help\n"
     "\n"
     "A gap (bytes the capture never saw) is a marker line, never data: hex offsets\n"

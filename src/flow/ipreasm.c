@@ -18,6 +18,7 @@ typedef struct slot {
     uint8_t used;
     wp_ipr_dgram d;
     uint32_t hi;               /* highest end seen */
+    uint32_t dirty;            /* bitmap bytes that may be set: cleared on reuse */
     uint32_t hdr_len;          /* bytes in hdr (from the offset-0 fragment) */
     uint32_t nh_at;            /* IPv6: offset in hdr of the next-header byte to patch */
     uint8_t hdr[WP_IPR_MAX_HDR];
@@ -71,6 +72,7 @@ wp_ipr *wp_ipr_new(const wp_ipr_opts *opts)
         uint8_t *b = r->mem + per * i;
         r->slots[i].data = b;
         r->slots[i].bits = b + WP_IPR_MAX_DATAGRAM;
+        r->slots[i].dirty = BITMAP_BYTES; /* malloc'd: cleared on first use */
         /* per is a multiple of 16 and the frags follow two byte arrays:
          * align them for the struct (memcpy is not needed: this is our own
          * memory, not packet bytes) */
@@ -240,7 +242,10 @@ static void slot_start(wp_ipr *r, slot *s, const fraginfo *fi, uint64_t frame, i
     s->d.frags = s->frags;
     s->hi = 0;
     s->hdr_len = 0;
-    memset(s->bits, 0, BITMAP_BYTES);
+    /* clear only what the last datagram in this slot touched (a fresh
+     * slot's bitmap is cleared whole once, in wp_ipr_new) */
+    memset(s->bits, 0, s->dirty);
+    s->dirty = 0;
 }
 
 /* Give up datagrams older than the timeout (capture time). */
@@ -394,6 +399,8 @@ void wp_ipr_feed(wp_ipr *r, const wp_packet *p, uint64_t frame, wp_ipr_result *r
     uint32_t end = fi.off + fi.data_len;
     if (end > s->hi)
         s->hi = end;
+    if ((end + 7u) / 8u > s->dirty)
+        s->dirty = (end + 7u) / 8u;
     if (!fi.more) {
         if (s->d.has_last && s->d.total != end)
             res->ev |= WP_IPR_EV_TAILS; /* the first tail stays */
