@@ -254,7 +254,10 @@ static unsigned expire_old(wp_ipr *r, int64_t now)
     unsigned n = 0;
     for (unsigned i = 0; i < r->o.slots; i++) {
         slot *s = &r->slots[i];
-        if (s->used && !r->gone[i] && now - s->d.first_sec > (int64_t)r->o.timeout_s) {
+        /* capture times are anything a file says: subtract only when now is
+         * later, in unsigned arithmetic, which cannot overflow then */
+        if (s->used && !r->gone[i] && now > s->d.first_sec &&
+            (uint64_t)now - (uint64_t)s->d.first_sec > r->o.timeout_s) {
             slot_give_up(r, s);
             n++;
         }

@@ -309,6 +309,23 @@ static void test_incomplete_datagram_times_out(void **state)
     run_free(x);
 }
 
+static void test_timeout_survives_timestamps_at_the_ends_of_time(void **state)
+{
+    (void)state;
+    run *x = run_new(NULL);
+    static uint8_t b[2048];
+    /* found by fuzz_reasm: now - first overflowed for INT64_MIN */
+    frag_packet(&x->p, b, 5, 0, 1, 16, 1, INT64_MAX);
+    wp_ipr_feed(x->r, &x->p, 1, &x->res);
+    frag_packet(&x->p, b, 6, 0, 1, 16, 1, INT64_MIN);
+    wp_ipr_feed(x->r, &x->p, 2, &x->res);
+    assert_false(x->res.ev & WP_IPR_EV_TIMEOUT); /* time went back: nothing expires */
+    frag_packet(&x->p, b, 7, 0, 1, 16, 1, INT64_MAX);
+    wp_ipr_feed(x->r, &x->p, 3, &x->res);
+    assert_true(x->res.ev & WP_IPR_EV_TIMEOUT); /* the INT64_MIN one is very old */
+    run_free(x);
+}
+
 /* ---- TCP ---------------------------------------------------------------- */
 
 typedef struct tcprun {
@@ -530,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_endless_fragments_stop_at_the_cap_with_bounded_memory),
         cmocka_unit_test(test_full_pool_gives_up_the_oldest_datagram),
         cmocka_unit_test(test_incomplete_datagram_times_out),
+        cmocka_unit_test(test_timeout_survives_timestamps_at_the_ends_of_time),
         cmocka_unit_test(test_tcp_out_of_order_segments_come_out_in_sequence),
         cmocka_unit_test(test_tcp_retransmission_with_the_same_bytes_appears_once),
         cmocka_unit_test(test_tcp_retransmission_with_other_bytes_is_kept_as_a_note),
