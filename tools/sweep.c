@@ -53,6 +53,7 @@ typedef struct sweep_ctx {
     wp_packet *full; /* the frame decoded at its full caplen */
     wp_layout *lo;
     wp_reasm_ex *rx; /* the reassembly engines, fed each file's frames in order */
+    wp_flow *flow; /* the file's conversations (small caps: eviction runs too) */
     uint64_t files, unreadable, cut_files, frames, decodes, violations, timeouts, seeds_written;
     uint64_t acc;
 } sweep_ctx;
@@ -172,6 +173,8 @@ static void sweep_file(sweep_ctx *c, const char *path)
         return;
     }
     double start = now_s();
+    wp_flow_cfg fc = {.max_convs = 64};
+    c->flow = wp_flow_new(&fc);
     alarm((unsigned)c->time_limit + 5);
     uint64_t no = 0, bad = 0;
     wp_frame f;
@@ -186,6 +189,8 @@ static void sweep_file(sweep_ctx *c, const char *path)
             printf("VIOLATION %s frame %llu reassembly: %s", path, (unsigned long long)no, rwhy);
             bad++;
         }
+        if (c->flow)
+            c->acc += wp_exercise_flow(c->flow, c->pkt, no, c->out, OUT_CAP);
         if (c->seeds && no <= SEEDS_PER_FILE)
             seeds_from(c, &f);
         if (c->snaplen_sweep) {
@@ -220,6 +225,9 @@ static void sweep_file(sweep_ctx *c, const char *path)
     }
     wp_reasm_ex_free(c->rx);
     alarm(0);
+    wp_flow_finish(c->flow);
+    wp_flow_free(c->flow);
+    c->flow = NULL;
     if (rc < 0) {
         c->cut_files++;
         fprintf(stderr, "sweep: read stopped: %s\n", err);

@@ -5,10 +5,9 @@
  * markers outside the data. IP fragments are put back together first, as
  * tshark does, so a fragmented segment counts on the frame completing it.
  *
- * Streams are numbered here the way tshark numbers tcp.stream and
- * udp.stream (by first appearance; a SYN with a new initial sequence number
- * on the ports of a known conversation starts a new one), by a small local
- * table until the conversation module provides the numbering. */
+ * Streams are the conversation tracker's (wirepeel/flow.h): the numbers
+ * `flows` and show's JSON flow.stream print, tshark's tcp.stream and
+ * udp.stream. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include "opts.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/flow.h"
 #include "wirepeel/reasm.h"
 #include "wirepeel/render.h"
 
@@ -152,115 +152,12 @@ static int parse(int argc, char **argv, follow_opts *o)
     return -1;
 }
 
-/* ---- conversations, numbered the way tshark numbers streams ------------ */
-
-/* A key: both addresses and ports, the lower endpoint first. */
-typedef struct conv_key {
-    uint8_t v6, pad[3];
-    uint8_t a[16], b[16];
-    uint16_t pa, pb;
-} conv_key;
-
-typedef struct conv {
-    conv_key k;
-    uint8_t used;
-    uint8_t base_set[2]; /* per endpoint (0: a, 1: b): a first sequence number seen */
-    uint32_t base[2];
-    uint32_t stream;
-} conv;
-
-/* Open addressing; when full, nothing new is numbered (said once). */
-#define CONV_SLOTS (1u << 16)
-
-typedef struct conv_table {
-    conv *t;
-    uint32_t next_stream;
-    uint32_t n;
-    int full;
-} conv_table;
-
-static uint32_t key_hash(const conv_key *k)
-{
-    const uint8_t *p = (const uint8_t *)k;
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < sizeof *k; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
 /* The endpoints of one packet. */
 typedef struct ends {
     uint8_t v6;
     uint8_t src[16], dst[16];
     uint16_t sport, dport;
 } ends;
-
-/* Make the key of e; *side = which endpoint of the key sent it (0 or 1). */
-static void make_key(const ends *e, conv_key *k, int *side)
-{
-    memset(k, 0, sizeof *k);
-    k->v6 = e->v6;
-    int c = memcmp(e->src, e->dst, 16);
-    int swap = c > 0 || (c == 0 && e->sport > e->dport);
-    if (!swap) {
-        memcpy(k->a, e->src, 16);
-        memcpy(k->b, e->dst, 16);
-        k->pa = e->sport;
-        k->pb = e->dport;
-    } else {
-        memcpy(k->a, e->dst, 16);
-        memcpy(k->b, e->src, 16);
-        k->pa = e->dport;
-        k->pb = e->sport;
-    }
-    *side = swap;
-}
-
-/* The conversation of e (new ones numbered), or NULL when the table is
- * full. A TCP SYN without ACK whose sequence number differs from the first
- * one its sender used in the known conversation starts a new stream. */
-static conv *conv_find(conv_table *ct, const ends *e, int tcp, uint16_t flags, uint32_t seq,
-                       int *side)
-{
-    conv_key k;
-    make_key(e, &k, side);
-    uint32_t h = key_hash(&k) & (CONV_SLOTS - 1u);
-    for (uint32_t probe = 0; probe < CONV_SLOTS; probe++) {
-        conv *c = &ct->t[(h + probe) & (CONV_SLOTS - 1u)];
-        if (c->used && memcmp(&c->k, &k, sizeof k) == 0) {
-            int s = *side;
-            if (tcp && (flags & 0x12u) == 0x02u && c->base_set[s] && c->base[s] != seq) {
-                c->stream = ct->next_stream++;
-                memset(c->base_set, 0, sizeof c->base_set);
-            }
-            if (tcp && !c->base_set[s]) {
-                c->base_set[s] = 1;
-                c->base[s] = seq;
-            }
-            return c;
-        }
-        if (!c->used) {
-            if (ct->n >= CONV_SLOTS / 2u) { /* keep probes short */
-                if (!ct->full)
-                    fprintf(stderr, "wirepeel " CMD ": more than %u conversations: later ones "
-                                    "are not numbered\n", CONV_SLOTS / 2u);
-                ct->full = 1;
-                return NULL;
-            }
-            memset(c, 0, sizeof *c);
-            c->used = 1;
-            c->k = k;
-            c->stream = ct->next_stream++;
-            ct->n++;
-            if (tcp) {
-                c->base_set[*side] = 1;
-                c->base[*side] = seq;
-            }
-            return c;
-        }
-    }
-    return NULL;
-}
 
 /* ---- the packet's transport ------------------------------------------- */
 
@@ -512,65 +409,69 @@ static void out_chunk(const outctx *o, const wp_tcpr_log *log, const wp_tcpr_chu
 
 typedef struct run {
     follow_opts *o;
-    conv_table ct;
+    wp_flow *flow;
     wp_ipr *ipr;
     wp_packet *pkt, *dg;
     wp_tcpr_log log;
     wp_tcpr_dir dir[2];
     int found;
-    conv_key key;          /* the followed conversation */
-    int key_side0;         /* the key side of the originator */
     uint32_t stream;
     ends who[2];           /* originator, responder */
+    uint32_t key_stream;   /* the stream the tracker last gave these endpoints */
     uint64_t frames;
 } run;
 
-/* Feed one decoded packet (a frame, or a datagram it completed). */
-static void feed(run *r, const wp_packet *p, uint64_t frame)
+/* 0 when s runs from who[0] to who[1], 1 the other way, -1 neither. */
+static int direction(const run *r, const ends *e)
 {
-    seg s;
-    if (!find_seg(p, &s) || s.tcp == r->o->udp)
-        return;
-    int side;
-    conv *c = conv_find(&r->ct, &s.e, s.tcp, s.flags, s.seq, &side);
-    if (!c)
-        return;
+    for (int d = 0; d < 2; d++) {
+        const ends *w = &r->who[d];
+        if (w->v6 == e->v6 && memcmp(w->src, e->src, 16) == 0 &&
+            memcmp(w->dst, e->dst, 16) == 0 && w->sport == e->sport && w->dport == e->dport)
+            return d;
+    }
+    return -1;
+}
+
+/* Frame n: its tracker annotation a, and the packet whose transport carries
+ * its data (the frame, or the datagram it completed; NULL: none). */
+static void feed(run *r, const wp_flow_ann *a, const wp_packet *tp, uint64_t frame)
+{
+    const unsigned want = r->o->udp ? WP_FLOW_UDP : WP_FLOW_TCP;
+    const int frame_counts = a->kind == want && !(a->events & WP_FLOW_EV_QUOTED);
     if (!r->found) {
-        if (r->o->stream >= 0 && (long long)c->stream != r->o->stream)
+        if (!frame_counts || (r->o->stream >= 0 && (long long)a->stream != r->o->stream))
+            return;
+        wp_flow_conv c;
+        if (wp_flow_conv_get(r->flow, (wp_flow_kind)want, a->stream, &c) != 0)
             return;
         r->found = 1;
-        r->key = c->k;
-        r->stream = c->stream;
-        /* the originator: the sender of the first packet, or the other side
-         * when that packet is a SYN-ACK (its SYN was not captured) */
-        int orig_is_sender = !(s.tcp && (s.flags & 0x12u) == 0x12u);
-        r->key_side0 = orig_is_sender ? side : !side;
-        ends *o0 = &r->who[0], *o1 = &r->who[1];
-        *o0 = s.e;
-        if (!orig_is_sender) {
-            memcpy(o0->src, s.e.dst, 16);
-            memcpy(o0->dst, s.e.src, 16);
-            o0->sport = s.e.dport;
-            o0->dport = s.e.sport;
+        r->stream = a->stream;
+        for (int d = 0; d < 2; d++) {
+            ends *w = &r->who[d];
+            w->v6 = c.v6;
+            memcpy(w->src, c.addr[d], 16);
+            memcpy(w->dst, c.addr[!d], 16);
+            w->sport = c.port[d];
+            w->dport = c.port[!d];
         }
-        *o1 = *o0;
-        memcpy(o1->src, o0->dst, 16);
-        memcpy(o1->dst, o0->src, 16);
-        o1->sport = o0->dport;
-        o1->dport = o0->sport;
-    } else if (c->stream != r->stream || memcmp(&c->k, &r->key, sizeof r->key) != 0) {
-        return;
+        r->key_stream = a->stream;
     }
-    int d = side == r->key_side0 ? 0 : 1;
-    r->frames++;
-    if (s.cut)
+    seg s;
+    int have = tp && find_seg(tp, &s) && s.tcp == !r->o->udp;
+    int d = have ? direction(r, &s.e) : -1;
+    if (frame_counts && a->stream == r->stream)
+        r->frames++;
+    if (d >= 0 && frame_counts)
+        r->key_stream = a->stream; /* port reuse: the tracker says which stream */
+    if (d < 0 || r->key_stream != r->stream || s.cut)
         return;
     if (!s.tcp) {
-        wp_tcpr_datagram(&r->log, &r->dir[d], s.data, s.len, frame, p->ts_sec, p->ts_nsec);
+        wp_tcpr_datagram(&r->log, &r->dir[d], s.data, s.len, frame, tp->ts_sec, tp->ts_nsec);
         return;
     }
     wp_tcpr_segment(&r->log, &r->dir[d], s.seq, (s.flags & 0x02u) != 0, s.data, s.len, frame,
-                    p->ts_sec, p->ts_nsec);
+                    tp->ts_sec, tp->ts_nsec);
     if (s.flags & 0x10u)
         wp_tcpr_ack(&r->log, &r->dir[!d], s.ack);
 }
@@ -622,11 +523,11 @@ int wp_cli_follow(int argc, char **argv)
     char err[WP_ERRBUF] = "";
     int status = 0;
     wp_opts_catch_signals();
-    r.ct.t = calloc(CONV_SLOTS, sizeof *r.ct.t);
+    r.flow = wp_flow_new(NULL);
     r.pkt = malloc(sizeof *r.pkt);
     r.dg = malloc(sizeof *r.dg);
     r.ipr = wp_ipr_new(NULL);
-    if (!r.ct.t || !r.pkt || !r.dg || !r.ipr ||
+    if (!r.flow || !r.pkt || !r.dg || !r.ipr ||
         wp_tcpr_log_init(&r.log, (uint64_t)o.stream_cap, (uint64_t)o.total_cap, 0) != 0) {
         status = wp_opts_fail(CMD, "out of memory");
         goto done;
@@ -651,17 +552,21 @@ int wp_cli_follow(int argc, char **argv)
             continue;
         n++;
         wp_decode(&f, r.pkt);
+        wp_flow_ann ann;
+        wp_flow_track(r.flow, r.pkt, n, &ann);
         wp_ipr_result ir;
         wp_ipr_feed(r.ipr, r.pkt, n, &ir);
         wp_ipr_expired(r.ipr, 0, NULL, NULL);
+        const wp_packet *tp = NULL;
         if (ir.status == WP_IPR_COMPLETE) {
             wp_frame g = {.ts_sec = f.ts_sec, .ts_nsec = f.ts_nsec, .caplen = ir.len,
                           .len = ir.len, .linktype = WP_LINK_RAW, .data = ir.bytes};
             wp_decode(&g, r.dg);
-            feed(&r, r.dg, n);
+            tp = r.dg;
         } else if (ir.status == WP_IPR_NOT_FRAGMENT) {
-            feed(&r, r.pkt, n);
+            tp = r.pkt;
         }
+        feed(&r, &ann, tp, n);
     }
     if (!r.found) {
         if (o.stream >= 0)
@@ -710,7 +615,7 @@ done:
     wp_capture_close(cap);
     wp_tcpr_log_free(&r.log);
     wp_ipr_free(r.ipr);
-    free(r.ct.t);
+    wp_flow_free(r.flow);
     free(r.pkt);
     free(r.dg);
     return status;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "flowcli.h"
 #include "opts.h"
 #include "show_reasm.h"
 #include "wirepeel/capture.h"
@@ -25,6 +26,7 @@ static const char show_help[] =
     "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-c N] [-w OUT.pcap] [-s SNAPLEN]\n"
     "                     [-o summary|layers|hex|json|struct|fields] [--replay [--speed X]]\n"
     "                     [--raw-socket] [--color[=auto|always|never]] [-n] [-Z USER]\n"
+    "                     [-S | --absolute-seq] [--no-flows] [--flow-max N] [--flow-idle S]\n"
     "                     [BPF ...]\n"
     "\n"
     "Decode packets layer by layer and print them, from a saved capture or live.\n"
@@ -52,14 +54,28 @@ static const char show_help[] =
     "  -Z USER         with -i as root: once the interface and the -w file are open,\n"
     "                  run as USER (default nobody) before reading any packet;\n"
     "                  -Z root keeps root\n"
+    "  -S, --absolute-seq  the summary shows TCP's raw sequence and acknowledgement\n"
+    "                  numbers and the header's window (default: relative to each side's\n"
+    "                  first sequence number, the window scaled as the SYNs agreed)\n"
+    "  --no-flows      do not follow conversations: no relative numbers, analysis labels,\n"
+    "                  reply pairing or closing list of unanswered requests\n"
+    "  --flow-max N    keep at most N conversations at once (default 65536; the least\n"
+    "                  recently active one is forgotten, and said so, when a new one\n"
+    "                  needs room)\n"
+    "  --flow-idle S   forget a conversation silent for S seconds of capture time\n"
+    "                  (default 3600)\n"
     "  -h, --help      this help\n"
     "\n"
+    "Conversations: summary, layers, json and fields show each packet's TCP/UDP stream,\n"
+    "TCP's relative numbers, scaled window and tshark's analysis labels, and which\n"
+    "request a reply answers (ICMP echo, DNS, UDP) with its round-trip time; summary\n"
+    "and layers end with the requests that got no reply.\n"
     "Ctrl-C ends a live capture cleanly: the -w file is complete, and the capture\n"
     "statistics are printed on stderr.\n"
     "Exit status: 0 done, 1 a runtime failure (unreadable or damaged file, bad filter,\n"
     "no such interface, no permission, a write error), 2 a usage error.\n";
 
-enum { OPT_REPLAY = 256, OPT_SPEED, OPT_RAW, OPT_COLOR };
+enum { OPT_REPLAY = 256, OPT_SPEED, OPT_RAW, OPT_COLOR, OPT_NOFLOW, OPT_FLOWMAX, OPT_FLOWIDLE };
 
 typedef struct show_opts {
     wp_source_opts src;
@@ -71,6 +87,9 @@ typedef struct show_opts {
     int speed_given;
     int color;
     const char *run_as;   /* -Z: the user a live capture drops root to */
+    int absolute_seq;     /* -S */
+    int no_flows;
+    wp_flow_cfg flow;     /* --flow-max, --flow-idle */
 } show_opts;
 
 /* Join the words left after the options into one filter expression. */
@@ -102,6 +121,10 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         {"raw-socket", no_argument, NULL, OPT_RAW},
         {"color", optional_argument, NULL, OPT_COLOR},
         {"colour", optional_argument, NULL, OPT_COLOR},
+        {"absolute-seq", no_argument, NULL, 'S'},
+        {"no-flows", no_argument, NULL, OPT_NOFLOW},
+        {"flow-max", required_argument, NULL, OPT_FLOWMAX},
+        {"flow-idle", required_argument, NULL, OPT_FLOWIDLE},
         {NULL, 0, NULL, 0},
     };
     long long v;
@@ -112,7 +135,7 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:i:f:c:w:s:o:nZ:h", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:i:f:c:w:s:o:nZ:Sh", longs, NULL)) != -1) {
         switch (ch) {
         case 'r':
             o->src.file = optarg;
@@ -148,6 +171,20 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
                     optarg);
             break;
         case 'n':
+            break;
+        case 'S':
+            o->absolute_seq = 1;
+            break;
+        case OPT_NOFLOW:
+            o->no_flows = 1;
+            break;
+        case OPT_FLOWMAX:
+            if (wp_cli_flow_max(CMD, optarg, &o->flow) != 0)
+                return 2;
+            break;
+        case OPT_FLOWIDLE:
+            if (wp_cli_flow_idle(CMD, optarg, &o->flow) != 0)
+                return 2;
             break;
         case 'Z':
             if (!*optarg)
@@ -283,6 +320,8 @@ int wp_cli_show(int argc, char **argv)
     wp_packet *pkt = NULL;
     char *obuf = NULL;
     show_reasm *rs = NULL;
+    wp_cli_flow fl = {0};
+    wp_flow_ann ann;
     char err[WP_ERRBUF] = "";
     int status = 0;
     const int printing = o.format >= 0;
@@ -318,7 +357,16 @@ int wp_cli_show(int argc, char **argv)
     }
     wp_sink_init_fd(&out, STDOUT_FILENO, obuf, OUT_BUF);
     wp_render_opts ro = {.color = o.format == WP_OUT_HEX &&
-                                  wp_opts_use_color(o.color, STDOUT_FILENO)};
+                                  wp_opts_use_color(o.color, STDOUT_FILENO),
+                         .absolute_seq = o.absolute_seq};
+    /* conversations: for the outputs that show them */
+    if (printing && !o.no_flows && o.format != WP_OUT_HEX && o.format != WP_OUT_STRUCT) {
+        if (wp_cli_flow_open(CMD, &fl, &o.flow) != 0) {
+            status = 1;
+            goto done;
+        }
+        ro.flow = &ann;
+    }
     pacer pc = {.on = o.replay && o.speed > 0, .speed = o.speed};
     const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
     if (printing && !(rs = show_reasm_new(&o.src, cut, o.format))) {
@@ -358,6 +406,8 @@ int wp_cli_show(int argc, char **argv)
         n++;
         if (printing) {
             wp_decode(&f, pkt);
+            if (fl.t)
+                wp_flow_track(fl.t, pkt, n, &ann);
             show_reasm_render(rs, &out, o.format, pkt, n, &ro);
             if (out.err) {
                 flush_out(&out, printing);
@@ -392,6 +442,8 @@ int wp_cli_show(int argc, char **argv)
     }
     if (rs && status == 0)
         show_reasm_end(rs, &out, o.format);
+    if (fl.t && status == 0)
+        wp_cli_flow_close(&fl, &out, o.format);
     if (status == 0 && flush_out(&out, printing))
         status = 1;
     if (dump) {
@@ -421,5 +473,6 @@ done:
     free(pkt);
     free(obuf);
     free(joined);
+    wp_cli_flow_free(&fl);
     return status;
 }

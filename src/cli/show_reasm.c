@@ -239,7 +239,9 @@ static void json_frame(show_reasm *r, wp_sink *out, const wp_packet *p, uint64_t
     if (res->status == WP_IPR_COMPLETE) {
         wp_sink b;
         wp_sink_init_mem(&b, r->b, SCRATCH);
-        wp_render(&b, WP_OUT_JSON, r->dg, n, ro);
+        wp_render_opts dro = *ro;
+        dro.flow = NULL; /* the frame's conversation is shown once, on the frame */
+        wp_render(&b, WP_OUT_JSON, r->dg, n, &dro);
         const char *lay = b.err ? NULL : strstr(b.buf, ",\"layers\":");
         wp_sink_puts(out, ",\"reassembled\":{\"frames\":[");
         for (uint32_t i = 0; i < res->d.nfrags; i++) {
@@ -329,7 +331,9 @@ static void layers_frame(show_reasm *r, wp_sink *out, const wp_packet *p, uint64
         /* the datagram's own layers, one level in, without its frame line */
         wp_sink b;
         wp_sink_init_mem(&b, r->b, SCRATCH);
-        wp_render(&b, WP_OUT_LAYERS, r->dg, n, ro);
+        wp_render_opts dro = *ro;
+        dro.flow = NULL; /* the frame's conversation is shown once, on the frame */
+        wp_render(&b, WP_OUT_LAYERS, r->dg, n, &dro);
         const char *t = b.err ? NULL : strchr(b.buf, '\n');
         if (t) {
             t++;

@@ -5,6 +5,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "render/flow_out.h"
 #include "render_int.h"
 
 #define NAME_COL 14
@@ -557,5 +558,7 @@ void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         events_of(s, p, i, ind + 2);
     }
     events_of(s, p, WP_MAX_LAYERS, 2);
+    if (o && o->flow)
+        wp_flow_out_layers(s, o->flow);
     wp_putc(s, '\n');
 }

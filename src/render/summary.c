@@ -4,6 +4,7 @@
  * The header structs in packet.h are read directly: this is the hot path. */
 #include <string.h>
 
+#include "render/flow_out.h"
 #include "render_int.h"
 
 static const wp_field *find_field(unsigned proto, const char *name)
@@ -261,6 +262,13 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
                 break;
             *o++ = ' ';
             o = tcp_flags(o, t->flags);
+            if (ro && ro->flow && ro->flow->kind == WP_FLOW_TCP && !ro->absolute_seq) {
+                /* relative numbers and the scaled window (flow_out.c) */
+                wp_chunk_end(s, ln.b, o, ln.tmp);
+                wp_flow_out_summary_tcp(s, ro->flow, (t->flags & 0x10) != 0);
+                o = ln.b = wp_chunk_begin(s, CHUNK, ln.tmp);
+                break;
+            }
             o = wp_p_cstr(o, " seq ");
             o = wp_p_u64(o, t->seq);
             if (t->flags & 0x10) {
@@ -340,6 +348,12 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         default:
             break;
         }
+    }
+    if (ro && ro->flow && (ro->flow->analysis || ro->flow->reply_to)) {
+        /* " [retransmission]", " reply to #3 0.210 ms" (flow_out.c) */
+        wp_chunk_end(s, ln.b, o, ln.tmp);
+        wp_flow_out_summary_tail(s, ro->flow);
+        o = ln.b = wp_chunk_begin(s, CHUNK, ln.tmp);
     }
     o = wp_p_str(o, ", ", 2);
     o = wp_p_u64(o, p->caplen);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "wirepeel/decode.h"
+#include "wirepeel/flow.h"
 #include "wirepeel/packet.h"
 #include "tui/layout.h"
 
@@ -134,6 +135,37 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
     acc += strlen(wp_render_summary_line(p, no, tmp, sizeof tmp));
 #else
     (void)no;
+    (void)buf;
+    (void)cap;
+#endif
+    return acc;
+}
+
+/* Feed p (frame no) to the conversation tracker t and, when built, render
+ * it with its annotation in the formats that show one, and every analysis
+ * label's reason. Returns a sum of lengths (to keep the work). */
+static inline uint64_t wp_exercise_flow(wp_flow *t, const wp_packet *p, uint64_t no, char *buf,
+                                        size_t cap)
+{
+    uint64_t acc = 0;
+    wp_flow_ann a;
+    char tmp[256];
+    wp_flow_track(t, p, no, &a);
+    acc += a.stream + a.seq + a.analysis;
+    for (unsigned i = 0; i < WP_FA_COUNT; i++)
+        acc += strlen(wp_flow_reason(&a, 1u << i, tmp, sizeof tmp));
+#if WP_HAVE_RENDER
+    wp_render_opts o;
+    memset(&o, 0, sizeof o);
+    o.flow = &a;
+    static const wp_output outs[] = {WP_OUT_SUMMARY, WP_OUT_LAYERS, WP_OUT_JSON, WP_OUT_FIELDS};
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+        wp_sink s;
+        wp_sink_init_mem(&s, buf, cap);
+        wp_render(&s, outs[i], p, no, &o);
+        acc += s.len;
+    }
+#else
     (void)buf;
     (void)cap;
 #endif
