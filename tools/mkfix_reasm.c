@@ -80,13 +80,13 @@ enum { F_FIN = 0x01, F_SYN = 0x02, F_PSH = 0x08, F_ACK = 0x10 };
 
 /* ---- writer ---------------------------------------------------------------- */
 
-typedef struct out {
+typedef struct pcapout {
     pcap_t *p;
     pcap_dumper_t *d;
     unsigned nframes;
-} out;
+} pcapout;
 
-static void out_open(out *o, const char *dir, const char *name)
+static void out_open(pcapout *o, const char *dir, const char *name)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -99,7 +99,7 @@ static void out_open(out *o, const char *dir, const char *name)
     o->nframes = 0;
 }
 
-static void out_frame(out *o, const buf *f)
+static void out_frame(pcapout *o, const buf *f)
 {
     struct pcap_pkthdr h;
     memset(&h, 0, sizeof h);
@@ -111,7 +111,7 @@ static void out_frame(out *o, const buf *f)
     o->nframes++;
 }
 
-static void out_close(out *o)
+static void out_close(pcapout *o)
 {
     if (pcap_dump_flush(o->d) != 0)
         die("pcap_dump_flush", "write failed");
@@ -214,7 +214,7 @@ static void eth(buf *f, int from_a, unsigned type, const buf *pl)
 }
 
 /* One TCP frame from A (the client) or B. */
-static void tcp_frame(out *o, int from_a, unsigned id, const tcpseg *t)
+static void tcp_frame(pcapout *o, int from_a, unsigned id, const tcpseg *t)
 {
     buf seg, ip, f;
     const uint8_t *src = from_a ? IP_A : IP_B, *dst = from_a ? IP_B : IP_A;
@@ -232,7 +232,7 @@ static void tcp_frame(out *o, int from_a, unsigned id, const tcpseg *t)
 /* ---- TCP streams ------------------------------------------------------------------ */
 
 /* A handshake on client port cport; ISNs ca (client) and sa (server). */
-static void handshake(out *o, unsigned cport, uint32_t ca, uint32_t sa, unsigned *id)
+static void handshake(pcapout *o, unsigned cport, uint32_t ca, uint32_t sa, unsigned *id)
 {
     tcp_frame(o, 1, (*id)++, &(tcpseg){cport, 80, ca, 0, F_SYN, NULL, 0});
     tcp_frame(o, 0, (*id)++, &(tcpseg){cport, 80, sa, ca + 1, F_SYN | F_ACK, NULL, 0});
@@ -244,7 +244,7 @@ static void handshake(out *o, unsigned cport, uint32_t ca, uint32_t sa, unsigned
 
 static void fx_tcp_exchange(const char *dir)
 {
-    out o;
+    pcapout o;
     out_open(&o, dir, "reasm-tcp-exchange.pcap");
     unsigned id = 0x2001;
     const uint32_t C = 1000, S = 5000;
@@ -264,7 +264,7 @@ static void fx_tcp_exchange(const char *dir)
 
 static void fx_tcp_gaps(const char *dir)
 {
-    out o;
+    pcapout o;
     out_open(&o, dir, "reasm-tcp-gaps.pcap");
     unsigned id = 0x2101;
     /* stream 0: bytes 11..20 never captured, the server acknowledges 31 */
@@ -288,7 +288,7 @@ static void fx_tcp_gaps(const char *dir)
 
 static void fx_tcp_retrans(const char *dir)
 {
-    out o;
+    pcapout o;
     out_open(&o, dir, "reasm-tcp-retrans.pcap");
     unsigned id = 0x2201;
     /* stream 0: the same bytes sent twice */
@@ -324,7 +324,7 @@ static void pattern(uint8_t *p, size_t n, char c)
 }
 
 /* The IPv4 fragment [off, off+n) of datagram d as one frame from A. */
-static void frag4(out *o, unsigned id, unsigned proto, const buf *d, size_t off, size_t n, int more)
+static void frag4(pcapout *o, unsigned id, unsigned proto, const buf *d, size_t off, size_t n, int more)
 {
     buf ip, f;
     unsigned word = (unsigned)(off / 8) | (more ? 0x2000u : 0u);
@@ -335,7 +335,7 @@ static void frag4(out *o, unsigned id, unsigned proto, const buf *d, size_t off,
 
 static void fx_ipv4_frags(const char *dir)
 {
-    out o;
+    pcapout o;
     out_open(&o, dir, "reasm-ipv4-frags.pcap");
     uint8_t pl[2000];
     buf d;
@@ -392,7 +392,7 @@ static void fx_ipv4_frags(const char *dir)
 }
 
 /* The IPv6 fragment [off, off+n) of datagram d (next header nh) from A. */
-static void frag6(out *o, uint32_t id, const buf *d, size_t off, size_t n, int more)
+static void frag6(pcapout *o, uint32_t id, const buf *d, size_t off, size_t n, int more)
 {
     buf ip, f;
     ip.n = 0;
@@ -413,7 +413,7 @@ static void frag6(out *o, uint32_t id, const buf *d, size_t off, size_t n, int m
 
 static void fx_ipv6_frags(const char *dir)
 {
-    out o;
+    pcapout o;
     out_open(&o, dir, "reasm-ipv6-frags.pcap");
     uint8_t pl[1600];
     buf d;

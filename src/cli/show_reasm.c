@@ -399,6 +399,7 @@ static void summary_frame(show_reasm *r, wp_sink *out, const wp_packet *p, uint6
 typedef struct report_ctx {
     wp_sink *out;
     int on_out;
+    uint64_t *count; /* NULL, or counts the datagrams reported */
 } report_ctx;
 
 static void report_one(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsigned nholes,
@@ -432,6 +433,8 @@ static void report_one(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsign
     if (!d->has_first)
         wp_sink_puts(&s, " (no first fragment)");
     wp_sink_putc(&s, '\n');
+    if (c->count)
+        (*c->count)++;
     if (c->on_out)
         wp_sink_write(c->out, s.buf, s.len);
     else
@@ -444,7 +447,7 @@ void show_reasm_render(show_reasm *r, wp_sink *out, int fmt, const wp_packet *p,
     wp_ipr_result res;
     wp_ipr_feed(r->ipr, p, n, &res);
     if (res.ev & (WP_IPR_EV_TIMEOUT | WP_IPR_EV_TOO_MANY)) {
-        report_ctx c = {out, fmt == WP_OUT_SUMMARY || fmt == WP_OUT_LAYERS};
+        report_ctx c = {out, fmt == WP_OUT_SUMMARY || fmt == WP_OUT_LAYERS, NULL};
         wp_ipr_expired(r->ipr, 0, report_one, &c);
     }
     if (res.status == WP_IPR_NOT_FRAGMENT && !res.ev) {
@@ -473,6 +476,52 @@ void show_reasm_render(show_reasm *r, wp_sink *out, int fmt, const wp_packet *p,
 
 void show_reasm_end(show_reasm *r, wp_sink *out, int fmt)
 {
-    report_ctx c = {out, fmt == WP_OUT_SUMMARY || fmt == WP_OUT_LAYERS};
+    report_ctx c = {out, fmt == WP_OUT_SUMMARY || fmt == WP_OUT_LAYERS, NULL};
     wp_ipr_expired(r->ipr, 1, report_one, &c);
+}
+
+/* ---- flows' list of incomplete datagrams ------------------------------- */
+
+#define INCOMPLETE_TEXT (64u << 10)
+
+int wp_cli_incomplete_open(wp_cli_incomplete *x)
+{
+    memset(x, 0, sizeof *x);
+    x->ipr = wp_ipr_new(NULL);
+    x->text = malloc(INCOMPLETE_TEXT);
+    if (!x->ipr || !x->text) {
+        fprintf(stderr, "wirepeel flows: out of memory\n");
+        wp_cli_incomplete_free(x);
+        return 1;
+    }
+    wp_sink_init_mem(&x->s, x->text, INCOMPLETE_TEXT);
+    return 0;
+}
+
+void wp_cli_incomplete_feed(wp_cli_incomplete *x, const wp_packet *p, uint64_t n)
+{
+    wp_ipr_result res;
+    wp_ipr_feed(x->ipr, p, n, &res);
+    if (res.ev & (WP_IPR_EV_TIMEOUT | WP_IPR_EV_TOO_MANY)) {
+        report_ctx c = {&x->s, 1, &x->count};
+        wp_ipr_expired(x->ipr, 0, report_one, &c);
+    }
+}
+
+void wp_cli_incomplete_close(wp_cli_incomplete *x, FILE *fp)
+{
+    report_ctx c = {&x->s, 1, &x->count};
+    wp_ipr_expired(x->ipr, 1, report_one, &c);
+    fwrite(x->s.buf, 1, x->s.len, fp);
+    if (x->s.err)
+        fprintf(fp, "(%llu incomplete datagrams in all; the list is cut)\n",
+                (unsigned long long)x->count);
+}
+
+void wp_cli_incomplete_free(wp_cli_incomplete *x)
+{
+    wp_ipr_free(x->ipr);
+    free(x->text);
+    x->ipr = NULL;
+    x->text = NULL;
 }

@@ -8,6 +8,7 @@
 #define WP_CLI_SHOW_REASM_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "opts.h"
 #include "wirepeel/reasm.h"
@@ -31,5 +32,22 @@ void show_reasm_render(show_reasm *r, wp_sink *out, int fmt, const wp_packet *p,
 void show_reasm_end(show_reasm *r, wp_sink *out, int fmt);
 
 void show_reasm_free(show_reasm *r);
+
+/* For `flows`: a reassembler fed every frame only to learn which datagrams
+ * never completed, listed after the table. */
+typedef struct wp_cli_incomplete {
+    wp_ipr *ipr;
+    char *text;       /* the lines, in a memory sink */
+    wp_sink s;
+    uint64_t count;
+} wp_cli_incomplete;
+
+/* 0, or 1 (message printed) when out of memory. */
+int wp_cli_incomplete_open(wp_cli_incomplete *x);
+void wp_cli_incomplete_feed(wp_cli_incomplete *x, const wp_packet *p, uint64_t n);
+/* Give up what is still held and write every line to fp (what did not fit
+ * in the memory sink is counted). */
+void wp_cli_incomplete_close(wp_cli_incomplete *x, FILE *fp);
+void wp_cli_incomplete_free(wp_cli_incomplete *x);
 
 #endif
