@@ -30,7 +30,8 @@ typedef struct slot {
 struct wp_ipr {
     wp_ipr_opts o;
     slot *slots;
-    uint8_t *mem;              /* every slot's data, bits and frags in one block */
+    uint8_t *mem;              /* every slot's data and bits in one block */
+    wp_ipr_frag *frag_pool;    /* every slot's fragment list */
     size_t mem_bytes;
     uint8_t out[WP_IPR_MAX_HDR + WP_IPR_MAX_DATAGRAM];
     /* given-up datagrams waiting for wp_ipr_expired: their slots stay used
@@ -58,13 +59,13 @@ wp_ipr *wp_ipr_new(const wp_ipr_opts *opts)
     if (!r)
         return NULL;
     r->o = o;
-    size_t per = WP_IPR_MAX_DATAGRAM + BITMAP_BYTES + (size_t)o.max_frags * sizeof(wp_ipr_frag);
-    per = (per + 15u) & ~(size_t)15u;
-    r->mem_bytes = per * o.slots;
+    size_t per = WP_IPR_MAX_DATAGRAM + BITMAP_BYTES;
+    r->mem_bytes = per * o.slots + (size_t)o.slots * o.max_frags * sizeof(wp_ipr_frag);
     r->slots = calloc(o.slots, sizeof *r->slots);
     r->gone = calloc(o.slots, 1);
-    r->mem = malloc(r->mem_bytes);
-    if (!r->slots || !r->mem || !r->gone) {
+    r->mem = malloc(per * o.slots);
+    r->frag_pool = malloc((size_t)o.slots * o.max_frags * sizeof *r->frag_pool);
+    if (!r->slots || !r->mem || !r->gone || !r->frag_pool) {
         wp_ipr_free(r);
         return NULL;
     }
@@ -73,12 +74,7 @@ wp_ipr *wp_ipr_new(const wp_ipr_opts *opts)
         r->slots[i].data = b;
         r->slots[i].bits = b + WP_IPR_MAX_DATAGRAM;
         r->slots[i].dirty = BITMAP_BYTES; /* malloc'd: cleared on first use */
-        /* per is a multiple of 16 and the frags follow two byte arrays:
-         * align them for the struct (memcpy is not needed: this is our own
-         * memory, not packet bytes) */
-        size_t fo = WP_IPR_MAX_DATAGRAM + BITMAP_BYTES;
-        fo = (fo + 15u) & ~(size_t)15u;
-        r->slots[i].frags = (wp_ipr_frag *)(void *)(b + fo);
+        r->slots[i].frags = r->frag_pool + (size_t)i * o.max_frags;
     }
     return r;
 }
@@ -88,6 +84,7 @@ void wp_ipr_free(wp_ipr *r)
     if (!r)
         return;
     free(r->mem);
+    free(r->frag_pool);
     free(r->slots);
     free(r->gone);
     free(r);
