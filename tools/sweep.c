@@ -315,12 +315,12 @@ int main(int argc, char **argv)
     for (int i = first; i < argc; i++)
         sweep_file(&c, argv[i]);
     printf("sweep: %llu files (%llu unreadable, %llu cut short), %llu frames, %llu decodes, "
-           "%llu violations, %llu over the time bound, %.1f s%s (renderers %s)\n",
+           "%llu violations, %llu over the time bound, %.1f s%s\n",
            (unsigned long long)c.files, (unsigned long long)c.unreadable,
            (unsigned long long)c.cut_files, (unsigned long long)c.frames,
            (unsigned long long)c.decodes, (unsigned long long)c.violations,
            (unsigned long long)c.timeouts, now_s() - start,
-           c.snaplen_sweep ? ", every snap length" : "", WP_HAVE_RENDER ? "on" : "not built");
+           c.snaplen_sweep ? ", every snap length" : "");
     if (c.seeds)
         printf("sweep: %llu seeds written under %s\n", (unsigned long long)c.seeds_written,
                c.seeds);

@@ -299,7 +299,7 @@ static int flush_out(wp_sink *s, int printing)
         return 0;
     if (wp_sink_flush(s) != 0 || s->err) {
         fprintf(stderr, "wirepeel " CMD ": writing to standard output failed: %s\n",
-                strerror(s->err_no ? s->err_no : EIO));
+                strerror(s->err ? s->err : EIO));
         return 1;
     }
     return 0;
@@ -326,6 +326,7 @@ int wp_cli_show(int argc, char **argv)
     int status = 0;
     const int printing = o.format >= 0;
     wp_sink out;
+    wp_renderer *rr = NULL;
 
     if (o.src.iface)
         o.src.timeout_ms = 100;
@@ -375,6 +376,13 @@ int wp_cli_show(int argc, char **argv)
     }
     uint64_t n = 0, last_flush = 0;
     wp_frame f;
+    /* one renderer for the whole stream (its plans are worked out once);
+     * it copies ro, so ro is complete by now */
+    rr = wp_renderer_new(&ro);
+    if (!rr) {
+        status = wp_opts_fail(CMD, "out of memory");
+        goto done;
+    }
 
     while (!wp_opts_stopped()) {
         int r = wp_capture_next(cap, &f, err, sizeof err);
@@ -408,7 +416,7 @@ int wp_cli_show(int argc, char **argv)
             wp_decode(&f, pkt);
             if (fl.t)
                 wp_flow_track(fl.t, pkt, n, &ann);
-            show_reasm_render(rs, &out, o.format, pkt, n, &ro);
+            show_reasm_render(rs, rr, &out, o.format, pkt, n);
             if (out.err) {
                 flush_out(&out, printing);
                 status = 1;
@@ -472,6 +480,7 @@ done:
     show_reasm_free(rs);
     free(pkt);
     free(obuf);
+    wp_renderer_free(rr);
     free(joined);
     wp_cli_flow_free(&fl);
     return status;

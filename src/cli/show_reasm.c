@@ -224,14 +224,14 @@ static void json_events(wp_sink *s, unsigned ev)
     wp_sink_putc(s, ']');
 }
 
-static void json_frame(show_reasm *r, wp_sink *out, const wp_packet *p, uint64_t n,
-                       const wp_ipr_result *res, const wp_render_opts *ro)
+static void json_frame(show_reasm *r, wp_renderer *rr, wp_sink *out, const wp_packet *p,
+                       uint64_t n, const wp_ipr_result *res)
 {
     wp_sink a;
     wp_sink_init_mem(&a, r->a, SCRATCH);
-    wp_render(&a, WP_OUT_JSON, p, n, ro);
+    wp_renderer_frame(rr, &a, WP_OUT_JSON, p, n);
     if (!strip(&a, "}\n")) {
-        wp_render(out, WP_OUT_JSON, p, n, ro); /* cannot add to it: as it was */
+        wp_renderer_frame(rr, out, WP_OUT_JSON, p, n); /* cannot add to it: as it was */
         return;
     }
     wp_sink_write(out, a.buf, a.len);
@@ -239,9 +239,8 @@ static void json_frame(show_reasm *r, wp_sink *out, const wp_packet *p, uint64_t
     if (res->status == WP_IPR_COMPLETE) {
         wp_sink b;
         wp_sink_init_mem(&b, r->b, SCRATCH);
-        wp_render_opts dro = *ro;
-        dro.flow = NULL; /* the frame's conversation is shown once, on the frame */
-        wp_render(&b, WP_OUT_JSON, r->dg, n, &dro);
+        /* default options: the frame's conversation is shown once, on the frame */
+        wp_render(&b, WP_OUT_JSON, r->dg, n, NULL);
         const char *lay = b.err ? NULL : strstr(b.buf, ",\"layers\":");
         wp_sink_puts(out, ",\"reassembled\":{\"frames\":[");
         for (uint32_t i = 0; i < res->d.nfrags; i++) {
@@ -311,14 +310,14 @@ static void layers_map(wp_sink *s, const wp_ipr_result *res)
     }
 }
 
-static void layers_frame(show_reasm *r, wp_sink *out, const wp_packet *p, uint64_t n,
-                         const wp_ipr_result *res, const wp_render_opts *ro)
+static void layers_frame(show_reasm *r, wp_renderer *rr, wp_sink *out, const wp_packet *p,
+                         uint64_t n, const wp_ipr_result *res)
 {
     wp_sink a;
     wp_sink_init_mem(&a, r->a, SCRATCH);
-    wp_render(&a, WP_OUT_LAYERS, p, n, ro);
+    wp_renderer_frame(rr, &a, WP_OUT_LAYERS, p, n);
     if (!strip(&a, "\n")) {
-        wp_render(out, WP_OUT_LAYERS, p, n, ro);
+        wp_renderer_frame(rr, out, WP_OUT_LAYERS, p, n);
         return;
     }
     wp_sink_write(out, a.buf, a.len);
@@ -331,9 +330,8 @@ static void layers_frame(show_reasm *r, wp_sink *out, const wp_packet *p, uint64
         /* the datagram's own layers, one level in, without its frame line */
         wp_sink b;
         wp_sink_init_mem(&b, r->b, SCRATCH);
-        wp_render_opts dro = *ro;
-        dro.flow = NULL; /* the frame's conversation is shown once, on the frame */
-        wp_render(&b, WP_OUT_LAYERS, r->dg, n, &dro);
+        /* default options: the frame's conversation is shown once, on the frame */
+        wp_render(&b, WP_OUT_LAYERS, r->dg, n, NULL);
         const char *t = b.err ? NULL : strchr(b.buf, '\n');
         if (t) {
             t++;
@@ -364,18 +362,18 @@ static void layers_frame(show_reasm *r, wp_sink *out, const wp_packet *p, uint64
     wp_sink_putc(out, '\n');
 }
 
-static void summary_frame(show_reasm *r, wp_sink *out, const wp_packet *p, uint64_t n,
-                          const wp_ipr_result *res, const wp_render_opts *ro)
+static void summary_frame(show_reasm *r, wp_renderer *rr, wp_sink *out, const wp_packet *p,
+                          uint64_t n, const wp_ipr_result *res)
 {
     if (res->status != WP_IPR_COMPLETE) {
-        wp_render(out, WP_OUT_SUMMARY, p, n, ro);
+        wp_renderer_frame(rr, out, WP_OUT_SUMMARY, p, n);
         return;
     }
     wp_sink a;
     wp_sink_init_mem(&a, r->a, SCRATCH);
-    wp_render(&a, WP_OUT_SUMMARY, p, n, ro);
+    wp_renderer_frame(rr, &a, WP_OUT_SUMMARY, p, n);
     if (!strip(&a, "\n")) {
-        wp_render(out, WP_OUT_SUMMARY, p, n, ro);
+        wp_renderer_frame(rr, out, WP_OUT_SUMMARY, p, n);
         return;
     }
     wp_sink_write(out, a.buf, a.len);
@@ -441,8 +439,8 @@ static void report_one(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsign
         fwrite(s.buf, 1, s.len, stderr);
 }
 
-void show_reasm_render(show_reasm *r, wp_sink *out, int fmt, const wp_packet *p, uint64_t n,
-                       const wp_render_opts *ro)
+void show_reasm_render(show_reasm *r, wp_renderer *rr, wp_sink *out, int fmt,
+                       const wp_packet *p, uint64_t n)
 {
     wp_ipr_result res;
     wp_ipr_feed(r->ipr, p, n, &res);
@@ -451,7 +449,7 @@ void show_reasm_render(show_reasm *r, wp_sink *out, int fmt, const wp_packet *p,
         wp_ipr_expired(r->ipr, 0, report_one, &c);
     }
     if (res.status == WP_IPR_NOT_FRAGMENT && !res.ev) {
-        wp_render(out, (wp_output)fmt, p, n, ro);
+        wp_renderer_frame(rr, out, (wp_output)fmt, p, n);
         return;
     }
     if (res.status == WP_IPR_COMPLETE) {
@@ -461,16 +459,16 @@ void show_reasm_render(show_reasm *r, wp_sink *out, int fmt, const wp_packet *p,
     }
     switch (fmt) {
     case WP_OUT_JSON:
-        json_frame(r, out, p, n, &res, ro);
+        json_frame(r, rr, out, p, n, &res);
         break;
     case WP_OUT_LAYERS:
-        layers_frame(r, out, p, n, &res, ro);
+        layers_frame(r, rr, out, p, n, &res);
         break;
     case WP_OUT_SUMMARY:
-        summary_frame(r, out, p, n, &res, ro);
+        summary_frame(r, rr, out, p, n, &res);
         break;
     default:
-        wp_render(out, (wp_output)fmt, p, n, ro);
+        wp_renderer_frame(rr, out, (wp_output)fmt, p, n);
     }
 }
 

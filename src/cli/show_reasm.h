@@ -22,10 +22,10 @@ typedef struct show_reasm show_reasm;
  * so. Returns NULL (and has printed why) on failure. */
 show_reasm *show_reasm_new(const wp_source_opts *src, uint32_t cut, int fmt);
 
-/* Feed frame number n (decoded in p) and render it in fmt into out, with
- * what reassembly adds. */
-void show_reasm_render(show_reasm *r, wp_sink *out, int fmt, const wp_packet *p, uint64_t n,
-                       const wp_render_opts *ro);
+/* Feed frame number n (decoded in p) and render it in fmt into out through
+ * rr (show's renderer), with what reassembly adds. */
+void show_reasm_render(show_reasm *r, wp_renderer *rr, wp_sink *out, int fmt,
+                       const wp_packet *p, uint64_t n);
 
 /* The datagrams never completed: one line each (summary, layers: on out;
  * other formats: on stderr). */

@@ -104,7 +104,7 @@ static double now_s(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + t.tv_nsec / 1e9;
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static double ts_diff(int64_t s1, uint32_t n1, int64_t s0, uint32_t n0)
@@ -372,7 +372,7 @@ static int replay_tick(view *v)
             v->t0.tv_sec = (time_t)t;
             v->t0.tv_nsec = (long)((t - (double)(time_t)t) * 1e9);
         }
-        double base = (double)v->t0.tv_sec + v->t0.tv_nsec / 1e9;
+        double base = (double)v->t0.tv_sec + (double)v->t0.tv_nsec / 1e9;
         double due = v->o->speed > 0
                          ? base + ts_diff(f.ts_sec, f.ts_nsec, v->ts_base_sec, v->ts_base_nsec) /
                                       v->o->speed
