@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "flowcli.h"
 #include "opts.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
@@ -47,6 +48,9 @@ static const char follow_help[] =
     "                    (the originator's) and P.server instead\n"
     "  --stream-cap N    keep at most N bytes a direction (default 16777216)\n"
     "  --total-cap N     keep at most N bytes in all (default 33554432)\n"
+    "  --flow-max N      conversations the stream numbering keeps at once (default\n"
+    "                    65536, as show and flows; fewer use less memory, but a capture\n"
+    "                    with more at once is then numbered differently)\n"
     "  -h, --help        this help\n"
     "\n"
     "A gap (bytes the capture never saw) is a marker line, never data: hex offsets\n"
@@ -55,7 +59,7 @@ static const char follow_help[] =
     "kept too, after a note. Exit status: 0 done, 1 a runtime failure (unreadable\n"
     "file, no such stream, a write error), 2 a usage error.\n";
 
-enum { OPT_UDP = 256, OPT_PREFIX, OPT_SCAP, OPT_TCAP };
+enum { OPT_UDP = 256, OPT_PREFIX, OPT_SCAP, OPT_TCAP, OPT_FLOWMAX };
 enum { FMT_ASCII, FMT_HEX, FMT_RAW, FMT_YAML };
 
 typedef struct follow_opts {
@@ -65,6 +69,7 @@ typedef struct follow_opts {
     int format;
     const char *prefix;
     long long stream_cap, total_cap;
+    wp_flow_cfg flow;   /* --flow-max */
 } follow_opts;
 
 static int parse(int argc, char **argv, follow_opts *o)
@@ -75,6 +80,7 @@ static int parse(int argc, char **argv, follow_opts *o)
         {"out-prefix", required_argument, NULL, OPT_PREFIX},
         {"stream-cap", required_argument, NULL, OPT_SCAP},
         {"total-cap", required_argument, NULL, OPT_TCAP},
+        {"flow-max", required_argument, NULL, OPT_FLOWMAX},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -125,6 +131,10 @@ static int parse(int argc, char **argv, follow_opts *o)
                 o->total_cap = v;
             break;
         }
+        case OPT_FLOWMAX:
+            if (wp_cli_flow_max(CMD, optarg, &o->flow) != 0)
+                return 2;
+            break;
         case 'h':
             fputs(follow_help, stdout);
             return 0;
@@ -523,7 +533,7 @@ int wp_cli_follow(int argc, char **argv)
     char err[WP_ERRBUF] = "";
     int status = 0;
     wp_opts_catch_signals();
-    r.flow = wp_flow_new(NULL);
+    r.flow = wp_flow_new(&o.flow);
     r.pkt = malloc(sizeof *r.pkt);
     r.dg = malloc(sizeof *r.dg);
     r.ipr = wp_ipr_new(NULL);
