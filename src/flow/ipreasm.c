@@ -97,7 +97,7 @@ size_t wp_ipr_pool_bytes(const wp_ipr *r)
 
 static int bit_get(const uint8_t *b, uint32_t i)
 {
-    return b[i >> 3] >> (i & 7u) & 1u;
+    return (int)((unsigned)b[i >> 3] >> (i & 7u) & 1u);
 }
 
 static void bit_set(uint8_t *b, uint32_t i)

@@ -150,7 +150,8 @@ static char *put_short_name(line *ln, char *o, unsigned proto)
 /* The line for p, and nl (a newline, or 0 for none) at its end. */
 static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no, char nl)
 {
-    const wp_render_opts *ro = &r->o; /* the flow annotation, when tracked */
+    /* the flow annotation, when tracked (r is NULL for wp_render_summary_line) */
+    const wp_render_opts *ro = r ? &r->o : NULL;
     /* What each header is to the line; data layers (wp_rv_is_data: from
      * WP_PROTO_PAYLOAD on) are skipped before the lookup. */
     enum { R_OTHER, R_LINK, R_NET, R_TP, R_VLAN };
