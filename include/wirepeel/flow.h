@@ -15,8 +15,12 @@
  * forget state (a conversation evicted from a full pool, a pending request
  * pushed out of its ring), the frame that caused it carries
  * WP_FLOW_EV_EVICTED, the conversation's summary is handed to on_retire and
- * unanswered requests to on_unanswered, so nothing is lost silently.
- * Conversations idle for longer than idle_timeout_s expire the same way. */
+ * unanswered requests to on_unanswered, so nothing is lost silently. A
+ * full pool evicts the least recently active of 8 slots sampled after a
+ * moving hand (not an exact order, which would cost every packet a list
+ * update). Conversations idle for longer than idle_timeout_s expire the
+ * same way: one slot is checked per packet, and a conversation found idle
+ * when its next packet comes starts afresh. */
 #ifndef WIREPEEL_FLOW_H
 #define WIREPEEL_FLOW_H
 
@@ -105,6 +109,7 @@ typedef struct wp_flow_ann {
     int64_t rtt_ns;      /* request -> this reply, when reply_to != 0 (negative
                             when the capture's clock went back) */
     uint64_t irtt_ns;    /* TCP: handshake RTT (SYN -> ACK of SYN-ACK) once known */
+    uint16_t tcp_flags;  /* TCP: the segment's 12 flag bits (SYN 0x002, ACK 0x010) */
 } wp_flow_ann;
 
 /* Zeek-style connection state (wp_flow_conv.state). */
@@ -153,7 +158,7 @@ typedef struct wp_flow_unanswered {
 
 /* Limits and callbacks; zero fields take the defaults below. */
 typedef struct wp_flow_cfg {
-    uint32_t max_convs;       /* conversations kept at once (default 65536) */
+    uint32_t max_convs;       /* conversations kept at once (default 16384) */
     uint32_t idle_timeout_s;  /* a conversation silent this long expires
                                  (default 3600; capture time, not wall time) */
     void *ctx;                /* passed to the callbacks */
@@ -164,15 +169,16 @@ typedef struct wp_flow_cfg {
     void (*on_unanswered)(void *ctx, const wp_flow_unanswered *u);
 } wp_flow_cfg;
 
-#define WP_FLOW_DEFAULT_CONVS 65536u
+#define WP_FLOW_DEFAULT_CONVS 16384u
 #define WP_FLOW_DEFAULT_IDLE_S 3600u
 #define WP_FLOW_MAX_CONVS (1u << 24)
 
 typedef struct wp_flow wp_flow;
 
 /* A tracker with the limits of cfg (NULL: all defaults; max_convs above
- * WP_FLOW_MAX_CONVS is clamped). All memory is allocated here, once.
- * Returns NULL when out of memory. */
+ * WP_FLOW_MAX_CONVS is clamped). All memory is allocated here, once
+ * (zeroed pages: touched only as conversations use them; 520 bytes a
+ * conversation). Returns NULL when out of memory. */
 wp_flow *wp_flow_new(const wp_flow_cfg *cfg);
 
 /* Retire every conversation still kept (on_retire, on_unanswered), so the
@@ -194,7 +200,8 @@ void wp_flow_track(wp_flow *t, const wp_packet *p, uint64_t frame_no, wp_flow_an
 uint32_t wp_flow_count(const wp_flow *t, wp_flow_kind kind);
 
 /* The summary so far of the conversation stream of kind (still kept) into
- * *c; 0, or -1 when it is not kept (never seen, retired or evicted). */
+ * *c; 0, or -1 when it is not kept (never seen, retired or evicted). A
+ * scan of the pool: for a view's question, not for every packet. */
 int wp_flow_conv_get(const wp_flow *t, wp_flow_kind kind, uint32_t stream, wp_flow_conv *c);
 
 /* The reason for analysis bit `bit` (one WP_FA_* value) of annotation a, in

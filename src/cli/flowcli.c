@@ -13,6 +13,7 @@
 #include "show_reasm.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/filter.h"
 #include "wirepeel/privdrop.h"
 
 int wp_cli_flow_max(const char *cmd, const char *arg, wp_flow_cfg *cfg)
@@ -36,9 +37,52 @@ int wp_cli_flow_idle(const char *cmd, const char *arg, wp_flow_cfg *cfg)
     return 0;
 }
 
+/* show keeps only the WP_CLI_UNANSWERED_SHOW earliest (by frame) in a
+ * max-heap, so that a flood of one-way datagrams costs no memory */
+static void heap_down(wp_flow_unanswered *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && h[l].frame > h[m].frame)
+            m = l;
+        if (r < n && h[r].frame > h[m].frame)
+            m = r;
+        if (m == i)
+            return;
+        wp_flow_unanswered x = h[i];
+        h[i] = h[m];
+        h[m] = x;
+        i = m;
+    }
+}
+
+static void keep_earliest(wp_cli_flow *f, const wp_flow_unanswered *u)
+{
+    if (f->nun < f->capun) {
+        size_t i = f->nun++;
+        f->un[i] = *u;
+        while (i > 0 && f->un[(i - 1) / 2].frame < f->un[i].frame) {
+            wp_flow_unanswered x = f->un[i];
+            f->un[i] = f->un[(i - 1) / 2];
+            f->un[(i - 1) / 2] = x;
+            i = (i - 1) / 2;
+        }
+        return;
+    }
+    f->more++;
+    if (f->capun && u->frame < f->un[0].frame) {
+        f->un[0] = *u;
+        heap_down(f->un, f->nun, 0);
+    }
+}
+
 static void note_unanswered(void *ctx, const wp_flow_unanswered *u)
 {
     wp_cli_flow *f = ctx;
+    if (f->earliest) {
+        keep_earliest(f, u);
+        return;
+    }
     if (f->nun == f->capun) {
         size_t nc = f->capun ? f->capun * 2 : 256;
         if (nc > WP_CLI_UNANSWERED_MAX)
@@ -61,6 +105,9 @@ int wp_cli_flow_open(const char *cmd, wp_cli_flow *f, const wp_flow_cfg *cfg)
     c.ctx = f;
     c.on_unanswered = note_unanswered;
     f->t = wp_flow_new(&c);
+    f->earliest = 1;
+    f->un = malloc(WP_CLI_UNANSWERED_SHOW * sizeof *f->un);
+    f->capun = f->un ? WP_CLI_UNANSWERED_SHOW : 0;
     if (!f->t)
         return wp_opts_fail(cmd, "out of memory for %u conversations (try a smaller --flow-max)",
                             c.max_convs ? c.max_convs : WP_FLOW_DEFAULT_CONVS);
@@ -89,39 +136,97 @@ static const char *kind_label(unsigned k)
     }
 }
 
-/* "3 requests got no reply:" and a line each, into s */
-static void list_unanswered(wp_cli_flow *f, wp_sink *s)
+/* Sort the list by frame: an LSD radix sort, 16 bits a pass, only as many
+ * passes as the largest frame number needs (one or two for most captures);
+ * a flood of one-way datagrams makes the list long. 0, or -1 when out of
+ * memory (the list stays as it came). */
+static int sort_by_frame(wp_cli_flow *f)
+{
+    uint64_t max = 0;
+    int sorted = 1;
+    for (size_t i = 0; i < f->nun; i++) {
+        if (f->un[i].frame > max)
+            max = f->un[i].frame;
+        if (i && f->un[i].frame < f->un[i - 1].frame)
+            sorted = 0;
+    }
+    if (sorted)
+        return 0;
+    wp_flow_unanswered *tmp = malloc(f->nun * sizeof *tmp);
+    size_t *count = malloc(65537 * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return -1;
+    }
+    wp_flow_unanswered *from = f->un, *to = tmp;
+    for (unsigned shift = 0; shift < 64 && (max >> shift) != 0; shift += 16) {
+        memset(count, 0, 65537 * sizeof *count);
+        for (size_t i = 0; i < f->nun; i++)
+            count[((from[i].frame >> shift) & 0xffff) + 1]++;
+        for (size_t d = 1; d <= 65536; d++)
+            count[d] += count[d - 1];
+        for (size_t i = 0; i < f->nun; i++)
+            to[count[(from[i].frame >> shift) & 0xffff]++] = from[i];
+        wp_flow_unanswered *x = from;
+        from = to;
+        to = x;
+    }
+    if (from != f->un)
+        memcpy(f->un, from, f->nun * sizeof *f->un);
+    free(tmp);
+    free(count);
+    return 0;
+}
+
+/* "3 requests got no reply:" and a line each for the first `show` of them
+ * by frame number, into s */
+static void list_unanswered(wp_cli_flow *f, wp_sink *s, size_t show)
 {
     if (f->nun == 0 && f->more == 0)
         return;
-    qsort(f->un, f->nun, sizeof *f->un, by_frame);
-    char b[128];
-    snprintf(b, sizeof b, "%llu request%s got no reply:\n",
-             (unsigned long long)(f->nun + f->more), f->nun + f->more == 1 ? "" : "s");
-    wp_sink_puts(s, b);
-    for (size_t i = 0; i < f->nun; i++) {
+    if (sort_by_frame(f) != 0)
+        qsort(f->un, f->nun, sizeof *f->un, by_frame);
+    uint64_t total = f->nun + f->more;
+    wp_sink_u64(s, total);
+    wp_sink_puts(s, total == 1 ? " request got no reply:\n" : " requests got no reply:\n");
+    size_t n = f->nun < show ? f->nun : show;
+    for (size_t i = 0; i < n; i++) {
         const wp_flow_unanswered *u = &f->un[i];
-        if (u->kind == WP_FLOW_ICMP || u->kind == WP_FLOW_ICMPV6)
-            snprintf(b, sizeof b, "  #%llu %s %u seq %u: no reply\n",
-                     (unsigned long long)u->frame, kind_label(u->kind), u->stream, u->key);
-        else
-            snprintf(b, sizeof b, "  #%llu %s %u: no reply\n", (unsigned long long)u->frame,
-                     kind_label(u->kind), u->stream);
-        wp_sink_puts(s, b);
+        wp_sink_puts(s, "  #");
+        wp_sink_u64(s, u->frame);
+        wp_sink_putc(s, ' ');
+        wp_sink_puts(s, kind_label(u->kind));
+        wp_sink_putc(s, ' ');
+        wp_sink_u64(s, u->stream);
+        if (u->kind == WP_FLOW_ICMP || u->kind == WP_FLOW_ICMPV6) {
+            wp_sink_puts(s, " seq ");
+            wp_sink_u64(s, u->key);
+        }
+        wp_sink_puts(s, ": no reply\n");
     }
-    if (f->more) {
-        snprintf(b, sizeof b, "  (%llu more not listed)\n", (unsigned long long)f->more);
-        wp_sink_puts(s, b);
+    if (total > n) {
+        wp_sink_puts(s, "  (");
+        wp_sink_u64(s, total - n);
+        wp_sink_puts(s, " more; wirepeel flows counts them per conversation)\n");
     }
 }
 
-void wp_cli_flow_close(wp_cli_flow *f, wp_sink *s, int format)
+void wp_cli_flow_close(wp_cli_flow *f, int format)
 {
     if (!f->t)
         return;
     wp_flow_finish(f->t);
-    if (format == WP_OUT_SUMMARY || format == WP_OUT_LAYERS)
-        list_unanswered(f, s);
+    if (format != WP_OUT_SUMMARY && format != WP_OUT_LAYERS)
+        return;
+    char *buf = malloc(1u << 16);
+    if (!buf)
+        return;
+    wp_sink s;
+    wp_sink_init_fd(&s, STDERR_FILENO, buf, 1u << 16);
+    list_unanswered(f, &s, WP_CLI_UNANSWERED_SHOW);
+    wp_sink_flush(&s);
+    free(buf);
 }
 
 void wp_cli_flow_free(wp_cli_flow *f)
@@ -137,7 +242,7 @@ void wp_cli_flow_free(wp_cli_flow *f)
 #define FLOWS_ROWS_MAX 2000000u
 
 static const char flows_help[] =
-    "usage: wirepeel flows [-r FILE | -i IFACE] [-f BPF] [-o table|json] [-c N]\n"
+    "usage: wirepeel flows [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [-o table|json] [-c N]\n"
     "                      [--flow-max N] [--flow-idle S] [-Z USER]\n"
     "\n"
     "The conversation table of a capture: one row per TCP connection, UDP\n"
@@ -150,10 +255,13 @@ static const char flows_help[] =
     "  -i IFACE        capture live (root or CAP_NET_RAW); Ctrl-C ends the capture\n"
     "                  and prints the table\n"
     "  -f BPF          only packets matching the BPF filter (tcpdump syntax)\n"
+    "  -Y FILTER       only packets the display filter selects (wirepeel(1), DISPLAY\n"
+    "                  FILTERS; not the conversation fields), as tshark -z conv,tcp,FILTER\n"
     "  -c N            stop after N packets\n"
     "  -o FORMAT       table (default) or json (one object a conversation a line)\n"
-    "  --flow-max N    keep at most N conversations at once (default 65536): the least\n"
-    "                  recently active is retired early into the table, marked\n"
+    "  --flow-max N    keep at most N conversations at once (default 16384): when a new\n"
+    "                  one needs room, the least recently active of 8 is retired early\n"
+    "                  into the table, marked\n"
     "  --flow-idle S   retire a conversation silent for S seconds of capture time\n"
     "                  (default 3600)\n"
     "  -Z USER         with -i as root: run as USER (default nobody) once the\n"
@@ -244,9 +352,20 @@ static const char *proto_name(unsigned k)
 
 static void print_table(FILE *out, flows_ctx *x, int64_t s0, uint32_t ns0)
 {
-    fprintf(out, "%-6s %6s  %-45s %-45s %8s %10s %8s %10s %10s %10s %9s  %-12s %-6s %5s %8s\n",
-            "proto", "stream", "originator", "responder", "-> frames", "bytes", "<- frames",
-            "bytes", "start", "duration", "rtt ms", "history", "state", "rexmt", "no-reply");
+    /* the address columns as wide as their widest entry */
+    int w = (int)strlen("originator");
+    for (size_t i = 0; i < x->n; i++) {
+        char e[64];
+        for (int side = 0; side < 2; side++) {
+            endpoint(e, sizeof e, &x->rows[i], side);
+            if ((int)strlen(e) > w)
+                w = (int)strlen(e);
+        }
+    }
+    fprintf(out, "%-6s %6s  %-*s %-*s %9s %10s %9s %10s %10s %10s %9s  %-12s %-6s %5s %8s\n",
+            "proto", "stream", w, "originator", w, "responder", "-> frames", "bytes",
+            "<- frames", "bytes", "start", "duration", "rtt ms", "history", "state", "rexmt",
+            "no-reply");
     for (size_t i = 0; i < x->n; i++) {
         const wp_flow_conv *c = &x->rows[i];
         char a[64], b[64], r[32];
@@ -260,9 +379,9 @@ static void print_table(FILE *out, flows_ctx *x, int64_t s0, uint32_t ns0)
         double st = secs(c->first_sec, c->first_nsec) - secs(s0, ns0);
         double du = secs(c->last_sec, c->last_nsec) - secs(c->first_sec, c->first_nsec);
         fprintf(out,
-                "%-6s %6u  %-45s %-45s %8llu %10llu %8llu %10llu %10.6f %10.6f %9s  %-12s %-6s "
+                "%-6s %6u  %-*s %-*s %9llu %10llu %9llu %10llu %10.6f %10.6f %9s  %-12s %-6s "
                 "%5llu %8llu%s\n",
-                proto_name(c->kind), c->stream, a, b, (unsigned long long)c->packets[0],
+                proto_name(c->kind), c->stream, w, a, w, b, (unsigned long long)c->packets[0],
                 (unsigned long long)c->bytes[0], (unsigned long long)c->packets[1],
                 (unsigned long long)c->bytes[1], st, du, r,
                 c->history[0] ? c->history : "-", wp_flow_state_name(c->state),
@@ -334,10 +453,11 @@ int wp_cli_flows(int argc, char **argv)
     int json = 0;
     long long count = 0, v;
     const char *run_as = NULL;
+    const char *display = NULL;
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:i:f:c:o:Z:nh", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:i:f:Y:c:o:Z:nh", longs, NULL)) != -1) {
         switch (ch) {
         case 'r':
             src.file = optarg;
@@ -347,6 +467,9 @@ int wp_cli_flows(int argc, char **argv)
             break;
         case 'f':
             src.bpf = optarg;
+            break;
+        case 'Y':
+            display = optarg;
             break;
         case 'c':
             if (wp_opts_int(optarg, 1, INT64_MAX, &v) != 0)
@@ -395,6 +518,16 @@ int wp_cli_flows(int argc, char **argv)
     int rc = wp_opts_check_source(CMD, &src);
     if (rc)
         return rc;
+    wp_filter *yf = NULL;
+    rc = wp_opts_display_filter(CMD, display, &yf);
+    if (rc)
+        return rc;
+    if (wp_filter_uses_flow(yf)) {
+        wp_filter_free(yf);
+        return wp_opts_usage_error(CMD, "-Y selects the packets the conversations are made "
+                                        "of: it cannot test conversation fields (tcp.stream, "
+                                        "tcp.analysis.*, flow.*)");
+    }
 
     flows_ctx x;
     memset(&x, 0, sizeof x);
@@ -443,18 +576,23 @@ int wp_cli_flows(int argc, char **argv)
             status = wp_opts_fail(CMD, "%s", err);
             break;
         }
+        wp_decode(&f, pkt);
+        /* the capture's own number, whatever -f and -Y leave out */
+        const wp_filter_frame ff = {.number = wp_capture_frame_number(cap)};
+        if (yf && !wp_filter_match(yf, pkt, &ff))
+            continue;
         if (n++ == 0) {
             s0 = f.ts_sec;
             ns0 = f.ts_nsec;
         }
-        wp_decode(&f, pkt);
-        wp_flow_track(t, pkt, n, &ann);
-        wp_cli_incomplete_feed(&inc, pkt, n);
+        wp_flow_track(t, pkt, ff.number, &ann);
+        wp_cli_incomplete_feed(&inc, pkt, ff.number);
         if (count && n >= (uint64_t)count)
             break;
     }
     wp_flow_finish(t);
-    qsort(x.rows, x.n, sizeof *x.rows, by_stream);
+    if (x.n > 1)
+        qsort(x.rows, x.n, sizeof *x.rows, by_stream);
     if (json) {
         print_json(stdout, &x);
     } else {
@@ -465,7 +603,7 @@ int wp_cli_flows(int argc, char **argv)
                 wp_sink s;
                 wp_sink_init_fd(&s, STDOUT_FILENO, buf, 1u << 16);
                 fflush(stdout);
-                list_unanswered(&x.un, &s);
+                list_unanswered(&x.un, &s, (size_t)-1);
                 wp_sink_flush(&s);
                 free(buf);
             }
@@ -483,6 +621,7 @@ done:
     wp_capture_close(cap);
     wp_cli_incomplete_free(&inc);
     wp_flow_free(t);
+    wp_filter_free(yf);
     free(pkt);
     free(x.rows);
     free(x.un.un);

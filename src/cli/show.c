@@ -14,6 +14,7 @@
 #include "show_reasm.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/filter.h"
 #include "wirepeel/privdrop.h"
 #include "wirepeel/render.h"
 
@@ -23,7 +24,8 @@
 #define OUT_BUF (256u << 10)
 
 static const char show_help[] =
-    "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-c N] [-w OUT.pcap] [-s SNAPLEN]\n"
+    "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [-c N] [-w OUT.pcap]\n"
+    "                     [-s SNAPLEN]\n"
     "                     [-o summary|layers|hex|json|struct|fields] [--replay [--speed X]]\n"
     "                     [--raw-socket] [--color[=auto|always|never]] [-n] [-Z USER]\n"
     "                     [-S | --absolute-seq] [--no-flows] [--flow-max N] [--flow-idle S]\n"
@@ -36,6 +38,10 @@ static const char show_help[] =
     "                  `ip link` lists the interfaces)\n"
     "  -f BPF          keep only packets matching the BPF filter expression (tcpdump\n"
     "                  syntax); words left after the options are taken as the filter too\n"
+    "  -Y FILTER       show only packets the display filter selects, a Wireshark-style\n"
+    "                  test of decoded fields: 'tcp.flags.syn == 1 and ip.ttl < 64',\n"
+    "                  'ip.addr == 10.0.0.0/8', 'udp.port in {53, 67}', 'frame[12:2] ==\n"
+    "                  08:00' (wirepeel(1), DISPLAY FILTERS, lists every name and operator)\n"
     "  -c N            stop after N packets (N >= 1)\n"
     "  -w OUT.pcap     write the packets to OUT.pcap (nanosecond pcap). Alone, nothing\n"
     "                  is printed; with -o, packets are printed and written\n"
@@ -59,17 +65,19 @@ static const char show_help[] =
     "                  first sequence number, the window scaled as the SYNs agreed)\n"
     "  --no-flows      do not follow conversations: no relative numbers, analysis labels,\n"
     "                  reply pairing or closing list of unanswered requests\n"
-    "  --flow-max N    keep at most N conversations at once (default 65536; the least\n"
-    "                  recently active one is forgotten, and said so, when a new one\n"
-    "                  needs room)\n"
+    "  --flow-max N    keep at most N conversations at once (default 16384; when a new\n"
+    "                  one needs room, the least recently active of 8 is forgotten,\n"
+    "                  and the frame says so)\n"
     "  --flow-idle S   forget a conversation silent for S seconds of capture time\n"
     "                  (default 3600)\n"
     "  -h, --help      this help\n"
     "\n"
-    "Conversations: summary, layers, json and fields show each packet's TCP/UDP stream,\n"
-    "TCP's relative numbers, scaled window and tshark's analysis labels, and which\n"
-    "request a reply answers (ICMP echo, DNS, UDP) with its round-trip time; summary\n"
-    "and layers end with the requests that got no reply.\n"
+    "Frames keep the capture's own numbers after -f and -Y (as tshark numbers them).\n"
+    "Conversations: summary, layers, json and fields show TCP's relative numbers, the\n"
+    "scaled window and tshark's analysis labels, and which request a reply answers\n"
+    "(ICMP echo, DNS, UDP) with its round-trip time; layers, json and fields also the\n"
+    "stream number. summary and layers end by listing the requests that got no reply\n"
+    "on standard error.\n"
     "Ctrl-C ends a live capture cleanly: the -w file is complete, and the capture\n"
     "statistics are printed on stderr.\n"
     "Exit status: 0 done, 1 a runtime failure (unreadable or damaged file, bad filter,\n"
@@ -87,6 +95,7 @@ typedef struct show_opts {
     int speed_given;
     int color;
     const char *run_as;   /* -Z: the user a live capture drops root to */
+    const char *display;  /* -Y: the display filter, or NULL */
     int absolute_seq;     /* -S */
     int no_flows;
     wp_flow_cfg flow;     /* --flow-max, --flow-idle */
@@ -135,7 +144,7 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:i:f:c:w:s:o:nZ:Sh", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:i:f:Y:c:w:s:o:nZ:Sh", longs, NULL)) != -1) {
         switch (ch) {
         case 'r':
             o->src.file = optarg;
@@ -145,6 +154,9 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
             break;
         case 'f':
             o->src.bpf = optarg;
+            break;
+        case 'Y':
+            o->display = optarg;
             break;
         case 'c':
             if (wp_opts_int(optarg, 1, INT64_MAX, &v) != 0)
@@ -315,6 +327,12 @@ int wp_cli_show(int argc, char **argv)
         return rc;
     }
 
+    wp_filter *yf = NULL;
+    rc = wp_opts_display_filter(CMD, o.display, &yf);
+    if (rc) {
+        free(joined);
+        return rc;
+    }
     wp_capture *cap = NULL;
     wp_dumper *dump = NULL;
     wp_packet *pkt = NULL;
@@ -361,12 +379,17 @@ int wp_cli_show(int argc, char **argv)
                                   wp_opts_use_color(o.color, STDOUT_FILENO),
                          .absolute_seq = o.absolute_seq};
     /* conversations: for the outputs that show them */
-    if (printing && !o.no_flows && o.format != WP_OUT_HEX && o.format != WP_OUT_STRUCT) {
+    /* conversations: for the outputs that show them, and for a -Y that
+     * reads them (tcp.stream, tcp.analysis.*) */
+    const int flow_out =
+        printing && o.format != WP_OUT_HEX && o.format != WP_OUT_STRUCT;
+    if (!o.no_flows && (flow_out || wp_filter_uses_flow(yf))) {
         if (wp_cli_flow_open(CMD, &fl, &o.flow) != 0) {
             status = 1;
             goto done;
         }
-        ro.flow = &ann;
+        if (flow_out)
+            ro.flow = &ann;
     }
     pacer pc = {.on = o.replay && o.speed > 0, .speed = o.speed};
     const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
@@ -411,12 +434,20 @@ int wp_cli_show(int argc, char **argv)
             if (pace(&pc, &f) != 0)
                 break;
         }
+        /* the capture's own number, whatever -f and -Y leave out */
+        const uint64_t num = wp_capture_frame_number(cap);
+        if (printing || yf) {
+            wp_decode(&f, pkt);
+            /* conversations see every frame -Y leaves out, as tshark's do */
+            if (fl.t)
+                wp_flow_track(fl.t, pkt, num, &ann);
+            const wp_filter_frame ff = {.number = num, .flow = fl.t ? &ann : NULL};
+            if (yf && !wp_filter_match(yf, pkt, &ff))
+                continue;
+        }
         n++;
         if (printing) {
-            wp_decode(&f, pkt);
-            if (fl.t)
-                wp_flow_track(fl.t, pkt, n, &ann);
-            show_reasm_render(rs, rr, &out, o.format, pkt, n);
+            show_reasm_render(rs, rr, &out, o.format, pkt, num);
             if (out.err) {
                 flush_out(&out, printing);
                 status = 1;
@@ -450,10 +481,12 @@ int wp_cli_show(int argc, char **argv)
     }
     if (rs && status == 0)
         show_reasm_end(rs, &out, o.format);
-    if (fl.t && status == 0)
-        wp_cli_flow_close(&fl, &out, o.format);
     if (status == 0 && flush_out(&out, printing))
         status = 1;
+    /* unanswered requests, on stderr; not with -Y, as the list would name
+     * frames -Y left out */
+    if (fl.t && status == 0)
+        wp_cli_flow_close(&fl, yf ? -1 : o.format);
     if (dump) {
         int drc = wp_dumper_close(dump, err, sizeof err);
         dump = NULL;
@@ -482,6 +515,7 @@ done:
     free(obuf);
     wp_renderer_free(rr);
     free(joined);
+    wp_filter_free(yf);
     wp_cli_flow_free(&fl);
     return status;
 }

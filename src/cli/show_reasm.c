@@ -78,7 +78,8 @@ static int first_pass(show_reasm *r, const wp_source_opts *src, uint32_t cut)
             continue;
         if (cut && f.caplen > cut)
             f.caplen = cut;
-        n++;
+        /* numbered as show numbers them: the capture's own frame number */
+        n = wp_capture_frame_number(cap);
         wp_decode(&f, r->dg);
         wp_ipr_result res;
         wp_ipr_feed(r->ipr, r->dg, n, &res);
@@ -445,7 +446,10 @@ void show_reasm_render(show_reasm *r, wp_renderer *rr, wp_sink *out, int fmt,
     wp_ipr_result res;
     wp_ipr_feed(r->ipr, p, n, &res);
     if (res.ev & (WP_IPR_EV_TIMEOUT | WP_IPR_EV_TOO_MANY)) {
-        report_ctx c = {out, fmt == WP_OUT_SUMMARY || fmt == WP_OUT_LAYERS, NULL};
+        /* on stderr, as show's other closing lists: stdout stays one
+         * record a packet */
+        report_ctx c = {out, 0, NULL};
+        (void)fmt;
         wp_ipr_expired(r->ipr, 0, report_one, &c);
     }
     if (res.status == WP_IPR_NOT_FRAGMENT && !res.ev) {
@@ -474,7 +478,8 @@ void show_reasm_render(show_reasm *r, wp_renderer *rr, wp_sink *out, int fmt,
 
 void show_reasm_end(show_reasm *r, wp_sink *out, int fmt)
 {
-    report_ctx c = {out, fmt == WP_OUT_SUMMARY || fmt == WP_OUT_LAYERS, NULL};
+    report_ctx c = {out, 0, NULL}; /* stderr: see show_reasm_render */
+    (void)fmt;
     wp_ipr_expired(r->ipr, 1, report_one, &c);
 }
 

@@ -27,8 +27,8 @@ show_reasm *show_reasm_new(const wp_source_opts *src, uint32_t cut, int fmt);
 void show_reasm_render(show_reasm *r, wp_renderer *rr, wp_sink *out, int fmt,
                        const wp_packet *p, uint64_t n);
 
-/* The datagrams never completed: one line each (summary, layers: on out;
- * other formats: on stderr). */
+/* The datagrams never completed: one line each on stderr (stdout stays one
+ * record a packet; out and fmt are kept for the callers' symmetry). */
 void show_reasm_end(show_reasm *r, wp_sink *out, int fmt);
 
 void show_reasm_free(show_reasm *r);

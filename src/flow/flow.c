@@ -52,11 +52,15 @@ typedef struct tcp_dir {
     uint32_t dupacknum;
     uint32_t window;      /* last window (scaled) */
     uint32_t lastsegflags;
+} tcp_dir;
+
+/* One direction's Zeek history bookkeeping (any kind of conversation). */
+typedef struct hist_dir {
     uint32_t hseq[HL_N];  /* the seq of the last s/h/f/r letter */
     uint8_t hseen;        /* bit per HL_*: a letter was given */
     uint8_t once;         /* bits: a d i q given */
     uint32_t lg[LG_N];    /* counts of c g t w events */
-} tcp_dir;
+} hist_dir;
 
 typedef struct pend {
     uint64_t frame; /* 0: free */
@@ -66,28 +70,40 @@ typedef struct pend {
 } pend;
 
 typedef struct conv {
-    uint32_t hnext;          /* hash chain */
-    uint32_t lprev, lnext;   /* activity order: head least recent */
+    uint32_t hnext;          /* slot + 1 of the next in the hash chain or
+                                the free list; 0: the end */
     uint32_t hash;
     uint8_t used;
     uint8_t dns;             /* UDP to or from port 53 */
     uint8_t flipped;
     uint8_t syn_ack_seen;
     uint64_t ts_first, ts_last, ts_syn;
-    wp_flow_conv info;
-    tcp_dir d[2];
-    pend pend[PENDING];
     uint8_t pend_next;
+    wp_flow_conv info;
+    hist_dir hd[2];
+    /* TCP's analysis state, or the other kinds' pending requests: a
+     * conversation needs only one of them (info.kind says which) */
+    union {
+        tcp_dir d[2];
+        pend pend[PENDING];
+    };
 } conv;
 
 struct wp_flow {
     wp_flow_cfg cfg;
     uint64_t idle_ns;
     conv *pool;
-    uint32_t *buckets;
-    uint32_t nbuckets; /* a power of two */
-    uint32_t free_head; /* chained through hnext */
-    uint32_t lru_head, lru_tail;
+    uint64_t *last;     /* each slot's c->ts_last, packed: the idle sweep and
+                           eviction read these, not the big slots */
+    /* Slot numbers are stored plus one, so that 0 means "none" and the
+     * tables start as calloc's zero pages: memory is touched only as
+     * conversations use it, however large --flow-max is. */
+    uint32_t *buckets;  /* first slot + 1 of each hash chain */
+    uint32_t nbuckets;  /* a power of two */
+    uint32_t free_head; /* slot + 1 of the first retired slot (chained
+                           through hnext), 0: none */
+    uint32_t fresh;     /* slots [0, fresh) have been used at least once */
+    uint32_t hand;      /* the idle sweep's next slot */
     uint32_t nused;
     uint32_t count[5]; /* streams started, per wp_flow_kind */
 };
@@ -135,18 +151,12 @@ wp_flow *wp_flow_new(const wp_flow_cfg *cfg)
     t->nbuckets = nb;
     /* calloc: pages are touched only as conversations use them */
     t->pool = calloc(t->cfg.max_convs, sizeof *t->pool);
-    t->buckets = malloc((size_t)nb * sizeof *t->buckets);
-    if (!t->pool || !t->buckets) {
+    t->last = calloc(t->cfg.max_convs, sizeof *t->last);
+    t->buckets = calloc(nb, sizeof *t->buckets);
+    if (!t->pool || !t->last || !t->buckets) {
         wp_flow_free(t);
         return NULL;
     }
-    for (uint32_t i = 0; i < nb; i++)
-        t->buckets[i] = NO_IDX;
-    /* the free list hands out slots from 0 up, so the pages fill in order */
-    for (uint32_t i = 0; i < t->cfg.max_convs; i++)
-        t->pool[i].hnext = i + 1 < t->cfg.max_convs ? i + 1 : NO_IDX;
-    t->free_head = 0;
-    t->lru_head = t->lru_tail = NO_IDX;
     return t;
 }
 
@@ -155,6 +165,7 @@ void wp_flow_free(wp_flow *t)
     if (!t)
         return;
     free(t->pool);
+    free(t->last);
     free(t->buckets);
     free(t);
 }
@@ -164,46 +175,33 @@ uint32_t wp_flow_count(const wp_flow *t, wp_flow_kind kind)
     return t && (unsigned)kind < 5 ? t->count[kind] : 0;
 }
 
-static void lru_unlink(wp_flow *t, uint32_t i)
+static inline uint32_t word(const uint8_t *a)
 {
-    conv *c = &t->pool[i];
-    if (c->lprev != NO_IDX)
-        t->pool[c->lprev].lnext = c->lnext;
-    else
-        t->lru_head = c->lnext;
-    if (c->lnext != NO_IDX)
-        t->pool[c->lnext].lprev = c->lprev;
-    else
-        t->lru_tail = c->lprev;
+    uint32_t w;
+    memcpy(&w, a, 4); /* any byte order: only equality and mixing matter */
+    return w;
 }
 
-static void lru_append(wp_flow *t, uint32_t i)
+/* One endpoint's hash: its address (4 words, 3 of them zero for IPv4) and
+ * port, multiplied through. */
+static inline uint32_t end_hash(const uint8_t *a, uint16_t port)
 {
-    conv *c = &t->pool[i];
-    c->lprev = t->lru_tail;
-    c->lnext = NO_IDX;
-    if (t->lru_tail != NO_IDX)
-        t->pool[t->lru_tail].lnext = i;
-    else
-        t->lru_head = i;
-    t->lru_tail = i;
+    uint32_t h = word(a) * 0x9e3779b1u;
+    h = (h ^ word(a + 4)) * 0x85ebca77u;
+    h = (h ^ word(a + 8)) * 0xc2b2ae3du;
+    h = (h ^ word(a + 12)) * 0x27d4eb2fu;
+    return (h ^ port) * 0x165667b1u;
 }
 
 static uint32_t hash_key(uint8_t kind, const uint8_t *a0, uint16_t p0, const uint8_t *a1,
                          uint16_t p1)
 {
     /* symmetric in the two endpoints: both directions hash alike */
-    uint32_t h0 = 2166136261u, h1 = 2166136261u;
-    for (int i = 0; i < 16; i++) {
-        h0 = (h0 ^ a0[i]) * 16777619u;
-        h1 = (h1 ^ a1[i]) * 16777619u;
-    }
-    h0 = (h0 ^ p0) * 16777619u;
-    h1 = (h1 ^ p1) * 16777619u;
+    uint32_t h0 = end_hash(a0, p0), h1 = end_hash(a1, p1);
     uint32_t h = (h0 + h1) ^ (h0 * h1) ^ kind;
-    h ^= h >> 16;
-    h *= 0x45d9f3bu;
-    h ^= h >> 16;
+    h ^= h >> 15;
+    h *= 0x2c1b3c6du;
+    h ^= h >> 12;
     return h;
 }
 
@@ -227,12 +225,12 @@ static void hash_remove(wp_flow *t, uint32_t i)
 {
     uint32_t *pp = &t->buckets[t->pool[i].hash & (t->nbuckets - 1)];
     /* a chain is never longer than the pool: stop there whatever happens */
-    for (uint32_t n = 0; *pp != NO_IDX && n <= t->cfg.max_convs; n++) {
-        if (*pp == i) {
+    for (uint32_t n = 0; *pp != 0 && n <= t->cfg.max_convs; n++) {
+        if (*pp == i + 1) {
             *pp = t->pool[i].hnext;
             return;
         }
-        pp = &t->pool[*pp].hnext;
+        pp = &t->pool[*pp - 1].hnext;
     }
 }
 
@@ -305,7 +303,7 @@ static void retire(wp_flow *t, uint32_t i, uint8_t why)
     conv *c = &t->pool[i];
     pend *order[PENDING];
     unsigned n = 0;
-    for (unsigned k = 0; k < PENDING; k++)
+    for (unsigned k = 0; k < PENDING && c->info.kind != WP_FLOW_TCP; k++)
         if (c->pend[k].frame)
             order[n++] = &c->pend[k];
     for (unsigned a = 1; a < n; a++)
@@ -321,10 +319,9 @@ static void retire(wp_flow *t, uint32_t i, uint8_t why)
     if (t->cfg.on_retire)
         t->cfg.on_retire(t->cfg.ctx, &c->info);
     hash_remove(t, i);
-    lru_unlink(t, i);
     c->used = 0;
     c->hnext = t->free_head;
-    t->free_head = i;
+    t->free_head = i + 1;
     t->nused--;
 }
 
@@ -332,18 +329,18 @@ void wp_flow_finish(wp_flow *t)
 {
     if (!t)
         return;
-    /* retire in stream order within each kind: the least recent first is
-     * close enough for callbacks that sort anyway; each loop pass removes
-     * one, so it ends after nused passes */
-    while (t->lru_head != NO_IDX)
-        retire(t, t->lru_head, 0);
+    /* in slot order: roughly the order they started (callbacks that want
+     * stream order sort) */
+    for (uint32_t i = 0; i < t->fresh && t->nused; i++)
+        if (t->pool[i].used)
+            retire(t, i, 0);
 }
 
 int wp_flow_conv_get(const wp_flow *t, wp_flow_kind kind, uint32_t stream, wp_flow_conv *out)
 {
     if (!t)
         return -1;
-    for (uint32_t i = 0; i < t->cfg.max_convs; i++) {
+    for (uint32_t i = 0; i < t->fresh; i++) {
         conv *c = &t->pool[i];
         if (c->used && c->info.kind == kind && c->info.stream == stream) {
             *out = c->info;
@@ -412,7 +409,7 @@ static int find_key(const wp_packet *p, fkey *k, int quoted)
         } else if (net && !tp &&
                    (l->proto == WP_PROTO_TCP || l->proto == WP_PROTO_UDP ||
                     l->proto == WP_PROTO_ICMP || l->proto == WP_PROTO_ICMPV6)) {
-            if (invalid_layer(p, i))
+            if (p->nevents && invalid_layer(p, i))
                 return 0;
             tp = l;
         }
@@ -430,10 +427,12 @@ static int find_key(const wp_packet *p, fkey *k, int quoted)
     uint32_t have = end - tp->off;
     if (tp->proto == WP_PROTO_TCP ? have < 20 : (tp->flags & WP_LF_TRUNCATED) != 0)
         return 0;
-    memset(k, 0, sizeof *k);
     k->net = net;
     k->tp = tp;
     if (net->proto == WP_PROTO_IPV4) {
+        k->v6 = 0;
+        memset(k->a, 0, sizeof k->a);
+        memset(k->b, 0, sizeof k->b);
         memcpy(k->a, net->h.ipv4.src, 4);
         memcpy(k->b, net->h.ipv4.dst, 4);
     } else {
@@ -478,24 +477,42 @@ static int64_t ns_delta(uint64_t later, uint64_t earlier)
     return (int64_t)(later - earlier);
 }
 
+/* The slot to evict from a full pool: the least recently active of
+ * EVICT_SAMPLE slots from the sweep's hand on (sampled LRU: the exact order
+ * would cost a linked-list update, two cache misses, on every packet). */
+#define EVICT_SAMPLE 8u
+static uint32_t evictee(wp_flow *t)
+{
+    uint32_t best = t->hand, n = t->cfg.max_convs;
+    uint32_t k = EVICT_SAMPLE < n ? EVICT_SAMPLE : n;
+    for (uint32_t j = 0, i = t->hand; j < k; j++, i = i + 1 < n ? i + 1 : 0)
+        if (ns_delta(t->last[best], t->last[i]) > 0)
+            best = i;
+    return best; /* the pool is full: every slot is used */
+}
+
 /* A new conversation for k in a free slot (evicting the least recent one
  * when the pool is full); orig_is_src says who originates. */
 static uint32_t conv_new(wp_flow *t, const fkey *k, uint32_t h, int orig_is_src, uint64_t frame,
                          uint64_t now, wp_flow_ann *a)
 {
-    if (t->free_head == NO_IDX) {
-        retire(t, t->lru_head, 1);
+    if (t->free_head == 0 && t->fresh == t->cfg.max_convs) {
+        retire(t, evictee(t), 1);
         a->events |= WP_FLOW_EV_EVICTED;
     }
-    uint32_t i = t->free_head;
+    uint32_t i;
+    if (t->free_head) {
+        i = t->free_head - 1;
+        t->free_head = t->pool[i].hnext;
+    } else {
+        i = t->fresh++;
+    }
     conv *c = &t->pool[i];
-    t->free_head = c->hnext;
     memset(c, 0, sizeof *c);
     c->used = 1;
     c->hash = h;
     c->hnext = t->buckets[h & (t->nbuckets - 1)];
-    t->buckets[h & (t->nbuckets - 1)] = i;
-    lru_append(t, i);
+    t->buckets[h & (t->nbuckets - 1)] = i + 1;
     t->nused++;
     wp_flow_conv *in = &c->info;
     in->kind = k->kind;
@@ -509,8 +526,9 @@ static uint32_t conv_new(wp_flow *t, const fkey *k, uint32_t h, int orig_is_src,
     c->ts_first = now;
     c->flipped = !orig_is_src;
     c->dns = k->kind == WP_FLOW_UDP && (k->p == 53 || k->q == 53);
-    for (int d = 0; d < 2; d++)
-        c->d[d].win_scale = WP_FLOW_WSCALE_UNKNOWN;
+    if (k->kind == WP_FLOW_TCP)
+        for (int d = 0; d < 2; d++)
+            c->d[d].win_scale = WP_FLOW_WSCALE_UNKNOWN;
     if (!orig_is_src && k->kind == WP_FLOW_TCP)
         in->history[0] = '^';
     a->events |= WP_FLOW_EV_NEW;
@@ -531,7 +549,7 @@ static void hist_add(conv *c, int dir, char up)
 /* s h f r: a letter again only for a new sequence number */
 static void hist_seq(conv *c, int dir, int which, char up, uint32_t seq)
 {
-    tcp_dir *d = &c->d[dir];
+    hist_dir *d = &c->hd[dir];
     if ((d->hseen & (1u << which)) && d->hseq[which] == seq)
         return;
     d->hseen = (uint8_t)(d->hseen | (1u << which));
@@ -542,7 +560,7 @@ static void hist_seq(conv *c, int dir, int which, char up, uint32_t seq)
 /* a d i q: once a direction */
 static void hist_once(conv *c, int dir, unsigned bit, char up)
 {
-    tcp_dir *d = &c->d[dir];
+    hist_dir *d = &c->hd[dir];
     if (d->once & bit)
         return;
     d->once = (uint8_t)(d->once | bit);
@@ -552,7 +570,7 @@ static void hist_once(conv *c, int dir, unsigned bit, char up)
 /* c g t w: the 1st, 10th, 100th, ... event */
 static void hist_log(conv *c, int dir, int which, char up)
 {
-    uint32_t n = ++c->d[dir].lg[which];
+    uint32_t n = ++c->hd[dir].lg[which];
     uint32_t p = 1;
     while (p < n && p <= UINT32_MAX / 10)
         p *= 10;
@@ -607,6 +625,7 @@ static void tcp_track(conv *c, int dir, const wp_packet *p, const fkey *k,
     if (!(fl & TH_SYN) && fwd->win_scale >= 0)
         window = (uint32_t)h->window << fwd->win_scale;
 
+    a->tcp_flags = h->flags;
     a->raw_seq = h->seq;
     a->raw_ack = h->ack;
     a->seq = seq;
@@ -866,16 +885,24 @@ static void pair(wp_flow *t, conv *c, int dir, const wp_packet *p, const fkey *k
 
 /* ---- the entry point --------------------------------------------------- */
 
+/* Whether c has been silent for longer than the idle timeout at now (a
+ * clock that went back makes nothing idle). */
+static int is_idle(const wp_flow *t, uint32_t i, uint64_t now)
+{
+    int64_t idle = ns_delta(now, t->last[i]);
+    return idle > 0 && (uint64_t)idle > t->idle_ns;
+}
+
 /* The conversation slot of k, and in *dir the side that sent it; NO_IDX
  * when it is not kept. */
 static uint32_t lookup(const wp_flow *t, const fkey *k, uint32_t h, int *dir)
 {
-    uint32_t idx = t->buckets[h & (t->nbuckets - 1)];
-    for (uint32_t n = 0; idx != NO_IDX && n <= t->cfg.max_convs; n++) {
-        const conv *c = &t->pool[idx];
+    uint32_t e = t->buckets[h & (t->nbuckets - 1)];
+    for (uint32_t n = 0; e != 0 && n <= t->cfg.max_convs; n++) {
+        const conv *c = &t->pool[e - 1];
         if (c->hash == h && (*dir = side_of(c, k->kind, k->a, k->p, k->b, k->q)) >= 0)
-            return idx;
-        idx = c->hnext;
+            return e - 1;
+        e = c->hnext;
     }
     return NO_IDX;
 }
@@ -910,17 +937,22 @@ void wp_flow_track(wp_flow *t, const wp_packet *p, uint64_t frame_no, wp_flow_an
     }
     const uint64_t now = ts_ns(p);
 
-    /* conversations silent too long expire (the least recent first) */
-    while (t->lru_head != NO_IDX) {
-        int64_t idle = ns_delta(now, t->pool[t->lru_head].ts_last);
-        if (idle <= 0 || (uint64_t)idle <= t->idle_ns)
-            break;
-        retire(t, t->lru_head, 2);
+    /* the idle sweep: one slot a packet, so idle conversations give back
+     * their slots without a scan (one that comes back first is caught
+     * below, when it is found) */
+    if (t->nused) {
+        if (t->last[t->hand] && t->pool[t->hand].used && is_idle(t, t->hand, now))
+            retire(t, t->hand, 2);
+        t->hand = t->hand + 1 < t->fresh ? t->hand + 1 : 0;
     }
 
     const uint32_t h = hash_key(k.kind, k.a, k.p, k.b, k.q);
     int dir = -1;
     uint32_t idx = lookup(t, &k, h, &dir);
+    if (idx != NO_IDX && is_idle(t, idx, now)) {
+        retire(t, idx, 2); /* silent too long: this packet starts afresh */
+        idx = NO_IDX;
+    }
 
     unsigned fl = k.kind == WP_FLOW_TCP ? k.tp->h.tcp.flags : 0;
     int reused = 0;
@@ -939,12 +971,10 @@ void wp_flow_track(wp_flow *t, const wp_packet *p, uint64_t frame_no, wp_flow_an
         int orig_is_src = !(k.kind == WP_FLOW_TCP && (fl & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK));
         idx = conv_new(t, &k, h, orig_is_src, frame_no, now, a);
         dir = orig_is_src ? 0 : 1;
-    } else {
-        lru_unlink(t, idx);
-        lru_append(t, idx);
     }
     conv *c = &t->pool[idx];
     c->ts_last = now;
+    t->last[idx] = now;
     c->info.last_frame = frame_no;
     c->info.last_sec = p->ts_sec;
     c->info.last_nsec = p->ts_nsec;

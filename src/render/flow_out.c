@@ -40,20 +40,6 @@ static const char *kind_name(unsigned k)
     }
 }
 
-void wp_flow_out_summary_tcp(wp_sink *s, const wp_flow_ann *a, int has_ack)
-{
-    wp_sink_puts(s, " seq ");
-    wp_sink_u64(s, a->seq);
-    if (has_ack) {
-        wp_sink_puts(s, " ack ");
-        wp_sink_u64(s, a->ack);
-    }
-    wp_sink_puts(s, " win ");
-    wp_sink_u64(s, a->window);
-    wp_sink_puts(s, " len ");
-    wp_sink_u64(s, a->seg_len);
-}
-
 void wp_flow_out_summary_tail(wp_sink *s, const wp_flow_ann *a)
 {
     if (!a || a->kind == WP_FLOW_NONE)
@@ -127,8 +113,15 @@ void wp_flow_out_layers(wp_sink *s, const wp_flow_ann *a)
                      "    window        Window                     %u (unscaled: shift unknown, "
                      "the SYNs were not seen)\n",
                      a->window);
+        else if (a->tcp_flags & 0x002)
+            snprintf(b, sizeof b,
+                     "    window        Window                     %u (a SYN's window is never "
+                     "scaled)\n",
+                     a->window);
         else
-            snprintf(b, sizeof b, "    window        Window                     %u (no scaling)\n",
+            snprintf(b, sizeof b,
+                     "    window        Window                     %u (no scaling: the SYNs did "
+                     "not both offer it)\n",
                      a->window);
         wp_sink_puts(s, b);
         if (a->irtt_ns) {

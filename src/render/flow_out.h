@@ -7,9 +7,6 @@
 #include "wirepeel/flow.h"
 #include "wirepeel/render.h"
 
-/* " seq 1 ack 1 win 64256 len 16": the relative numbers and scaled window
- * in place of the header's (has_ack: the ACK flag is set). */
-void wp_flow_out_summary_tcp(wp_sink *s, const wp_flow_ann *a, int has_ack);
 /* " [retransmission]" and " reply to #3 0.210 ms", as they apply */
 void wp_flow_out_summary_tail(wp_sink *s, const wp_flow_ann *a);
 /* the Conversation block of -o layers (nothing for kind WP_FLOW_NONE) */

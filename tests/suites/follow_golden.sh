@@ -68,11 +68,11 @@ fi
 [ $rc -eq 2 ] && echo "ok follow-out-prefix-needs-raw" || echo "not ok follow-out-prefix-needs-raw (rc $rc)"
 
 # The datagram whose middle fragment never came is reported at the end of
-# show (summary, layers) and of flows, with the bytes missing.
+# show (on stderr) and of flows, with the bytes missing.
 for cmd in "show -r captures/reasm-ipv4-frags.pcap" "show -r captures/reasm-ipv4-frags.pcap -o layers" \
            "flows -r captures/reasm-ipv4-frags.pcap"; do
     # shellcheck disable=SC2086
-    if "$WP" $cmd 2>/dev/null | grep -q 'incomplete IPv4 datagram 192.0.2.1 -> 192.0.2.2 id 0x3004 proto 17: frames 10, 11; 800 bytes held, missing 400..799'; then
+    if "$WP" $cmd 2>&1 | grep -q 'incomplete IPv4 datagram 192.0.2.1 -> 192.0.2.2 id 0x3004 proto 17: frames 10, 11; 800 bytes held, missing 400..799'; then
         echo "ok incomplete-datagram-reported ($cmd)"
     else
         echo "not ok incomplete-datagram-reported ($cmd)"
