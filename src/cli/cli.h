@@ -9,6 +9,7 @@ int wp_cli_view(int argc, char **argv);
 int wp_cli_demo(int argc, char **argv);
 int wp_cli_unpack(int argc, char **argv);
 int wp_cli_follow(int argc, char **argv);
+int wp_cli_diagram(int argc, char **argv);
 int wp_cli_udp_server(int argc, char **argv);
 int wp_cli_udp_client(int argc, char **argv);
 int wp_cli_tcp_server(int argc, char **argv);
