@@ -560,7 +560,7 @@ int wp_cli_follow(int argc, char **argv)
         }
         if (rr == 2)
             continue;
-        n++;
+        n = wp_capture_frame_number(cap); /* as show numbers frames, whatever -f leaves out */
         wp_decode(&f, r.pkt);
         wp_flow_ann ann;
         wp_flow_track(r.flow, r.pkt, n, &ann);
