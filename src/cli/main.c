@@ -15,6 +15,7 @@ static const struct {
     {"flows", wp_cli_flows, "the conversation table: TCP/UDP streams, ICMP echo, no-reply requests"},
     {"view", wp_cli_view, "the layered ncurses view of a file or a live capture"},
     {"demo", wp_cli_demo, "the classroom demo: course endpoints captured live on lo"},
+    {"follow", wp_cli_follow, "the bytes each side of a TCP stream or UDP conversation sent"},
     {"diagram", wp_cli_diagram, "one frame's headers as RFC bit diagrams (text, SVG, HTML)"},
     {"quiz", wp_cli_quiz, "questions on a capture's packets, answers checked by the decoder"},
     {"unpack", wp_cli_unpack, "unpack hex bytes with a Python struct format"},

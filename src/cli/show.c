@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "flowcli.h"
 #include "opts.h"
+#include "show_reasm.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
 #include "wirepeel/filter.h"
@@ -337,6 +338,7 @@ int wp_cli_show(int argc, char **argv)
     wp_dumper *dump = NULL;
     wp_packet *pkt = NULL;
     char *obuf = NULL;
+    show_reasm *rs = NULL;
     wp_cli_flow fl = {0};
     wp_flow_ann ann;
     char err[WP_ERRBUF] = "";
@@ -392,6 +394,10 @@ int wp_cli_show(int argc, char **argv)
     }
     pacer pc = {.on = o.replay && o.speed > 0, .speed = o.speed};
     const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
+    if (printing && !(rs = show_reasm_new(&o.src, cut, o.format))) {
+        status = 1;
+        goto done;
+    }
     uint64_t n = 0, last_flush = 0;
     wp_frame f;
     /* one renderer for the whole stream (its plans are worked out once);
@@ -442,7 +448,7 @@ int wp_cli_show(int argc, char **argv)
         }
         n++;
         if (printing) {
-            wp_renderer_frame(rr, &out, (wp_output)o.format, pkt, num);
+            show_reasm_render(rs, rr, &out, o.format, pkt, num);
             if (out.err) {
                 flush_out(&out, printing);
                 status = 1;
@@ -474,6 +480,8 @@ int wp_cli_show(int argc, char **argv)
         if (o.count && n >= (uint64_t)o.count)
             break;
     }
+    if (rs && status == 0)
+        show_reasm_end(rs, &out, o.format);
     if (status == 0 && flush_out(&out, printing))
         status = 1;
     /* unanswered requests, on stderr; not with -Y, as the list would name
@@ -503,6 +511,7 @@ done:
     if (dump)
         wp_dumper_close(dump, err, sizeof err);
     wp_capture_close(cap);
+    show_reasm_free(rs);
     free(pkt);
     free(obuf);
     wp_renderer_free(rr);
