@@ -264,7 +264,9 @@ fi
 # competition for the CPU with the senders and with each other), are stopped
 # with SIGINT, and their stats lines give the kernel drops.
 declare -A L_SENT L_DROP L_GOT L_NOTE L_PID
-PORT=$((47000 + $$ % 1000))
+# SENDERS consecutive ports nothing holds, chosen now (tools/freeport.sh;
+# without python3 a range picked from the pid, as before).
+PORT=$(bash "$(dirname "$0")/freeport.sh" "$SENDERS" 2>/dev/null) || PORT=$((47000 + $$ % 1000))
 # live_start KEY CMD...: start a capture; ready when it says it is
 # listening, or after 1.5 s.
 live_start() {

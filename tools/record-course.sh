@@ -48,17 +48,30 @@ stop_capture() {
     wait "$cap" 2>/dev/null
 }
 
+# listening OUT: wait (3 s at most) for a server's first line. The course
+# captures keep the course's ports, so a port taken by something else is
+# fatal here: say so rather than record someone else's traffic.
+listening() {
+    for _ in $(seq 1 30); do
+        grep -q 'listening on' "$1" 2>/dev/null && return 0
+        grep -q 'cannot' "$1" 2>/dev/null && break
+        sleep 0.1
+    done
+    echo "record-course: the server did not start: $(cat "$1")" >&2
+    exit 1
+}
+
 start_capture "udp port $UPORT" "$OUT/course-udp-ping.pcap"
-"$W" udp-server --port $UPORT --seed $SEED --count $PINGS >"$tmp/udp-server.out" &
+"$W" udp-server --port $UPORT --seed $SEED --count $PINGS >"$tmp/udp-server.out" 2>&1 &
 pids+=($!)
-sleep 0.3
+listening "$tmp/udp-server.out"
 "$W" udp-client --port $UPORT --count $PINGS --timeout 0.5 | tee "$tmp/udp-client.out"
 stop_capture
 
 start_capture "tcp port $TPORT" "$OUT/course-tcp.pcap"
-"$W" tcp-server --port $TPORT --count 1 >"$tmp/tcp-server.out" &
+"$W" tcp-server --port $TPORT --count 1 >"$tmp/tcp-server.out" 2>&1 &
 pids+=($!)
-sleep 0.3
+listening "$tmp/tcp-server.out"
 "$W" tcp-client --port $TPORT
 stop_capture
 

@@ -13,6 +13,12 @@ typedef struct wp_tui_opts {
     const char *write_path; /* -w: also save what is captured live, or NULL */
     const char *title;      /* shown in the status bar (e.g. "demo"), or NULL */
     const char *run_as;     /* live as root: once open, become this user (NULL: stay) */
+    /* Added for the classroom demo (issue 15): */
+    const char *const *files; /* several saved captures merged by time, or NULL */
+    size_t nfiles;            /* how many in files */
+    int loop;                 /* replay: start again after the last frame, until q */
+    int log_fd;               /* > 0: lines read from it are shown in the view's log pane */
+    const char *notice;       /* shown inside the view (e.g. why it replays), or NULL */
 } wp_tui_opts;
 
 /* Run the view until the user quits. Returns the process exit status: 0 on

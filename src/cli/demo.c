@@ -1,29 +1,37 @@
-/* wirepeel demo: option parsing for the classroom demo (src/endpoints/demo.c). */
+/* wirepeel demo: option parsing for the classroom demo (demo_run.c). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "demo.h"
 #include "endpoints/ep.h"
-#include "wirepeel/endpoints.h"
 
 static const char demo_help[] =
     "usage: wirepeel demo [--no-view] [-w FILE] [--interval S] [--rounds N] [--pings N]\n"
+    "                     [--udp-port P] [--tcp-port P] [-Z USER]\n"
     "                     [--lab [--lab-name NAME]] [--captures DIR] [--replay]\n"
     "\n"
     "The classroom demo. Starts the course's UDP ping server (port 54321) and TCP\n"
     "server (port 10530) on 127.0.0.1, captures their traffic on lo with the filter\n"
     "'udp port 54321 or tcp port 10530', and shows it layer by layer in the view\n"
-    "(q quits), repeating a round of UDP pings and a TCP exchange every few seconds.\n"
-    "Live capture needs CAP_NET_RAW (root); without it the demo says so and replays\n"
-    "the recorded course captures (course-udp-ping.pcap, course-tcp.pcap) instead.\n"
+    "(q quits), repeating a round every few seconds: UDP pings spread over the\n"
+    "round, then a TCP exchange. The servers' lines (which ping was dropped) and a\n"
+    "marker line per round go to the view's log (with --no-view: between the frames).\n"
+    "Live capture needs CAP_NET_RAW (root); as root the demo decodes as nobody. Without\n"
+    "the privilege it says so and replays the recorded course captures\n"
+    "(course-udp-ping.pcap, course-tcp.pcap) instead, in a loop until q.\n"
     "\n"
     "  --no-view      print the frames in the `layers` format instead of the view\n"
     "                 (also when stdout is not a terminal); Ctrl-C stops\n"
     "  -w FILE        also save what was captured live to FILE (.pcap)\n"
-    "  --interval S   seconds between rounds (default 3)\n"
+    "  --interval S   seconds per round (default 3)\n"
     "  --rounds N     stop making traffic after N rounds (with --no-view: then exit)\n"
     "  --pings N      UDP pings per round (default 4)\n"
+    "  --udp-port P   the UDP server's port (default 54321; 0: a free one)\n"
+    "  --tcp-port P   the TCP server's port (default 10530; 0: a free one)\n"
+    "  -Z USER        as root: decode as USER once the capture is open (default\n"
+    "                 nobody; -Z root keeps root)\n"
     "  --lab          run between two network namespaces, <name>-a (servers,\n"
     "                 10.200.0.1) and <name>-b (clients, 10.200.0.2), joined by a\n"
     "                 veth pair, capturing on the veth (real Ethernet addresses).\n"
@@ -34,10 +42,11 @@ static const char demo_help[] =
     "  --replay       replay the course captures even when live capture is possible\n"
     "\n"
     "Exit status: 0 when quit (q, Ctrl-C, SIGTERM) or the rounds are done; 1 on a\n"
-    "runtime failure (ports taken, lab cannot be made, captures missing); 2 usage.\n";
+    "runtime failure (ports taken, lab cannot be made, captures missing); 129 when\n"
+    "the view's terminal hangs up; 2 usage.\n";
 
 enum { OPT_NOVIEW = 256, OPT_INTERVAL, OPT_ROUNDS, OPT_PINGS, OPT_LAB, OPT_LABNAME,
-       OPT_CAPTURES, OPT_REPLAY, OPT_HELP };
+       OPT_CAPTURES, OPT_REPLAY, OPT_UDPPORT, OPT_TCPPORT, OPT_HELP };
 
 static int bad_value(const char *opt, const char *val, const char *want)
 {
@@ -57,13 +66,15 @@ int wp_cli_demo(int argc, char **argv)
         {"lab-name", required_argument, 0, OPT_LABNAME},
         {"captures", required_argument, 0, OPT_CAPTURES},
         {"replay", no_argument, 0, OPT_REPLAY},
+        {"udp-port", required_argument, 0, OPT_UDPPORT},
+        {"tcp-port", required_argument, 0, OPT_TCPPORT},
         {"help", no_argument, 0, OPT_HELP},
         {0, 0, 0, 0}};
     wp_demo_opts o;
     wp_demo_defaults(&o);
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "w:h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "w:Z:h", lo, NULL)) != -1) {
         switch (c) {
         case OPT_NOVIEW: o.no_view = 1; break;
         case 'w': o.write_path = optarg; break;
@@ -78,6 +89,19 @@ int wp_cli_demo(int argc, char **argv)
         case OPT_PINGS:
             if (wp_ep_parse_ulong(optarg, &o.pings) != 0 || o.pings == 0 || o.pings > 1000)
                 return bad_value("--pings", optarg, "a number of pings 1..1000");
+            break;
+        case OPT_UDPPORT:
+            if (wp_ep_parse_port(optarg, 1, &o.udp_port) != 0)
+                return bad_value("--udp-port", optarg, "a port 0..65535");
+            break;
+        case OPT_TCPPORT:
+            if (wp_ep_parse_port(optarg, 1, &o.tcp_port) != 0)
+                return bad_value("--tcp-port", optarg, "a port 0..65535");
+            break;
+        case 'Z':
+            if (!*optarg)
+                return bad_value("-Z", optarg, "a user name");
+            o.run_as = optarg;
             break;
         case OPT_LAB: o.lab = 1; break;
         case OPT_LABNAME:

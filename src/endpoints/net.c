@@ -40,8 +40,18 @@ int wp_ep_stopping(void)
     return stop_signal;
 }
 
-int wp_ep_resolve(const char *prog, const char *host, uint16_t port, int socktype,
-                  int passive, struct addrinfo **res)
+void wp_ep_err(char *err, size_t n, const char *fmt, ...)
+{
+    if (!err || n == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, n, fmt, ap);
+    va_end(ap);
+}
+
+int wp_ep_resolve(const char *host, uint16_t port, int socktype, int passive,
+                  struct addrinfo **res, char *err, size_t errlen)
 {
     struct addrinfo hints;
     char serv[8];
@@ -52,8 +62,8 @@ int wp_ep_resolve(const char *prog, const char *host, uint16_t port, int socktyp
     snprintf(serv, sizeof serv, "%u", (unsigned)port);
     int rc = getaddrinfo(host, serv, &hints, res);
     if (rc != 0) {
-        fprintf(stderr, "%s: cannot resolve host '%s': %s\n", prog, host ? host : "",
-                rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+        wp_ep_err(err, errlen, "cannot resolve host '%s': %s", host ? host : "",
+                  rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
         return -1;
     }
     return 0;
@@ -98,27 +108,29 @@ const char *wp_ep_addr_str(const struct sockaddr *sa, socklen_t len, char *buf, 
     return buf;
 }
 
-static void bind_error(const char *prog, const char *what, uint16_t port, int e)
+/* Why a bind or listen failed, without naming any option: the caller knows
+ * how its user picks another port or address. */
+static void bind_error(char *err, size_t errlen, const char *what, uint16_t port, int e)
 {
     if (e == EADDRINUSE)
-        fprintf(stderr, "%s: cannot listen on %s: the port is already in use "
-                "(another server running? pick another with --port)\n", prog, what);
+        wp_ep_err(err, errlen, "cannot listen on %s: the port is already in use "
+                  "(another server running? pick another port)", what);
     else if (e == EACCES && port < 1024)
-        fprintf(stderr, "%s: cannot listen on %s: ports below 1024 are privileged "
-                "(run as root, grant CAP_NET_BIND_SERVICE, or use --port 1024 or above)\n",
-                prog, what);
+        wp_ep_err(err, errlen, "cannot listen on %s: ports below 1024 are privileged "
+                  "(run as root, grant CAP_NET_BIND_SERVICE, or use a port of 1024 or above)",
+                  what);
     else if (e == EADDRNOTAVAIL)
-        fprintf(stderr, "%s: cannot listen on %s: that address does not belong to this "
-                "machine (use 127.0.0.1, ::1 or one of its own addresses)\n", prog, what);
+        wp_ep_err(err, errlen, "cannot listen on %s: that address does not belong to this "
+                  "machine (use 127.0.0.1, ::1 or one of its own addresses)", what);
     else
-        fprintf(stderr, "%s: cannot listen on %s: %s\n", prog, what, strerror(e));
+        wp_ep_err(err, errlen, "cannot listen on %s: %s", what, strerror(e));
 }
 
-int wp_ep_bind(const char *prog, const char *host, uint16_t port, int socktype, char *bound,
-               size_t n)
+int wp_ep_bind(const char *host, uint16_t port, int socktype, char *bound, size_t n,
+               uint16_t *bound_port, char *err, size_t errlen)
 {
     struct addrinfo *res;
-    if (wp_ep_resolve(prog, host, port, socktype, 1, &res) != 0)
+    if (wp_ep_resolve(host, port, socktype, 1, &res, err, errlen) != 0)
         return -1;
     int e = 0;
     char what[INET6_ADDRSTRLEN + 16] = "";
@@ -134,9 +146,25 @@ int wp_ep_bind(const char *prog, const char *host, uint16_t port, int socktype, 
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         if (a->ai_family == AF_INET6)
             setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+        /* A long backlog: clients wait there while the server is out of
+         * file descriptors, instead of being refused. */
         if (bind(fd, a->ai_addr, a->ai_addrlen) == 0 &&
-            (socktype != SOCK_STREAM || listen(fd, 16) == 0)) {
-            wp_ep_addr_str(a->ai_addr, a->ai_addrlen, bound, n);
+            (socktype != SOCK_STREAM || listen(fd, SOMAXCONN) == 0)) {
+            /* The address really bound: with port 0 the kernel chose it. */
+            struct sockaddr_storage ss;
+            socklen_t sl = sizeof ss;
+            uint16_t got = port;
+            if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
+                wp_ep_addr_str((struct sockaddr *)&ss, sl, bound, n);
+                if (ss.ss_family == AF_INET)
+                    got = ntohs(((const struct sockaddr_in *)&ss)->sin_port);
+                else if (ss.ss_family == AF_INET6)
+                    got = ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port);
+            } else {
+                wp_ep_addr_str(a->ai_addr, a->ai_addrlen, bound, n);
+            }
+            if (bound_port)
+                *bound_port = got;
             freeaddrinfo(res);
             return fd;
         }
@@ -144,7 +172,7 @@ int wp_ep_bind(const char *prog, const char *host, uint16_t port, int socktype, 
         close(fd);
     }
     freeaddrinfo(res);
-    bind_error(prog, what[0] ? what : (host ? host : "?"), port, e);
+    bind_error(err, errlen, what[0] ? what : (host ? host : "?"), port, e);
     return -1;
 }
 
@@ -192,11 +220,12 @@ const char *wp_ep_quote(const uint8_t *p, size_t len, char *buf, size_t n)
 void wp_ep_say(FILE *out, const char *fmt, ...)
 {
     va_list ap;
-    FILE *f = out ? out : stdout;
+    if (!out)
+        return;
     va_start(ap, fmt);
-    vfprintf(f, fmt, ap);
+    vfprintf(out, fmt, ap);
     va_end(ap);
-    fflush(f);
+    fflush(out);
 }
 
 double wp_ep_now_ms(void)
@@ -219,19 +248,21 @@ double wp_ep_rand_unit(uint64_t *state)
     return (double)(wp_ep_rand_next(state) >> 11) * (1.0 / 9007199254740992.0);
 }
 
-void wp_ep_ready(int fd)
+void wp_ep_ready(int fd, uint16_t port)
 {
     if (fd < 0)
         return;
-    ssize_t w = write(fd, "1", 1);
+    char line[8];
+    int len = snprintf(line, sizeof line, "%u\n", (unsigned)port);
+    ssize_t w = write(fd, line, (size_t)len);
     (void)w;
     close(fd);
 }
 
-int wp_ep_parse_port(const char *s, uint16_t *port)
+int wp_ep_parse_port(const char *s, int allow_zero, uint16_t *port)
 {
     unsigned long v;
-    if (wp_ep_parse_ulong(s, &v) != 0 || v < 1 || v > 65535)
+    if (wp_ep_parse_ulong(s, &v) != 0 || v < (allow_zero ? 0UL : 1UL) || v > 65535)
         return -1;
     *port = (uint16_t)v;
     return 0;

@@ -15,7 +15,6 @@ void wp_endpoint_udp_server_defaults(wp_udp_server_opts *o)
     if (!o)
         return;
     memset(o, 0, sizeof *o);
-    o->prog = "wirepeel udp-server";
     o->host = WP_DEFAULT_HOST;
     o->port = WP_UDP_PORT;
     o->drop = 4.0 / 11.0; /* the original: randint(0, 10), reply when >= 4 */
@@ -27,7 +26,6 @@ void wp_endpoint_udp_client_defaults(wp_udp_client_opts *o)
     if (!o)
         return;
     memset(o, 0, sizeof *o);
-    o->prog = "wirepeel udp-client";
     o->host = WP_DEFAULT_HOST;
     o->port = WP_UDP_PORT;
     o->count = 10;
@@ -35,7 +33,7 @@ void wp_endpoint_udp_client_defaults(wp_udp_client_opts *o)
     o->message = "hello, mercy";
 }
 
-int wp_endpoint_udp_server(const wp_udp_server_opts *o)
+int wp_endpoint_udp_server(const wp_udp_server_opts *o, char *err, size_t errlen)
 {
     char bound[80], from[80], qin[160], qout[160];
     static const size_t bufcap = 65536;
@@ -44,7 +42,8 @@ int wp_endpoint_udp_server(const wp_udp_server_opts *o)
                              : ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
                                    (uint64_t)(wp_ep_now_ms() * 1e3);
     wp_ep_signals_install();
-    int fd = wp_ep_bind(o->prog, o->host, o->port, SOCK_DGRAM, bound, sizeof bound);
+    uint16_t port = o->port;
+    int fd = wp_ep_bind(o->host, o->port, SOCK_DGRAM, bound, sizeof bound, &port, err, errlen);
     if (fd < 0) {
         if (o->ready_fd >= 0)
             close(o->ready_fd);
@@ -56,14 +55,16 @@ int wp_endpoint_udp_server(const wp_udp_server_opts *o)
     else
         wp_ep_say(o->out, "udp-server listening on %s, dropping %.1f%% of replies\n", bound,
                   o->drop * 100.0);
-    wp_ep_ready(o->ready_fd);
+    wp_ep_ready(o->ready_fd, port);
 
     unsigned long n = 0, replied = 0;
+    int rc = 0;
     while (!wp_ep_stopping() && (o->count == 0 || n < o->count)) {
         struct pollfd pfd = {.fd = fd, .events = POLLIN};
         int pr = poll(&pfd, 1, 500);
         if (pr < 0 && errno != EINTR) {
-            fprintf(stderr, "%s: poll: %s\n", o->prog, strerror(errno));
+            wp_ep_err(err, errlen, "poll: %s", strerror(errno));
+            rc = 1;
             break;
         }
         if (pr <= 0)
@@ -72,8 +73,10 @@ int wp_endpoint_udp_server(const wp_udp_server_opts *o)
         socklen_t sl = sizeof ss;
         ssize_t got = recvfrom(fd, buf, bufcap, MSG_DONTWAIT, (struct sockaddr *)&ss, &sl);
         if (got < 0) {
+            /* e.g. ECONNREFUSED left by an ICMP error for an earlier reply:
+             * worth a line, not the end of the server */
             if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)
-                fprintf(stderr, "%s: recvfrom: %s\n", o->prog, strerror(errno));
+                wp_ep_say(o->out, "recvfrom: %s\n", strerror(errno));
             continue;
         }
         n++;
@@ -103,14 +106,14 @@ int wp_endpoint_udp_server(const wp_udp_server_opts *o)
     close(fd);
     wp_ep_say(o->out, "udp-server: %lu datagrams, %lu replied, %lu dropped\n", n, replied,
               n - replied);
-    return 0;
+    return rc;
 }
 
-/* Wait for a reply from the server on fd until deadline (monotonic ms).
- * Returns the bytes received, 0 on timeout, -1 on a socket error (errno),
- * -2 when a stop signal arrived. Datagrams from other addresses are ignored. */
-static ssize_t await_reply(int fd, const struct addrinfo *srv, double deadline, uint8_t *buf,
-                           size_t cap, double *t_recv)
+/* Wait for a reply on fd (connected to the server, so only its datagrams
+ * arrive) until deadline (monotonic ms). Returns the bytes received, 0 on
+ * timeout, -1 on a socket error (errno; ECONNREFUSED when the kernel got an
+ * ICMP port unreachable for our ping), -2 when a stop signal arrived. */
+static ssize_t await_reply(int fd, double deadline, uint8_t *buf, size_t cap, double *t_recv)
 {
     for (;;) {
         if (wp_ep_stopping())
@@ -124,21 +127,19 @@ static ssize_t await_reply(int fd, const struct addrinfo *srv, double deadline, 
             return -1;
         if (pr <= 0)
             continue;
-        struct sockaddr_storage ss;
-        socklen_t sl = sizeof ss;
-        ssize_t got = recvfrom(fd, buf, cap, MSG_DONTWAIT, (struct sockaddr *)&ss, &sl);
+        ssize_t got = recv(fd, buf, cap, MSG_DONTWAIT);
         *t_recv = wp_ep_now_ms();
         if (got < 0) {
             if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
                 continue;
             return -1;
         }
-        if (wp_ep_same_addr((struct sockaddr *)&ss, srv->ai_addr))
-            return got;
+        return got;
     }
 }
 
-int wp_endpoint_udp_client(const wp_udp_client_opts *o, wp_udp_client_result *r)
+int wp_endpoint_udp_client(const wp_udp_client_opts *o, wp_udp_client_result *r, char *err,
+                           size_t errlen)
 {
     struct addrinfo *res;
     char dst[80], q[160];
@@ -148,7 +149,7 @@ int wp_endpoint_udp_client(const wp_udp_client_opts *o, wp_udp_client_result *r)
         r = &tmp;
     memset(r, 0, sizeof *r);
     wp_ep_signals_install();
-    if (wp_ep_resolve(o->prog, o->host, o->port, SOCK_DGRAM, 0, &res) != 0)
+    if (wp_ep_resolve(o->host, o->port, SOCK_DGRAM, 0, &res, err, errlen) != 0)
         return 1;
     const struct addrinfo *srv = wp_ep_pick(res);
     size_t mlen = strlen(o->message);
@@ -157,7 +158,7 @@ int wp_endpoint_udp_client(const wp_udp_client_opts *o, wp_udp_client_result *r)
               mlen, wp_ep_quote((const uint8_t *)o->message, mlen, q, sizeof q), o->timeout);
 
     double sum = 0;
-    int interrupted = 0;
+    int interrupted = 0, last_errno = 0;
     for (unsigned long seq = 1; seq <= o->count; seq++) {
         if (wp_ep_stopping()) {
             interrupted = 1;
@@ -165,14 +166,25 @@ int wp_endpoint_udp_client(const wp_udp_client_opts *o, wp_udp_client_result *r)
         }
         /* A new socket per ping, as in the course: each ping leaves from a
          * new ephemeral port, and a late reply to an earlier ping cannot be
-         * mistaken for this one's. */
+         * mistaken for this one's. Connected, so that the kernel hands us
+         * the ICMP "port unreachable" as ECONNREFUSED (an unconnected socket
+         * never hears of it and could only time out) and keeps datagrams
+         * from anyone else away. */
         int fd = socket(srv->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (fd < 0) {
+            last_errno = errno;
             wp_ep_say(o->out, "seq=%lu: cannot open a socket: %s\n", seq, strerror(errno));
             continue;
         }
+        if (connect(fd, srv->ai_addr, srv->ai_addrlen) != 0) {
+            last_errno = errno;
+            wp_ep_say(o->out, "seq=%lu: cannot address %s: %s\n", seq, dst, strerror(errno));
+            close(fd);
+            continue;
+        }
         double t0 = wp_ep_now_ms();
-        if (sendto(fd, o->message, mlen, 0, srv->ai_addr, srv->ai_addrlen) < 0) {
+        if (send(fd, o->message, mlen, 0) < 0) {
+            last_errno = errno;
             wp_ep_say(o->out, "seq=%lu: cannot send to %s: %s\n", seq, dst, strerror(errno));
             close(fd);
             continue;
@@ -188,16 +200,22 @@ int wp_endpoint_udp_client(const wp_udp_client_opts *o, wp_udp_client_result *r)
                 memmove(lport, colon + 1, strlen(colon + 1) + 1);
         }
         double t1 = t0;
-        ssize_t got = await_reply(fd, srv, t0 + o->timeout * 1e3, buf, sizeof buf, &t1);
+        ssize_t got = await_reply(fd, t0 + o->timeout * 1e3, buf, sizeof buf, &t1);
+        int e = errno;
         close(fd);
         if (got == -2) {
             wp_ep_say(o->out, "seq=%lu port=%s: interrupted\n", seq, lport);
             interrupted = 1;
             break;
         }
+        if (got < 0 && e == ECONNREFUSED) {
+            r->refused++;
+            wp_ep_say(o->out, "seq=%lu port=%s: port unreachable: no server is listening on %s\n",
+                      seq, lport, dst);
+            continue;
+        }
         if (got < 0) {
-            /* e.g. ECONNREFUSED from an ICMP port unreachable on some stacks */
-            wp_ep_say(o->out, "seq=%lu port=%s: %s\n", seq, lport, strerror(errno));
+            wp_ep_say(o->out, "seq=%lu port=%s: %s\n", seq, lport, strerror(e));
             continue;
         }
         if (got == 0) {
@@ -223,11 +241,15 @@ int wp_endpoint_udp_client(const wp_udp_client_opts *o, wp_udp_client_result *r)
     if (r->received)
         wp_ep_say(o->out, "rtt min/avg/max = %.3f/%.3f/%.3f ms\n", r->rtt_min_ms,
                   r->rtt_avg_ms, r->rtt_max_ms);
+    if (r->refused)
+        wp_ep_say(o->out, "%lu of %lu pings got \"port unreachable\": no server is listening on "
+                  "%s\n", r->refused, r->sent, dst);
     freeaddrinfo(res);
     if (interrupted)
         return WP_EXIT_INTERRUPTED;
     if (r->sent == 0 && o->count > 0) {
-        fprintf(stderr, "%s: nothing could be sent to %s\n", o->prog, dst);
+        wp_ep_err(err, errlen, "nothing could be sent to %s: %s", dst,
+                  last_errno ? strerror(last_errno) : "no attempt succeeded");
         return 1;
     }
     return 0;

@@ -198,7 +198,8 @@ expect live_bpf_syntax_error 1 "bad filter expression 'udp port'" timeout 10 "$W
 
 FLOOD=$ROOT/$BUILD/bench/udpflood
 [ -x "$FLOOD" ] || make -s -C "$ROOT" "$BUILD/bench/udpflood" >/dev/null 2>&1
-PORT=$((40000 + $$ % 20000))
+# A port nothing holds, chosen now (tools/freeport.sh).
+PORT=$(bash "$ROOT/tools/freeport.sh") || echo "not ok live_free_port"
 
 # Ctrl-C in the middle of -w under a loopback flood: the file is whole and
 # holds exactly the packets reported as captured (and printed); stderr is the

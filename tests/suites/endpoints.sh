@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The course endpoints over real sockets, captured live on lo (and between two
-# network namespaces via `wirepeel demo --lab`), plus their edge cases and the
-# demo's unprivileged fallback. Needs root for the live parts (CI runs as
-# root); without it those checks are reported as skipped.
+# network namespaces via `wirepeel demo --lab`), plus their edge cases, the
+# tcp-server's hardening (a 65th client beside 64 idle ones, --idle-timeout,
+# echo to a client that does not read, running out of file descriptors), and
+# the demo: its log lines, its uid while capturing, Ctrl-C/SIGTERM/q with
+# status 0 and nothing on stderr (in tmux for the view), its port options and
+# its unprivileged fallback. Needs root for the live parts (CI runs as root);
+# without it those checks are reported as skipped.
 #
 # Live captures are taken with `wirepeel show -i lo -o json -w FILE` when this
 # build has `show` (tcpdump otherwise); the JSON is checked field by field and
@@ -26,9 +30,10 @@ notok() { echo "not ok $1${2:+ # $2}"; }
 skip() { echo "ok $1 # SKIP $2"; }
 check() { local n=$1; shift; if "$@"; then ok "$n"; else notok "$n"; fi; }
 
-# Ports unique to this run so that parallel runs do not collide.
-base=$((20000 + ($$ % 3000) * 10))
-UPORT=$base TPORT=$((base + 1)) EPORT=$((base + 2)) FPORT=$((base + 3))
+# No fixed ports: every server here is started with --port 0, the kernel
+# picks a free port and the server's first line names it ("listening on
+# 127.0.0.1:PORT"); the demo gets --udp-port 0 --tcp-port 0. A port that must
+# have no server is one a server just gave back (serve, then stop it).
 
 root=0
 [ "$(id -u)" = 0 ] && root=1
@@ -60,6 +65,27 @@ ends_within() {
     kill -KILL "$1" 2>/dev/null
     wait "$1" 2>/dev/null
     return 1
+}
+
+# serve NAME ARGS...: start `wirepeel ARGS --port 0` in the background (output
+# in $tmp/NAME.out), wait for its listening line; its pid in $srv, port in $port.
+serve() {
+    local name=$1
+    shift
+    "$W" "$@" --port 0 >"$tmp/$name.out" 2>&1 &
+    srv=$!
+    pids+=("$srv")
+    wait_for "$tmp/$name.out" 'listening on|cannot'
+    port=$(grep -oE 'listening on [^ ,]+' "$tmp/$name.out" | head -1 | sed 's/.*://')
+    [ -n "$port" ] || { echo "# $name did not start: $(head -2 "$tmp/$name.out")"; port=1; }
+}
+
+# free_port udp|tcp: a port nothing listens on (one a server just gave back).
+free_port() {
+    serve freeport "$1-server"
+    kill -TERM "$srv" 2>/dev/null
+    wait "$srv" 2>/dev/null
+    echo "$port"
 }
 
 # start_cap FILTER NAME: live capture on lo into $tmp/NAME.pcap (+ .json with show).
@@ -269,11 +295,9 @@ json_or_dash() { [ $have_show = 1 ] && echo "$tmp/$1.json" || echo -; }
 
 # ---- UDP: a seeded server and 20 pings, captured live ----
 if [ $root = 1 ]; then
+    serve udp-server udp-server --seed 42 --count 20
+    UPORT=$port
     start_cap "udp port $UPORT" udp
-    "$W" udp-server --port $UPORT --seed 42 --count 20 >"$tmp/udp-server.out" 2>&1 &
-    srv=$!
-    pids+=("$srv")
-    wait_for "$tmp/udp-server.out" listening
     "$W" udp-client --port $UPORT --count 20 --timeout 0.3 >"$tmp/udp-client.out" 2>&1
     crc=$?
     check udp_client_exit_0 [ $crc = 0 ]
@@ -288,11 +312,9 @@ fi
 
 # The seed fixes which datagrams are dropped, whatever else changes.
 for run in 1 2; do
-    "$W" udp-server --port $EPORT --seed 7 --count 12 >"$tmp/seed$run.out" 2>&1 &
-    s=$!
-    wait_for "$tmp/seed$run.out" listening
-    "$W" udp-client --port $EPORT --count 12 --timeout 0.2 >/dev/null 2>&1
-    ends_within "$s" 30
+    serve seed$run udp-server --seed 7 --count 12
+    "$W" udp-client --port $port --count 12 --timeout 0.2 >/dev/null 2>&1
+    ends_within "$srv" 30
 done
 check udp_seed_reproducible \
     cmp -s <(grep -o -- '-> [a-z]*' "$tmp/seed1.out") <(grep -o -- '-> [a-z]*' "$tmp/seed2.out")
@@ -300,11 +322,9 @@ check udp_seed_drops_some bash -c "grep -q -- '-> dropped' '$tmp/seed1.out' && g
 
 # ---- TCP: one exchange, captured live ----
 if [ $root = 1 ]; then
+    serve tcp-server tcp-server --count 1
+    TPORT=$port
     start_cap "tcp port $TPORT" tcp
-    "$W" tcp-server --port $TPORT --count 1 >"$tmp/tcp-server.out" 2>&1 &
-    srv=$!
-    pids+=("$srv")
-    wait_for "$tmp/tcp-server.out" listening
     "$W" tcp-client --port $TPORT >"$tmp/tcp-client.out" 2>&1
     check tcp_client_exit_0 [ $? = 0 ]
     ends_within "$srv" 30
@@ -321,10 +341,8 @@ fi
 
 # TCP echo and several clients at once: one client holds its connection open
 # (waiting 2 s for an echo that never comes) while another is served.
-"$W" tcp-server --port $FPORT --echo --count 2 >"$tmp/echo-server.out" 2>&1 &
-srv=$!
-pids+=("$srv")
-wait_for "$tmp/echo-server.out" listening
+serve echo-server tcp-server --echo --count 2
+FPORT=$port
 "$W" tcp-client --port $FPORT --message 'slow one' --timeout 2 >"$tmp/slow.out" 2>&1 &
 slow=$!
 wait_for "$tmp/echo-server.out" 'slow one'
@@ -337,11 +355,161 @@ ends_within "$slow" 50
 ends_within "$srv" 50
 check tcp_server_served_two grep -q '2 connections served' "$tmp/echo-server.out"
 
+# ---- tcp-server hardening ----
+# The clients are small Python programs (tcp_probe below): hold N idle
+# connections; send without reading, then read back; count what the server
+# echoed.
+cat >"$tmp/tcp_probe.py" <<'PY'
+import select, socket, sys, time
+
+def hold(port, n, secs, out):
+    """Open n connections, say so, keep them silent for secs (or until stdin
+    closes), then say how many the server closed meanwhile."""
+    ss = [socket.create_connection(('127.0.0.1', port), timeout=5) for _ in range(n)]
+    open(out, 'w').write('open %d\n' % len(ss))
+    time.sleep(secs)
+    closed = 0
+    for s in ss:
+        s.setblocking(False)
+        try:
+            closed += s.recv(1) == b''
+        except (BlockingIOError, ConnectionResetError):
+            pass
+        s.close()
+    open(out, 'a').write('closed_by_server %d\n' % closed)
+
+def idle(port, secs):
+    """Connect, send nothing; report after how long the server closed us."""
+    s = socket.create_connection(('127.0.0.1', port), timeout=5)
+    t = time.time()
+    r, _, _ = select.select([s], [], [], secs)
+    print('closed_after %.2f' % (time.time() - t) if r and s.recv(1) == b'' else 'still_open')
+
+def noread(port, secs, drain):
+    """Send 10 MB for secs without reading; then (drain) read the echo back
+    until it stops, or (no drain) close at once. Prints the counts."""
+    s = socket.create_connection(('127.0.0.1', port), timeout=5)
+    s.setblocking(False)
+    print('me %s:%d' % s.getsockname())
+    data, sent, t = b'x' * (10 << 20), 0, time.time()
+    while sent < len(data) and time.time() - t < secs:
+        try:
+            sent += s.send(data[sent:sent + 65536])
+        except BlockingIOError:
+            time.sleep(0.01)
+    got = 0
+    if drain:
+        last = time.time()
+        while got < sent and time.time() - last < 5:
+            r, _, _ = select.select([s], [], [], 0.2)
+            if r:
+                b = s.recv(1 << 20)
+                if not b:
+                    break
+                got += len(b)
+                last = time.time()
+    print('sent %d received %d' % (sent, got))
+    s.close()
+
+cmd = sys.argv[1]
+if cmd == 'hold':
+    hold(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5])
+elif cmd == 'idle':
+    idle(int(sys.argv[2]), float(sys.argv[3]))
+elif cmd == 'noread':
+    noread(int(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == 'drain')
+PY
+probe() { timeout 60 python3 "$tmp/tcp_probe.py" "$@"; }
+# sum_log FILE REGEX FIELD: the sum of field FIELD over the lines matching REGEX.
+sum_log() { awk -v f="$3" "/$2/ { n += \$f } END { print n + 0 }" "$1"; }
+
+# 64 silent clients do not lock out the 65th (the old server served 64 at most).
+serve many tcp-server --echo
+probe hold $port 64 4 "$tmp/hold.out" &
+holder=$!
+wait_for "$tmp/hold.out" '^open 64'
+check tcp_server_64_idle_clients_held grep -q '^open 64' "$tmp/hold.out"
+"$W" tcp-client --port $port --message 'number 65' --timeout 2 >"$tmp/c65.out" 2>&1
+check tcp_server_serves_65th_client_while_64_idle grep -q 'received 9 bytes: "number 65"' "$tmp/c65.out"
+check tcp_server_logged_65_connections [ "$(grep -c '^connected by' "$tmp/many.out")" = 65 ]
+wait $holder
+kill -TERM $srv
+ends_within $srv 20
+
+# --idle-timeout closes a silent client, and says so.
+serve idle tcp-server --idle-timeout 1
+probe idle $port 5 >"$tmp/idleprobe.out"
+check tcp_server_idle_client_closed_after_timeout \
+    awk '$1 == "closed_after" && $2 >= 0.9 && $2 < 3 { ok = 1 } END { exit !ok }' "$tmp/idleprobe.out"
+check tcp_server_idle_close_logged grep -q 'was idle for 1 s: closing it' "$tmp/idle.out"
+kill -TERM $srv
+ends_within $srv 20
+
+# --echo to a client that does not read: backpressure, not loss, and every
+# "echoed N bytes" line is what really went out. The client reads it all
+# back afterwards: the log's echoed total equals what it received and what it
+# sent.
+serve echo2 tcp-server --echo
+probe noread $port 2 drain >"$tmp/noread.out"
+kill -TERM $srv
+ends_within $srv 20
+me=$(awk '/^me /{print $2}' "$tmp/noread.out")
+sent=$(awk '/^sent /{print $2}' "$tmp/noread.out")
+recvd=$(awk '/^sent /{print $4}' "$tmp/noread.out")
+logged=$(sum_log "$tmp/echo2.out" "^echoed [0-9]+ bytes to $me\$" 2)
+logrx=$(sum_log "$tmp/echo2.out" "^$me sent [0-9]+ bytes" 3)
+check tcp_echo_nonreading_client_log_equals_received [ "${logged:-x}" = "${recvd:-y}" ]
+check tcp_echo_nonreading_client_nothing_lost [ "${recvd:-x}" = "${sent:-y}" -a "${logrx:-x}" = "${sent:-y}" ]
+# ... and one that never reads and hangs up: the log says what was not delivered.
+serve echo3 tcp-server --echo
+probe noread $port 2 close >"$tmp/noread3.out"
+sleep 0.5
+kill -TERM $srv
+ends_within $srv 20
+me=$(awk '/^me /{print $2}' "$tmp/noread3.out")
+logged=$(sum_log "$tmp/echo3.out" "^echoed [0-9]+ bytes to $me\$" 2)
+logrx=$(sum_log "$tmp/echo3.out" "^$me sent [0-9]+ bytes" 3)
+# Its last line gives the counts the "echoed" lines add up to (or nothing was
+# left over and the two totals agree).
+check tcp_echo_hangup_log_counts_what_was_sent bash -c \
+    "grep -qE '^$me (connection lost: .*|closed the connection) \\([0-9]+ bytes of echo not delivered; $logged of $logrx echoed\\)\$' '$tmp/echo3.out' ||
+     { [ '$logged' = '$logrx' ] && grep -q '^$me closed the connection\$' '$tmp/echo3.out'; }"
+check tcp_echo_hangup_echoed_less_than_sent [ "${logged:-0}" -le "${logrx:-0}" ]
+
+# Out of file descriptors (RLIMIT_NOFILE 16): no spinning, one line per pause,
+# and clients waiting in the backlog are served once descriptors are free.
+if command -v prlimit >/dev/null; then
+    "$W" tcp-server --port 0 --echo >"$tmp/emfile.out" 2>&1 &
+    srv=$!
+    pids+=("$srv")
+    wait_for "$tmp/emfile.out" 'listening on'
+    prlimit --pid $srv --nofile=16:16
+    port=$(grep -oE 'listening on [^ ,]+' "$tmp/emfile.out" | sed 's/.*://')
+    probe hold $port 30 4 "$tmp/emhold.out" &
+    holder=$!
+    wait_for "$tmp/emhold.out" '^open'
+    ticks0=$(awk '{print $14 + $15}' /proc/$srv/stat)
+    sleep 3
+    ticks1=$(awk '{print $14 + $15}' /proc/$srv/stat)
+    hz=$(getconf CLK_TCK)
+    echo "# EMFILE: server CPU over 3 s: $((ticks1 - ticks0)) ticks of 1/$hz s"
+    check tcp_server_emfile_does_not_spin [ $((ticks1 - ticks0)) -le $((hz / 5)) ]
+    n=$(grep -c '^cannot accept: Too many open files' "$tmp/emfile.out")
+    echo "# EMFILE: $n back-off lines in 3 s"
+    check tcp_server_emfile_logs_once_per_pause [ "$n" -ge 1 -a "$n" -le 5 ]
+    wait $holder
+    "$W" tcp-client --port $port --message 'after the flood' --timeout 3 >"$tmp/emafter.out" 2>&1
+    check tcp_server_emfile_serves_again grep -q 'received 15 bytes: "after the flood"' "$tmp/emafter.out"
+    kill -TERM $srv
+    ends_within $srv 20
+    check tcp_server_emfile_exit_0 [ "${rc:-x}" = 0 ]
+else
+    skip tcp_server_emfile "no prlimit"
+fi
+
 # ---- edge cases ----
-"$W" udp-server --port $EPORT >"$tmp/busy.out" 2>&1 &
-busy=$!
-pids+=("$busy")
-wait_for "$tmp/busy.out" listening
+serve busy udp-server
+busy=$srv EPORT=$port
 "$W" udp-server --port $EPORT >/dev/null 2>"$tmp/inuse.err"
 check udp_port_in_use_exit_1 [ $? = 1 ]
 check udp_port_in_use_message grep -q "127.0.0.1:$EPORT: the port is already in use" "$tmp/inuse.err"
@@ -350,10 +518,8 @@ kill -INT "$busy"
 ends_within "$busy" 20
 check udp_server_sigint_exit_0 [ "${rc:-x}" = 0 ]
 
-"$W" tcp-server --port $EPORT >"$tmp/tbusy.out" 2>&1 &
-busy=$!
-pids+=("$busy")
-wait_for "$tmp/tbusy.out" listening
+serve tbusy tcp-server
+busy=$srv EPORT=$port
 "$W" tcp-server --port $EPORT >/dev/null 2>"$tmp/tinuse.err"
 check tcp_port_in_use_exit_1 [ $? = 1 ]
 check tcp_port_in_use_message grep -q "already in use" "$tmp/tinuse.err"
@@ -361,16 +527,27 @@ kill -INT "$busy"
 ends_within "$busy" 20
 check tcp_server_sigint_exit_0 [ "${rc:-x}" = 0 ]
 
-# No server: the client times out cleanly, reports 100% loss, exits 0.
+# No server: the kernel answers each ping with "port unreachable", and the
+# client says that no server is listening (not "Request timed out"), reports
+# 100% loss and exits 0.
+EPORT=$(free_port udp)
 t0=$(date +%s%N)
 "$W" udp-client --port $EPORT --count 3 --timeout 0.2 >"$tmp/nosrv.out" 2>&1
 crc=$?
 t1=$(date +%s%N)
 check udp_client_no_server_exit_0 [ $crc = 0 ]
-check udp_client_no_server_timeouts [ "$(grep -c 'Request timed out' "$tmp/nosrv.out")" = 3 ]
+check udp_client_no_server_says_not_listening \
+    [ "$(grep -c "port unreachable: no server is listening on 127.0.0.1:$EPORT" "$tmp/nosrv.out")" = 3 ]
+check udp_client_no_server_not_timed_out bash -c "! grep -q 'Request timed out' '$tmp/nosrv.out'"
 check udp_client_no_server_summary grep -q '3 packets transmitted, 0 received, 100% packet loss' "$tmp/nosrv.out"
 check udp_client_no_server_bounded [ $(((t1 - t0) / 1000000)) -lt 2000 ]
+# A server that is there but drops every reply: that is a timeout.
+serve mute udp-server --drop 1 --count 2
+"$W" udp-client --port $port --count 2 --timeout 0.2 >"$tmp/mute.out" 2>&1
+check udp_client_dropped_reply_times_out [ "$(grep -c 'Request timed out' "$tmp/mute.out")" = 2 ]
+ends_within "$srv" 20
 
+EPORT=$(free_port tcp)
 "$W" tcp-client --port $EPORT >/dev/null 2>"$tmp/refused.err"
 check tcp_client_refused_exit_1 [ $? = 1 ]
 check tcp_client_refused_message grep -q "connection refused by 127.0.0.1:$EPORT" "$tmp/refused.err"
@@ -378,8 +555,17 @@ check tcp_client_refused_message grep -q "connection refused by 127.0.0.1:$EPORT
 "$W" udp-client --host no-such-host.invalid --count 1 >/dev/null 2>"$tmp/badhost.err"
 check udp_client_bad_host_exit_1 [ $? = 1 ]
 check udp_client_bad_host_message grep -q "cannot resolve host 'no-such-host.invalid'" "$tmp/badhost.err"
-"$W" udp-server --port 0 >/dev/null 2>&1
-check udp_server_port_0_usage_exit_2 [ $? = 2 ]
+check tcp_client_refused_one_line [ "$(wc -l <"$tmp/refused.err")" = 1 ]
+"$W" udp-client --port 0 >/dev/null 2>&1
+check udp_client_port_0_usage_exit_2 [ $? = 2 ]
+"$W" tcp-client --port 0 >/dev/null 2>&1
+check tcp_client_port_0_usage_exit_2 [ $? = 2 ]
+# --port 0: the kernel picks, the first line names the port, and it is real.
+serve p0 udp-server --count 1 --drop 0
+check udp_server_port_0_names_port bash -c "[ '$port' -gt 0 ] 2>/dev/null"
+check udp_server_port_0_serves bash -c \
+    "'$W' udp-client --port '$port' --count 1 --timeout 0.5 | grep -q 'bytes from 127.0.0.1:$port'"
+ends_within "$srv" 20
 check udp_server_help bash -c "\"$W\" udp-server --help | grep -q '^usage: wirepeel udp-server'"
 
 if [ $root = 1 ] && command -v setpriv >/dev/null; then
@@ -390,31 +576,28 @@ if [ $root = 1 ] && command -v setpriv >/dev/null; then
 fi
 
 # IPv6 loopback.
-if "$W" udp-server --host ::1 --port $EPORT --count 1 --drop 0 >"$tmp/v6.out" 2>&1 & then
-    s=$!
-    wait_for "$tmp/v6.out" 'listening|cannot'
-    "$W" udp-client --host ::1 --port $EPORT --count 1 --timeout 0.5 >"$tmp/v6c.out" 2>&1
-    ends_within "$s" 20
-    if grep -q 'cannot listen' "$tmp/v6.out"; then
-        skip udp_ipv6_loopback "no ::1 here"
-    else
-        check udp_ipv6_loopback grep -q 'bytes from \[::1\]:'"$EPORT"': "HELLO, MERCY"' "$tmp/v6c.out"
-    fi
+serve v6 udp-server --host ::1 --count 1 --drop 0
+if grep -q 'cannot listen' "$tmp/v6.out"; then
+    skip udp_ipv6_loopback "no ::1 here"
+else
+    "$W" udp-client --host ::1 --port $port --count 1 --timeout 0.5 >"$tmp/v6c.out" 2>&1
+    check udp_ipv6_loopback grep -q 'bytes from \[::1\]:'"$port"': "HELLO, MERCY"' "$tmp/v6c.out"
 fi
+ends_within "$srv" 20
 
 # Ctrl-C on the clients: statistics, then 130.
-"$W" udp-client --port $EPORT --count 100 --timeout 1 >"$tmp/int.out" 2>&1 &
+serve intsrv udp-server --drop 1
+"$W" udp-client --port $port --count 100 --timeout 1 >"$tmp/int.out" 2>&1 &
 c=$!
 sleep 0.5
 kill -INT $c
 ends_within $c 20
 check udp_client_sigint_exit_130 [ "${rc:-x}" = 130 ]
 check udp_client_sigint_summary grep -q 'packets transmitted' "$tmp/int.out"
-"$W" tcp-server --port $EPORT >"$tmp/t.out" 2>&1 &
-s=$!
-pids+=("$s")
-wait_for "$tmp/t.out" listening
-"$W" tcp-client --port $EPORT --timeout 10 >"$tmp/tint.out" 2>&1 &
+kill -TERM "$srv"
+serve t tcp-server
+s=$srv
+"$W" tcp-client --port $port --timeout 10 >"$tmp/tint.out" 2>&1 &
 c=$!
 wait_for "$tmp/tint.out" 'sent 16 bytes'
 kill -INT $c
@@ -443,6 +626,8 @@ if [ $root = 1 ] && command -v setpriv >/dev/null; then
              grep -q '=== replaying .*course-tcp.pcap' '$tmp/unpriv.out'"
         check demo_unprivileged_shows_payloads bash -c \
             "grep -q '\"HELLO, MERCY\"' '$tmp/unpriv.out' && grep -q '\"Give me the data\"' '$tmp/unpriv.out'"
+        # The fix it suggests names this very binary, not a `wirepeel` on PATH.
+        check demo_unprivileged_names_real_binary grep -qF "sudo $(readlink -f "$W") demo" "$tmp/unpriv.err"
     fi
 else
     skip demo_unprivileged_fallback "needs root to become nobody"
@@ -451,13 +636,19 @@ fi
 if [ $root = 1 ]; then
     # Live on lo (the course ports): checksums must read offloaded, never bad.
     timeout 20 "$W" demo --no-view --rounds 1 --pings 3 --interval 1 -w "$tmp/demo.pcap" \
-        >"$tmp/demo.out" 2>"$tmp/demo.err"
+        --udp-port 0 --tcp-port 0 >"$tmp/demo.out" 2>"$tmp/demo.err"
     drc=$?
     if demo_lacks "$tmp/demo.err" || [ $have_show = 0 ]; then
         skip demo_live_lo "renderers not in this build: $(head -1 "$tmp/demo.err")"
     else
         check demo_live_exit_0 [ $drc = 0 ]
         check demo_live_shows_round grep -q '=== round 1: 3 UDP pings' "$tmp/demo.out"
+        check demo_live_round_summary grep -qE '^--- round 1: [0-3] of 3 pings answered( \(no reply to [1-3](, [1-3])*\))?; TCP exchange done ---$' "$tmp/demo.out"
+        # The servers' own lines are shown, not thrown away: which ping was dropped.
+        check demo_live_shows_server_lines bash -c \
+            "[ \$(grep -cE '^udp-server: datagram [1-3] from 127\\.0\\.0\\.1:[0-9]+, 12 bytes: .* -> (replied|dropped)' '$tmp/demo.out') = 3 ] &&
+             grep -q '^tcp-server: 127.0.0.1:[0-9]* sent 16 bytes: \"Give me the data\"' '$tmp/demo.out'"
+        check demo_live_no_stderr [ ! -s "$tmp/demo.err" ]
         check demo_live_udp_offloaded grep -q 'UDP (User Datagram Protocol).*checksum offloaded' "$tmp/demo.out"
         check demo_live_tcp_offloaded grep -q 'TCP (Transmission Control Protocol).*checksum offloaded' "$tmp/demo.out"
         check demo_live_no_bad_checksum bash -c "! grep -qiE 'checksum bad|\\[bad\\]' '$tmp/demo.out'"
@@ -465,16 +656,91 @@ if [ $root = 1 ]; then
             "[ \$(tcpdump -nr '$tmp/demo.pcap' 2>/dev/null | grep -c 'UDP, length 12') -ge 3 ]"
     fi
 
-    # Ctrl-C ends the demo promptly with 0.
-    "$W" demo --no-view --interval 1 >/dev/null 2>"$tmp/demoint.err" &
+    # Ctrl-C ends the demo promptly with 0 and no stray text. setsid gives the
+    # demo its own process group, so that -PID reaches the whole group as a
+    # terminal's Ctrl-C does. While it captures, the process that decodes
+    # runs as nobody.
+    setsid "$W" demo --no-view --interval 1 --udp-port 0 --tcp-port 0 >"$tmp/demoint.out" \
+        2>"$tmp/demoint.err" &
+    d=$!
+    for _ in $(seq 1 50); do
+        dec=$(pgrep -P $d -x wp-demo-decode)
+        [ -n "$dec" ] && grep -q '^Frame' "$tmp/demoint.out" && break
+        sleep 0.1
+    done
+    check demo_decodes_as_nobody_while_capturing bash -c \
+        "[ -n '$dec' ] && [ \$(ps -o uid= -p '$dec') = $(id -u nobody) ] && grep -q '^Frame' '$tmp/demoint.out'"
+    check demo_servers_in_own_process_group bash -c \
+        "[ \$(ps -o pgid= -p \$(pgrep -P $d -x wp-udp-server)) != \$(ps -o pgid= -p $d) ]"
+    kill -INT -- -$d 2>/dev/null
+    ends_within $d 40
+    check demo_sigint_exit_0 [ "${rc:-x}" = 0 ]
+    check demo_sigint_no_stray_text [ ! -s "$tmp/demoint.err" ]
+    check demo_sigint_children_gone bash -c "! pgrep -P $d >/dev/null"
+    # SIGTERM to the demo alone: the same.
+    "$W" demo --no-view --interval 1 --udp-port 0 --tcp-port 0 >/dev/null 2>"$tmp/demoterm.err" &
     d=$!
     sleep 1.5
-    kill -INT $d 2>/dev/null
+    kill -TERM $d 2>/dev/null
     ends_within $d 40
-    if demo_lacks "$tmp/demoint.err"; then
-        skip demo_sigint "$(cat "$tmp/demoint.err")"
+    check demo_sigterm_exit_0 [ "${rc:-x}" = 0 ]
+    check demo_sigterm_no_stray_text [ ! -s "$tmp/demoterm.err" ]
+
+    # A port taken: one line that names the option the demo has for it.
+    serve taken udp-server
+    "$W" demo --no-view --udp-port $port --tcp-port 0 >/dev/null 2>"$tmp/demotaken.err"
+    check demo_port_taken_exit_1 [ $? = 1 ]
+    check demo_port_taken_one_line [ "$(wc -l <"$tmp/demotaken.err")" = 1 ]
+    check demo_port_taken_names_its_options grep -q "127.0.0.1:$port: the port is already in use.*--udp-port/--tcp-port" "$tmp/demotaken.err"
+    check demo_messages_name_no_foreign_option bash -c "! grep -qE -- '--port( |$)' '$tmp/demotaken.err'"
+    kill -TERM $srv
+
+    # The view (in tmux at 80x24): it decodes as nobody; Ctrl-C and q leave
+    # with 0 and nothing on stderr (Ctrl-C once printed 'wirepeel demo: pR').
+    if command -v tmux >/dev/null; then
+        for key in C-c q; do
+            sock=wpep$$$key
+            rm -f "$tmp/view.rc"
+            tmux -L "$sock" new-session -d -x 80 -y 24 \
+                "'$W' demo --udp-port 0 --tcp-port 0 --captures '$tmp/mark-$key' 2>'$tmp/view-$key.err'; echo \$? >'$tmp/view.rc'; sleep 3"
+            view=
+            for _ in $(seq 1 50); do
+                d=$(pgrep -f -- "--captures $tmp/mark-$key" | head -1)
+                view=$([ -n "$d" ] && pgrep -P "$d" -x wp-demo-view)
+                [ -n "$view" ] && tmux -L "$sock" capture-pane -p | grep -q 'packets' && break
+                sleep 0.1
+            done
+            uid=$([ -n "$view" ] && ps -o uid= -p "$view" | tr -d ' ')
+            [ $key = q ] && check demo_view_runs_as_nobody [ "${uid:-none}" = "$(id -u nobody)" ]
+            sleep 1
+            tmux -L "$sock" send-keys $key
+            for _ in $(seq 1 40); do [ -s "$tmp/view.rc" ] && break; sleep 0.1; done
+            check demo_view_${key/-/_}_exit_0 [ "$(cat "$tmp/view.rc" 2>/dev/null)" = 0 ]
+            check demo_view_${key/-/_}_no_stray_text [ ! -s "$tmp/view-$key.err" ]
+            tmux -L "$sock" kill-server 2>/dev/null
+        done
+        # Without privilege, in the view: the course captures replayed, the
+        # title says why, q leaves with 0 and nothing on stderr.
+        if command -v setpriv >/dev/null; then
+            sock=wpep$$u
+            rm -f "$tmp/view.rc"
+            tmux -L "$sock" new-session -d -x 80 -y 24 \
+                "setpriv --reuid=nobody --regid=nogroup --clear-groups '$W' demo --captures '$(cd "$CAPS" && pwd)' 2>'$tmp/viewu.err'; echo \$? >'$tmp/view.rc'; sleep 3"
+            for _ in $(seq 1 50); do
+                tmux -L "$sock" capture-pane -p | grep -q '127\.0\.0\.1:54321' && break
+                sleep 0.1
+            done
+            tmux -L "$sock" capture-pane -p >"$tmp/viewu.screen"
+            check demo_view_unprivileged_replays_course_captures grep -q '127\.0\.0\.1:[0-9]* -> 127\.0\.0\.1:54321 UDP' "$tmp/viewu.screen"
+            check demo_view_unprivileged_title_says_why grep -q 'demo: replay (cannot capture)' "$tmp/viewu.screen"
+            tmux -L "$sock" send-keys q
+            for _ in $(seq 1 40); do [ -s "$tmp/view.rc" ] && break; sleep 0.1; done
+            check demo_view_unprivileged_q_exit_0 [ "$(cat "$tmp/view.rc" 2>/dev/null)" = 0 ]
+            check demo_view_unprivileged_no_stray_text [ ! -s "$tmp/viewu.err" ]
+            tmux -L "$sock" kill-server 2>/dev/null
+        fi
     else
-        check demo_sigint_exit_0 [ "${rc:-x}" = 0 ]
+        skip demo_view "no tmux"
     fi
 
     # The lab: two namespaces and a veth pair, always removed afterwards.
@@ -503,10 +769,10 @@ if [ $root = 1 ]; then
     d=$!
     for _ in $(seq 1 50); do
         grep -q lacks "$tmp/labcrash.err" && break
-        [ "$(pgrep -P $d | wc -l)" -ge 3 ] && break
+        pgrep -P $d -x wp-demo-decode >/dev/null && break
         sleep 0.1
     done
-    kid=$(pgrep -P $d | head -1)
+    kid=$(pgrep -P $d -x wp-udp-server)
     [ -n "$kid" ] && kill -SEGV "$kid"
     ends_within $d 50
     if demo_lacks "$tmp/labcrash.err"; then

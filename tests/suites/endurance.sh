@@ -27,7 +27,8 @@ fi
 T=$(mktemp -d)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
-PORT=$((20000 + $$ % 20000))
+# A port nothing holds, chosen when the test starts (tools/freeport.sh).
+PORT=$(bash "$ROOT/tools/freeport.sh") || { echo "not ok endurance_free_port"; exit 1; }
 
 # The capture: -w, and a summary line per packet counted by wc.
 ( "$W" show -i lo -f "udp port $PORT" -w "$T/flood.pcap" -o summary 2>"$T/err" \

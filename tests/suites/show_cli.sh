@@ -6,6 +6,7 @@
 set -u
 BUILD=${BUILD:-build}
 W=$(realpath "$BUILD/wirepeel")
+FREEPORT=$(realpath "$(dirname "$0")/../../tools/freeport.sh")
 CAPS=$(realpath "${WP_CAPTURES:-captures}")
 T=$(mktemp -d)
 pids=()
@@ -235,7 +236,8 @@ else
     echo "ok live_no_privilege # skip no setpriv"
 fi
 
-PORT=$((40000 + RANDOM % 20000))
+# A port nothing holds, chosen now (tools/freeport.sh; this runs in $T).
+PORT=$(bash "$FREEPORT") || echo "not ok live_free_port"
 send_udp() { # N: N datagrams to 127.0.0.1:PORT, numbered
     local i
     for ((i = 1; i <= $1; i++)); do printf 'wirepeel %d\n' "$i" >/dev/udp/127.0.0.1/$PORT; done
