@@ -62,11 +62,20 @@ $(BUILD)/wirepeel: $(CLI_OBJS) $(BUILD)/libwirepeel.a
 	$(SAY) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJS) $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
+# The unit tests link the renderers built with WP_DEBUG_ROOM (every piece a
+# pointer writer writes checked against the room it reserved), ahead of the
+# library's own copies.
+ROOM_OBJS = $(patsubst %.c,$(BUILD)/obj/room/%.o,$(sort $(wildcard src/render/*.c)))
+$(BUILD)/obj/room/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -DWP_DEBUG_ROOM -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJS) $(ROOM_OBJS) $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(SAY) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support -MMD -MP -o $@ $< $(TEST_SUPPORT_OBJS) \
-	    $(BUILD)/libwirepeel.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	    $(ROOM_OBJS) $(BUILD)/libwirepeel.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 $(BUILD)/tools/%: tools/%.c $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -88,7 +97,7 @@ test: all $(TEST_BINS) $(TOOL_BINS)
 
 sanitize:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -DWP_DEBUG_ROOM" \
 	    build/asan/libwirepeel.a build/asan/wirepeel build/asan/tools/sweep
 
 # ---- hostile input: sweep, regression tests, fuzzing (issue 7) ----------
@@ -112,7 +121,7 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/exercise.h $(BUILD)/libwirepeel.
 
 fuzz-build:
 	$(MAKE) BUILD=build/fuzz CC=$(FUZZ_CC) OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -DWP_DEBUG_ROOM" \
 	    CFLAGS="$(CFLAGS) -Wno-error" $(FUZZ_NAMES:%=build/fuzz/%)
 
 fuzz: fuzz-build $(BUILD)/tools/sweep

@@ -170,6 +170,12 @@ typedef struct wp_tcp_hdr {
     uint16_t window, checksum, urgent;
 } wp_tcp_hdr;
 
+/* The names of the TCP flag bits, lowest first ("FIN" for bit 0 ... "AE"
+ * for bit 8), as Wireshark lists them; NUL-padded to 4 bytes. The one copy
+ * that the flags field's text and the summary line both use. */
+#define WP_TCP_NFLAGS 9
+extern const char wp_tcp_flag_names[WP_TCP_NFLAGS][4];
+
 /* Layer flags */
 #define WP_LF_TRUNCATED 0x01 /* the capture ends inside this header */
 #define WP_LF_QUOTED    0x02 /* inside an ICMP error: a quote of another packet */

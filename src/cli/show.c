@@ -261,7 +261,7 @@ static int flush_out(wp_sink *s, int printing)
         return 0;
     if (wp_sink_flush(s) != 0 || s->err) {
         fprintf(stderr, "wirepeel " CMD ": writing to standard output failed: %s\n",
-                strerror(s->err_no ? s->err_no : EIO));
+                strerror(s->err ? s->err : EIO));
         return 1;
     }
     return 0;
@@ -285,6 +285,7 @@ int wp_cli_show(int argc, char **argv)
     int status = 0;
     const int printing = o.format >= 0;
     wp_sink out;
+    wp_renderer *rr = NULL;
 
     if (o.src.iface)
         o.src.timeout_ms = 100;
@@ -321,6 +322,13 @@ int wp_cli_show(int argc, char **argv)
     const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
     uint64_t n = 0, last_flush = 0;
     wp_frame f;
+    /* one renderer for the whole stream (its plans are worked out once);
+     * it copies ro, so ro is complete by now */
+    rr = wp_renderer_new(&ro);
+    if (!rr) {
+        status = wp_opts_fail(CMD, "out of memory");
+        goto done;
+    }
 
     while (!wp_opts_stopped()) {
         int r = wp_capture_next(cap, &f, err, sizeof err);
@@ -352,7 +360,7 @@ int wp_cli_show(int argc, char **argv)
         n++;
         if (printing) {
             wp_decode(&f, pkt);
-            wp_render(&out, (wp_output)o.format, pkt, n, &ro);
+            wp_renderer_frame(rr, &out, (wp_output)o.format, pkt, n);
             if (out.err) {
                 flush_out(&out, printing);
                 status = 1;
@@ -411,6 +419,7 @@ done:
     wp_capture_close(cap);
     free(pkt);
     free(obuf);
+    wp_renderer_free(rr);
     free(joined);
     return status;
 }

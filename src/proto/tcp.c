@@ -29,19 +29,20 @@ enum { OPT_EOL = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WSCALE = 3, OPT_SACK_PERM = 4,
 /* At most 40 option bytes; every pass consumes at least one. */
 #define TCP_OPT_PASSES 40
 
+const char wp_tcp_flag_names[WP_TCP_NFLAGS][4] = {"FIN", "SYN", "RST", "PSH", "ACK",
+                                                   "URG", "ECE", "CWR", "AE"};
+
 /* Flag names by bit, lowest first, as Wireshark lists them ("[SYN, ACK]"). */
 static const char *describe_flags(uint64_t v, char *buf, size_t n)
 {
-    static const char *const names[] = {"FIN", "SYN", "RST", "PSH", "ACK",
-                                        "URG", "ECE", "CWR", "AE"};
     size_t pos = 0;
     if (n < 3)
         return NULL;
     buf[pos++] = '[';
-    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+    for (unsigned i = 0; i < WP_TCP_NFLAGS; i++) {
         if (!(v & (1u << i)))
             continue;
-        const char *s = names[i];
+        const char *s = wp_tcp_flag_names[i];
         size_t k = strlen(s);
         size_t sep = pos > 1 ? 2 : 0;
         if (pos + sep + k + 2 > n)

@@ -32,8 +32,7 @@ static const char *named(const wp_layer *l, const char *fname, uint64_t v, char 
  * two hex digits), slack 1. */
 static char *tcp_flags(char *o, unsigned flags)
 {
-    static const char names[9][4] = {"FIN", "SYN", "RST", "PSH", "ACK",
-                                     "URG", "ECE", "CWR", "AE"};
+    const char(*names)[4] = wp_tcp_flag_names;
     *o++ = '[';
     const char *first = o;
     for (unsigned b = flags & 0x1ff; b; b &= b - 1) {
@@ -104,6 +103,7 @@ static uint32_t data_len(const wp_packet *p, unsigned from)
 enum { NAME_MAX = 32, CHUNK = 400 };
 
 typedef struct line {
+    wp_renderer *r; /* NULL: no cache (wp_render_summary_line) */
     wp_sink *s;
     char *b; /* the chunk's start: in s->buf or tmp */
     char tmp[CHUNK];
@@ -117,17 +117,17 @@ static char *put_name(line *ln, char *o, const char *str)
         return wp_p_str(o, str, n);
     /* longer than any name in the tables: the rest between chunks */
     o = wp_p_str(o, str, NAME_MAX);
-    wp_chunk_end(ln->s, ln->b, o, ln->tmp);
+    wp_chunk_end(ln->s, ln->b, o, ln->tmp, CHUNK);
     wp_w(ln->s, str + NAME_MAX, n - NAME_MAX);
     return ln->b = wp_chunk_begin(ln->s, CHUNK, ln->tmp);
 }
 
-/* Proto's short name into the chunk at o (from the sink's padded copy: one
+/* Proto's short name into the chunk at o (from the renderer's padded copy: one
  * 16-byte copy instead of a byte loop); returns the pointer past it. */
 static char *put_short_name(line *ln, char *o, unsigned proto)
 {
-    wp_sink *s = ln->s;
-    if (proto >= WP_PROTO_COUNT)
+    wp_renderer *s = ln->r;
+    if (!s || proto >= WP_PROTO_COUNT)
         return put_name(ln, o, wp_proto_get(proto)->short_name);
     unsigned n = s->sn_len[proto];
     if (n == 0) {
@@ -147,8 +147,7 @@ static char *put_short_name(line *ln, char *o, unsigned proto)
 }
 
 /* The line for p, and nl (a newline, or 0 for none) at its end. */
-static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro,
-                    char nl)
+static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no, char nl)
 {
     /* What each header is to the line; data layers (wp_rv_is_data: from
      * WP_PROTO_PAYLOAD on) are skipped before the lookup. */
@@ -194,6 +193,7 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     }
 
     line ln;
+    ln.r = r;
     ln.s = s;
     ln.b = wp_chunk_begin(s, CHUNK, ln.tmp);
     char *o = ln.b;
@@ -205,7 +205,7 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
      * or "-"); ' ': 170. */
     o = wp_p_u64(o, no);
     *o++ = ' ';
-    o = wp_p_tod(s, p, ro, o);
+    o = wp_p_tod(r, p, o);
     *o++ = ' ';
     if (nvlan) {
         /* tcpdump -e shows the tags outermost first: so do we, joined by '.' */
@@ -361,19 +361,19 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     }
     if (nl)
         *o++ = nl;
-    wp_chunk_end(s, ln.b, o, ln.tmp);
+    wp_chunk_end(s, ln.b, o, ln.tmp, CHUNK);
 }
 
-void wp_render_summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_render_summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    summary(s, p, no, o, '\n');
+    summary(r, s, p, no, '\n');
 }
 
 const char *wp_render_summary_line(const wp_packet *p, uint64_t frame_no, char *buf, size_t n)
 {
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
-    summary(&s, p, frame_no, NULL, 0);
+    summary(NULL, &s, p, frame_no, 0);
     wp_sink_term(&s);
     return buf;
 }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wirepeel/decode.h"
@@ -69,6 +70,15 @@ static inline int wp_is_data_proto(unsigned proto)
  * layer through the packet.h accessors, formats, option names, event texts,
  * and (when built) every renderer into a memory sink of cap bytes at buf.
  * Returns a sum of what was read, so nothing is optimised away. */
+/* FNV-1a of b[0..n): compares two renderings kept in one buffer. */
+static inline uint64_t wp_exercise_hash(const char *b, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)b[i]) * 1099511628211ull;
+    return h;
+}
+
 static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char *buf, size_t cap)
 {
     uint64_t acc = 0;
@@ -116,6 +126,19 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
             wp_sink_init_mem(&s, buf, cap);
             wp_render(&s, (wp_output)out, p, no, &o);
             acc += s.len;
+            /* again through a renderer that has rendered this frame once
+             * (its plans and caches warm): the same bytes, or abort */
+            size_t len1 = s.len;
+            uint64_t h1 = wp_exercise_hash(buf, len1);
+            wp_renderer *r = wp_renderer_new(&o);
+            if (r) {
+                wp_renderer_frame(r, &s, (wp_output)out, p, no);
+                wp_sink_init_mem(&s, buf, cap);
+                wp_renderer_frame(r, &s, (wp_output)out, p, no);
+                if (s.len != len1 || wp_exercise_hash(buf, s.len) != h1)
+                    abort();
+                wp_renderer_free(r);
+            }
         }
     }
     acc += strlen(wp_render_summary_line(p, no, tmp, sizeof tmp));
