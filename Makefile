@@ -6,12 +6,12 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libpcap ncursesw
+PKGS     = libpcap ncursesw zlib
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Isrc
 OPT     ?= -O2 -g
 SAN     ?=
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lncursesw)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lncursesw -lz)
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
@@ -162,7 +162,7 @@ PC_INCLUDEDIR = $(patsubst $(PREFIX)%,$${prefix}%,$(INCLUDEDIR))
 wp_pc_write = printf '%s\n' 'prefix=$(2)' 'exec_prefix=$${prefix}' 'libdir=$(3)' \
     'includedir=$(4)' '' 'Name: wirepeel' \
     'Description: peel packets layer by layer: bounds-checked decoding, field tables, renderers' \
-    'Version: $(WP_VERSION_STR)' 'Requires: libpcap' 'Requires.private: ncursesw' \
+    'Version: $(WP_VERSION_STR)' 'Requires: libpcap zlib' 'Requires.private: ncursesw' \
     'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lwirepeel -lm' >$(1)
 
 # The same file pointing into this tree, for building tests/example in place.

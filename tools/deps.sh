@@ -4,7 +4,7 @@
 # `tools/deps.sh bench` adds make bench's peers and timer (termshark, time).
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -u
-build_pkgs="gcc make pkg-config libpcap-dev libncurses-dev libcmocka-dev"
+build_pkgs="gcc make pkg-config libpcap-dev libncurses-dev zlib1g-dev libcmocka-dev"
 test_pkgs="tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-14-dev"
 bench_pkgs=""
 [ "${1:-}" = bench ] && bench_pkgs="time termshark"

@@ -28,7 +28,7 @@
 #include "wirepeel/capture.h"
 #include "capture_int.h"
 
-enum { SRC_FILE = 0, SRC_PCAP, SRC_RAW };
+enum { SRC_FILE = 0, SRC_PCAP, SRC_RAW, SRC_PCAPNG };
 /* The stdio buffer a saved capture is read through. */
 enum { FILE_READ_BUF = 64 * 1024 };
 
@@ -49,6 +49,9 @@ struct wp_capture {
     uint8_t *buf;
     uint64_t raw_recv, raw_drop;
     char *vbuf;            /* files: the stdio buffer libpcap reads through */
+    wp_pcapng *ng;         /* SRC_PCAPNG: wirepeel's own reader */
+    FILE *ngfp;            /* ... and its stream */
+    wp_bpfset *ng_bpf;     /* its filter, compiled per link type */
     union {
         struct cmsghdr align;
         char bytes[CMSG_SPACE(sizeof(struct timespec)) + 64];
@@ -152,33 +155,63 @@ FILE *wp_capture_fopen(const char *path, char *err, size_t errlen)
 wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen)
 {
     char pe[PCAP_ERRBUF_SIZE] = "";
-    FILE *fp = wp_capture_fopen(path, err, errlen);
+    int fmt, seekable;
+    FILE *fp = wp_capture_stream_open(path, &fmt, &seekable, err, errlen);
     if (!fp)
         return NULL;
+    const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+    if (fmt == WP_FMT_UNKNOWN) {
+        fclose(fp);
+        snprintf(err, errlen, "cannot read %s: not a pcap or pcapng capture file", name);
+        return NULL;
+    }
     /* libpcap reads a file with fread, a record at a time, through the
      * stream's buffer: stdio's default (one 4 KiB block) costs a read system
      * call every few packets, a tenth of a big file's reading time. */
     char *vbuf = malloc(FILE_READ_BUF);
     if (vbuf)
         setvbuf(fp, vbuf, _IOFBF, FILE_READ_BUF);
+    if (fmt == WP_FMT_PCAPNG) {
+        /* libpcap refuses interfaces of different link types and stops at a
+         * section in the other byte order: pcapng is read by our own code */
+        wp_capture *c = capture_new(SRC_PCAPNG, name, err, errlen);
+        wp_pcapng *ng = c ? wp_pcapng_open(fp, err, errlen) : NULL;
+        char ne[WP_ERRBUF] = "";
+        if (ng && wp_pcapng_prime(ng, ne, sizeof ne) != 0)
+            snprintf(err, errlen, "cannot read %s: it %s", name, ne);
+        if (!ng || ne[0]) {
+            wp_pcapng_close(ng);
+            wp_capture_close(c);
+            fclose(fp);
+            free(vbuf);
+            return NULL;
+        }
+        c->ng = ng;
+        c->ngfp = fp;
+        c->vbuf = vbuf;
+        c->linktype = wp_pcapng_linktype(ng) < 0 ? WP_LINK_EN10MB : wp_pcapng_linktype(ng);
+        c->snaplen = wp_pcapng_snaplen(ng) ? wp_pcapng_snaplen(ng) : WP_SNAPLEN_MAX;
+        c->nano = 1;
+        return c;
+    }
     pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, pe);
     if (!pc) {
         fclose(fp); /* libpcap leaves a stream it could not use open */
         free(vbuf);
         if (strstr(pe, "unknown file format"))
             snprintf(err, errlen,
-                     "cannot read %s: not a pcap or pcapng capture file (libpcap: %s)", path,
+                     "cannot read %s: not a pcap or pcapng capture file (libpcap: %s)", name,
                      pe);
         else if (strstr(pe, "truncated"))
             snprintf(err, errlen,
                      "cannot read %s: the file ends inside its capture file header "
                      "(libpcap: %s)",
-                     path, pe);
+                     name, pe);
         else
-            snprintf(err, errlen, "cannot read %s: %s", path, pe);
+            snprintf(err, errlen, "cannot read %s: %s", name, pe);
         return NULL;
     }
-    wp_capture *c = capture_new(SRC_FILE, path, err, errlen);
+    wp_capture *c = capture_new(SRC_FILE, name, err, errlen);
     if (!c) {
         pcap_close(pc);
         free(vbuf);
@@ -524,6 +557,14 @@ int wp_capture_filter_check(const char *bpf, int linktype, int snaplen, char *er
 int wp_capture_set_filter(wp_capture *c, const char *bpf, char *err, size_t errlen)
 {
     struct bpf_program prog;
+    if (c->kind == SRC_PCAPNG) {
+        wp_bpfset *set = wp_bpfset_new(bpf, c->linktype, err, errlen);
+        if (!set)
+            return -1;
+        wp_bpfset_free(c->ng_bpf);
+        c->ng_bpf = set;
+        return 0;
+    }
     if (c->kind == SRC_RAW) {
         if (compile_dead(bpf, c->linktype, c->snaplen, &prog, err, errlen) != 0)
             return -1;
@@ -615,10 +656,35 @@ static int raw_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
     }
 }
 
+/* A pcapng packet; the BPF filter (when set) runs here as libpcap would. */
+static int pcapng_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
+{
+    char ne[WP_ERRBUF];
+    /* Each pass consumes one packet of a finite file. */
+    for (;;) {
+        int rc = wp_pcapng_next(c->ng, f, NULL, ne, sizeof ne);
+        if (rc < 0)
+            snprintf(err, errlen, "%s %s", c->name, ne);
+        if (rc != 1)
+            return rc;
+        if (c->ng_bpf && !wp_bpfset_match(c->ng_bpf, f))
+            continue;
+        c->count++;
+        return 1;
+    }
+}
+
 int wp_capture_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
 {
     if (c->kind == SRC_RAW)
         return raw_next(c, f, err, errlen);
+    if (c->kind == SRC_PCAPNG) {
+        if (c->brk) {
+            c->brk = 0;
+            return 0;
+        }
+        return pcapng_next(c, f, err, errlen);
+    }
     struct pcap_pkthdr *h;
     const u_char *data;
     if (c->brk) {
@@ -675,7 +741,7 @@ int wp_capture_snaplen(const wp_capture *c)
 
 int wp_capture_is_live(const wp_capture *c)
 {
-    return c->kind != SRC_FILE;
+    return c->kind == SRC_PCAP || c->kind == SRC_RAW;
 }
 
 uint64_t wp_capture_count(const wp_capture *c)
@@ -729,6 +795,10 @@ void wp_capture_close(wp_capture *c)
         pcap_close(c->pc); /* closes a file's stream: its buffer goes after */
     if (c->fd >= 0)
         close(c->fd);
+    wp_pcapng_close(c->ng);
+    wp_bpfset_free(c->ng_bpf);
+    if (c->ngfp)
+        fclose(c->ngfp);
     free(c->vbuf);
     free(c->buf);
     free(c->name);
