@@ -807,11 +807,21 @@ void wp_capture_close(wp_capture *c)
 
 /* ---------------------------------------------------------------- writing */
 
+/* Interfaces one pcapng file being written describes (one per link type). */
+enum { DUMP_MAX_IF = 16 };
+
 struct wp_dumper {
-    pcap_t *dead;
+    pcap_t *dead;          /* pcap: libpcap writes the records */
     pcap_dumper_t *pd;
     FILE *fp;
     char *path;
+    int format;            /* WP_DUMP_PCAP or WP_DUMP_PCAPNG */
+    int linktype;          /* pcap: the file header's */
+    int snaplen;
+    char ifname[64];
+    int nif;               /* pcapng: interfaces described so far */
+    int if_lt[DUMP_MAX_IF];
+    uint64_t n;            /* frames written */
     int err_no;   /* the first write error, sticky */
     char vbuf[65536];
 };
@@ -825,37 +835,128 @@ static int dumper_fail(wp_dumper *d, char *err, size_t errlen)
     return -1;
 }
 
-wp_dumper *wp_dumper_open(const char *path, int linktype, int snaplen, char *err, size_t errlen)
+/* pcapng is written little-endian, whatever the host. */
+static void put16(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    put16(p, v & 0xffffu);
+    put16(p + 2, v >> 16);
+}
+
+static void ng_write(wp_dumper *d, const void *p, size_t n)
+{
+    if (n && fwrite(p, 1, n, d->fp) != n && !d->err_no)
+        d->err_no = errno ? errno : EIO;
+}
+
+static void ng_shb(wp_dumper *d)
+{
+    uint8_t b[28];
+    put32(b, 0x0A0D0D0Au);
+    put32(b + 4, sizeof b);
+    put32(b + 8, 0x1A2B3C4Du);
+    put16(b + 12, 1);
+    put16(b + 14, 0);
+    put32(b + 16, 0xffffffffu); /* section length: not given */
+    put32(b + 20, 0xffffffffu);
+    put32(b + 24, sizeof b);
+    ng_write(d, b, sizeof b);
+}
+
+/* An interface description for linktype: its name when known, and
+ * nanosecond timestamps (if_tsresol 9). */
+static void ng_idb(wp_dumper *d, int linktype)
+{
+    uint8_t b[16 + 4 + 64 + 8 + 4 + 4];
+    size_t nlen = strlen(d->ifname);
+    size_t k = 0;
+    put32(b, 1);
+    put16(b + 8, (uint32_t)linktype);
+    put16(b + 10, 0);
+    put32(b + 12, (uint32_t)d->snaplen);
+    k = 16;
+    if (nlen) {
+        put16(b + k, 2);
+        put16(b + k + 2, (uint32_t)nlen);
+        memset(b + k + 4, 0, 64);
+        memcpy(b + k + 4, d->ifname, nlen);
+        k += 4 + ((nlen + 3) & ~(size_t)3);
+    }
+    put16(b + k, 9);
+    put16(b + k + 2, 1);
+    put32(b + k + 4, 9);
+    k += 8;
+    put32(b + k, 0); /* opt_endofopt */
+    k += 4;
+    put32(b + 4, (uint32_t)(k + 4));
+    put32(b + k, (uint32_t)(k + 4));
+    k += 4;
+    ng_write(d, b, k);
+}
+
+wp_dumper *wp_dumper_open_as(const char *path, int format, int linktype, int snaplen,
+                             const char *ifname, char *err, size_t errlen)
 {
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int to_stdout = strcmp(path, "-") == 0;
+    if (!to_stdout && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "cannot write %s: it is a directory (give a file name)", path);
         return NULL;
     }
     if (snaplen <= 0 || snaplen > WP_SNAPLEN_MAX)
         snaplen = WP_SNAPLEN_MAX;
+    if (format == WP_DUMP_AUTO) {
+        size_t n = strlen(path);
+        format = n >= 7 && strcasecmp(path + n - 7, ".pcapng") == 0 ? WP_DUMP_PCAPNG
+                                                                    : WP_DUMP_PCAP;
+    }
     wp_dumper *d = calloc(1, sizeof *d);
-    if (!d || !(d->path = dupstr(path))) {
+    if (!d || !(d->path = dupstr(to_stdout ? "standard output" : path))) {
         free(d);
         snprintf(err, errlen, "out of memory opening %s", path);
         return NULL;
     }
-    d->fp = fopen(path, "wb");
+    d->format = format;
+    d->linktype = linktype;
+    d->snaplen = snaplen;
+    if (ifname)
+        snprintf(d->ifname, sizeof d->ifname, "%s", ifname);
+    if (to_stdout) {
+        int fd = dup(STDOUT_FILENO);
+        d->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        if (!d->fp && fd >= 0)
+            close(fd);
+    } else {
+        d->fp = fopen(path, "wb");
+    }
     if (!d->fp) {
         int e = errno;
-        snprintf(err, errlen, "cannot write %s: %s%s", path, strerror(e),
+        snprintf(err, errlen, "cannot write %s: %s%s", d->path, strerror(e),
                  e == ENOENT ? " (does its directory exist?)" : "");
         free(d->path);
         free(d);
         return NULL;
     }
     setvbuf(d->fp, d->vbuf, _IOFBF, sizeof d->vbuf);
+    if (format == WP_DUMP_PCAPNG) {
+        errno = 0;
+        ng_shb(d);
+        ng_idb(d, linktype);
+        d->if_lt[0] = linktype;
+        d->nif = 1;
+        return d;
+    }
     d->dead = pcap_open_dead_with_tstamp_precision(linktype_to_dlt(linktype), snaplen,
                                                    PCAP_TSTAMP_PRECISION_NANO);
     if (d->dead)
         d->pd = pcap_dump_fopen(d->dead, d->fp);
     if (!d->pd) {
-        snprintf(err, errlen, "cannot write %s: %s", path,
+        snprintf(err, errlen, "cannot write %s: %s", d->path,
                  d->dead ? pcap_geterr(d->dead) : "out of memory");
         if (d->dead)
             pcap_close(d->dead);
@@ -867,17 +968,77 @@ wp_dumper *wp_dumper_open(const char *path, int linktype, int snaplen, char *err
     return d;
 }
 
+wp_dumper *wp_dumper_open(const char *path, int linktype, int snaplen, char *err, size_t errlen)
+{
+    return wp_dumper_open_as(path, WP_DUMP_AUTO, linktype, snaplen, NULL, err, errlen);
+}
+
+static int ng_epb(wp_dumper *d, const wp_frame *f, char *err, size_t errlen)
+{
+    int ifid = 0;
+    while (ifid < d->nif && d->if_lt[ifid] != f->linktype)
+        ifid++;
+    if (ifid == d->nif) {
+        if (d->nif == DUMP_MAX_IF) {
+            snprintf(err, errlen, "cannot write %s: more than %d link types in one capture",
+                     d->path, DUMP_MAX_IF);
+            return -1;
+        }
+        ng_idb(d, f->linktype);
+        d->if_lt[d->nif++] = f->linktype;
+    }
+    /* nanoseconds since the epoch in 64 bits: a time before 1970 cannot be
+     * written, and is refused rather than changed */
+    if (f->ts_sec < 0 || (uint64_t)f->ts_sec > UINT64_MAX / 1000000000u - 1) {
+        snprintf(err, errlen, "cannot write %s: packet %llu's time is out of pcapng's range",
+                 d->path, (unsigned long long)d->n + 1);
+        return -1;
+    }
+    uint64_t ts = (uint64_t)f->ts_sec * 1000000000u + f->ts_nsec;
+    uint32_t pad = (4u - (f->caplen & 3u)) & 3u;
+    uint8_t h[28], t[8] = {0};
+    uint32_t blen = 32u + f->caplen + pad;
+    put32(h, 6);
+    put32(h + 4, blen);
+    put32(h + 8, (uint32_t)ifid);
+    put32(h + 12, (uint32_t)(ts >> 32));
+    put32(h + 16, (uint32_t)ts);
+    put32(h + 20, f->caplen);
+    put32(h + 24, f->len);
+    ng_write(d, h, sizeof h);
+    ng_write(d, f->data, f->caplen);
+    put32(t + pad, blen);
+    ng_write(d, t, pad + 4u);
+    return 0;
+}
+
 int wp_dumper_write(wp_dumper *d, const wp_frame *f, char *err, size_t errlen)
 {
     if (d->err_no)
         return dumper_fail(d, err, errlen);
+    errno = 0;
+    if (d->format == WP_DUMP_PCAPNG) {
+        if (ng_epb(d, f, err, errlen) != 0)
+            return -1;
+        d->n++;
+        if (d->err_no || ferror(d->fp))
+            return dumper_fail(d, err, errlen);
+        return 0;
+    }
+    if (f->linktype != d->linktype) {
+        snprintf(err, errlen,
+                 "cannot write packet %llu into %s: its link type (%d) differs from the "
+                 "file's (%d), which a pcap file cannot hold; write pcapng (-w FILE.pcapng)",
+                 (unsigned long long)d->n + 1, d->path, f->linktype, d->linktype);
+        return -1;
+    }
     struct pcap_pkthdr h;
     h.ts.tv_sec = (time_t)f->ts_sec;
     h.ts.tv_usec = (suseconds_t)f->ts_nsec; /* nanoseconds: the file says so */
     h.caplen = f->caplen;
     h.len = f->len;
-    errno = 0;
     pcap_dump((u_char *)d->pd, &h, f->data);
+    d->n++;
     if (ferror(d->fp))
         return dumper_fail(d, err, errlen);
     return 0;
@@ -888,7 +1049,8 @@ int wp_dumper_flush(wp_dumper *d, char *err, size_t errlen)
     if (d->err_no)
         return dumper_fail(d, err, errlen);
     errno = 0;
-    if (pcap_dump_flush(d->pd) != 0 || ferror(d->fp))
+    int rc = d->pd ? pcap_dump_flush(d->pd) : fflush(d->fp);
+    if (rc != 0 || ferror(d->fp))
         return dumper_fail(d, err, errlen);
     return 0;
 }
@@ -898,10 +1060,14 @@ int wp_dumper_close(wp_dumper *d, char *err, size_t errlen)
     if (!d)
         return 0;
     int rc = wp_dumper_flush(d, err, errlen);
-    /* pcap_dump_close closes the FILE but cannot report a failure of it;
-     * the flush above already put every byte into the kernel. */
-    pcap_dump_close(d->pd);
-    pcap_close(d->dead);
+    if (d->pd) {
+        /* pcap_dump_close closes the FILE but cannot report a failure of
+         * it; the flush above already put every byte into the kernel. */
+        pcap_dump_close(d->pd);
+        pcap_close(d->dead);
+    } else if (fclose(d->fp) != 0 && rc == 0) {
+        rc = dumper_fail(d, err, errlen);
+    }
     free(d->path);
     free(d);
     return rc;

@@ -215,7 +215,7 @@ static int block(wp_pcapng *r, wp_frame *f, int64_t *pos, char *err, size_t errl
             return r->in_section ? 0 : bad(r, at, "is missing: the file is empty", err, errlen);
         if (rc < 0)
             return cut(r, at, err, errlen);
-        uint32_t type = get32(hdr, 0); /* the SHB type reads the same both ways */
+        uint32_t type = get32(hdr, r->big); /* the SHB type reads the same both ways */
         int big = r->big;
         if (type == BT_SHB) {
             rc = read_all(r, hdr + 8, 4);

@@ -28,14 +28,17 @@ static const char show_help[] =
     "\n"
     "Decode packets layer by layer and print them, from a saved capture or live.\n"
     "\n"
-    "  -r FILE         read a .pcap or .pcapng file\n"
+    "  -r FILE         read a .pcap or .pcapng file, gzip-compressed or not (.gz);\n"
+    "                  - reads standard input\n"
     "  -i IFACE        capture live on interface IFACE (needs root or CAP_NET_RAW;\n"
     "                  `ip link` lists the interfaces)\n"
     "  -f BPF          keep only packets matching the BPF filter expression (tcpdump\n"
     "                  syntax); words left after the options are taken as the filter too\n"
     "  -c N            stop after N packets (N >= 1)\n"
-    "  -w OUT.pcap     write the packets to OUT.pcap (nanosecond pcap). Alone, nothing\n"
+    "  -w OUT.pcap     write the packets to OUT.pcap (nanosecond pcap; pcapng when the\n"
+    "                  name ends in .pcapng; - for standard output). Alone, nothing\n"
     "                  is printed; with -o, packets are printed and written\n"
+    "  --format F      the -w file's format whatever its name: pcap or pcapng\n"
     "  -s SNAPLEN      keep at most SNAPLEN bytes of each packet, 0..262144 (0: 262144);\n"
     "                  with -r, packets are cut to SNAPLEN as if captured that way\n"
     "  -o FORMAT       summary (default: one line a packet), layers (every field of every\n"
@@ -58,12 +61,13 @@ static const char show_help[] =
     "Exit status: 0 done, 1 a runtime failure (unreadable or damaged file, bad filter,\n"
     "no such interface, no permission, a write error), 2 a usage error.\n";
 
-enum { OPT_REPLAY = 256, OPT_SPEED, OPT_RAW, OPT_COLOR };
+enum { OPT_REPLAY = 256, OPT_SPEED, OPT_RAW, OPT_COLOR, OPT_WFORMAT };
 
 typedef struct show_opts {
     wp_source_opts src;
     long long count;      /* 0: no limit */
     const char *out_path;
+    int wformat;          /* WP_DUMP_*: the -w file's format */
     int format;           /* wp_output, or -1 when not given */
     int replay;
     double speed;
@@ -101,6 +105,7 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         {"raw-socket", no_argument, NULL, OPT_RAW},
         {"color", optional_argument, NULL, OPT_COLOR},
         {"colour", optional_argument, NULL, OPT_COLOR},
+        {"format", required_argument, NULL, OPT_WFORMAT},
         {NULL, 0, NULL, 0},
     };
     long long v;
@@ -170,6 +175,15 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         case OPT_RAW:
             o->src.raw_socket = 1;
             break;
+        case OPT_WFORMAT:
+            if (strcmp(optarg, "pcap") == 0)
+                o->wformat = WP_DUMP_PCAP;
+            else if (strcmp(optarg, "pcapng") == 0)
+                o->wformat = WP_DUMP_PCAPNG;
+            else
+                return wp_opts_usage_error(CMD, "--format takes pcap or pcapng, not '%s'",
+                                           optarg);
+            break;
         case OPT_COLOR:
             o->color = wp_opts_color(optarg);
             if (o->color < 0)
@@ -200,6 +214,11 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         return wp_opts_usage_error(CMD, "--replay paces a saved file: it needs -r FILE");
     if (o->speed_given && !o->replay)
         return wp_opts_usage_error(CMD, "--speed only makes sense with --replay");
+    if (o->wformat && !o->out_path)
+        return wp_opts_usage_error(CMD, "--format is the -w file's format: it needs -w FILE");
+    if (o->out_path && strcmp(o->out_path, "-") == 0 && o->format >= 0)
+        return wp_opts_usage_error(CMD, "-w - writes the capture to standard output, so -o "
+                                        "cannot print there too");
     if (o->format < 0 && !o->out_path)
         o->format = WP_OUT_SUMMARY;
     return -1;
@@ -296,7 +315,8 @@ int wp_cli_show(int argc, char **argv)
     const int live = wp_capture_is_live(cap);
     if (o.out_path) {
         int snap = o.src.snaplen ? o.src.snaplen : wp_capture_snaplen(cap);
-        dump = wp_dumper_open(o.out_path, wp_capture_linktype(cap), snap, err, sizeof err);
+        dump = wp_dumper_open_as(o.out_path, o.wformat, wp_capture_linktype(cap), snap,
+                                 o.src.iface, err, sizeof err);
         if (!dump) {
             status = wp_opts_fail(CMD, "%s", err);
             goto done;
