@@ -33,8 +33,17 @@ static ssize_t gz_read(void *cookie, char *buf, size_t n)
         return (ssize_t)done;
     size_t want = n - done > INT_MAX ? INT_MAX : n - done;
     int k = gzread(g->gz, buf + done, (unsigned)want);
-    if (k < 0)
-        return done ? (ssize_t)done : -1;
+    int zerr = Z_OK;
+    if (k <= 0)
+        gzerror(g->gz, &zerr);
+    /* a compressed stream cut short ends in Z_BUF_ERROR, not a clean end:
+     * report it as a read error so the reader says the file is damaged */
+    if (k < 0 || (k == 0 && zerr != Z_OK)) {
+        if (done)
+            return (ssize_t)done;
+        errno = zerr == Z_ERRNO ? errno : EIO;
+        return -1;
+    }
     return (ssize_t)(done + (size_t)k);
 }
 
