@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seed the fuzz corpora: every frame (the first 16 of each file) of every
+# Seed the fuzz corpora (and corpus-pcapng with every pcapng file): every frame (the first 16 of each file) of every
 # capture in captures/ and ../shared/corpus/tcpdump becomes a seed in
 # build/fuzz/corpus-decode (first byte: the link type's index in
 # tests/fuzz/exercise.h) and corpus-layout; every header's struct format, a
@@ -26,6 +26,12 @@ printf '<bBhHiIqQ?x3s\0%032d' 0 >"$u/hand-all-codes"
 printf '@BHBIBQ\0%024d' 0 >"$u/hand-native-align"
 printf '=2H 0s 4x\0%08d' 0 >"$u/hand-spaces"
 printf '!1000B\0' >"$u/hand-big-count"
-for d in decode layout unpack; do
+# the pcapng reader's seeds: every pcapng file as it is (libFuzzer cuts the
+# long ones at -max_len)
+mkdir -p "$OUT/corpus-pcapng"
+for f in captures/*.pcapng "$CORPUS"/*.pcapng; do
+    [ -f "$f" ] && cp "$f" "$OUT/corpus-pcapng/$(sha1sum <"$f" | cut -c1-16)"
+done
+for d in decode layout unpack pcapng; do
     echo "seeds: $(ls "$OUT/corpus-$d" | wc -l) in $OUT/corpus-$d"
 done
