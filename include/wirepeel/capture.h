@@ -47,6 +47,12 @@ wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen);
 wp_capture *wp_capture_open_live(const char *iface, const wp_live_opts *o, char *warn,
                                  size_t warnlen, char *err, size_t errlen);
 
+/* The interfaces libpcap can open, numbered as tcpdump -D lists them
+ * ("1.eth0 [Up, Running, Connected]", "2.lo (Loopback) [Up, Running,
+ * Loopback]"), one a line, into out[outlen] (cut at outlen). 0, or -1 with
+ * libpcap's reason in err. */
+int wp_capture_list_ifaces(char *out, size_t outlen, char *err, size_t errlen);
+
 /* Compile and apply a BPF filter (to a file, a live pcap capture or the raw
  * socket). -1 and a reason quoting the filter and libpcap's message on error. */
 int wp_capture_set_filter(wp_capture *c, const char *bpf, char *err, size_t errlen);

@@ -143,10 +143,27 @@ typedef enum wp_output {
     WP_OUT_FIELDS,
 } wp_output;
 
+/* The summary line's time, as tcpdump's -t flags choose it. */
+enum {
+    WP_TIME_TOD = 0, /* 22:13:20.000000 (the default) */
+    WP_TIME_NONE,    /* -t: no time */
+    WP_TIME_EPOCH,   /* -tt: 1700000000.000000 */
+    WP_TIME_DELTA,   /* -ttt, -ttttt: 00:00:00.001000 since ref_sec/ref_nsec */
+    WP_TIME_DATE,    /* -tttt: 2023-11-14 22:13:20.000000 */
+};
+
 typedef struct wp_render_opts {
     int color;     /* ANSI colours (hex layer colouring) */
     int ts_digits; /* fraction digits of timestamps: 6 or 9; 0 = per packet,
                       9 when ts_nsec is not a whole microsecond, else 6 */
+    /* the summary line only (JSON and -o layers keep UTC with a Z): */
+    int time_fmt;        /* WP_TIME_* */
+    int32_t utc_offset;  /* seconds east of UTC of the packet's local time
+                            (times of day and dates); 0 = UTC */
+    int64_t ref_sec;     /* WP_TIME_DELTA: the time the delta counts from */
+    uint32_t ref_nsec;
+    int link_addrs;      /* -e: the Ethernet addresses after the time */
+    int terse;           /* -q: no TCP flags, seq, ack, win; no ICMP names */
 } wp_render_opts;
 
 /* Parse "summary", "layers", ... ; -1 if unknown. */

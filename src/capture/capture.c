@@ -251,6 +251,49 @@ static void file_error(wp_capture *c, char *err, size_t errlen)
 
 /* ------------------------------------------------------------------- live */
 
+int wp_capture_list_ifaces(char *out, size_t outlen, char *err, size_t errlen)
+{
+    char pe[PCAP_ERRBUF_SIZE] = "";
+    pcap_if_t *all = NULL;
+    if (pcap_findalldevs(&all, pe) != 0) {
+        snprintf(err, errlen, "cannot list the interfaces: %s", pe);
+        return -1;
+    }
+    size_t k = 0;
+    unsigned i = 0;
+    if (outlen)
+        out[0] = '\0';
+    /* libpcap's list is finite; the cap keeps a runaway one bounded */
+    for (pcap_if_t *d = all; d && i < 4096 && k < outlen; d = d->next) {
+        bpf_u_int32 fl = d->flags;
+        const char *conn = "";
+        switch (fl & PCAP_IF_CONNECTION_STATUS) {
+        case PCAP_IF_CONNECTION_STATUS_CONNECTED:
+            conn = ", Connected";
+            break;
+        case PCAP_IF_CONNECTION_STATUS_DISCONNECTED:
+            conn = ", Disconnected";
+            break;
+        default:
+            break;
+        }
+        int w = snprintf(out + k, outlen - k, "%u.%s%s%s%s [%s%s%s%s]\n", ++i, d->name,
+                         d->description ? " (" : "", d->description ? d->description : "",
+                         d->description ? ")" : "", fl & PCAP_IF_UP ? "Up" : "Down",
+                         fl & PCAP_IF_RUNNING ? ", Running" : "",
+                         fl & PCAP_IF_WIRELESS ? ", Wireless" : "",
+                         fl & PCAP_IF_LOOPBACK ? ", Loopback" : conn);
+        if (w < 0)
+            break;
+        k += (size_t)w;
+    }
+    pcap_freealldevs(all);
+    if (i == 0)
+        snprintf(err, errlen, "no interface can be opened (capturing needs CAP_NET_RAW: run as "
+                              "root)");
+    return i ? 0 : -1;
+}
+
 static void exe_path(char *buf, size_t n)
 {
     ssize_t k = readlink("/proc/self/exe", buf, n - 1);

@@ -21,7 +21,7 @@ int wp_output_parse(const char *name)
 void wp_render(wp_sink *s, wp_output out, const wp_packet *p, uint64_t frame_no,
                const wp_render_opts *o)
 {
-    static const wp_render_opts defaults = {0, 0};
+    static const wp_render_opts defaults = {.color = 0};
     if (!o)
         o = &defaults;
     switch (out) {

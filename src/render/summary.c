@@ -96,12 +96,13 @@ static uint32_t data_len(const wp_packet *p, unsigned from)
 /* The line is written through a pointer in one chunk (see wp_chunk_begin)
  * of at most CHUNK bytes: head (<= 170) + short name (<= NAME_MAX, or a
  * 16-byte copy of one below 16) + tail (<= 143) + event (<= 3 + NAME_MAX +
- * 7) + '\n' + WP_P_SLACK = 389. The
+ * 7) + '\n' + WP_P_SLACK = 389, plus the longer times and -e's addresses
+ * (put_time below: <= 32 + 39) = 429. The
  * strings of no fixed length (the short name, an ICMP/ARP name, the event
  * code) put at most NAME_MAX bytes into the chunk; a longer one's rest goes
  * through the sink's checked writes and a new chunk begins with its full
  * bound. See the bounds at each part below. */
-enum { NAME_MAX = 32, CHUNK = 400 };
+enum { NAME_MAX = 32, CHUNK = 440 };
 
 typedef struct line {
     wp_sink *s;
@@ -144,6 +145,80 @@ static char *put_short_name(line *ln, char *o, unsigned proto)
         return put_name(ln, o, wp_proto_get(proto)->short_name);
     memcpy(o, s->sn[proto], sizeof s->sn[0]);
     return o + n;
+}
+
+/* The time as tcpdump's -t flags ask (ro may be NULL: the time of day),
+ * then ' '; nothing at all for -t. At most 32 bytes: a date and time of
+ * day "YYYY-MM-DD " + 15 + 9 fraction digits, or an epoch of 20 digits and
+ * a fraction, or a delta's hours (up to 10^15) and fraction. */
+static char *put_time(wp_sink *s, const wp_packet *p, const wp_render_opts *ro, char *o)
+{
+    int fmt = ro ? ro->time_fmt : WP_TIME_TOD;
+    if (fmt == WP_TIME_NONE)
+        return o;
+    if (fmt == WP_TIME_EPOCH || fmt == WP_TIME_DELTA) {
+        int64_t sec = p->ts_sec;
+        int64_t ns = p->ts_nsec > 999999999u ? 999999999 : p->ts_nsec;
+        if (fmt == WP_TIME_DELTA) {
+            sec -= ro->ref_sec;
+            ns -= ro->ref_nsec > 999999999u ? 999999999 : ro->ref_nsec;
+            if (ns < 0) {
+                ns += 1000000000;
+                sec--;
+            }
+        }
+        if (sec < 0) { /* a time before the one it counts from */
+            *o++ = '-';
+            if (ns) {
+                sec++;
+                ns = 1000000000 - ns;
+            }
+            sec = -sec;
+        }
+        if (fmt == WP_TIME_DELTA) {
+            /* HH:MM:SS, the hours in two digits or more, as tcpdump */
+            uint64_t h = (uint64_t)sec / 3600u, ms = (uint64_t)sec % 3600u;
+            if (h < 10)
+                *o++ = '0';
+            o = wp_p_u64(o, h);
+            *o++ = ':';
+            *o++ = (char)('0' + ms / 600u);
+            *o++ = (char)('0' + ms / 60u % 10u);
+            *o++ = ':';
+            *o++ = (char)('0' + ms % 60u / 10u);
+            *o++ = (char)('0' + ms % 10u);
+        } else {
+            o = wp_p_u64(o, (uint64_t)sec);
+        }
+        wp_packet q = *p;
+        q.ts_nsec = (uint32_t)ns;
+        /* the fraction exactly as the time of day prints it */
+        char tod[40];
+        char *e = wp_p_tod(s, &q, ro, tod);
+        size_t fl = (size_t)(e - (tod + 8));
+        memcpy(o, tod + 8, fl);
+        o += fl;
+        *o++ = ' ';
+        return o;
+    }
+    wp_packet q;
+    const wp_packet *tp = p;
+    if (ro && ro->utc_offset) {
+        q = *p;
+        q.ts_sec += ro->utc_offset;
+        tp = &q;
+    }
+    if (fmt == WP_TIME_DATE) {
+        char iso[WP_TS_STRLEN];
+        if (wp_fmt_ts(tp->ts_sec, 0, 6, iso) == 27) {
+            memcpy(o, iso, 10);
+            o[10] = ' ';
+            o += 11;
+        }
+    }
+    o = wp_p_tod(s, tp, ro, o);
+    *o++ = ' ';
+    return o;
 }
 
 /* The line for p, and nl (a newline, or 0 for none) at its end. */
@@ -205,8 +280,15 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
      * or "-"); ' ': 170. */
     o = wp_p_u64(o, no);
     *o++ = ' ';
-    o = wp_p_tod(s, p, ro, o);
-    *o++ = ' ';
+    o = put_time(s, p, ro, o);
+    if (ro && ro->link_addrs && link && link->proto == WP_PROTO_ETH &&
+        !(link->flags & WP_LF_TRUNCATED)) {
+        /* -e, as tcpdump: the link-layer addresses first (<= 39 bytes) */
+        o = wp_p_mac(o, link->h.eth.src);
+        o = wp_p_str(o, " > ", 3);
+        o = wp_p_mac(o, link->h.eth.dst);
+        o = wp_p_str(o, ", ", 2);
+    }
     if (nvlan) {
         /* tcpdump -e shows the tags outermost first: so do we, joined by '.' */
         o = wp_p_cstr(o, "vlan ");
@@ -259,6 +341,11 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
             const wp_tcp_hdr *t = &top->h.tcp;
             if (top->hdr_len < 20)
                 break;
+            if (ro && ro->terse) {
+                o = wp_p_cstr(o, " len ");
+                o = wp_p_u64(o, data_len(p, ti + 1));
+                break;
+            }
             *o++ = ' ';
             o = tcp_flags(o, t->flags);
             o = wp_p_cstr(o, " seq ");
