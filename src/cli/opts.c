@@ -1,5 +1,6 @@
 /* Option-parsing helpers shared by the subcommands. */
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -71,6 +72,20 @@ int wp_opts_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "wirepeel %s: %s (see wirepeel %s --help)\n", cmd, msg, cmd);
     return 2;
+}
+
+int wp_opts_bad_option(const char *cmd, int ch, char **argv)
+{
+    const char *word = optind > 0 ? argv[optind - 1] : "?";
+    /* a long option is named by its word (optopt is then its value, not a
+     * letter); a short one by optopt, as "-abc" holds several */
+    int is_long = strncmp(word, "--", 2) == 0;
+    if (ch == ':')
+        return is_long ? wp_opts_usage_error(cmd, "option '%s' needs a value", word)
+                       : wp_opts_usage_error(cmd, "option '-%c' needs a value", optopt);
+    if (!is_long && optopt)
+        return wp_opts_usage_error(cmd, "unknown option '-%c'", optopt);
+    return wp_opts_usage_error(cmd, "unknown option '%.*s'", (int)strcspn(word, "="), word);
 }
 
 int wp_opts_fail(const char *cmd, const char *fmt, ...)

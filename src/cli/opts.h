@@ -30,6 +30,11 @@ int wp_opts_use_color(int mode, int fd);
 int wp_opts_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* After getopt_long (with opterr 0 and a ':' first in the short options)
+ * returned ch ('?' or ':'): print the one usage line for the unknown option
+ * or the missing value, in wirepeel's words, and return 2. */
+int wp_opts_bad_option(const char *cmd, int ch, char **argv);
+
 /* Print "wirepeel CMD: MESSAGE" as one line on stderr; returns 1, the
  * runtime-failure exit status. */
 int wp_opts_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
