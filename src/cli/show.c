@@ -259,12 +259,8 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
                 return wp_opts_usage_error(
                     CMD, "--color takes auto, always or never, not '%s'", optarg);
             break;
-        case ':':
-            return wp_opts_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
         default:
-            if (optopt)
-                return wp_opts_usage_error(CMD, "unknown option '-%c'", optopt);
-            return wp_opts_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+            return wp_opts_bad_option(CMD, ch, argv);
         }
     }
     if (o->list_ifaces)

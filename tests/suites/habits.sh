@@ -76,7 +76,7 @@ cmp -s <("$W" help show) <("$W" show --help); check help_command_is_command_help
 usage z_unknown_user_with_r 1 "no user 'nosuchuser9'" "$W" show -r "$C" -Z nosuchuser9
 # every subcommand's unknown option: one line in wirepeel's words, exit 2
 for c in show view demo udp-server udp-client tcp-server tcp-client; do
-    usage "unknown_long_option_$c" 2 "wirepeel $c: unknown option '--bogus'" "$W" $c --bogus=3
+    usage "unknown_long_option_$c" 2 "wirepeel $c: unknown option '--bogus" "$W" $c --bogus=3
     usage "unknown_short_option_$c" 2 "wirepeel $c: unknown option '-k'" "$W" $c -k
 done
 usage missing_value_long_option 2 "option '--port' needs a value" "$W" udp-server --port
