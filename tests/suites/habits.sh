@@ -80,3 +80,13 @@ for c in show view demo udp-server udp-client tcp-server tcp-client; do
     usage "unknown_short_option_$c" 2 "wirepeel $c: unknown option '-k'" "$W" $c -k
 done
 usage missing_value_long_option 2 "option '--port' needs a value" "$W" udp-server --port
+# unpack: the bytes may be several words; the size is checked before any
+# allocation; the new codes match Python
+[ "$("$W" unpack '!BBH' 45 00 00 54)" = "(69, 0, 84)" ]; check unpack_joins_hex_words $?
+usage unpack_huge_count_is_usage_error 2 "unpacks exactly 1000000000 bytes" "$W" unpack '!1000000000B' 00
+for t in '!f 3dcccccd' '<d 000000000000f03f' '!e c000' '!3c 414243' '5p 03414243ff' '!lL ffffffff00000001' '@nN 01000000000000000200000000000000'; do
+    set -- $t
+    want=$(python3 -c 'import struct,sys; print(struct.unpack(sys.argv[1], bytes.fromhex(sys.argv[2])))' "$1" "$2")
+    got=$("$W" unpack "$1" "$2")
+    [ "$want" = "$got" ]; check "unpack_code_${1//[^a-zA-Z0-9]/_}" $? "want $want got $got"
+done
