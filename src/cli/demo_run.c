@@ -260,8 +260,8 @@ static void driver_main(const demo *d)
     double step = o->interval * 1e3 / (double)(o->pings + 1);
     for (unsigned long round = 1; !wp_ep_stopping(); round++) {
         double t0 = wp_ep_now_ms();
-        wp_ep_say(log, "=== round %lu: %lu UDP pings to %s:%u, one TCP exchange with %s:%u ===\n",
-                  round, o->pings, d->srv_host, (unsigned)d->udp_port, d->srv_host,
+        wp_ep_say(log, "=== round %lu: %lu UDP ping%s to %s:%u, one TCP exchange with %s:%u ===\n",
+                  round, o->pings, o->pings == 1 ? "" : "s", d->srv_host, (unsigned)d->udp_port, d->srv_host,
                   (unsigned)d->tcp_port);
         unsigned long answered = 0, refused = 0, sent = 0;
         char lost[64] = ""; /* the pings with no reply, for the class to match */
@@ -301,8 +301,8 @@ static void driver_main(const demo *d)
             wp_ep_say(log, "tcp-client: %s\n", err);
         if (trc == WP_EXIT_INTERRUPTED)
             break;
-        wp_ep_say(log, "--- round %lu: %lu of %lu pings answered%s%s%s%s; TCP exchange %s ---\n",
-                  round, answered, sent, lost[0] ? " (no reply to " : "", lost,
+        wp_ep_say(log, "--- round %lu: %lu of %lu ping%s answered%s%s%s%s; TCP exchange %s ---\n",
+                  round, answered, sent, sent == 1 ? "" : "s", lost[0] ? " (no reply to " : "", lost,
                   lost[0] ? ")" : "", refused ? " (no UDP server listening)" : "",
                   trc == 0 ? "done" : "failed");
         if (o->rounds && round >= o->rounds)

@@ -85,6 +85,11 @@ int wp_opts_bad_option(const char *cmd, int ch, char **argv)
                        : wp_opts_usage_error(cmd, "option '-%c' needs a value", optopt);
     if (!is_long && optopt)
         return wp_opts_usage_error(cmd, "unknown option '-%c'", optopt);
+    /* "--help=foo": getopt knows the option (optopt is its value) but it
+     * takes no value */
+    if (optopt && strchr(word, '='))
+        return wp_opts_usage_error(cmd, "option '%.*s' takes no value (in '%s')",
+                                   (int)strcspn(word, "="), word, word);
     return wp_opts_usage_error(cmd, "unknown option '%.*s'", (int)strcspn(word, "="), word);
 }
 

@@ -566,9 +566,9 @@ int wp_cli_show(int argc, char **argv)
         wp_capture_stats st;
         if (wp_capture_stats_get(cap, &st) == 0)
             fprintf(stderr,
-                    "%llu packets captured, %llu received by filter, %llu dropped by kernel, "
+                    "%llu packet%s captured, %llu received by filter, %llu dropped by kernel, "
                     "%llu dropped by interface\n",
-                    (unsigned long long)n, (unsigned long long)st.received,
+                    (unsigned long long)n, n == 1 ? "" : "s", (unsigned long long)st.received,
                     (unsigned long long)st.dropped_kernel,
                     (unsigned long long)st.dropped_iface);
         if (st.counts_twice)
