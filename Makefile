@@ -2,7 +2,8 @@
 # `make` builds build/libwirepeel.a and build/wirepeel; `make test` runs every
 # test and ends with "N passed, N failed"; `make sanitize` builds the same
 # with ASan+UBSan into build/asan/. tools/deps.sh installs what a fresh Debian
-# machine lacks (it runs once; delete build/.deps to check again).
+# machine lacks: `make` only the build's needs, `make test` the test tools too
+# (each runs once; delete build/.deps or build/.deps-test to check again).
 
 BUILD   ?= build
 CC      ?= cc
@@ -30,6 +31,9 @@ TOOL_SRCS = $(sort $(wildcard tools/*.c))
 TOOL_BINS = $(TOOL_SRCS:tools/%.c=$(BUILD)/tools/%)
 
 DEPS_STAMP = build/.deps
+# the test tools (cmocka, tshark, tmux, clang, ...): only make test and the
+# test binaries need them, so `make` builds the tool without them
+TEST_DEPS_STAMP = build/.deps-test
 
 # Quiet by default ("  CC  build/obj/..."); `make V=1` shows the commands.
 ifeq ($(V),1)
@@ -48,6 +52,10 @@ deps $(DEPS_STAMP): tools/deps.sh
 	@bash tools/deps.sh
 	@mkdir -p build && touch $(DEPS_STAMP)
 
+$(TEST_DEPS_STAMP): tools/deps.sh | $(DEPS_STAMP)
+	@bash tools/deps.sh test
+	@mkdir -p build && touch $(TEST_DEPS_STAMP)
+
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(SAY) CC $@
@@ -62,7 +70,7 @@ $(BUILD)/wirepeel: $(CLI_OBJS) $(BUILD)/libwirepeel.a
 	$(SAY) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJS) $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJS) $(BUILD)/libwirepeel.a | $(TEST_DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(SAY) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support -MMD -MP -o $@ $< $(TEST_SUPPORT_OBJS) \
@@ -83,7 +91,7 @@ FIXTURE_TOOLS = $(filter $(BUILD)/tools/mkfix%,$(TOOL_BINS))
 fixtures: $(FIXTURE_TOOLS)
 	@for t in $(FIXTURE_TOOLS); do echo "  GEN $$t"; $$t captures || exit 1; done
 
-test: all $(TEST_BINS) $(TOOL_BINS)
+test: all $(TEST_DEPS_STAMP) $(TEST_BINS) $(TOOL_BINS)
 	@BUILD=$(BUILD) bash tests/run.sh
 
 sanitize:
@@ -147,6 +155,11 @@ BINDIR      ?= $(PREFIX)/bin
 LIBDIR      ?= $(PREFIX)/lib
 INCLUDEDIR  ?= $(PREFIX)/include
 MANDIR      ?= $(PREFIX)/share/man
+# the course captures and fixtures: the unprivileged demo replays them, and
+# `show -r captures/NAME` finds them from any folder (wirepeel looks in
+# BINDIR/../share/wirepeel when a relative path does not exist)
+DATADIR     ?= $(PREFIX)/share/wirepeel
+CAPTURE_FILES = $(sort $(wildcard captures/*.pcap captures/*.pcapng)) captures/README.md
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 INSTALL     ?= install
 WP_VERSION_STR := $(shell sed -n 's/^\#define WP_VERSION "\(.*\)"/\1/p' include/wirepeel/wirepeel.h)
@@ -180,12 +193,16 @@ install: all
 	$(call wp_pc_write,$(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc,$(PREFIX),$(PC_LIBDIR),$(PC_INCLUDEDIR))
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc
 	$(INSTALL) -m 644 man/wirepeel.1 $(DESTDIR)$(MANDIR)/man1/wirepeel.1
+	$(INSTALL) -d $(DESTDIR)$(DATADIR)/captures
+	$(INSTALL) -m 644 $(CAPTURE_FILES) $(DESTDIR)$(DATADIR)/captures/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wirepeel $(DESTDIR)$(LIBDIR)/libwirepeel.a \
 	    $(addprefix $(DESTDIR)$(INCLUDEDIR)/wirepeel/,$(notdir $(PUB_HEADERS))) \
-	    $(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc $(DESTDIR)$(MANDIR)/man1/wirepeel.1
+	    $(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc $(DESTDIR)$(MANDIR)/man1/wirepeel.1 \
+	    $(addprefix $(DESTDIR)$(DATADIR)/captures/,$(notdir $(CAPTURE_FILES)))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/wirepeel 2>/dev/null
+	-rmdir $(DESTDIR)$(DATADIR)/captures $(DESTDIR)$(DATADIR) 2>/dev/null
 
 # tests/example built by its own Makefile against this tree's library; the
 # binary lands beside the unit tests, so `make test` runs it like one.

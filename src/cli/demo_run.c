@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "opts.h"
 #include "endpoints/ep.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
@@ -590,8 +591,16 @@ static int replay(const wp_demo_opts *o, int view, const char *notice)
     for (size_t i = 0; i < NFILES; i++) {
         snprintf(paths[i], sizeof paths[i], "%s/%s", o->captures, names[i]);
         files[i] = paths[i];
+        /* the default "captures" not here: the installed course captures */
+        if (access(paths[i], R_OK) != 0 && strcmp(o->captures, "captures") == 0) {
+            char rel[64];
+            snprintf(rel, sizeof rel, "captures/%s", names[i]);
+            if (wp_opts_data_path(rel, paths[i], sizeof paths[i]) == 0)
+                snprintf(paths[i], sizeof paths[i], "%s/%s", o->captures, names[i]);
+        }
         if (access(paths[i], R_OK) != 0) {
-            fprintf(stderr, PROG ": cannot read %s: %s (run from the source tree, or point "
+            fprintf(stderr, PROG ": cannot read %s: %s (make install puts the course captures "
+                    "in PREFIX/share/wirepeel; or run from the source tree, or point "
                     "WP_CAPTURES or --captures at the captures/ directory)\n", paths[i],
                     strerror(errno));
             return 1;

@@ -104,6 +104,21 @@ int wp_opts_fail(const char *cmd, const char *fmt, ...)
     return 1;
 }
 
+int wp_opts_data_path(const char *rel, char *out, size_t n)
+{
+    char exe[4096];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k <= 0 || !rel || rel[0] == '/')
+        return 0;
+    exe[k] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return 0;
+    *slash = '\0';
+    int w = snprintf(out, n, "%s/../share/wirepeel/%s", exe, rel);
+    return w > 0 && (size_t)w < n && access(out, R_OK) == 0;
+}
+
 int wp_opts_check_source(const char *cmd, const wp_source_opts *o)
 {
     if (o->file && o->iface)
@@ -121,7 +136,15 @@ int wp_opts_open_source(const char *cmd, const wp_source_opts *o, wp_capture **o
     wp_capture *c;
     *out = NULL;
     if (o->file) {
-        c = wp_capture_open_file(o->file, err, sizeof err);
+        /* the man page's `show -r captures/tcp-handshake.pcap` from any
+         * folder: a relative path that does not exist here is looked up in
+         * the installed captures */
+        char inst[4200];
+        const char *path = o->file;
+        if (strcmp(path, "-") != 0 && path[0] != '/' && access(path, F_OK) != 0 &&
+            errno == ENOENT && wp_opts_data_path(path, inst, sizeof inst))
+            path = inst;
+        c = wp_capture_open_file(path, err, sizeof err);
     } else {
         wp_live_opts lo = {.snaplen = o->snaplen,
                            .timeout_ms = o->timeout_ms,

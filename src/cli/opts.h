@@ -39,6 +39,11 @@ int wp_opts_bad_option(const char *cmd, int ch, char **argv);
  * runtime-failure exit status. */
 int wp_opts_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The installed copy of rel (a relative path such as "captures/x.pcap"):
+ * BINDIR/../share/wirepeel/rel, found from the running binary's own path,
+ * into out[n]. 1 when that file exists, else 0 (out then unspecified). */
+int wp_opts_data_path(const char *rel, char *out, size_t n);
+
 /* Where packets come from: -r FILE or -i IFACE, with -f, -s, --raw-socket. */
 typedef struct wp_source_opts {
     const char *file;
