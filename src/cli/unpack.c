@@ -81,6 +81,12 @@ int wp_cli_unpack(int argc, char **argv)
     int first = 1;
     if (argc >= 2 && strcmp(argv[1], "--") == 0)
         first = 2;   /* lets a format start with '-' reach the parser */
+    else if (argc >= 2 && argv[1][0] == '-' && argv[1][1] != '\0') {
+        /* no format starts with '-': an option unpack does not have */
+        fprintf(stderr, "wirepeel unpack: unknown option '%.*s' (see wirepeel unpack --help)\n",
+                (int)strcspn(argv[1], "="), argv[1]);
+        return 2;
+    }
     if (argc - first < 2) {
         fprintf(stderr, "wirepeel unpack: need FORMAT and HEXBYTES (see wirepeel unpack --help)\n");
         return 2;

@@ -79,6 +79,9 @@ for c in show view demo udp-server udp-client tcp-server tcp-client; do
     usage "unknown_long_option_$c" 2 "wirepeel $c: unknown option '--bogus" "$W" $c --bogus=3
     usage "unknown_short_option_$c" 2 "wirepeel $c: unknown option '-k'" "$W" $c -k
 done
+usage unknown_long_option_unpack 2 "wirepeel unpack: unknown option '--bogus'" "$W" unpack --bogus=3 00
+usage unknown_short_option_unpack 2 "wirepeel unpack: unknown option '-k'" "$W" unpack -k 00
+usage help_with_value_names_the_option 2 "option '--help' takes no value" "$W" show --help=foo
 usage missing_value_long_option 2 "option '--port' needs a value" "$W" udp-server --port
 # unpack: the bytes may be several words; the size is checked before any
 # allocation; the new codes match Python
@@ -90,3 +93,15 @@ for t in '!f 3dcccccd' '<d 000000000000f03f' '!e c000' '!3c 414243' '5p 03414243
     got=$("$W" unpack "$1" "$2")
     [ "$want" = "$got" ]; check "unpack_code_${1//[^a-zA-Z0-9]/_}" $? "want $want got $got"
 done
+# -s 60: a TCP header whose fixed 20 bytes were captured still shows its flags
+"$W" show -r "$C" -s 60 -c 1 | grep -q 'TCP \[SYN\] seq 1000 win 64240 len 0, 60 of 74 bytes ! tcp.truncated$'
+check snaplen_60_tcp_flags_shown $?
+# plurals: one packet is "1 packet"
+if [ "$(id -u)" = 0 ]; then
+    "$W" show -i lo -c 1 -f 'udp port 9' >/dev/null 2>err & p=$!
+    sleep 0.5; printf x | timeout 2 nc -u -w1 127.0.0.1 9 2>/dev/null || python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("127.0.0.1", 9))'
+    wait $p
+    grep -q '^1 packet captured, ' err; check plural_one_packet_captured $? "$(head -c 200 err)"
+else
+    echo "ok plural_one_packet_captured # skip not root"
+fi
