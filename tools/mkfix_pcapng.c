@@ -346,8 +346,13 @@ int main(int argc, char **argv)
     fp = open_out(dir, "pcapng-caplen-over-len.pcapng");
     shb(fp, 0);
     idb(fp, 0, 1, "eth0", -1, 0);
-    eth_frame(&f, 0x6401, 40000, "captured more than sent");
-    epb(fp, 0, 0, US(4, 0), &f, (uint32_t)f.n - 10);
+    /* the IP packet fits the 55 bytes on the wire; the record holds 10
+     * more (0xee), which only the captured length claims */
+    eth_frame(&f, 0x6401, 40000, "more than sent");
+    uint32_t wire = (uint32_t)f.n;
+    for (int i = 0; i < 10; i++)
+        p8(&f, 0xee);
+    epb(fp, 0, 0, US(4, 0), &f, wire);
     done(fp);
     return 0;
 }

@@ -65,7 +65,7 @@ done
 lt=$("$W" show -r "$CAPS/pcapng-two-links.pcapng" -o json | grep -o '"linktype":"[A-Z0-9]*"' | tr '\n' ' ')
 [ "$lt" = '"linktype":"EN10MB" "linktype":"RAW" "linktype":"EN10MB" ' ] &&
     ok pcapng_link_type_per_interface || nok pcapng_link_type_per_interface "$lt"
-"$W" show -r "$CAPS/pcapng-caplen-over-len.pcapng" | grep -q '65 of 55 bytes ! frame.caplen_over_len' &&
+"$W" show -r "$CAPS/pcapng-caplen-over-len.pcapng" | grep -q '66 of 56 bytes ! frame.caplen_over_len' &&
     ok caplen_over_len_shown_with_event || nok caplen_over_len_shown_with_event
 # libpcap alone stops after the first section: wirepeel reads both
 n=$("$W" show -r "$CAPS/pcapng-sections.pcapng" | wc -l)
