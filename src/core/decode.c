@@ -13,10 +13,13 @@ static const wp_event_def ev_caplen_over_len = {
     "frame.caplen_over_len", "captured length exceeds the length on the wire",
     WP_EV_INVALID, " > "};
 static const wp_event_def ev_time_range = {
-    "frame.time_out_of_range",
-    "timestamp out of range (fraction of a second over 999999999 ns, or a year outside "
-    "1970..9999)",
+    "frame.time_out_of_range", "timestamp out of range (a year outside 1970..9999)",
     WP_EV_INVALID, NULL};
+/* the times print at most 999999999 ns: the record's own value is here */
+static const wp_event_def ev_time_frac = {
+    "frame.time_fraction_out_of_range",
+    "the fraction of a second is more than a second (ns; times print it as .999999999)",
+    WP_EV_INVALID, " > "};
 /* 9999-12-31T23:59:59Z */
 #define WP_TIME_MAX 253402300799LL
 static const wp_event_def ev_raw_version = {
@@ -117,8 +120,10 @@ void wp_decode(const wp_frame *f, wp_packet *p)
     nx.end = p->len > p->caplen ? p->len : p->caplen;
     if (f->caplen > f->len)
         wp_pkt_event(p, NULL, &ev_caplen_over_len, f->caplen, f->len);
-    if (f->ts_nsec > 999999999u || f->ts_sec < 0 || f->ts_sec > WP_TIME_MAX)
-        wp_pkt_event(p, NULL, &ev_time_range, f->ts_nsec, 0);
+    if (f->ts_nsec > 999999999u)
+        wp_pkt_event(p, NULL, &ev_time_frac, f->ts_nsec, 999999999u);
+    if (f->ts_sec < 0 || f->ts_sec > WP_TIME_MAX)
+        wp_pkt_event(p, NULL, &ev_time_range, 0, 0);
     nx.proto = (uint8_t)first_proto(p);
     if (nx.proto == WP_PROTO_RAW) {
         wp_pkt_event(p, NULL, &ev_link_unknown, (uint32_t)p->linktype, 0);

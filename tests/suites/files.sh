@@ -118,3 +118,11 @@ printf 'not a capture' | "$W" show -r - >out 2>err; rc=$?
 [ $rc = 2 ] && ok format_without_w_is_usage_error || nok format_without_w_is_usage_error "rc=$rc"
 "$W" show -r "$CAPS/udp-tcp-pair.pcap" -w x --format ng >out 2>err; rc=$?
 [ $rc = 2 ] && grep -q "pcap or pcapng" err && ok format_unknown_is_usage_error || nok format_unknown_is_usage_error "rc=$rc"
+# a pcap record whose microseconds exceed a second: not silently clamped
+python3 -c "
+import struct
+h = struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1)
+pkt = bytes(14)
+open('ts.pcap', 'wb').write(h + struct.pack('<IIII', 1700000000, 1500000, 14, 14) + pkt)"
+"$W" show -r ts.pcap -o layers | grep -q 'frame.time_fraction_out_of_range: .*(1500000000 > 999999999)' &&
+    ok time_fraction_out_of_range_is_an_event || nok time_fraction_out_of_range_is_an_event
