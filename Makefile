@@ -8,7 +8,7 @@
 BUILD   ?= build
 CC      ?= cc
 PKGS     = libpcap ncursesw zlib
-CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Isrc
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wconversion -Werror -Iinclude -Isrc
 OPT     ?= -O2 -g
 SAN     ?=
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -19,7 +19,7 @@ ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm $(LDLIBS)
 
 LIB_SRCS  = $(sort $(wildcard src/core/*.c src/proto/*.c src/capture/*.c src/render/*.c \
-                              src/tui/*.c src/endpoints/*.c))
+                              src/tui/*.c src/endpoints/*.c src/flow/*.c src/filter/*.c))
 CLI_SRCS  = $(sort $(wildcard src/cli/*.c))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  = $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -70,11 +70,20 @@ $(BUILD)/wirepeel: $(CLI_OBJS) $(BUILD)/libwirepeel.a
 	$(SAY) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJS) $(BUILD)/libwirepeel.a | $(TEST_DEPS_STAMP)
+# The unit tests link the renderers built with WP_DEBUG_ROOM (every piece a
+# pointer writer writes checked against the room it reserved), ahead of the
+# library's own copies.
+ROOM_OBJS = $(patsubst %.c,$(BUILD)/obj/room/%.o,$(sort $(wildcard src/render/*.c)))
+$(BUILD)/obj/room/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(SAY) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -DWP_DEBUG_ROOM -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJS) $(ROOM_OBJS) $(BUILD)/libwirepeel.a | $(TEST_DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(SAY) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support -MMD -MP -o $@ $< $(TEST_SUPPORT_OBJS) \
-	    $(BUILD)/libwirepeel.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	    $(ROOM_OBJS) $(BUILD)/libwirepeel.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 $(BUILD)/tools/%: tools/%.c $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -96,26 +105,24 @@ test: all $(TEST_DEPS_STAMP) $(TEST_BINS) $(TOOL_BINS)
 
 sanitize:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -DWP_DEBUG_ROOM" \
 	    build/asan/libwirepeel.a build/asan/wirepeel build/asan/tools/sweep
 
 # ---- hostile input: sweep, regression tests, fuzzing (issue 7) ----------
-# The renderers are compiled into the sweep, the regression tests and the
-# fuzz harnesses only once src/render/ defines wp_render().
-WP_HAVE_RENDER := $(if $(shell grep -ls '^void wp_render.wp_sink' src/render/*.c 2>/dev/null),1,0)
-ROBUST_DEFS = -DWP_HAVE_RENDER=$(WP_HAVE_RENDER)
+# The sweep, the regression tests and the fuzz harnesses share
+# tests/fuzz/exercise.h (decode, every renderer, the view's layout).
 
 $(BUILD)/tools/sweep: tools/sweep.c tests/fuzz/exercise.h $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(SAY) CC $@
-	$(Q)$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) -o $@ $< $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwirepeel.a $(LDLIBS_ALL)
 
 $(BUILD)/tests/test_regress: tests/unit/test_regress.c tests/fuzz/exercise.h $(TEST_SUPPORT_OBJS) \
-                             $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
+                             $(ROOM_OBJS) $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(SAY) CC $@
-	$(Q)$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) $(CMOCKA_CFLAGS) -Itests/support -o $@ $< \
-	    $(TEST_SUPPORT_OBJS) $(BUILD)/libwirepeel.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support -o $@ $< \
+	    $(TEST_SUPPORT_OBJS) $(ROOM_OBJS) $(BUILD)/libwirepeel.a $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 # libFuzzer harnesses (clang): the library built with fuzzer-no-link and
 # ASan+UBSan into build/fuzz/, each tests/fuzz/fuzz_*.c linked with
@@ -128,12 +135,12 @@ FUZZ_NAMES    = $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c))))
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/exercise.h $(BUILD)/libwirepeel.a
 	$(SAY) CC $@
-	$(Q)$(CC) $(ALL_CFLAGS) $(ROBUST_DEFS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libwirepeel.a \
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libwirepeel.a \
 	    $(LDLIBS_ALL)
 
 fuzz-build:
 	$(MAKE) BUILD=build/fuzz CC=$(FUZZ_CC) OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -DWP_DEBUG_ROOM" \
 	    CFLAGS="$(CFLAGS) -Wno-error" $(FUZZ_NAMES:%=build/fuzz/%)
 
 fuzz: fuzz-build $(BUILD)/tools/sweep

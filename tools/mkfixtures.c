@@ -114,7 +114,7 @@ static void udp(buf *out, unsigned sport, unsigned dport, const void *pl, size_t
     out->n = 0;
     put16(out, sport);
     put16(out, dport);
-    put16(out, 8 + plen);
+    put16(out, (unsigned)(8 + plen));
     put16(out, 0);
     putmem(out, pl, plen);
 }
@@ -212,7 +212,7 @@ static void ipv6(buf *out, unsigned nh, const uint8_t *src, const uint8_t *dst,
 {
     out->n = 0;
     put32(out, 0x60000000u);   /* version 6, traffic class 0, flow label 0 */
-    put16(out, payload->n);
+    put16(out, (unsigned)payload->n);
     put8(out, nh);
     put8(out, 64);
     putmem(out, src, 16);

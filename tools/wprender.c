@@ -22,7 +22,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
     const char *fmt = "summary", *path = NULL;
-    wp_render_opts o = {.color = 0, .ts_digits = 0};
+    wp_render_opts o = {0};
     long repeat = 1;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
@@ -51,6 +51,12 @@ int main(int argc, char **argv)
     static wp_packet p;
     wp_sink s;
     wp_sink_init_fd(&s, STDOUT_FILENO, buf, sizeof buf);
+    wp_renderer *rr = wp_renderer_new(&o);
+    if (!rr) {
+        fprintf(stderr, "wprender: out of memory\n");
+        wp_capture_close(c);
+        return 1;
+    }
     wp_frame f;
     int rc;
     uint64_t no = 0;
@@ -58,7 +64,7 @@ int main(int argc, char **argv)
         no++;
         for (long r = 0; r < repeat; r++) {
             wp_decode(&f, &p);
-            wp_render(&s, (wp_output)out, &p, no, &o);
+            wp_renderer_frame(rr, &s, (wp_output)out, &p, no);
         }
     }
     int status = 0;
@@ -70,6 +76,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "wprender: %s: %s\n", path, err);
         status = 1;
     }
+    wp_renderer_free(rr);
     wp_capture_close(c);
     return status;
 }

@@ -170,6 +170,12 @@ typedef struct wp_tcp_hdr {
     uint16_t window, checksum, urgent;
 } wp_tcp_hdr;
 
+/* The names of the TCP flag bits, lowest first ("FIN" for bit 0 ... "AE"
+ * for bit 8), as Wireshark lists them; NUL-padded to 4 bytes. The one copy
+ * that the flags field's text and the summary line both use. */
+#define WP_TCP_NFLAGS 9
+extern const char wp_tcp_flag_names[WP_TCP_NFLAGS][4];
+
 /* Layer flags */
 #define WP_LF_TRUNCATED 0x01 /* the capture ends inside this header */
 #define WP_LF_QUOTED    0x02 /* inside an ICMP error: a quote of another packet */
@@ -266,7 +272,8 @@ typedef enum wp_field_kind {
     WP_FK_OPTIONS,  /* the layer's option list (IPv4, TCP): from off to hdr_len */
 } wp_field_kind;
 
-/* Describes one header field. off/width give the bytes that hold it,
+/* Describes one header field; tables name their members (designated
+ * initialisers), so a member left out is 0 or NULL. off/width give the bytes that hold it,
  * relative to the layer's first byte; mask/shift pick its bits out of those
  * bytes read as one big-endian number (mask 0: all of them). fmt is the
  * Python struct code of the unit that holds it ('B','H','I','Q','s'). The
@@ -285,12 +292,16 @@ typedef struct wp_field {
     uint8_t hex;        /* show the number in hex (0x0800) */
     uint16_t soff;
     uint8_t ssize;
+    uint8_t flags;      /* WP_FF_* */
     /* NULL, or whether this layer has the field (ICMP echo id/seq, ...) */
     int (*present)(const wp_layer *l);
     /* NULL, or a name for the value ("IPv4", "[SYN, ACK]"): writes at most n
      * bytes (NUL included) into buf and returns buf, or NULL for no name */
     const char *(*describe)(uint64_t v, char *buf, size_t n);
 } wp_field;
+
+/* Field flags */
+#define WP_FF_CHECKSUM 0x01 /* the header's checksum: shown with the layer's status */
 
 /* Static facts about a header kind. */
 typedef struct wp_proto_info {

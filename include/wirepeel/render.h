@@ -30,88 +30,15 @@
 
 #include "wirepeel/packet.h"
 
+/* The sink is only where text goes: the renderers' caches live in a
+ * wp_renderer (below), so a sink is a few words and costs nothing to put on
+ * the stack. */
 typedef struct wp_sink {
     int fd;        /* -1: memory only */
     char *buf;
     size_t len, cap;
-    int err;       /* a write failed (errno in err_no), or memory overflowed */
-    int err_no;
-    /* the renderers' cache of the last timestamp's "YYYY-MM-DDTHH:MM:SS"
-     * (packets come many to a second); set up by wp_sink_init_* */
-    int64_t ts_sec;
-    uint8_t ts_valid;
-    char ts_text[23];
-    /* the renderers' cache of per-field text that never changes (JSON's
-     * quoted key in fc; -o layers' plan in lp, indexed alike): the field
-     * tables are const, so it is built on first use, in the sink that is
-     * reused for every packet; one slot per field of every table (proto,
-     * index), set up lazily (wp_sink_init_* only resets fc_valid) */
-    uint8_t fc_valid;
-    uint8_t fc_base[WP_PROTO_COUNT]; /* slot of each proto's field 0 */
-    /* JSON's plan of each proto (set up with fc, reset with it): 1 = every
-     * field's slot holds its JSON key and op, 2 = they cannot (the slow
-     * path), 0 = not yet looked at */
-    uint8_t fc_plan[WP_PROTO_COUNT];
-    /* each proto's end of the fields every layer has (no present(), not
-     * options), once fe_ok is set (wp_sink_init_* resets it) */
-    uint8_t fe_ok[WP_PROTO_COUNT];
-    uint16_t fixed_end[WP_PROTO_COUNT];
-    struct wp_sink_fc {
-        const void *key; /* the wp_field */
-        uint8_t kind, len;
-        uint8_t op, fixed; /* JSON: how the value is written; shown when the fixed header is */
-        uint16_t soff;     /* JSON: the value's offset in the layer's header struct */
-        char text[54];
-    } fc[128];
-    /* -o layers' plan of each field slot (indexed as fc), worked out once
-     * per proto from its const table (lp_ok): f = the field, op = how the
-     * line is written (layers.c), fixed = shown whenever the fixed header
-     * is, the value's place in the header struct (soff, ssize), its hex
-     * digits, and the name and title columns (cols, clen bytes,
-     * blank-padded); then the slot's cache of its last two lines after the
-     * indent (columns, value, newline) and the key (number, address) each
-     * shows: two ways, as traffic goes both ways (src and dst swap); way w
-     * is valid while bit w of lc_ok is set (cleared with the plan, so never
-     * read before written), lc_next = the way the next miss fills; 96 bytes
-     * each so that a hit is one fixed-size copy */
-    struct wp_sink_lp {
-        const void *f; /* the wp_field */
-        uint8_t op, fixed, ssize, digits, clen, lc_ok, lc_next;
-        uint16_t soff;
-        char cols[54];
-        struct wp_sink_lc {
-            uint64_t v;
-            uint8_t len;
-            char text[87];
-        } lc[2];
-    } lp[128];
-    /* -o layers' cache of each proto's title prefix "IPv4 (Internet
-     * Protocol version 4)  ", 64 bytes so that it is copied in one go:
-     * lt_len 0 = not yet looked at, 0xff = too long (reset with fc) */
-    uint8_t lt_len[WP_PROTO_COUNT];
-    /* -o layers: the proto's plan in lp: 0 = not yet worked out, 1 = every
-     * field slot holds it, 2 = it cannot (no slots, or columns too wide: the
-     * slow path); reset with fc */
-    uint8_t lp_ok[WP_PROTO_COUNT];
-    char lt[WP_PROTO_COUNT][64];
-    /* the summary's cache of each proto's short name, padded to 16 bytes
-     * so that it is copied in one go: sn_len 0 = not yet looked at, 0xff =
-     * too long for the slot (wp_sink_init_* resets sn_len) */
-    uint8_t sn_len[WP_PROTO_COUNT];
-    char sn[WP_PROTO_COUNT][16];
-    /* JSON's cache of each proto's `ipv4","offset":` (after `{"proto":"`)
-     * and each checksum status's `,"checksum_status":"good"`, 32 bytes so
-     * that each is copied in one go: len 0 = not yet looked at, 0xfe = no
-     * status, 0xff = too long for the slot (wp_sink_init_* resets them) */
-    uint8_t jp_len[WP_PROTO_COUNT];
-    uint8_t jc_len[8];
-    char jp[WP_PROTO_COUNT][32];
-    char jc[8][32];
-    /* JSON's `,"linktype":"EN10MB","layers":[` of the link type jl_type
-     * (the last one seen): jl_len 0 = none yet, 0xff = too long */
-    int jl_type;
-    uint8_t jl_len;
-    char jl[48];
+    int err;       /* 0, or why output stopped: the errno of the failed
+                      write, ENOBUFS when a memory sink ran out of room */
 } wp_sink;
 
 /* A sink that writes to fd through the caller's buffer buf[cap]. */
@@ -152,26 +79,62 @@ enum {
     WP_TIME_DATE,    /* -tttt: 2023-11-14 22:13:20.000000 */
 };
 
-typedef struct wp_render_opts {
-    int color;     /* ANSI colours (hex layer colouring) */
-    int ts_digits; /* fraction digits of timestamps: 6 or 9; 0 = per packet,
-                      9 when ts_nsec is not a whole microsecond, else 6 */
-    /* the summary line only (JSON and -o layers keep UTC with a Z): */
-    int time_fmt;        /* WP_TIME_* */
+/* How the summary line prints the time (JSON and -o layers keep UTC with a
+ * Z). A renderer copies the pointer, not this: the caller updates it before
+ * each frame (the local zone's offset and the delta's start change). */
+typedef struct wp_render_time {
+    int fmt;             /* WP_TIME_* */
     int32_t utc_offset;  /* seconds east of UTC of the packet's local time
                             (times of day and dates); 0 = UTC */
     int64_t ref_sec;     /* WP_TIME_DELTA: the time the delta counts from */
     uint32_t ref_nsec;
+} wp_render_time;
+
+struct wp_flow_ann;
+
+typedef struct wp_render_opts {
+    int color;     /* ANSI colours (hex layer colouring) */
+    int ts_digits; /* fraction digits of timestamps: 6 or 9; 0 = per packet,
+                      9 when ts_nsec is not a whole microsecond, else 6 */
+    /* the conversation tracker's annotation of the packet being rendered
+     * (wirepeel/flow.h), or NULL: summary, layers, json and fields then show
+     * the relative numbers, scaled window, analysis labels and reply
+     * pairing. A renderer copies the pointer, not the annotation: fill the
+     * one it points to anew (wp_flow_track) before each frame. */
+    const struct wp_flow_ann *flow;
+    int absolute_seq; /* with flow: the summary keeps the raw seq/ack */
+    const wp_render_time *time; /* NULL: the time of day in UTC */
     int link_addrs;      /* -e: the Ethernet addresses after the time */
-    int terse;           /* -q: no TCP flags, seq, ack, win; no ICMP names */
+    int terse;           /* -q: no TCP flags, seq, ack, win */
 } wp_render_opts;
 
 /* Parse "summary", "layers", ... ; -1 if unknown. */
 int wp_output_parse(const char *name);
 
-/* Render packet p, numbered frame_no (1-based), in format out, into s (o may
- * be NULL: no colour, automatic timestamp digits). Output past a memory
- * sink's end is dropped and sets s->err; an unknown out writes nothing. */
+/* A renderer keeps what the renderers work out once and reuse for every
+ * frame (each proto's field plan, laid-out names and JSON keys, the last
+ * second's timestamp text): create one per output stream (show, the view)
+ * and pass it every frame. Opaque: its size is no part of the ABI. */
+typedef struct wp_renderer wp_renderer;
+
+/* A renderer with options o (copied; NULL: no colour, automatic timestamp
+ * digits), or NULL when out of memory. Free it with wp_renderer_free. */
+wp_renderer *wp_renderer_new(const wp_render_opts *o);
+
+/* Free r (NULL is allowed). */
+void wp_renderer_free(wp_renderer *r);
+
+/* Render packet p, numbered frame_no (1-based), in format out, into s,
+ * with r's options and caches. Output past a memory sink's end is dropped
+ * and sets s->err; an unknown out writes nothing. The bytes are the same
+ * whatever r rendered before. */
+void wp_renderer_frame(wp_renderer *r, wp_sink *s, wp_output out, const wp_packet *p,
+                       uint64_t frame_no);
+
+/* One frame without a renderer of the caller's: the same bytes as
+ * wp_renderer_frame with a new renderer of options o (NULL: the defaults).
+ * For callers that render a frame now and then; a stream of frames is
+ * cheaper through one renderer. */
 void wp_render(wp_sink *s, wp_output out, const wp_packet *p, uint64_t frame_no,
                const wp_render_opts *o);
 

@@ -7,7 +7,8 @@
  *   decode.h    wp_decode: a frame into layers and events
  *   capture.h   reading saved captures and live interfaces (libpcap)
  *   load.h      a whole capture file loaded into memory (tests, tools)
- *   render.h    text and JSON renderers into a buffered sink
+ *   render.h    text and JSON renderers (a wp_renderer per stream) into a
+ *               buffered sink
  *
  * tui.h (the ncurses view), capture_seek.h (indexed file reading for the
  * view) and endpoints.h (the course's UDP/TCP servers and clients, the demo)

@@ -20,9 +20,12 @@ struct wp_capture_file {
     struct bpf_program prog;
     uint64_t count;
     int classic;     /* a classic pcap file: records are 16 + caplen bytes */
+    int64_t first;   /* where the first record starts (count restarts there) */
+    wp_capture_file_keep keep; /* NULL, or a test after the filter (-Y) */
+    void *keep_ctx;
+    int64_t next;    /* classic: where the next record starts */
     wp_pcapng *ng;   /* a pcapng file: read by wirepeel's own reader */
     wp_bpfset *ngf;  /* ... and filtered per link type */
-    int64_t next;    /* classic: where the next record starts */
 };
 
 wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen)
@@ -44,6 +47,8 @@ wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen
         return NULL;
     }
     if (fmt == WP_FMT_PCAPNG) {
+        /* libpcap refuses some pcapng files (interfaces of different link
+         * types, a section in the other byte order): our own reader */
         char ne[WP_ERRBUF] = "";
         c->ng = wp_pcapng_open(fp, err, errlen);
         if (c->ng && wp_pcapng_prime(c->ng, ne, sizeof ne) != 0)
@@ -58,6 +63,7 @@ wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen
         c->linktype = wp_pcapng_linktype(c->ng) < 0 ? WP_LINK_EN10MB
                                                     : wp_pcapng_linktype(c->ng);
         c->nano = 1;
+        c->first = wp_pcapng_tell(c->ng);
         return c;
     }
     /* Classic pcap records are laid end to end, so their starts can be
@@ -74,8 +80,9 @@ wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen
     c->fp = pcap_file(pc);
     c->linktype = pcap_datalink(pc);
     c->nano = pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
-    c->classic = 1;
+    c->classic = 1; /* fmt said pcap: one of the four classic magics */
     c->next = c->fp ? (int64_t)ftello(c->fp) : -1;
+    c->first = c->next;
     return c;
 }
 
@@ -107,6 +114,12 @@ int wp_capture_file_filter(wp_capture_file *c, const char *bpf, char *err, size_
     return 0;
 }
 
+void wp_capture_file_set_keep(wp_capture_file *c, wp_capture_file_keep keep, void *ctx)
+{
+    c->keep = keep;
+    c->keep_ctx = ctx;
+}
+
 int64_t wp_capture_file_tell(wp_capture_file *c)
 {
     if (c->ng)
@@ -118,13 +131,20 @@ int64_t wp_capture_file_tell(wp_capture_file *c)
 
 int wp_capture_file_seek(wp_capture_file *c, int64_t pos)
 {
-    if (c->ng)
-        return wp_pcapng_seek(c->ng, pos);
+    if (c->ng) {
+        if (wp_pcapng_seek(c->ng, pos) != 0)
+            return -1;
+        if (pos == c->first)
+            c->count = 0; /* records are numbered from the start again */
+        return 0;
+    }
     if (!c->fp || pos < 0)
         return -1;
     if (fseeko(c->fp, (off_t)pos, SEEK_SET) != 0)
         return -1;
     c->next = pos;
+    if (pos == c->first)
+        c->count = 0; /* records are numbered from the start again */
     return 0;
 }
 
@@ -137,7 +157,8 @@ int wp_capture_file_next(wp_capture_file *c, wp_frame *f, int64_t *pos, uint64_t
         if (rc != 1)
             return rc;
         c->count++;
-        if (c->ngf && !wp_bpfset_match(c->ngf, f)) {
+        if ((c->ngf && !wp_bpfset_match(c->ngf, f)) ||
+            (c->keep && !c->keep(c->keep_ctx, f, c->count))) {
             if (skipped)
                 (*skipped)++;
             continue;
@@ -169,6 +190,11 @@ int wp_capture_file_next(wp_capture_file *c, wp_frame *f, int64_t *pos, uint64_t
         f->len = h->len;
         f->linktype = c->linktype;
         f->data = data;
+        if (c->keep && !c->keep(c->keep_ctx, f, c->count)) {
+            if (skipped)
+                (*skipped)++;
+            continue;
+        }
         if (pos)
             *pos = at;
         return 1;

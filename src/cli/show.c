@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "flowcli.h"
 #include "opts.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/filter.h"
 #include "wirepeel/privdrop.h"
 #include "wirepeel/render.h"
 
@@ -22,11 +24,13 @@
 #define OUT_BUF (256u << 10)
 
 static const char show_help[] =
-    "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-c N] [-w OUT.pcap] [-s SNAPLEN]\n"
+    "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [-c N] [-w OUT.pcap]\n"
+    "                     [-s SNAPLEN]\n"
     "                     [-o summary|layers|hex|json|struct|fields] [--replay [--speed X]]\n"
     "                     [--raw-socket] [--color[=auto|always|never]] [-n] [-Z USER]\n"
+    "                     [-S | --absolute-seq] [--no-flows] [--flow-max N] [--flow-idle S]\n"
     "                     [--format pcap|pcapng] [--utc] [-v] [-x] [-A] [-e] [-q] [-t...]\n"
-    "                     [-S] [-p] [-l] [BPF ...]\n"
+    "                     [-p] [-l] [BPF ...]\n"
     "       wirepeel show -D\n"
     "\n"
     "Decode packets layer by layer and print them, from a saved capture or live.\n"
@@ -37,6 +41,10 @@ static const char show_help[] =
     "                  `ip link` lists the interfaces)\n"
     "  -f BPF          keep only packets matching the BPF filter expression (tcpdump\n"
     "                  syntax); words left after the options are taken as the filter too\n"
+    "  -Y FILTER       show only packets the display filter selects, a Wireshark-style\n"
+    "                  test of decoded fields: 'tcp.flags.syn == 1 and ip.ttl < 64',\n"
+    "                  'ip.addr == 10.0.0.0/8', 'udp.port in {53, 67}', 'frame[12:2] ==\n"
+    "                  08:00' (wirepeel(1), DISPLAY FILTERS, lists every name and operator)\n"
     "  -c N            stop after N packets (N >= 1)\n"
     "  -w OUT.pcap     write the packets to OUT.pcap (nanosecond pcap; pcapng when the\n"
     "                  name ends in .pcapng; - for standard output). Alone, nothing\n"
@@ -65,7 +73,6 @@ static const char show_help[] =
     "  -q              terse: no TCP flags, sequence numbers or window\n"
     "  -t              no time; -tt seconds since 1970; -ttt the time since the previous\n"
     "                  packet; -tttt date and time; -ttttt the time since the first\n"
-    "  -S              accepted: sequence numbers are always the absolute ones\n"
     "  -p              accepted: wirepeel never puts the interface in promiscuous\n"
     "                  mode (it sees only the traffic to and from this machine)\n"
     "  -l              write each packet's output at once (line-buffered)\n"
@@ -74,14 +81,40 @@ static const char show_help[] =
     "  -Z USER         as root: once the interface (or file) and the -w file are open,\n"
     "                  run as USER (default nobody) before reading any packet;\n"
     "                  -Z root keeps root\n"
+    "  -S, --absolute-seq  the summary shows TCP's raw sequence and acknowledgement\n"
+    "                  numbers and the header's window (default: relative to each side's\n"
+    "                  first sequence number, the window scaled as the SYNs agreed)\n"
+    "  --no-flows      do not follow conversations: no relative numbers, analysis labels,\n"
+    "                  reply pairing or closing list of unanswered requests\n"
+    "  --flow-max N    keep at most N conversations at once (default 16384; when a new\n"
+    "                  one needs room, the least recently active of 8 is forgotten,\n"
+    "                  and the frame says so)\n"
+    "  --flow-idle S   forget a conversation silent for S seconds of capture time\n"
+    "                  (default 3600)\n"
     "  -h, --help      this help\n"
     "\n"
+    "Frames keep the capture's own numbers after -f and -Y (as tshark numbers them).\n"
+    "Conversations: summary, layers, json and fields show TCP's relative numbers, the\n"
+    "scaled window and tshark's analysis labels, and which request a reply answers\n"
+    "(ICMP echo, DNS, UDP) with its round-trip time; layers, json and fields also the\n"
+    "stream number. summary and layers end by listing the requests that got no reply\n"
+    "on standard error.\n"
     "Ctrl-C ends a live capture cleanly: the -w file is complete, and the capture\n"
     "statistics are printed on stderr.\n"
     "Exit status: 0 done, 1 a runtime failure (unreadable or damaged file, bad filter,\n"
     "no such interface, no permission, a write error), 2 a usage error.\n";
 
-enum { OPT_REPLAY = 256, OPT_SPEED, OPT_RAW, OPT_COLOR, OPT_WFORMAT, OPT_UTC };
+enum {
+    OPT_REPLAY = 256,
+    OPT_SPEED,
+    OPT_RAW,
+    OPT_COLOR,
+    OPT_NOFLOW,
+    OPT_FLOWMAX,
+    OPT_FLOWIDLE,
+    OPT_WFORMAT,
+    OPT_UTC
+};
 
 typedef struct show_opts {
     wp_source_opts src;
@@ -94,6 +127,10 @@ typedef struct show_opts {
     int speed_given;
     int color;
     const char *run_as;   /* -Z: the user a live capture drops root to */
+    const char *display;  /* -Y: the display filter, or NULL */
+    int absolute_seq;     /* -S */
+    int no_flows;
+    wp_flow_cfg flow;     /* --flow-max, --flow-idle */
     int text;             /* -A: each packet's payload as text after its line */
     int tflags;           /* -t given this many times: tcpdump's time formats */
     int link_addrs;       /* -e */
@@ -132,6 +169,10 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         {"raw-socket", no_argument, NULL, OPT_RAW},
         {"color", optional_argument, NULL, OPT_COLOR},
         {"colour", optional_argument, NULL, OPT_COLOR},
+        {"absolute-seq", no_argument, NULL, 'S'},
+        {"no-flows", no_argument, NULL, OPT_NOFLOW},
+        {"flow-max", required_argument, NULL, OPT_FLOWMAX},
+        {"flow-idle", required_argument, NULL, OPT_FLOWIDLE},
         {"format", required_argument, NULL, OPT_WFORMAT},
         {"utc", no_argument, NULL, OPT_UTC},
         {NULL, 0, NULL, 0},
@@ -145,7 +186,8 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
     optind = 1;
     int ch;
     int fmt_flag = 0; /* an -o, or the tcpdump flag that chose the format */
-    while ((ch = getopt_long(argc, argv, ":r:i:f:c:w:s:o:nZ:hvxXAeqtSplD", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:i:f:Y:c:w:s:o:nZ:ShvxXAeqtplD", longs, NULL)) !=
+           -1) {
         /* tcpdump's format flags pick an output format: two that disagree
          * (-v -x, -o json -X) are an error rather than a silent choice */
         int want = ch == 'v' ? WP_OUT_LAYERS : ch == 'x' || ch == 'X' ? WP_OUT_HEX : -1;
@@ -172,7 +214,6 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         case 't':
             o->tflags++;
             break;
-        case 'S': /* wirepeel prints TCP sequence numbers as they are on the wire */
         case 'p': /* wirepeel never asks for promiscuous mode */
             break;
         case 'l':
@@ -192,6 +233,9 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
             break;
         case 'f':
             o->src.bpf = optarg;
+            break;
+        case 'Y':
+            o->display = optarg;
             break;
         case 'c':
             if (wp_opts_int(optarg, 1, INT64_MAX, &v) != 0)
@@ -221,6 +265,20 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
                     optarg);
             break;
         case 'n':
+            break;
+        case 'S':
+            o->absolute_seq = 1;
+            break;
+        case OPT_NOFLOW:
+            o->no_flows = 1;
+            break;
+        case OPT_FLOWMAX:
+            if (wp_cli_flow_max(CMD, optarg, &o->flow) != 0)
+                return 2;
+            break;
+        case OPT_FLOWIDLE:
+            if (wp_cli_flow_idle(CMD, optarg, &o->flow) != 0)
+                return 2;
             break;
         case 'Z':
             if (!*optarg)
@@ -363,7 +421,7 @@ static int flush_out(wp_sink *s, int printing)
         return 0;
     if (wp_sink_flush(s) != 0 || s->err) {
         fprintf(stderr, "wirepeel " CMD ": writing to standard output failed: %s\n",
-                strerror(s->err_no ? s->err_no : EIO));
+                strerror(s->err ? s->err : EIO));
         return 1;
     }
     return 0;
@@ -412,14 +470,23 @@ int wp_cli_show(int argc, char **argv)
         return rc;
     }
 
+    wp_filter *yf = NULL;
+    rc = wp_opts_display_filter(CMD, o.display, &yf);
+    if (rc) {
+        free(joined);
+        return rc;
+    }
     wp_capture *cap = NULL;
     wp_dumper *dump = NULL;
     wp_packet *pkt = NULL;
     char *obuf = NULL;
+    wp_cli_flow fl = {0};
+    wp_flow_ann ann;
     char err[WP_ERRBUF] = "";
     int status = 0;
     const int printing = o.format >= 0;
     wp_sink out;
+    wp_renderer *rr = NULL;
 
     if (o.list_ifaces) {
         char list[16384];
@@ -460,20 +527,42 @@ int wp_cli_show(int argc, char **argv)
     wp_sink_init_fd(&out, STDOUT_FILENO, obuf, OUT_BUF);
     wp_render_opts ro = {.color = o.format == WP_OUT_HEX &&
                                   wp_opts_use_color(o.color, STDOUT_FILENO),
+                         .absolute_seq = o.absolute_seq,
                          .link_addrs = o.link_addrs,
                          .terse = o.terse};
     /* -t: none; -tt: epoch; -ttt: since the previous packet; -tttt: date
-     * and time; -ttttt: since the first packet */
+     * and time; -ttttt: since the first packet. The renderer keeps a
+     * pointer to tm: it is updated before each frame. */
     static const int tfmt[6] = {WP_TIME_TOD,   WP_TIME_NONE, WP_TIME_EPOCH,
                                 WP_TIME_DELTA, WP_TIME_DATE, WP_TIME_DELTA};
-    ro.time_fmt = tfmt[o.tflags];
+    wp_render_time tm = {.fmt = tfmt[o.tflags]};
+    ro.time = &tm;
     int64_t off_sec = INT64_MIN;
     int32_t off_val = 0;
     int have_ref = 0;
+    /* conversations: for the outputs that show them, and for a -Y that
+     * reads them (tcp.stream, tcp.analysis.*) */
+    const int flow_out =
+        printing && o.format != WP_OUT_HEX && o.format != WP_OUT_STRUCT;
+    if (!o.no_flows && (flow_out || wp_filter_uses_flow(yf))) {
+        if (wp_cli_flow_open(CMD, &fl, &o.flow) != 0) {
+            status = 1;
+            goto done;
+        }
+        if (flow_out)
+            ro.flow = &ann;
+    }
     pacer pc = {.on = o.replay && o.speed > 0, .speed = o.speed};
     const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
     uint64_t n = 0, last_flush = 0;
     wp_frame f;
+    /* one renderer for the whole stream (its plans are worked out once);
+     * it copies ro, so ro is complete by now */
+    rr = wp_renderer_new(&ro);
+    if (!rr) {
+        status = wp_opts_fail(CMD, "out of memory");
+        goto done;
+    }
 
     while (!wp_opts_stopped()) {
         int r = wp_capture_next(cap, &f, err, sizeof err);
@@ -502,22 +591,32 @@ int wp_cli_show(int argc, char **argv)
             if (pace(&pc, &f) != 0)
                 break;
         }
+        /* the capture's own number, whatever -f and -Y leave out */
+        const uint64_t num = wp_capture_frame_number(cap);
+        if (printing || yf) {
+            wp_decode(&f, pkt);
+            /* conversations see every frame -Y leaves out, as tshark's do */
+            if (fl.t)
+                wp_flow_track(fl.t, pkt, num, &ann);
+            const wp_filter_frame ff = {.number = num, .flow = fl.t ? &ann : NULL};
+            if (yf && !wp_filter_match(yf, pkt, &ff))
+                continue;
+        }
         n++;
         if (printing) {
-            wp_decode(&f, pkt);
             if (!o.utc)
-                ro.utc_offset = local_offset(f.ts_sec, &off_sec, &off_val);
-            if (ro.time_fmt == WP_TIME_DELTA && !have_ref) {
-                ro.ref_sec = f.ts_sec;
-                ro.ref_nsec = f.ts_nsec;
+                tm.utc_offset = local_offset(f.ts_sec, &off_sec, &off_val);
+            if (tm.fmt == WP_TIME_DELTA && !have_ref) {
+                tm.ref_sec = f.ts_sec;
+                tm.ref_nsec = f.ts_nsec;
                 have_ref = 1;
             }
-            wp_render(&out, (wp_output)o.format, pkt, n, &ro);
+            wp_renderer_frame(rr, &out, (wp_output)o.format, pkt, num);
             if (o.text)
                 payload_text(&out, pkt);
             if (o.tflags == 3) { /* -ttt: the next delta counts from this one */
-                ro.ref_sec = f.ts_sec;
-                ro.ref_nsec = f.ts_nsec;
+                tm.ref_sec = f.ts_sec;
+                tm.ref_nsec = f.ts_nsec;
             }
             if (out.err) {
                 flush_out(&out, printing);
@@ -556,6 +655,10 @@ int wp_cli_show(int argc, char **argv)
     }
     if (status == 0 && flush_out(&out, printing))
         status = 1;
+    /* unanswered requests, on stderr; not with -Y, as the list would name
+     * frames -Y left out */
+    if (fl.t && status == 0)
+        wp_cli_flow_close(&fl, yf ? -1 : o.format);
     if (dump) {
         int drc = wp_dumper_close(dump, err, sizeof err);
         dump = NULL;
@@ -581,6 +684,9 @@ done:
     wp_capture_close(cap);
     free(pkt);
     free(obuf);
+    wp_renderer_free(rr);
     free(joined);
+    wp_filter_free(yf);
+    wp_cli_flow_free(&fl);
     return status;
 }

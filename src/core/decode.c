@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "wirepeel/decode.h"
-#include "../proto/proto.h"
+#include "decoder.h"
 
 static const wp_event_def ev_link_unknown = {
     "link.unsupported", "link type not decoded: frame shown as raw bytes", WP_EV_NOTE, NULL};
@@ -26,30 +26,11 @@ static const wp_event_def ev_raw_version = {
     "raw.version_unknown", "raw IP frame with an IP version that is neither 4 nor 6",
     WP_EV_INVALID, NULL};
 
-/* The decoder for each header kind; NULL for the data kinds, which end the
- * loop. A table rather than a switch: the driver asks once a layer. */
-static const wp_decode_fn decoders[WP_PROTO_COUNT] = {
-    [WP_PROTO_ETH] = wp_eth_decode,
-    [WP_PROTO_VLAN] = wp_vlan_decode,
-    [WP_PROTO_SLL] = wp_sll_decode,
-    [WP_PROTO_SLL2] = wp_sll2_decode,
-    [WP_PROTO_NULL] = wp_null_decode,
-    [WP_PROTO_ARP] = wp_arp_decode,
-    [WP_PROTO_IPV4] = wp_ipv4_decode,
-    [WP_PROTO_IPV6] = wp_ipv6_decode,
-    [WP_PROTO_IPV6_HOPOPTS] = wp_ipv6_ext_decode,
-    [WP_PROTO_IPV6_ROUTE] = wp_ipv6_ext_decode,
-    [WP_PROTO_IPV6_FRAG] = wp_ipv6_ext_decode,
-    [WP_PROTO_IPV6_DSTOPTS] = wp_ipv6_ext_decode,
-    [WP_PROTO_ICMP] = wp_icmp_decode,
-    [WP_PROTO_ICMPV6] = wp_icmpv6_decode,
-    [WP_PROTO_UDP] = wp_udp_decode,
-    [WP_PROTO_TCP] = wp_tcp_decode,
-};
-
+/* The decoder for each header kind, from the registry (src/proto/
+ * registry.c); NULL for the data kinds, which end the loop. */
 static wp_decode_fn decoder_for(unsigned proto)
 {
-    return proto < WP_PROTO_COUNT ? decoders[proto] : NULL;
+    return proto < WP_PROTO_COUNT ? wp_proto_registry[proto].decode : NULL;
 }
 
 /* The first layer for a link type; raw IP is told apart by its version. */

@@ -1,50 +1,13 @@
-/* The packet model: proto registry, field access, and the helpers decoders
- * use to push layers, record events and verify checksums. */
+/* The packet model: field access, and the helpers decoders use to push
+ * layers, record events and verify checksums (core/decoder.h). The
+ * protocols themselves are in src/proto/, with their registry. */
 #include <stdio.h>
 #include <string.h>
 
 #include "wirepeel/checksum.h"
 #include "wirepeel/decode.h"
 #include "wirepeel/packet.h"
-#include "../proto/proto.h"
-
-static const wp_proto_info none_info = {"none", "Nothing", "-", NULL, 0};
-static const wp_proto_info payload_info = {"payload", "Payload", "Payload", NULL, 0};
-static const wp_proto_info fragment_info = {"fragment", "Fragment data", "Fragment", NULL, 0};
-static const wp_proto_info trailer_info = {"trailer", "Trailer (after the length fields' end)",
-                                           "Trailer", NULL, 0};
-static const wp_proto_info raw_info = {"raw", "Undecoded link-layer frame", "Raw", NULL, 0};
-
-static const wp_proto_info *const registry[WP_PROTO_COUNT] = {
-    [WP_PROTO_NONE] = &none_info,
-    [WP_PROTO_ETH] = &wp_eth_info,
-    [WP_PROTO_VLAN] = &wp_vlan_info,
-    [WP_PROTO_SLL] = &wp_sll_info,
-    [WP_PROTO_SLL2] = &wp_sll2_info,
-    [WP_PROTO_NULL] = &wp_null_info,
-    [WP_PROTO_ARP] = &wp_arp_info,
-    [WP_PROTO_IPV4] = &wp_ipv4_info,
-    [WP_PROTO_IPV6] = &wp_ipv6_info,
-    [WP_PROTO_IPV6_HOPOPTS] = &wp_ipv6_hopopts_info,
-    [WP_PROTO_IPV6_ROUTE] = &wp_ipv6_route_info,
-    [WP_PROTO_IPV6_FRAG] = &wp_ipv6_frag_info,
-    [WP_PROTO_IPV6_DSTOPTS] = &wp_ipv6_dstopts_info,
-    [WP_PROTO_ICMP] = &wp_icmp_info,
-    [WP_PROTO_ICMPV6] = &wp_icmpv6_info,
-    [WP_PROTO_UDP] = &wp_udp_info,
-    [WP_PROTO_TCP] = &wp_tcp_info,
-    [WP_PROTO_PAYLOAD] = &payload_info,
-    [WP_PROTO_FRAGMENT] = &fragment_info,
-    [WP_PROTO_TRAILER] = &trailer_info,
-    [WP_PROTO_RAW] = &raw_info,
-};
-
-const wp_proto_info *wp_proto_get(unsigned p)
-{
-    if (p >= WP_PROTO_COUNT || !registry[p])
-        return &none_info;
-    return registry[p];
-}
+#include "decoder.h"
 
 /* The external definitions of the inline functions in packet.h. */
 extern uint64_t wp_field_uint(const wp_layer *l, const wp_field *f);
@@ -122,17 +85,6 @@ size_t wp_csum_text(unsigned c, const char **text)
 const char *wp_layer_csum_name(const wp_layer *l)
 {
     return wp_csum_name(l->csum);
-}
-
-const char *wp_opt_name(unsigned proto, unsigned kind)
-{
-    if (proto == WP_PROTO_IPV4)
-        return wp_ipv4_opt_name(kind);
-    if (proto == WP_PROTO_TCP)
-        return wp_tcp_opt_name(kind);
-    if (proto == WP_PROTO_IPV6_HOPOPTS || proto == WP_PROTO_IPV6_DSTOPTS)
-        return wp_ipv6_opt_name(kind);
-    return NULL;
 }
 
 /* Append the struct code for one unit to buf, merging repeats ("HH" stays
@@ -213,48 +165,14 @@ void wp_pkt_event(wp_packet *p, const wp_layer *l, const wp_event_def *d, uint32
 uint32_t wp_pkt_pseudo_any(const wp_packet *p, const wp_layer *l, uint32_t ulen,
                            uint8_t proto, int *ok)
 {
-    /* With a routing header still to visit segments, the destination that
-     * counts is the final one in that header (RFC 8200 8.1). */
-    const uint8_t *final_dst = NULL;
+    wp_pseudo ps = {.ulen = ulen, .proto = proto};
+    /* Each pass moves one layer down: at most l - p->layers passes. */
     for (const wp_layer *q = l; q > p->layers;) {
         q--;
-        if (q->proto == WP_PROTO_IPV6_ROUTE && !final_dst && q->h.ext.segments_left > 0 &&
-            q->h.ext.hdr_ext_len >= 2 && !(q->flags & WP_LF_TRUNCATED) &&
-            q->off <= p->caplen && q->hdr_len <= p->caplen - q->off) {
-            if (q->h.ext.routing_type == 0 || q->h.ext.routing_type == 2)
-                final_dst = p->data + q->off + 8 + 16u * (q->h.ext.hdr_ext_len / 2u - 1u);
-            else if (q->h.ext.routing_type == 4) /* SRH: segment list[0] is the last */
-                final_dst = p->data + q->off + 8;
-        }
-        if (q->proto == WP_PROTO_IPV4) {
-            /* Four 16-bit words and two small numbers: the plain integer
-             * sum (what wp_csum_add gives for them), no call needed. */
-            uint32_t s = (uint32_t)wp_get_be16(q->h.ipv4.src) + wp_get_be16(q->h.ipv4.src + 2) +
-                         wp_get_be16(q->h.ipv4.dst) + wp_get_be16(q->h.ipv4.dst + 2);
-            /* A source route not yet done (pointer within the option) names
-             * the final destination last (RFC 1122 3.2.1.8): it counts. */
-            for (unsigned i = 0; i < q->opt_count && q->opt_first + i < p->nopts; i++) {
-                const wp_opt *o = &p->opts[q->opt_first + i];
-                if ((o->kind == 131 || o->kind == 137) && !o->bad && o->nv >= 2 &&
-                    o->v[0] <= o->len) {
-                    uint32_t a = o->v[o->nv - 1];
-                    s = (uint32_t)wp_get_be16(q->h.ipv4.src) + wp_get_be16(q->h.ipv4.src + 2) +
-                        (uint16_t)(a >> 16) + (uint16_t)a;
-                    break;
-                }
-            }
-            s += proto + (uint16_t)ulen; /* at most 6 * 0xffff: no carry out */
+        wp_pseudo_fn fn = q->proto < WP_PROTO_COUNT ? wp_proto_registry[q->proto].pseudo : NULL;
+        if (fn && fn(p, q, &ps)) {
             *ok = 1;
-            return s;
-        }
-        if (q->proto == WP_PROTO_IPV6) {
-            uint32_t s = wp_csum_add(0, q->h.ipv6.src, 16);
-            s = wp_csum_add(s, final_dst ? final_dst : q->h.ipv6.dst, 16);
-            s = wp_csum_add16(s, (uint16_t)(ulen >> 16));
-            s = wp_csum_add16(s, (uint16_t)ulen);
-            s = wp_csum_add16(s, proto);
-            *ok = 1;
-            return s;
+            return ps.sum;
         }
     }
     *ok = 0;
@@ -281,7 +199,3 @@ void wp_pkt_csum_mismatch(wp_packet *p, wp_layer *l, uint16_t stored, uint16_t w
     l->csum = WP_CSUM_BAD;
     wp_pkt_event(p, l, bad, stored, want);
 }
-
-/* The external definitions of the inline functions in proto.h. */
-extern unsigned wp_proto_by_ethertype(uint16_t type);
-extern unsigned wp_proto_by_ipproto(uint8_t proto);

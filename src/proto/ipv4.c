@@ -60,6 +60,29 @@ const char *wp_ipv4_opt_name(unsigned kind)
     }
 }
 
+int wp_ipv4_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps)
+{
+    const wp_ipv4_hdr *ip = &q->h.ipv4;
+    /* Four 16-bit words and two small numbers: the plain integer sum (what
+     * wp_csum_add gives for them), no call needed. */
+    uint32_t s = (uint32_t)wp_get_be16(ip->src) + wp_get_be16(ip->src + 2) +
+                 wp_get_be16(ip->dst) + wp_get_be16(ip->dst + 2);
+    /* A source route not yet done (pointer within the option) names the
+     * final destination last (RFC 1122 3.2.1.8): it counts. */
+    for (unsigned i = 0; i < q->opt_count && q->opt_first + i < p->nopts; i++) {
+        const wp_opt *o = &p->opts[q->opt_first + i];
+        if ((o->kind == OPT_LSRR || o->kind == OPT_SSRR) && !o->bad && o->nv >= 2 &&
+            o->v[0] <= o->len) {
+            uint32_t a = o->v[o->nv - 1];
+            s = (uint32_t)wp_get_be16(ip->src) + wp_get_be16(ip->src + 2) + (uint16_t)(a >> 16) +
+                (uint16_t)a;
+            break;
+        }
+    }
+    ps->sum = s + ps->proto + (uint16_t)ps->ulen; /* at most 6 * 0xffff: no carry out */
+    return 1;
+}
+
 /* Names for IP protocol / IPv6 next-header numbers, shared by IPv4's proto
  * and IPv6's next_header fields; NULL for numbers without one. */
 const char *wp_ipproto_name(uint64_t v, char *buf, size_t n)
@@ -113,37 +136,37 @@ const char *wp_ipproto_name(uint64_t v, char *buf, size_t n)
 }
 
 static const wp_field fields[] = {
-    {"version", "Version", 0, 1, 0xf0, 4, 0, 'B', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv4_hdr, version), NULL, NULL},
-    {"ihl", "Header length (IHL)", 0, 1, 0x0f, 0, 4, 'B', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv4_hdr, ihl), NULL, NULL},
-    {"dscp", "DSCP", 1, 1, 0xfc, 2, 0, 'B', WP_FK_UINT, 0, WP_FIELD_AT(wp_ipv4_hdr, dscp), NULL,
-     NULL},
-    {"ecn", "ECN", 1, 1, 0x03, 0, 0, 'B', WP_FK_UINT, 0, WP_FIELD_AT(wp_ipv4_hdr, ecn), NULL,
-     NULL},
-    {"total_len", "Total length", 2, 2, 0, 0, 0, 'H', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv4_hdr, total_len), NULL, NULL},
-    {"id", "Identification", 4, 2, 0, 0, 0, 'H', WP_FK_UINT, 1, WP_FIELD_AT(wp_ipv4_hdr, id),
-     NULL, NULL},
-    {"flags", "Flags", 6, 2, 0xe000, 13, 0, 'H', WP_FK_UINT, 1, WP_FIELD_AT(wp_ipv4_hdr, flags),
-     NULL, NULL},
-    {"df", "Don't fragment", 6, 2, 0x4000, 14, 0, 'H', WP_FK_BOOL, 0,
-     WP_FIELD_AT(wp_ipv4_hdr, df), NULL, NULL},
-    {"mf", "More fragments", 6, 2, 0x2000, 13, 0, 'H', WP_FK_BOOL, 0,
-     WP_FIELD_AT(wp_ipv4_hdr, mf), NULL, NULL},
-    {"frag_offset", "Fragment offset", 6, 2, 0x1fff, 0, 8, 'H', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv4_hdr, frag_offset), NULL, NULL},
-    {"ttl", "Time to live", 8, 1, 0, 0, 0, 'B', WP_FK_UINT, 0, WP_FIELD_AT(wp_ipv4_hdr, ttl),
-     NULL, NULL},
-    {"proto", "Protocol", 9, 1, 0, 0, 0, 'B', WP_FK_UINT, 0, WP_FIELD_AT(wp_ipv4_hdr, proto),
-     NULL, wp_ipproto_name},
-    {"checksum", "Header checksum", 10, 2, 0, 0, 0, 'H', WP_FK_UINT, 1,
-     WP_FIELD_AT(wp_ipv4_hdr, checksum), NULL, NULL},
-    {"src", "Source address", 12, 4, 0, 0, 0, 's', WP_FK_IPV4, 0, WP_FIELD_AT(wp_ipv4_hdr, src),
-     NULL, NULL},
-    {"dst", "Destination address", 16, 4, 0, 0, 0, 's', WP_FK_IPV4, 0,
-     WP_FIELD_AT(wp_ipv4_hdr, dst), NULL, NULL},
-    {"options", "Options", 20, 0, 0, 0, 0, 's', WP_FK_OPTIONS, 0, 0, 0, NULL, NULL},
+    {.name = "version", .title = "Version", .width = 1, .mask = 0xf0, .shift = 4, .fmt = 'B',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv4_hdr, version)},
+    {.name = "ihl", .title = "Header length (IHL)", .width = 1, .mask = 0x0f, .mult = 4, .fmt = 'B',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv4_hdr, ihl)},
+    {.name = "dscp", .title = "DSCP", .off = 1, .width = 1, .mask = 0xfc, .shift = 2, .fmt = 'B',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv4_hdr, dscp)},
+    {.name = "ecn", .title = "ECN", .off = 1, .width = 1, .mask = 0x03, .fmt = 'B',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv4_hdr, ecn)},
+    {.name = "total_len", .title = "Total length", .off = 2, .width = 2, .fmt = 'H',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv4_hdr, total_len)},
+    {.name = "id", .title = "Identification", .off = 4, .width = 2, .fmt = 'H', .kind = WP_FK_UINT,
+     .hex = 1, WP_FIELD_AT(wp_ipv4_hdr, id)},
+    {.name = "flags", .title = "Flags", .off = 6, .width = 2, .mask = 0xe000, .shift = 13,
+     .fmt = 'H', .kind = WP_FK_UINT, .hex = 1, WP_FIELD_AT(wp_ipv4_hdr, flags)},
+    {.name = "df", .title = "Don't fragment", .off = 6, .width = 2, .mask = 0x4000, .shift = 14,
+     .fmt = 'H', .kind = WP_FK_BOOL, WP_FIELD_AT(wp_ipv4_hdr, df)},
+    {.name = "mf", .title = "More fragments", .off = 6, .width = 2, .mask = 0x2000, .shift = 13,
+     .fmt = 'H', .kind = WP_FK_BOOL, WP_FIELD_AT(wp_ipv4_hdr, mf)},
+    {.name = "frag_offset", .title = "Fragment offset", .off = 6, .width = 2, .mask = 0x1fff,
+     .mult = 8, .fmt = 'H', .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv4_hdr, frag_offset)},
+    {.name = "ttl", .title = "Time to live", .off = 8, .width = 1, .fmt = 'B', .kind = WP_FK_UINT,
+     WP_FIELD_AT(wp_ipv4_hdr, ttl)},
+    {.name = "proto", .title = "Protocol", .off = 9, .width = 1, .fmt = 'B', .kind = WP_FK_UINT,
+     WP_FIELD_AT(wp_ipv4_hdr, proto), .describe = wp_ipproto_name},
+    {.name = "checksum", .title = "Header checksum", .off = 10, .width = 2, .fmt = 'H',
+     .kind = WP_FK_UINT, .hex = 1, WP_FIELD_AT(wp_ipv4_hdr, checksum), .flags = WP_FF_CHECKSUM},
+    {.name = "src", .title = "Source address", .off = 12, .width = 4, .fmt = 's',
+     .kind = WP_FK_IPV4, WP_FIELD_AT(wp_ipv4_hdr, src)},
+    {.name = "dst", .title = "Destination address", .off = 16, .width = 4, .fmt = 's',
+     .kind = WP_FK_IPV4, WP_FIELD_AT(wp_ipv4_hdr, dst)},
+    {.name = "options", .title = "Options", .off = 20, .fmt = 's', .kind = WP_FK_OPTIONS},
 };
 
 const wp_proto_info wp_ipv4_info = {"ipv4", "Internet Protocol version 4", "IPv4", fields,

@@ -90,22 +90,22 @@ static const char *routing_type_name(uint64_t v, char *buf, size_t n)
 }
 
 static const wp_field fields[] = {
-    {"version", "Version", 0, 4, 0xf0000000u, 28, 0, 'I', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv6_hdr, version), NULL, NULL},
-    {"tclass", "Traffic class", 0, 4, 0x0ff00000u, 20, 0, 'I', WP_FK_UINT, 1,
-     WP_FIELD_AT(wp_ipv6_hdr, tclass), NULL, NULL},
-    {"flow", "Flow label", 0, 4, 0x000fffffu, 0, 0, 'I', WP_FK_UINT, 1,
-     WP_FIELD_AT(wp_ipv6_hdr, flow), NULL, NULL},
-    {"payload_len", "Payload length", 4, 2, 0, 0, 0, 'H', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv6_hdr, payload_len), NULL, NULL},
-    {"next_header", "Next header", 6, 1, 0, 0, 0, 'B', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv6_hdr, next_header), NULL, wp_ipproto_name},
-    {"hop_limit", "Hop limit", 7, 1, 0, 0, 0, 'B', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv6_hdr, hop_limit), NULL, NULL},
-    {"src", "Source address", 8, 16, 0, 0, 0, 's', WP_FK_IPV6, 0,
-     WP_FIELD_AT(wp_ipv6_hdr, src), NULL, NULL},
-    {"dst", "Destination address", 24, 16, 0, 0, 0, 's', WP_FK_IPV6, 0,
-     WP_FIELD_AT(wp_ipv6_hdr, dst), NULL, NULL},
+    {.name = "version", .title = "Version", .width = 4, .mask = 0xf0000000u, .shift = 28,
+     .fmt = 'I', .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv6_hdr, version)},
+    {.name = "tclass", .title = "Traffic class", .width = 4, .mask = 0x0ff00000u, .shift = 20,
+     .fmt = 'I', .kind = WP_FK_UINT, .hex = 1, WP_FIELD_AT(wp_ipv6_hdr, tclass)},
+    {.name = "flow", .title = "Flow label", .width = 4, .mask = 0x000fffffu, .fmt = 'I',
+     .kind = WP_FK_UINT, .hex = 1, WP_FIELD_AT(wp_ipv6_hdr, flow)},
+    {.name = "payload_len", .title = "Payload length", .off = 4, .width = 2, .fmt = 'H',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv6_hdr, payload_len)},
+    {.name = "next_header", .title = "Next header", .off = 6, .width = 1, .fmt = 'B',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv6_hdr, next_header), .describe = wp_ipproto_name},
+    {.name = "hop_limit", .title = "Hop limit", .off = 7, .width = 1, .fmt = 'B',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv6_hdr, hop_limit)},
+    {.name = "src", .title = "Source address", .off = 8, .width = 16, .fmt = 's',
+     .kind = WP_FK_IPV6, WP_FIELD_AT(wp_ipv6_hdr, src)},
+    {.name = "dst", .title = "Destination address", .off = 24, .width = 16, .fmt = 's',
+     .kind = WP_FK_IPV6, WP_FIELD_AT(wp_ipv6_hdr, dst)},
 };
 
 const wp_proto_info wp_ipv6_info = {"ipv6", "Internet Protocol version 6", "IPv6", fields,
@@ -113,42 +113,48 @@ const wp_proto_info wp_ipv6_info = {"ipv6", "Internet Protocol version 6", "IPv6
 
 /* The fields every extension header starts with; hdr_ext_len counts 8-byte
  * units after the first 8 bytes. It has no "× 8" multiplier: value × 8 is not
- * the header's length ((value + 1) × 8 is), and its description says that. */
+ * the header's length ((value + 1) × 8 is), and its description says that.
+ * The rows are shared by the three tables below. */
 #define EXT_NEXT_HEADER                                                                     \
-    {"next_header", "Next header", 0, 1, 0, 0, 0, 'B', WP_FK_UINT, 0,                       \
-     WP_FIELD_AT(wp_ipv6_ext_hdr, next_header), NULL, wp_ipproto_name}
+    {.name = "next_header", .title = "Next header", .width = 1, .fmt = 'B',                  \
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv6_ext_hdr, next_header),                         \
+     .describe = wp_ipproto_name}
 #define EXT_HDR_EXT_LEN                                                                     \
-    {"hdr_ext_len", "Header extension length (8-byte units after the first 8)", 1, 1, 0, 0, \
-     0, 'B', WP_FK_UINT, 0, WP_FIELD_AT(wp_ipv6_ext_hdr, hdr_ext_len), NULL, ext_len_name}
+    {.name = "hdr_ext_len",                                                                  \
+     .title = "Header extension length (8-byte units after the first 8)", .off = 1,         \
+     .width = 1, .fmt = 'B', .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv6_ext_hdr, hdr_ext_len), \
+     .describe = ext_len_name}
 
 static const wp_field opts_fields[] = {
     EXT_NEXT_HEADER,
     EXT_HDR_EXT_LEN,
-    {"options", "Options", 2, 0, 0, 0, 0, 's', WP_FK_OPTIONS, 0, 0, 0, NULL, NULL},
+    {.name = "options", .title = "Options", .off = 2, .fmt = 's', .kind = WP_FK_OPTIONS},
 };
 
 static const wp_field route_fields[] = {
     EXT_NEXT_HEADER,
     EXT_HDR_EXT_LEN,
-    {"routing_type", "Routing type", 2, 1, 0, 0, 0, 'B', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv6_ext_hdr, routing_type), NULL, routing_type_name},
-    {"segments_left", "Segments left", 3, 1, 0, 0, 0, 'B', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv6_ext_hdr, segments_left), NULL, NULL},
+    {.name = "routing_type", .title = "Routing type", .off = 2, .width = 1, .fmt = 'B',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv6_ext_hdr, routing_type),
+     .describe = routing_type_name},
+    {.name = "segments_left", .title = "Segments left", .off = 3, .width = 1, .fmt = 'B',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_ipv6_ext_hdr, segments_left)},
     /* the type-specific data (addresses, segment list) up to the header's end */
-    {"data", "Type-specific data", 4, 0, 0, 0, 0, 's', WP_FK_OPTIONS, 0, 0, 0, NULL, NULL},
+    {.name = "data", .title = "Type-specific data", .off = 4, .fmt = 's', .kind = WP_FK_OPTIONS},
 };
 
 /* The fragment header's byte 1 is reserved; it lives in hdr_ext_len. */
 static const wp_field frag_fields[] = {
     EXT_NEXT_HEADER,
-    {"reserved", "Reserved", 1, 1, 0, 0, 0, 'B', WP_FK_UINT, 1,
-     WP_FIELD_AT(wp_ipv6_ext_hdr, hdr_ext_len), NULL, NULL},
-    {"offset", "Fragment offset (8-byte units)", 2, 2, 0xfff8u, 3, 8, 'H', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_ipv6_ext_hdr, offset), NULL, NULL},
-    {"m", "More fragments", 2, 2, 0x0001u, 0, 0, 'H', WP_FK_BOOL, 0,
-     WP_FIELD_AT(wp_ipv6_ext_hdr, m), NULL, NULL},
-    {"id", "Identification", 4, 4, 0, 0, 0, 'I', WP_FK_UINT, 1, WP_FIELD_AT(wp_ipv6_ext_hdr, id),
-     NULL, NULL},
+    {.name = "reserved", .title = "Reserved", .off = 1, .width = 1, .fmt = 'B',
+     .kind = WP_FK_UINT, .hex = 1, WP_FIELD_AT(wp_ipv6_ext_hdr, hdr_ext_len)},
+    {.name = "offset", .title = "Fragment offset (8-byte units)", .off = 2, .width = 2,
+     .mask = 0xfff8u, .shift = 3, .mult = 8, .fmt = 'H', .kind = WP_FK_UINT,
+     WP_FIELD_AT(wp_ipv6_ext_hdr, offset)},
+    {.name = "m", .title = "More fragments", .off = 2, .width = 2, .mask = 0x0001u, .fmt = 'H',
+     .kind = WP_FK_BOOL, WP_FIELD_AT(wp_ipv6_ext_hdr, m)},
+    {.name = "id", .title = "Identification", .off = 4, .width = 4, .fmt = 'I',
+     .kind = WP_FK_UINT, .hex = 1, WP_FIELD_AT(wp_ipv6_ext_hdr, id)},
 };
 
 const wp_proto_info wp_ipv6_hopopts_info = {"ipv6-hopopts", "IPv6 Hop-by-Hop Options",
@@ -182,6 +188,32 @@ const char *wp_ipv6_opt_name(unsigned kind)
     default:
         return NULL;
     }
+}
+
+int wp_ipv6_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps)
+{
+    (void)p;
+    uint32_t s = wp_csum_add(0, q->h.ipv6.src, 16);
+    s = wp_csum_add(s, ps->final_dst ? ps->final_dst : q->h.ipv6.dst, 16);
+    s = wp_csum_add16(s, (uint16_t)(ps->ulen >> 16));
+    s = wp_csum_add16(s, (uint16_t)ps->ulen);
+    ps->sum = wp_csum_add16(s, ps->proto);
+    return 1;
+}
+
+int wp_ipv6_route_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps)
+{
+    /* With segments still to visit, the destination that counts is the
+     * final one in the routing header (RFC 8200 8.1); the nearest such
+     * header wins. Only a whole, captured header is read. */
+    if (ps->final_dst || q->h.ext.segments_left == 0 || q->h.ext.hdr_ext_len < 2 ||
+        (q->flags & WP_LF_TRUNCATED) || q->off > p->caplen || q->hdr_len > p->caplen - q->off)
+        return 0;
+    if (q->h.ext.routing_type == 0 || q->h.ext.routing_type == 2)
+        ps->final_dst = p->data + q->off + 8 + 16u * (q->h.ext.hdr_ext_len / 2u - 1u);
+    else if (q->h.ext.routing_type == 4) /* SRH: segment list[0] is the last */
+        ps->final_dst = p->data + q->off + 8;
+    return 0;
 }
 
 /* The decoder kind for a next-header value inside an IPv6 packet. */

@@ -30,8 +30,8 @@ static const char *describe_family(uint64_t v, char *buf, size_t n)
 }
 
 static const wp_field fields[] = {
-    {"family", "Address family", 0, 4, 0, 0, 0, 'I', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_null_hdr, family), NULL, describe_family},
+    {.name = "family", .title = "Address family", .width = 4, .fmt = 'I', .kind = WP_FK_UINT,
+     WP_FIELD_AT(wp_null_hdr, family), .describe = describe_family},
 };
 
 const wp_proto_info wp_null_info = {"null", "BSD loopback", "Loopback", fields,

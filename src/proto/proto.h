@@ -1,33 +1,14 @@
-/* Internal: the interface between the decode driver and the layer decoders.
- * Not part of the public API. */
+/* Internal: what the layer decoders share: each protocol file's decoder,
+ * info and hooks (listed once more in registry.c's table), and the helpers
+ * several of them use. The decoder helpers and the registry's type are in
+ * core/decoder.h. Not part of the public API. */
 #ifndef WP_PROTO_INTERNAL_H
 #define WP_PROTO_INTERNAL_H
 
 #include <stddef.h>
 #include <string.h>
 
-#include "wirepeel/checksum.h"
-#include "wirepeel/cursor.h"
-#include "wirepeel/packet.h"
-
-/* Where the next layer starts and what it is. end is where the enclosing
- * headers' own length fields say the data ends; it may lie beyond the
- * captured bytes (a snap length cut the frame) but never beyond what the
- * outer layers allow. Flags (WP_LF_QUOTED, WP_LF_FRAGMENT) are inherited. */
-typedef struct wp_next {
-    uint8_t proto;
-    uint8_t flags;
-    uint8_t depth;
-    uint32_t off;
-    uint32_t end;
-} wp_next;
-
-/* Each decoder reads the layer at nx->off, pushes it with wp_pkt_push(),
- * records events, and rewrites *nx to describe what follows: the next header
- * kind, or WP_PROTO_PAYLOAD / WP_PROTO_FRAGMENT for data, or WP_PROTO_NONE to
- * stop (the rest is then shown as payload). It must leave nx->end no larger
- * than it found it, and nx->off no smaller. */
-typedef void (*wp_decode_fn)(wp_packet *p, wp_next *nx);
+#include "core/decoder.h"
 
 void wp_eth_decode(wp_packet *p, wp_next *nx);
 void wp_vlan_decode(wp_packet *p, wp_next *nx);
@@ -63,149 +44,15 @@ const char *wp_ipv4_opt_name(unsigned kind);
 const char *wp_tcp_opt_name(unsigned kind);
 const char *wp_ipv6_opt_name(unsigned kind);
 
-/* ---- helpers for decoders (src/core/packet.c) ------------------------ */
-
-/* The layer cap is hit: record the event once and return NULL. */
-wp_layer *wp_pkt_push_capped(wp_packet *p);
-
-/* The captured end of the frame clipped to nx->end. */
-static inline uint32_t wp_pkt_avail_end(const wp_packet *p, const wp_next *nx)
-{
-    return nx->end < p->caplen ? nx->end : p->caplen;
-}
-
-/* Push a new layer of kind proto at nx->off (depth and inherited flags from
- * nx). Returns NULL when the layer cap is hit (an event is then recorded and
- * decoding must stop). The new layer is zeroed but for proto/off/depth/flags;
- * hdr_len and len are the decoder's to set. Inline: every decoder
- * calls it per packet. */
-static inline wp_layer *wp_pkt_push(wp_packet *p, const wp_next *nx, unsigned proto)
-{
-    /* Keep two slots for the payload and trailer data layers. */
-    if (p->nlayers >= WP_MAX_LAYERS - 2)
-        return wp_pkt_push_capped(p);
-    wp_layer *l = &p->layers[p->nlayers++];
-    memset(l, 0, sizeof *l);
-    l->proto = (uint8_t)proto;
-    l->off = nx->off;
-    l->depth = nx->depth;
-    l->flags = nx->flags;
-    l->avail_end = wp_pkt_avail_end(p, nx);
-    return l;
-}
-
-/* A cursor over this layer's bytes: from nx->off to the smaller of nx->end
- * and the captured length. */
-static inline void wp_pkt_cursor(const wp_packet *p, const wp_next *nx, wp_cursor *c)
-{
-    uint32_t end = wp_pkt_avail_end(p, nx);
-    if (nx->off >= end)
-        wp_cursor_init(c, NULL, 0);
-    else
-        wp_cursor_init(c, p->data + nx->off, end - nx->off);
-}
-
-/* Record event d about layer l (NULL: the packet) with two values for the
- * text. Extra events past WP_MAX_EVENTS are dropped. */
-void wp_pkt_event(wp_packet *p, const wp_layer *l, const wp_event_def *d, uint32_t val,
-                  uint32_t ref);
-
-/* Append an option to layer l; NULL when the option pool is full (the
- * decoder stops reading options then). The new option is zeroed. Inline:
- * called per option. */
-static inline wp_opt *wp_pkt_opt(wp_packet *p, wp_layer *l)
-{
-    if (p->nopts >= WP_MAX_OPTS)
-        return NULL;
-    if (l->opt_count == 0)
-        l->opt_first = p->nopts;
-    wp_opt *o = &p->opts[p->nopts++];
-    memset(o, 0, sizeof *o);
-    l->opt_count++;
-    return o;
-}
-
-/* Sum of the IPv4/IPv6 pseudo-header for transport layer l (nearest IP layer
- * below it), upper-layer length ulen and protocol number. *ok is 0 when there
- * is no IP layer under l. Any stack (routing headers, source routes). */
-uint32_t wp_pkt_pseudo_any(const wp_packet *p, const wp_layer *l, uint32_t ulen,
-                           uint8_t proto, int *ok);
-
-/* wp_pkt_pseudo_any() with the common case inline: an IPv4 header without
- * options right below l, whose pseudo-header is its two addresses (four
- * 16-bit words), the protocol and the length: the plain integer sum, at
- * most 6 * 0xffff, exactly what wp_pkt_pseudo_any() returns for it. */
-static inline uint32_t wp_pkt_pseudo(const wp_packet *p, const wp_layer *l, uint32_t ulen,
-                                     uint8_t proto, int *ok)
-{
-    if (l > p->layers && l[-1].proto == WP_PROTO_IPV4 && l[-1].opt_count == 0) {
-        const wp_ipv4_hdr *ip = &l[-1].h.ipv4;
-        *ok = 1;
-        return (uint32_t)wp_get_be16(ip->src) + wp_get_be16(ip->src + 2) +
-               wp_get_be16(ip->dst) + wp_get_be16(ip->dst + 2) + proto + (uint16_t)ulen;
-    }
-    return wp_pkt_pseudo_any(p, l, ulen, proto, ok);
-}
-
-/* The sum for wp_pkt_checksum() when the stored field cannot simply be
- * taken out of the sum of everything: the data summed around it. */
-uint32_t wp_pkt_csum_around(const wp_packet *p, uint32_t start, uint32_t len, uint32_t init,
-                            uint32_t stored_off);
-
-/* The computed checksum want does not match the stored one: sets l->csum to
- * offloaded (the folded pseudo-header alone, when partial_ok) or bad, and
- * records event bad for a bad one. */
-void wp_pkt_csum_mismatch(wp_packet *p, wp_layer *l, uint16_t stored, uint16_t want,
-                          uint32_t init, int partial_ok, const wp_event_def *bad);
-
-/* Whether a stored checksum matches the computed one: equal, or the two
- * ones' complement zeros. */
-static inline int wp_pkt_csum_match(uint16_t want, uint16_t stored)
-{
-    return want == stored || (want == 0 && stored == 0xffff) || (want == 0xffff && stored == 0);
-}
-
-/* Verify the checksum over frame bytes [start, start+len) plus the sum `init`
- * (a pseudo-header or 0) and set l->csum and l->csum_computed. Bytes not all
- * captured, or a fragment: unverified. A stored value equal to the folded
- * pseudo-header alone, when partial_ok, is Linux's offload: offloaded. A bad
- * one records event bad. stored_off is the frame offset of the 16-bit
- * checksum field (zeroed in the computation of csum_computed). Inline: the
- * callers pass constant offsets, so most of the tests fold away; the rare
- * paths are calls. */
-static inline void wp_pkt_checksum(wp_packet *p, wp_layer *l, uint32_t start, uint32_t len,
-                                   uint32_t init, uint32_t stored_off, int partial_ok,
-                                   const wp_event_def *bad)
-{
-    if ((l->flags & (WP_LF_FRAGMENT | WP_LF_QUOTED)) || start > p->caplen ||
-        len > p->caplen - start || stored_off > p->caplen || 2 > p->caplen - stored_off) {
-        l->csum = WP_CSUM_UNVERIFIED;
-        return;
-    }
-    uint16_t stored = wp_get_be16(p->data + stored_off);
-    /* The sum without the checksum field, so the computed value can be shown
-     * next to the stored one: one pass over everything, then the stored
-     * word taken out again (adding its ones' complement). That is the same
-     * value mod 0xffff; only when it comes out as 0xffff might the true sum
-     * be 0 (every other byte zero), so that case is summed in two parts. A
-     * field at an odd distance from start, or outside the data, is summed
-     * around too. */
-    uint32_t s = wp_csum_fold(wp_csum_add16(wp_csum_add(init, p->data + start, len),
-                                            (uint16_t)~stored));
-    if (stored_off + 2 - start > len || ((stored_off - start) & 1) || s == 0xffff)
-        s = wp_pkt_csum_around(p, start, len, init, stored_off);
-    uint16_t want = wp_csum_finish(s);
-    l->csum_computed = want;
-    if (wp_pkt_csum_match(want, stored)) {
-        l->csum = WP_CSUM_GOOD;
-        return;
-    }
-    wp_pkt_csum_mismatch(p, l, stored, want, init, partial_ok, bad);
-}
+/* Pseudo-header hooks (wp_pseudo_fn): IPv4 (its source routes), IPv6, and
+ * the IPv6 routing header (the final destination). */
+int wp_ipv4_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps);
+int wp_ipv6_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps);
+int wp_ipv6_route_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps);
 
 /* The next decoder's kind for an EtherType / an IP protocol number.
  * Inline (every frame asks both); C11 inline definitions, with the external
- * ones emitted by src/core/packet.c. */
+ * ones emitted by src/proto/registry.c. */
 inline unsigned wp_proto_by_ethertype(uint16_t type)
 {
     switch (type) {
@@ -245,7 +92,10 @@ inline unsigned wp_proto_by_ipproto(uint8_t proto)
     }
 }
 
-/* Field-table presence helpers usable by several decoders. */
-#define WP_FIELD_AT(type, member) (uint16_t) offsetof(type, member), (uint8_t) sizeof(((type *)0)->member)
+/* In a field-table row: where the decoded value lives in the layer's header
+ * union (member of the header struct type), as the .soff and .ssize
+ * designators. */
+#define WP_FIELD_AT(type, member)                                                             \
+    .soff = (uint16_t)offsetof(type, member), .ssize = (uint8_t)sizeof(((type *)0)->member)
 
 #endif

@@ -29,19 +29,20 @@ enum { OPT_EOL = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WSCALE = 3, OPT_SACK_PERM = 4,
 /* At most 40 option bytes; every pass consumes at least one. */
 #define TCP_OPT_PASSES 40
 
+const char wp_tcp_flag_names[WP_TCP_NFLAGS][4] = {"FIN", "SYN", "RST", "PSH", "ACK",
+                                                   "URG", "ECE", "CWR", "AE"};
+
 /* Flag names by bit, lowest first, as Wireshark lists them ("[SYN, ACK]"). */
 static const char *describe_flags(uint64_t v, char *buf, size_t n)
 {
-    static const char *const names[] = {"FIN", "SYN", "RST", "PSH", "ACK",
-                                        "URG", "ECE", "CWR", "AE"};
     size_t pos = 0;
     if (n < 3)
         return NULL;
     buf[pos++] = '[';
-    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+    for (unsigned i = 0; i < WP_TCP_NFLAGS; i++) {
         if (!(v & (1u << i)))
             continue;
-        const char *s = names[i];
+        const char *s = wp_tcp_flag_names[i];
         size_t k = strlen(s);
         size_t sep = pos > 1 ? 2 : 0;
         if (pos + sep + k + 2 > n)
@@ -59,25 +60,25 @@ static const char *describe_flags(uint64_t v, char *buf, size_t n)
 }
 
 static const wp_field fields[] = {
-    {"sport", "Source port", 0, 2, 0, 0, 0, 'H', WP_FK_UINT, 0, WP_FIELD_AT(wp_tcp_hdr, sport),
-     NULL, NULL},
-    {"dport", "Destination port", 2, 2, 0, 0, 0, 'H', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_tcp_hdr, dport), NULL, NULL},
-    {"seq", "Sequence number", 4, 4, 0, 0, 0, 'I', WP_FK_UINT, 0, WP_FIELD_AT(wp_tcp_hdr, seq),
-     NULL, NULL},
-    {"ack", "Acknowledgment number", 8, 4, 0, 0, 0, 'I', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_tcp_hdr, ack), NULL, NULL},
-    {"data_offset", "Data offset", 12, 2, 0xf000, 12, 4, 'H', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_tcp_hdr, data_offset), NULL, NULL},
-    {"flags", "Flags", 12, 2, 0x0fff, 0, 0, 'H', WP_FK_UINT, 1, WP_FIELD_AT(wp_tcp_hdr, flags),
-     NULL, describe_flags},
-    {"window", "Window", 14, 2, 0, 0, 0, 'H', WP_FK_UINT, 0, WP_FIELD_AT(wp_tcp_hdr, window),
-     NULL, NULL},
-    {"checksum", "Checksum", 16, 2, 0, 0, 0, 'H', WP_FK_UINT, 1,
-     WP_FIELD_AT(wp_tcp_hdr, checksum), NULL, NULL},
-    {"urgent", "Urgent pointer", 18, 2, 0, 0, 0, 'H', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_tcp_hdr, urgent), NULL, NULL},
-    {"options", "Options", 20, 0, 0, 0, 0, 's', WP_FK_OPTIONS, 0, 0, 0, NULL, NULL},
+    {.name = "sport", .title = "Source port", .width = 2, .fmt = 'H', .kind = WP_FK_UINT,
+     WP_FIELD_AT(wp_tcp_hdr, sport)},
+    {.name = "dport", .title = "Destination port", .off = 2, .width = 2, .fmt = 'H',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_tcp_hdr, dport)},
+    {.name = "seq", .title = "Sequence number", .off = 4, .width = 4, .fmt = 'I',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_tcp_hdr, seq)},
+    {.name = "ack", .title = "Acknowledgment number", .off = 8, .width = 4, .fmt = 'I',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_tcp_hdr, ack)},
+    {.name = "data_offset", .title = "Data offset", .off = 12, .width = 2, .mask = 0xf000,
+     .shift = 12, .mult = 4, .fmt = 'H', .kind = WP_FK_UINT, WP_FIELD_AT(wp_tcp_hdr, data_offset)},
+    {.name = "flags", .title = "Flags", .off = 12, .width = 2, .mask = 0x0fff, .fmt = 'H',
+     .kind = WP_FK_UINT, .hex = 1, WP_FIELD_AT(wp_tcp_hdr, flags), .describe = describe_flags},
+    {.name = "window", .title = "Window", .off = 14, .width = 2, .fmt = 'H', .kind = WP_FK_UINT,
+     WP_FIELD_AT(wp_tcp_hdr, window)},
+    {.name = "checksum", .title = "Checksum", .off = 16, .width = 2, .fmt = 'H', .kind = WP_FK_UINT,
+     .hex = 1, WP_FIELD_AT(wp_tcp_hdr, checksum), .flags = WP_FF_CHECKSUM},
+    {.name = "urgent", .title = "Urgent pointer", .off = 18, .width = 2, .fmt = 'H',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_tcp_hdr, urgent)},
+    {.name = "options", .title = "Options", .off = 20, .fmt = 's', .kind = WP_FK_OPTIONS},
 };
 
 const wp_proto_info wp_tcp_info = {"tcp", "Transmission Control Protocol", "TCP", fields,

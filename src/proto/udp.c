@@ -13,14 +13,14 @@ static const wp_event_def ev_csum = {"udp.checksum_bad", "UDP checksum does not 
                                      WP_EV_CHECKSUM, " != "};
 
 static const wp_field fields[] = {
-    {"sport", "Source port", 0, 2, 0, 0, 0, 'H', WP_FK_UINT, 0, WP_FIELD_AT(wp_udp_hdr, sport),
-     NULL, NULL},
-    {"dport", "Destination port", 2, 2, 0, 0, 0, 'H', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_udp_hdr, dport), NULL, NULL},
-    {"length", "Length", 4, 2, 0, 0, 0, 'H', WP_FK_UINT, 0, WP_FIELD_AT(wp_udp_hdr, length), NULL,
-     NULL},
-    {"checksum", "Checksum", 6, 2, 0, 0, 0, 'H', WP_FK_UINT, 1,
-     WP_FIELD_AT(wp_udp_hdr, checksum), NULL, NULL},
+    {.name = "sport", .title = "Source port", .width = 2, .fmt = 'H', .kind = WP_FK_UINT,
+     WP_FIELD_AT(wp_udp_hdr, sport)},
+    {.name = "dport", .title = "Destination port", .off = 2, .width = 2, .fmt = 'H',
+     .kind = WP_FK_UINT, WP_FIELD_AT(wp_udp_hdr, dport)},
+    {.name = "length", .title = "Length", .off = 4, .width = 2, .fmt = 'H', .kind = WP_FK_UINT,
+     WP_FIELD_AT(wp_udp_hdr, length)},
+    {.name = "checksum", .title = "Checksum", .off = 6, .width = 2, .fmt = 'H', .kind = WP_FK_UINT,
+     .hex = 1, WP_FIELD_AT(wp_udp_hdr, checksum), .flags = WP_FF_CHECKSUM},
 };
 
 const wp_proto_info wp_udp_info = {"udp", "User Datagram Protocol", "UDP", fields,

@@ -5,14 +5,14 @@ static const wp_event_def ev_truncated = {"vlan.truncated", "capture ends inside
                                           WP_EV_TRUNCATED, " < "};
 
 static const wp_field fields[] = {
-    {"pcp", "Priority code point", 0, 2, 0xe000, 13, 0, 'H', WP_FK_UINT, 0,
-     WP_FIELD_AT(wp_vlan_hdr, pcp), NULL, NULL},
-    {"dei", "Drop eligible", 0, 2, 0x1000, 12, 0, 'H', WP_FK_BOOL, 0,
-     WP_FIELD_AT(wp_vlan_hdr, dei), NULL, NULL},
-    {"vid", "VLAN id", 0, 2, 0x0fff, 0, 0, 'H', WP_FK_UINT, 0, WP_FIELD_AT(wp_vlan_hdr, vid),
-     NULL, NULL},
-    {"type", "EtherType", 2, 2, 0, 0, 0, 'H', WP_FK_UINT, 1, WP_FIELD_AT(wp_vlan_hdr, type),
-     NULL, wp_eth_type_name},
+    {.name = "pcp", .title = "Priority code point", .width = 2, .mask = 0xe000, .shift = 13,
+     .fmt = 'H', .kind = WP_FK_UINT, WP_FIELD_AT(wp_vlan_hdr, pcp)},
+    {.name = "dei", .title = "Drop eligible", .width = 2, .mask = 0x1000, .shift = 12, .fmt = 'H',
+     .kind = WP_FK_BOOL, WP_FIELD_AT(wp_vlan_hdr, dei)},
+    {.name = "vid", .title = "VLAN id", .width = 2, .mask = 0x0fff, .fmt = 'H', .kind = WP_FK_UINT,
+     WP_FIELD_AT(wp_vlan_hdr, vid)},
+    {.name = "type", .title = "EtherType", .off = 2, .width = 2, .fmt = 'H', .kind = WP_FK_UINT,
+     .hex = 1, WP_FIELD_AT(wp_vlan_hdr, type), .describe = wp_eth_type_name},
 };
 
 const wp_proto_info wp_vlan_info = {"vlan", "802.1Q Virtual LAN tag", "VLAN", fields,

@@ -5,6 +5,7 @@
  * bools 0/1, addresses in their text form, options in their text form. */
 #include <string.h>
 
+#include "render/flow_out.h"
 #include "render_int.h"
 
 static void head(wp_sink *s, uint64_t no, const wp_packet *p, const wp_layer *l)
@@ -31,9 +32,8 @@ static void span(wp_sink *s, const wp_packet *p, uint32_t off, uint32_t len)
     wp_putc(s, '\t');
 }
 
-void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_render_fields(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    (void)o;
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];
         const wp_proto_info *pi = wp_proto_get(l->proto);
@@ -55,18 +55,7 @@ void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
             wp_puts(s, f->name);
             wp_putc(s, '\t');
             span(s, p, off, len);
-            switch (f->kind) {
-            case WP_FK_UINT:
-            case WP_FK_BOOL:
-                wp_u64(s, wp_field_uint(l, f));
-                break;
-            case WP_FK_OPTIONS:
-                wp_u64(s, l->opt_count);
-                break;
-            default:
-                wp_rv_value(s, p, l, f, 1);
-                break;
-            }
+            wp_rv_field(s, p, l, f, WP_VS_RAW);
             wp_putc(s, '\n');
             if (f->kind != WP_FK_OPTIONS)
                 continue;
@@ -90,4 +79,6 @@ void wp_render_fields(wp_sink *s, const wp_packet *p, uint64_t no, const wp_rend
         wp_puts(s, e->def->code);
         wp_putc(s, '\n');
     }
+    if (r->o.flow)
+        wp_flow_out_fields(s, no, r->o.flow);
 }

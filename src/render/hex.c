@@ -173,11 +173,11 @@ static void color_lines(wp_sink *s, const wp_packet *p)
     }
 }
 
-void wp_render_hex(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_render_hex(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    wp_rv_frame_title(s, p, no, o);
-    legend(s, p, o->color);
-    if (o->color)
+    wp_rv_frame_title(r, s, p, no);
+    legend(s, p, r->o.color);
+    if (r->o.color)
         color_lines(s, p);
     else
         plain_lines(s, p);

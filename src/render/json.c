@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "render/flow_out.h"
 #include "render_int.h"
 
 static inline void key(wp_sink *s, const char *k, size_t n)
@@ -16,8 +17,10 @@ static inline void key(wp_sink *s, const char *k, size_t n)
     wp_w(s, k, n);
 }
 
-/* How the field loop writes a value (a slot's op): a plain kind read from
- * the header struct by its size, or put_value for the rest. */
+/* How the field loop writes a value (a slot's op): the kind's writer with
+ * the value read from the header struct by its size (a number's size is a
+ * constant in each case, so the writer keeps only its digits for that
+ * size), or wp_p_field (or the sink, for HEX and options) for the rest. */
 enum { OP_GENERIC, OP_U1, OP_U2, OP_U4, OP_U8, OP_B1, OP_MAC, OP_IPV4, OP_IPV6 };
 
 static uint8_t json_op(const wp_field *f)
@@ -46,7 +49,7 @@ static uint8_t json_op(const wp_field *f)
  * need no escaping: test_render checks every table), its op and where its
  * value lives; len stays 0 when the key does not fit. Once per field and
  * sink: kept out of the loop's code. */
-static __attribute__((noinline)) void json_slot_fill(struct wp_sink_fc *c, const wp_field *f)
+static __attribute__((noinline)) void json_slot_fill(struct wp_rfc *c, const wp_field *f)
 {
     size_t n = strlen(f->name);
     c->key = f;
@@ -67,10 +70,10 @@ static __attribute__((noinline)) void json_slot_fill(struct wp_sink_fc *c, const
 
 /* The cache slot holding `,"name":` for field k of l's table, or NULL when
  * the field has no slot or its key does not fit one. */
-static inline struct wp_sink_fc *json_slot(wp_sink *s, const wp_layer *l, size_t k,
-                                           const wp_field *f)
+static inline struct wp_rfc *json_slot(wp_renderer *s, const wp_layer *l, size_t k,
+                                      const wp_field *f)
 {
-    struct wp_sink_fc *c = wp_fc_slot(s, l->proto, k);
+    struct wp_rfc *c = wp_fc_slot(s, l->proto, k);
     if (!c)
         return NULL;
     if (c->key != f || c->kind != WP_FC_JSON)
@@ -78,13 +81,13 @@ static inline struct wp_sink_fc *json_slot(wp_sink *s, const wp_layer *l, size_t
     return c->len ? c : NULL;
 }
 
-/* The slots of proto's fields, all filled for JSON (see wp_sink.fc_plan),
+/* The slots of proto's fields, all filled for JSON (see wp_renderer.fc_plan),
  * or NULL when some field has no slot or a key too long for one. */
-static __attribute__((noinline)) struct wp_sink_fc *json_plan_fill(wp_sink *s, unsigned proto,
-                                                                   const wp_proto_info *pi)
+static __attribute__((noinline)) struct wp_rfc *
+json_plan_fill(wp_renderer *s, unsigned proto, const wp_proto_info *pi)
 {
     size_t nf = pi->nfields;
-    struct wp_sink_fc *c0 = wp_fc_slot(s, proto, 0);
+    struct wp_rfc *c0 = wp_fc_slot(s, proto, 0);
     if (proto >= WP_PROTO_COUNT)
         return NULL;
     s->fc_plan[proto] = 2;
@@ -100,7 +103,7 @@ static __attribute__((noinline)) struct wp_sink_fc *json_plan_fill(wp_sink *s, u
     return c0;
 }
 
-static inline struct wp_sink_fc *json_plan(wp_sink *s, unsigned proto, const wp_proto_info *pi)
+static inline struct wp_rfc *json_plan(wp_renderer *s, unsigned proto, const wp_proto_info *pi)
 {
     if (s->fc_valid && proto < WP_PROTO_COUNT && s->fc_plan[proto] == 1)
         return &s->fc[s->fc_base[proto]];
@@ -110,13 +113,13 @@ static inline struct wp_sink_fc *json_plan(wp_sink *s, unsigned proto, const wp_
 }
 
 /* "name": for field f, through the sink (the slow path). */
-static void json_key(wp_sink *s, const wp_layer *l, size_t k, const wp_field *f)
+static void json_key(wp_renderer *r, wp_sink *s, const wp_layer *l, size_t k, const wp_field *f)
 {
-    struct wp_sink_fc *c = json_slot(s, l, k, f);
+    struct wp_rfc *c = json_slot(r, l, k, f);
     char *o;
     if (c && (o = wp_room(s, sizeof c->text)) != NULL) {
         memcpy(o, c->text + 1, sizeof c->text - 1);
-        s->len += c->len - 1u;
+        wp_room_end(s, o, o + c->len - 1, sizeof c->text);
         return;
     }
     wp_json_ident(s, f->name);
@@ -128,82 +131,18 @@ static void json_key(wp_sink *s, const wp_layer *l, size_t k, const wp_field *f)
  * most that long) and a value: a number is at most 20 digits, true/false 5
  * (copied as 5), null 4, an address 1 + at most 45 stored (wp_p_ipv6 39,
  * wp_p_mac 17, wp_p_ipv4 15 + 3 slack) + 1 < 2 + WP_IPV6_STRLEN. */
-#define FIELD_MAX (sizeof ((struct wp_sink_fc *)0)->text + 2 + WP_IPV6_STRLEN)
+#define FIELD_MAX (sizeof ((struct wp_rfc *)0)->text + 2 + WP_IPV6_STRLEN)
 static_assert(WP_IPV6_STRLEN >= WP_MAC_STRLEN && WP_IPV6_STRLEN >= WP_IPV4_STRLEN &&
                   WP_IPV6_STRLEN >= 21,
               "FIELD_MAX assumes IPv6 text is the longest value");
-
-/* Field f's value at o when f is a plain kind (numbers, bools, addresses);
- * NULL for the kinds the sink path writes (hex bytes, options). */
-static inline char *put_value(char *o, const wp_layer *l, const wp_field *f)
-{
-    const uint8_t *base = (const uint8_t *)&l->h + f->soff;
-    uint64_t v;
-    switch (f->kind) {
-    case WP_FK_UINT:
-    case WP_FK_BOOL:
-        /* As wp_field_uint reads it: a host-order member of ssize bytes. */
-        switch (f->ssize) {
-        case 1:
-            v = base[0];
-            break;
-        case 2: {
-            uint16_t t;
-            memcpy(&t, base, 2);
-            v = t;
-            break;
-        }
-        case 4: {
-            uint32_t t;
-            memcpy(&t, base, 4);
-            v = t;
-            break;
-        }
-        case 8:
-            memcpy(&v, base, 8);
-            break;
-        default:
-            v = 0;
-            break;
-        }
-        if (f->kind == WP_FK_UINT)
-            return wp_p_u64(o, v);
-        if (v) {
-            memcpy(o, "true", 4);
-            return o + 4;
-        }
-        memcpy(o, "false", 5);
-        return o + 5;
-    case WP_FK_MAC:
-        *o++ = '"';
-        o = wp_p_mac(o, base);
-        *o++ = '"';
-        return o;
-    case WP_FK_IPV4:
-        *o++ = '"';
-        o = wp_p_ipv4(o, base);
-        *o++ = '"';
-        return o;
-    case WP_FK_IPV6:
-        *o++ = '"';
-        o = wp_p_ipv6(o, base);
-        *o++ = '"';
-        return o;
-    case WP_FK_HEX:
-    case WP_FK_OPTIONS:
-        return NULL;
-    default:
-        return wp_p_str(o, "null", 4);
-    }
-}
 
 /* The longest table name (proto, checksum status, link type) the pointer
  * paths write; a longer one takes the slow path. */
 #define JSON_NAME_MAX 32
 
 /* Fill s->jl with `,"linktype":...,"layers":[` for linktype (see
- * wp_sink.jl_len): the name quoted, or the number with its sign. */
-static __attribute__((noinline)) void linktype_fill(wp_sink *s, int linktype)
+ * wp_renderer.jl_len): the name quoted, or the number with its sign. */
+static __attribute__((noinline)) void linktype_fill(wp_renderer *s, int linktype)
 {
     const char *lt = wp_linktype_name(linktype);
     char *o = wp_p_str(s->jl, ",\"linktype\":", 12);
@@ -233,34 +172,34 @@ static __attribute__((noinline)) void linktype_fill(wp_sink *s, int linktype)
  * and its NUL) + 11 + 11 + 7 + 11 + the linktype's cached text (48), or
  * uncached 12 + 2 + JSON_NAME_MAX + 11 (a longer name, none in the tables,
  * is cut) < 160 + JSON_NAME_MAX. */
-static void head_fast(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro)
+static void head_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    if (!s->jl_len || s->jl_type != p->linktype)
-        linktype_fill(s, p->linktype);
+    if (!r->jl_len || r->jl_type != p->linktype)
+        linktype_fill(r, p->linktype);
     char tmp[160 + JSON_NAME_MAX];
     char *b = wp_chunk_begin(s, sizeof tmp, tmp);
     char *o = wp_p_str(b, "{\"frame\":", 9);
     o = wp_p_u64(o, no);
     o = wp_p_str(o, ",\"ts\":\"", 7);
-    o += wp_rv_ts_text(s, p, ro, o);
+    o += wp_rv_ts_text(r, p, o);
     o = wp_p_str(o, "\",\"caplen\":", 11);
     o = wp_p_u64(o, p->caplen);
     o = wp_p_str(o, ",\"len\":", 7);
     o = wp_p_u64(o, p->len);
-    if (s->jl_len != 0xff) {
-        memcpy(o, s->jl, sizeof s->jl);
-        o += s->jl_len;
+    if (r->jl_len != 0xff) {
+        memcpy(o, r->jl, sizeof r->jl);
+        o += r->jl_len;
     } else {
         /* only a name too long for s->jl gets here (see linktype_fill) */
         o = wp_p_str(o, ",\"linktype\":\"", 13);
         o = wp_p_name_cut(o, wp_linktype_name(p->linktype), JSON_NAME_MAX);
         o = wp_p_str(o, "\",\"layers\":[", 12);
     }
-    wp_chunk_end(s, b, o, tmp);
+    wp_chunk_end(s, b, o, tmp, sizeof tmp);
 }
 
 /* Layer i, the slow way (from the start of the layer's object). */
-static void layer_slow(wp_sink *s, const wp_packet *p, unsigned i)
+static void layer_slow(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned i)
 {
     const wp_layer *l = &p->layers[i];
     const wp_proto_info *pi = wp_proto_get(l->proto);
@@ -293,14 +232,14 @@ static void layer_slow(wp_sink *s, const wp_packet *p, unsigned i)
         if (!first)
             wp_putc(s, ',');
         first = 0;
-        json_key(s, l, k, f);
-        wp_rv_json_value(s, p, l, f);
+        json_key(r, s, l, k, f);
+        wp_rv_field(s, p, l, f, WP_VS_JSON);
     }
     key(s, "}}", 2);
 }
 
-/* Fill s->jp[proto] with `name","offset":` (see wp_sink.jp_len). */
-static __attribute__((noinline)) void proto_key_fill(wp_sink *s, unsigned proto)
+/* Fill s->jp[proto] with `name","offset":` (see wp_renderer.jp_len). */
+static __attribute__((noinline)) void proto_key_fill(wp_renderer *s, unsigned proto)
 {
     const char *name = wp_proto_get(proto)->name;
     size_t n = strlen(name);
@@ -314,15 +253,15 @@ static __attribute__((noinline)) void proto_key_fill(wp_sink *s, unsigned proto)
 }
 
 /* The length of s->jp[proto] (proto < WP_PROTO_COUNT), or 0xff: too long. */
-static inline unsigned proto_key(wp_sink *s, unsigned proto)
+static inline unsigned proto_key(wp_renderer *s, unsigned proto)
 {
     if (!s->jp_len[proto])
         proto_key_fill(s, proto);
     return s->jp_len[proto];
 }
 
-/* Fill s->jc[c] with `,"checksum_status":"good"` (see wp_sink.jc_len). */
-static __attribute__((noinline)) void csum_key_fill(wp_sink *s, unsigned c)
+/* Fill s->jc[c] with `,"checksum_status":"good"` (see wp_renderer.jc_len). */
+static __attribute__((noinline)) void csum_key_fill(wp_renderer *s, unsigned c)
 {
     const char *name = wp_csum_name(c);
     size_t n = name ? strlen(name) : 0;
@@ -337,7 +276,7 @@ static __attribute__((noinline)) void csum_key_fill(wp_sink *s, unsigned c)
 }
 
 /* The length of s->jc[c] (c < 8), 0xfe: no status, 0xff: too long. */
-static inline unsigned csum_key(wp_sink *s, unsigned c)
+static inline unsigned csum_key(wp_renderer *s, unsigned c)
 {
     if (!s->jc_len[c])
         csum_key_fill(s, c);
@@ -349,28 +288,31 @@ static inline unsigned csum_key(wp_sink *s, unsigned c)
  * when there is no room. Bound of the head: 1 + 9 + the quoted name + 10 +
  * 10 + 14 + 10 + 20 + the status name + 1 + 9 (`,"fields":`) < 96 + the two
  * names (JSON_NAME_MAX each); then FIELD_MAX a field and 2 (`}}`) after them. */
-static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
+static void layer_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned i)
 {
     const wp_layer *l = &p->layers[i];
     const wp_proto_info *pi = wp_proto_get(l->proto);
     size_t nf = pi->nfields;
     int data = l->proto >= WP_PROTO_PAYLOAD; /* wp_rv_is_data */
-    char *o = wp_room(s, 96 + 2 * JSON_NAME_MAX + (data ? 0 : nf * FIELD_MAX + 2));
+    /* the room (rb, rn) the pointer writes into: the layer's, then after
+     * a value the sink wrote, the room of the fields left */
+    size_t rn = 96 + 2 * JSON_NAME_MAX + (data ? 0 : nf * FIELD_MAX + 2);
+    char *rb = wp_room(s, rn), *o = rb;
     if (!o) {
-        layer_slow(s, p, i);
+        layer_slow(r, s, p, i);
         return;
     }
     if (i)
         *o++ = ',';
     o = wp_p_str(o, "{\"proto\":\"", 10);
-    unsigned n = l->proto < WP_PROTO_COUNT ? proto_key(s, l->proto) : 0xff;
+    unsigned n = l->proto < WP_PROTO_COUNT ? proto_key(r, l->proto) : 0xff;
     if (n != 0xff) {
-        memcpy(o, s->jp[l->proto], sizeof s->jp[0]);
+        memcpy(o, r->jp[l->proto], sizeof r->jp[0]);
         o += n;
     } else {
         o = wp_p_name(o, pi->name, JSON_NAME_MAX);
         if (!o) {
-            layer_slow(s, p, i);
+            layer_slow(r, s, p, i);
             return;
         }
         o = wp_p_str(o, "\",\"offset\":", 11);
@@ -380,14 +322,14 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
         o = wp_p_str(o, ",\"len\":", 7);
         o = wp_p_u64(o, l->len);
         *o++ = '}';
-        s->len = (size_t)(o - s->buf);
+        wp_room_end(s, rb, o, rn);
         return;
     }
     o = wp_p_str(o, ",\"header_len\":", 14);
     o = wp_p_u64(o, l->hdr_len);
-    n = l->csum < sizeof s->jc_len ? csum_key(s, l->csum) : 0xff;
+    n = l->csum < sizeof r->jc_len ? csum_key(r, l->csum) : 0xff;
     if (n < 0xfe) {
-        memcpy(o, s->jc[l->csum], sizeof s->jc[0]);
+        memcpy(o, r->jc[l->csum], sizeof r->jc[0]);
         o += n;
     } else if (n == 0xff) {
         const char *cs = wp_csum_name(l->csum);
@@ -395,15 +337,15 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
             o = wp_p_str(o, ",\"checksum_status\":\"", 20);
             o = wp_p_name(o, cs, JSON_NAME_MAX);
             if (!o) {
-                layer_slow(s, p, i);
+                layer_slow(r, s, p, i);
                 return;
             }
             *o++ = '"';
         }
     }
-    struct wp_sink_fc *c0 = json_plan(s, l->proto, pi);
+    struct wp_rfc *c0 = json_plan(r, l->proto, pi);
     if (!c0) {
-        layer_slow(s, p, i);
+        layer_slow(r, s, p, i);
         return;
     }
     o = wp_p_str(o, ",\"fields\":", 10);
@@ -412,8 +354,8 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
     char *first = o;
     /* Decided once for the layer (see wp_fixed_shown); the fields that are
      * not fixed are asked one by one. */
-    uint8_t all = (uint8_t)wp_fixed_shown(s, p, l);
-    for (const struct wp_sink_fc *c = c0, *ce = c0 + nf; c < ce; c++) {
+    uint8_t all = (uint8_t)wp_fixed_shown(r, p, l);
+    for (const struct wp_rfc *c = c0, *ce = c0 + nf; c < ce; c++) {
         if (!(all & c->fixed) && !wp_field_shown(p, l, c->key))
             continue;
         /* the key: most are short, copied at 16 bytes */
@@ -425,54 +367,46 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
         const uint8_t *base = (const uint8_t *)&l->h + c->soff;
         switch (c->op) {
         case OP_U1:
-            o = v + wp_put_u999(v, base[0]);
+            o = wp_p_k_uint(v, base[0], 1, 0);
             continue;
         case OP_U2: {
             uint16_t t;
             memcpy(&t, base, 2);
-            o = wp_p_u5(v, t);
+            o = wp_p_k_uint(v, t, 2, 0);
             continue;
         }
         case OP_U4: {
             uint32_t t;
             memcpy(&t, base, 4);
-            o = wp_p_u64(v, t);
+            o = wp_p_k_uint(v, t, 4, 0);
             continue;
         }
         case OP_U8: {
             uint64_t t;
             memcpy(&t, base, 8);
-            o = wp_p_u64(v, t);
+            o = wp_p_k_uint(v, t, 8, 0);
             continue;
         }
         case OP_B1:
-            o = base[0] ? wp_p_str(v, "true", 4) : wp_p_str(v, "false", 5);
+            o = wp_p_k_bool(v, base[0], WP_VS_JSON);
             continue;
         case OP_MAC:
-            *v = '"';
-            v = wp_p_mac(v + 1, base);
-            *v = '"';
-            o = v + 1;
+            o = wp_p_k_addr(v, WP_FK_MAC, base, WP_VS_JSON);
             continue;
         case OP_IPV4:
-            *v = '"';
-            v = wp_p_ipv4(v + 1, base);
-            *v = '"';
-            o = v + 1;
+            o = wp_p_k_addr(v, WP_FK_IPV4, base, WP_VS_JSON);
             continue;
         case OP_IPV6:
-            *v = '"';
-            v = wp_p_ipv6(v + 1, base);
-            *v = '"';
-            o = v + 1;
+            o = wp_p_k_addr(v, WP_FK_IPV6, base, WP_VS_JSON);
             continue;
         default:
             break;
         }
         const wp_field *f = c->key;
-        char *e = put_value(v, l, f);
-        if (e) {
-            o = e;
+        /* HEX (up to 3 x 255 bytes) and options (a list) are longer than
+         * FIELD_MAX: the sink writes them */
+        if (f->kind != WP_FK_HEX && f->kind != WP_FK_OPTIONS) {
+            o = wp_p_field(v, l, f, WP_VS_JSON);
             continue;
         }
         /* The sink writes this value (its separator and key are there);
@@ -482,18 +416,19 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
             *first = '{';
             first = NULL;
         }
-        s->len = (size_t)(v - s->buf);
-        wp_rv_json_value(s, p, l, f);
+        wp_room_end(s, rb, v, rn);
+        wp_rv_field(s, p, l, f, WP_VS_JSON);
         size_t k = (size_t)(c - c0);
-        o = wp_room(s, (nf - k) * FIELD_MAX + 3);
+        rn = (nf - k) * FIELD_MAX + 3;
+        o = rb = wp_room(s, rn);
         if (!o) {
             for (k++; k < nf; k++) {
                 f = &pi->fields[k];
                 if (!wp_field_shown(p, l, f))
                     continue;
                 wp_putc(s, ',');
-                json_key(s, l, k, f);
-                wp_rv_json_value(s, p, l, f);
+                json_key(r, s, l, k, f);
+                wp_rv_field(s, p, l, f, WP_VS_JSON);
             }
             key(s, "}}", 2);
             return;
@@ -504,14 +439,14 @@ static void layer_fast(wp_sink *s, const wp_packet *p, unsigned i)
     else if (first)
         *first = '{';
     o = wp_p_str(o, "}}", 2);
-    s->len = (size_t)(o - s->buf);
+    wp_room_end(s, rb, o, rn);
 }
 
-void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_render_json(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    head_fast(s, p, no, o);
+    head_fast(r, s, p, no);
     for (unsigned i = 0; i < p->nlayers; i++)
-        layer_fast(s, p, i);
+        layer_fast(r, s, p, i);
     key(s, "],\"events\":[", 12);
     for (unsigned i = 0; i < p->nevents; i++) {
         const wp_event *e = &p->events[i];
@@ -532,5 +467,8 @@ void wp_render_json(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         wp_sink_json_str(s, tb, ts.len);
         wp_putc(s, '}');
     }
-    key(s, "]}\n", 3);
+    wp_putc(s, ']');
+    if (r->o.flow)
+        wp_flow_out_json(s, r->o.flow);
+    key(s, "}\n", 2);
 }

@@ -5,6 +5,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "render/flow_out.h"
 #include "render_int.h"
 
 #define NAME_COL 14
@@ -25,8 +26,8 @@
 
 /* The plan (with its line cache) has an entry for every field slot
  * (indexed alike). */
-static_assert(sizeof ((wp_sink *)0)->lp / sizeof ((wp_sink *)0)->lp[0] ==
-                  sizeof ((wp_sink *)0)->fc / sizeof ((wp_sink *)0)->fc[0],
+static_assert(sizeof ((wp_renderer *)0)->lp / sizeof ((wp_renderer *)0)->lp[0] ==
+                  sizeof ((wp_renderer *)0)->fc / sizeof ((wp_renderer *)0)->fc[0],
               "one plan entry per field slot");
 
 /* "@off" or "@off..end" (at most 1 + 10 + 2 + 10 = 23 bytes). */
@@ -51,7 +52,7 @@ static inline char *put_bytes(char *o, uint32_t n)
 
 /* "Frame 1: 54 bytes captured of 54, EN10MB, <ts>\n": at most 6 + 20 + 2 + 10
  * + 19 + 10 + 2 + 127 (or "linktype " 9 + 10) + 2 + WP_TS_STRLEN 32 + 1 bytes. */
-void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_rv_frame_title(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
     const char *lt = wp_linktype_name(p->linktype);
     char tmp[LINE_ROOM];
@@ -70,9 +71,9 @@ void wp_rv_frame_title(wp_sink *s, const wp_packet *p, uint64_t no, const wp_ren
         e = wp_p_u64(e, (uint64_t)(uint32_t)p->linktype);
     }
     e = wp_p_str(e, ", ", 2);
-    e += wp_rv_ts_text(s, p, o, e);
+    e += wp_rv_ts_text(r, p, e);
     *e++ = '\n';
-    wp_chunk_end(s, b, e, tmp);
+    wp_chunk_end(s, b, e, tmp, sizeof tmp);
 }
 
 /* Bytes as printable ASCII, '.' for the rest: 8 at a time without a branch
@@ -124,7 +125,7 @@ static inline void events_of(wp_sink *s, const wp_packet *p, unsigned layer, uns
 }
 
 /* "    name          Title                     ": the columns after the
- * indent come from the sink's per-field cache, laid out once per field. */
+ * indent come from the renderer's per-field plan, laid out once per field. */
 static void field_head_slow(wp_sink *s, unsigned ind, const wp_field *f)
 {
     size_t nl = strlen(f->name), tl = strlen(f->title);
@@ -137,39 +138,35 @@ static void field_head_slow(wp_sink *s, unsigned ind, const wp_field *f)
     wp_sink_pad(s, total - c1 - tl);
 }
 
-/* How a field's line is written: the plan of each field (wp_sink.lp, op),
- * worked out once from its const table entry, so that the loop over the
- * fields asks no question of the table per line.
+/* How a field's line is written: the plan of each field (wp_renderer.lp,
+ * op), worked out once from its const table entry, so that the loop over
+ * the fields asks no question of the table per line. Every value is
+ * written by its kind's writer (wp_p_k_*, WP_VS_TEXT); the plan only picks
+ * it and reads the number (wp_hdr_uint).
  * - LP_DEC, LP_HEX: a UINT or BOOL field with no describe function, no
  *   multiplier, not a checksum: the number alone, in decimal, or (a hex
- *   UINT) "0x" and digits hex digits - what wp_p_value_num writes for it.
+ *   UINT) "0x" and digits hex digits - what wp_p_num writes for it.
  * - LP_CSUM: a hex UINT field named "checksum" with neither: the number and
  *   the layer's checksum status (wp_p_csum_status), as wp_p_num_extras.
  * - LP_NUM, LP_MAC, LP_IPV4: the whole line after the indent comes from the
- *   line cache (wp_sink.lc) when its key was seen, as it must be a pure
+ *   line cache (wp_renderer.lp[].lc) when its key was seen, as it must be a pure
  *   function of (field, key), the key being the number or the address
  *   bytes. The depth only moves the line (the indent is written apart), and
  *   a field cut by the capture is not shown at all (wp_field_shown), so a
  *   shown one's text never depends on the cut. LP_NUM: a UINT or BOOL field
  *   with a describe function or a multiplier, not the checksum; its line is
  *   the columns, the number, f->mult's arithmetic and f->describe(v)
- *   (wp_p_value_num, wp_p_num_extras), and the describe functions are pure
+ *   (wp_p_num, wp_p_num_extras), and the describe functions are pure
  *   - they take only v and a buffer, no layer, no packet, and this code
  *   base has no mutable globals - so the same v always gives the same text.
  *   LP_MAC, LP_IPV4: the address's 6 or 4 bytes (zero-extended into the
- *   key: one key per address), written by wp_p_mac / wp_p_ipv4 alone.
- * - LP_GEN: the rest (HEX, IPv6, odd sizes): wp_p_value; LP_OPTS the same
+ *   key: one key per address), written by wp_p_k_addr alone.
+ *   The cache is kept because the bench proves it: without it -o layers
+ *   takes 8.5% more instructions (125.7 M against 115.8 M on the
+ *   20,000-frame bench file), mostly the describe functions' text.
+ * - LP_GEN: the rest (HEX, IPv6, odd sizes): wp_p_field; LP_OPTS the same
  *   for the OPTIONS field, whose line the option lines follow. */
 enum { LP_GEN = 0, LP_DEC, LP_HEX, LP_CSUM, LP_NUM, LP_MAC, LP_IPV4, LP_OPTS };
-
-/* A number lp_uint can read: 1, 2, 4 or 8 bytes with 8 bytes of the
- * header union from its offset (lp_uint's whole-word read). */
-static int is_num(const wp_field *f)
-{
-    return (f->kind == WP_FK_UINT || f->kind == WP_FK_BOOL) &&
-           (f->ssize == 1 || f->ssize == 2 || f->ssize == 4 || f->ssize == 8) &&
-           f->soff <= sizeof ((wp_layer *)0)->h - 8;
-}
 
 static uint8_t lp_op(const wp_field *f)
 {
@@ -181,7 +178,7 @@ static uint8_t lp_op(const wp_field *f)
         return LP_MAC;
     if (f->kind == WP_FK_IPV4)
         return LP_IPV4;
-    if (!is_num(f))
+    if (!wp_field_hdr_num(f))
         return LP_GEN;
     if (f->describe || f->mult)
         return csum ? LP_GEN : LP_NUM;
@@ -193,8 +190,9 @@ static uint8_t lp_op(const wp_field *f)
 /* Work out the plan of proto's n fields in slots lp[0..n) (lp: NULL when
  * the last one has no slot); s->lp_ok[proto] says 1 when every field has
  * its columns in its slot, 2 (the slow path for the whole proto) when not. */
-static __attribute__((noinline)) void lp_fill(wp_sink *s, unsigned proto, struct wp_sink_lp *lp,
-                                              const wp_field *fields, size_t n)
+static __attribute__((noinline)) void lp_fill(wp_renderer *s, unsigned proto,
+                                              struct wp_rlp *lp, const wp_field *fields,
+                                              size_t n)
 {
     s->lp_ok[proto] = 2;
     if (!lp)
@@ -223,14 +221,14 @@ static __attribute__((noinline)) void lp_fill(wp_sink *s, unsigned proto, struct
 
 /* The plan slots of proto's n fields, worked out on first use, or NULL for
  * the slow path (and for a proto out of range, whose title layer_line
- * writes without the sink's prefix cache). */
-static inline struct wp_sink_lp *layer_plan(wp_sink *s, unsigned proto, const wp_field *fields,
-                                            size_t n)
+ * writes without the renderer's prefix cache). */
+static inline struct wp_rlp *layer_plan(wp_renderer *s, unsigned proto,
+                                        const wp_field *fields, size_t n)
 {
     if (proto >= WP_PROTO_COUNT)
         return NULL;
     /* the plans and the title prefixes (layer_line) are valid only with fc:
-     * the first wp_fc_slot after wp_sink_init_* resets them */
+     * the first wp_fc_slot after wp_renderer_reset resets them */
     if (!s->fc_valid)
         (void)wp_fc_slot(s, 0, 0);
     if (n == 0)
@@ -241,33 +239,26 @@ static inline struct wp_sink_lp *layer_plan(wp_sink *s, unsigned proto, const wp
     return s->lp_ok[proto] == 1 ? &s->lp[s->fc_base[proto]] : NULL;
 }
 
-/* Field c's number, as wp_field_uint reads it: on a little-endian host, 8
- * bytes read at once and the high ones masked off (lp_fill plans this only
- * for a field of 1, 2, 4 or 8 bytes with 8 bytes of the header union from
- * its offset on, so the read stays inside the layer). */
-static inline uint64_t lp_uint(const wp_layer *l, const struct wp_sink_lp *c)
+/* Field c's number (lp_fill plans this only for a field wp_hdr_uint can
+ * read). */
+static inline uint64_t lp_uint(const wp_layer *l, const struct wp_rlp *c)
 {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint64_t v;
-    memcpy(&v, (const unsigned char *)&l->h + c->soff, 8);
-    return v & (~0ull >> (64 - 8 * c->ssize));
-#else
-    return wp_field_uint(l, c->f);
-#endif
+    return wp_hdr_uint(l, c->f, c->soff, c->ssize);
 }
 
 /* A line cache miss: field f's line after the indent at o (the columns,
  * the value, the newline), kept in lc when it fits; returns its end. o has
  * FIELD_ROOM - 40 bytes: the line is at most 54 + WP_VALUE_MAX + 1 and the
  * copy into lc reads 87 of them. Out of line: the hits stay short. */
-static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, struct wp_sink_lp *c,
+static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, struct wp_rlp *c,
                                                uint64_t v)
 {
     const wp_field *f = c->f;
-    struct wp_sink_lc *lc = c->lc;
+    struct wp_rlc *lc = c->lc;
     memcpy(o, c->cols, sizeof c->cols);
     char *e = o + c->clen;
-    e = c->op == LP_NUM ? wp_p_value_num(e, l, f, v, 0) : wp_p_value_other(e, l, f);
+    e = c->op == LP_NUM ? wp_p_num(e, l, f, v, c->ssize, WP_VS_TEXT, 0)
+                        : wp_p_k_addr(e, f->kind, (const uint8_t *)&l->h + c->soff, WP_VS_TEXT);
     *e++ = '\n';
     size_t n = (size_t)(e - o);
     if (n <= sizeof lc->text) {
@@ -288,13 +279,13 @@ static __attribute__((noinline)) char *lc_miss(char *o, const wp_layer *l, struc
  * included; a cached line after the indent is at most 87 < 54 +
  * WP_VALUE_MAX), the newline. */
 #define FIELD_ROOM (40 + 54 + WP_VALUE_MAX + 1)
-static_assert(sizeof ((wp_sink *)0)->lp[0].lc[0].text <= 54 + WP_VALUE_MAX, "a cached line fits");
-static_assert(sizeof ((wp_sink *)0)->lp[0].cols == 54, "the columns are copied as 54 bytes");
+static_assert(sizeof ((struct wp_rlc *)0)->text <= 54 + WP_VALUE_MAX, "a cached line fits");
+static_assert(sizeof ((struct wp_rlp *)0)->cols == 54, "the columns are copied as 54 bytes");
 
 /* One field's line at o (FIELD_ROOM bytes of room), by its plan c. */
 static inline __attribute__((always_inline)) char *field_line(char *o, unsigned ind,
                                                               const wp_layer *l,
-                                                              struct wp_sink_lp *c)
+                                                              struct wp_rlp *c)
 {
     const unsigned char *h = (const unsigned char *)&l->h + c->soff;
     uint64_t v;
@@ -303,15 +294,12 @@ static inline __attribute__((always_inline)) char *field_line(char *o, unsigned 
     switch (c->op) {
     case LP_DEC:
         memcpy(o, c->cols, sizeof c->cols);
-        o = wp_p_u64(o + c->clen, lp_uint(l, c));
+        o = wp_p_k_uint(o + c->clen, lp_uint(l, c), c->ssize, 0);
         break;
     case LP_HEX:
     case LP_CSUM:
         memcpy(o, c->cols, sizeof c->cols);
-        o += c->clen;
-        o[0] = '0';
-        o[1] = 'x';
-        o = wp_p_hex(o + 2, lp_uint(l, c), c->digits);
+        o = wp_p_k_uint(o + c->clen, lp_uint(l, c), c->ssize, c->digits);
         if (c->op == LP_CSUM)
             o = wp_p_csum_status(o, l);
         break;
@@ -328,7 +316,7 @@ static inline __attribute__((always_inline)) char *field_line(char *o, unsigned 
         else
             memcpy(&v, h, 4);
         unsigned ok = c->lc_ok;
-        const struct wp_sink_lc *w = NULL;
+        const struct wp_rlc *w = NULL;
         if ((ok & 1) && c->lc[0].v == v)
             w = &c->lc[0];
         else if ((ok & 2) && c->lc[1].v == v)
@@ -341,7 +329,7 @@ static inline __attribute__((always_inline)) char *field_line(char *o, unsigned 
     }
     default:
         memcpy(o, c->cols, sizeof c->cols);
-        o = wp_p_value(o + c->clen, l, c->f, 0);
+        o = wp_p_field(o + c->clen, l, c->f, WP_VS_TEXT);
         break;
     }
     *o++ = '\n';
@@ -354,7 +342,7 @@ static void field_line_slow(wp_sink *s, const wp_packet *p, unsigned ind, const 
                             const wp_field *f)
 {
     field_head_slow(s, ind, f);
-    wp_rv_value(s, p, l, f, 0);
+    wp_rv_field(s, p, l, f, WP_VS_TEXT);
     wp_putc(s, '\n');
 }
 
@@ -403,9 +391,10 @@ static char *data_line(char *o, const wp_packet *p, unsigned ind, const wp_layer
     return o;
 }
 
-/* Lay out proto's title prefix "short (title)  " in the sink's slot
+/* Lay out proto's title prefix "short (title)  " in the renderer's slot
  * (first use; tables are const, so it never changes), or mark it too long. */
-static __attribute__((noinline)) void lt_fill(wp_sink *s, unsigned proto, const wp_proto_info *pi)
+static __attribute__((noinline)) void lt_fill(wp_renderer *s, unsigned proto,
+                                              const wp_proto_info *pi)
 {
     size_t sn = strlen(pi->short_name), tn = strlen(pi->title);
     s->lt_len[proto] = 0xff;
@@ -424,7 +413,7 @@ static __attribute__((noinline)) void lt_fill(wp_sink *s, unsigned proto, const 
  * 127 + ")  " 3 + range 23 + "  header " 9 + 10 + " bytes" 6 + ", length " 9
  * + 10 + "  checksum " 11 + 127 + " (computed 0x" 13 + 16 + ")" 1 + the
  * three marks 13 + 12 + 17 + newline 1 = 560 < LINE_ROOM. */
-static char *layer_line(wp_sink *s, char *o, unsigned ind, const wp_layer *l,
+static char *layer_line(wp_renderer *s, char *o, unsigned ind, const wp_layer *l,
                         const wp_proto_info *pi)
 {
     const char *cs;
@@ -502,31 +491,31 @@ static char *opt_lines(wp_sink *s, const wp_packet *p, unsigned ind, const wp_la
  * 1024 + 24 x 863 + 64 x 765 bytes for a table of 24 fields); a sink
  * without that room (a small memory sink), or a table without a plan,
  * takes them line by line, which keeps what fits as the pieces would. */
-static void layer_lines(wp_sink *s, const wp_packet *p, const wp_layer *l, unsigned ind)
+static void layer_lines(wp_renderer *r, wp_sink *s, const wp_packet *p, const wp_layer *l,
+                        unsigned ind)
 {
     const wp_proto_info *pi = wp_proto_get(l->proto);
     char tmp[LINE_ROOM];
     if (wp_rv_is_data(l)) {
         char *b = wp_chunk_begin(s, sizeof tmp, tmp);
-        wp_chunk_end(s, b, data_line(b, p, ind, l, pi), tmp);
+        wp_chunk_end(s, b, data_line(b, p, ind, l, pi), tmp, sizeof tmp);
         return;
     }
     /* in locals: every char stored into a line could alias the table for
      * the compiler, which would load these again per field */
     const wp_field *fields = pi->fields;
     size_t nf = pi->nfields;
-    struct wp_sink_lp *plan = layer_plan(s, l->proto, fields, nf);
-    char *b = plan ? wp_room(s, LINE_ROOM + nf * FIELD_ROOM +
-                                    (size_t)l->opt_count * OPT_LINE_ROOM)
-                   : NULL;
+    struct wp_rlp *plan = layer_plan(r, l->proto, fields, nf);
+    const size_t room = LINE_ROOM + nf * FIELD_ROOM + (size_t)l->opt_count * OPT_LINE_ROOM;
+    char *b = plan ? wp_room(s, room) : NULL;
     const int direct = b != NULL;
     char *e = direct ? b : tmp;
-    e = line_done(s, layer_line(s, e, ind, l, pi), tmp, direct);
+    e = line_done(s, layer_line(r, e, ind, l, pi), tmp, direct);
     /* decided once for the layer; the fields that are not fixed are asked
      * one by one */
-    const uint8_t all = (uint8_t)wp_fixed_shown(s, p, l);
+    const uint8_t all = (uint8_t)wp_fixed_shown(r, p, l);
     if (plan) {
-        for (struct wp_sink_lp *c = plan, *ce = plan + nf; c < ce; c++) {
+        for (struct wp_rlp *c = plan, *ce = plan + nf; c < ce; c++) {
             if (!(all & c->fixed) && !wp_field_shown(p, l, c->f))
                 continue;
             e = line_done(s, field_line(e, ind + 2, l, c), tmp, direct);
@@ -544,18 +533,20 @@ static void layer_lines(wp_sink *s, const wp_packet *p, const wp_layer *l, unsig
         }
     }
     if (direct)
-        s->len += (size_t)(e - b);
+        wp_room_end(s, b, e, room);
 }
 
-void wp_render_layers(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_render_layers(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    wp_rv_frame_title(s, p, no, o);
+    wp_rv_frame_title(r, s, p, no);
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];
         unsigned ind = 2u + 2u * (l->depth < 16 ? l->depth : 16);
-        layer_lines(s, p, l, ind);
+        layer_lines(r, s, p, l, ind);
         events_of(s, p, i, ind + 2);
     }
     events_of(s, p, WP_MAX_LAYERS, 2);
+    if (r->o.flow)
+        wp_flow_out_layers(s, r->o.flow);
     wp_putc(s, '\n');
 }

@@ -2,6 +2,8 @@
  * blocks, memory sinks keep it (for tests and the view). While len < cap the
  * byte at buf[len] is kept 0, so a memory sink's text is always a C string. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,15 +16,6 @@ void wp_sink_init_fd(wp_sink *s, int fd, char *buf, size_t cap)
     s->len = 0;
     s->cap = cap;
     s->err = 0;
-    s->err_no = 0;
-    s->ts_sec = 0;
-    s->ts_valid = 0;
-    s->fc_valid = 0;
-    memset(s->sn_len, 0, sizeof s->sn_len);
-    memset(s->jp_len, 0, sizeof s->jp_len);
-    memset(s->jc_len, 0, sizeof s->jc_len);
-    s->jl_len = 0;
-    memset(s->fe_ok, 0, sizeof s->fe_ok);
     if (cap)
         buf[0] = '\0';
 }
@@ -40,8 +33,7 @@ static int write_all(wp_sink *s, const char *p, size_t n)
         if (k < 0) {
             if (errno == EINTR)
                 continue;
-            s->err = 1;
-            s->err_no = errno;
+            s->err = errno ? errno : EIO;
             return -1;
         }
         p += k;
@@ -72,7 +64,7 @@ void wp_sink_write(wp_sink *s, const char *p, size_t n)
     }
     if (s->fd < 0) {
         /* Memory: keep what fits (leaving room for the NUL), drop the rest. */
-        s->err = 1;
+        s->err = ENOBUFS;
         if (s->cap > s->len + 1) {
             size_t room = s->cap - s->len - 1;
             memcpy(s->buf + s->len, p, room);
@@ -357,3 +349,14 @@ void wp_sink_json_str(wp_sink *s, const char *str, size_t n)
     wp_putc(s, '"');
     wp_sink_term(s);
 }
+
+#ifdef WP_DEBUG_ROOM
+void wp_room_fail(size_t used, size_t room, int canary)
+{
+    fprintf(stderr,
+            "wirepeel: render: a piece of %zu bytes (+%d slack) overran the %zu bytes it "
+            "reserved%s: a bound in src/render/ is wrong\n",
+            used, WP_P_SLACK, room, canary ? " (stored past them)" : "");
+    abort();
+}
+#endif

@@ -9,9 +9,9 @@
 
 #define NAME_COL 14
 
-void wp_render_struct(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_render_struct(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    wp_rv_frame_title(s, p, no, o);
+    wp_rv_frame_title(r, s, p, no);
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];
         const wp_proto_info *pi = wp_proto_get(l->proto);

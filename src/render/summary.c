@@ -4,6 +4,7 @@
  * The header structs in packet.h are read directly: this is the hot path. */
 #include <string.h>
 
+#include "render/flow_out.h"
 #include "render_int.h"
 
 static const wp_field *find_field(unsigned proto, const char *name)
@@ -32,8 +33,7 @@ static const char *named(const wp_layer *l, const char *fname, uint64_t v, char 
  * two hex digits), slack 1. */
 static char *tcp_flags(char *o, unsigned flags)
 {
-    static const char names[9][4] = {"FIN", "SYN", "RST", "PSH", "ACK",
-                                     "URG", "ECE", "CWR", "AE"};
+    const char(*names)[4] = wp_tcp_flag_names;
     *o++ = '[';
     const char *first = o;
     for (unsigned b = flags & 0x1ff; b; b &= b - 1) {
@@ -95,19 +95,19 @@ static uint32_t data_len(const wp_packet *p, unsigned from)
 
 /* The line is written through a pointer in one chunk (see wp_chunk_begin)
  * of at most CHUNK bytes: head (<= 170) + short name (<= NAME_MAX, or a
- * 16-byte copy of one below 16) + tail (<= 143) + event (<= 3 + NAME_MAX +
- * 7) + '\n' + WP_P_SLACK = 389, plus the longer times and -e's addresses
- * + 14 for the longest time (put_time: 32 instead of 18) + 39 for -e's
- * addresses + 2 + NAME_MAX for the ICMP code's name + 67 for frag_and_ext
- * + 60 for an undecoded link type (12 + 10 digits + 1 + a name of <= 24 +
- * 13) = 603. The
+ * 16-byte copy of one below 16) + tail (<= 148) + event (<= 3 + NAME_MAX +
+ * 7) + '\n' + WP_P_SLACK = 394, + 14 for the longest time (put_time: 32
+ * instead of 18) + 39 for -e's addresses + 2 + NAME_MAX for the ICMP code's
+ * name + 67 for frag_and_ext + 60 for an undecoded link type (12 + 10
+ * digits + 1 + a name of <= 24 + 13) = 608. The
  * strings of no fixed length (the short name, an ICMP/ARP name, the event
  * code) put at most NAME_MAX bytes into the chunk; a longer one's rest goes
  * through the sink's checked writes and a new chunk begins with its full
  * bound. See the bounds at each part below. */
-enum { NAME_MAX = 32, CHUNK = 608 };
+enum { NAME_MAX = 32, CHUNK = 620 };
 
 typedef struct line {
+    wp_renderer *r; /* NULL: no cache (wp_render_summary_line) */
     wp_sink *s;
     char *b; /* the chunk's start: in s->buf or tmp */
     char tmp[CHUNK];
@@ -121,17 +121,17 @@ static char *put_name(line *ln, char *o, const char *str)
         return wp_p_str(o, str, n);
     /* longer than any name in the tables: the rest between chunks */
     o = wp_p_str(o, str, NAME_MAX);
-    wp_chunk_end(ln->s, ln->b, o, ln->tmp);
+    wp_chunk_end(ln->s, ln->b, o, ln->tmp, CHUNK);
     wp_w(ln->s, str + NAME_MAX, n - NAME_MAX);
     return ln->b = wp_chunk_begin(ln->s, CHUNK, ln->tmp);
 }
 
-/* Proto's short name into the chunk at o (from the sink's padded copy: one
+/* Proto's short name into the chunk at o (from the renderer's padded copy: one
  * 16-byte copy instead of a byte loop); returns the pointer past it. */
 static char *put_short_name(line *ln, char *o, unsigned proto)
 {
-    wp_sink *s = ln->s;
-    if (proto >= WP_PROTO_COUNT)
+    wp_renderer *s = ln->r;
+    if (!s || proto >= WP_PROTO_COUNT)
         return put_name(ln, o, wp_proto_get(proto)->short_name);
     unsigned n = s->sn_len[proto];
     if (n == 0) {
@@ -236,13 +236,14 @@ static char *frag_and_ext(const wp_packet *p, const wp_layer *top, char *o)
     return o;
 }
 
-/* The time as tcpdump's -t flags ask (ro may be NULL: the time of day),
+/* The time as tcpdump's -t flags ask (r or its time NULL: the time of day in UTC),
  * then ' '; nothing at all for -t. At most 32 bytes: a date and time of
  * day "YYYY-MM-DD " + 15 + 9 fraction digits, or an epoch of 20 digits and
  * a fraction, or a delta's hours (up to 10^15) and fraction. */
-static char *put_time(wp_sink *s, const wp_packet *p, const wp_render_opts *ro, char *o)
+static char *put_time(wp_renderer *r, const wp_packet *p, char *o)
 {
-    int fmt = ro ? ro->time_fmt : WP_TIME_TOD;
+    const wp_render_time *ro = r ? r->o.time : NULL;
+    int fmt = ro ? ro->fmt : WP_TIME_TOD;
     if (fmt == WP_TIME_NONE)
         return o;
     if (fmt == WP_TIME_EPOCH || fmt == WP_TIME_DELTA) {
@@ -283,7 +284,7 @@ static char *put_time(wp_sink *s, const wp_packet *p, const wp_render_opts *ro, 
         q.ts_nsec = (uint32_t)ns;
         /* the fraction exactly as the time of day prints it */
         char tod[40];
-        char *e = wp_p_tod(s, &q, ro, tod);
+        char *e = wp_p_tod(r, &q, tod);
         size_t fl = (size_t)(e - (tod + 8));
         memcpy(o, tod + 8, fl);
         o += fl;
@@ -305,14 +306,13 @@ static char *put_time(wp_sink *s, const wp_packet *p, const wp_render_opts *ro, 
             o += 11;
         }
     }
-    o = wp_p_tod(s, tp, ro, o);
+    o = wp_p_tod(r, tp, o);
     *o++ = ' ';
     return o;
 }
 
 /* The line for p, and nl (a newline, or 0 for none) at its end. */
-static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *ro,
-                    char nl)
+static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no, char nl)
 {
     /* What each header is to the line; data layers (wp_rv_is_data: from
      * WP_PROTO_PAYLOAD on) are skipped before the lookup. */
@@ -358,6 +358,7 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     }
 
     line ln;
+    ln.r = r;
     ln.s = s;
     ln.b = wp_chunk_begin(s, CHUNK, ln.tmp);
     char *o = ln.b;
@@ -369,8 +370,8 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
      * or "-"); ' ': 170. */
     o = wp_p_u64(o, no);
     *o++ = ' ';
-    o = put_time(s, p, ro, o);
-    if (ro && ro->link_addrs && link && link->proto == WP_PROTO_ETH &&
+    o = put_time(r, p, o);
+    if (r && r->o.link_addrs && link && link->proto == WP_PROTO_ETH &&
         !(link->flags & WP_LF_TRUNCATED)) {
         /* -e, as tcpdump: the link-layer addresses first (<= 39 bytes) */
         o = wp_p_mac(o, link->h.eth.src);
@@ -419,10 +420,10 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
         *o++ = '-';
 
     /* Tail: the longest details are TCP's: ' ' flags (<= 55) " seq " 10
-     * " ack " 10 " win " 5 " len " 10 = 111 (ICMP's " type 255 code 255 ("
+     * " ack " 10 " win " 10 (a scaled window) " len " 10 = 116 (ICMP's " type 255 code 255 ("
      * name ") id 65535 seq 65535" <= 40 + NAME_MAX, IPv4's
      * " proto 255 frag id 65535 off 524280 +" 38, the IPv6 fragment's 32),
-     * then ", " caplen " of " len " bytes" <= 32: 143. */
+     * then ", " caplen " of " len " bytes" <= 32: 148. */
     /* A TCP header cut after its fixed 20 bytes (-s 60) still has its
      * flags, seq, ack and window: show them. */
     int tcp_fixed = top && top->proto == WP_PROTO_TCP && top->off <= p->caplen &&
@@ -434,26 +435,36 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
             const wp_tcp_hdr *t = &top->h.tcp;
             if (top->hdr_len < 20)
                 break;
-            if (ro && ro->terse) {
+            /* cut short, the data is not in the frame: the length IP gives */
+            uint32_t dlen = (top->flags & WP_LF_TRUNCATED)
+                                ? (top->len > top->hdr_len ? top->len - top->hdr_len : 0)
+                                : data_len(p, ti + 1);
+            if (r && r->o.terse) { /* -q */
                 o = wp_p_cstr(o, " len ");
-                o = wp_p_u64(o, data_len(p, ti + 1));
+                o = wp_p_u64(o, dlen);
                 break;
             }
             *o++ = ' ';
             o = tcp_flags(o, t->flags);
+            /* the conversation's relative numbers and scaled window, unless
+             * -S asks for the header's own */
+            uint32_t seq = t->seq, ack = t->ack, win = t->window;
+            const wp_flow_ann *fa = r ? r->o.flow : NULL;
+            if (fa && fa->kind == WP_FLOW_TCP && !r->o.absolute_seq) {
+                seq = fa->seq;
+                ack = fa->ack;
+                win = fa->window;
+            }
             o = wp_p_cstr(o, " seq ");
-            o = wp_p_u64(o, t->seq);
+            o = wp_p_u64(o, seq);
             if (t->flags & 0x10) {
                 o = wp_p_cstr(o, " ack ");
-                o = wp_p_u64(o, t->ack);
+                o = wp_p_u64(o, ack);
             }
             o = wp_p_cstr(o, " win ");
-            o = wp_p_u5(o, t->window);
+            o = wp_p_u64(o, win);
             o = wp_p_cstr(o, " len ");
-            /* cut short, the data is not in the frame: the length IP gives */
-            o = wp_p_u64(o, (top->flags & WP_LF_TRUNCATED)
-                                ? (top->len > top->hdr_len ? top->len - top->hdr_len : 0)
-                                : data_len(p, ti + 1));
+            o = wp_p_u64(o, dlen);
             break;
         }
         case WP_PROTO_UDP:
@@ -533,7 +544,7 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     }
     o = frag_and_ext(p, top, o);
     if (p->nlayers && p->layers[0].proto == WP_PROTO_RAW) {
-        /* a link type wirepeel does not decode: say which (<= 40 bytes) */
+        /* a link type wirepeel does not decode: say which (<= 60 bytes) */
         o = wp_p_cstr(o, " (link type ");
         o = wp_p_u64(o, (uint32_t)p->linktype);
         const char *ln_name = linktype_label(p->linktype);
@@ -542,6 +553,12 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
             o = wp_p_cstr(o, ln_name);
         }
         o = wp_p_cstr(o, " not decoded)");
+    }
+    if (r && r->o.flow && (r->o.flow->analysis || r->o.flow->reply_to)) {
+        /* " [retransmission]", " reply to #3 0.210 ms" (flow_out.c) */
+        wp_chunk_end(s, ln.b, o, ln.tmp, CHUNK);
+        wp_flow_out_summary_tail(s, r->o.flow);
+        o = ln.b = wp_chunk_begin(s, CHUNK, ln.tmp);
     }
     o = wp_p_str(o, ", ", 2);
     o = wp_p_u64(o, p->caplen);
@@ -563,19 +580,19 @@ static void summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render
     }
     if (nl)
         *o++ = nl;
-    wp_chunk_end(s, ln.b, o, ln.tmp);
+    wp_chunk_end(s, ln.b, o, ln.tmp, CHUNK);
 }
 
-void wp_render_summary(wp_sink *s, const wp_packet *p, uint64_t no, const wp_render_opts *o)
+void wp_render_summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    summary(s, p, no, o, '\n');
+    summary(r, s, p, no, '\n');
 }
 
 const char *wp_render_summary_line(const wp_packet *p, uint64_t frame_no, char *buf, size_t n)
 {
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
-    summary(&s, p, frame_no, NULL, 0);
+    summary(NULL, &s, p, frame_no, 0);
     wp_sink_term(&s);
     return buf;
 }

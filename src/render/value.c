@@ -92,27 +92,6 @@ size_t wp_fmt_ipv6(const uint8_t a[16], char *out)
     return (size_t)(e - out);
 }
 
-void wp_rv_addr(wp_sink *s, unsigned kind, const uint8_t *a)
-{
-    char tmp[WP_IPV6_STRLEN + WP_P_SLACK];
-    /* every form is at most 45 bytes plus WP_P_SLACK: tmp's size */
-    char *b = wp_chunk_begin(s, sizeof tmp, tmp), *o;
-    switch (kind) {
-    case WP_FK_MAC:
-        o = wp_p_mac(b, a);
-        break;
-    case WP_FK_IPV4:
-        o = wp_p_ipv4(b, a);
-        break;
-    case WP_FK_IPV6:
-        o = wp_p_ipv6(b, a);
-        break;
-    default:
-        return;
-    }
-    wp_chunk_end(s, b, o, tmp);
-}
-
 /* ---- time ------------------------------------------------------------ */
 
 /* Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
@@ -204,7 +183,7 @@ unsigned wp_rv_ts_digits(const wp_packet *p, const wp_render_opts *o)
 
 /* Put sec's "YYYY-MM-DDTHH:MM:SS" in s->ts_text; 0 for a year outside
  * 0000..9999 (not cached: formatted every time). */
-static int ts_fill(wp_sink *s, int64_t sec)
+static int ts_fill(wp_renderer *s, int64_t sec)
 {
     char buf[WP_TS_STRLEN];
     if (wp_fmt_ts(sec, 0, 6, buf) != 27)
@@ -217,7 +196,7 @@ static int ts_fill(wp_sink *s, int64_t sec)
 
 /* Whether s->ts_text holds sec's date and time of day: they change once a
  * second, so the last one's text is kept. */
-static inline int ts_cached(wp_sink *s, int64_t sec)
+static inline int ts_cached(wp_renderer *s, int64_t sec)
 {
     return (s->ts_valid && s->ts_sec == sec) || ts_fill(s, sec);
 }
@@ -245,9 +224,9 @@ static inline char *put_frac(char *o, uint32_t nsec, unsigned digits)
     return o + 6;
 }
 
-size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *buf)
+size_t wp_rv_ts_text(wp_renderer *s, const wp_packet *p, char *buf)
 {
-    unsigned digits = wp_rv_ts_digits(p, o);
+    unsigned digits = wp_rv_ts_digits(p, &s->o);
     if (!ts_cached(s, p->ts_sec))
         return wp_fmt_ts(p->ts_sec, p->ts_nsec, digits, buf);
     memcpy(buf, s->ts_text, 19);
@@ -257,9 +236,9 @@ size_t wp_rv_ts_text(wp_sink *s, const wp_packet *p, const wp_render_opts *o, ch
     return (size_t)(e + 1 - buf);
 }
 
-char *wp_p_tod(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *out)
+char *wp_p_tod(wp_renderer *s, const wp_packet *p, char *out)
 {
-    if (ts_cached(s, p->ts_sec)) {
+    if (s && ts_cached(s, p->ts_sec)) {
         memcpy(out, s->ts_text + 11, 8);
     } else {
         /* a year the cache does not keep: the time of day is the second of
@@ -273,7 +252,7 @@ char *wp_p_tod(wp_sink *s, const wp_packet *p, const wp_render_opts *o, char *ou
         out[5] = ':';
         put2(out + 6, (unsigned)(sod % 60));
     }
-    return put_frac(out + 8, p->ts_nsec, wp_rv_ts_digits(p, o));
+    return put_frac(out + 8, p->ts_nsec, wp_rv_ts_digits(p, s ? &s->o : NULL));
 }
 
 /* ---- layers ---------------------------------------------------------- */
@@ -295,11 +274,10 @@ void wp_rv_layer_id(wp_sink *s, const wp_packet *p, const wp_layer *l)
     wp_puts(s, wp_proto_get(l->proto)->name);
 }
 
-/* ---- field values ---------------------------------------------------- */
+/* ---- field values (the kind writers: see WP_VS_TEXT) ------------------ */
 
-/* ---- the text of a field's value (see wp_p_value) -------------------- */
-
-char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v, int ascii)
+char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v, int ascii,
+                      int csum)
 {
     if (f->describe) {
         /* the describe function writes into the text itself (at most 96
@@ -326,7 +304,7 @@ char *wp_p_num_extras(char *o, const wp_layer *l, const wp_field *f, uint64_t v,
         o = wp_p_u64(o, v * f->mult);
         o = wp_p_str(o, " bytes)", 7);
     }
-    if (wp_p_is_checksum(f))
+    if (csum)
         o = wp_p_csum_status(o, l);
     return o;
 }
@@ -352,33 +330,39 @@ char *wp_p_csum_status(char *o, const wp_layer *l)
     return o;
 }
 
-char *wp_p_value_other(char *o, const wp_layer *l, const wp_field *f)
+char *wp_p_k_opts(char *o, const wp_layer *l, const wp_field *f, unsigned st)
+{
+    uint32_t off, len;
+    if (st == WP_VS_RAW)
+        return wp_p_u64(o, l->opt_count);
+    wp_field_span(l, f, &off, &len);
+    o = wp_p_u64(o, l->opt_count);
+    o = l->opt_count == 1 ? wp_p_str(o, " option, ", 9) : wp_p_str(o, " options, ", 10);
+    o = wp_p_u64(o, len);
+    return wp_p_str(o, " bytes", 6);
+}
+
+char *wp_p_field_other(char *o, const wp_layer *l, const wp_field *f, unsigned st)
 {
     switch (f->kind) {
     case WP_FK_MAC:
-        return wp_p_mac(o, wp_field_bytes(l, f));
     case WP_FK_IPV4:
-        return wp_p_ipv4(o, wp_field_bytes(l, f));
     case WP_FK_IPV6:
-        return wp_p_ipv6(o, wp_field_bytes(l, f));
+        return wp_p_k_addr(o, f->kind, wp_field_bytes(l, f), st);
     case WP_FK_HEX:
-        return wp_p_hexbytes(o, wp_field_bytes(l, f), f->ssize < f->width ? f->ssize : f->width,
-                             ':');
-    case WP_FK_OPTIONS: {
-        uint32_t off, len;
-        wp_field_span(l, f, &off, &len);
-        o = wp_p_u64(o, l->opt_count);
-        o = l->opt_count == 1 ? wp_p_str(o, " option, ", 9) : wp_p_str(o, " options, ", 10);
-        o = wp_p_u64(o, len);
-        return wp_p_str(o, " bytes", 6);
-    }
+        return wp_p_k_bytes(o, wp_field_bytes(l, f), f->ssize < f->width ? f->ssize : f->width,
+                            st);
+    case WP_FK_OPTIONS:
+        return wp_p_k_opts(o, l, f, st);
     default:
+        if (st == WP_VS_JSON)
+            return wp_p_str(o, "null", 4);
         *o = '?';
         return o + 1;
     }
 }
 
-/* The room wp_p_value needs for f (see WP_VALUE_MAX, which covers them all). */
+/* The room wp_p_field needs for f (see WP_VALUE_MAX, which covers them all). */
 static size_t value_bound(const wp_field *f)
 {
     switch (f->kind) {
@@ -388,22 +372,28 @@ static size_t value_bound(const wp_field *f)
     case WP_FK_MAC:
     case WP_FK_IPV4:
     case WP_FK_IPV6:
-        return 39 + WP_P_SLACK;
+        return 41 + WP_P_SLACK;
     case WP_FK_HEX:
-        return 3u * (f->ssize < f->width ? f->ssize : f->width) + WP_P_SLACK;
+        return 3u * (f->ssize < f->width ? f->ssize : f->width) + 1 + WP_P_SLACK;
     default:
         return 29 + WP_P_SLACK;
     }
 }
 
-void wp_rv_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
-                 int ascii)
+static void json_opts(wp_sink *s, const wp_packet *p, const wp_layer *l);
+
+void wp_rv_field(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
+                 unsigned st)
 {
-    /* value_bound(f) <= sizeof tmp: a HEX value is at most 3 x 255 - 1 + slack */
+    if (st == WP_VS_JSON && f->kind == WP_FK_OPTIONS) {
+        json_opts(s, p, l);
+        return;
+    }
+    /* value_bound(f) <= sizeof tmp: a HEX value is at most 3 x 255 + 1 + slack */
     char tmp[WP_VALUE_MAX + WP_P_SLACK];
-    char *b = wp_chunk_begin(s, value_bound(f), tmp);
-    wp_chunk_end(s, b, wp_p_value(b, l, f, ascii), tmp);
-    (void)p;
+    size_t bound = value_bound(f);
+    char *b = wp_chunk_begin(s, bound, tmp);
+    wp_chunk_end(s, b, wp_p_field(b, l, f, st), tmp, bound);
 }
 
 /* ---- options --------------------------------------------------------- */
@@ -428,6 +418,72 @@ static char *opt_data_at(char *w, const wp_packet *p, const wp_opt *o)
     return wp_p_hexbytes(w, d, n, 0);
 }
 
+/* What an option's values mean, by proto and kind: the one place that
+ * says it. The text (wp_p_opt_text) and JSON (json_opt_put) writers each
+ * write every meaning in their own syntax:
+ *   OM_NONE    no values (end of list, no-op, SACK permitted)
+ *   OM_VALUE   v[0] (TCP MSS, IPv4 router alert)
+ *   OM_SHIFT   v[0], the window scale shift
+ *   OM_SACK    (v[0], v[1]), (v[2], v[3]), ... the SACK blocks
+ *   OM_TS      v[0], v[1]: TSval and TSecr
+ *   OM_ROUTE   v[0] the pointer, v[1..] the IPv4 addresses of a route
+ *   OM_IPTS    v[0] the pointer, v[1] overflow (high 4 bits) and flag, v[2..]
+ *              the IPv4 timestamp option's data words
+ *   OM_DATA    none decoded: the data bytes (an unknown kind of TCP, IPv4)
+ *   OM_OTHER   a proto whose options have no meanings here: the data bytes
+ *              (text: only when there are any) */
+enum { OM_NONE, OM_VALUE, OM_SHIFT, OM_SACK, OM_TS, OM_ROUTE, OM_IPTS, OM_DATA, OM_OTHER };
+
+static unsigned opt_meaning(unsigned proto, unsigned kind)
+{
+    if (proto == WP_PROTO_TCP) {
+        switch (kind) {
+        case 0:
+        case 1:
+        case 4:
+            return OM_NONE;
+        case 2:
+            return OM_VALUE;
+        case 3:
+            return OM_SHIFT;
+        case 5:
+            return OM_SACK;
+        case 8:
+            return OM_TS;
+        default:
+            return OM_DATA;
+        }
+    }
+    if (proto == WP_PROTO_IPV4) {
+        switch (kind) {
+        case 0:
+        case 1:
+            return OM_NONE;
+        case 7:
+        case 131:
+        case 137:
+            return OM_ROUTE;
+        case 68:
+            return OM_IPTS;
+        case 148:
+            return OM_VALUE;
+        default:
+            return OM_DATA;
+        }
+    }
+    return OM_OTHER;
+}
+
+/* v[i], a 32-bit word of an IPv4 route, as its address bytes. */
+static void route_addr(const wp_opt *o, unsigned i, uint8_t a[4])
+{
+    uint32_t x = o->v[i];
+    a[0] = (uint8_t)(x >> 24);
+    a[1] = (uint8_t)(x >> 16);
+    a[2] = (uint8_t)(x >> 8);
+    a[3] = (uint8_t)x;
+}
+
 /* WP_OPT_ROOM, the bound of wp_p_opt_text: name 127 + " (kind 255, len
  * 255)" 20 + the longest tail (" data " 6 + 506; the IPv4 route " pointer "
  * 9 + 10 + " route" 6 + 9 x 16 = 169; SACK 5 x 22 = 110) + " [bad length]"
@@ -450,99 +506,77 @@ char *wp_p_opt_text(char *w, const wp_packet *p, const wp_layer *l, const wp_opt
         w = wp_p_u64(w, o->len);
     }
     *w++ = ')';
-    if (l->proto == WP_PROTO_TCP) {
-        switch (o->kind) {
-        case 2:
-            if (nv >= 1) {
+    unsigned m = opt_meaning(l->proto, o->kind);
+    switch (m) {
+    case OM_VALUE:
+        if (nv >= 1) {
+            *w++ = ' ';
+            w = wp_p_u64(w, o->v[0]);
+        }
+        break;
+    case OM_SHIFT:
+        if (nv >= 1) {
+            w = wp_p_str(w, " shift ", 7);
+            w = wp_p_u64(w, o->v[0]);
+            if (o->v[0] < 32) {
+                w = wp_p_str(w, " (window x ", 11);
+                w = wp_p_u64(w, 1ull << o->v[0]);
+                *w++ = ')';
+            }
+        }
+        break;
+    case OM_SACK:
+        for (unsigned i = 0; i + 1 < nv; i += 2) {
+            *w++ = ' ';
+            w = wp_p_u64(w, o->v[i]);
+            *w++ = '-';
+            w = wp_p_u64(w, o->v[i + 1]);
+        }
+        break;
+    case OM_TS:
+        if (nv >= 2) {
+            w = wp_p_str(w, " tsval ", 7);
+            w = wp_p_u64(w, o->v[0]);
+            w = wp_p_str(w, " tsecr ", 7);
+            w = wp_p_u64(w, o->v[1]);
+        }
+        break;
+    case OM_ROUTE:
+        if (nv >= 1) {
+            w = wp_p_str(w, " pointer ", 9);
+            w = wp_p_u64(w, o->v[0]);
+            w = wp_p_str(w, " route", 6);
+            for (unsigned i = 1; i < nv; i++) {
+                uint8_t a[4];
+                route_addr(o, i, a);
                 *w++ = ' ';
-                w = wp_p_u64(w, o->v[0]);
+                w = wp_p_ipv4(w, a); /* 15 and 3 slack, overwritten next */
             }
-            break;
-        case 3:
-            if (nv >= 1) {
-                w = wp_p_str(w, " shift ", 7);
-                w = wp_p_u64(w, o->v[0]);
-                if (o->v[0] < 32) {
-                    w = wp_p_str(w, " (window x ", 11);
-                    w = wp_p_u64(w, 1ull << o->v[0]);
-                    *w++ = ')';
-                }
-            }
-            break;
-        case 5:
-            for (unsigned i = 0; i + 1 < nv; i += 2) {
+        }
+        break;
+    case OM_IPTS:
+        if (nv >= 2) {
+            w = wp_p_str(w, " pointer ", 9);
+            w = wp_p_u64(w, o->v[0]);
+            w = wp_p_str(w, " overflow ", 10);
+            w = wp_p_u64(w, o->v[1] >> 4);
+            w = wp_p_str(w, " flag ", 6);
+            w = wp_p_u64(w, o->v[1] & 0xf);
+            for (unsigned i = 2; i < nv; i++) {
                 *w++ = ' ';
                 w = wp_p_u64(w, o->v[i]);
-                *w++ = '-';
-                w = wp_p_u64(w, o->v[i + 1]);
             }
-            break;
-        case 8:
-            if (nv >= 2) {
-                w = wp_p_str(w, " tsval ", 7);
-                w = wp_p_u64(w, o->v[0]);
-                w = wp_p_str(w, " tsecr ", 7);
-                w = wp_p_u64(w, o->v[1]);
-            }
-            break;
-        case 0:
-        case 1:
-        case 4:
-            break;
-        default:
+        }
+        break;
+    case OM_DATA:
+    case OM_OTHER:
+        if (m == OM_DATA || o->len > 2) {
             w = wp_p_str(w, " data ", 6);
             w = opt_data_at(w, p, o);
-            break;
         }
-    } else if (l->proto == WP_PROTO_IPV4) {
-        switch (o->kind) {
-        case 7:
-        case 131:
-        case 137:
-            if (nv >= 1) {
-                w = wp_p_str(w, " pointer ", 9);
-                w = wp_p_u64(w, o->v[0]);
-                w = wp_p_str(w, " route", 6);
-                for (unsigned i = 1; i < nv; i++) {
-                    uint32_t x = o->v[i];
-                    uint8_t a[4] = {(uint8_t)(x >> 24), (uint8_t)(x >> 16), (uint8_t)(x >> 8),
-                                    (uint8_t)x};
-                    *w++ = ' ';
-                    w = wp_p_ipv4(w, a); /* 15 and 3 slack, overwritten next */
-                }
-            }
-            break;
-        case 68:
-            if (nv >= 2) {
-                w = wp_p_str(w, " pointer ", 9);
-                w = wp_p_u64(w, o->v[0]);
-                w = wp_p_str(w, " overflow ", 10);
-                w = wp_p_u64(w, o->v[1] >> 4);
-                w = wp_p_str(w, " flag ", 6);
-                w = wp_p_u64(w, o->v[1] & 0xf);
-                for (unsigned i = 2; i < nv; i++) {
-                    *w++ = ' ';
-                    w = wp_p_u64(w, o->v[i]);
-                }
-            }
-            break;
-        case 148:
-            if (nv >= 1) {
-                *w++ = ' ';
-                w = wp_p_u64(w, o->v[0]);
-            }
-            break;
-        case 0:
-        case 1:
-            break;
-        default:
-            w = wp_p_str(w, " data ", 6);
-            w = opt_data_at(w, p, o);
-            break;
-        }
-    } else if (o->len > 2) {
-        w = wp_p_str(w, " data ", 6);
-        w = opt_data_at(w, p, o);
+        break;
+    default:
+        break;
     }
     if (o->bad)
         w = wp_p_str(w, " [bad length]", 13);
@@ -553,7 +587,7 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
 {
     char tmp[WP_OPT_ROOM];
     char *b = wp_chunk_begin(s, sizeof tmp, tmp);
-    wp_chunk_end(s, b, wp_p_opt_text(b, p, l, o), tmp);
+    wp_chunk_end(s, b, wp_p_opt_text(b, p, l, o), tmp, sizeof tmp);
 }
 
 /* The most json_opt_put writes besides the option's name: a leading comma
@@ -570,12 +604,12 @@ void wp_rv_opt_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_
 
 /* One option as JSON at o (JSON_OPT_MAX bytes of room); returns the end. A
  * name longer than JSON_OPT_NAME_MAX (none in the tables) is cut to that
- * length, so the bound holds for any table. */
+ * length, so the bound holds for any table. The values JSON always shows
+ * for a meaning are 0 when the option carries fewer. */
 static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const wp_opt *op)
 {
     const char *name = wp_opt_name(l->proto, op->kind);
     unsigned nv = op->nv < WP_OPT_MAXV ? op->nv : WP_OPT_MAXV;
-    int known = 0;
     o = wp_p_str(o, "{\"kind\":", 8);
     o = wp_p_u64(o, op->kind);
     o = wp_p_str(o, ",\"name\":\"", 9);
@@ -583,96 +617,70 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
     o = e ? e : o + JSON_OPT_NAME_MAX; /* NULL: its first JSON_OPT_NAME_MAX bytes are there */
     o = wp_p_str(o, "\",\"length\":", 11);
     o = wp_p_u64(o, op->len);
-    if (l->proto == WP_PROTO_TCP) {
-        known = 1;
-        switch (op->kind) {
-        case 2:
-            o = wp_p_str(o, ",\"value\":", 9);
-            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
-            break;
-        case 3:
-            o = wp_p_str(o, ",\"shift\":", 9);
-            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
-            break;
-        case 5:
-            o = wp_p_str(o, ",\"blocks\":[", 11);
-            for (unsigned i = 0; i + 1 < nv; i += 2) {
-                if (i)
-                    *o++ = ',';
-                *o++ = '[';
-                o = wp_p_u64(o, op->v[i]);
+    switch (opt_meaning(l->proto, op->kind)) {
+    case OM_VALUE:
+        o = wp_p_str(o, ",\"value\":", 9);
+        o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
+        break;
+    case OM_SHIFT:
+        o = wp_p_str(o, ",\"shift\":", 9);
+        o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
+        break;
+    case OM_SACK:
+        o = wp_p_str(o, ",\"blocks\":[", 11);
+        for (unsigned i = 0; i + 1 < nv; i += 2) {
+            if (i)
                 *o++ = ',';
-                o = wp_p_u64(o, op->v[i + 1]);
-                *o++ = ']';
-            }
+            *o++ = '[';
+            o = wp_p_u64(o, op->v[i]);
+            *o++ = ',';
+            o = wp_p_u64(o, op->v[i + 1]);
             *o++ = ']';
-            break;
-        case 8:
-            o = wp_p_str(o, ",\"tsval\":", 9);
-            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
-            o = wp_p_str(o, ",\"tsecr\":", 9);
-            o = wp_p_u64(o, nv >= 2 ? op->v[1] : 0);
-            break;
-        case 0:
-        case 1:
-        case 4:
-            break;
-        default:
-            known = 0;
-            break;
         }
-    } else if (l->proto == WP_PROTO_IPV4) {
-        known = 1;
-        switch (op->kind) {
-        case 7:
-        case 131:
-        case 137:
-            o = wp_p_str(o, ",\"pointer\":", 11);
-            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
-            o = wp_p_str(o, ",\"route\":[", 10);
-            for (unsigned i = 1; i < nv; i++) {
-                uint32_t w = op->v[i];
-                uint8_t a[4] = {(uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8),
-                                (uint8_t)w};
-                if (i > 1)
-                    *o++ = ',';
-                *o++ = '"';
-                o = wp_p_ipv4(o, a);
-                *o++ = '"';
-            }
-            *o++ = ']';
-            break;
-        case 68:
-            o = wp_p_str(o, ",\"pointer\":", 11);
-            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
-            o = wp_p_str(o, ",\"overflow\":", 12);
-            o = wp_p_u64(o, nv >= 2 ? op->v[1] >> 4 : 0);
-            o = wp_p_str(o, ",\"flag\":", 8);
-            o = wp_p_u64(o, nv >= 2 ? op->v[1] & 0xf : 0);
-            o = wp_p_str(o, ",\"data\":[", 9);
-            for (unsigned i = 2; i < nv; i++) {
-                if (i > 2)
-                    *o++ = ',';
-                o = wp_p_u64(o, op->v[i]);
-            }
-            *o++ = ']';
-            break;
-        case 148:
-            o = wp_p_str(o, ",\"value\":", 9);
-            o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
-            break;
-        case 0:
-        case 1:
-            break;
-        default:
-            known = 0;
-            break;
+        *o++ = ']';
+        break;
+    case OM_TS:
+        o = wp_p_str(o, ",\"tsval\":", 9);
+        o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
+        o = wp_p_str(o, ",\"tsecr\":", 9);
+        o = wp_p_u64(o, nv >= 2 ? op->v[1] : 0);
+        break;
+    case OM_ROUTE:
+        o = wp_p_str(o, ",\"pointer\":", 11);
+        o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
+        o = wp_p_str(o, ",\"route\":[", 10);
+        for (unsigned i = 1; i < nv; i++) {
+            uint8_t a[4];
+            route_addr(op, i, a);
+            if (i > 1)
+                *o++ = ',';
+            o = wp_p_k_addr(o, WP_FK_IPV4, a, WP_VS_JSON);
         }
-    }
-    if (!known) {
+        *o++ = ']';
+        break;
+    case OM_IPTS:
+        o = wp_p_str(o, ",\"pointer\":", 11);
+        o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
+        o = wp_p_str(o, ",\"overflow\":", 12);
+        o = wp_p_u64(o, nv >= 2 ? op->v[1] >> 4 : 0);
+        o = wp_p_str(o, ",\"flag\":", 8);
+        o = wp_p_u64(o, nv >= 2 ? op->v[1] & 0xf : 0);
+        o = wp_p_str(o, ",\"data\":[", 9);
+        for (unsigned i = 2; i < nv; i++) {
+            if (i > 2)
+                *o++ = ',';
+            o = wp_p_u64(o, op->v[i]);
+        }
+        *o++ = ']';
+        break;
+    case OM_DATA:
+    case OM_OTHER:
         o = wp_p_str(o, ",\"data\":\"", 9);
         o = opt_data_at(o, p, op);
         *o++ = '"';
+        break;
+    default:
+        break;
     }
     if (op->bad)
         o = wp_p_str(o, ",\"bad\":true", 11);
@@ -691,40 +699,9 @@ static void json_opts(wp_sink *s, const wp_packet *p, const wp_layer *l)
         char *b = wp_chunk_begin(s, sizeof tmp, tmp), *o = b;
         if (i > l->opt_first)
             *o++ = ',';
-        wp_chunk_end(s, b, json_opt_put(o, p, l, op), tmp);
+        wp_chunk_end(s, b, json_opt_put(o, p, l, op), tmp, sizeof tmp);
     }
     wp_putc(s, ']');
-}
-
-void wp_rv_json_value(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f)
-{
-    switch (f->kind) {
-    case WP_FK_UINT:
-        wp_u64(s, wp_field_uint(l, f));
-        break;
-    case WP_FK_BOOL:
-        wp_puts(s, wp_field_uint(l, f) ? "true" : "false");
-        break;
-    case WP_FK_MAC:
-    case WP_FK_IPV4:
-    case WP_FK_IPV6:
-        wp_putc(s, '"');
-        wp_rv_addr(s, f->kind, wp_field_bytes(l, f));
-        wp_putc(s, '"');
-        break;
-    case WP_FK_HEX:
-        wp_putc(s, '"');
-        wp_sink_hexbytes(s, wp_field_bytes(l, f), f->ssize < f->width ? f->ssize : f->width,
-                         ':');
-        wp_putc(s, '"');
-        break;
-    case WP_FK_OPTIONS:
-        json_opts(s, p, l);
-        break;
-    default:
-        wp_puts(s, "null");
-        break;
-    }
 }
 
 /* ---- events ---------------------------------------------------------- */
@@ -792,7 +769,7 @@ void wp_rv_detail(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fi
     wp_w(s, "  ", 2);
     if (f->kind != WP_FK_UINT && f->kind != WP_FK_BOOL) {
         wp_puts(s, "bytes -> ");
-        wp_rv_value(s, p, l, f, 1);
+        wp_rv_field(s, p, l, f, WP_VS_ASCII);
         return;
     }
     uint64_t v = wp_field_uint(l, f);
@@ -853,7 +830,7 @@ const char *wp_render_field_value(const wp_packet *p, const wp_layer *l, const w
 {
     wp_sink s;
     wp_sink_init_mem(&s, buf, n);
-    wp_rv_value(&s, p, l, f, 0);
+    wp_rv_field(&s, p, l, f, WP_VS_TEXT);
     wp_sink_term(&s);
     return buf;
 }

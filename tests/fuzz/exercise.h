@@ -1,29 +1,22 @@
 /* Shared by tools/sweep.c, the fuzz harnesses and tests/unit/test_regress.c:
  * the link types a fuzz input's first byte picks from, a walk that touches
  * everything the renderers and the view read from a decoded packet, and the
- * structural promises every decoded packet must keep.
- *
- * Rendering is compiled in only when the build says the renderers exist
- * (WP_HAVE_RENDER=1, set by the Makefile when src/render/ defines
- * wp_render), so these tools work on a tree that has no renderers yet. */
+ * structural promises every decoded packet must keep. */
 #ifndef WP_FUZZ_EXERCISE_H
 #define WP_FUZZ_EXERCISE_H
 
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wirepeel/decode.h"
+#include "wirepeel/filter.h"
+#include "wirepeel/flow.h"
 #include "wirepeel/packet.h"
-#include "tui/layout.h"
-
-#ifndef WP_HAVE_RENDER
-#define WP_HAVE_RENDER 0
-#endif
-#if WP_HAVE_RENDER
 #include "wirepeel/render.h"
-#endif
+#include "tui/layout.h"
 
 /* The link types a fuzz input's first byte selects (byte % count). 12 and
  * 14 are DLT_RAW as some systems write it; 147 (USER0) is a link type the
@@ -79,6 +72,15 @@ static inline int wp_is_data_proto(unsigned proto)
  * layer through the packet.h accessors, formats, option names, event texts,
  * and (when built) every renderer into a memory sink of cap bytes at buf.
  * Returns a sum of what was read, so nothing is optimised away. */
+/* FNV-1a of b[0..n): compares two renderings kept in one buffer. */
+static inline uint64_t wp_exercise_hash(const char *b, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)b[i]) * 1099511628211ull;
+    return h;
+}
+
 static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char *buf, size_t cap)
 {
     uint64_t acc = 0;
@@ -103,10 +105,8 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
                 continue;
             if (f->describe)
                 acc += f->describe(wp_field_uint(l, f), tmp, sizeof tmp) ? 1 : 0;
-#if WP_HAVE_RENDER
             acc += strlen(wp_render_field_value(p, l, f, tmp, sizeof tmp));
             acc += strlen(wp_render_field_detail(p, l, f, tmp, sizeof tmp));
-#endif
         }
         for (unsigned k = 0; k < l->opt_count && l->opt_first + k < p->nopts; k++) {
             const char *nm = wp_opt_name(l->proto, p->opts[l->opt_first + k].kind);
@@ -119,7 +119,6 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
             acc += strlen(d->code) + strlen(d->text) + (d->rel ? strlen(d->rel) : 0);
     }
     acc += wp_linktype_name(p->linktype) ? 1 : 0;
-#if WP_HAVE_RENDER
     for (int out = WP_OUT_SUMMARY; out <= WP_OUT_FIELDS; out++) {
         for (int color = 0; color < (out == WP_OUT_HEX ? 2 : 1); color++) {
             wp_render_opts o;
@@ -129,14 +128,48 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
             wp_sink_init_mem(&s, buf, cap);
             wp_render(&s, (wp_output)out, p, no, &o);
             acc += s.len;
+            /* again through a renderer that has rendered this frame once
+             * (its plans and caches warm): the same bytes, or abort */
+            size_t len1 = s.len;
+            uint64_t h1 = wp_exercise_hash(buf, len1);
+            wp_renderer *r = wp_renderer_new(&o);
+            if (r) {
+                wp_renderer_frame(r, &s, (wp_output)out, p, no);
+                wp_sink_init_mem(&s, buf, cap);
+                wp_renderer_frame(r, &s, (wp_output)out, p, no);
+                if (s.len != len1 || wp_exercise_hash(buf, s.len) != h1)
+                    abort();
+                wp_renderer_free(r);
+            }
         }
     }
     acc += strlen(wp_render_summary_line(p, no, tmp, sizeof tmp));
-#else
-    (void)no;
-    (void)buf;
-    (void)cap;
-#endif
+    return acc;
+}
+
+/* Feed p (frame no) to the conversation tracker t and render it with its
+ * annotation in the formats that show one, and every analysis label's
+ * reason. Returns a sum of lengths (to keep the work). */
+static inline uint64_t wp_exercise_flow(wp_flow *t, const wp_packet *p, uint64_t no, char *buf,
+                                        size_t cap)
+{
+    uint64_t acc = 0;
+    wp_flow_ann a;
+    char tmp[256];
+    wp_flow_track(t, p, no, &a);
+    acc += a.stream + a.seq + a.analysis;
+    for (unsigned i = 0; i < WP_FA_COUNT; i++)
+        acc += strlen(wp_flow_reason(&a, 1u << i, tmp, sizeof tmp));
+    wp_render_opts o;
+    memset(&o, 0, sizeof o);
+    o.flow = &a;
+    static const wp_output outs[] = {WP_OUT_SUMMARY, WP_OUT_LAYERS, WP_OUT_JSON, WP_OUT_FIELDS};
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+        wp_sink s;
+        wp_sink_init_mem(&s, buf, cap);
+        wp_render(&s, outs[i], p, no, &o);
+        acc += s.len;
+    }
     return acc;
 }
 
@@ -317,5 +350,19 @@ static inline unsigned wp_check_cut(const wp_packet *full, const wp_packet *cut,
     }
     return bad;
 }
+
+/* Display filters that together use every operator, alias kind and value
+ * kind: the sweep (tools/sweep.c) and the filter fuzz harness match each
+ * against every frame. */
+static const char *const wp_fuzz_filters[] = {
+    "ip.addr == 10.0.0.0/8 or ipv6.addr == fe80::/10 or eth.addr == ff:ff:ff:ff:ff:ff",
+    "tcp.port in {80, 443, 1..1023} and tcp.flags & 0x12 and not tcp.flags.reset == 1",
+    "frame contains \"GET\" or tcp contains 02:04 or frame[12:2] == 08:00 or ip[0] == 45",
+    "frame[-4:] == 00:00:00:00 or udp[2:] contains ff or eth.src[0:3] == 00:00:0c",
+    "ip.src != 192.0.2.1 and ip.ttl ~= 64 and udp.length <= 8 and icmp.type >= 3",
+    "vlan.id == 100 or arp.opcode == 2 or ipv6-frag.id > 0 or tcp.len > 0 or ip.hdr_len > 20",
+    "sll.pkttype == 4 or null.family == 2 or payload contains 00 or trailer or frame.len < 60",
+    "ipv4.options or tcp.options contains 01:01 or sll.addr[0:2] == 00:00 or frame[0-3] > 00",
+};
 
 #endif

@@ -1,26 +1,17 @@
-# Shared by tests/suites/golden.sh and tests/golden/update.sh: choose how to
-# render a capture. `wirepeel show` is used once it works (it prints the same
-# wp_render output); until then tools/wprender.
-# pick_runner CAPTURES_DIR sets RUNNER_NAME; run_render FILE FORMAT renders.
-pick_runner() {
-    local probe
-    probe=$(ls "$1"/*.pcap 2>/dev/null | head -1)
-    if [ -n "${GOLDEN_RUNNER:-}" ]; then
-        RUNNER_NAME=$GOLDEN_RUNNER
-    elif [ -n "$probe" ] && [ -x "$BUILD/wirepeel" ] &&
-        "$BUILD/wirepeel" show -r "$probe" -o fields >/dev/null 2>&1; then
-        RUNNER_NAME=show
-    elif [ -x "$BUILD/tools/wprender" ]; then
-        RUNNER_NAME=wprender
-    else
+# Shared by tests/suites/golden.sh and tests/golden/update.sh: the goldens
+# are what the command line prints, `$BUILD/wirepeel show -r FILE -o FORMAT`,
+# and nothing else: a broken CLI fails them.
+# check_runner says why the CLI cannot run (and returns 1) when it cannot;
+# run_render FILE FORMAT [ARGS...] renders, with show's exit status.
+check_runner() {
+    if [ ! -x "$BUILD/wirepeel" ]; then
+        echo "no $BUILD/wirepeel: build it first (make -j2 all)"
         return 1
     fi
 }
 
 run_render() {
-    if [ "$RUNNER_NAME" = show ]; then
-        "$BUILD/wirepeel" show -r "$1" -o "$2"
-    else
-        "$BUILD/tools/wprender" -o "$2" "$1"
-    fi
+    local f=$1 fmt=$2
+    shift 2
+    "$BUILD/wirepeel" show -r "$f" -o "$fmt" "$@"
 }

@@ -2,7 +2,7 @@
 # Regenerate the golden outputs ON PURPOSE, after a change in output was
 # checked by eye: rewrites tests/golden/list (every capture in captures/ x
 # every format) and every tests/golden/NAME.out. Review `git diff` after.
-# Usage: tests/golden/update.sh   (BUILD=build; GOLDEN_RUNNER=show|wprender to force)
+# Usage: tests/golden/update.sh   (BUILD=build)
 set -eu
 export TZ=UTC LC_ALL=C
 BUILD=${BUILD:-build}
@@ -12,8 +12,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here"
 . tests/golden/runner.sh
 FORMATS="summary layers hex json struct fields"
-pick_runner "$CAPS" || { echo "build first: make -j2 && make tools" >&2; exit 1; }
-echo "runner: $RUNNER_NAME" >&2
+why=$(check_runner) || { echo "update.sh: $why" >&2; exit 1; }
 rm -f "$GOLDEN"/*.out
 {
     echo "# NAME<TAB>CAPTURE<TAB>FORMAT; expected output in NAME.out (tests/golden/update.sh)"
@@ -28,7 +27,8 @@ rm -f "$GOLDEN"/*.out
 n=0
 while IFS=$'\t' read -r name cap fmt; do
     case "$name" in \#*|"") continue ;; esac
-    run_render "$CAPS/$cap" "$fmt" >"$GOLDEN/$name.out" || true
+    run_render "$CAPS/$cap" "$fmt" >"$GOLDEN/$name.out" ||
+        { echo "update.sh: wirepeel show -r $CAPS/$cap -o $fmt failed" >&2; exit 1; }
     n=$((n + 1))
 done <"$GOLDEN/list"
 echo "wrote $n golden outputs" >&2

@@ -3,10 +3,10 @@
 # expected output in tests/golden/. tests/golden/list has one case a line:
 #   NAME <TAB> CAPTURE <TAB> FORMAT
 # and the expected output is tests/golden/NAME.out. Runs with TZ=UTC LC_ALL=C.
-# The renderer is `$BUILD/wirepeel show -r FILE -o FORMAT` when that command
-# works, else $BUILD/tools/wprender (the same wp_render underneath). Prints
-# "ok NAME" / "not ok NAME" per case, plus checks that every capture in
-# captures/ has cases and that every JSON line parses.
+# The output is `$BUILD/wirepeel show -r FILE -o FORMAT`'s: a case fails
+# when show exits non-zero or prints anything else. Prints "ok NAME" /
+# "not ok NAME" per case, plus checks that every capture in captures/ has
+# cases and that every JSON line parses.
 # Regenerate on purpose with tests/golden/update.sh.
 set -u
 export TZ=UTC LC_ALL=C
@@ -23,8 +23,7 @@ if [ ! -f "$list" ]; then
     echo "not ok golden-list (no $list: run tests/golden/update.sh)"
     exit 1
 fi
-pick_runner "$CAPS" || { echo "not ok golden-runner (neither wirepeel show nor wprender works)"; exit 1; }
-echo "# runner: $RUNNER_NAME"
+why=$(check_runner) || { echo "not ok golden-runner ($why)"; exit 1; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -39,7 +38,10 @@ while IFS=$'\t' read -r name cap fmt; do
         continue
     fi
     run_render "$CAPS/$cap" "$fmt" >"$tmp/out" 2>"$tmp/err"
-    if [ ! -f "$GOLDEN/$name.out" ]; then
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "not ok golden $name (wirepeel show exited $rc: $(head -1 "$tmp/err"))"
+    elif [ ! -f "$GOLDEN/$name.out" ]; then
         echo "not ok golden $name (no $GOLDEN/$name.out: run tests/golden/update.sh)"
     elif cmp -s "$tmp/out" "$GOLDEN/$name.out"; then
         echo "ok golden $name"
@@ -65,18 +67,20 @@ done <"$list"
 
 # Colour changes nothing but the escapes: with them stripped, hex --color
 # gives the plain hex lines (the plain output's ^marker lines aside).
-if [ -x "$BUILD/tools/wprender" ]; then
-    for f in "$CAPS"/*.pcap "$CAPS"/*.pcapng; do
-        [ -f "$f" ] || continue
-        b=$(basename "$f")
-        if diff <("$BUILD/tools/wprender" -o hex --color "$f" | sed 's/\x1b\[[0-9;]*m//g; s/ *$//') \
-            <("$BUILD/tools/wprender" -o hex "$f" | grep -v '^ *\^' | sed 's/ *$//') >/dev/null; then
-            echo "ok hex-color-aligned $b"
-        else
-            echo "not ok hex-color-aligned $b"
-        fi
-    done
-fi
+# The escapes must be there: --color=always colours even into a pipe.
+for f in "$CAPS"/*.pcap "$CAPS"/*.pcapng; do
+    [ -f "$f" ] || continue
+    b=$(basename "$f")
+    run_render "$f" hex --color=always >"$tmp/color" 2>/dev/null
+    rc=$?
+    if [ $rc -eq 0 ] && grep -q $'\x1b\\[' "$tmp/color" &&
+        diff <(sed 's/\x1b\[[0-9;]*m//g; s/ *$//' "$tmp/color") \
+            <(run_render "$f" hex --color=never | grep -v '^ *\^' | sed 's/ *$//') >/dev/null; then
+        echo "ok hex-color-aligned $b"
+    else
+        echo "not ok hex-color-aligned $b"
+    fi
+done
 
 # Every fixture capture has golden cases.
 missing=0

@@ -50,13 +50,14 @@ out=$("$prefix/bin/wirepeel" --version 2>&1)
 
 # The man page's examples work from any folder: the installed captures are
 # found for a relative captures/NAME that does not exist there.
-examples=$(sed -n 's/^wirepeel \(show .*\)$/\1/p' man/wirepeel.1 | sed 's/\\-/-/g')
+examples=$(sed -n 's/^wirepeel \(show .*\)$/\1/p' man/wirepeel.1 | sed 's/\\-/-/g; s/\\(aq/'"'"'/g')
 n=0 bad=""
 while IFS= read -r ex; do
     [ -n "$ex" ] || continue
     n=$((n + 1))
     # shellcheck disable=SC2086
-    (cd "$tmp" && "$prefix/bin/wirepeel" $ex >/dev/null 2>"$tmp/ex.err") || bad="$bad [$ex: $(head -c 150 "$tmp/ex.err")]"
+    (cd "$tmp" && eval "\"\$prefix/bin/wirepeel\" $ex" >/dev/null 2>"$tmp/ex.err") ||
+        bad="$bad [$ex: $(head -c 150 "$tmp/ex.err")]"
 done <<<"$examples"
 [ "$n" -gt 0 ] && [ -z "$bad" ] && echo "ok man_examples_from_any_folder ($n)" ||
     echo "not ok man_examples_from_any_folder: ${bad:-no example found}"

@@ -1,8 +1,8 @@
-/* -o layers' per-field plan and line cache (wp_sink.lp): a sink reused for
- * many frames must write exactly the bytes a fresh sink writes for each
+/* -o layers' per-field plan, kept in the renderer: a renderer reused for
+ * many frames must write exactly the bytes a fresh renderer writes for each
  * frame, whatever the values did in between (a changed value, a cut
- * capture, JSON frames in the same sink, a memory sink too small for a
- * line). */
+ * capture, JSON frames through the same renderer, a memory sink too small
+ * for a line). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,9 +20,10 @@
 #define OUT_CAP (1u << 20)
 
 /* Every frame of each capture in names, in turn, rendered as layers: all
- * through the one sink s (reused), or each through a fresh sink. Returns the
- * length written into out[OUT_CAP]. */
-static size_t render_all(const char *const *names, size_t nnames, int fresh, int passes,
+ * through the one renderer r into the sink reused, or each through a fresh
+ * renderer and sink (r NULL). Returns the length written into
+ * out[OUT_CAP]. */
+static size_t render_all(const char *const *names, size_t nnames, wp_renderer *r, int passes,
                          char *out, wp_sink *reused)
 {
     static wp_packet p;
@@ -33,15 +34,18 @@ static size_t render_all(const char *const *names, size_t nnames, int fresh, int
             wp_fixture *fx = wp_fixture_load(names[c]);
             for (size_t i = 0; i < fx->n; i++) {
                 wp_fixture_decode(fx, i, &p);
-                if (fresh) {
+                if (!r) {
                     wp_sink s;
+                    wp_renderer *fresh = wp_renderer_new(NULL);
+                    assert_non_null(fresh);
                     wp_sink_init_mem(&s, out + len, OUT_CAP - len);
-                    wp_render(&s, WP_OUT_LAYERS, &p, ++no, NULL);
+                    wp_renderer_frame(fresh, &s, WP_OUT_LAYERS, &p, ++no);
+                    wp_renderer_free(fresh);
                     assert_int_equal(s.err, 0);
                     len += s.len;
                 } else {
                     size_t before = reused->len;
-                    wp_render(reused, WP_OUT_LAYERS, &p, ++no, NULL);
+                    wp_renderer_frame(r, reused, WP_OUT_LAYERS, &p, ++no);
                     assert_int_equal(reused->err, 0);
                     len += reused->len - before;
                 }
@@ -58,12 +62,15 @@ static void same_reused_and_fresh(const char *const *names, size_t n, int passes
     assert_non_null(a);
     assert_non_null(b);
     wp_sink s;
+    wp_renderer *r = wp_renderer_new(NULL);
+    assert_non_null(r);
     wp_sink_init_mem(&s, a, OUT_CAP);
-    size_t la = render_all(names, n, 0, passes, a, &s);
-    size_t lb = render_all(names, n, 1, passes, b, NULL);
+    size_t la = render_all(names, n, r, passes, a, &s);
+    size_t lb = render_all(names, n, NULL, passes, b, NULL);
     assert_true(la > 0);
     assert_int_equal(la, lb);
     assert_memory_equal(a, b, la);
+    wp_renderer_free(r);
     free(a);
     free(b);
 }
@@ -77,11 +84,14 @@ static void test_layers_cache_handshake_values_change_same_bytes(void **state)
     char *a = malloc(OUT_CAP);
     assert_non_null(a);
     wp_sink s;
+    wp_renderer *r = wp_renderer_new(NULL);
+    assert_non_null(r);
     wp_sink_init_mem(&s, a, OUT_CAP);
-    render_all(names, 1, 0, 2, a, &s);
+    render_all(names, 1, r, 2, a, &s);
     assert_non_null(strstr(a, "0x002 ([SYN])\n"));
     assert_non_null(strstr(a, "0x012 ([SYN, ACK])\n"));
     assert_non_null(strstr(a, "0x010 ([ACK])\n"));
+    wp_renderer_free(r);
     free(a);
 }
 
@@ -109,9 +119,8 @@ static void test_layers_cache_every_capture_mixed_same_bytes(void **state)
     same_reused_and_fresh(names, sizeof names / sizeof names[0], 2);
 }
 
-/* JSON keeps its own per-field cache in the same sink (session 2 shared
- * the slots with layers): layers after JSON in one sink must not take a
- * stale line. */
+/* Layers and JSON frames through one renderer (and one sink): each
+ * format's plan must stay its own, the bytes those of one-off renderings. */
 static void test_layers_cache_after_json_in_same_sink_same_bytes(void **state)
 {
     (void)state;
@@ -121,12 +130,14 @@ static void test_layers_cache_after_json_in_same_sink_same_bytes(void **state)
     assert_non_null(b);
     wp_fixture *fx = wp_fixture_load("tcp-handshake.pcap");
     wp_sink s;
+    wp_renderer *r = wp_renderer_new(NULL);
+    assert_non_null(r);
     wp_sink_init_mem(&s, a, OUT_CAP);
     size_t lb = 0;
     for (size_t i = 0; i < fx->n; i++) {
         wp_fixture_decode(fx, i, &p);
-        wp_render(&s, WP_OUT_LAYERS, &p, i + 1, NULL);
-        wp_render(&s, WP_OUT_JSON, &p, i + 1, NULL);
+        wp_renderer_frame(r, &s, WP_OUT_LAYERS, &p, i + 1);
+        wp_renderer_frame(r, &s, WP_OUT_JSON, &p, i + 1);
         wp_sink f;
         wp_sink_init_mem(&f, b + lb, OUT_CAP - lb);
         wp_render(&f, WP_OUT_LAYERS, &p, i + 1, NULL);
@@ -138,13 +149,14 @@ static void test_layers_cache_after_json_in_same_sink_same_bytes(void **state)
     assert_int_equal(s.err, 0);
     assert_int_equal(s.len, lb);
     assert_memory_equal(a, b, lb);
+    wp_renderer_free(r);
     wp_fixture_free(fx);
     free(a);
     free(b);
 }
 
-/* A memory sink too small for the frame, with a warm cache: cut at the same
- * byte as a fresh one, err set, still a C string. */
+/* A memory sink too small for the frame, with a warm renderer: cut at the
+ * same byte as a fresh one, err set, still a C string. */
 static void test_layers_cache_small_mem_sink_truncates_as_fresh(void **state)
 {
     (void)state;
@@ -156,18 +168,19 @@ static void test_layers_cache_small_mem_sink_truncates_as_fresh(void **state)
         for (size_t i = 0; i < fx->n; i++) {
             char a[800], b[800];
             wp_sink s, f;
-            /* warm the cache with every frame, then render frame i into a
-             * small memory sink that keeps the warm cache */
+            wp_renderer *r = wp_renderer_new(NULL);
+            assert_non_null(r);
+            /* warm the renderer with every frame, then render frame i
+             * through it into a small memory sink */
             wp_sink_init_mem(&s, warm, OUT_CAP);
             for (size_t j = 0; j < fx->n; j++) {
                 wp_fixture_decode(fx, j, &p);
-                wp_render(&s, WP_OUT_LAYERS, &p, j + 1, NULL);
+                wp_renderer_frame(r, &s, WP_OUT_LAYERS, &p, j + 1);
             }
-            s.buf = a;
-            s.len = 0;
-            s.cap = cap;
+            wp_sink_init_mem(&s, a, cap);
             wp_fixture_decode(fx, i, &p);
-            wp_render(&s, WP_OUT_LAYERS, &p, i + 1, NULL);
+            wp_renderer_frame(r, &s, WP_OUT_LAYERS, &p, i + 1);
+            wp_renderer_free(r);
             wp_sink_init_mem(&f, b, cap);
             wp_render(&f, WP_OUT_LAYERS, &p, i + 1, NULL);
             assert_int_equal(s.len, f.len);

@@ -8,17 +8,24 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fixture.h"
 #include "wirepeel/decode.h"
 #include "wirepeel/render.h"
+/* the unit tests link the renderers built with the room check (Makefile:
+ * ROOM_OBJS); this file's own copies of the inline writers check too */
+#define WP_DEBUG_ROOM 1
+#include "render/render_int.h"
 
 /* ---- the sink -------------------------------------------------------- */
 
@@ -48,7 +55,7 @@ static void test_sink_mem_overflow_sets_err_and_truncates(void **state)
     wp_sink_puts(&s, "abcd");
     assert_int_equal(s.err, 0);
     wp_sink_puts(&s, "efghij");
-    assert_int_equal(s.err, 1);
+    assert_int_equal(s.err, ENOBUFS);
     assert_int_equal(s.len, 7);
     assert_string_equal(buf, "abcdefg");
     wp_sink_putc(&s, 'z'); /* nothing more fits */
@@ -119,9 +126,56 @@ static void test_sink_fd_write_error_is_reported(void **state)
     wp_sink_init_fd(&s, fd, buf, sizeof buf);
     wp_sink_puts(&s, "hello");
     assert_int_equal(wp_sink_flush(&s), -1);
-    assert_int_equal(s.err, 1);
-    assert_int_equal(s.err_no, ENOSPC);
+    assert_int_equal(s.err, ENOSPC);
     close(fd);
+}
+
+/* Run piece(over) in a child with stderr closed; its exit status. */
+static int room_child(int over)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0)
+            dup2(devnull, 2);
+        char buf[64];
+        wp_sink s;
+        wp_sink_init_mem(&s, buf, sizeof buf);
+        char *b = wp_room(&s, 16);
+        if (!b)
+            _exit(3);
+        if (over == 1) { /* text + slack longer than the room */
+            memset(b, 'a', 14);
+            wp_room_end(&s, b, b + 14, 16);
+        } else if (over == 2) { /* a store past the room, a short text */
+            memset(b, 'a', 17);
+            wp_room_end(&s, b, b + 8, 16);
+        } else { /* within: 12 bytes and 4 of slack */
+            memset(b, 'a', 16);
+            wp_room_end(&s, b, b + 12, 16);
+            _exit(s.len == 12 ? 0 : 4);
+        }
+        _exit(0);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    return st;
+}
+
+/* The debug builds' room check (WP_DEBUG_ROOM): a piece whose text and
+ * slack overrun the room it reserved, or that stored past the room, aborts;
+ * one inside its room is kept. */
+static void test_room_check_aborts_a_piece_past_its_room(void **state)
+{
+    (void)state;
+    int st = room_child(0);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    for (int over = 1; over <= 2; over++) {
+        st = room_child(over);
+        assert_true(WIFSIGNALED(st));
+        assert_int_equal(WTERMSIG(st), SIGABRT);
+    }
 }
 
 /* ---- addresses --------------------------------------------------------- */
@@ -229,8 +283,8 @@ static void test_ts_matches_gmtime(void **state)
     (void)state;
     srand(8601);
     for (int i = 0; i < 20000; i++) {
-        int64_t sec = (int64_t)(((uint64_t)rand() << 16 ^ (uint64_t)rand()) % 8000000000ull) -
-                      1000000000;
+        uint64_t r = (uint64_t)rand() << 16 ^ (uint64_t)rand();
+        int64_t sec = (int64_t)(r % UINT64_C(8000000000)) - 1000000000;
         time_t t = (time_t)sec;
         struct tm tm;
         assert_non_null(gmtime_r(&t, &tm));
@@ -274,7 +328,7 @@ static void decode_eth(wp_packet *p, uint32_t caplen, uint32_t nsec)
 static const char *render(wp_output out, const wp_packet *p, uint64_t no, char *buf, size_t n)
 {
     wp_sink s;
-    wp_render_opts o = {.color = 0, .ts_digits = 0};
+    wp_render_opts o = {.color = 0};
     wp_sink_init_mem(&s, buf, n);
     wp_render(&s, out, p, no, &o);
     assert_int_equal(s.err, 0);
@@ -374,7 +428,7 @@ static void test_hex_color_has_legend_and_resets(void **state)
     static wp_packet p;
     char buf[4096];
     wp_sink s;
-    wp_render_opts o = {.color = 1, .ts_digits = 0};
+    wp_render_opts o = {.color = 1};
     decode_eth(&p, sizeof eth_frame, 0);
     wp_sink_init_mem(&s, buf, sizeof buf);
     wp_render(&s, WP_OUT_HEX, &p, 1, &o);
@@ -431,14 +485,18 @@ static void test_field_detail_mask_shift_and_derived(void **state)
     l->h.ipv4.ihl = 5;
     l->h.ipv4.flags = 2;
     l->h.ipv4.id = 9999;
-    const wp_field version = {"version", "Version", 0, 1, 0xf0, 4, 0, 'B', WP_FK_UINT, 0,
-                              offsetof(wp_ipv4_hdr, version), 1, NULL, NULL};
-    const wp_field ihl = {"ihl", "Header length", 0, 1, 0x0f, 0, 4, 'B', WP_FK_UINT, 0,
-                          offsetof(wp_ipv4_hdr, ihl), 1, NULL, NULL};
-    const wp_field flags = {"flags", "Flags", 2, 2, 0xe000, 13, 0, 'H', WP_FK_UINT, 0,
-                            offsetof(wp_ipv4_hdr, flags), 1, NULL, NULL};
-    const wp_field id = {"id", "Identification", 4, 2, 0, 0, 0, 'H', WP_FK_UINT, 0,
-                         offsetof(wp_ipv4_hdr, id), 2, NULL, NULL};
+    const wp_field version = {.name = "version", .title = "Version", .width = 1, .mask = 0xf0,
+                              .shift = 4, .fmt = 'B', .kind = WP_FK_UINT,
+                              .soff = offsetof(wp_ipv4_hdr, version), .ssize = 1};
+    const wp_field ihl = {.name = "ihl", .title = "Header length", .width = 1, .mask = 0x0f,
+                          .mult = 4, .fmt = 'B', .kind = WP_FK_UINT,
+                          .soff = offsetof(wp_ipv4_hdr, ihl), .ssize = 1};
+    const wp_field flags = {.name = "flags", .title = "Flags", .off = 2, .width = 2,
+                            .mask = 0xe000, .shift = 13, .fmt = 'H', .kind = WP_FK_UINT,
+                            .soff = offsetof(wp_ipv4_hdr, flags), .ssize = 1};
+    const wp_field id = {.name = "id", .title = "Identification", .off = 4, .width = 2,
+                         .fmt = 'H', .kind = WP_FK_UINT, .soff = offsetof(wp_ipv4_hdr, id),
+                         .ssize = 2};
     char buf[256];
     assert_string_equal(wp_render_field_detail(&p, l, &version, buf, sizeof buf),
                         "@0  45  (b0 & 0xf0) >> 4 = 4");
@@ -489,21 +547,24 @@ static void test_every_renderer_on_every_snap_length(void **state)
     }
 }
 
-/* The sink caches the date of the last second: changing seconds (forward,
- * back, before 1970, beyond year 9999) must never show a stale date. */
+/* The renderer caches the date of the last second: changing seconds
+ * (forward, back, before 1970, beyond year 9999) must never show a stale
+ * date. */
 static void test_timestamp_cache_follows_every_second(void **state)
 {
     (void)state;
     static wp_packet p;
     char buf[4096];
     wp_sink s;
+    wp_renderer *r = wp_renderer_new(NULL);
+    assert_non_null(r);
     wp_sink_init_mem(&s, buf, sizeof buf);
     const int64_t secs[] = {1700000000, 1700000000, 1700000001, 1700000000, -1, 253402300800};
     const uint32_t ns[] = {99000, 5, 0, 123456789, 0, 0};
     for (int i = 0; i < 6; i++) {
         wp_frame f = {secs[i], ns[i], sizeof eth_frame, sizeof eth_frame, WP_LINK_EN10MB, eth_frame};
         wp_decode(&f, &p);
-        wp_render(&s, WP_OUT_SUMMARY, &p, (uint64_t)i + 1, NULL);
+        wp_renderer_frame(r, &s, WP_OUT_SUMMARY, &p, (uint64_t)i + 1);
     }
     assert_int_equal(s.err, 0);
     const char *want[] = {"1 22:13:20.000099 ", "2 22:13:20.000000005 ", "3 22:13:21.000000 ",
@@ -513,12 +574,13 @@ static void test_timestamp_cache_follows_every_second(void **state)
     wp_sink_init_mem(&s, buf, sizeof buf);
     wp_frame f = {253402300800, 0, sizeof eth_frame, sizeof eth_frame, WP_LINK_EN10MB, eth_frame};
     wp_decode(&f, &p);
-    wp_render(&s, WP_OUT_JSON, &p, 1, NULL);
+    wp_renderer_frame(r, &s, WP_OUT_JSON, &p, 1);
     assert_non_null(strstr(buf, "\"ts\":\"10000-01-01T00:00:00.000000Z\""));
     f.ts_sec = -1;
     wp_decode(&f, &p);
-    wp_render(&s, WP_OUT_JSON, &p, 2, NULL);
+    wp_renderer_frame(r, &s, WP_OUT_JSON, &p, 2);
     assert_non_null(strstr(buf, "\"ts\":\"1969-12-31T23:59:59.000000Z\""));
+    wp_renderer_free(r);
 }
 
 /* ---- renderers on the fixture captures (skipped until captures/ has them) -- */
@@ -598,8 +660,9 @@ static void test_every_table_name_needs_no_json_escaping(void **state)
     assert_true(checked > 40);
 }
 
-/* The sink caches per-field text (layers columns, JSON keys): a sink reused
- * for many frames of different protocols writes exactly what fresh sinks do. */
+/* The renderer caches per-field text (layers columns, JSON keys): a
+ * renderer reused for many frames of different protocols writes exactly
+ * what one-off renderings (wp_render) do. */
 static void test_field_cache_reused_sink_matches_fresh_sinks(void **state)
 {
     (void)state;
@@ -611,6 +674,8 @@ static void test_field_cache_reused_sink_matches_fresh_sinks(void **state)
     for (int out = WP_OUT_LAYERS; out <= WP_OUT_JSON; out += WP_OUT_JSON - WP_OUT_LAYERS) {
         wp_sink s;
         size_t wn = 0;
+        wp_renderer *r = wp_renderer_new(NULL);
+        assert_non_null(r);
         wp_sink_init_mem(&s, all, sizeof all);
         for (int round = 0; round < 2; round++) {
             for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -619,7 +684,7 @@ static void test_field_cache_reused_sink_matches_fresh_sinks(void **state)
                     skip();
                 for (size_t k = 0; k < fx->n; k++) {
                     wp_fixture_decode(fx, k, &p);
-                    wp_render(&s, (wp_output)out, &p, k + 1, NULL);
+                    wp_renderer_frame(r, &s, (wp_output)out, &p, k + 1);
                     render((wp_output)out, &p, k + 1, one, sizeof one);
                     size_t n = strlen(one);
                     assert_true(wn + n < sizeof want);
@@ -632,6 +697,68 @@ static void test_field_cache_reused_sink_matches_fresh_sinks(void **state)
         assert_int_equal(s.err, 0);
         assert_int_equal(s.len, wn);
         assert_string_equal(all, want);
+        wp_renderer_free(r);
+    }
+}
+
+/* One renderer per format and colour, reused for every frame of every
+ * capture in captures/ (two rounds, so every plan and cache is warm the
+ * second time), writes what one-off renderings (wp_render) write. */
+static void test_renderer_reused_for_every_capture_writes_what_one_offs_write(void **state)
+{
+    (void)state;
+    tcp_decoder_or_skip();
+    const char *dir = getenv("WP_CAPTURES");
+    char pattern[1024];
+    snprintf(pattern, sizeof pattern, "%s", dir ? dir : "captures");
+    DIR *d = opendir(pattern);
+    if (!d)
+        skip();
+    static const char *names[128];
+    static char store[128][256];
+    size_t nn = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && nn < 128) {
+        size_t k = strlen(e->d_name);
+        if (k < 5 || k >= sizeof store[0] ||
+            (strcmp(e->d_name + k - 5, ".pcap") != 0 && strstr(e->d_name, ".pcapng") == NULL))
+            continue;
+        memcpy(store[nn], e->d_name, k + 1);
+        names[nn] = store[nn];
+        nn++;
+    }
+    closedir(d);
+    assert_true(nn > 10);
+    static wp_packet p;
+    static char a[1 << 17], b[1 << 17];
+    for (int out = WP_OUT_SUMMARY; out <= WP_OUT_FIELDS; out++) {
+        for (int color = 0; color < (out == WP_OUT_HEX ? 2 : 1); color++) {
+            wp_render_opts o = {.color = color};
+            wp_renderer *r = wp_renderer_new(&o);
+            assert_non_null(r);
+            for (int round = 0; round < 2; round++) {
+                for (size_t c = 0; c < nn; c++) {
+                    wp_fixture *fx = wp_fixture_load(names[c]);
+                    if (!fx)
+                        continue;
+                    for (size_t i = 0; i < fx->n; i++) {
+                        wp_sink sa, sb;
+                        wp_fixture_decode(fx, i, &p);
+                        wp_sink_init_mem(&sa, a, sizeof a);
+                        wp_renderer_frame(r, &sa, (wp_output)out, &p, i + 1);
+                        wp_sink_init_mem(&sb, b, sizeof b);
+                        wp_render(&sb, (wp_output)out, &p, i + 1, &o);
+                        assert_int_equal(sa.err, 0);
+                        assert_int_equal(sb.err, 0);
+                        assert_true(sa.len > 0);
+                        assert_int_equal(sa.len, sb.len);
+                        assert_memory_equal(a, b, sa.len);
+                    }
+                    wp_fixture_free(fx);
+                }
+            }
+            wp_renderer_free(r);
+        }
     }
 }
 
@@ -766,6 +893,7 @@ int main(void)
         cmocka_unit_test(test_sink_numbers),
         cmocka_unit_test(test_sink_fd_writes_everything_in_order),
         cmocka_unit_test(test_sink_fd_write_error_is_reported),
+        cmocka_unit_test(test_room_check_aborts_a_piece_past_its_room),
         cmocka_unit_test(test_ipv6_rfc5952_cases),
         cmocka_unit_test(test_ipv6_matches_inet_ntop_on_random_addresses),
         cmocka_unit_test(test_mac_and_ipv4_text),
@@ -774,6 +902,7 @@ int main(void)
         cmocka_unit_test(test_json_string_escaping),
         cmocka_unit_test(test_every_table_name_needs_no_json_escaping),
         cmocka_unit_test(test_field_cache_reused_sink_matches_fresh_sinks),
+        cmocka_unit_test(test_renderer_reused_for_every_capture_writes_what_one_offs_write),
         cmocka_unit_test(test_json_eth_frame_exact),
         cmocka_unit_test(test_json_truncated_frame_has_event_and_no_unread_fields),
         cmocka_unit_test(test_json_unknown_linktype_is_a_number),

@@ -1,0 +1,62 @@
+/* The protocol registry: one row per header kind (wp_proto), naming its
+ * info (names, titles, field table), its decoder, its option names and its
+ * pseudo-header hook. The decode driver (src/core/decode.c) and everything
+ * that asks wp_proto_get() read this table; adding a protocol is its file in
+ * src/proto/ and one row here. */
+#include "proto.h"
+
+/* The data kinds: no header, only a byte range; no decoder ends the loop. */
+static const wp_proto_info none_info = {"none", "Nothing", "-", NULL, 0};
+static const wp_proto_info payload_info = {"payload", "Payload", "Payload", NULL, 0};
+static const wp_proto_info fragment_info = {"fragment", "Fragment data", "Fragment", NULL, 0};
+static const wp_proto_info trailer_info = {"trailer", "Trailer (after the length fields' end)",
+                                           "Trailer", NULL, 0};
+static const wp_proto_info raw_info = {"raw", "Undecoded link-layer frame", "Raw", NULL, 0};
+
+const wp_proto_entry wp_proto_registry[WP_PROTO_COUNT] = {
+    [WP_PROTO_NONE] = {.info = &none_info},
+    [WP_PROTO_ETH] = {.info = &wp_eth_info, .decode = wp_eth_decode},
+    [WP_PROTO_VLAN] = {.info = &wp_vlan_info, .decode = wp_vlan_decode},
+    [WP_PROTO_SLL] = {.info = &wp_sll_info, .decode = wp_sll_decode},
+    [WP_PROTO_SLL2] = {.info = &wp_sll2_info, .decode = wp_sll2_decode},
+    [WP_PROTO_NULL] = {.info = &wp_null_info, .decode = wp_null_decode},
+    [WP_PROTO_ARP] = {.info = &wp_arp_info, .decode = wp_arp_decode},
+    [WP_PROTO_IPV4] = {.info = &wp_ipv4_info, .decode = wp_ipv4_decode,
+                       .opt_name = wp_ipv4_opt_name, .pseudo = wp_ipv4_pseudo},
+    [WP_PROTO_IPV6] = {.info = &wp_ipv6_info, .decode = wp_ipv6_decode,
+                       .pseudo = wp_ipv6_pseudo},
+    [WP_PROTO_IPV6_HOPOPTS] = {.info = &wp_ipv6_hopopts_info, .decode = wp_ipv6_ext_decode,
+                               .opt_name = wp_ipv6_opt_name},
+    [WP_PROTO_IPV6_ROUTE] = {.info = &wp_ipv6_route_info, .decode = wp_ipv6_ext_decode,
+                             .pseudo = wp_ipv6_route_pseudo},
+    [WP_PROTO_IPV6_FRAG] = {.info = &wp_ipv6_frag_info, .decode = wp_ipv6_ext_decode},
+    [WP_PROTO_IPV6_DSTOPTS] = {.info = &wp_ipv6_dstopts_info, .decode = wp_ipv6_ext_decode,
+                               .opt_name = wp_ipv6_opt_name},
+    [WP_PROTO_ICMP] = {.info = &wp_icmp_info, .decode = wp_icmp_decode},
+    [WP_PROTO_ICMPV6] = {.info = &wp_icmpv6_info, .decode = wp_icmpv6_decode},
+    [WP_PROTO_UDP] = {.info = &wp_udp_info, .decode = wp_udp_decode},
+    [WP_PROTO_TCP] = {.info = &wp_tcp_info, .decode = wp_tcp_decode,
+                      .opt_name = wp_tcp_opt_name},
+    [WP_PROTO_PAYLOAD] = {.info = &payload_info},
+    [WP_PROTO_FRAGMENT] = {.info = &fragment_info},
+    [WP_PROTO_TRAILER] = {.info = &trailer_info},
+    [WP_PROTO_RAW] = {.info = &raw_info},
+};
+
+const wp_proto_info *wp_proto_get(unsigned p)
+{
+    if (p >= WP_PROTO_COUNT || !wp_proto_registry[p].info)
+        return &none_info;
+    return wp_proto_registry[p].info;
+}
+
+const char *wp_opt_name(unsigned proto, unsigned kind)
+{
+    if (proto >= WP_PROTO_COUNT || !wp_proto_registry[proto].opt_name)
+        return NULL;
+    return wp_proto_registry[proto].opt_name(kind);
+}
+
+/* The external definitions of the inline functions in proto.h. */
+extern unsigned wp_proto_by_ethertype(uint16_t type);
+extern unsigned wp_proto_by_ipproto(uint8_t proto);
