@@ -48,7 +48,9 @@ check flag_ttt_delta_previous $?
 [ "$("$W" show -r "$C" -c 3 -ttttt | cut -d' ' -f2 | tr '\n' ' ')" = "00:00:00.000000 00:00:00.001000 00:00:00.002000 " ]
 check flag_ttttt_delta_first $?
 usage flag_tttttt_too_many 2 "at most 5" "$W" show -r "$C" -tttttt
-for f in S p l n; do
+"$W" show -r "$C" -S -c 2 2>/dev/null | grep -q '^2 .* TCP \[SYN, ACK\] seq 5000 ack 1001 '
+check flag_S_absolute_seq $?
+for f in p l n; do
     cmp -s <("$W" show -r "$C" -$f) <("$W" show -r "$C"); check "flag_${f}_accepted" $?
 done
 "$W" show -D >out 2>err && grep -q '^1\.' out && grep -q '^[0-9]*\.lo .*Loopback' out
@@ -94,7 +96,7 @@ for t in '!f 3dcccccd' '<d 000000000000f03f' '!e c000' '!3c 414243' '5p 03414243
     [ "$want" = "$got" ]; check "unpack_code_${1//[^a-zA-Z0-9]/_}" $? "want $want got $got"
 done
 # -s 60: a TCP header whose fixed 20 bytes were captured still shows its flags
-"$W" show -r "$C" -s 60 -c 1 | grep -q 'TCP \[SYN\] seq 1000 win 64240 len 0, 60 of 74 bytes ! tcp.truncated$'
+"$W" show -r "$C" -s 60 -c 1 -S | grep -q 'TCP \[SYN\] seq 1000 win 64240 len 0, 60 of 74 bytes ! tcp.truncated$'
 check snaplen_60_tcp_flags_shown $?
 # plurals: one packet is "1 packet"
 if [ "$(id -u)" = 0 ]; then
