@@ -2,7 +2,8 @@
 # Installs what wirepeel needs on a Debian machine. `tools/deps.sh` (what
 # `make` runs): only what building the tool needs. `tools/deps.sh test`
 # (what `make test` runs): the test tools too (cmocka, tshark, tcpdump,
-# tmux, python3, clang and its sanitizer runtimes for the fuzzers).
+# tmux, python3, clang and its sanitizer runtimes for the fuzzers, xmllint
+# and chromium for the diagram suites' SVG/HTML checks).
 # `tools/deps.sh bench` adds make bench's peers and timer (termshark, time).
 # Package names are the release-independent ones (libclang-rt-dev, not
 # libclang-rt-14-dev). As root it runs apt-get; otherwise it prints the
@@ -12,9 +13,9 @@ build_pkgs="gcc make pkg-config libpcap-dev libncurses-dev zlib1g-dev"
 test_pkgs=""
 bench_pkgs=""
 case "${1:-}" in
-test) test_pkgs="libcmocka-dev tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-dev" ;;
+test) test_pkgs="libcmocka-dev tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-dev libxml2-utils chromium" ;;
 bench)
-    test_pkgs="libcmocka-dev tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-dev"
+    test_pkgs="libcmocka-dev tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-dev libxml2-utils chromium"
     bench_pkgs="time termshark"
     ;;
 "") ;;
