@@ -80,6 +80,7 @@ MAP = {
     ("icmpv6", "checksum"): ["icmpv6.checksum"], ("icmpv6", "id"): ["icmpv6.echo.identifier"],
     ("icmpv6", "seq"): ["icmpv6.echo.sequence_number"], ("icmpv6", "mtu"): ["icmpv6.mtu"],
     ("icmpv6", "pointer"): ["icmpv6.pointer"], ("icmpv6", "unused"): ["icmpv6.reserved"],
+    ("icmpv6", "rest"): ["icmpv6.reserved"],
     ("udp", "sport"): ["udp.srcport"], ("udp", "dport"): ["udp.dstport"],
     ("udp", "length"): ["udp.length"], ("udp", "checksum"): ["udp.checksum"],
     ("tcp", "sport"): ["tcp.srcport"], ("tcp", "dport"): ["tcp.dstport"],
@@ -117,7 +118,7 @@ def tshark_fields(path):
     """Per frame: {field: [(first_bit, nbits), ...]} from tshark's raw arrays."""
     out = subprocess.run(["tshark", "-n", "-r", path, "-T", "json", "-x",
                           "-o", "tcp.desegment_tcp_streams:FALSE",
-                          "-o", "ip.defragment:FALSE"],
+                          "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"],
                          capture_output=True, text=True, check=True).stdout
     frames = json.loads(out, object_pairs_hook=lambda pairs: pairs)
     result = []
