@@ -581,6 +581,71 @@ static void fx_icmp(const char *dir)
     out_close(&o);
 }
 
+/* An ICMP or ICMPv6 header into m (emptied first): type, code, a zero
+ * checksum to fill in later, and the 4 bytes after it. */
+static void icmp_head(buf *m, unsigned type, unsigned code, uint32_t word)
+{
+    m->n = 0;
+    put8(m, type);
+    put8(m, code);
+    put16(m, 0);
+    put32(m, word);
+}
+
+/* An ICMP error (type, code, the 4 bytes after the checksum) from B to A
+ * quoting quote's IP header and first 8 bytes of data. */
+static void icmp4_error(buf *f, unsigned type, unsigned code, uint32_t word, const buf *quote,
+                        unsigned id)
+{
+    buf m, ip;
+    icmp_head(&m, type, code, word);
+    putmem(&m, quote->d, 20 + 8);
+    set16(&m, 2, wp_csum_finish(wp_csum_add(0, m.d, m.n)));
+    ip4spec s = {.tos = 0xc0, .id = id, .proto = IPPROTO_ICMP_, .src = IP_B, .dst = IP_A};
+    ipv4(&ip, &s, &m);
+    eth_ip4(f, MAC_A, MAC_B, &ip);
+}
+
+/* An ICMPv6 message from B to A: type, code, the 4 bytes after the checksum,
+ * then body (the quoted packet of an error; may be empty). */
+static void icmp6_msg(buf *f, unsigned type, unsigned code, uint32_t word, const buf *body)
+{
+    buf m, ip;
+    icmp_head(&m, type, code, word);
+    putmem(&m, body->d, body->n);
+    l4_csum(&m, 2, pseudo6(IP6_B, IP6_A, IPPROTO_ICMPV6_, m.n), 0);
+    ipv6(&ip, IPPROTO_ICMPV6_, IP6_B, IP6_A, &m);
+    eth(f, MAC_A, MAC_B, 0x86dd, &ip);
+}
+
+/* One message of each ICMP and ICMPv6 kind whose word after the checksum
+ * means something of its own (MTU, gateway, pointer, unused, reserved), so
+ * every row of their field tables is shown by some fixture. */
+static void fx_icmp_kinds(const char *dir)
+{
+    out o;
+    buf f, ip, ip6, none;
+    hello_ip4(&ip, 0x9101);
+    hello_ip6(&ip6);
+    none.n = 0;
+    out_open(&o, dir, "icmp-kinds.pcap", DLT_EN10MB, 262144, 0);
+    icmp4_error(&f, 3, 4, 1400, &ip, 0x7201); /* fragmentation needed, next-hop MTU 1400 */
+    out_frame(&o, &f);
+    icmp4_error(&f, 5, 1, 0xc0000204u, &ip, 0x7202); /* redirect for the host, via 192.0.2.4 */
+    out_frame(&o, &f);
+    icmp4_error(&f, 12, 0, 8u << 24, &ip, 0x7203); /* parameter problem at byte 8 (TTL) */
+    out_frame(&o, &f);
+    icmp6_msg(&f, 2, 0, 1280, &ip6); /* packet too big, MTU 1280 */
+    out_frame(&o, &f);
+    icmp6_msg(&f, 4, 0, 7, &ip6); /* parameter problem at byte 7 (hop limit) */
+    out_frame(&o, &f);
+    icmp6_msg(&f, 1, 4, 0, &ip6); /* port unreachable */
+    out_frame(&o, &f);
+    icmp6_msg(&f, 133, 0, 0, &none); /* router solicitation: a reserved word */
+    out_frame(&o, &f);
+    out_close(&o);
+}
+
 static void arp_frame(buf *f, int request)
 {
     buf a;
@@ -746,37 +811,73 @@ static void fx_ipv6(const char *dir)
     out_close(&o);
 }
 
+/* The local end of a GRE tunnel: the SLL address of frames sent on it. */
+static const uint8_t GRE_LOCAL[4] = {192, 0, 2, 1};
+
+/* The cooked-capture address of a link: halen bytes of addr, zero-padded
+ * to the field's 8. */
+typedef struct sll_link {
+    unsigned pkttype, hatype, halen;
+    const uint8_t *addr;
+    uint32_t ifindex; /* SLL2 only */
+} sll_link;
+
+/* On Ethernet, to us; on a GRE tunnel (ARPHRD_IPGRE 778), sent by us: a
+ * 4-byte address, the tunnel's local IPv4 address, which is not a MAC. */
+static const sll_link SLL_ETHER = {0, 1, 6, MAC_A, 2};
+static const sll_link SLL_GRE = {4, 778, 4, GRE_LOCAL, 5};
+
+static void sll_addr(buf *f, const sll_link *k)
+{
+    putmem(f, k->addr, k->halen);
+    for (unsigned i = k->halen; i < 8; i++)
+        put8(f, 0);
+}
+
+/* Linux cooked v1: packet type, ARPHRD, address length, address, protocol */
+static void sll_frame(buf *f, const sll_link *k, const buf *ip)
+{
+    f->n = 0;
+    put16(f, k->pkttype);
+    put16(f, k->hatype);
+    put16(f, k->halen);
+    sll_addr(f, k);
+    put16(f, 0x0800);
+    putmem(f, ip->d, ip->n);
+}
+
+/* Linux cooked v2: protocol, reserved, ifindex, ARPHRD, packet type,
+ * address length, address */
+static void sll2_frame(buf *f, const sll_link *k, const buf *ip)
+{
+    f->n = 0;
+    put16(f, 0x0800);
+    put16(f, 0);
+    put32(f, k->ifindex);
+    put16(f, k->hatype);
+    put8(f, k->pkttype);
+    put8(f, k->halen);
+    sll_addr(f, k);
+    putmem(f, ip->d, ip->n);
+}
+
 static void fx_links(const char *dir)
 {
     buf ip, f, ip6;
     out o;
     hello_ip4(&ip, 0x9001);
 
-    /* Linux cooked v1: packet type 0 (to us), ARPHRD_ETHER, 6-byte address */
-    f.n = 0;
-    put16(&f, 0);
-    put16(&f, 1);
-    put16(&f, 6);
-    putmem(&f, MAC_A, 6);
-    put16(&f, 0);
-    put16(&f, 0x0800);
-    putmem(&f, ip.d, ip.n);
     out_open(&o, dir, "link-sll.pcap", DLT_LINUX_SLL, 262144, 0);
+    sll_frame(&f, &SLL_ETHER, &ip);
+    out_frame(&o, &f);
+    sll_frame(&f, &SLL_GRE, &ip);
     out_frame(&o, &f);
     out_close(&o);
 
-    /* Linux cooked v2: protocol, reserved, ifindex 2, ARPHRD_ETHER, type 0 */
-    f.n = 0;
-    put16(&f, 0x0800);
-    put16(&f, 0);
-    put32(&f, 2);
-    put16(&f, 1);
-    put8(&f, 0);
-    put8(&f, 6);
-    putmem(&f, MAC_A, 6);
-    put16(&f, 0);
-    putmem(&f, ip.d, ip.n);
     out_open(&o, dir, "link-sll2.pcap", DLT_LINUX_SLL2, 262144, 0);
+    sll2_frame(&f, &SLL_ETHER, &ip);
+    out_frame(&o, &f);
+    sll2_frame(&f, &SLL_GRE, &ip);
     out_frame(&o, &f);
     out_close(&o);
 
@@ -1070,6 +1171,7 @@ int main(int argc, char **argv)
     fx_udp_checksums(dir);
     fx_ipv4_fragments(dir);
     fx_icmp(dir);
+    fx_icmp_kinds(dir);
     fx_arp(dir);
     fx_vlan(dir);
     fx_ipv6(dir);

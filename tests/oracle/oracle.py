@@ -71,6 +71,15 @@ FIELDS = [
     ("icmpv6.code", "icmpv6", "code", "int"),
     ("icmpv6.checksum", "icmpv6", "checksum", "int"),
     ("icmpv6.checksum.status", "icmpv6", "checksum_status", "csum"),
+    ("icmp.mtu", "icmp", "mtu", "int"),
+    ("icmp.redir_gw", "icmp", "gateway", "str"),
+    ("icmp.pointer", "icmp", "pointer", "int"),
+    ("icmpv6.mtu", "icmpv6", "mtu", "int"),
+    ("icmpv6.pointer", "icmpv6", "pointer", "int"),
+    ("sll.pkttype", "sll|sll2", "pkttype", "int"),
+    ("sll.hatype", "sll|sll2", "hatype", "int"),
+    ("sll.halen", "sll|sll2", "halen", "int"),
+    ("sll.ifindex", "sll2", "ifindex", "int"),
 ]
 
 # Fields whose absence on wirepeel's side, when tshark has them, is a failure.
@@ -162,7 +171,7 @@ def wp_value(frame, proto, field):
         lp = layer.get("proto")
         fields_here = layer.get("fields", {})
         this_prev, prev_type = prev_type, fields_here.get("type", fields_here.get("protocol"))
-        if lp != proto:
+        if lp not in proto.split("|"):  # "sll|sll2": either
             continue
         if want_tpid is not None and this_prev != want_tpid:
             continue

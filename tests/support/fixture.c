@@ -79,14 +79,19 @@ int wp_test_has_event(const wp_packet *p, const char *code)
     return 0;
 }
 
-uint64_t wp_test_field(const wp_layer *l, const char *name)
+const wp_field *wp_test_row(unsigned proto, const char *name)
 {
-    const wp_proto_info *pi = wp_proto_get(l->proto);
+    const wp_proto_info *pi = wp_proto_get(proto);
     for (size_t i = 0; i < pi->nfields; i++)
         if (strcmp(pi->fields[i].name, name) == 0)
-            return wp_field_uint(l, &pi->fields[i]);
+            return &pi->fields[i];
     fail_msg("%s has no field %s", pi->name, name);
-    return 0;
+    return NULL;
+}
+
+uint64_t wp_test_field(const wp_layer *l, const char *name)
+{
+    return wp_field_uint(l, wp_test_row(l->proto, name));
 }
 
 /* Decode fixture frame i as Ethernet / IPv4 / transport with the Ethernet

@@ -32,6 +32,11 @@ int wp_test_has_event(const wp_packet *p, const char *code);
 /* Field value of layer l by JSON name (fails the test if there is none). */
 uint64_t wp_test_field(const wp_layer *l, const char *name);
 
+/* The row of proto's field table named name (the first, where a field has a
+ * row per kind, as SLL's addr); fails the test if there is none. Tests name
+ * rows rather than count them, so a row added or moved breaks no test. */
+const wp_field *wp_test_row(unsigned proto, const char *name);
+
 struct wp_next;
 /* Decode fixture frame i as Ethernet / IPv4 / transport with the Ethernet and
  * transport decoders and a stand-in IPv4 layer read from the frame's own IPv4

@@ -34,16 +34,6 @@ static void dec(wp_packet *p, const uint8_t *b, uint32_t len)
     wp_decode(&f, p);
 }
 
-static const wp_field *field(const char *name)
-{
-    const wp_proto_info *pi = wp_proto_get(WP_PROTO_ARP);
-    for (size_t i = 0; i < pi->nfields; i++)
-        if (strcmp(pi->fields[i].name, name) == 0)
-            return &pi->fields[i];
-    fail_msg("arp has no field %s", name);
-    return NULL;
-}
-
 static void test_arp_request_fields_and_padding_trailer(void **state)
 {
     (void)state;
@@ -61,11 +51,11 @@ static void test_arp_request_fields_and_padding_trailer(void **state)
     assert_int_equal(wp_test_field(l, "hlen"), 6);
     assert_int_equal(wp_test_field(l, "plen"), 4);
     assert_int_equal(wp_test_field(l, "op"), 1);
-    assert_memory_equal(wp_field_bytes(l, field("sha")), MAC1, 6);
-    assert_memory_equal(wp_field_bytes(l, field("spa")), IP1, 4);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "sha")), MAC1, 6);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "spa")), IP1, 4);
     const uint8_t zero[6] = {0};
-    assert_memory_equal(wp_field_bytes(l, field("tha")), zero, 6);
-    assert_memory_equal(wp_field_bytes(l, field("tpa")), IP2, 4);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "tha")), zero, 6);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "tpa")), IP2, 4);
     const wp_proto_info *pi = wp_proto_get(WP_PROTO_ARP);
     for (size_t i = 0; i < pi->nfields; i++)
         assert_true(wp_field_shown(&p, l, &pi->fields[i]));
@@ -74,10 +64,10 @@ static void test_arp_request_fields_and_padding_trailer(void **state)
     assert_int_equal(p.layers[2].len, 18);
     char fmt[32], d[32];
     assert_string_equal(wp_layer_format(l, fmt, sizeof fmt), "!HHBBH6s4s6s4s");
-    assert_string_equal(field("op")->describe(1, d, sizeof d), "request");
-    assert_string_equal(field("op")->describe(2, d, sizeof d), "reply");
-    assert_null(field("op")->describe(99, d, sizeof d));
-    assert_string_equal(field("ptype")->describe(0x0800, d, sizeof d), "IPv4");
+    assert_string_equal(wp_test_row(WP_PROTO_ARP, "op")->describe(1, d, sizeof d), "request");
+    assert_string_equal(wp_test_row(WP_PROTO_ARP, "op")->describe(2, d, sizeof d), "reply");
+    assert_null(wp_test_row(WP_PROTO_ARP, "op")->describe(99, d, sizeof d));
+    assert_string_equal(wp_test_row(WP_PROTO_ARP, "ptype")->describe(0x0800, d, sizeof d), "IPv4");
 }
 
 static void test_arp_reply_without_padding(void **state)
@@ -89,10 +79,10 @@ static void test_arp_reply_without_padding(void **state)
     assert_int_equal(p.nlayers, 2); /* nothing after ARP: no payload, no trailer */
     const wp_layer *l = &p.layers[1];
     assert_int_equal(wp_test_field(l, "op"), 2);
-    assert_memory_equal(wp_field_bytes(l, field("sha")), MAC2, 6);
-    assert_memory_equal(wp_field_bytes(l, field("spa")), IP2, 4);
-    assert_memory_equal(wp_field_bytes(l, field("tha")), MAC1, 6);
-    assert_memory_equal(wp_field_bytes(l, field("tpa")), IP1, 4);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "sha")), MAC2, 6);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "spa")), IP2, 4);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "tha")), MAC1, 6);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "tpa")), IP1, 4);
 }
 
 static void test_arp_other_sizes_are_a_note_and_hide_addresses(void **state)
@@ -113,11 +103,11 @@ static void test_arp_other_sizes_are_a_note_and_hide_addresses(void **state)
     const wp_layer *l = &p.layers[1];
     assert_int_equal(l->hdr_len, 32);
     assert_int_equal(l->len, 32);
-    assert_false(wp_field_shown(&p, l, field("sha")));
-    assert_false(wp_field_shown(&p, l, field("spa")));
-    assert_false(wp_field_shown(&p, l, field("tha")));
-    assert_false(wp_field_shown(&p, l, field("tpa")));
-    assert_true(wp_field_shown(&p, l, field("op")));
+    assert_false(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ARP, "sha")));
+    assert_false(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ARP, "spa")));
+    assert_false(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ARP, "tha")));
+    assert_false(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ARP, "tpa")));
+    assert_true(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ARP, "op")));
     char fmt[32];
     assert_string_equal(wp_layer_format(l, fmt, sizeof fmt), "!HHBBH");
     assert_int_equal(p.layers[2].proto, WP_PROTO_TRAILER);
@@ -139,8 +129,8 @@ static void test_arp_truncated_at_every_byte(void **state)
         assert_int_equal(p.nlayers, 2);
         assert_true(p.layers[1].flags & WP_LF_TRUNCATED);
         /* the addresses cut by the capture are not shown */
-        assert_int_equal(wp_field_shown(&p, &p.layers[1], field("tpa")), 0);
-        assert_int_equal(wp_field_shown(&p, &p.layers[1], field("sha")), cap >= 28);
+        assert_int_equal(wp_field_shown(&p, &p.layers[1], wp_test_row(WP_PROTO_ARP, "tpa")), 0);
+        assert_int_equal(wp_field_shown(&p, &p.layers[1], wp_test_row(WP_PROTO_ARP, "sha")), cap >= 28);
     }
 }
 
@@ -169,19 +159,19 @@ static void test_arp_fixture(void **state)
     const wp_layer *l = wp_test_layer(&p, WP_PROTO_ARP, 0);
     assert_non_null(l);
     assert_int_equal(wp_test_field(l, "op"), 1);
-    assert_memory_equal(wp_field_bytes(l, field("sha")), MAC1, 6);
-    assert_memory_equal(wp_field_bytes(l, field("spa")), IP1, 4);
-    assert_memory_equal(wp_field_bytes(l, field("tpa")), IP2, 4);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "sha")), MAC1, 6);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "spa")), IP1, 4);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "tpa")), IP2, 4);
     assert_int_equal(p.nevents, 0);
     assert_null(wp_test_layer(&p, WP_PROTO_PAYLOAD, 0));
     wp_fixture_decode(fx, 1, &p);
     l = wp_test_layer(&p, WP_PROTO_ARP, 0);
     assert_non_null(l);
     assert_int_equal(wp_test_field(l, "op"), 2);
-    assert_memory_equal(wp_field_bytes(l, field("sha")), MAC2, 6);
-    assert_memory_equal(wp_field_bytes(l, field("spa")), IP2, 4);
-    assert_memory_equal(wp_field_bytes(l, field("tha")), MAC1, 6);
-    assert_memory_equal(wp_field_bytes(l, field("tpa")), IP1, 4);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "sha")), MAC2, 6);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "spa")), IP2, 4);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "tha")), MAC1, 6);
+    assert_memory_equal(wp_field_bytes(l, wp_test_row(WP_PROTO_ARP, "tpa")), IP1, 4);
     wp_fixture_free(fx);
 }
 

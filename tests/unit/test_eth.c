@@ -55,15 +55,18 @@ static void test_eth_ii_fields_and_next_layer(void **state)
     assert_int_equal(p.layers[1].depth, 1);
     char fmt[32], d[32];
     assert_string_equal(wp_layer_format(l, fmt, sizeof fmt), "!6s6sH");
-    const wp_proto_info *pi = wp_proto_get(WP_PROTO_ETH);
-    assert_string_equal(pi->fields[2].name, "type");
-    assert_string_equal(pi->fields[2].describe(0x0800, d, sizeof d), "IPv4");
-    assert_string_equal(pi->fields[2].describe(0x86dd, d, sizeof d), "IPv6");
-    assert_string_equal(pi->fields[2].describe(0x0806, d, sizeof d), "ARP");
-    assert_null(pi->fields[2].describe(0x1234, d, sizeof d));
+    const wp_field *type = wp_test_row(WP_PROTO_ETH, "type");
+    assert_string_equal(type->describe(0x0800, d, sizeof d), "IPv4");
+    assert_string_equal(type->describe(0x86dd, d, sizeof d), "IPv6");
+    assert_string_equal(type->describe(0x0806, d, sizeof d), "ARP");
+    assert_null(type->describe(0x1234, d, sizeof d));
     /* only the EtherType field is shown, not the 802.3 ones */
-    for (size_t i = 0; i < pi->nfields; i++)
-        assert_int_equal(wp_field_shown(&p, l, &pi->fields[i]), i < 3);
+    const wp_proto_info *pi = wp_proto_get(WP_PROTO_ETH);
+    for (size_t i = 0; i < pi->nfields; i++) {
+        const char *nm = pi->fields[i].name;
+        int want = !strcmp(nm, "dst") || !strcmp(nm, "src") || !strcmp(nm, "type");
+        assert_int_equal(wp_field_shown(&p, l, &pi->fields[i]), want);
+    }
 }
 
 static void test_eth_unknown_ethertype_is_payload(void **state)
@@ -109,9 +112,8 @@ static void test_eth_8023_llc_frame(void **state)
     assert_int_equal(p.layers[2].len, 8);
     char fmt[32];
     assert_string_equal(wp_layer_format(l, fmt, sizeof fmt), "!6s6sHBBB");
-    const wp_proto_info *pi = wp_proto_get(WP_PROTO_ETH);
-    assert_int_equal(wp_field_shown(&p, l, &pi->fields[2]), 0); /* no "type" */
-    assert_int_equal(wp_field_shown(&p, l, &pi->fields[3]), 1); /* "length" */
+    assert_int_equal(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ETH, "type")), 0); /* no "type" */
+    assert_int_equal(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ETH, "length")), 1); /* "length" */
 }
 
 static void test_eth_1500_is_a_length_1536_a_type(void **state)
@@ -163,10 +165,10 @@ static void test_eth_truncated_at_every_byte(void **state)
         assert_int_equal(p.nlayers, 1);
         assert_true(p.layers[0].flags & WP_LF_TRUNCATED);
         /* a cut header never shows a field read past the end */
-        const wp_proto_info *pi = wp_proto_get(WP_PROTO_ETH);
-        assert_int_equal(wp_field_shown(&p, &p.layers[0], &pi->fields[0]), cap >= 6);
-        assert_int_equal(wp_field_shown(&p, &p.layers[0], &pi->fields[1]), cap >= 12);
-        assert_int_equal(wp_field_shown(&p, &p.layers[0], &pi->fields[2]), 0);
+        const wp_layer *l = &p.layers[0];
+        assert_int_equal(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ETH, "dst")), cap >= 6);
+        assert_int_equal(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ETH, "src")), cap >= 12);
+        assert_int_equal(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ETH, "type")), 0);
     }
 }
 
@@ -198,9 +200,8 @@ static void test_eth_8023_length_below_3_has_no_llc(void **state)
     assert_int_equal(l->h.eth.is_8023, 1);
     assert_int_equal(l->hdr_len, 14);
     assert_int_equal(l->len, 16);
-    const wp_proto_info *pi = wp_proto_get(WP_PROTO_ETH);
-    assert_int_equal(wp_field_shown(&p, l, &pi->fields[3]), 1); /* length */
-    assert_int_equal(wp_field_shown(&p, l, &pi->fields[4]), 0); /* no dsap */
+    assert_int_equal(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ETH, "length")), 1); /* length */
+    assert_int_equal(wp_field_shown(&p, l, wp_test_row(WP_PROTO_ETH, "dsap")), 0); /* no dsap */
     assert_int_equal(p.layers[1].proto, WP_PROTO_PAYLOAD);
     assert_int_equal(p.layers[1].off, 14);
     assert_int_equal(p.layers[1].len, 2);

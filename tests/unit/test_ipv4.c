@@ -148,23 +148,24 @@ static void test_ipv4_field_table_masks(void **state)
     assert_int_equal(pi->nfields, sizeof names / sizeof names[0]);
     for (size_t i = 0; i < pi->nfields; i++)
         assert_string_equal(pi->fields[i].name, names[i]);
-    assert_int_equal(pi->fields[0].mask, 0xf0);
-    assert_int_equal(pi->fields[0].shift, 4);
-    assert_int_equal(pi->fields[1].mask, 0x0f);
-    assert_int_equal(pi->fields[1].mult, 4);
-    assert_int_equal(pi->fields[6].mask, 0xe000);
-    assert_int_equal(pi->fields[6].shift, 13);
-    assert_int_equal(pi->fields[9].mask, 0x1fff);
-    assert_int_equal(pi->fields[9].mult, 8);
-    assert_int_equal(pi->fields[12].hex, 1);
-    assert_int_equal(pi->fields[13].kind, WP_FK_IPV4);
-    assert_int_equal(pi->fields[15].kind, WP_FK_OPTIONS);
-    assert_int_equal(pi->fields[15].off, 20);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "version")->mask, 0xf0);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "version")->shift, 4);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "ihl")->mask, 0x0f);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "ihl")->mult, 4);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "flags")->mask, 0xe000);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "flags")->shift, 13);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "frag_offset")->mask, 0x1fff);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "frag_offset")->mult, 8);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "checksum")->hex, 1);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "src")->kind, WP_FK_IPV4);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "options")->kind, WP_FK_OPTIONS);
+    assert_int_equal(wp_test_row(WP_PROTO_IPV4, "options")->off, 20);
     char buf[32];
-    assert_string_equal(pi->fields[11].describe(6, buf, sizeof buf), "TCP");
-    assert_string_equal(pi->fields[11].describe(17, buf, sizeof buf), "UDP");
-    assert_string_equal(pi->fields[11].describe(1, buf, sizeof buf), "ICMP");
-    assert_null(pi->fields[11].describe(253, buf, sizeof buf));
+    const wp_field *proto = wp_test_row(WP_PROTO_IPV4, "proto");
+    assert_string_equal(proto->describe(6, buf, sizeof buf), "TCP");
+    assert_string_equal(proto->describe(17, buf, sizeof buf), "UDP");
+    assert_string_equal(proto->describe(1, buf, sizeof buf), "ICMP");
+    assert_null(proto->describe(253, buf, sizeof buf));
 }
 
 static void test_ipv4_opt_names(void **state)

@@ -78,16 +78,6 @@ static unsigned count_proto(unsigned proto)
     return n;
 }
 
-static const wp_field *field_named(const wp_layer *l, const char *name)
-{
-    const wp_proto_info *pi = wp_proto_get(l->proto);
-    for (size_t i = 0; i < pi->nfields; i++)
-        if (strcmp(pi->fields[i].name, name) == 0)
-            return &pi->fields[i];
-    fail_msg("no field %s", name);
-    return NULL;
-}
-
 /* ---- fixtures -------------------------------------------------------- */
 
 static void test_ipv6_udp_fixture_fields(void **state)
@@ -107,8 +97,8 @@ static void test_ipv6_udp_fixture_fields(void **state)
     assert_int_equal(wp_test_field(ip, "payload_len"), 20);
     assert_int_equal(wp_test_field(ip, "next_header"), 17);
     assert_int_equal(wp_test_field(ip, "hop_limit"), 64);
-    assert_memory_equal(wp_field_bytes(ip, field_named(ip, "src")), SRC, 16);
-    assert_memory_equal(wp_field_bytes(ip, field_named(ip, "dst")), DST, 16);
+    assert_memory_equal(wp_field_bytes(ip, wp_test_row(ip->proto, "src")), SRC, 16);
+    assert_memory_equal(wp_field_bytes(ip, wp_test_row(ip->proto, "dst")), DST, 16);
     assert_string_equal(fmt_of(ip), "!IHBB16s16s");
     const wp_layer *u = wp_test_layer(&pk, WP_PROTO_UDP, 0);
     assert_non_null(u);
@@ -282,9 +272,9 @@ static void test_ipv6_fields_from_the_first_word(void **state)
     assert_int_equal(wp_test_field(ip, "flow"), 0xcdef1);
     /* the table's masks give the same values from the raw word */
     uint32_t w = 0x6abcdef1u;
-    assert_int_equal((w & field_named(ip, "tclass")->mask) >> field_named(ip, "tclass")->shift,
+    assert_int_equal((w & wp_test_row(ip->proto, "tclass")->mask) >> wp_test_row(ip->proto, "tclass")->shift,
                      0xab);
-    assert_int_equal((w & field_named(ip, "flow")->mask) >> field_named(ip, "flow")->shift,
+    assert_int_equal((w & wp_test_row(ip->proto, "flow")->mask) >> wp_test_row(ip->proto, "flow")->shift,
                      0xcdef1);
     assert_int_equal(pk.layers[1].proto, WP_PROTO_UDP);
     assert_int_equal(pk.layers[1].csum, WP_CSUM_GOOD);
@@ -325,7 +315,7 @@ static void test_ipv6_truncated_header_at_every_byte(void **state)
         assert_string_equal(pk.events[0].def->code, "ipv6.truncated");
         assert_int_equal(pk.events[0].val, cap);
         /* a cut field is never shown */
-        assert_false(wp_field_shown(&pk, &pk.layers[0], field_named(&pk.layers[0], "dst")));
+        assert_false(wp_field_shown(&pk, &pk.layers[0], wp_test_row(pk.layers[0].proto, "dst")));
     }
     for (uint32_t cap = 40; cap < 48; cap++) {
         decode_raw(b, cap, sizeof b);
@@ -550,7 +540,7 @@ static void test_ipv6_fragment_offsets(void **state)
 
     decode_fragment(1, 0); /* last, at byte 8 */
     assert_int_equal(wp_test_field(&pk.layers[1], "offset"), 1);
-    assert_int_equal(field_named(&pk.layers[1], "offset")->mult, 8);
+    assert_int_equal(wp_test_row(pk.layers[1].proto, "offset")->mult, 8);
     assert_int_equal(pk.layers[2].proto, WP_PROTO_FRAGMENT);
     assert_int_equal(pk.layers[2].len, 16);
 

@@ -47,7 +47,7 @@ static void check(int linktype, const uint8_t fam[4], uint32_t family, int swapp
     assert_int_equal((l->flags & WP_LF_LITTLE_ENDIAN) != 0, le);
     char fmt[16], det[128];
     assert_string_equal(wp_layer_format(l, fmt, sizeof fmt), le ? "<I" : "!I");
-    wp_render_field_detail(&p, l, &wp_proto_get(WP_PROTO_NULL)->fields[0], det, sizeof det);
+    wp_render_field_detail(&p, l, wp_test_row(WP_PROTO_NULL, "family"), det, sizeof det);
     assert_non_null(strstr(det, le ? "  le32toh -> " : "  ntohl -> "));
     assert_int_equal(p.layers[1].proto, next);
     assert_int_equal(p.layers[1].off, 4);
@@ -100,10 +100,11 @@ static void test_null_describe_and_format(void **state)
     char d[64];
     assert_string_equal(pi->name, "null");
     assert_int_equal(pi->nfields, 1);
-    assert_string_equal(pi->fields[0].name, "family");
-    assert_string_equal(pi->fields[0].describe(2, d, sizeof d), "IPv4 (AF_INET)");
-    assert_string_equal(pi->fields[0].describe(30, d, sizeof d), "IPv6 (AF_INET6, macOS)");
-    assert_null(pi->fields[0].describe(7, d, sizeof d));
+    const wp_field *family = wp_test_row(WP_PROTO_NULL, "family");
+    assert_ptr_equal(family, &pi->fields[0]);
+    assert_string_equal(family->describe(2, d, sizeof d), "IPv4 (AF_INET)");
+    assert_string_equal(family->describe(30, d, sizeof d), "IPv6 (AF_INET6, macOS)");
+    assert_null(family->describe(7, d, sizeof d));
     uint8_t b[28];
     wp_packet p;
     dec(&p, WP_LINK_LOOP, b, frame(b, 0, 0, 0, 2));
@@ -126,7 +127,7 @@ static void test_null_truncated_at_every_byte(void **state)
         assert_int_equal(p.events[0].ref, 4);
         assert_int_equal(p.nlayers, 1);
         assert_true(p.layers[0].flags & WP_LF_TRUNCATED);
-        assert_false(wp_field_shown(&p, &p.layers[0], &wp_proto_get(WP_PROTO_NULL)->fields[0]));
+        assert_false(wp_field_shown(&p, &p.layers[0], wp_test_row(WP_PROTO_NULL, "family")));
     }
 }
 

@@ -643,8 +643,7 @@ static void test_tcp_flags_describe(void **state)
     assert_string_equal(describe(l, "flags", d, sizeof d), "[SYN]");
     l = run_tcp(&p, buf, doff4, sizeof doff4, sizeof doff4, 0, &nx);
     assert_string_equal(describe(l, "flags", d, sizeof d), "[SYN]");
-    const wp_proto_info *pi = wp_proto_get(WP_PROTO_TCP);
-    const wp_field *f = &pi->fields[5];
+    const wp_field *f = wp_test_row(WP_PROTO_TCP, "flags");
     assert_string_equal(f->name, "flags");
     assert_string_equal(f->describe(0x012, d, sizeof d), "[SYN, ACK]");
     assert_string_equal(f->describe(0x011, d, sizeof d), "[FIN, ACK]");
@@ -664,12 +663,12 @@ static void test_tcp_field_table_matches_the_header(void **state)
     assert_int_equal(pi->nfields, 10);
     for (unsigned i = 0; i < 10; i++)
         assert_string_equal(pi->fields[i].name, names[i]);
-    assert_int_equal(pi->fields[4].mask, 0xf000);
-    assert_int_equal(pi->fields[4].shift, 12);
-    assert_int_equal(pi->fields[4].mult, 4);
-    assert_int_equal(pi->fields[5].mask, 0x0fff);
-    assert_int_equal(pi->fields[9].kind, WP_FK_OPTIONS);
-    assert_int_equal(pi->fields[9].off, 20);
+    assert_int_equal(wp_test_row(WP_PROTO_TCP, "data_offset")->mask, 0xf000);
+    assert_int_equal(wp_test_row(WP_PROTO_TCP, "data_offset")->shift, 12);
+    assert_int_equal(wp_test_row(WP_PROTO_TCP, "data_offset")->mult, 4);
+    assert_int_equal(wp_test_row(WP_PROTO_TCP, "flags")->mask, 0x0fff);
+    assert_int_equal(wp_test_row(WP_PROTO_TCP, "options")->kind, WP_FK_OPTIONS);
+    assert_int_equal(wp_test_row(WP_PROTO_TCP, "options")->off, 20);
 }
 
 static void test_tcp_option_names(void **state)

@@ -72,11 +72,11 @@ static void test_vlan_8021q_fields(void **state)
     const wp_proto_info *pi = wp_proto_get(WP_PROTO_VLAN);
     assert_string_equal(pi->name, "vlan");
     assert_int_equal(pi->nfields, 4);
-    assert_string_equal(pi->fields[3].describe(0x0806, d, sizeof d), "ARP");
-    assert_int_equal(pi->fields[0].mask, 0xe000);
-    assert_int_equal(pi->fields[0].shift, 13);
-    assert_int_equal(pi->fields[1].mask, 0x1000);
-    assert_int_equal(pi->fields[2].mask, 0x0fff);
+    assert_string_equal(wp_test_row(WP_PROTO_VLAN, "type")->describe(0x0806, d, sizeof d), "ARP");
+    assert_int_equal(wp_test_row(WP_PROTO_VLAN, "pcp")->mask, 0xe000);
+    assert_int_equal(wp_test_row(WP_PROTO_VLAN, "pcp")->shift, 13);
+    assert_int_equal(wp_test_row(WP_PROTO_VLAN, "dei")->mask, 0x1000);
+    assert_int_equal(wp_test_row(WP_PROTO_VLAN, "vid")->mask, 0x0fff);
 }
 
 static void test_vlan_qinq_is_two_layers(void **state)
