@@ -47,6 +47,10 @@ typedef enum wp_proto {
     WP_PROTO_ICMPV6,
     WP_PROTO_UDP,
     WP_PROTO_TCP,
+    WP_PROTO_GRE,   /* RFC 2784/2890 */
+    WP_PROTO_VXLAN, /* RFC 7348, UDP 4789 */
+    WP_PROTO_MPLS,  /* RFC 3032: one layer per label stack entry */
+    WP_PROTO_DNS,   /* RFC 1035: the header (UDP 53) */
     /* data layers: no header, only a byte range */
     WP_PROTO_PAYLOAD,  /* what the innermost header carries */
     WP_PROTO_FRAGMENT, /* data of a fragment: never decoded as a header */
@@ -170,6 +174,31 @@ typedef struct wp_tcp_hdr {
     uint16_t window, checksum, urgent;
 } wp_tcp_hdr;
 
+typedef struct wp_gre_hdr {
+    uint16_t flags;     /* the first 16 bits but the version: C 0x8000, K 0x2000, S 0x1000 */
+    uint8_t version;
+    uint16_t protocol;  /* an EtherType (0x6558: transparent Ethernet bridging) */
+    uint16_t checksum;  /* when C */
+    uint32_t key;       /* when K */
+    uint32_t seq;       /* when S */
+} wp_gre_hdr;
+
+typedef struct wp_vxlan_hdr {
+    uint8_t flags;      /* 0x08: the VNI is valid */
+    uint32_t vni;       /* 24 bits */
+} wp_vxlan_hdr;
+
+typedef struct wp_mpls_hdr {
+    uint32_t label;     /* 20 bits */
+    uint8_t tc, s, ttl;
+} wp_mpls_hdr;
+
+typedef struct wp_dns_hdr {
+    uint16_t id;
+    uint8_t qr, opcode, aa, tc, rd, ra, rcode;
+    uint16_t qdcount, ancount, nscount, arcount;
+} wp_dns_hdr;
+
 /* The names of the TCP flag bits, lowest first ("FIN" for bit 0 ... "AE"
  * for bit 8), as Wireshark lists them; NUL-padded to 4 bytes. The one copy
  * that the flags field's text and the summary line both use. */
@@ -208,6 +237,10 @@ typedef struct wp_layer {
         wp_icmp_hdr icmp;
         wp_udp_hdr udp;
         wp_tcp_hdr tcp;
+        wp_gre_hdr gre;
+        wp_vxlan_hdr vxlan;
+        wp_mpls_hdr mpls;
+        wp_dns_hdr dns;
     } h;
 } wp_layer;
 

@@ -23,12 +23,22 @@ void wp_icmp_decode(wp_packet *p, wp_next *nx);
 void wp_icmpv6_decode(wp_packet *p, wp_next *nx);
 void wp_udp_decode(wp_packet *p, wp_next *nx);
 void wp_tcp_decode(wp_packet *p, wp_next *nx);
+void wp_gre_decode(wp_packet *p, wp_next *nx);
+void wp_vxlan_decode(wp_packet *p, wp_next *nx);
+void wp_mpls_decode(wp_packet *p, wp_next *nx);
+void wp_dns_decode(wp_packet *p, wp_next *nx);
 
 /* Each layer file defines its proto info (name, titles, field table). */
 extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
     wp_null_info, wp_arp_info, wp_ipv4_info, wp_ipv6_info, wp_ipv6_hopopts_info,
     wp_ipv6_route_info, wp_ipv6_frag_info, wp_ipv6_dstopts_info, wp_icmp_info,
-    wp_icmpv6_info, wp_udp_info, wp_tcp_info;
+    wp_icmpv6_info, wp_udp_info, wp_tcp_info, wp_gre_info, wp_vxlan_info, wp_mpls_info,
+    wp_dns_info;
+
+/* The header kind a UDP datagram's payload is, by its ports (ports.c): the
+ * one port table (VXLAN 4789, DNS 53); WP_PROTO_PAYLOAD for a port it does
+ * not list. The destination port is asked first. */
+unsigned wp_proto_by_udp_port(uint16_t sport, uint16_t dport);
 
 /* Name of an EtherType ("IPv4"), a field describe function (eth.c); NULL
  * for a type it does not name. Shared by vlan, sll and arp. */
@@ -65,6 +75,9 @@ inline unsigned wp_proto_by_ethertype(uint16_t type)
     case 0x88a8:
     case 0x9100:
         return WP_PROTO_VLAN;
+    case 0x8847: /* MPLS unicast */
+    case 0x8848: /* MPLS multicast */
+        return WP_PROTO_MPLS;
     default:
         return WP_PROTO_PAYLOAD;
     }
@@ -83,6 +96,8 @@ inline unsigned wp_proto_by_ipproto(uint8_t proto)
         return WP_PROTO_UDP;
     case 41:
         return WP_PROTO_IPV6;
+    case 47:
+        return WP_PROTO_GRE;
     case 58:
         return WP_PROTO_ICMPV6;
     default:

@@ -80,6 +80,23 @@ FIELDS = [
     ("sll.hatype", "sll|sll2", "hatype", "int"),
     ("sll.halen", "sll|sll2", "halen", "int"),
     ("sll.ifindex", "sll2", "ifindex", "int"),
+    # encapsulation (issue 20): the first header of each kind that has the field
+    ("gre.proto", "gre", "protocol", "int"),
+    ("gre.key", "gre", "key", "int"),
+    ("gre.sequence_number", "gre", "seq", "int"),
+    ("gre.checksum", "gre", "checksum", "int"),
+    ("gre.checksum.status", "gre", "checksum_status", "csum"),
+    ("vxlan.vni", "vxlan", "vni", "int"),
+    ("mpls.label", "mpls", "label", "int"),
+    ("mpls.bottom", "mpls", "s", "int"),
+    ("mpls.ttl", "mpls", "ttl", "int"),
+    ("mpls.exp", "mpls", "tc", "int"),
+    ("dns.id", "dns", "id", "int"),
+    ("dns.flags.response", "dns", "qr", "int"),
+    ("dns.flags.opcode", "dns", "opcode", "int"),
+    ("dns.flags.rcode", "dns", "rcode", "int"),
+    ("dns.count.queries", "dns", "qdcount", "int"),
+    ("dns.count.answers", "dns", "ancount", "int"),
 ]
 
 # Fields whose absence on wirepeel's side, when tshark has them, is a failure.
@@ -135,7 +152,7 @@ def wirepeel_frames(wirepeel, path):
 # 802.1ad outer tags under ieee8021ad, and 802.1Q ones under vlan.
 WP_KNOWN = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop", "raw", "ip",
             "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "icmp",
-            "icmpv6", "udp", "tcp", "arp"}
+            "icmpv6", "udp", "tcp", "arp", "gre", "vxlan", "mpls", "dns"}
 LINK = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop"}
 NET = {"ip", "ipv6"}
 # first field of each tshark protocol, for the "must be decoded" check
@@ -159,6 +176,11 @@ def required_protos(chain):
     return req
 
 
+# Headers with optional fields (GRE's key) or stacked (MPLS, GRE in GRE):
+# tshark's first occurrence of a field is the first such header that has it.
+NEXT_HAS_IT = {"gre", "mpls", "vxlan", "dns"}
+
+
 def wp_value(frame, proto, field):
     want_tpid = None
     if proto in ("vlan", "vlan-ad"):
@@ -175,15 +197,19 @@ def wp_value(frame, proto, field):
             continue
         if want_tpid is not None and this_prev != want_tpid:
             continue
-        if field == "checksum_status":
-            return layer.get("checksum_status")
         fields = layer.get("fields", {})
+        if field == "checksum_status":
+            if lp == "gre" and "checksum" not in fields:
+                continue  # a GRE header without its checksum: the next one's
+            return layer.get("checksum_status")
         if field.startswith("opt:"):
             name = field[4:]
             for o in fields.get("options", []) or []:
                 if o.get("name") == name:
                     return o.get("value", o.get("shift"))
             return None
+        if lp in NEXT_HAS_IT and field not in fields:
+            continue  # as tshark's first occurrence: the next header that has it
         return fields.get(field)
     return None
 
