@@ -261,10 +261,10 @@ static void tunnels(const char *dir)
     eth(&p, MAC_B, MAC_A, 0x0800);
     put(&o, &p, 0);
 
-    /* 3: GRE in GRE: the inner tunnel's GRE carries a key */
+    /* 3: GRE in GRE: the inner tunnel's GRE carries a key and a sequence */
     icmp_echo(&p, 0x4747, 2);
     ipv4(&p, IP_A, IP_B, 1, 0x0103);
-    gre(&p, GRE_K, 0x0800, 42, 0);
+    gre(&p, GRE_K | GRE_S, 0x0800, 42, 5);
     ipv4(&p, T_C, T_D, 47, 0xa003);
     gre(&p, 0, 0x0800, 0, 0);
     ipv4(&p, T_A, T_B, 47, 0xa004);
