@@ -250,6 +250,9 @@ def is_known(known, name, frame, field):
     return False
 
 
+UNDECODED = {}  # file -> values tshark gives that wirepeel's JSON lacks
+
+
 def check(wirepeel, path, known):
     name = os.path.basename(path)
     tf = tshark_frames(path)
@@ -264,6 +267,7 @@ def check(wirepeel, path, known):
     values = 0
     diffs = []
     nknown = 0
+    undecoded = 0  # values tshark gives that wirepeel's JSON lacks
     for n, t in tf.items():
         w = wf.get(n)
         if w is None:
@@ -275,6 +279,7 @@ def check(wirepeel, path, known):
                 continue
             wv = wp_value(w, proto, wfield)
             if wv is None:
+                undecoded += 1
                 # A header tshark decodes must be decoded by wirepeel too:
                 # a missing core field is a difference, not a pass.
                 if (tfield in CORE and PROTO_OF_CORE[tfield] in need and
@@ -287,6 +292,7 @@ def check(wirepeel, path, known):
                     nknown += 1
                     continue
                 diffs.append("frame %d %s: wirepeel=%s tshark=%s" % (n, tfield, wv, tv))
+    UNDECODED[name] = (undecoded, undecoded + values)
     if values == 0 and tf and not is_known(known, name, "*", "*"):
         return False, "%s: no value of tshark's %d frames was found in wirepeel's JSON" % (
             name, len(tf))
@@ -327,6 +333,11 @@ def main():
         results = list(ex.map(lambda f: check(wirepeel, f, known), files))
     for ok, msg in results:
         print(("ok " if ok else "not ok ") + msg)
+    # How much of what tshark decodes (the fields above) wirepeel leaves
+    # undecoded: issue 20 drives this down.
+    und = sum(u for u, _ in UNDECODED.values())
+    tot = sum(t for _, t in UNDECODED.values())
+    print("# undecoded: %d of the %d values tshark gives for the fields compared" % (und, tot))
 
 
 if __name__ == "__main__":
