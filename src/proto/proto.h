@@ -35,10 +35,7 @@ extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
     wp_icmpv6_info, wp_udp_info, wp_tcp_info, wp_gre_info, wp_vxlan_info, wp_mpls_info,
     wp_dns_info;
 
-/* The header kind a UDP datagram's payload is, by its ports (ports.c): the
- * one port table (VXLAN 4789, DNS 53); WP_PROTO_PAYLOAD for a port it does
- * not list. The destination port is asked first. */
-unsigned wp_proto_by_udp_port(uint16_t sport, uint16_t dport);
+
 
 /* Name of an EtherType ("IPv4"), a field describe function (eth.c); NULL
  * for a type it does not name. Shared by vlan, sll and arp. */
@@ -103,6 +100,30 @@ inline unsigned wp_proto_by_ipproto(uint8_t proto)
     default:
         return WP_PROTO_PAYLOAD;
     }
+}
+
+/* The one table of well-known UDP ports whose payload wirepeel decodes as
+ * a header (VXLAN 4789, DNS 53): the header kind for a port, or
+ * WP_PROTO_PAYLOAD for a port it does not list. Inline, a switch (every UDP
+ * datagram asks it twice); the external definitions are in ports.c. */
+inline unsigned wp_proto_by_port_udp1(uint16_t port)
+{
+    switch (port) {
+    case 4789:
+        return WP_PROTO_VXLAN;
+    case 53:
+        return WP_PROTO_DNS;
+    default:
+        return WP_PROTO_PAYLOAD;
+    }
+}
+
+/* The header kind a UDP datagram's payload is, by its ports: the
+ * destination port first, then the source port. */
+inline unsigned wp_proto_by_udp_port(uint16_t sport, uint16_t dport)
+{
+    unsigned p = wp_proto_by_port_udp1(dport);
+    return p != WP_PROTO_PAYLOAD ? p : wp_proto_by_port_udp1(sport);
 }
 
 /* In a field-table row: where the decoded value lives in the layer's header
