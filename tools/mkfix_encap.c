@@ -201,17 +201,22 @@ typedef struct out {
     unsigned n;
 } out;
 
-static void open_out(out *o, const char *dir, const char *name)
+static void open_dlt(out *o, const char *dir, const char *name, int dlt)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    o->p = pcap_open_dead(DLT_EN10MB, 65535);
+    o->p = pcap_open_dead(dlt, 65535);
     if (!o->p)
         die(path, "pcap_open_dead failed");
     o->d = pcap_dump_open(o->p, path);
     if (!o->d)
         die(path, pcap_geterr(o->p));
     o->n = 0;
+}
+
+static void open_out(out *o, const char *dir, const char *name)
+{
+    open_dlt(o, dir, name, DLT_EN10MB);
 }
 
 /* Write p, of which only the first caplen bytes were captured (0: all). */
@@ -379,6 +384,76 @@ static void dns(const char *dir)
     close_out(&o);
 }
 
+static void pppoe(pkt *p, unsigned code, unsigned sid)
+{
+    size_t n = plen(p);
+    uint8_t *b = front(p, 6);
+    b[0] = 0x11;
+    b[1] = (uint8_t)code;
+    be16(b + 2, sid);
+    be16(b + 4, (unsigned)n);
+}
+
+static void ppp_proto(pkt *p, unsigned proto, int ac)
+{
+    uint8_t *b = front(p, ac ? 4 : 2);
+    if (ac) {
+        b[0] = 0xff;
+        b[1] = 0x03;
+        b += 2;
+    }
+    be16(b, proto);
+}
+
+static void ppp(const char *dir)
+{
+    out o;
+    pkt p;
+    open_out(&o, dir, "encap-pppoe.pcap");
+
+    /* 1: PADI (discovery, code 0x09, session 0) with one tag: Service-Name,
+     * empty; padded to 60 bytes as Ethernet requires */
+    start(&p, "\x01\x01\x00\x00", 4);
+    pppoe(&p, 0x09, 0);
+    eth(&p, (const uint8_t *)"\xff\xff\xff\xff\xff\xff", MAC_A, 0x8863);
+    {
+        pkt q;
+        uint8_t pad[60];
+        memset(pad, 0, sizeof pad);
+        memcpy(pad, p.d + p.off, plen(&p));
+        start(&q, pad, sizeof pad);
+        put(&o, &q, 0);
+    }
+
+    /* 2: session 0x1234: PPP IPv4 (0x0021), the hello packet */
+    hello4(&p, 0x0401);
+    ppp_proto(&p, 0x0021, 0);
+    pppoe(&p, 0x00, 0x1234);
+    eth(&p, MAC_B, MAC_A, 0x8864);
+    put(&o, &p, 0);
+
+    /* 3: session 0x1234: PPP IPv6 (0x0057), UDP */
+    start(&p, HELLO, sizeof HELLO - 1);
+    udp(&p, 1, IP6_A, IP6_B, 40000, 7);
+    ipv6(&p, IP6_A, IP6_B, 17);
+    ppp_proto(&p, 0x0057, 0);
+    pppoe(&p, 0x00, 0x1234);
+    eth(&p, MAC_B, MAC_A, 0x8864);
+    put(&o, &p, 0);
+    close_out(&o);
+
+    open_dlt(&o, dir, "link-ppp.pcap", DLT_PPP);
+    /* 1: ff 03 0021, the hello packet */
+    hello4(&p, 0x0411);
+    ppp_proto(&p, 0x0021, 1);
+    put(&o, &p, 0);
+    /* 2: ff 03 c021: an LCP Echo-Request (code 9, id 1, length 8, magic 0) */
+    start(&p, "\x09\x01\x00\x08\x00\x00\x00\x00", 8);
+    ppp_proto(&p, 0xc021, 1);
+    put(&o, &p, 0);
+    close_out(&o);
+}
+
 static void bad(const char *dir)
 {
     out o;
@@ -437,6 +512,7 @@ int main(int argc, char **argv)
     }
     tunnels(argv[1]);
     dns(argv[1]);
+    ppp(argv[1]);
     bad(argv[1]);
     return 0;
 }

@@ -21,6 +21,7 @@
 enum {
     WP_LINK_NULL = 0,
     WP_LINK_EN10MB = 1,
+    WP_LINK_PPP = 9,
     WP_LINK_RAW = 101,
     WP_LINK_LOOP = 108,
     WP_LINK_LINUX_SLL = 113,
@@ -51,6 +52,8 @@ typedef enum wp_proto {
     WP_PROTO_VXLAN, /* RFC 7348, UDP 4789 */
     WP_PROTO_MPLS,  /* RFC 3032: one layer per label stack entry */
     WP_PROTO_DNS,   /* RFC 1035: the header (UDP 53) */
+    WP_PROTO_PPPOE, /* RFC 2516: discovery and session */
+    WP_PROTO_PPP,   /* RFC 1661: a link type, or inside PPPoE */
     /* data layers: no header, only a byte range */
     WP_PROTO_PAYLOAD,  /* what the innermost header carries */
     WP_PROTO_FRAGMENT, /* data of a fragment: never decoded as a header */
@@ -199,6 +202,17 @@ typedef struct wp_dns_hdr {
     uint16_t qdcount, ancount, nscount, arcount;
 } wp_dns_hdr;
 
+typedef struct wp_pppoe_hdr {
+    uint8_t version, type, code;
+    uint16_t session_id, length;
+} wp_pppoe_hdr;
+
+typedef struct wp_ppp_hdr {
+    uint8_t address, control; /* 0xff 0x03 on the PPP link type (HDLC-like framing) */
+    uint8_t has_ac;           /* the frame starts with address and control */
+    uint16_t protocol;        /* 0x0021 IPv4, 0x0057 IPv6 */
+} wp_ppp_hdr;
+
 /* The names of the TCP flag bits, lowest first ("FIN" for bit 0 ... "AE"
  * for bit 8), as Wireshark lists them; NUL-padded to 4 bytes. The one copy
  * that the flags field's text and the summary line both use. */
@@ -241,6 +255,8 @@ typedef struct wp_layer {
         wp_vxlan_hdr vxlan;
         wp_mpls_hdr mpls;
         wp_dns_hdr dns;
+        wp_pppoe_hdr pppoe;
+        wp_ppp_hdr ppp;
     } h;
 } wp_layer;
 

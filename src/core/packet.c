@@ -42,6 +42,8 @@ const char *wp_linktype_name(int linktype)
         return "NULL";
     case WP_LINK_EN10MB:
         return "EN10MB";
+    case WP_LINK_PPP:
+        return "PPP";
     case WP_LINK_RAW:
         return "RAW";
     case WP_LINK_LOOP:

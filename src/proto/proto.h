@@ -27,13 +27,15 @@ void wp_gre_decode(wp_packet *p, wp_next *nx);
 void wp_vxlan_decode(wp_packet *p, wp_next *nx);
 void wp_mpls_decode(wp_packet *p, wp_next *nx);
 void wp_dns_decode(wp_packet *p, wp_next *nx);
+void wp_pppoe_decode(wp_packet *p, wp_next *nx);
+void wp_ppp_decode(wp_packet *p, wp_next *nx);
 
 /* Each layer file defines its proto info (name, titles, field table). */
 extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
     wp_null_info, wp_arp_info, wp_ipv4_info, wp_ipv6_info, wp_ipv6_hopopts_info,
     wp_ipv6_route_info, wp_ipv6_frag_info, wp_ipv6_dstopts_info, wp_icmp_info,
     wp_icmpv6_info, wp_udp_info, wp_tcp_info, wp_gre_info, wp_vxlan_info, wp_mpls_info,
-    wp_dns_info;
+    wp_dns_info, wp_pppoe_info, wp_ppp_info;
 
 
 
@@ -75,6 +77,9 @@ inline unsigned wp_proto_by_ethertype(uint16_t type)
     case 0x8847: /* MPLS unicast */
     case 0x8848: /* MPLS multicast */
         return WP_PROTO_MPLS;
+    case 0x8863: /* PPPoE discovery */
+    case 0x8864: /* PPPoE session */
+        return WP_PROTO_PPPOE;
     default:
         return WP_PROTO_PAYLOAD;
     }

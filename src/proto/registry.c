@@ -41,6 +41,8 @@ const wp_proto_entry wp_proto_registry[WP_PROTO_COUNT] = {
     [WP_PROTO_VXLAN] = {.info = &wp_vxlan_info, .decode = wp_vxlan_decode},
     [WP_PROTO_MPLS] = {.info = &wp_mpls_info, .decode = wp_mpls_decode},
     [WP_PROTO_DNS] = {.info = &wp_dns_info, .decode = wp_dns_decode},
+    [WP_PROTO_PPPOE] = {.info = &wp_pppoe_info, .decode = wp_pppoe_decode},
+    [WP_PROTO_PPP] = {.info = &wp_ppp_info, .decode = wp_ppp_decode},
     [WP_PROTO_PAYLOAD] = {.info = &payload_info},
     [WP_PROTO_FRAGMENT] = {.info = &fragment_info},
     [WP_PROTO_TRAILER] = {.info = &trailer_info},

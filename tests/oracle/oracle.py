@@ -97,6 +97,11 @@ FIELDS = [
     ("dns.flags.rcode", "dns", "rcode", "int"),
     ("dns.count.queries", "dns", "qdcount", "int"),
     ("dns.count.answers", "dns", "ancount", "int"),
+    ("pppoe.session_id", "pppoe", "session_id", "int"),
+    ("pppoe.code", "pppoe", "code", "int"),
+    ("pppoe.version", "pppoe", "version", "int"),
+    ("pppoe.payload_length", "pppoe", "length", "int"),
+    ("ppp.protocol", "ppp", "protocol", "int"),
 ]
 
 # Fields whose absence on wirepeel's side, when tshark has them, is a failure.
@@ -152,7 +157,8 @@ def wirepeel_frames(wirepeel, path):
 # 802.1ad outer tags under ieee8021ad, and 802.1Q ones under vlan.
 WP_KNOWN = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop", "raw", "ip",
             "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "icmp",
-            "icmpv6", "udp", "tcp", "arp", "gre", "vxlan", "mpls", "dns"}
+            "icmpv6", "udp", "tcp", "arp", "gre", "vxlan", "mpls", "dns",
+            "pppoed", "pppoes", "ppp"}
 LINK = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop"}
 NET = {"ip", "ipv6"}
 # first field of each tshark protocol, for the "must be decoded" check
