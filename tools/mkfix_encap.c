@@ -454,6 +454,82 @@ static void ppp(const char *dir)
     close_out(&o);
 }
 
+static void igmp(pkt *p, const uint8_t *m, size_t n)
+{
+    start(p, m, n);
+    uint8_t *b = p->d + p->off;
+    be16(b + 2, wp_csum_finish(wp_csum_add(0, b, n)));
+}
+
+static void around_ip(const char *dir)
+{
+    out o;
+    pkt p;
+    static const uint8_t GROUP[4] = {239, 1, 2, 3};
+    static const uint8_t ALL[4] = {224, 0, 0, 1};
+    static const uint8_t V3R[4] = {224, 0, 0, 22};
+    uint8_t m[32];
+    open_out(&o, dir, "encap-ipsec-igmp.pcap");
+
+    /* 1: IGMPv2 membership report for 239.1.2.3 */
+    memset(m, 0, sizeof m);
+    m[0] = 0x16;
+    memcpy(m + 4, GROUP, 4);
+    igmp(&p, m, 8);
+    ipv4(&p, IP_A, GROUP, 2, 0x0501);
+    eth(&p, MAC_B, MAC_A, 0x0800);
+    put(&o, &p, 0);
+
+    /* 2: IGMPv3 general query (12 bytes, max response 100, QRV 2, QQIC 125) */
+    memset(m, 0, sizeof m);
+    m[0] = 0x11;
+    m[1] = 100;
+    m[8] = 0x02;
+    m[9] = 125;
+    igmp(&p, m, 12);
+    ipv4(&p, IP_B, ALL, 2, 0x0502);
+    eth(&p, MAC_A, MAC_B, 0x0800);
+    put(&o, &p, 0);
+
+    /* 3: IGMPv3 report: one record (change to exclude, no sources) for
+     * 239.1.2.3 */
+    memset(m, 0, sizeof m);
+    m[0] = 0x22;
+    be16(m + 6, 1);
+    m[8] = 4;
+    memcpy(m + 12, GROUP, 4);
+    igmp(&p, m, 16);
+    ipv4(&p, IP_A, V3R, 2, 0x0503);
+    eth(&p, MAC_B, MAC_A, 0x0800);
+    put(&o, &p, 0);
+
+    /* 4: ESP, SPI 0x00001000, sequence 1, then 16 opaque bytes */
+    memset(m, 0xa5, sizeof m);
+    be32(m, 0x1000);
+    be32(m + 4, 1);
+    start(&p, m, 24);
+    ipv4(&p, IP_A, IP_B, 50, 0x0504);
+    eth(&p, MAC_B, MAC_A, 0x0800);
+    put(&o, &p, 0);
+
+    /* 5: AH (next header UDP, length 4: 24 bytes with a 12-byte ICV, SPI
+     * 0x00002000, sequence 5) protecting the hello datagram */
+    start(&p, HELLO, sizeof HELLO - 1);
+    udp(&p, 0, IP_A, IP_B, 40000, 7);
+    {
+        uint8_t *b = front(&p, 24);
+        b[0] = 17;
+        b[1] = 4;
+        be32(b + 4, 0x2000);
+        be32(b + 8, 5);
+        memset(b + 12, 0x5a, 12);
+    }
+    ipv4(&p, IP_A, IP_B, 51, 0x0505);
+    eth(&p, MAC_B, MAC_A, 0x0800);
+    put(&o, &p, 0);
+    close_out(&o);
+}
+
 static void bad(const char *dir)
 {
     out o;
@@ -513,6 +589,7 @@ int main(int argc, char **argv)
     tunnels(argv[1]);
     dns(argv[1]);
     ppp(argv[1]);
+    around_ip(argv[1]);
     bad(argv[1]);
     return 0;
 }

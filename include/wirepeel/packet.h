@@ -54,6 +54,9 @@ typedef enum wp_proto {
     WP_PROTO_DNS,   /* RFC 1035: the header (UDP 53) */
     WP_PROTO_PPPOE, /* RFC 2516: discovery and session */
     WP_PROTO_PPP,   /* RFC 1661: a link type, or inside PPPoE */
+    WP_PROTO_AH,    /* RFC 4302: IP protocol 51 */
+    WP_PROTO_ESP,   /* RFC 4303: IP protocol 50, SPI and sequence; the rest opaque */
+    WP_PROTO_IGMP,  /* RFC 1112, 2236, 3376: IP protocol 2 */
     /* data layers: no header, only a byte range */
     WP_PROTO_PAYLOAD,  /* what the innermost header carries */
     WP_PROTO_FRAGMENT, /* data of a fragment: never decoded as a header */
@@ -213,6 +216,21 @@ typedef struct wp_ppp_hdr {
     uint16_t protocol;        /* 0x0021 IPv4, 0x0057 IPv6 */
 } wp_ppp_hdr;
 
+typedef struct wp_ah_hdr {
+    uint8_t next_header, length; /* length: in 4-byte words, minus 2 */
+    uint32_t spi, seq;
+} wp_ah_hdr;
+
+typedef struct wp_esp_hdr {
+    uint32_t spi, seq;
+} wp_esp_hdr;
+
+typedef struct wp_igmp_hdr {
+    uint8_t type, max_resp;
+    uint16_t checksum;
+    uint8_t group[4];
+} wp_igmp_hdr;
+
 /* The names of the TCP flag bits, lowest first ("FIN" for bit 0 ... "AE"
  * for bit 8), as Wireshark lists them; NUL-padded to 4 bytes. The one copy
  * that the flags field's text and the summary line both use. */
@@ -257,6 +275,9 @@ typedef struct wp_layer {
         wp_dns_hdr dns;
         wp_pppoe_hdr pppoe;
         wp_ppp_hdr ppp;
+        wp_ah_hdr ah;
+        wp_esp_hdr esp;
+        wp_igmp_hdr igmp;
     } h;
 } wp_layer;
 

@@ -29,13 +29,16 @@ void wp_mpls_decode(wp_packet *p, wp_next *nx);
 void wp_dns_decode(wp_packet *p, wp_next *nx);
 void wp_pppoe_decode(wp_packet *p, wp_next *nx);
 void wp_ppp_decode(wp_packet *p, wp_next *nx);
+void wp_ah_decode(wp_packet *p, wp_next *nx);
+void wp_esp_decode(wp_packet *p, wp_next *nx);
+void wp_igmp_decode(wp_packet *p, wp_next *nx);
 
 /* Each layer file defines its proto info (name, titles, field table). */
 extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
     wp_null_info, wp_arp_info, wp_ipv4_info, wp_ipv6_info, wp_ipv6_hopopts_info,
     wp_ipv6_route_info, wp_ipv6_frag_info, wp_ipv6_dstopts_info, wp_icmp_info,
     wp_icmpv6_info, wp_udp_info, wp_tcp_info, wp_gre_info, wp_vxlan_info, wp_mpls_info,
-    wp_dns_info, wp_pppoe_info, wp_ppp_info;
+    wp_dns_info, wp_pppoe_info, wp_ppp_info, wp_ah_info, wp_esp_info, wp_igmp_info;
 
 
 
@@ -90,6 +93,8 @@ inline unsigned wp_proto_by_ipproto(uint8_t proto)
     switch (proto) {
     case 1:
         return WP_PROTO_ICMP;
+    case 2:
+        return WP_PROTO_IGMP;
     case 4:
         return WP_PROTO_IPV4;
     case 6:
@@ -100,6 +105,10 @@ inline unsigned wp_proto_by_ipproto(uint8_t proto)
         return WP_PROTO_IPV6;
     case 47:
         return WP_PROTO_GRE;
+    case 50:
+        return WP_PROTO_ESP;
+    case 51:
+        return WP_PROTO_AH;
     case 58:
         return WP_PROTO_ICMPV6;
     default:

@@ -102,6 +102,14 @@ FIELDS = [
     ("pppoe.version", "pppoe", "version", "int"),
     ("pppoe.payload_length", "pppoe", "length", "int"),
     ("ppp.protocol", "ppp", "protocol", "int"),
+    ("igmp.type", "igmp", "type", "int"),
+    ("igmp.maddr", "igmp", "group", "str"),
+    ("igmp.checksum", "igmp", "checksum", "int"),
+    ("igmp.checksum.status", "igmp", "checksum_status", "csum"),
+    ("ah.spi", "ah", "spi", "int"),
+    ("ah.sequence", "ah", "seq", "int"),
+    ("esp.spi", "esp", "spi", "int"),
+    ("esp.sequence", "esp", "seq", "int"),
 ]
 
 # Fields whose absence on wirepeel's side, when tshark has them, is a failure.
@@ -158,7 +166,7 @@ def wirepeel_frames(wirepeel, path):
 WP_KNOWN = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop", "raw", "ip",
             "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "icmp",
             "icmpv6", "udp", "tcp", "arp", "gre", "vxlan", "mpls", "dns",
-            "pppoed", "pppoes", "ppp"}
+            "pppoed", "pppoes", "ppp", "igmp", "ah", "esp"}
 LINK = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop"}
 NET = {"ip", "ipv6"}
 # first field of each tshark protocol, for the "must be decoded" check
