@@ -117,7 +117,7 @@ inline unsigned wp_proto_by_ipproto(uint8_t proto)
 }
 
 /* The one table of well-known UDP ports whose payload wirepeel decodes as
- * a header (VXLAN 4789, DNS 53): the header kind for a port, or
+ * a header (VXLAN 4789, DNS 53, MPLS 6635): the header kind for a port, or
  * WP_PROTO_PAYLOAD for a port it does not list. Inline, a switch (every UDP
  * datagram asks it twice); the external definitions are in ports.c. */
 inline unsigned wp_proto_by_port_udp1(uint16_t port)
@@ -127,6 +127,8 @@ inline unsigned wp_proto_by_port_udp1(uint16_t port)
         return WP_PROTO_VXLAN;
     case 53:
         return WP_PROTO_DNS;
+    case 6635: /* MPLS over UDP, RFC 7510 */
+        return WP_PROTO_MPLS;
     default:
         return WP_PROTO_PAYLOAD;
     }

@@ -73,6 +73,7 @@ static void test_udp_port_table_names_known_ports_only(void **state)
     assert_int_equal(wp_proto_by_udp_port(40000, 53), WP_PROTO_DNS);
     /* the destination port is asked first */
     assert_int_equal(wp_proto_by_udp_port(53, 4789), WP_PROTO_VXLAN);
+    assert_int_equal(wp_proto_by_udp_port(49152, 6635), WP_PROTO_MPLS);
     assert_int_equal(wp_proto_by_udp_port(40000, 7), WP_PROTO_PAYLOAD);
 }
 
