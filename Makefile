@@ -18,7 +18,7 @@ ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm $(LDLIBS)
 
 LIB_SRCS  = $(sort $(wildcard src/core/*.c src/proto/*.c src/capture/*.c src/render/*.c \
-                              src/tui/*.c src/endpoints/*.c))
+                              src/tui/*.c src/endpoints/*.c src/flow/*.c src/filter/*.c))
 CLI_SRCS  = $(sort $(wildcard src/cli/*.c))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  = $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)

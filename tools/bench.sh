@@ -128,6 +128,11 @@ finish() {
 
 plan floor "$FLOOR" "$FILE"
 plan wp_summary "$WP" show -r "$FILE" -o summary
+# issue 13: the summary without the conversation tracker (what it cost
+# before), and tshark's two passes with TCP analysis on the json row's file
+plan wp_summary_noflow "$WP" show -r "$FILE" -o summary --no-flows
+[ "$JN" -ne "$N" ] && plan wp_summary_small "$WP" show -r "$JFILE" -o summary
+plan ts_two tshark -2 -r "$JFILE"
 plan td_summary tcpdump -nn -r "$FILE"
 plan wp_layers "$WP" show -r "$FILE" -o layers
 plan td_layers tcpdump -nn -vv -r "$FILE"
@@ -155,9 +160,11 @@ done
 for k in "${KEYS[@]}"; do finish "$k"; done
 if [ "$JN" -eq "$N" ]; then
     R_CMD[wp_json_small]=${R_CMD[wp_json]}
+    R_CMD[wp_summary_small]=${R_CMD[wp_summary]}
     for a in R_CPU R_WALL R_RSS R_ERR; do
         declare -n ref=$a
         [ -n "${ref[wp_json]:-}" ] && ref[wp_json_small]=${ref[wp_json]}
+        [ -n "${ref[wp_summary]:-}" ] && ref[wp_summary_small]=${ref[wp_summary]}
         unset -n ref
     done
 fi
@@ -401,6 +408,8 @@ row "" "" "" "  same, TZ=UTC" "$(cpu td_hex_utc)" "$(mib td_hex_utc)" "$(ratio t
 row "show -o json" "$(cpu wp_json)" "$(mib wp_json)" "tcpdump -nn -v -r" "$(cpu td_json)" "$(mib td_json)" "$(ratio td_json wp_json)"
 row "" "" "" "  same, TZ=UTC" "$(cpu td_json_utc)" "$(mib td_json_utc)" "$(ratio td_json_utc wp_json)"
 row "show -o json ($JN)" "$(cpu wp_json_small)" "$(mib wp_json_small)" "tshark -T json -r ($JN)" "$(cpu ts_json)" "$(mib ts_json)" "$(ratio ts_json wp_json_small)"
+row "show -o summary ($JN)" "$(cpu wp_summary_small)" "$(mib wp_summary_small)" "tshark -2 -r ($JN)" "$(cpu ts_two)" "$(mib ts_two)" "$(ratio ts_two wp_summary_small)"
+row "summary --no-flows" "$(cpu wp_summary_noflow)" "$(mib wp_summary_noflow)" "" "" "" ""
 row "floor (pcap_next_ex loop)" "$(cpu floor)" "$(mib floor)" "" "" "" ""
 echo
 for k in floor wp_summary td_summary td_summary_utc wp_layers td_layers td_layers_utc wp_hex td_hex td_hex_utc wp_json td_json td_json_utc wp_json_small ts_json; do
@@ -415,6 +424,10 @@ if have wp_summary && have floor && short floor; then
 elif have wp_summary && have floor; then
     awk -v w="${R_CPU[wp_summary]}" -v f="${R_CPU[floor]}" \
         'BEGIN{ if (f <= 0) f = 0.001; r = w/f; printf "summary vs floor: %.1fx the floor CPU (target within 3x): %s\n", r, (r <= 3 ? "met" : "MISSED") }'
+fi
+if have wp_summary && have wp_summary_noflow; then
+    awk -v w="${R_CPU[wp_summary]}" -v n="${R_CPU[wp_summary_noflow]}" -v m="${R_RSS[wp_summary]}" \
+        'BEGIN{ if (n <= 0) n = 0.001; r = w/n; printf "summary with conversations vs --no-flows: %.2fx the CPU (target at most 1.5x): %s; peak RSS %.1f MiB (target under 64 MiB): %s\n", r, (r <= 1.5 ? "met" : "MISSED"), m/1024, (m < 65536 ? "met" : "MISSED") }'
 fi
 echo
 echo "Targets (issue 6):"
@@ -483,7 +496,7 @@ else
 fi
 echo
 echo "commands:"
-for k in floor wp_summary td_summary td_summary_utc wp_layers td_layers td_layers_utc wp_hex td_hex td_hex_utc wp_json td_json td_json_utc wp_json_small ts_json; do
+for k in floor wp_summary td_summary td_summary_utc wp_layers td_layers td_layers_utc wp_hex td_hex td_hex_utc wp_json td_json td_json_utc wp_json_small ts_json wp_summary_noflow wp_summary_small ts_two; do
     echo "  $k: ${R_CMD[$k]:-}"
 done
 } | tee "$OUT/results.txt"

@@ -1,5 +1,6 @@
 /* sweep — push every frame of every capture file given through the decoder,
- * every renderer, the field accessors and the view's layout, in one process,
+ * every renderer, the field accessors, the view's layout and the display
+ * filters of tests/fuzz/exercise.h (wp_fuzz_filters), in one process,
  * so that a sanitizer build (make sanitize: build/asan/tools/sweep) shows any
  * bad read or undefined behaviour.
  *
@@ -51,8 +52,11 @@ typedef struct sweep_ctx {
     wp_packet *pkt;
     wp_packet *full; /* the frame decoded at its full caplen */
     wp_layout *lo;
+    wp_flow *flow; /* the file's conversations (small caps: eviction runs too) */
     uint64_t files, unreadable, cut_files, frames, decodes, violations, timeouts, seeds_written;
     uint64_t acc;
+    /* display filters matched against every frame (exercise.h) */
+    wp_filter *filters[sizeof wp_fuzz_filters / sizeof wp_fuzz_filters[0]];
 } sweep_ctx;
 
 static void on_alarm(int sig)
@@ -130,6 +134,9 @@ static unsigned one_decode(sweep_ctx *c, const wp_frame *f, const char *path, ui
     c->decodes++;
     c->acc += wp_exercise_packet(c->pkt, no, c->out, OUT_CAP);
     c->acc += wp_exercise_layout(c->pkt, c->lo, widths, sizeof widths / sizeof widths[0]);
+    const wp_filter_frame ff = {.number = no};
+    for (size_t i = 0; i < sizeof c->filters / sizeof c->filters[0]; i++)
+        c->acc += (uint64_t)wp_filter_match(c->filters[i], c->pkt, &ff);
     unsigned bad = wp_check_packet(c->pkt, why, sizeof why);
     if (bad) {
         /* One line per broken promise, each naming where. */
@@ -170,6 +177,8 @@ static void sweep_file(sweep_ctx *c, const char *path)
         return;
     }
     double start = now_s();
+    wp_flow_cfg fc = {.max_convs = 64};
+    c->flow = wp_flow_new(&fc);
     alarm((unsigned)c->time_limit + 5);
     uint64_t no = 0, bad = 0;
     wp_frame f;
@@ -178,6 +187,8 @@ static void sweep_file(sweep_ctx *c, const char *path)
         no++;
         c->frames++;
         bad += one_decode(c, &f, path, no);
+        if (c->flow)
+            c->acc += wp_exercise_flow(c->flow, c->pkt, no, c->out, OUT_CAP);
         if (c->seeds && no <= SEEDS_PER_FILE)
             seeds_from(c, &f);
         if (c->snaplen_sweep) {
@@ -207,6 +218,9 @@ static void sweep_file(sweep_ctx *c, const char *path)
         }
     }
     alarm(0);
+    wp_flow_finish(c->flow);
+    wp_flow_free(c->flow);
+    c->flow = NULL;
     if (rc < 0) {
         c->cut_files++;
         fprintf(stderr, "sweep: read stopped: %s\n", err);
@@ -289,6 +303,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "sweep: out of memory\n");
         return 1;
     }
+    for (size_t i = 0; i < sizeof c.filters / sizeof c.filters[0]; i++) {
+        wp_filter_error fe;
+        c.filters[i] = wp_filter_compile(wp_fuzz_filters[i], &fe);
+        if (!c.filters[i]) {
+            fprintf(stderr, "sweep: display filter %zu does not compile: %s\n", i, fe.msg);
+            return 2;
+        }
+    }
     double start = now_s();
     for (int i = first; i < argc; i++)
         sweep_file(&c, argv[i]);
@@ -306,5 +328,7 @@ int main(int argc, char **argv)
     free(c.pkt);
     free(c.full);
     free(c.lo);
+    for (size_t i = 0; i < sizeof c.filters / sizeof c.filters[0]; i++)
+        wp_filter_free(c.filters[i]);
     return c.violations || c.timeouts ? 1 : 0;
 }

@@ -22,7 +22,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
     const char *fmt = "summary", *path = NULL;
-    wp_render_opts o = {0, 0};
+    wp_render_opts o = {0};
     long repeat = 1;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)

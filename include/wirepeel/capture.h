@@ -77,6 +77,12 @@ int wp_capture_is_live(const wp_capture *c);
 /* Frames handed out by wp_capture_next so far. */
 uint64_t wp_capture_count(const wp_capture *c);
 
+/* The capture's own number of the frame wp_capture_next handed out last:
+ * for a file, its record number counting every record, those a -f filter
+ * rejected too (tshark's frame.number); live, the frames handed out. 0
+ * before the first frame. */
+uint64_t wp_capture_frame_number(const wp_capture *c);
+
 /* Live statistics; -1 when the source has none (files). received counts
  * what the filter accepted, as pcap_stats' ps_recv does. */
 typedef struct wp_capture_stats {

@@ -20,6 +20,14 @@ wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen
  * old filter then stays. */
 int wp_capture_file_filter(wp_capture_file *c, const char *bpf, char *err, size_t errlen);
 
+/* A test wp_capture_file_next applies to each frame the filter passes
+ * (the view's display filter): keep(ctx, f, number) returns 1 to hand f
+ * out, 0 to skip it (counted in *skipped). number is the record's own
+ * number in the file (1 for the first; it restarts when the file is sought
+ * back to its first record). keep NULL: none. */
+typedef int (*wp_capture_file_keep)(void *ctx, const wp_frame *f, uint64_t number);
+void wp_capture_file_set_keep(wp_capture_file *c, wp_capture_file_keep keep, void *ctx);
+
 /* Where the next record starts, for wp_capture_file_seek; -1 on error. */
 int64_t wp_capture_file_tell(wp_capture_file *c);
 

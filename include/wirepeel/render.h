@@ -70,10 +70,19 @@ typedef enum wp_output {
     WP_OUT_FIELDS,
 } wp_output;
 
+struct wp_flow_ann;
+
 typedef struct wp_render_opts {
     int color;     /* ANSI colours (hex layer colouring) */
     int ts_digits; /* fraction digits of timestamps: 6 or 9; 0 = per packet,
                       9 when ts_nsec is not a whole microsecond, else 6 */
+    /* the conversation tracker's annotation of the packet being rendered
+     * (wirepeel/flow.h), or NULL: summary, layers, json and fields then show
+     * the relative numbers, scaled window, analysis labels and reply
+     * pairing. A renderer copies the pointer, not the annotation: fill the
+     * one it points to anew (wp_flow_track) before each frame. */
+    const struct wp_flow_ann *flow;
+    int absolute_seq; /* with flow: the summary keeps the raw seq/ack */
 } wp_render_opts;
 
 /* Parse "summary", "layers", ... ; -1 if unknown. */

@@ -19,6 +19,7 @@ typedef struct wp_tui_opts {
     int loop;                 /* replay: start again after the last frame, until q */
     int log_fd;               /* > 0: lines read from it are shown in the view's log pane */
     const char *notice;       /* shown inside the view (e.g. why it replays), or NULL */
+    const char *display_filter; /* -Y: display filter (wirepeel(1)), or NULL */
 } wp_tui_opts;
 
 /* Run the view until the user quits. Returns the process exit status: 0 on

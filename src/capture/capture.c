@@ -39,6 +39,9 @@ struct wp_capture {
     int snaplen;
     int nano;              /* libpcap hands out nanoseconds in ts.tv_usec */
     uint64_t count;
+    uint64_t records;      /* files: records read, the ones -f rejected too */
+    struct bpf_program prog; /* files: the -f program, applied per record */
+    int have_prog;
     char *name;            /* file path or interface name, for messages */
     /* raw socket */
     int fd;
@@ -199,7 +202,7 @@ static void file_error(wp_capture *c, char *err, size_t errlen)
     const char *pe = pcap_geterr(c->pc);
     FILE *fp = pcap_file(c->pc);
     long at = fp ? ftell(fp) : -1;
-    unsigned long long n = (unsigned long long)c->count;
+    unsigned long long n = (unsigned long long)c->records;
     char before[96];
     if (n == 0)
         snprintf(before, sizeof before, "no packet before it is complete");
@@ -551,6 +554,16 @@ int wp_capture_set_filter(wp_capture *c, const char *bpf, char *err, size_t errl
         filter_error(bpf, pcap_geterr(c->pc), err, errlen);
         return -1;
     }
+    if (c->kind == SRC_FILE) {
+        /* Applied here, record by record, so that every record is counted
+         * and frames keep the capture's own numbers (tshark's frame.number)
+         * however many the filter drops. */
+        if (c->have_prog)
+            pcap_freecode(&c->prog);
+        c->prog = prog;
+        c->have_prog = 1;
+        return 0;
+    }
     int rc = pcap_setfilter(c->pc, &prog);
     pcap_freecode(&prog);
     if (rc != 0) {
@@ -626,6 +639,13 @@ int wp_capture_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
         return 0;
     }
     int rc = pcap_next_ex(c->pc, &h, &data);
+    /* A file's filter: each pass consumes one record, and a file ends. */
+    while (rc == 1 && c->kind == SRC_FILE) {
+        c->records++;
+        if (!c->have_prog || pcap_offline_filter(&c->prog, h, data))
+            break;
+        rc = pcap_next_ex(c->pc, &h, &data);
+    }
     if (rc == 0 && c->kind == SRC_PCAP) {
         struct pollfd pfd = {.fd = pcap_get_selectable_fd(c->pc), .events = POLLIN};
         if (poll(&pfd, 1, c->timeout_ms) <= 0)
@@ -683,6 +703,11 @@ uint64_t wp_capture_count(const wp_capture *c)
     return c->count;
 }
 
+uint64_t wp_capture_frame_number(const wp_capture *c)
+{
+    return c->kind == SRC_FILE ? c->records : c->count;
+}
+
 int wp_capture_stats_get(wp_capture *c, wp_capture_stats *s)
 {
     memset(s, 0, sizeof *s);
@@ -725,6 +750,8 @@ void wp_capture_close(wp_capture *c)
 {
     if (!c)
         return;
+    if (c->have_prog)
+        pcap_freecode(&c->prog);
     if (c->pc)
         pcap_close(c->pc); /* closes a file's stream: its buffer goes after */
     if (c->fd >= 0)

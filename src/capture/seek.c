@@ -20,6 +20,9 @@ struct wp_capture_file {
     struct bpf_program prog;
     uint64_t count;
     int classic;     /* a classic pcap file: records are 16 + caplen bytes */
+    int64_t first;   /* where the first record starts (count restarts there) */
+    wp_capture_file_keep keep; /* NULL, or a test after the filter (-Y) */
+    void *keep_ctx;
     int64_t next;    /* classic: where the next record starts */
 };
 
@@ -57,6 +60,7 @@ wp_capture_file *wp_capture_file_open(const char *path, char *err, size_t errlen
     c->nano = pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
     c->classic = classic;
     c->next = c->fp ? (int64_t)ftello(c->fp) : -1;
+    c->first = c->next;
     return c;
 }
 
@@ -80,6 +84,12 @@ int wp_capture_file_filter(wp_capture_file *c, const char *bpf, char *err, size_
     return 0;
 }
 
+void wp_capture_file_set_keep(wp_capture_file *c, wp_capture_file_keep keep, void *ctx)
+{
+    c->keep = keep;
+    c->keep_ctx = ctx;
+}
+
 int64_t wp_capture_file_tell(wp_capture_file *c)
 {
     if (!c->fp)
@@ -94,6 +104,8 @@ int wp_capture_file_seek(wp_capture_file *c, int64_t pos)
     if (fseeko(c->fp, (off_t)pos, SEEK_SET) != 0)
         return -1;
     c->next = pos;
+    if (pos == c->first)
+        c->count = 0; /* records are numbered from the start again */
     return 0;
 }
 
@@ -126,6 +138,11 @@ int wp_capture_file_next(wp_capture_file *c, wp_frame *f, int64_t *pos, uint64_t
         f->len = h->len;
         f->linktype = c->linktype;
         f->data = data;
+        if (c->keep && !c->keep(c->keep_ctx, f, c->count)) {
+            if (skipped)
+                (*skipped)++;
+            continue;
+        }
         if (pos)
             *pos = at;
         return 1;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "flowcli.h"
 #include "wirepeel/wirepeel.h"
 
 static const struct {
@@ -11,6 +12,7 @@ static const struct {
     const char *what;
 } commands[] = {
     {"show", wp_cli_show, "decode packets from a file or an interface and print them"},
+    {"flows", wp_cli_flows, "the conversation table: TCP/UDP streams, ICMP echo, no-reply requests"},
     {"view", wp_cli_view, "the layered ncurses view of a file or a live capture"},
     {"demo", wp_cli_demo, "the classroom demo: course endpoints captured live on lo"},
     {"unpack", wp_cli_unpack, "unpack hex bytes with a Python struct format"},

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "opts.h"
+#include "wirepeel/filter.h"
 
 /* The one mutable global the house rules allow: set by the signal handler. */
 static volatile sig_atomic_t wp_stop_flag;
@@ -118,6 +119,22 @@ int wp_opts_open_source(const char *cmd, const wp_source_opts *o, wp_capture **o
     }
     *out = c;
     return 0;
+}
+
+int wp_opts_display_filter(const char *cmd, const char *expr, wp_filter **out)
+{
+    *out = NULL;
+    if (!expr)
+        return 0;
+    wp_filter_error e;
+    *out = wp_filter_compile(expr, &e);
+    if (*out)
+        return 0;
+    if (e.msg[0] == '\0' || strncmp(e.msg, "out of memory", 13) == 0)
+        return wp_opts_fail(cmd, "out of memory compiling the display filter");
+    char text[2048];
+    fprintf(stderr, "wirepeel %s: -Y: %s", cmd, wp_filter_error_text(expr, &e, text, sizeof text));
+    return 2;
 }
 
 static void on_stop_signal(int sig)

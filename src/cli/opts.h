@@ -53,6 +53,13 @@ int wp_opts_check_source(const char *cmd, const wp_source_opts *o);
  * error line is printed and 1 is returned. */
 int wp_opts_open_source(const char *cmd, const wp_source_opts *o, wp_capture **out);
 
+/* Compile the display filter expr (-Y) into *out (NULL when expr is NULL).
+ * 0 on success; on a bad expression prints "wirepeel CMD: -Y: MESSAGE", the
+ * expression and a caret line under the bad token on stderr and returns 2
+ * (a usage error); 1 when out of memory. */
+struct wp_filter;
+int wp_opts_display_filter(const char *cmd, const char *expr, struct wp_filter **out);
+
 /* Install SIGINT/SIGTERM handlers that set the stop flag (without
  * SA_RESTART, so blocking reads return). */
 void wp_opts_catch_signals(void);

@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "flowcli.h"
 #include "opts.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/filter.h"
 #include "wirepeel/privdrop.h"
 #include "wirepeel/render.h"
 
@@ -21,9 +23,11 @@
 #define OUT_BUF (256u << 10)
 
 static const char show_help[] =
-    "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-c N] [-w OUT.pcap] [-s SNAPLEN]\n"
+    "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [-c N] [-w OUT.pcap]\n"
+    "                     [-s SNAPLEN]\n"
     "                     [-o summary|layers|hex|json|struct|fields] [--replay [--speed X]]\n"
     "                     [--raw-socket] [--color[=auto|always|never]] [-n] [-Z USER]\n"
+    "                     [-S | --absolute-seq] [--no-flows] [--flow-max N] [--flow-idle S]\n"
     "                     [BPF ...]\n"
     "\n"
     "Decode packets layer by layer and print them, from a saved capture or live.\n"
@@ -33,6 +37,10 @@ static const char show_help[] =
     "                  `ip link` lists the interfaces)\n"
     "  -f BPF          keep only packets matching the BPF filter expression (tcpdump\n"
     "                  syntax); words left after the options are taken as the filter too\n"
+    "  -Y FILTER       show only packets the display filter selects, a Wireshark-style\n"
+    "                  test of decoded fields: 'tcp.flags.syn == 1 and ip.ttl < 64',\n"
+    "                  'ip.addr == 10.0.0.0/8', 'udp.port in {53, 67}', 'frame[12:2] ==\n"
+    "                  08:00' (wirepeel(1), DISPLAY FILTERS, lists every name and operator)\n"
     "  -c N            stop after N packets (N >= 1)\n"
     "  -w OUT.pcap     write the packets to OUT.pcap (nanosecond pcap). Alone, nothing\n"
     "                  is printed; with -o, packets are printed and written\n"
@@ -51,14 +59,30 @@ static const char show_help[] =
     "  -Z USER         with -i as root: once the interface and the -w file are open,\n"
     "                  run as USER (default nobody) before reading any packet;\n"
     "                  -Z root keeps root\n"
+    "  -S, --absolute-seq  the summary shows TCP's raw sequence and acknowledgement\n"
+    "                  numbers and the header's window (default: relative to each side's\n"
+    "                  first sequence number, the window scaled as the SYNs agreed)\n"
+    "  --no-flows      do not follow conversations: no relative numbers, analysis labels,\n"
+    "                  reply pairing or closing list of unanswered requests\n"
+    "  --flow-max N    keep at most N conversations at once (default 16384; when a new\n"
+    "                  one needs room, the least recently active of 8 is forgotten,\n"
+    "                  and the frame says so)\n"
+    "  --flow-idle S   forget a conversation silent for S seconds of capture time\n"
+    "                  (default 3600)\n"
     "  -h, --help      this help\n"
     "\n"
+    "Frames keep the capture's own numbers after -f and -Y (as tshark numbers them).\n"
+    "Conversations: summary, layers, json and fields show TCP's relative numbers, the\n"
+    "scaled window and tshark's analysis labels, and which request a reply answers\n"
+    "(ICMP echo, DNS, UDP) with its round-trip time; layers, json and fields also the\n"
+    "stream number. summary and layers end by listing the requests that got no reply\n"
+    "on standard error.\n"
     "Ctrl-C ends a live capture cleanly: the -w file is complete, and the capture\n"
     "statistics are printed on stderr.\n"
     "Exit status: 0 done, 1 a runtime failure (unreadable or damaged file, bad filter,\n"
     "no such interface, no permission, a write error), 2 a usage error.\n";
 
-enum { OPT_REPLAY = 256, OPT_SPEED, OPT_RAW, OPT_COLOR };
+enum { OPT_REPLAY = 256, OPT_SPEED, OPT_RAW, OPT_COLOR, OPT_NOFLOW, OPT_FLOWMAX, OPT_FLOWIDLE };
 
 typedef struct show_opts {
     wp_source_opts src;
@@ -70,6 +94,10 @@ typedef struct show_opts {
     int speed_given;
     int color;
     const char *run_as;   /* -Z: the user a live capture drops root to */
+    const char *display;  /* -Y: the display filter, or NULL */
+    int absolute_seq;     /* -S */
+    int no_flows;
+    wp_flow_cfg flow;     /* --flow-max, --flow-idle */
 } show_opts;
 
 /* Join the words left after the options into one filter expression. */
@@ -101,6 +129,10 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         {"raw-socket", no_argument, NULL, OPT_RAW},
         {"color", optional_argument, NULL, OPT_COLOR},
         {"colour", optional_argument, NULL, OPT_COLOR},
+        {"absolute-seq", no_argument, NULL, 'S'},
+        {"no-flows", no_argument, NULL, OPT_NOFLOW},
+        {"flow-max", required_argument, NULL, OPT_FLOWMAX},
+        {"flow-idle", required_argument, NULL, OPT_FLOWIDLE},
         {NULL, 0, NULL, 0},
     };
     long long v;
@@ -111,7 +143,7 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:i:f:c:w:s:o:nZ:h", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:i:f:Y:c:w:s:o:nZ:Sh", longs, NULL)) != -1) {
         switch (ch) {
         case 'r':
             o->src.file = optarg;
@@ -121,6 +153,9 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
             break;
         case 'f':
             o->src.bpf = optarg;
+            break;
+        case 'Y':
+            o->display = optarg;
             break;
         case 'c':
             if (wp_opts_int(optarg, 1, INT64_MAX, &v) != 0)
@@ -147,6 +182,20 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
                     optarg);
             break;
         case 'n':
+            break;
+        case 'S':
+            o->absolute_seq = 1;
+            break;
+        case OPT_NOFLOW:
+            o->no_flows = 1;
+            break;
+        case OPT_FLOWMAX:
+            if (wp_cli_flow_max(CMD, optarg, &o->flow) != 0)
+                return 2;
+            break;
+        case OPT_FLOWIDLE:
+            if (wp_cli_flow_idle(CMD, optarg, &o->flow) != 0)
+                return 2;
             break;
         case 'Z':
             if (!*optarg)
@@ -277,10 +326,18 @@ int wp_cli_show(int argc, char **argv)
         return rc;
     }
 
+    wp_filter *yf = NULL;
+    rc = wp_opts_display_filter(CMD, o.display, &yf);
+    if (rc) {
+        free(joined);
+        return rc;
+    }
     wp_capture *cap = NULL;
     wp_dumper *dump = NULL;
     wp_packet *pkt = NULL;
     char *obuf = NULL;
+    wp_cli_flow fl = {0};
+    wp_flow_ann ann;
     char err[WP_ERRBUF] = "";
     int status = 0;
     const int printing = o.format >= 0;
@@ -317,7 +374,21 @@ int wp_cli_show(int argc, char **argv)
     }
     wp_sink_init_fd(&out, STDOUT_FILENO, obuf, OUT_BUF);
     wp_render_opts ro = {.color = o.format == WP_OUT_HEX &&
-                                  wp_opts_use_color(o.color, STDOUT_FILENO)};
+                                  wp_opts_use_color(o.color, STDOUT_FILENO),
+                         .absolute_seq = o.absolute_seq};
+    /* conversations: for the outputs that show them */
+    /* conversations: for the outputs that show them, and for a -Y that
+     * reads them (tcp.stream, tcp.analysis.*) */
+    const int flow_out =
+        printing && o.format != WP_OUT_HEX && o.format != WP_OUT_STRUCT;
+    if (!o.no_flows && (flow_out || wp_filter_uses_flow(yf))) {
+        if (wp_cli_flow_open(CMD, &fl, &o.flow) != 0) {
+            status = 1;
+            goto done;
+        }
+        if (flow_out)
+            ro.flow = &ann;
+    }
     pacer pc = {.on = o.replay && o.speed > 0, .speed = o.speed};
     const uint32_t cut = !live && o.src.snaplen > 0 ? (uint32_t)o.src.snaplen : 0;
     uint64_t n = 0, last_flush = 0;
@@ -357,10 +428,20 @@ int wp_cli_show(int argc, char **argv)
             if (pace(&pc, &f) != 0)
                 break;
         }
+        /* the capture's own number, whatever -f and -Y leave out */
+        const uint64_t num = wp_capture_frame_number(cap);
+        if (printing || yf) {
+            wp_decode(&f, pkt);
+            /* conversations see every frame -Y leaves out, as tshark's do */
+            if (fl.t)
+                wp_flow_track(fl.t, pkt, num, &ann);
+            const wp_filter_frame ff = {.number = num, .flow = fl.t ? &ann : NULL};
+            if (yf && !wp_filter_match(yf, pkt, &ff))
+                continue;
+        }
         n++;
         if (printing) {
-            wp_decode(&f, pkt);
-            wp_renderer_frame(rr, &out, (wp_output)o.format, pkt, n);
+            wp_renderer_frame(rr, &out, (wp_output)o.format, pkt, num);
             if (out.err) {
                 flush_out(&out, printing);
                 status = 1;
@@ -394,6 +475,10 @@ int wp_cli_show(int argc, char **argv)
     }
     if (status == 0 && flush_out(&out, printing))
         status = 1;
+    /* unanswered requests, on stderr; not with -Y, as the list would name
+     * frames -Y left out */
+    if (fl.t && status == 0)
+        wp_cli_flow_close(&fl, yf ? -1 : o.format);
     if (dump) {
         int drc = wp_dumper_close(dump, err, sizeof err);
         dump = NULL;
@@ -421,5 +506,7 @@ done:
     free(obuf);
     wp_renderer_free(rr);
     free(joined);
+    wp_filter_free(yf);
+    wp_cli_flow_free(&fl);
     return status;
 }

@@ -5,18 +5,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wirepeel/filter.h"
 #include "wirepeel/tui.h"
 #include "cli.h"
+#include "opts.h"
 
 static void usage(FILE *out)
 {
-    fputs("usage: wirepeel view [-r FILE | -i IFACE] [-f BPF] [--replay [--speed X]] "
+    fputs("usage: wirepeel view [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [--replay [--speed X]] "
           "[-w FILE]\n"
           "                     [-Z USER]\n"
           "\n"
           "  -r FILE      view a saved .pcap/.pcapng (big files open at once)\n"
           "  -i IFACE     view a live capture (needs CAP_NET_RAW)\n"
           "  -f BPF       show only packets that match this filter (also: / in the view)\n"
+          "  -Y FILTER    show only packets the display filter selects ('tcp.flags.syn ==\n"
+          "               1', 'ip.addr == 10.0.0.0/8'; wirepeel(1), DISPLAY FILTERS); frames\n"
+          "               keep their numbers in the capture\n"
           "  --replay     play FILE at its recorded pace\n"
           "  --speed X    replay X times faster (0: as fast as possible; default 1)\n"
           "  -w FILE      also save a live capture to FILE\n"
@@ -72,6 +77,10 @@ int wp_cli_view(int argc, char **argv)
             if (!(val = optval(argc, argv, &i, "-f")))
                 return 2;
             o.bpf = val;
+        } else if (is_opt(a, "-Y", "--display-filter")) {
+            if (!(val = optval(argc, argv, &i, "-Y")))
+                return 2;
+            o.display_filter = val;
         } else if (is_opt(a, "-w", "--write")) {
             if (!(val = optval(argc, argv, &i, "-w")))
                 return 2;
@@ -124,6 +133,12 @@ int wp_cli_view(int argc, char **argv)
         fprintf(stderr, "wirepeel view: -w saves a live capture: give -i IFACE\n");
         return 2;
     }
+    /* a bad -Y is a usage error, with the caret under the bad token */
+    struct wp_filter *yf;
+    int yrc = wp_opts_display_filter("view", o.display_filter, &yf);
+    wp_filter_free(yf);
+    if (yrc)
+        return yrc;
     if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
         fprintf(stderr, "wirepeel view: needs a terminal (stdin and stdout are not both a "
                         "tty); use 'wirepeel show' for text output\n");

@@ -5,6 +5,7 @@
  * bools 0/1, addresses in their text form, options in their text form. */
 #include <string.h>
 
+#include "render/flow_out.h"
 #include "render_int.h"
 
 static void head(wp_sink *s, uint64_t no, const wp_packet *p, const wp_layer *l)
@@ -33,7 +34,6 @@ static void span(wp_sink *s, const wp_packet *p, uint32_t off, uint32_t len)
 
 void wp_render_fields(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
 {
-    (void)r;
     for (unsigned i = 0; i < p->nlayers; i++) {
         const wp_layer *l = &p->layers[i];
         const wp_proto_info *pi = wp_proto_get(l->proto);
@@ -79,4 +79,6 @@ void wp_render_fields(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t n
         wp_puts(s, e->def->code);
         wp_putc(s, '\n');
     }
+    if (r->o.flow)
+        wp_flow_out_fields(s, no, r->o.flow);
 }

@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "render/flow_out.h"
 #include "render_int.h"
 
 static inline void key(wp_sink *s, const char *k, size_t n)
@@ -466,5 +467,8 @@ void wp_render_json(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no)
         wp_sink_json_str(s, tb, ts.len);
         wp_putc(s, '}');
     }
-    key(s, "]}\n", 3);
+    wp_putc(s, ']');
+    if (r->o.flow)
+        wp_flow_out_json(s, r->o.flow);
+    key(s, "}\n", 2);
 }

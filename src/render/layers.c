@@ -5,6 +5,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "render/flow_out.h"
 #include "render_int.h"
 
 #define NAME_COL 14
@@ -545,5 +546,7 @@ void wp_render_layers(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t n
         events_of(s, p, i, ind + 2);
     }
     events_of(s, p, WP_MAX_LAYERS, 2);
+    if (r->o.flow)
+        wp_flow_out_layers(s, r->o.flow);
     wp_putc(s, '\n');
 }

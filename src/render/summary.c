@@ -4,6 +4,7 @@
  * The header structs in packet.h are read directly: this is the hot path. */
 #include <string.h>
 
+#include "render/flow_out.h"
 #include "render_int.h"
 
 static const wp_field *find_field(unsigned proto, const char *name)
@@ -94,8 +95,8 @@ static uint32_t data_len(const wp_packet *p, unsigned from)
 
 /* The line is written through a pointer in one chunk (see wp_chunk_begin)
  * of at most CHUNK bytes: head (<= 170) + short name (<= NAME_MAX, or a
- * 16-byte copy of one below 16) + tail (<= 143) + event (<= 3 + NAME_MAX +
- * 7) + '\n' + WP_P_SLACK = 389. The
+ * 16-byte copy of one below 16) + tail (<= 148) + event (<= 3 + NAME_MAX +
+ * 7) + '\n' + WP_P_SLACK = 394. The
  * strings of no fixed length (the short name, an ICMP/ARP name, the event
  * code) put at most NAME_MAX bytes into the chunk; a longer one's rest goes
  * through the sink's checked writes and a new chunk begins with its full
@@ -248,10 +249,10 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
         *o++ = '-';
 
     /* Tail: the longest details are TCP's: ' ' flags (<= 55) " seq " 10
-     * " ack " 10 " win " 5 " len " 10 = 111 (ICMP's " type 255 code 255 ("
+     * " ack " 10 " win " 10 (a scaled window) " len " 10 = 116 (ICMP's " type 255 code 255 ("
      * name ") id 65535 seq 65535" <= 40 + NAME_MAX, IPv4's
      * " proto 255 frag id 65535 off 524280 +" 38, the IPv6 fragment's 32),
-     * then ", " caplen " of " len " bytes" <= 32: 143. */
+     * then ", " caplen " of " len " bytes" <= 32: 148. */
     if (top && !(top->flags & WP_LF_TRUNCATED)) {
         unsigned ti = (unsigned)(top - p->layers);
         switch (top->proto) {
@@ -261,14 +262,23 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
                 break;
             *o++ = ' ';
             o = tcp_flags(o, t->flags);
+            /* the conversation's relative numbers and scaled window, unless
+             * -S asks for the header's own */
+            uint32_t seq = t->seq, ack = t->ack, win = t->window;
+            const wp_flow_ann *fa = r ? r->o.flow : NULL;
+            if (fa && fa->kind == WP_FLOW_TCP && !r->o.absolute_seq) {
+                seq = fa->seq;
+                ack = fa->ack;
+                win = fa->window;
+            }
             o = wp_p_cstr(o, " seq ");
-            o = wp_p_u64(o, t->seq);
+            o = wp_p_u64(o, seq);
             if (t->flags & 0x10) {
                 o = wp_p_cstr(o, " ack ");
-                o = wp_p_u64(o, t->ack);
+                o = wp_p_u64(o, ack);
             }
             o = wp_p_cstr(o, " win ");
-            o = wp_p_u5(o, t->window);
+            o = wp_p_u64(o, win);
             o = wp_p_cstr(o, " len ");
             o = wp_p_u64(o, data_len(p, ti + 1));
             break;
@@ -351,6 +361,12 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
         default:
             break;
         }
+    }
+    if (r && r->o.flow && (r->o.flow->analysis || r->o.flow->reply_to)) {
+        /* " [retransmission]", " reply to #3 0.210 ms" (flow_out.c) */
+        wp_chunk_end(s, ln.b, o, ln.tmp, CHUNK);
+        wp_flow_out_summary_tail(s, r->o.flow);
+        o = ln.b = wp_chunk_begin(s, CHUNK, ln.tmp);
     }
     o = wp_p_str(o, ", ", 2);
     o = wp_p_u64(o, p->caplen);

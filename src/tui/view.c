@@ -19,6 +19,7 @@
 #include "wirepeel/capture.h"
 #include "wirepeel/capture_seek.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/filter.h"
 #include "wirepeel/privdrop.h"
 #include "wirepeel/render.h"
 #include "wirepeel/tui.h"
@@ -56,6 +57,7 @@ typedef struct view {
     const wp_tui_opts *o;
     /* source: a file (indexed, re-read on demand) or a live capture */
     wp_capture_file *ixf, *rdf; /* one handle to index with, one to re-read */
+    wp_filter_run *yrun;        /* -Y: the display filter, or NULL */
     int64_t first_pos;
     off_t fsize;
     wp_pindex ix;
@@ -230,6 +232,11 @@ static int open_file(view *v, char *err, size_t errlen)
             return -1;
         snprintf(v->filter, sizeof v->filter, "%s", v->o->bpf);
     }
+    if (v->o->display_filter) {
+        if (!(v->yrun = wp_filter_run_new(v->o->display_filter, err, errlen)))
+            return -1;
+        wp_capture_file_set_keep(v->ixf, wp_filter_run_frame, v->yrun);
+    }
     wp_pindex_init(&v->ix);
     wp_pindex_step(&v->ix, v->ixf, INDEX_FIRST);
     if (v->ix.failed && v->ix.n == 0) {
@@ -255,6 +262,9 @@ static int open_live(view *v, char *err, size_t errlen)
             return -1;
         snprintf(v->filter, sizeof v->filter, "%s", v->o->bpf);
     }
+    if (v->o->display_filter &&
+        !(v->yrun = wp_filter_run_new(v->o->display_filter, err, errlen)))
+        return -1;
     if (v->o->write_path) {
         v->dump = wp_dumper_open(v->o->write_path, wp_capture_linktype(v->live),
                                  wp_capture_snaplen(v->live), err, errlen);
@@ -316,6 +326,11 @@ static void read_live(view *v)
             snprintf(v->msg, sizeof v->msg, "%s", err);
             wp_dumper_close(v->dump, err, sizeof err);
             v->dump = NULL;
+        }
+        /* -Y: a frame left out still has its number */
+        if (v->yrun && !wp_filter_run_frame(v->yrun, &f, v->live_total + 1)) {
+            v->live_total++;
+            continue;
         }
         store_live(v, &f);
         v->dirty = 1;
@@ -1175,6 +1190,7 @@ static void cleanup(view *v)
         free(v->ring);
     }
     free(v->cbuf);
+    wp_filter_run_free(v->yrun);
 }
 
 /* The signals that must wake the wait: a resize (ncurses' own handler turns

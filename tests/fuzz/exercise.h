@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "wirepeel/decode.h"
+#include "wirepeel/filter.h"
+#include "wirepeel/flow.h"
 #include "wirepeel/packet.h"
 #include "wirepeel/render.h"
 #include "tui/layout.h"
@@ -142,6 +144,32 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
         }
     }
     acc += strlen(wp_render_summary_line(p, no, tmp, sizeof tmp));
+    return acc;
+}
+
+/* Feed p (frame no) to the conversation tracker t and render it with its
+ * annotation in the formats that show one, and every analysis label's
+ * reason. Returns a sum of lengths (to keep the work). */
+static inline uint64_t wp_exercise_flow(wp_flow *t, const wp_packet *p, uint64_t no, char *buf,
+                                        size_t cap)
+{
+    uint64_t acc = 0;
+    wp_flow_ann a;
+    char tmp[256];
+    wp_flow_track(t, p, no, &a);
+    acc += a.stream + a.seq + a.analysis;
+    for (unsigned i = 0; i < WP_FA_COUNT; i++)
+        acc += strlen(wp_flow_reason(&a, 1u << i, tmp, sizeof tmp));
+    wp_render_opts o;
+    memset(&o, 0, sizeof o);
+    o.flow = &a;
+    static const wp_output outs[] = {WP_OUT_SUMMARY, WP_OUT_LAYERS, WP_OUT_JSON, WP_OUT_FIELDS};
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+        wp_sink s;
+        wp_sink_init_mem(&s, buf, cap);
+        wp_render(&s, outs[i], p, no, &o);
+        acc += s.len;
+    }
     return acc;
 }
 
@@ -322,5 +350,19 @@ static inline unsigned wp_check_cut(const wp_packet *full, const wp_packet *cut,
     }
     return bad;
 }
+
+/* Display filters that together use every operator, alias kind and value
+ * kind: the sweep (tools/sweep.c) and the filter fuzz harness match each
+ * against every frame. */
+static const char *const wp_fuzz_filters[] = {
+    "ip.addr == 10.0.0.0/8 or ipv6.addr == fe80::/10 or eth.addr == ff:ff:ff:ff:ff:ff",
+    "tcp.port in {80, 443, 1..1023} and tcp.flags & 0x12 and not tcp.flags.reset == 1",
+    "frame contains \"GET\" or tcp contains 02:04 or frame[12:2] == 08:00 or ip[0] == 45",
+    "frame[-4:] == 00:00:00:00 or udp[2:] contains ff or eth.src[0:3] == 00:00:0c",
+    "ip.src != 192.0.2.1 and ip.ttl ~= 64 and udp.length <= 8 and icmp.type >= 3",
+    "vlan.id == 100 or arp.opcode == 2 or ipv6-frag.id > 0 or tcp.len > 0 or ip.hdr_len > 20",
+    "sll.pkttype == 4 or null.family == 2 or payload contains 00 or trailer or frame.len < 60",
+    "ipv4.options or tcp.options contains 01:01 or sll.addr[0:2] == 00:00 or frame[0-3] > 00",
+};
 
 #endif

@@ -26,6 +26,22 @@ printf '<bBhHiIqQ?x3s\0%032d' 0 >"$u/hand-all-codes"
 printf '@BHBIBQ\0%024d' 0 >"$u/hand-native-align"
 printf '=2H 0s 4x\0%08d' 0 >"$u/hand-spaces"
 printf '!1000B\0' >"$u/hand-big-count"
-for d in decode layout unpack; do
+# display filters: each expression of the oracle list, a NUL, then a frame
+f="$OUT/corpus-filter"
+mkdir -p "$f"
+frames=("$OUT"/corpus-decode/*)
+i=0
+while IFS=$'\t' read -r e _; do
+    [ -n "$e" ] && [ "${e:0:1}" != "#" ] || continue
+    { printf '%s\0' "$e"; cat "${frames[$((i * 7 % ${#frames[@]}))]}"; } >"$f/expr-$i"
+    i=$((i + 1))
+done <tests/oracle/filter-expressions.tsv
+# fuzz_flow's 13-byte frame records (tests/fuzz/fuzz_flow.c): a handshake,
+# data and its ACK; DNS and ICMP echo requests and replies
+f="$OUT/corpus-flow"
+mkdir -p "$f"
+printf '\x00\x02\x00\x00\x00\x64\x00\x00\x00\x00\x20\x00\x01\x01\x12\x00\x00\x00\xc8\x00\x00\x00\x65\x20\x00\x01\x00\x10\x00\x00\x00\x65\x00\x00\x00\xc9\x20\x00\x01\x00\x18\x00\x00\x00\x65\x00\x00\x00\xc9\x20\x10\x01\x01\x10\x00\x00\x00\xc9\x00\x00\x00\x75\x20\x00\x01' >"$f/hand-tcp"
+printf '\x40\x00\x11\x11\x01\x00\x00\x00\x00\x00\x00\x0c\x01\x41\x00\x11\x11\x81\x80\x00\x00\x00\x00\x00\x0c\x02\x80\x07\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\xa1\x07\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01' >"$f/hand-udp-icmp"
+for d in decode layout unpack filter flow; do
     echo "seeds: $(ls "$OUT/corpus-$d" | wc -l) in $OUT/corpus-$d"
 done

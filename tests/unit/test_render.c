@@ -328,7 +328,7 @@ static void decode_eth(wp_packet *p, uint32_t caplen, uint32_t nsec)
 static const char *render(wp_output out, const wp_packet *p, uint64_t no, char *buf, size_t n)
 {
     wp_sink s;
-    wp_render_opts o = {0, 0};
+    wp_render_opts o = {.color = 0};
     wp_sink_init_mem(&s, buf, n);
     wp_render(&s, out, p, no, &o);
     assert_int_equal(s.err, 0);
@@ -428,7 +428,7 @@ static void test_hex_color_has_legend_and_resets(void **state)
     static wp_packet p;
     char buf[4096];
     wp_sink s;
-    wp_render_opts o = {1, 0};
+    wp_render_opts o = {.color = 1};
     decode_eth(&p, sizeof eth_frame, 0);
     wp_sink_init_mem(&s, buf, sizeof buf);
     wp_render(&s, WP_OUT_HEX, &p, 1, &o);

@@ -319,7 +319,7 @@ static void test_p_tod_matches_fmt_ts(void **state)
             for (int d = 0; d <= 9; d += 3) {
                 if (d == 3)
                     continue;
-                wp_render_opts o = {0, d};
+                wp_render_opts o = {.ts_digits = d};
                 s->o = o; /* the digits; the per-second cache stays */
                 p.ts_sec = secs[i];
                 p.ts_nsec = nsecs[k];
