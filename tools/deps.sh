@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what wirepeel needs on a Debian machine: build libraries always,
-# test tools too (tshark, tcpdump, tmux, python3, clang for the fuzzers).
+# test tools too (tshark, tcpdump, tmux, python3, clang for the fuzzers,
+# xmllint and chromium for the diagram suites' SVG/HTML checks).
 # `tools/deps.sh bench` adds make bench's peers and timer (termshark, time).
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -u
 build_pkgs="gcc make pkg-config libpcap-dev libncurses-dev libcmocka-dev"
-test_pkgs="tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-14-dev"
+test_pkgs="tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-14-dev libxml2-utils chromium"
 bench_pkgs=""
 [ "${1:-}" = bench ] && bench_pkgs="time termshark"
 

@@ -121,4 +121,20 @@ int wp_dumper_flush(wp_dumper *d, char *err, size_t errlen);
  * fine. */
 int wp_dumper_close(wp_dumper *d, char *err, size_t errlen);
 
+/* ---- a BPF filter over frames already in memory (the view re-filters what
+ * a live capture buffered, with the meaning a file's filter has) ---- */
+typedef struct wp_bpf wp_bpf;
+
+/* Compile bpf for frames of link type linktype (others are compiled when
+ * first met). NULL and the same message as wp_capture_set_filter when it
+ * does not compile. */
+wp_bpf *wp_bpf_compile(const char *bpf, int linktype, char *err, size_t errlen);
+
+/* 1 when frame f passes, 0 when not (or its link type cannot take the
+ * filter). */
+int wp_bpf_match(wp_bpf *b, const wp_frame *f);
+
+/* Free (NULL is fine). */
+void wp_bpf_free(wp_bpf *b);
+
 #endif

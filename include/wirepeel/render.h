@@ -68,6 +68,7 @@ typedef enum wp_output {
     WP_OUT_JSON,
     WP_OUT_STRUCT,
     WP_OUT_FIELDS,
+    WP_OUT_DIAGRAM, /* RFC-style header diagrams (wirepeel/diagram.h) */
 } wp_output;
 
 struct wp_flow_ann;
@@ -164,6 +165,13 @@ size_t wp_fmt_ts(int64_t sec, uint32_t nsec, unsigned digits, char *out);
  * backslash and control bytes; bytes >= 0x80 are written as \u00XX (read as
  * Latin-1), so the line always parses whatever the bytes are. */
 void wp_sink_json_str(wp_sink *s, const char *str, size_t n);
+
+/* The colour of layer i of p, the same in -o hex --color and the view:
+ * headers cycle through six (0 cyan, 1 yellow, 2 green, 3 magenta, 4 blue,
+ * 5 red, counted among headers only), data is WP_COLOUR_DATA (bold),
+ * trailers and raw frames WP_COLOUR_DIM. */
+enum { WP_COLOUR_DATA = 6, WP_COLOUR_DIM = 7 };
+int wp_render_layer_colour(const wp_packet *p, unsigned i);
 
 /* One summary line for p (no newline) into buf[n]; returns buf. */
 const char *wp_render_summary_line(const wp_packet *p, uint64_t frame_no, char *buf, size_t n);

@@ -24,9 +24,12 @@ typedef struct wp_tui_opts {
 
 /* Run the view until the user quits. Returns the process exit status: 0 on
  * q; 1 with a one-line reason in err for a runtime failure such as a file
- * that cannot be opened (reported before the screen is taken over); 128+N
+ * that cannot be opened (reported before the screen is taken over) or, on
+ * q, a file that turned out to be cut short (as show ends); 128+N
  * when signal N (Ctrl-C: 130, SIGTERM, SIGHUP) ended it. The terminal is
- * restored on every way out, fatal signals included. */
+ * restored on every way out, fatal signals included. A terminal that
+ * cannot place the cursor (TERM=dumb) is refused with a reason in err (1);
+ * one too small shows a one-line message until it grows. */
 int wp_tui_run(const wp_tui_opts *o, char *err, size_t errlen);
 
 #endif

@@ -9,6 +9,7 @@
  *   load.h      a whole capture file loaded into memory (tests, tools)
  *   render.h    text and JSON renderers (a wp_renderer per stream) into a
  *               buffered sink
+ *   diagram.h   RFC-style header diagrams (text, SVG, HTML, Markdown)
  *
  * tui.h (the ncurses view), capture_seek.h (indexed file reading for the
  * view) and endpoints.h (the course's UDP/TCP servers and clients, the demo)
@@ -38,5 +39,6 @@
 #include "wirepeel/capture.h"
 #include "wirepeel/load.h"
 #include "wirepeel/render.h"
+#include "wirepeel/diagram.h"
 
 #endif

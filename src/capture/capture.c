@@ -863,3 +863,77 @@ int wp_dumper_close(wp_dumper *d, char *err, size_t errlen)
     free(d);
     return rc;
 }
+
+/* ---- a BPF filter applied to frames already in memory ------------------- */
+
+#define BPF_LINKTYPES 4
+
+struct wp_bpf {
+    char expr[256];
+    int snaplen;
+    int n;
+    int linktype[BPF_LINKTYPES];
+    int ok[BPF_LINKTYPES];
+    struct bpf_program prog[BPF_LINKTYPES];
+};
+
+/* The program for link type lt, compiled the first time it is needed
+ * (merged files may mix link types); NULL when it does not compile. */
+static const struct bpf_program *bpf_for(wp_bpf *b, int lt)
+{
+    char err[WP_ERRBUF];
+    for (int i = 0; i < b->n; i++)
+        if (b->linktype[i] == lt)
+            return b->ok[i] ? &b->prog[i] : NULL;
+    if (b->n == BPF_LINKTYPES)
+        return NULL;
+    int i = b->n++;
+    b->linktype[i] = lt;
+    b->ok[i] = compile_dead(b->expr, lt, b->snaplen, &b->prog[i], err, sizeof err) == 0;
+    return b->ok[i] ? &b->prog[i] : NULL;
+}
+
+wp_bpf *wp_bpf_compile(const char *bpf, int linktype, char *err, size_t errlen)
+{
+    if (strlen(bpf) >= sizeof ((wp_bpf *)0)->expr) {
+        snprintf(err, errlen, "filter '%.40s...' is too long (at most 255 characters)", bpf);
+        return NULL;
+    }
+    wp_bpf *b = calloc(1, sizeof *b);
+    if (!b) {
+        snprintf(err, errlen, "out of memory compiling filter '%s'", bpf);
+        return NULL;
+    }
+    snprintf(b->expr, sizeof b->expr, "%s", bpf);
+    b->snaplen = WP_SNAPLEN_MAX;
+    b->n = 1;
+    b->linktype[0] = linktype;
+    if (compile_dead(bpf, linktype, b->snaplen, &b->prog[0], err, errlen) != 0) {
+        free(b);
+        return NULL;
+    }
+    b->ok[0] = 1;
+    return b;
+}
+
+int wp_bpf_match(wp_bpf *b, const wp_frame *f)
+{
+    const struct bpf_program *prog = bpf_for(b, f->linktype);
+    if (!prog)
+        return 0;
+    struct pcap_pkthdr h;
+    memset(&h, 0, sizeof h);
+    h.caplen = f->caplen;
+    h.len = f->len;
+    return pcap_offline_filter(prog, &h, f->data) != 0;
+}
+
+void wp_bpf_free(wp_bpf *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < b->n; i++)
+        if (b->ok[i])
+            pcap_freecode(&b->prog[i]);
+    free(b);
+}

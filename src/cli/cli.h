@@ -8,6 +8,7 @@ int wp_cli_show(int argc, char **argv);
 int wp_cli_view(int argc, char **argv);
 int wp_cli_demo(int argc, char **argv);
 int wp_cli_unpack(int argc, char **argv);
+int wp_cli_diagram(int argc, char **argv);
 int wp_cli_udp_server(int argc, char **argv);
 int wp_cli_udp_client(int argc, char **argv);
 int wp_cli_tcp_server(int argc, char **argv);

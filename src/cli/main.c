@@ -15,6 +15,7 @@ static const struct {
     {"flows", wp_cli_flows, "the conversation table: TCP/UDP streams, ICMP echo, no-reply requests"},
     {"view", wp_cli_view, "the layered ncurses view of a file or a live capture"},
     {"demo", wp_cli_demo, "the classroom demo: course endpoints captured live on lo"},
+    {"diagram", wp_cli_diagram, "one frame's headers as RFC bit diagrams (text, SVG, HTML)"},
     {"unpack", wp_cli_unpack, "unpack hex bytes with a Python struct format"},
     {"udp-server", wp_cli_udp_server, "UDP echo server that drops replies at random"},
     {"udp-client", wp_cli_udp_client, "UDP ping client"},

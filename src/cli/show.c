@@ -25,7 +25,7 @@
 static const char show_help[] =
     "usage: wirepeel show [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [-c N] [-w OUT.pcap]\n"
     "                     [-s SNAPLEN]\n"
-    "                     [-o summary|layers|hex|json|struct|fields] [--replay [--speed X]]\n"
+    "                     [-o summary|layers|hex|json|struct|fields|diagram] [--replay [--speed X]]\n"
     "                     [--raw-socket] [--color[=auto|always|never]] [-n] [-Z USER]\n"
     "                     [-S | --absolute-seq] [--no-flows] [--flow-max N] [--flow-idle S]\n"
     "                     [BPF ...]\n"
@@ -48,7 +48,8 @@ static const char show_help[] =
     "                  with -r, packets are cut to SNAPLEN as if captured that way\n"
     "  -o FORMAT       summary (default: one line a packet), layers (every field of every\n"
     "                  header), hex (bytes with each layer marked), json (one object a\n"
-    "                  line), struct (the Python struct recipe of each header), fields\n"
+    "                  line), struct (the Python struct recipe of each header), fields,\n"
+    "                  diagram (each header's RFC bit diagram with this packet's values)\n"
     "  --replay        with -r: pace the packets by their timestamps\n"
     "  --speed X       with --replay: X times as fast (2 = twice as fast; 0 = as fast as\n"
     "                  possible, the default)\n"
@@ -177,8 +178,8 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
             o->format = wp_output_parse(optarg);
             if (o->format < 0)
                 return wp_opts_usage_error(
-                    CMD, "unknown output format '%s' (use summary, layers, hex, json, struct "
-                         "or fields)",
+                    CMD, "unknown output format '%s' (use summary, layers, hex, json, struct, "
+                         "fields or diagram)",
                     optarg);
             break;
         case 'n':

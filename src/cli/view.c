@@ -12,18 +12,19 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: wirepeel view [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [--replay [--speed X]] "
-          "[-w FILE]\n"
-          "                     [-Z USER]\n"
+    fputs("usage: wirepeel view [-r FILE [-r FILE...] | -i IFACE] [-f BPF] [-Y FILTER]\n"
+          "                     [--replay [--speed X] [--loop]] [-w FILE] [-Z USER]\n"
           "\n"
-          "  -r FILE      view a saved .pcap/.pcapng (big files open at once)\n"
+          "  -r FILE      view a saved .pcap/.pcapng (big files open at once); several -r\n"
+          "               show the files as one, merged by time\n"
           "  -i IFACE     view a live capture (needs CAP_NET_RAW)\n"
-          "  -f BPF       show only packets that match this filter (also: / in the view)\n"
+          "  -f BPF       show only packets that match this filter (b in the view adds one)\n"
           "  -Y FILTER    show only packets the display filter selects ('tcp.flags.syn ==\n"
           "               1', 'ip.addr == 10.0.0.0/8'; wirepeel(1), DISPLAY FILTERS); frames\n"
           "               keep their numbers in the capture\n"
           "  --replay     play FILE at its recorded pace\n"
           "  --speed X    replay X times faster (0: as fast as possible; default 1)\n"
+          "  --loop       with --replay: start again after the last packet, until q\n"
           "  -w FILE      also save a live capture to FILE\n"
           "  -Z USER      with -i as root: once the interface and the -w file are open,\n"
           "               run as USER (default nobody); -Z root keeps root\n"
@@ -59,6 +60,8 @@ int wp_cli_view(int argc, char **argv)
     o.speed = 1.0;
     o.run_as = "nobody"; /* a live view as root gives up root once open */
     int speed_given = 0;
+    const char *files[16];
+    size_t nfiles = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val;
@@ -68,6 +71,12 @@ int wp_cli_view(int argc, char **argv)
         } else if (is_opt(a, "-r", "--read")) {
             if (!(val = optval(argc, argv, &i, "-r")))
                 return 2;
+            if (nfiles == sizeof files / sizeof files[0]) {
+                fprintf(stderr, "wirepeel view: at most %zu files at once\n",
+                        sizeof files / sizeof files[0]);
+                return 2;
+            }
+            files[nfiles++] = val;
             o.file = val;
         } else if (is_opt(a, "-i", "--interface")) {
             if (!(val = optval(argc, argv, &i, "-i")))
@@ -96,6 +105,8 @@ int wp_cli_view(int argc, char **argv)
             o.run_as = val;
         } else if (strcmp(a, "--replay") == 0) {
             o.replay = 1;
+        } else if (strcmp(a, "--loop") == 0) {
+            o.loop = 1;
         } else if (is_opt(a, "--speed", "--speed")) {
             if (!(val = optval(argc, argv, &i, "--speed")))
                 return 2;
@@ -116,14 +127,23 @@ int wp_cli_view(int argc, char **argv)
             return 2;
         }
     }
-    if (!o.file == !o.iface) {
+    if (!nfiles == !o.iface) {
         fprintf(stderr, "wirepeel view: give one of -r FILE or -i IFACE (see wirepeel view "
                         "--help)\n");
         return 2;
     }
-    if (o.replay && !o.file) {
+    if (o.replay && !nfiles) {
         fprintf(stderr, "wirepeel view: --replay plays a file: give -r FILE\n");
         return 2;
+    }
+    if (o.loop && !o.replay) {
+        fprintf(stderr, "wirepeel view: --loop goes with --replay\n");
+        return 2;
+    }
+    if (nfiles > 1) {
+        o.files = files;
+        o.nfiles = nfiles;
+        o.file = NULL;
     }
     if (speed_given && !o.replay) {
         fprintf(stderr, "wirepeel view: --speed goes with --replay\n");

@@ -12,20 +12,25 @@ static unsigned hex_col(unsigned i)
     return 6u + 3u * i + (i >= 8);
 }
 
-/* A colour per layer: headers cycle through six, data layers stay plain. */
-static const char *layer_color(const wp_packet *p, unsigned i)
+int wp_render_layer_colour(const wp_packet *p, unsigned i)
 {
-    static const char *const pal[] = {"\x1b[36m", "\x1b[33m", "\x1b[32m",
-                                      "\x1b[35m", "\x1b[34m", "\x1b[31m"};
     const wp_layer *l = &p->layers[i];
     if (l->proto == WP_PROTO_TRAILER || l->proto == WP_PROTO_RAW)
-        return "\x1b[2m";
+        return WP_COLOUR_DIM;
     if (wp_rv_is_data(l))
-        return "\x1b[1m";
+        return WP_COLOUR_DATA;
     unsigned h = 0; /* index among header layers */
     for (unsigned k = 0; k < i; k++)
         h += !wp_rv_is_data(&p->layers[k]);
-    return pal[h % 6];
+    return (int)(h % 6);
+}
+
+/* The ANSI code of layer i's colour (the view draws the same ones). */
+static const char *layer_color(const wp_packet *p, unsigned i)
+{
+    static const char *const pal[] = {"\x1b[36m", "\x1b[33m", "\x1b[32m", "\x1b[35m",
+                                      "\x1b[34m", "\x1b[31m", "\x1b[1m",  "\x1b[2m"};
+    return pal[wp_render_layer_colour(p, i)];
 }
 
 #define RESET "\x1b[0m"

@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "render_int.h"
+#include "wirepeel/diagram.h"
 
 static const char *const out_names[] = {
     [WP_OUT_SUMMARY] = "summary", [WP_OUT_LAYERS] = "layers", [WP_OUT_HEX] = "hex",
     [WP_OUT_JSON] = "json",       [WP_OUT_STRUCT] = "struct", [WP_OUT_FIELDS] = "fields",
+    [WP_OUT_DIAGRAM] = "diagram",
 };
 
 int wp_output_parse(const char *name)
@@ -68,6 +70,9 @@ void wp_renderer_frame(wp_renderer *r, wp_sink *s, wp_output out, const wp_packe
         break;
     case WP_OUT_FIELDS:
         wp_render_fields(r, s, p, frame_no);
+        break;
+    case WP_OUT_DIAGRAM:
+        wp_render_diagram(s, p, frame_no, &r->o);
         break;
     }
     wp_sink_term(s);

@@ -13,6 +13,7 @@
 #define NAME_COL_MAX 24
 #define COL_GAP 3
 #define PREVIEW_LINES 3
+#define RECIPE_NAME_COL 14 /* as -o struct aligns its values */
 
 /* Append printf-style text at buf[*pos], never past n (NUL kept). */
 static void bput(char *buf, size_t n, size_t *pos, const char *fmt, ...)
@@ -52,6 +53,31 @@ int wp_layout_default_focus(const wp_packet *p)
         focus = (int)i;
     }
     return focus;
+}
+
+int wp_tcut(char *s, int width)
+{
+    if (width <= 0) {
+        int had = s[0] != '\0';
+        s[0] = '\0';
+        return had;
+    }
+    int cols = 0;
+    size_t k = 0, last = 0;
+    while (s[k]) {
+        if (((unsigned char)s[k] & 0xc0) != 0x80) {
+            if (cols == width) {
+                /* cut: the last column shown becomes the mark */
+                s[last] = '>';
+                s[last + 1] = '\0';
+                return 1;
+            }
+            last = k;
+            cols++;
+        }
+        k++;
+    }
+    return 0;
 }
 
 /* ---- building the layout ------------------------------------------- */
@@ -361,6 +387,95 @@ static void header_flow(builder *b, unsigned li, int x, int w)
         b->y++;
 }
 
+/* The transport layer the tracker's annotation belongs to: the first TCP,
+ * UDP, ICMP or ICMPv6 header not quoted inside an ICMP error; -1. */
+static int ann_layer(const wp_packet *p)
+{
+    for (unsigned i = 0; i < p->nlayers && i < WP_MAX_LAYERS; i++) {
+        const wp_layer *l = &p->layers[i];
+        if (l->flags & WP_LF_QUOTED)
+            continue;
+        if (l->proto == WP_PROTO_TCP || l->proto == WP_PROTO_UDP || l->proto == WP_PROTO_ICMP ||
+            l->proto == WP_PROTO_ICMPV6)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* One "name value" cell of the conversation rows, flowed like a header
+ * that is not in focus. */
+static void conv_cell(builder *b, unsigned li, int x, int w, int *cx, const char *name,
+                      const char *val)
+{
+    int nw = text_cols(name) + 1, vw = text_cols(val);
+    if (*cx > 0 && *cx + nw + vw > w) {
+        b->y++;
+        *cx = 0;
+    }
+    add_text(b, WP_LA_NAME, li, b->y, x + *cx, nw - 1, name);
+    add_text(b, WP_LA_VALUE, li, b->y, x + *cx + nw, w - *cx - nw, val);
+    *cx += nw + vw + COL_GAP;
+}
+
+/* What the tracker says about this packet, inside its transport box. */
+static void conv_rows(builder *b, unsigned li, int x, int w)
+{
+    const wp_flow_ann *a = b->lo->ann;
+    if (!a || a->kind == WP_FLOW_NONE)
+        return;
+    char t[WP_LAYOUT_TEXT], v[WP_LAYOUT_TEXT];
+    static const char *const kinds[] = {"", "tcp.stream", "udp.stream", "icmp echo",
+                                        "icmpv6 echo"};
+    snprintf(t, sizeof t, "conversation: %s %u, %s%s", kinds[a->kind < 5 ? a->kind : 0],
+             (unsigned)a->stream, a->dir ? "responder -> originator" : "originator -> responder",
+             (a->events & WP_FLOW_EV_NEW) ? ", its first frame" : "");
+    add_text(b, WP_LA_RANGE, li, b->y++, x, w, t);
+    int cx = 0;
+    if (a->kind == WP_FLOW_TCP) {
+        const int raw = b->lo->raw;
+        snprintf(v, sizeof v, raw ? "%u (relative %u)" : "%u (raw %u)", raw ? a->raw_seq : a->seq,
+                 raw ? a->seq : a->raw_seq);
+        conv_cell(b, li, x, w, &cx, raw ? "seq" : "rel seq", v);
+        if (a->has_ack) {
+            snprintf(v, sizeof v, raw ? "%u (relative %u)" : "%u (raw %u)",
+                     raw ? a->raw_ack : a->ack, raw ? a->ack : a->raw_ack);
+            conv_cell(b, li, x, w, &cx, raw ? "ack" : "rel ack", v);
+        }
+        snprintf(v, sizeof v, "%u", a->seg_len);
+        conv_cell(b, li, x, w, &cx, "len", v);
+        if (a->has_next) {
+            snprintf(v, sizeof v, "%u", a->next_seq);
+            conv_cell(b, li, x, w, &cx, "next seq", v);
+        }
+        if (a->window_scale >= 0)
+            snprintf(v, sizeof v, "%u (%u x %u)", a->window, (unsigned)a->window_raw,
+                     1u << a->window_scale);
+        else if (a->window_scale == WP_FLOW_WSCALE_UNKNOWN)
+            snprintf(v, sizeof v, "%u (scale unknown: SYNs not seen)", a->window);
+        else
+            snprintf(v, sizeof v, "%u (not scaled)", a->window);
+        conv_cell(b, li, x, w, &cx, raw ? "window" : "scaled window", v);
+    }
+    if (a->reply_to) {
+        snprintf(v, sizeof v, "#%llu after %.3f ms", (unsigned long long)a->reply_to,
+                 (double)a->rtt_ns / 1e6);
+        conv_cell(b, li, x, w, &cx, "reply to", v);
+    } else if (a->is_request) {
+        conv_cell(b, li, x, w, &cx, "request", "waits for a reply (r jumps to it)");
+    }
+    if (cx > 0)
+        b->y++;
+    for (unsigned i = 0; i < WP_FA_COUNT; i++) {
+        uint32_t bit = 1u << i;
+        if (!(a->analysis & bit))
+            continue;
+        char r[96];
+        snprintf(t, sizeof t, "! %s: %s", wp_flow_analysis_code(i),
+                 wp_flow_reason(a, bit, r, sizeof r));
+        add_text(b, WP_LA_EVENT, li, b->y++, x, w, t);
+    }
+}
+
 /* Up to PREVIEW_LINES rows of the data's bytes as text ('.' for the rest). */
 static void data_rows(builder *b, unsigned li, int x, int w)
 {
@@ -402,10 +517,9 @@ static int open_box(builder *b, unsigned li, int x, int w)
     wp_litem *it = add_item(b, WP_LI_BOX, WP_LA_BORDER, li, b->y, x, w);
     if (!it)
         return -1;
-    size_t max = w > 4 ? (size_t)(w - 4) : 0;
-    if (max >= sizeof it->text)
-        max = sizeof it->text - 1;
-    snprintf(it->text, max + 1, "%s", t);
+    /* the title between the corners, marked when cut */
+    snprintf(it->text, sizeof it->text, "%s", t);
+    wp_tcut(it->text, w > 4 ? w - 4 : 0);
     b->lo->layer_box[li] = (int)(it - b->lo->items);
     b->y++;
     return b->lo->layer_box[li];
@@ -464,6 +578,7 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
             chain[nchain++] = (int)i;
     }
     int x = 0, w = width;
+    int conv_layer = lo->ann ? ann_layer(p) : -1;
     for (int k = 0; k < nchain; k++) {
         unsigned li = (unsigned)chain[k];
         xs[k] = x;
@@ -478,6 +593,8 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
             else
                 header_flow(&b, li, x + 2, w - 4);
             events_of(&b, li, x + 2, w - 4);
+            if ((int)li == conv_layer)
+                conv_rows(&b, li, x + 2, w - 4);
         }
         int step = inner_step(w);
         x += step;
@@ -531,133 +648,148 @@ const char *wp_layout_detail(const wp_packet *p, const wp_lfield *lf, char *buf,
     return buf;
 }
 
+/* What a layer's checksum status means, for the detail popup. */
+static void csum_explain(const wp_layer *l, uint64_t held, char *buf, size_t n, size_t *pos)
+{
+    const char *over = l->proto == WP_PROTO_IPV4
+                           ? "the IPv4 header's 16-bit words"
+                           : (l->proto == WP_PROTO_TCP || l->proto == WP_PROTO_UDP)
+                                 ? "the pseudo-header (addresses, protocol, length) and the "
+                                   "whole segment"
+                                 : "the whole message";
+    bput(buf, n, pos, "checksum: the one's complement of the one's complement sum of %s\n",
+         over);
+    switch (l->csum) {
+    case WP_CSUM_GOOD:
+        bput(buf, n, pos, "computed 0x%04x, the field holds 0x%04x: they agree (good)\n",
+             (unsigned)l->csum_computed, (unsigned)held);
+        break;
+    case WP_CSUM_BAD:
+        bput(buf, n, pos,
+             "computed 0x%04x, but the field holds 0x%04x (bad): the bytes changed after "
+             "the sender summed them, or the sender summed them wrong\n",
+             (unsigned)l->csum_computed, (unsigned)held);
+        break;
+    case WP_CSUM_OFFLOADED:
+        bput(buf, n, pos,
+             "offloaded: the field holds 0x%04x, only the pseudo-header's partial sum that "
+             "Linux leaves for the network card to finish; the capture saw the packet before "
+             "the card filled in the real checksum, so there is nothing to check here\n",
+             (unsigned)held);
+        break;
+    case WP_CSUM_NONE:
+        bput(buf, n, pos, "none: a UDP checksum of 0 over IPv4 means the sender computed none\n");
+        break;
+    case WP_CSUM_UNVERIFIED:
+        bput(buf, n, pos, "unverified: too few bytes were captured (or this is a fragment) to "
+                          "compute it\n");
+        break;
+    default:
+        break;
+    }
+}
+
+const char *wp_layout_explain(const wp_packet *p, const wp_lfield *lf, char *buf, size_t n)
+{
+    size_t pos = 0;
+    if (n == 0)
+        return buf;
+    buf[0] = '\0';
+    if (!lf || lf->layer >= p->nlayers || !lf->f)
+        return buf;
+    const wp_layer *l = &p->layers[lf->layer];
+    const wp_field *f = lf->f;
+    const wp_proto_info *pi = wp_proto_get(l->proto);
+    char t[WP_LAYOUT_TEXT * 4], r[32];
+    range_text(lf->off, lf->len, r, sizeof r);
+    bput(buf, n, &pos, "%s (%s.%s) in the %s header, %s %s of the frame\n\n", f->title,
+         pi->name, f->name, pi->short_name, lf->len > 1 ? "bytes" : "byte", r + 1);
+    bput(buf, n, &pos, "%s\n\n", wp_layout_detail(p, lf, t, sizeof t));
+    int is_opt = lf->opt >= 0 && lf->opt < p->nopts;
+    if (!is_opt && (f->kind == WP_FK_UINT || f->kind == WP_FK_BOOL)) {
+        uint64_t v = wp_field_uint(l, f);
+        if (f->mask) {
+            bput(buf, n, &pos,
+                 "bits: the %u byte(s) read big-endian, & 0x%x keeps this field's bits, >> %u "
+                 "moves them down: %llu\n",
+                 (unsigned)f->width, (unsigned)f->mask, (unsigned)f->shift,
+                 (unsigned long long)v);
+        }
+        if (f->mult)
+            bput(buf, n, &pos,
+                 "derived: the header counts this in units of %u bytes, so %llu x %u = %llu "
+                 "bytes\n",
+                 (unsigned)f->mult, (unsigned long long)v, (unsigned)f->mult,
+                 (unsigned long long)(v * f->mult));
+        if ((f->flags & WP_FF_CHECKSUM) && l->csum != WP_CSUM_NA)
+            csum_explain(l, v, buf, n, &pos);
+        if (f->describe) {
+            char d[96];
+            if (f->describe(v, d, sizeof d))
+                bput(buf, n, &pos, "meaning: %llu is %s\n", (unsigned long long)v, d);
+        }
+    }
+    if (is_opt) {
+        const wp_opt *o = &p->opts[lf->opt];
+        bput(buf, n, &pos, "option kind %u, length %u%s\n", (unsigned)o->kind,
+             (unsigned)o->len, o->bad ? " (its length contradicts the option or the header)" : "");
+    }
+    char fmt[96];
+    wp_layer_format(l, fmt, sizeof fmt);
+    if (fmt[0])
+        bput(buf, n, &pos, "\nthe whole header: struct.unpack('%s', frame[%u:%u])  (s shows "
+                           "every field)\n",
+             fmt, (unsigned)l->off, (unsigned)(l->off + l->hdr_len));
+    return buf;
+}
+
 const char *wp_layout_recipe(const wp_packet *p, unsigned layer, char *buf, size_t n)
 {
+    size_t pos = 0;
     if (n == 0)
         return buf;
     buf[0] = '\0';
     if (layer >= p->nlayers)
         return buf;
-    /* -o struct's text for the whole packet, then only this layer's block:
-     * blocks start with a line indented by exactly two spaces. */
-    wp_sink s;
-    wp_sink_init_mem(&s, buf, n);
-    wp_render(&s, WP_OUT_STRUCT, p, 1, NULL);
-    char *line = buf, *from = NULL, *to = NULL;
-    int block = -1;
-    while (*line) {
-        char *nl = strchr(line, '\n');
-        if (line[0] == ' ' && line[1] == ' ' && line[2] != ' ') {
-            block++;
-            if (block == (int)layer)
-                from = line;
-            else if (block == (int)layer + 1) {
-                to = line;
-                break;
-            }
-        }
-        if (!nl)
-            break;
-        line = nl + 1;
-    }
-    if (!from) {
-        buf[0] = '\0';
+    /* Walked from the header's field table, as -o struct walks it: the
+     * format and frame slice, then each field's unpacking. */
+    const wp_layer *l = &p->layers[layer];
+    const wp_proto_info *pi = wp_proto_get(l->proto);
+    if (is_data_proto(l->proto)) {
+        bput(buf, n, &pos, "  %s  frame[%u:%u]  %u bytes, not unpacked\n", pi->name,
+             (unsigned)l->off, (unsigned)(l->off + l->len), (unsigned)l->len);
         return buf;
     }
-    size_t len = to ? (size_t)(to - from) : strlen(from);
-    memmove(buf, from, len);
-    buf[len] = '\0';
+    if (pi->nfields == 0) {
+        bput(buf, n, &pos, "  %s  @%u  no field table\n", pi->name, (unsigned)l->off);
+        return buf;
+    }
+    char fmt[128];
+    wp_layer_format(l, fmt, sizeof fmt);
+    bput(buf, n, &pos, "  %s  struct.unpack('%s', frame[%u:%u])%s\n", pi->name, fmt,
+         (unsigned)l->off, (unsigned)(l->off + l->hdr_len),
+         (l->flags & WP_LF_TRUNCATED) ? "  [truncated: too few bytes captured]" : "");
+    for (size_t k = 0; k < pi->nfields; k++) {
+        const wp_field *f = &pi->fields[k];
+        if (f->present && !f->present(l))
+            continue;
+        size_t nl = strlen(f->name);
+        bput(buf, n, &pos, "    %s%*s", f->name, (int)(nl < RECIPE_NAME_COL ? RECIPE_NAME_COL - nl : 1),
+             "");
+        if (!wp_field_shown(p, l, f)) {
+            uint32_t off, len;
+            wp_field_span(l, f, &off, &len);
+            if (f->kind == WP_FK_OPTIONS && len == 0) {
+                bput(buf, n, &pos, "none\n");
+                continue;
+            }
+            char r[32];
+            range_text(off, len, r, sizeof r);
+            bput(buf, n, &pos, "%s  not captured\n", r);
+            continue;
+        }
+        char t[WP_LAYOUT_TEXT * 4];
+        bput(buf, n, &pos, "%s\n", wp_render_field_detail(p, l, f, t, sizeof t));
+    }
     return buf;
-}
-
-/* ---- the packet index -------------------------------------------------- */
-
-void wp_pindex_init(wp_pindex *ix)
-{
-    memset(ix, 0, sizeof *ix);
-}
-
-void wp_pindex_free(wp_pindex *ix)
-{
-    free(ix->pos);
-    free(ix->num);
-    memset(ix, 0, sizeof *ix);
-}
-
-void wp_pindex_reset(wp_pindex *ix)
-{
-    ix->n = 0;
-    ix->seen = 0;
-    ix->done = ix->failed = 0;
-    ix->err[0] = '\0';
-}
-
-static int grow(wp_pindex *ix)
-{
-    size_t cap = ix->cap ? ix->cap * 2 : 4096;
-    int64_t *pos = realloc(ix->pos, cap * sizeof *pos);
-    if (!pos)
-        return -1;
-    ix->pos = pos;
-    uint32_t *num = realloc(ix->num, cap * sizeof *num);
-    if (!num)
-        return -1;
-    ix->num = num;
-    ix->cap = cap;
-    return 0;
-}
-
-size_t wp_pindex_step(wp_pindex *ix, wp_capture_file *c, size_t max_records)
-{
-    size_t added = 0;
-    if (ix->done || ix->failed)
-        return 0;
-    while (added < max_records) {
-        wp_frame f;
-        int64_t at;
-        uint64_t skipped = 0;
-        if (ix->n == ix->cap && grow(ix) != 0) {
-            ix->failed = 1;
-            snprintf(ix->err, sizeof ix->err, "out of memory after %zu packets", ix->n);
-            break;
-        }
-        int rc = wp_capture_file_next(c, &f, &at, &skipped, ix->err, sizeof ix->err);
-        ix->seen += skipped;
-        if (rc == 0) {
-            ix->done = 1;
-            break;
-        }
-        if (rc < 0) {
-            ix->failed = 1;
-            break;
-        }
-        ix->seen++;
-        ix->pos[ix->n] = at;
-        ix->num[ix->n] = (uint32_t)ix->seen;
-        ix->n++;
-        added++;
-    }
-    return added;
-}
-
-int wp_pindex_read(const wp_pindex *ix, wp_capture_file *c, size_t i, wp_frame *f, char *err,
-                   size_t errlen)
-{
-    if (i >= ix->n) {
-        snprintf(err, errlen, "no packet %zu", i + 1);
-        return -1;
-    }
-    if (wp_capture_file_seek(c, ix->pos[i]) != 0) {
-        snprintf(err, errlen, "cannot seek to packet %u", (unsigned)ix->num[i]);
-        return -1;
-    }
-    /* The record at pos passed the filter when indexed; a pcapng block
-     * before it (an interface description) is read on the way. */
-    int rc = wp_capture_file_next(c, f, NULL, NULL, err, errlen);
-    if (rc != 1) {
-        if (rc == 0)
-            snprintf(err, errlen, "packet %u is gone from the file", (unsigned)ix->num[i]);
-        return -1;
-    }
-    return 1;
 }

@@ -8,7 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "wirepeel/capture_seek.h"
+#include "wirepeel/flow.h"
+#include "wirepeel/pindex.h"
 #include "wirepeel/packet.h"
 
 /* What a piece of text is; the screen maps each to a colour or attribute. */
@@ -62,7 +63,18 @@ typedef struct wp_layout {
     wp_litem items[WP_LAYOUT_MAX_ITEMS];
     wp_lfield fields[WP_LAYOUT_MAX_FIELDS];
     int layer_box[WP_MAX_LAYERS]; /* item index of each layer's box, -1 */
+    /* set before wp_layout_build, or NULL/0: the conversation tracker's
+     * annotation, shown in the transport header's box (relative seq/ack,
+     * scaled window, labels with their reasons, pairing); raw: the raw
+     * numbers first, the relative ones in brackets */
+    const wp_flow_ann *ann;
+    int raw;
 } wp_layout;
+
+/* Cut s to width display columns (UTF-8 aware); a cut text ends in '>'.
+ * In place; returns 1 when it cut. Everything the view cuts goes through
+ * here, so nothing is cut without a mark. */
+int wp_tcut(char *s, int width);
 
 /* Lay packet p out for a pane of width columns (values below 20 are treated
  * as 20). Link box outermost, each header's box inside the one that carries
@@ -86,40 +98,18 @@ int wp_layout_default_focus(const wp_packet *p);
  * header's struct format. Into buf[n]; returns buf. */
 const char *wp_layout_detail(const wp_packet *p, const wp_lfield *lf, char *buf, size_t n);
 
-/* The struct recipe of layer l (the -o struct renderer's block for it: the
- * Python format and frame slice, then a line per field), into buf[n];
- * returns buf, empty when l is not in p. */
+/* The selected field explained in full, for the detail popup: its name
+ * and title, the detail line's unpacking, then what the status line has no
+ * room for: the bits a mask keeps and the shift, a derived value's
+ * arithmetic, a checksum's computed sum and what its status means (why
+ * offloaded), an option's bytes, and the header's struct format. Lines
+ * end in '\n'. Into buf[n]; returns buf. */
+const char *wp_layout_explain(const wp_packet *p, const wp_lfield *lf, char *buf, size_t n);
+
+/* The struct recipe of layer l, walked from its field table as the -o
+ * struct renderer walks it (the same block: the Python format and frame
+ * slice, then a line per field), into buf[n]; returns buf, empty when l is
+ * not in p. */
 const char *wp_layout_recipe(const wp_packet *p, unsigned layer, char *buf, size_t n);
-
-/* ---- the packet index of a saved capture ---------------------------- */
-
-/* Per packet: where its record starts and its number in the file (they
- * differ once a filter hides some). 12 bytes a packet. */
-typedef struct wp_pindex {
-    int64_t *pos;
-    uint32_t *num;
-    size_t n, cap;
-    uint64_t seen;   /* records read, filtered or not */
-    int done;        /* the whole file is indexed */
-    int failed;      /* reading stopped on an error (reason in err) */
-    char err[256];
-} wp_pindex;
-
-void wp_pindex_init(wp_pindex *ix);
-void wp_pindex_free(wp_pindex *ix);
-
-/* Forget everything (a new filter re-reads the file from the start). */
-void wp_pindex_reset(wp_pindex *ix);
-
-/* Index up to max_records more packets of c (which must be positioned where
- * the last call left it). Returns how many were added; sets done at the end
- * of the file, failed (and err) on a read error or when memory runs out. */
-size_t wp_pindex_step(wp_pindex *ix, wp_capture_file *c, size_t max_records);
-
-/* Re-read packet i of the index into *f (data valid until c is read again).
- * 1, or -1 with a reason in err. The file position is left after the record:
- * callers that go on indexing save and restore it with tell/seek. */
-int wp_pindex_read(const wp_pindex *ix, wp_capture_file *c, size_t i, wp_frame *f, char *err,
-                   size_t errlen);
 
 #endif

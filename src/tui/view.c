@@ -1,8 +1,8 @@
-/* The screen side of the view: the packet list, the layered pane, the hex
- * pane, status, detail and key help; keys, the live/replay loop and terminal
- * restoration. The only file with curses. Everything it shows about a packet
- * comes from layout.c; each frame is built in full and written once. */
-#include <curses.h>
+/* The view's screen and keys: the frame drawn from the model and the panes,
+ * popups and prompts, keys, the wait for keys, frames and signals, and the
+ * terminal's set-up and restoration. The sources and replay pacing are in
+ * source.c, the bars in bars.c, each pane in its pane_*.c; what is shown is
+ * decided in model.c and layout.c. */
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -11,141 +11,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "wirepeel/capture.h"
-#include "wirepeel/capture_seek.h"
 #include "wirepeel/decode.h"
-#include "wirepeel/filter.h"
-#include "wirepeel/privdrop.h"
 #include "wirepeel/render.h"
-#include "wirepeel/tui.h"
-#include "layout.h"
+#include "tui_int.h"
 
 /* Set by SIGINT/SIGTERM/SIGHUP: leave the loop and restore the terminal. */
 static volatile sig_atomic_t quit_signal;
 
-#define LIVE_CAP 50000      /* frames kept in memory from a live capture */
-#define INDEX_FIRST 2000    /* records indexed before the first screen */
-#define INDEX_CHUNK 50000   /* records indexed between two looks at the keyboard */
-#define FRAME_MS 33         /* at most ~30 redraws a second */
-#define LIVE_READS 256      /* frames taken from the capture per wake-up */
-
-enum { PANE_LIST, PANE_LAYERS, PANE_HEX, PANE_COUNT };
-enum { POP_NONE, POP_HELP, POP_DETAIL, POP_RECIPE };
-
-/* Colour pairs */
-enum {
-    CP_LAYER0 = 1, /* 1..6: layer colours */
-    CP_EVENT = 7,
-    CP_STATUS = 8,
-    CP_RANGE = 9,
-    CP_HELP = 10,
-};
-#define NLAYERCOL 6
-
-typedef struct stored {
-    wp_frame f;
-    uint8_t *data;
-    uint64_t num;
-} stored;
-
-typedef struct view {
-    const wp_tui_opts *o;
-    /* source: a file (indexed, re-read on demand) or a live capture */
-    wp_capture_file *ixf, *rdf; /* one handle to index with, one to re-read */
-    wp_filter_run *yrun;        /* -Y: the display filter, or NULL */
-    int64_t first_pos;
-    off_t fsize;
-    wp_pindex ix;
-    wp_capture *live;
-    wp_dumper *dump;
-    stored *ring;
-    size_t ring_start, ring_n;
-    uint64_t live_total;
-    /* replay and live pacing */
-    size_t shown;           /* packets visible in replay / live */
-    int paused;
-    struct timespec t0;     /* wall time that packet replay_base is due */
-    int64_t ts_base_sec;
-    uint32_t ts_base_nsec;
-    /* selection and scrolling */
-    int pane;
-    size_t sel, top;
-    int follow;
-    int field;              /* selected field index in lo */
-    int lscroll, hscroll;
-    int popup;
-    int prompt;             /* typing a filter */
-    char pbuf[256];
-    size_t plen;
-    char filter[256];
-    char msg[400];
-    /* the selected packet, decoded, and its layout */
-    size_t cur;             /* index decoded into pkt, or SIZE_MAX */
-    int cur_width;
-    uint8_t *cbuf;
-    size_t ccap;
-    wp_packet pkt;
-    wp_packet rowpkt;
-    wp_layout lo;
-    /* terminal */
-    int color, utf8;
-    int dirty;
-    int hangup; /* the terminal went away: quit as on SIGHUP */
-    struct timespec last_draw;
-    char err[256];
-} view;
+#define FRAME_MS 33       /* at most ~30 redraws a second */
+#define MIN_COLS 40
+#define MIN_LINES 12
 
 /* ---- time ------------------------------------------------------------ */
 
-static double now_s(void)
+static int ms_since(const struct timespec *t)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+    struct timespec n;
+    clock_gettime(CLOCK_MONOTONIC, &n);
+    return (int)((n.tv_sec - t->tv_sec) * 1000 + (n.tv_nsec - t->tv_nsec) / 1000000);
 }
 
-static double ts_diff(int64_t s1, uint32_t n1, int64_t s0, uint32_t n0)
-{
-    return (double)(s1 - s0) + ((double)n1 - (double)n0) / 1e9;
-}
-
-/* ---- the packets ------------------------------------------------------ */
-
-static size_t total(const view *v)
-{
-    return v->live ? v->ring_n : v->ix.n;
-}
-
-/* What the list shows: all indexed packets, or those replayed so far. */
-static size_t visible(const view *v)
-{
-    if (v->live || v->o->replay)
-        return v->shown < total(v) ? v->shown : total(v);
-    return v->ix.n;
-}
-
-/* Packet i as a frame (data valid until the next call) and its number. */
-static int get_frame(view *v, size_t i, wp_frame *f, uint64_t *num)
-{
-    if (v->live) {
-        if (i >= v->ring_n)
-            return -1;
-        const stored *s = &v->ring[(v->ring_start + i) % LIVE_CAP];
-        *f = s->f;
-        f->data = s->data;
-        *num = s->num;
-        return 1;
-    }
-    if (wp_pindex_read(&v->ix, v->rdf, i, f, v->err, sizeof v->err) != 1)
-        return -1;
-    *num = v->ix.num[i];
-    return 1;
-}
+/* ---- the selected packet ------------------------------------------------ */
 
 /* The header of the selected field is the one shown a field a row: lay the
  * packet out again when the selection moved to another header. The fields
@@ -159,23 +49,37 @@ static void follow_field(view *v)
         wp_layout_build(&v->lo, &v->pkt, v->cur_width, layer);
 }
 
-/* Decode the selected packet (kept in our own buffer) and lay it out. */
+/* The first field of the header in focus (the innermost one): what a
+ * student looks at first. */
+static int first_field(const view *v, int focus)
+{
+    for (int i = 0; i < v->lo.nfields; i++)
+        if ((int)v->lo.fields[i].layer == focus)
+            return i;
+    return 0;
+}
+
+/* Decode the selected packet (kept in our own buffer) and lay it out; the
+ * selected field is found again by its path in a new packet. */
 static void load_current(view *v, int width)
 {
-    size_t n = visible(v);
+    size_t n = wp_tmodel_visible(&v->m);
     if (n == 0) {
         v->cur = SIZE_MAX;
         v->lo.nitems = v->lo.nfields = v->lo.height = 0;
         return;
     }
-    if (v->sel >= n)
-        v->sel = n - 1;
-    if (v->cur == v->sel && v->cur_width == width)
-        return;
+    wp_tmodel_tick(&v->m);
     wp_frame f;
     uint64_t num;
-    if (get_frame(v, v->sel, &f, &num) != 1) {
-        snprintf(v->msg, sizeof v->msg, "%s", v->err);
+    if (wp_tmodel_frame(&v->m, v->m.sel, &f, &num) != 1) {
+        snprintf(v->msg, sizeof v->msg, "%s", v->m.err);
+        return;
+    }
+    int same_packet = v->cur != SIZE_MAX && v->cur_num == num;
+    /* the same layout, unless the tracker has annotated the packet since */
+    if (same_packet && v->cur_width == width && v->lo.ann == wp_tmodel_ann(&v->m, v->m.sel)) {
+        v->cur = v->m.sel;
         return;
     }
     if (f.caplen > v->ccap) {
@@ -191,634 +95,68 @@ static void load_current(view *v, int width)
     if (f.caplen)
         memcpy(v->cbuf, f.data, f.caplen);
     f.data = v->cbuf;
-    int same_packet = v->cur == v->sel;
     wp_decode(&f, &v->pkt);
+    v->lo.ann = wp_tmodel_ann(&v->m, v->m.sel);
+    v->lo.raw = v->raw;
     int focus = same_packet ? v->lo.focus : wp_layout_default_focus(&v->pkt);
     wp_layout_build(&v->lo, &v->pkt, width, focus);
-    v->cur = v->sel;
+    v->cur = v->m.sel;
+    v->cur_num = num;
     v->cur_width = width;
     if (!same_packet) {
         v->lscroll = 0;
         v->hscroll = 0;
-        /* Start on the first field of the header in focus (the innermost
-         * one): what a student looks at first. */
-        v->field = 0;
-        for (int i = 0; i < v->lo.nfields; i++)
-            if ((int)v->lo.fields[i].layer == focus) {
-                v->field = i;
-                break;
-            }
+        int fi = v->m.has_path ? wp_fpath_find(&v->pkt, &v->lo, &v->m.path) : -1;
+        v->field = fi >= 0 ? fi : first_field(v, focus);
     }
     if (v->field >= v->lo.nfields)
         v->field = v->lo.nfields ? v->lo.nfields - 1 : 0;
     follow_field(v);
 }
 
-/* ---- sources ----------------------------------------------------------- */
-
-static int open_file(view *v, char *err, size_t errlen)
-{
-    struct stat st;
-    v->ixf = wp_capture_file_open(v->o->file, err, errlen);
-    if (!v->ixf)
-        return -1;
-    v->rdf = wp_capture_file_open(v->o->file, err, errlen);
-    if (!v->rdf)
-        return -1;
-    v->fsize = stat(v->o->file, &st) == 0 ? st.st_size : 0;
-    v->first_pos = wp_capture_file_tell(v->ixf);
-    if (v->o->bpf && *v->o->bpf) {
-        if (wp_capture_file_filter(v->ixf, v->o->bpf, err, errlen) != 0)
-            return -1;
-        snprintf(v->filter, sizeof v->filter, "%s", v->o->bpf);
-    }
-    if (v->o->display_filter) {
-        if (!(v->yrun = wp_filter_run_new(v->o->display_filter, err, errlen)))
-            return -1;
-        wp_capture_file_set_keep(v->ixf, wp_filter_run_frame, v->yrun);
-    }
-    wp_pindex_init(&v->ix);
-    wp_pindex_step(&v->ix, v->ixf, INDEX_FIRST);
-    if (v->ix.failed && v->ix.n == 0) {
-        snprintf(err, errlen, "cannot read %s: %s", v->o->file, v->ix.err);
-        return -1;
-    }
-    return 0;
-}
-
-static int open_live(view *v, char *err, size_t errlen)
-{
-    wp_live_opts lo = {0};
-    char warn[256] = "";
-    lo.timeout_ms = 10; /* a read after the last ready frame comes back soon */
-    lo.immediate = 1;
-    v->live = wp_capture_open_live(v->o->iface, &lo, warn, sizeof warn, err, errlen);
-    if (!v->live)
-        return -1;
-    if (warn[0])
-        snprintf(v->msg, sizeof v->msg, "%s", warn);
-    if (v->o->bpf && *v->o->bpf) {
-        if (wp_capture_set_filter(v->live, v->o->bpf, err, errlen) != 0)
-            return -1;
-        snprintf(v->filter, sizeof v->filter, "%s", v->o->bpf);
-    }
-    if (v->o->display_filter &&
-        !(v->yrun = wp_filter_run_new(v->o->display_filter, err, errlen)))
-        return -1;
-    if (v->o->write_path) {
-        v->dump = wp_dumper_open(v->o->write_path, wp_capture_linktype(v->live),
-                                 wp_capture_snaplen(v->live), err, errlen);
-        if (!v->dump)
-            return -1;
-    }
-    if (v->o->run_as && wp_priv_drop(v->o->run_as, err, errlen) != 0)
-        return -1;
-    v->ring = calloc(LIVE_CAP, sizeof *v->ring);
-    if (!v->ring) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    v->follow = 1;
-    return 0;
-}
-
-static void store_live(view *v, const wp_frame *f)
-{
-    stored *s;
-    if (v->ring_n == LIVE_CAP) {
-        /* Drop the oldest; keep the selection on the same packet. */
-        s = &v->ring[v->ring_start];
-        v->ring_start = (v->ring_start + 1) % LIVE_CAP;
-        v->ring_n--;
-        if (v->sel > 0)
-            v->sel--;
-        if (v->top > 0)
-            v->top--;
-        if (v->shown > 0)
-            v->shown--;
-        if (v->cur != SIZE_MAX)
-            v->cur = v->cur > 0 ? v->cur - 1 : SIZE_MAX;
-    } else {
-        s = &v->ring[(v->ring_start + v->ring_n) % LIVE_CAP];
-    }
-    uint8_t *d = realloc(s->data, f->caplen ? f->caplen : 1);
-    if (!d)
-        return;
-    memcpy(d, f->data, f->caplen);
-    s->data = d;
-    s->f = *f;
-    s->num = ++v->live_total;
-    v->ring_n++;
-}
-
-static void read_live(view *v)
-{
-    for (int k = 0; k < LIVE_READS; k++) {
-        wp_frame f;
-        char err[256];
-        int rc = wp_capture_next(v->live, &f, err, sizeof err);
-        if (rc != 1) {
-            if (rc < 0)
-                snprintf(v->msg, sizeof v->msg, "%s", err);
-            break;
-        }
-        if (v->dump && wp_dumper_write(v->dump, &f, err, sizeof err) != 0) {
-            snprintf(v->msg, sizeof v->msg, "%s", err);
-            wp_dumper_close(v->dump, err, sizeof err);
-            v->dump = NULL;
-        }
-        /* -Y: a frame left out still has its number */
-        if (v->yrun && !wp_filter_run_frame(v->yrun, &f, v->live_total + 1)) {
-            v->live_total++;
-            continue;
-        }
-        store_live(v, &f);
-        v->dirty = 1;
-    }
-    if (!v->paused)
-        v->shown = v->ring_n;
-}
-
-/* Restart the index under a new filter. */
-static void apply_filter(view *v, const char *bpf)
-{
-    char err[256];
-    if (v->live) {
-        if (wp_capture_set_filter(v->live, bpf && *bpf ? bpf : "", err, sizeof err) != 0) {
-            snprintf(v->msg, sizeof v->msg, "%s", err);
-            return;
-        }
-    } else {
-        if (wp_capture_file_filter(v->ixf, bpf, err, sizeof err) != 0) {
-            snprintf(v->msg, sizeof v->msg, "%s", err);
-            return;
-        }
-        wp_capture_file_seek(v->ixf, v->first_pos);
-        wp_pindex_reset(&v->ix);
-        wp_pindex_step(&v->ix, v->ixf, INDEX_FIRST);
-        v->sel = v->top = 0;
-        v->cur = SIZE_MAX;
-        if (v->o->replay) {
-            v->shown = 0;
-            v->t0.tv_sec = 0;
-        }
-    }
-    snprintf(v->filter, sizeof v->filter, "%s", bpf ? bpf : "");
-    snprintf(v->msg, sizeof v->msg, "filter %s", *v->filter ? v->filter : "cleared");
-}
-
-/* Replay: reveal the packets whose time has come. Returns ms until the next
- * one is due, or -1 when there is nothing to wait for. */
-static int replay_tick(view *v)
-{
-    if (!v->o->replay || v->paused)
-        return -1;
-    for (int guard = 0; guard < 100000; guard++) {
-        if (v->shown >= v->ix.n)
-            return v->ix.done ? -1 : 0;
-        wp_frame f;
-        uint64_t num;
-        if (get_frame(v, v->shown, &f, &num) != 1)
-            return -1;
-        double t = now_s();
-        if (v->shown == 0 || v->t0.tv_sec == 0) {
-            v->ts_base_sec = f.ts_sec;
-            v->ts_base_nsec = f.ts_nsec;
-            v->t0.tv_sec = (time_t)t;
-            v->t0.tv_nsec = (long)((t - (double)(time_t)t) * 1e9);
-        }
-        double base = (double)v->t0.tv_sec + (double)v->t0.tv_nsec / 1e9;
-        double due = v->o->speed > 0
-                         ? base + ts_diff(f.ts_sec, f.ts_nsec, v->ts_base_sec, v->ts_base_nsec) /
-                                      v->o->speed
-                         : t;
-        if (due > t) {
-            double ms = (due - t) * 1000.0;
-            return ms > 1000.0 ? 1000 : (int)ms + 1;
-        }
-        v->shown++;
-        v->dirty = 1;
-    }
-    return 0;
-}
-
-/* After a pause or a step the clock restarts from the next packet. */
-static void replay_rebase(view *v)
-{
-    v->t0.tv_sec = 0;
-}
-
-/* ---- drawing ------------------------------------------------------------ */
-
-static attr_t layer_attr(const view *v, unsigned layer)
-{
-    if (!v->color)
-        return (layer % 2) ? A_UNDERLINE : A_NORMAL;
-    return COLOR_PAIR(CP_LAYER0 + (int)(layer % NLAYERCOL));
-}
-
-static void put_clipped(int y, int x, int maxw, const char *s, attr_t a)
-{
-    if (maxw <= 0)
-        return;
-    attron(a);
-    mvaddnstr(y, x, s, maxw);
-    attroff(a);
-}
-
-/* Box glyphs: Unicode line drawing written as text in a UTF-8 locale (not
- * the terminfo alternate character set, which some terminals, tmux under
- * TERM=vt100 among them, show as letters), ASCII otherwise. */
-enum { G_UL, G_UR, G_LL, G_LR, G_H, G_V };
-static const char *const glyph_utf8[] = {"\u250c", "\u2510", "\u2514", "\u2518", "\u2500",
-                                         "\u2502"};
-static const char *const glyph_ascii[] = {"+", "+", "+", "+", "-", "|"};
-
-static void glyph(const view *v, int y, int x, int g)
-{
-    mvaddstr(y, x, (v->utf8 ? glyph_utf8 : glyph_ascii)[g]);
-}
-
-static void hline_at(const view *v, int y, int x, int n)
-{
-    for (int i = 0; i < n; i++)
-        glyph(v, y, x + i, G_H);
-}
-
-static void draw_box(const view *v, const wp_litem *it, int top, int y0, int rows, int maxx)
-{
-    attr_t a = layer_attr(v, it->layer);
-    int x1 = it->x + it->w - 1;
-    if (x1 >= maxx)
-        x1 = maxx - 1;
-    attron(a);
-    for (int r = it->y; r < it->y + it->h; r++) {
-        int sy = r - top;
-        if (sy < 0 || sy >= rows)
-            continue;
-        sy += y0;
-        if (r == it->y || r == it->y + it->h - 1) {
-            int first = r == it->y;
-            glyph(v, sy, it->x, first ? G_UL : G_LL);
-            hline_at(v, sy, it->x + 1, x1 - it->x - 1);
-            glyph(v, sy, x1, first ? G_UR : G_LR);
-            if (first) {
-                attron(A_BOLD);
-                mvaddnstr(sy, it->x + 2, it->text, x1 - it->x - 3);
-                attroff(A_BOLD);
-            }
-        } else {
-            glyph(v, sy, it->x, G_V);
-            glyph(v, sy, x1, G_V);
-        }
-    }
-    attroff(a);
-}
-
-#define MAX_PINNED 16
-
-/* The boxes whose title rows are pinned at the top of the pane when it is
- * scrolled to canvas row top: every box that began above the rows shown
- * and still goes on below its pinned row, outermost first. Returns how many
- * (their item indexes in pin[]). */
-static int pinned_boxes(const wp_layout *lo, int top, int *pin)
-{
-    int k = 0;
-    if (top <= 0)
-        return 0;
-    for (int i = 0; i < lo->nitems && k < MAX_PINNED; i++) {
-        const wp_litem *it = &lo->items[i];
-        if (it->kind != WP_LI_BOX)
-            continue;
-        if (it->y < top + k && it->y + it->h - 1 > top + k)
-            pin[k++] = i;
-    }
-    return k;
-}
-
-/* Scroll so the selected field's row is in sight below the pinned titles
- * of the boxes around it. */
-static void scroll_layers(view *v, int rows)
-{
-    const wp_layout *lo = &v->lo;
-    int pin[MAX_PINNED];
-    int s = v->lscroll;
-    if (lo->nfields > 0 && v->field < lo->nfields) {
-        int fy = lo->fields[v->field].y;
-        if (fy >= s + rows)
-            s = fy - rows + 1;
-        if (fy < s)
-            s = fy;
-        for (int guard = 0; guard < 4 * MAX_PINNED && s > 0; guard++) {
-            if (fy >= s + pinned_boxes(lo, s, pin))
-                break;
-            s--;
-        }
-    }
-    if (s > lo->height - rows)
-        s = lo->height - rows;
-    if (s < 0)
-        s = 0;
-    v->lscroll = s;
-}
-
-static void draw_layers(view *v, int y0, int rows, int cols)
-{
-    const wp_layout *lo = &v->lo;
-    scroll_layers(v, rows);
-    for (int i = 0; i < lo->nitems; i++) {
-        const wp_litem *it = &lo->items[i];
-        if (it->kind == WP_LI_BOX) {
-            draw_box(v, it, v->lscroll, y0, rows, cols);
-            continue;
-        }
-        int sy = it->y - v->lscroll;
-        if (sy < 0 || sy >= rows)
-            continue;
-        attr_t a = A_NORMAL;
-        switch (it->attr) {
-        case WP_LA_NAME:
-            a = v->color ? layer_attr(v, it->layer) : A_NORMAL;
-            break;
-        case WP_LA_VALUE:
-            a = A_BOLD;
-            break;
-        case WP_LA_RANGE:
-            a = v->color ? COLOR_PAIR(CP_RANGE) : A_DIM;
-            break;
-        case WP_LA_EVENT:
-            a = (v->color ? COLOR_PAIR(CP_EVENT) : A_NORMAL) | A_BOLD;
-            break;
-        case WP_LA_DATA:
-            a = layer_attr(v, it->layer);
-            break;
-        default:
-            break;
-        }
-        if (it->field >= 0 && it->field == v->field)
-            a = A_REVERSE | A_BOLD;
-        put_clipped(sy + y0, it->x, cols - it->x, it->text, a);
-    }
-    /* The title rows of the boxes scrolled past stay at the top, so the
-     * nesting is always in sight. */
-    int pin[MAX_PINNED];
-    int np = pinned_boxes(lo, v->lscroll, pin);
-    for (int j = 0; j < np && j < rows; j++) {
-        move(y0 + j, 0);
-        clrtoeol();
-        for (int i = 0; i < j; i++) {
-            const wp_litem *o = &lo->items[pin[i]];
-            int x1 = o->x + o->w - 1 < cols ? o->x + o->w - 1 : cols - 1;
-            attron(layer_attr(v, o->layer));
-            glyph(v, y0 + j, o->x, G_V);
-            glyph(v, y0 + j, x1, G_V);
-            attroff(layer_attr(v, o->layer));
-        }
-        wp_litem t = lo->items[pin[j]];
-        t.y = v->lscroll + j;
-        t.h = 1;
-        draw_box(v, &t, v->lscroll, y0, rows, cols);
-    }
-    if (lo->nitems == 0)
-        put_clipped(y0, 0, cols, v->ix.done || v->live ? "(no packets)" : "(reading...)",
-                    A_DIM);
-}
-
-/* The legend of the hex pane on its separator line: every layer's name in
- * its colour, from column x. */
-static void draw_legend(view *v, int y, int x, int cols)
-{
-    const wp_packet *p = &v->pkt;
-    if (v->cur == SIZE_MAX)
-        return;
-    for (unsigned i = 0; i < p->nlayers && x + 1 < cols; i++) {
-        const char *nm = wp_proto_get(p->layers[i].proto)->short_name;
-        mvaddch(y, x, ' ');
-        put_clipped(y, x + 1, cols - x - 1, nm, layer_attr(v, i) | A_BOLD);
-        x += (int)strlen(nm) + 1;
-        if (x < cols)
-            mvaddch(y, x, ' ');
-        x++;
-    }
-}
-
-/* Which layer each byte belongs to: the innermost that covers it. */
-static unsigned byte_layer(const wp_packet *p, uint32_t off)
-{
-    unsigned who = WP_LAYOUT_NOLAYER;
-    for (unsigned i = 0; i < p->nlayers; i++) {
-        const wp_layer *l = &p->layers[i];
-        uint32_t len = l->hdr_len ? l->hdr_len : l->len;
-        if (off >= l->off && off - l->off < len)
-            who = i;
-    }
-    return who;
-}
-
-static void draw_hex(view *v, int y0, int rows, int cols)
-{
-    const wp_packet *p = &v->pkt;
-    if (v->cur == SIZE_MAX || rows < 1)
-        return;
-    int per = cols >= 6 + 16 * 3 + 1 + 16 ? 16 : 8;
-    int lines = (int)((p->caplen + (unsigned)per - 1) / (unsigned)per);
-    int body = rows;
-    uint32_t soff = 0, slen = 0;
-    if (v->lo.nfields > 0 && v->field < v->lo.nfields) {
-        soff = v->lo.fields[v->field].off;
-        slen = v->lo.fields[v->field].len;
-    }
-    if (slen) {
-        int fl = (int)(soff / (unsigned)per);
-        if (fl < v->hscroll)
-            v->hscroll = fl;
-        if (fl >= v->hscroll + body)
-            v->hscroll = fl - body + 1;
-    }
-    if (v->hscroll > lines - body)
-        v->hscroll = lines - body;
-    if (v->hscroll < 0)
-        v->hscroll = 0;
-    for (int r = 0; r < body && v->hscroll + r < lines; r++) {
-        uint32_t base = (uint32_t)(v->hscroll + r) * (uint32_t)per;
-        char off[16];
-        snprintf(off, sizeof off, "%04x ", (unsigned)base);
-        int y = y0 + r;
-        put_clipped(y, 0, cols, off, A_DIM);
-        for (int i = 0; i < per && base + (uint32_t)i < p->caplen; i++) {
-            uint32_t o = base + (uint32_t)i;
-            uint8_t b = p->data[o];
-            attr_t a = layer_attr(v, byte_layer(p, o));
-            if (slen && o >= soff && o - soff < slen)
-                a = A_REVERSE | A_BOLD;
-            char hx[4];
-            snprintf(hx, sizeof hx, "%02x", b);
-            int hxpos = 5 + i * 3 + (i >= 8 ? 1 : 0);
-            put_clipped(y, hxpos, cols - hxpos, hx, a);
-            char ch[2] = {(b >= 0x20 && b < 0x7f) ? (char)b : '.', 0};
-            int cx = 5 + per * 3 + 2 + i;
-            put_clipped(y, cx, cols - cx, ch, a);
-        }
-    }
-}
-
-static void draw_list(view *v, int y0, int rows, int cols)
-{
-    size_t n = visible(v);
-    char line[256];
-    put_clipped(y0, 0, cols, "No. Time, source -> destination, protocol, info",
-                A_BOLD | A_UNDERLINE);
-    int body = rows - 1;
-    if (body < 1)
-        return;
-    if (v->sel < v->top)
-        v->top = v->sel;
-    if (v->sel >= v->top + (size_t)body)
-        v->top = v->sel - (size_t)body + 1;
-    char nb[24];
-    uint64_t maxnum = v->live ? v->live_total : v->ix.n ? v->ix.num[v->ix.n - 1] : 1;
-    int numw = snprintf(nb, sizeof nb, "%llu", (unsigned long long)maxnum);
-    if (numw < 3)
-        numw = 3;
-    for (int r = 0; r < body; r++) {
-        size_t i = v->top + (size_t)r;
-        if (i >= n)
-            break;
-        wp_frame f;
-        uint64_t num;
-        if (get_frame(v, i, &f, &num) != 1)
-            break;
-        wp_decode(&f, &v->rowpkt);
-        /* the number right-aligned, as wide as the biggest one can get */
-        char nbuf[24];
-        int nw = snprintf(nbuf, sizeof nbuf, "%llu", (unsigned long long)num);
-        int pad = numw > nw ? numw - nw : 0;
-        memset(line, ' ', (size_t)pad);
-        wp_render_summary_line(&v->rowpkt, num, line + pad, sizeof line - (size_t)pad);
-        attr_t a = A_NORMAL;
-        if (v->rowpkt.nevents)
-            a = v->color ? COLOR_PAIR(CP_EVENT) : A_BOLD;
-        if (i == v->sel)
-            a = A_REVERSE | (v->pane == PANE_LIST ? A_BOLD : 0);
-        if (i == v->sel) {
-            attron(a);
-            mvhline(y0 + 1 + r, 0, ' ', cols);
-            attroff(a);
-        }
-        put_clipped(y0 + 1 + r, 0, cols, line, a);
-    }
-}
-
-static void draw_status(view *v, int cols)
-{
-    char s[512];
-    size_t pos = 0;
-    const char *src = v->o->title ? v->o->title : v->live ? v->o->iface : v->o->file;
-    pos += (size_t)snprintf(s + pos, sizeof s - pos, " wirepeel %s %s | %zu packets",
-                            v->live ? "live" : v->o->replay ? "replay" : "file", src,
-                            visible(v));
-    if (!v->live && v->o->replay)
-        pos += (size_t)snprintf(s + pos, sizeof s - pos, " of %zu", v->ix.n);
-    if (!v->live && !v->ix.done && v->fsize > 0 && pos < sizeof s) {
-        int64_t at = wp_capture_file_tell(v->ixf);
-        int pct = at > 0 ? (int)(at * 100 / v->fsize) : 0;
-        pos += (size_t)snprintf(s + pos, sizeof s - pos, " | indexing %d%%", pct);
-    }
-    if (v->live && pos < sizeof s) {
-        /* The frames this view received, not libpcap's ps_recv: on lo that
-         * counts each packet twice (once going out, once coming in). */
-        wp_capture_stats st;
-        pos += (size_t)snprintf(s + pos, sizeof s - pos, " | captured %llu",
-                                (unsigned long long)v->live_total);
-        if (pos < sizeof s && wp_capture_stats_get(v->live, &st) == 0)
-            pos += (size_t)snprintf(s + pos, sizeof s - pos, " dropped %llu",
-                                    (unsigned long long)(st.dropped_kernel + st.dropped_iface));
-    }
-    /* the state before the filter, which can be long and get cut */
-    if (pos < sizeof s && (v->live || v->o->replay))
-        pos += (size_t)snprintf(s + pos, sizeof s - pos, "%s", v->paused ? " | PAUSED" : "");
-    if (pos < sizeof s && v->follow)
-        pos += (size_t)snprintf(s + pos, sizeof s - pos, " | following");
-    if (v->filter[0] && pos < sizeof s)
-        snprintf(s + pos, sizeof s - pos, " | filter: %s", v->filter);
-    attr_t a = v->color ? COLOR_PAIR(CP_STATUS) : A_REVERSE;
-    attron(a);
-    mvhline(0, 0, ' ', cols);
-    mvaddnstr(0, 0, s, cols);
-    attroff(a);
-}
-
+/* Nineteen lines of at most 72 columns: the whole list fits 80x24. */
 static const char *const help_lines[] = {
-    "wirepeel view: keys",
-    "",
+    "wirepeel view: keys (any key closes this)",
     "  Up/Down j/k    previous/next packet (fields in the other panes)",
     "  PgUp/PgDn      a page of packets",
     "  Home/End g/G   first/last packet (End also resumes following)",
     "  Tab            next pane: list, layers, hex",
-    "  Left/Right h/l previous/next field",
-    "  Enter          the selected field's unpacking, in full",
-    "  s              the header's struct recipe",
-    "  /              set a BPF filter (empty clears it)",
-    "  space          pause/resume live capture or replay",
-    "  n              step one packet (replay)",
+    "  Left/Right h/l previous/next field (kept from packet to packet)",
+    "  Enter  s       the field explained in full; the header's struct recipe",
+    "  /  n/N         search text or hex bytes; next/previous match",
+    "  :N             go to frame N",
+    "  b              BPF filter (empty clears it), live and on a file alike",
+    "  r              from a request to its reply, and back",
+    "  R              raw or relative seq/ack and window in the layered pane",
+    "  L  d           the conversation ladder (j/k: along it); bit diagram",
+    "  t              time: relative / delta / absolute (UTC)",
+    "  z              zoom the pane full-screen, again to come back",
+    "  + -            grow / shrink the pane",
+    "  space  .       pause/resume live capture or replay; step one packet",
     "  f              follow the newest packet on/off",
-    "  ?              this help",
-    "  q              quit",
-    "",
-    "any key closes this",
+    "  ?  q           this help; quit",
 };
 
-/* A centred box with lines of text; long lines wrap. */
-static void draw_popup(view *v, const char *title, const char *text, int lines, int cols)
+static void draw_popups(view *v, int lines, int cols)
 {
-    int w = cols - 4 > 100 ? 100 : cols - 4;
-    int h = 2;
-    for (const char *q = text; *q; q++) /* as tall as the text, if it can */
-        h += *q == '\n';
-    if (*text && text[strlen(text) - 1] != '\n')
-        h++;
-    if (h > lines - 4)
-        h = lines - 4;
-    if (w < 20 || h < 3)
-        return;
-    int x0 = (cols - w) / 2, y0 = 2;
-    for (int r = 0; r < h; r++)
-        mvhline(y0 + r, x0, ' ', w);
-    wp_litem box = {0};
-    box.kind = WP_LI_BOX;
-    box.x = x0;
-    box.y = 0;
-    box.w = w;
-    box.h = h;
-    snprintf(box.text, sizeof box.text, " %s ", title);
-    box.layer = 0;
-    draw_box(v, &box, -y0, 0, lines, cols);
-    int y = y0 + 1;
-    const char *p = text;
-    while (*p && y < y0 + h - 1) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        size_t room = (size_t)(w - 4);
-        size_t take = len < room ? len : room;
-        mvaddnstr(y++, x0 + 2, p, (int)take);
-        p += take;
-        if (take == len && nl)
-            p++;
-    }
-}
-
-/* How the rows between the status bar and the detail line are shared: the
- * layered pane (the point of the view) gets most; the list at least 3
- * packets; the hex pane at least 2 rows (its legend sits on its separator). */
-static void pane_rows(int lines, int *list, int *layers, int *hex)
-{
-    int body = lines - 3;
-    *list = body / 5 < 4 ? 4 : body / 5;
-    *hex = body / 6 < 2 ? 2 : body / 6;
-    *layers = body - *list - *hex - 2;
-    if (*layers < 3) {
-        *hex = 1;
-        *layers = body - *list - *hex - 2;
+    if (v->popup == POP_HELP) {
+        char t[3072];
+        size_t pos = 0;
+        for (size_t i = 0; i < sizeof help_lines / sizeof help_lines[0] && pos < sizeof t; i++)
+            pos += (size_t)snprintf(t + pos, sizeof t - pos, "%s\n", help_lines[i]);
+        wp_tui_popup(v, "help", t, lines, cols);
+    } else if (v->popup == POP_DETAIL && v->field < v->lo.nfields && v->cur != SIZE_MAX) {
+        char t[4096];
+        wp_layout_explain(&v->pkt, &v->lo.fields[v->field], t, sizeof t);
+        wp_tui_popup(v, "field detail (any key closes)", t, lines, cols);
+    } else if (v->popup == POP_RECIPE && v->cur != SIZE_MAX && v->lo.nfields > 0) {
+        static const size_t cap = 8192;
+        char *t = malloc(cap);
+        if (t) {
+            wp_layout_recipe(&v->pkt, v->lo.fields[v->field].layer, t, cap);
+            wp_tui_popup(v, "struct recipe (any key closes)", t, lines, cols);
+            free(t);
+        }
     }
 }
 
@@ -826,88 +164,121 @@ static void draw(view *v)
 {
     int lines = LINES, cols = COLS;
     erase();
-    if (lines < 8 || cols < 30) {
-        mvaddnstr(0, 0, "wirepeel: the terminal is too small (at least 30x8)", cols);
+    if (lines < MIN_LINES || cols < MIN_COLS) {
+        char s[96];
+        /* short enough for the smallest terminal that can show it */
+        snprintf(s, sizeof s, "too small: %dx%d, need %dx%d", cols, lines, MIN_COLS, MIN_LINES);
+        wp_tcut(s, cols);
+        mvaddnstr(0, 0, s, cols);
         wnoutrefresh(stdscr);
         doupdate();
+        clock_gettime(CLOCK_MONOTONIC, &v->last_draw);
+        v->dirty = 0;
         return;
     }
-    draw_status(v, cols);
-    int list_rows, hex_rows, layer_rows;
-    pane_rows(lines, &list_rows, &layer_rows, &hex_rows);
+    wp_tui_draw_status(v, cols);
+    wp_trows r;
+    /* a file read to its end with few packets: the list no taller than
+     * they are, the rest to the layered pane */
+    v->pz.list_need = !v->paced && !v->live && (v->mem || v->ix.done)
+                          ? (int)(wp_tmodel_count(&v->m) < 1000 ? wp_tmodel_count(&v->m) + 1 : 0)
+                          : 0;
+    /* the notice line: the caller's notice, and a file cut short says so
+     * as show does, for as long as it is shown */
+    char note[800];
+    note[0] = '\0';
+    if (v->o->notice)
+        snprintf(note, sizeof note, "%s", v->o->notice);
+    if (!v->mem && v->ix.failed)
+        snprintf(note + strlen(note), sizeof note - strlen(note),
+                 "%sfile cut short: only %zu complete packets (%s)", note[0] ? " | " : "", v->ix.n,
+                 v->ix.err);
+    int note_cols = 0;
+    for (const char *q = note; *q; q++)
+        note_cols += ((unsigned char)*q & 0xc0) != 0x80;
+    wp_tpanes_rows(&v->pz, lines, !note[0] ? 0 : note_cols > cols ? 2 : 1, v->o->log_fd > 0, &r);
     load_current(v, cols);
     follow_field(v);
-    draw_list(v, 1, list_rows, cols);
-    int y = 1 + list_rows;
-    attr_t sep = A_DIM;
-    char lab[64];
-    snprintf(lab, sizeof lab, "%s layers ", v->pane == PANE_LAYERS ? "[*]" : "[ ]");
-    attron(sep);
-    hline_at(v, y, 0, cols);
-    attroff(sep);
-    put_clipped(y, 1, cols - 1, lab, v->pane == PANE_LAYERS ? A_BOLD : A_DIM);
-    draw_layers(v, y + 1, layer_rows, cols);
-    if (v->lo.height > layer_rows) {
-        /* say that the pane scrolls, and where it is */
-        char where[64];
-        int last = v->lscroll + layer_rows < v->lo.height ? v->lscroll + layer_rows
-                                                         : v->lo.height;
-        snprintf(where, sizeof where, " rows %d-%d of %d ", v->lscroll + 1, last,
-                 v->lo.height);
-        int wx = cols - (int)strlen(where) - 2;
-        if (wx > 16)
-            put_clipped(y, wx, cols - wx, where, A_DIM);
+    int y = 1;
+    if (r.notice) {
+        /* the notice (why it replays, what to run): on two rows when it is
+         * long, broken at a space; the rest marked if it still does not fit */
+        char s1[sizeof note], s2[sizeof note];
+        snprintf(s1, sizeof s1, "%s", note);
+        s2[0] = '\0';
+        if (r.notice > 1 && note_cols > cols) {
+            int c = 0;
+            size_t k = 0, brk = 0;
+            for (; s1[k] && c < cols; k++) {
+                if (s1[k] == ' ')
+                    brk = k;
+                c += ((unsigned char)s1[k] & 0xc0) != 0x80;
+            }
+            if (brk == 0 || s1[k] == ' ')
+                brk = k;
+            snprintf(s2, sizeof s2, "%s", s1 + brk + (s1[brk] == ' '));
+            s1[brk] = '\0';
+        }
+        attr_t a = (v->color ? COLOR_PAIR(CP_NOTICE) : A_REVERSE) | A_BOLD;
+        for (int row = 0; row < r.notice; row++) {
+            char *t = row == 0 ? s1 : s2;
+            wp_tcut(t, cols);
+            attron(a);
+            mvhline(y, 0, ' ', cols);
+            attroff(a);
+            wp_tui_put(y, 0, cols, t, a);
+            y++;
+        }
     }
-    y += 1 + layer_rows;
-    snprintf(lab, sizeof lab, "%s hex ", v->pane == PANE_HEX ? "[*]" : "[ ]");
-    attron(sep);
-    hline_at(v, y, 0, cols);
-    attroff(sep);
-    put_clipped(y, 1, cols - 1, lab, v->pane == PANE_HEX ? A_BOLD : A_DIM);
-    draw_legend(v, y, 1 + (int)strlen(lab) + 1, cols);
-    draw_hex(v, y + 1, hex_rows, cols);
-
-    /* the detail line, then the key help (or the filter prompt) */
-    char d[512];
+    if (r.list > 0) {
+        wp_pane_list_draw(v, y, r.list, cols);
+        y += r.list;
+    }
+    if (r.layers > 0 && v->ladder) {
+        wp_tui_separator(v, y, cols, "ladder", v->pane == WP_PANE_LAYERS);
+        wp_pane_ladder_draw(v, y + 1, r.layers, cols);
+        y += 1 + r.layers;
+    } else if (r.layers > 0 && v->diagram) {
+        wp_tui_separator(v, y, cols, "diagram", v->pane == WP_PANE_LAYERS);
+        wp_pane_diagram_draw(v, y + 1, r.layers, cols);
+        y += 1 + r.layers;
+    } else if (r.layers > 0) {
+        wp_tui_separator(v, y, cols, "layers", v->pane == WP_PANE_LAYERS);
+        wp_pane_layers_draw(v, y + 1, r.layers, cols);
+        if (v->lo.height > r.layers) {
+            /* say that the pane scrolls, and where it is */
+            char where[64];
+            int last = v->lscroll + r.layers < v->lo.height ? v->lscroll + r.layers
+                                                            : v->lo.height;
+            snprintf(where, sizeof where, " rows %d-%d of %d ", v->lscroll + 1, last,
+                     v->lo.height);
+            int wx = cols - (int)strlen(where) - 2;
+            if (wx > 16)
+                wp_tui_put(y, wx, cols - wx, where, A_DIM);
+        }
+        y += 1 + r.layers;
+    }
+    if (r.hex > 0) {
+        wp_tui_separator(v, y, cols, "hex", v->pane == WP_PANE_HEX);
+        wp_pane_hex_legend(v, y, 10, cols);
+        wp_pane_hex_draw(v, y + 1, r.hex, cols);
+        y += 1 + r.hex;
+    }
+    if (r.log > 0) {
+        wp_tui_separator(v, y, cols, "log", 0);
+        wp_pane_log_draw(v, y + 1, r.log, cols);
+    }
+    /* the detail line, then the key bar (or a prompt) */
+    char d[sizeof v->msg];
     d[0] = '\0';
     if (v->msg[0])
         snprintf(d, sizeof d, "%s", v->msg);
     else if (v->cur != SIZE_MAX && v->field < v->lo.nfields)
         wp_layout_detail(&v->pkt, &v->lo.fields[v->field], d, sizeof d);
-    put_clipped(lines - 2, 0, cols, d, v->msg[0] ? A_BOLD : A_NORMAL);
-    if (v->prompt) {
-        char pr[300];
-        snprintf(pr, sizeof pr, "filter (BPF, Enter applies, Esc cancels): %s", v->pbuf);
-        put_clipped(lines - 1, 0, cols, pr, A_BOLD);
-    } else {
-        put_clipped(lines - 1, 0, cols,
-                    "q quit  ? help  Tab pane  j/k packet  h/l field  Enter detail  s struct  "
-                    "/ filter  space pause  n step  f follow",
-                    v->color ? COLOR_PAIR(CP_HELP) : A_REVERSE);
-    }
-    if (v->popup == POP_HELP) {
-        char t[2048];
-        size_t pos = 0;
-        for (size_t i = 0; i < sizeof help_lines / sizeof help_lines[0]; i++)
-            pos += (size_t)snprintf(t + pos, sizeof t - pos, "%s\n", help_lines[i]);
-        draw_popup(v, "help", t, lines, cols);
-    } else if (v->popup == POP_DETAIL && v->field < v->lo.nfields && v->cur != SIZE_MAX) {
-        char t[1024];
-        wp_layout_detail(&v->pkt, &v->lo.fields[v->field], t, sizeof t);
-        const wp_field *f = v->lo.fields[v->field].f;
-        char full[1400];
-        snprintf(full, sizeof full, "%s (%s)\n\n%s\n\nany key closes this", f->title, f->name,
-                 t);
-        draw_popup(v, "field detail", full, lines, cols);
-    } else if (v->popup == POP_RECIPE && v->cur != SIZE_MAX && v->lo.nfields > 0) {
-        static const size_t cap = 8192;
-        char *t = malloc(cap);
-        if (t) {
-            wp_layout_recipe(&v->pkt, v->lo.fields[v->field].layer, t, cap);
-            draw_popup(v, "struct recipe", t, lines, cols);
-            free(t);
-        }
-    }
+    wp_tcut(d, cols);
+    wp_tui_put(lines - 2, 0, cols, d, v->msg[0] ? A_BOLD : A_NORMAL);
+    wp_tui_draw_keys(v, lines - 1, cols);
+    draw_popups(v, lines, cols);
     wnoutrefresh(stdscr);
     doupdate();
     clock_gettime(CLOCK_MONOTONIC, &v->last_draw);
@@ -916,41 +287,120 @@ static void draw(view *v)
 
 /* ---- keys ----------------------------------------------------------------- */
 
-static void select_packet(view *v, size_t i)
+static int list_page(const view *v)
 {
-    size_t n = visible(v);
-    if (n == 0)
-        return;
-    v->sel = i < n ? i : n - 1;
+    wp_trows r;
+    wp_tpanes_rows(&v->pz, LINES, 1, v->o->log_fd > 0, &r);
+    return r.list - 1 > 1 ? r.list - 1 : 1;
 }
 
-static int list_page(void)
-{
-    int list_rows, layer_rows, hex_rows;
-    pane_rows(LINES, &list_rows, &layer_rows, &hex_rows);
-    return list_rows - 1 > 1 ? list_rows - 1 : 1;
-}
-
-static void move_field(view *v, int d)
+/* The user picked field f: remember its path, so the next packets show it
+ * selected too, and hold a followed view on it. */
+static void pick_field(view *v, int f)
 {
     if (v->lo.nfields == 0)
         return;
-    int f = v->field + d;
     if (f < 0)
         f = 0;
     if (f >= v->lo.nfields)
         f = v->lo.nfields - 1;
     v->field = f;
+    if (wp_fpath_of(&v->pkt, &v->lo, f, &v->m.path) == 0)
+        v->m.has_path = 1;
+    wp_tmodel_field_picked(&v->m);
+}
+
+/* In the ladder: the previous or next packet of the conversation. */
+static void conv_move(view *v, int dir)
+{
+    size_t i = wp_tmodel_conv_step(&v->m, v->m.sel, dir);
+    if (i == SIZE_MAX)
+        return;
+    if (v->m.follow == WP_TF_ON)
+        v->m.follow = WP_TF_HELD_ROW;
+    wp_tmodel_select(&v->m, i);
+}
+
+/* r: from a request to its reply, from a reply to its request. */
+static void jump_partner(view *v)
+{
+    size_t p;
+    int kind = wp_tmodel_pairing(&v->m, v->m.sel, &p);
+    if (kind == 2) {
+        snprintf(v->msg, sizeof v->msg, "this request got no reply");
+        return;
+    }
+    if (p == SIZE_MAX) {
+        snprintf(v->msg, sizeof v->msg, kind == 3 ? "its request is not in the list"
+                                                  : "not a request or a reply (or not answered yet)");
+        return;
+    }
+    if (v->m.follow == WP_TF_ON)
+        v->m.follow = WP_TF_HELD_ROW;
+    wp_tmodel_select(&v->m, p);
+}
+
+static void find(view *v, int dir)
+{
+    if (!v->search[0]) {
+        snprintf(v->msg, sizeof v->msg, "nothing to search for yet: / starts a search");
+        return;
+    }
+    size_t i = wp_tmodel_search(&v->m, v->m.sel, dir, v->search, &v->rowpkt);
+    if (i == SIZE_MAX) {
+        snprintf(v->msg, sizeof v->msg, "'%s' not found in the listed packets", v->search);
+        return;
+    }
+    if (v->m.follow == WP_TF_ON)
+        v->m.follow = WP_TF_HELD_ROW;
+    wp_tmodel_select(&v->m, i);
+    wp_frame f;
+    uint64_t num = 0;
+    if (wp_tmodel_frame(&v->m, i, &f, &num) == 1)
+        snprintf(v->msg, sizeof v->msg, "'%s' found in frame %llu (n next, N previous)",
+                 v->search, (unsigned long long)num);
+}
+
+static void go_to(view *v, const char *text)
+{
+    char *end;
+    errno = 0;
+    unsigned long long num = strtoull(text, &end, 10);
+    while (*end == ' ')
+        end++;
+    if (errno || end == text || *end) {
+        snprintf(v->msg, sizeof v->msg, "go to: '%s' is not a frame number", text);
+        return;
+    }
+    size_t i = wp_tmodel_find_num(&v->m, num);
+    if (i == SIZE_MAX) {
+        snprintf(v->msg, sizeof v->msg, "frame %llu is not in the list%s", num,
+                 v->filter[0] ? " (the filter hides it, or there is none)" : "");
+        return;
+    }
+    if (v->m.follow == WP_TF_ON)
+        v->m.follow = WP_TF_HELD_ROW;
+    wp_tmodel_select(&v->m, i);
 }
 
 static void prompt_key(view *v, int ch)
 {
     if (ch == 27) {
-        v->prompt = 0;
+        v->prompt = PR_NONE;
     } else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-        v->prompt = 0;
+        int which = v->prompt;
+        v->prompt = PR_NONE;
         v->pbuf[v->plen] = '\0';
-        apply_filter(v, v->pbuf);
+        if (which == PR_FILTER) {
+            wp_tui_apply_filter(v, v->pbuf);
+        } else if (which == PR_SEARCH) {
+            if (v->plen) {
+                snprintf(v->search, sizeof v->search, "%s", v->pbuf);
+                find(v, 1);
+            }
+        } else if (v->plen) {
+            go_to(v, v->pbuf);
+        }
     } else if (ch == 21) { /* Ctrl-U: start over */
         v->plen = 0;
         v->pbuf[0] = '\0';
@@ -963,10 +413,18 @@ static void prompt_key(view *v, int ch)
     }
 }
 
+static void start_prompt(view *v, int which)
+{
+    /* every prompt starts empty: the filter in force is on the status bar */
+    v->prompt = which;
+    v->plen = 0;
+    v->pbuf[0] = '\0';
+}
+
 /* Returns 1 to quit. */
 static int key(view *v, int ch)
 {
-    size_t n = visible(v);
+    int live = v->live != NULL || v->paced;
     v->dirty = 1;
     if (ch == KEY_RESIZE) {
         v->cur_width = -1;
@@ -977,8 +435,9 @@ static int key(view *v, int ch)
         return 0;
     }
     if (v->popup) {
+        /* a key pressed in a popup only closes it, q included */
         v->popup = POP_NONE;
-        return ch == 'q';
+        return 0;
     }
     v->msg[0] = '\0';
     switch (ch) {
@@ -989,62 +448,64 @@ static int key(view *v, int ch)
         v->popup = POP_HELP;
         break;
     case '\t':
-        v->pane = (v->pane + 1) % PANE_COUNT;
+        v->pane = (v->pane + 1) % WP_PANE_COUNT;
+        if (v->pz.zoom >= 0)
+            v->pz.zoom = v->pane;
         break;
     case KEY_BTAB:
-        v->pane = (v->pane + PANE_COUNT - 1) % PANE_COUNT;
+        v->pane = (v->pane + WP_PANE_COUNT - 1) % WP_PANE_COUNT;
+        if (v->pz.zoom >= 0)
+            v->pz.zoom = v->pane;
         break;
     case KEY_UP:
     case 'k':
-        if (v->pane == PANE_LIST) {
-            if (v->sel > 0)
-                select_packet(v, v->sel - 1);
-            v->follow = 0;
-        } else {
-            move_field(v, -1);
-        }
+        if (v->ladder && v->pane == WP_PANE_LAYERS)
+            conv_move(v, -1);
+        else if (v->pane == WP_PANE_LIST)
+            wp_tmodel_move(&v->m, -1);
+        else
+            pick_field(v, v->field - 1);
         break;
     case KEY_DOWN:
     case 'j':
-        if (v->pane == PANE_LIST)
-            select_packet(v, v->sel + 1);
+        if (v->ladder && v->pane == WP_PANE_LAYERS)
+            conv_move(v, 1);
+        else if (v->pane == WP_PANE_LIST)
+            wp_tmodel_move(&v->m, 1);
         else
-            move_field(v, 1);
+            pick_field(v, v->field + 1);
         break;
     case KEY_PPAGE:
-        if (v->pane == PANE_LIST) {
-            size_t pg = (size_t)list_page();
-            select_packet(v, v->sel > pg ? v->sel - pg : 0);
-            v->follow = 0;
-        } else {
-            move_field(v, -8);
-        }
+        if (v->pane == WP_PANE_LIST)
+            wp_tmodel_move(&v->m, -(long)list_page(v));
+        else
+            pick_field(v, v->field - 8);
         break;
     case KEY_NPAGE:
-        if (v->pane == PANE_LIST)
-            select_packet(v, v->sel + (size_t)list_page());
+        if (v->pane == WP_PANE_LIST)
+            wp_tmodel_move(&v->m, (long)list_page(v));
         else
-            move_field(v, 8);
+            pick_field(v, v->field + 8);
         break;
     case KEY_HOME:
     case 'g':
-        select_packet(v, 0);
-        v->follow = 0;
+        wp_tmodel_move(&v->m, -(long)wp_tmodel_visible(&v->m));
+        v->to_end = 0;
         break;
     case KEY_END:
     case 'G':
-        /* the index may still be growing: following keeps us at its end */
-        v->follow = 1;
-        if (n)
-            select_packet(v, n - 1);
+        wp_tmodel_end(&v->m, live);
+        /* a file still being indexed: keep going to its end, without
+         * claiming to follow anything */
+        v->to_end = !live && !v->mem && !v->ix.done && !v->ix.failed;
         break;
     case KEY_LEFT:
     case 'h':
-        move_field(v, -1);
+        pick_field(v, v->field - 1);
         break;
     case KEY_RIGHT:
     case 'l':
-        move_field(v, 1);
+        pick_field(v, v->field + 1);
         break;
     case '\n':
     case '\r':
@@ -1057,29 +518,73 @@ static int key(view *v, int ch)
             v->popup = POP_RECIPE;
         break;
     case '/':
-        v->prompt = 1;
-        snprintf(v->pbuf, sizeof v->pbuf, "%s", v->filter);
-        v->plen = strlen(v->pbuf);
+        start_prompt(v, PR_SEARCH);
+        break;
+    case 'n':
+        find(v, 1);
+        break;
+    case 'N':
+        find(v, -1);
+        break;
+    case ':':
+        start_prompt(v, PR_GOTO);
+        break;
+    case 'b':
+        start_prompt(v, PR_FILTER);
+        break;
+    case 'd':
+        v->diagram = !v->diagram;
+        v->ladder = 0;
+        break;
+    case 'L':
+        v->ladder = !v->ladder;
+        if (v->ladder && !v->m.flow)
+            snprintf(v->msg, sizeof v->msg, "no conversation tracker: no ladder");
+        break;
+    case 'r':
+        jump_partner(v);
+        break;
+    case 'R':
+        v->raw = !v->raw;
+        v->cur_width = -1;
+        snprintf(v->msg, sizeof v->msg, "%s", v->raw ? "raw sequence numbers and window first"
+                                                     : "relative sequence numbers and scaled window first");
+        break;
+    case 't':
+        v->m.tmode = (wp_ttime)((v->m.tmode + 1) % WP_TT_COUNT);
+        break;
+    case 'z':
+        v->pz.zoom = v->pz.zoom >= 0 ? -1 : v->pane;
+        v->cur_width = -1;
+        break;
+    case '+':
+    case '=':
+        wp_tpanes_grow(&v->pz, v->pane, 1, LINES);
+        break;
+    case '-':
+        wp_tpanes_grow(&v->pz, v->pane, -1, LINES);
         break;
     case ' ':
-        if (v->live || v->o->replay) {
+        if (v->live || v->paced) {
             v->paused = !v->paused;
             if (!v->paused) {
-                replay_rebase(v);
+                wp_tui_replay_rebase(v);
                 if (v->live)
-                    v->shown = v->ring_n;
+                    v->m.shown = wp_tmodel_count(&v->m);
             }
         }
         break;
-    case 'n':
-        if (v->o->replay && v->shown < v->ix.n) {
+    case '.':
+        if (v->paced && !v->live && v->m.shown < wp_tmodel_count(&v->m)) {
             v->paused = 1;
-            v->shown++;
-            select_packet(v, v->shown - 1);
+            v->m.shown++;
+            wp_tmodel_select(&v->m, v->m.shown - 1);
         }
         break;
     case 'f':
-        v->follow = !v->follow;
+        wp_tmodel_toggle_follow(&v->m, live);
+        if (!live)
+            snprintf(v->msg, sizeof v->msg, "a file does not grow: nothing to follow (G goes to its end)");
         break;
     default:
         v->dirty = 0;
@@ -1141,7 +646,6 @@ static void restore_signals(void)
 
 static void start_curses(view *v)
 {
-    setlocale(LC_ALL, "");
     const char *cs = nl_langinfo(CODESET);
     v->utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
     initscr();
@@ -1156,22 +660,17 @@ static void start_curses(view *v)
     if (v->color) {
         start_color();
         use_default_colors();
-        static const short cols[NLAYERCOL] = {COLOR_CYAN, COLOR_GREEN, COLOR_YELLOW,
-                                              COLOR_MAGENTA, COLOR_BLUE, COLOR_WHITE};
-        for (int i = 0; i < NLAYERCOL; i++)
+        /* the palette of -o hex --color (wp_render_layer_colour) */
+        static const short cols[8] = {COLOR_CYAN, COLOR_YELLOW, COLOR_GREEN, COLOR_MAGENTA,
+                                      COLOR_BLUE, COLOR_RED,    -1,          -1};
+        for (int i = 0; i < 8; i++)
             init_pair((short)(CP_LAYER0 + i), cols[i], -1);
         init_pair(CP_EVENT, COLOR_RED, -1);
         init_pair(CP_STATUS, COLOR_BLACK, COLOR_CYAN);
         init_pair(CP_RANGE, COLOR_BLUE, -1);
         init_pair(CP_HELP, COLOR_BLACK, COLOR_WHITE);
+        init_pair(CP_NOTICE, COLOR_BLACK, COLOR_YELLOW);
     }
-}
-
-static int ms_since(const struct timespec *t)
-{
-    struct timespec n;
-    clock_gettime(CLOCK_MONOTONIC, &n);
-    return (int)((n.tv_sec - t->tv_sec) * 1000 + (n.tv_nsec - t->tv_nsec) / 1000000);
 }
 
 static void cleanup(view *v)
@@ -1180,17 +679,14 @@ static void cleanup(view *v)
     wp_capture_file_close(v->ixf);
     wp_capture_file_close(v->rdf);
     wp_pindex_free(&v->ix);
+    wp_tmodel_free(&v->m);
+    wp_bpf_free(v->bpf);
+    wp_filter_run_free(v->yrun);
     if (v->dump)
         wp_dumper_close(v->dump, err, sizeof err);
     if (v->live)
         wp_capture_close(v->live);
-    if (v->ring) {
-        for (size_t i = 0; i < LIVE_CAP; i++)
-            free(v->ring[i].data);
-        free(v->ring);
-    }
     free(v->cbuf);
-    wp_filter_run_free(v->yrun);
 }
 
 /* The signals that must wake the wait: a resize (ncurses' own handler turns
@@ -1242,16 +738,27 @@ static void loop(view *v)
             break;
         /* index more of a big file between keystrokes */
         int busy = 0;
-        if (!v->live && !v->ix.done && !v->ix.failed) {
+        if (!v->mem && !v->ix.done && !v->ix.failed) {
             wp_pindex_step(&v->ix, v->ixf, INDEX_CHUNK);
-            busy = 1;
+            busy = !v->ix.done && !v->ix.failed;
             v->dirty = 1;
-            if (v->ix.failed)
-                snprintf(v->msg, sizeof v->msg, "reading stopped: %s", v->ix.err);
+            if (v->to_end)
+                wp_tmodel_end(&v->m, 0);
         }
-        int wait = replay_tick(v);
-        if (v->follow && visible(v))
-            select_packet(v, visible(v) - 1);
+        /* the marks come after the index: End on a big file is not kept
+         * waiting for them */
+        if (!v->mem && v->m.flow && (v->ix.done || v->ix.failed) && v->m.ann_n < v->ix.n &&
+            v->m.ann_n < v->m.ann_cap) {
+            wp_tmodel_annotate(&v->m, INDEX_CHUNK / 10);
+            v->dirty = 1;
+            busy = 1;
+        }
+        if (!v->mem) {
+            v->m.complete = v->ix.done || v->ix.failed;
+            v->m.unseen = v->ix.seen > v->ix.n; /* -f, b or -Y left records out */
+        }
+        int wait = wp_tui_replay_tick(v);
+        wp_tmodel_tick(&v->m);
         if (v->dirty) {
             int since = ms_since(&v->last_draw);
             if (since >= FRAME_MS) {
@@ -1263,17 +770,22 @@ static void loop(view *v)
         }
         if (busy)
             wait = 0;
-        struct pollfd fds[2];
-        int nfds = 1;
+        struct pollfd fds[3];
+        int nfds = 1, cfd_at = -1, log_at = -1;
         fds[0].fd = STDIN_FILENO;
         fds[0].events = POLLIN;
         int cfd = v->live ? wp_capture_fd(v->live) : -1;
         if (cfd >= 0) {
-            fds[1].fd = cfd;
-            fds[1].events = POLLIN;
-            nfds = 2;
+            fds[nfds].fd = cfd;
+            fds[nfds].events = POLLIN;
+            cfd_at = nfds++;
         } else if (v->live && (wait < 0 || wait > 100)) {
             wait = 100; /* a source without a descriptor: look every 100 ms */
+        }
+        if (v->log_open) {
+            fds[nfds].fd = v->o->log_fd;
+            fds[nfds].events = POLLIN;
+            log_at = nfds++;
         }
         struct timespec ts = {wait / 1000, (long)(wait % 1000) * 1000000L};
         int rc = ppoll(fds, (nfds_t)nfds, wait < 0 ? NULL : &ts, &in_wait);
@@ -1289,8 +801,10 @@ static void loop(view *v)
             v->hangup = 1;
             break;
         }
-        if (v->live && (cfd < 0 || (rc > 0 && (fds[1].revents & POLLIN))))
-            read_live(v);
+        if (v->live && (cfd < 0 || (rc > 0 && (fds[cfd_at].revents & POLLIN))))
+            wp_tui_read_live(v);
+        if (log_at >= 0 && rc > 0 && (fds[log_at].revents & (POLLIN | POLLHUP | POLLERR)))
+            wp_tui_read_log(v);
         int ch, quit = 0;
         while ((ch = getch()) != ERR)
             if (key(v, ch)) {
@@ -1305,6 +819,9 @@ static void loop(view *v)
 
 int wp_tui_run(const wp_tui_opts *o, char *err, size_t errlen)
 {
+    setlocale(LC_ALL, "");
+    if (wp_tui_terminal_usable(err, errlen) != 0)
+        return 1;
     view *v = calloc(1, sizeof *v);
     if (!v) {
         snprintf(err, errlen, "out of memory");
@@ -1313,12 +830,14 @@ int wp_tui_run(const wp_tui_opts *o, char *err, size_t errlen)
     v->o = o;
     v->cur = SIZE_MAX;
     v->cur_width = -1;
-    v->follow = 0;
+    v->pz.zoom = -1;
     int rc;
     if (o->iface)
-        rc = open_live(v, err, errlen);
+        rc = wp_tui_open_live(v, err, errlen);
+    else if (o->files && o->nfiles)
+        rc = wp_tui_open_files(v, err, errlen);
     else if (o->file)
-        rc = open_file(v, err, errlen);
+        rc = wp_tui_open_file(v, err, errlen);
     else {
         snprintf(err, errlen, "nothing to view: give -r FILE or -i IFACE");
         rc = -1;
@@ -1328,19 +847,28 @@ int wp_tui_run(const wp_tui_opts *o, char *err, size_t errlen)
         free(v);
         return 1;
     }
-    if (o->replay)
-        v->follow = 1;
+    v->paced = o->iface != NULL || o->replay;
+    if (o->replay && !o->iface) {
+        v->m.shown = 0;
+        v->m.follow = WP_TF_ON;
+    }
+    v->log_open = o->log_fd > 0;
     install_signals();
     start_curses(v);
     loop(v);
     endwin();
     restore_signals();
     int sig = quit_signal ? quit_signal : v->hangup ? SIGHUP : 0;
+    /* a file cut short ends the view as it ends show: 1, with the reason */
+    int cut = !v->mem && v->ix.failed;
+    if (cut)
+        snprintf(err, errlen, "%s is cut short: only its first %zu packets are complete (%s)",
+                 o->file, v->ix.n, v->ix.err);
     cleanup(v);
     free(v);
     if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
         quit_signal = 0;
         return sig == SIGINT ? 130 : 128 + sig;
     }
-    return 0;
+    return cut ? 1 : 0;
 }

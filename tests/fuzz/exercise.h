@@ -15,6 +15,7 @@
 #include "wirepeel/filter.h"
 #include "wirepeel/flow.h"
 #include "wirepeel/packet.h"
+#include "wirepeel/diagram.h"
 #include "wirepeel/render.h"
 #include "tui/layout.h"
 
@@ -119,7 +120,7 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
             acc += strlen(d->code) + strlen(d->text) + (d->rel ? strlen(d->rel) : 0);
     }
     acc += wp_linktype_name(p->linktype) ? 1 : 0;
-    for (int out = WP_OUT_SUMMARY; out <= WP_OUT_FIELDS; out++) {
+    for (int out = WP_OUT_SUMMARY; out <= WP_OUT_DIAGRAM; out++) {
         for (int color = 0; color < (out == WP_OUT_HEX ? 2 : 1); color++) {
             wp_render_opts o;
             memset(&o, 0, sizeof o);
@@ -144,6 +145,19 @@ static inline uint64_t wp_exercise_packet(const wp_packet *p, uint64_t no, char 
         }
     }
     acc += strlen(wp_render_summary_line(p, no, tmp, sizeof tmp));
+    /* wirepeel diagram's SVG and HTML (the text is -o diagram above; the
+     * Markdown is that text again; the TSV is cells the unit test checks).
+     * They cost twice the other renderers together, so the snap-length
+     * sweep draws them at every 8th cut and the whole frame only: which
+     * cells a cut leaves missing is the model's work, that the text
+     * diagram exercises at every length. */
+    for (int fmt = WP_DIAG_SVG; fmt <= WP_DIAG_HTML && ((p->caplen & 7u) == 0 || p->caplen == p->len);
+         fmt++) {
+        wp_sink s;
+        wp_sink_init_mem(&s, buf, cap);
+        wp_diag_write(&s, (wp_diag_format)fmt, p, no, -1, 0);
+        acc += s.len;
+    }
     return acc;
 }
 

@@ -11,7 +11,7 @@ GOLDEN=${GOLDEN_DIR:-tests/golden}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here"
 . tests/golden/runner.sh
-FORMATS="summary layers hex json struct fields"
+FORMATS="summary layers hex json struct fields diagram"
 why=$(check_runner) || { echo "update.sh: $why" >&2; exit 1; }
 rm -f "$GOLDEN"/*.out
 {
