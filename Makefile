@@ -2,23 +2,25 @@
 # `make` builds build/libwirepeel.a and build/wirepeel; `make test` runs every
 # test and ends with "N passed, N failed"; `make sanitize` builds the same
 # with ASan+UBSan into build/asan/. tools/deps.sh installs what a fresh Debian
-# machine lacks (it runs once; delete build/.deps to check again).
+# machine lacks: `make` only the build's needs, `make test` the test tools too
+# (each runs once; delete build/.deps or build/.deps-test to check again).
 
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libpcap ncursesw
+PKGS     = libpcap ncursesw zlib
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wconversion -Werror -Iinclude -Isrc
 OPT     ?= -O2 -g
 SAN     ?=
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lncursesw)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lncursesw -lz)
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm $(LDLIBS)
 
 LIB_SRCS  = $(sort $(wildcard src/core/*.c src/proto/*.c src/capture/*.c src/render/*.c \
-                              src/tui/*.c src/endpoints/*.c src/flow/*.c src/filter/*.c))
+                              src/tui/*.c src/endpoints/*.c src/flow/*.c src/filter/*.c \
+                              src/quiz/*.c))
 CLI_SRCS  = $(sort $(wildcard src/cli/*.c))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  = $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -30,6 +32,9 @@ TOOL_SRCS = $(sort $(wildcard tools/*.c))
 TOOL_BINS = $(TOOL_SRCS:tools/%.c=$(BUILD)/tools/%)
 
 DEPS_STAMP = build/.deps
+# the test tools (cmocka, tshark, tmux, clang, ...): only make test and the
+# test binaries need them, so `make` builds the tool without them
+TEST_DEPS_STAMP = build/.deps-test
 
 # Quiet by default ("  CC  build/obj/..."); `make V=1` shows the commands.
 ifeq ($(V),1)
@@ -47,6 +52,10 @@ all: $(DEPS_STAMP) $(BUILD)/libwirepeel.a $(BUILD)/wirepeel
 deps $(DEPS_STAMP): tools/deps.sh
 	@bash tools/deps.sh
 	@mkdir -p build && touch $(DEPS_STAMP)
+
+$(TEST_DEPS_STAMP): tools/deps.sh | $(DEPS_STAMP)
+	@bash tools/deps.sh test
+	@mkdir -p build && touch $(TEST_DEPS_STAMP)
 
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -71,7 +80,7 @@ $(BUILD)/obj/room/%.o: %.c | $(DEPS_STAMP)
 	$(SAY) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -DWP_DEBUG_ROOM -MMD -MP -c $< -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJS) $(ROOM_OBJS) $(BUILD)/libwirepeel.a | $(DEPS_STAMP)
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT_OBJS) $(ROOM_OBJS) $(BUILD)/libwirepeel.a | $(TEST_DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(SAY) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/support -MMD -MP -o $@ $< $(TEST_SUPPORT_OBJS) \
@@ -92,7 +101,7 @@ FIXTURE_TOOLS = $(filter $(BUILD)/tools/mkfix%,$(TOOL_BINS))
 fixtures: $(FIXTURE_TOOLS)
 	@for t in $(FIXTURE_TOOLS); do echo "  GEN $$t"; $$t captures || exit 1; done
 
-test: all $(TEST_BINS) $(TOOL_BINS)
+test: all $(TEST_DEPS_STAMP) $(TEST_BINS) $(TOOL_BINS)
 	@BUILD=$(BUILD) bash tests/run.sh
 
 sanitize:
@@ -143,6 +152,11 @@ BINDIR      ?= $(PREFIX)/bin
 LIBDIR      ?= $(PREFIX)/lib
 INCLUDEDIR  ?= $(PREFIX)/include
 MANDIR      ?= $(PREFIX)/share/man
+# the course captures and fixtures: the unprivileged demo replays them, and
+# `show -r captures/NAME` finds them from any folder (wirepeel looks in
+# BINDIR/../share/wirepeel when a relative path does not exist)
+DATADIR     ?= $(PREFIX)/share/wirepeel
+CAPTURE_FILES = $(sort $(wildcard captures/*.pcap captures/*.pcapng)) captures/README.md
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 INSTALL     ?= install
 WP_VERSION_STR := $(shell sed -n 's/^\#define WP_VERSION "\(.*\)"/\1/p' include/wirepeel/wirepeel.h)
@@ -158,7 +172,7 @@ PC_INCLUDEDIR = $(patsubst $(PREFIX)%,$${prefix}%,$(INCLUDEDIR))
 wp_pc_write = printf '%s\n' 'prefix=$(2)' 'exec_prefix=$${prefix}' 'libdir=$(3)' \
     'includedir=$(4)' '' 'Name: wirepeel' \
     'Description: peel packets layer by layer: bounds-checked decoding, field tables, renderers' \
-    'Version: $(WP_VERSION_STR)' 'Requires: libpcap' 'Requires.private: ncursesw' \
+    'Version: $(WP_VERSION_STR)' 'Requires: libpcap zlib' 'Requires.private: ncursesw' \
     'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lwirepeel -lm' >$(1)
 
 # The same file pointing into this tree, for building tests/example in place.
@@ -176,12 +190,16 @@ install: all
 	$(call wp_pc_write,$(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc,$(PREFIX),$(PC_LIBDIR),$(PC_INCLUDEDIR))
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc
 	$(INSTALL) -m 644 man/wirepeel.1 $(DESTDIR)$(MANDIR)/man1/wirepeel.1
+	$(INSTALL) -d $(DESTDIR)$(DATADIR)/captures
+	$(INSTALL) -m 644 $(CAPTURE_FILES) $(DESTDIR)$(DATADIR)/captures/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wirepeel $(DESTDIR)$(LIBDIR)/libwirepeel.a \
 	    $(addprefix $(DESTDIR)$(INCLUDEDIR)/wirepeel/,$(notdir $(PUB_HEADERS))) \
-	    $(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc $(DESTDIR)$(MANDIR)/man1/wirepeel.1
+	    $(DESTDIR)$(PKGCONFIGDIR)/wirepeel.pc $(DESTDIR)$(MANDIR)/man1/wirepeel.1 \
+	    $(addprefix $(DESTDIR)$(DATADIR)/captures/,$(notdir $(CAPTURE_FILES)))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/wirepeel 2>/dev/null
+	-rmdir $(DESTDIR)$(DATADIR)/captures $(DESTDIR)$(DATADIR) 2>/dev/null
 
 # tests/example built by its own Makefile against this tree's library; the
 # binary lands beside the unit tests, so `make test` runs it like one.

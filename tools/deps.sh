@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
-# Installs what wirepeel needs on a Debian machine: build libraries always,
-# test tools too (tshark, tcpdump, tmux, python3, clang for the fuzzers,
-# xmllint and chromium for the diagram suites' SVG/HTML checks).
+# Installs what wirepeel needs on a Debian machine. `tools/deps.sh` (what
+# `make` runs): only what building the tool needs. `tools/deps.sh test`
+# (what `make test` runs): the test tools too (cmocka, tshark, tcpdump,
+# tmux, python3, clang and its sanitizer runtimes for the fuzzers, xmllint
+# and chromium for the diagram suites' SVG/HTML checks).
 # `tools/deps.sh bench` adds make bench's peers and timer (termshark, time).
-# As root it runs apt-get; otherwise it prints the exact command to run.
+# Package names are the release-independent ones (libclang-rt-dev, not
+# libclang-rt-14-dev). As root it runs apt-get; otherwise it prints the
+# exact command to run.
 set -u
-build_pkgs="gcc make pkg-config libpcap-dev libncurses-dev libcmocka-dev"
-test_pkgs="tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-14-dev libxml2-utils chromium"
+build_pkgs="gcc make pkg-config libpcap-dev libncurses-dev zlib1g-dev"
+test_pkgs=""
 bench_pkgs=""
-[ "${1:-}" = bench ] && bench_pkgs="time termshark"
+case "${1:-}" in
+test) test_pkgs="libcmocka-dev tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-dev libxml2-utils chromium" ;;
+bench)
+    test_pkgs="libcmocka-dev tshark tcpdump tmux python3 iproute2 util-linux clang libclang-rt-dev libxml2-utils chromium"
+    bench_pkgs="time termshark"
+    ;;
+"") ;;
+*) echo "usage: tools/deps.sh [test|bench]" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $build_pkgs $test_pkgs $bench_pkgs; do
@@ -21,6 +33,8 @@ done
 if [ "$(id -u)" != 0 ]; then
     if [ -n "$bench_pkgs" ]; then
         echo "wirepeel (with make bench's peers) needs these Debian packages:$missing" >&2
+    elif [ -n "$test_pkgs" ]; then
+        echo "wirepeel's tests (make test) need these Debian packages:$missing" >&2
     else
         echo "wirepeel needs these Debian packages:$missing" >&2
     fi

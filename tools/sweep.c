@@ -39,6 +39,7 @@
 #include "wirepeel/decode.h"
 #include "wirepeel/packet.h"
 #include "../tests/fuzz/exercise.h"
+#include "../tests/fuzz/exercise_reasm.h"
 
 #define OUT_CAP (256u * 1024u)
 #define SEEDS_PER_FILE 16
@@ -52,6 +53,7 @@ typedef struct sweep_ctx {
     wp_packet *pkt;
     wp_packet *full; /* the frame decoded at its full caplen */
     wp_layout *lo;
+    wp_reasm_ex *rx; /* the reassembly engines, fed each file's frames in order */
     wp_flow *flow; /* the file's conversations (small caps: eviction runs too) */
     uint64_t files, unreadable, cut_files, frames, decodes, violations, timeouts, seeds_written;
     uint64_t acc;
@@ -183,10 +185,16 @@ static void sweep_file(sweep_ctx *c, const char *path)
     uint64_t no = 0, bad = 0;
     wp_frame f;
     int rc;
+    char rwhy[512];
+    int rx_ok = wp_reasm_ex_init(c->rx) == 0;
     while ((rc = wp_capture_next(cap, &f, err, sizeof err)) == 1) {
         no++;
         c->frames++;
         bad += one_decode(c, &f, path, no);
+        if (rx_ok && wp_reasm_ex_feed(c->rx, c->pkt, no, rwhy, sizeof rwhy)) {
+            printf("VIOLATION %s frame %llu reassembly: %s", path, (unsigned long long)no, rwhy);
+            bad++;
+        }
         if (c->flow)
             c->acc += wp_exercise_flow(c->flow, c->pkt, no, c->out, OUT_CAP);
         if (c->seeds && no <= SEEDS_PER_FILE)
@@ -217,6 +225,11 @@ static void sweep_file(sweep_ctx *c, const char *path)
             break;
         }
     }
+    if (rx_ok && wp_reasm_ex_finish(c->rx, rwhy, sizeof rwhy)) {
+        printf("VIOLATION %s at the end, reassembly: %s", path, rwhy);
+        bad++;
+    }
+    wp_reasm_ex_free(c->rx);
     alarm(0);
     wp_flow_finish(c->flow);
     wp_flow_free(c->flow);
@@ -299,7 +312,8 @@ int main(int argc, char **argv)
     c.pkt = malloc(sizeof *c.pkt);
     c.full = malloc(sizeof *c.full);
     c.lo = malloc(sizeof *c.lo);
-    if (!c.out || !c.pkt || !c.full || !c.lo) {
+    c.rx = malloc(sizeof *c.rx);
+    if (!c.out || !c.pkt || !c.full || !c.lo || !c.rx) {
         fprintf(stderr, "sweep: out of memory\n");
         return 1;
     }
@@ -328,6 +342,7 @@ int main(int argc, char **argv)
     free(c.pkt);
     free(c.full);
     free(c.lo);
+    free(c.rx);
     for (size_t i = 0; i < sizeof c.filters / sizeof c.filters[0]; i++)
         wp_filter_free(c.filters[i]);
     return c.violations || c.timeouts ? 1 : 0;

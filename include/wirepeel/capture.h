@@ -47,6 +47,12 @@ wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen);
 wp_capture *wp_capture_open_live(const char *iface, const wp_live_opts *o, char *warn,
                                  size_t warnlen, char *err, size_t errlen);
 
+/* The interfaces libpcap can open, numbered as tcpdump -D lists them
+ * ("1.eth0 [Up, Running, Connected]", "2.lo (Loopback) [Up, Running,
+ * Loopback]"), one a line, into out[outlen] (cut at outlen). 0, or -1 with
+ * libpcap's reason in err. */
+int wp_capture_list_ifaces(char *out, size_t outlen, char *err, size_t errlen);
+
 /* Compile and apply a BPF filter (to a file, a live pcap capture or the raw
  * socket). -1 and a reason quoting the filter and libpcap's message on error. */
 int wp_capture_set_filter(wp_capture *c, const char *bpf, char *err, size_t errlen);
@@ -105,10 +111,23 @@ void wp_capture_close(wp_capture *c);
 /* ---- writing ---- */
 typedef struct wp_dumper wp_dumper;
 
-/* Create a .pcap file at path for frames of the given link type (LINKTYPE_*)
+/* Create a capture file at path (pcap; pcapng when path ends in .pcapng;
+ * "-" for standard output) for frames of the given link type (LINKTYPE_*)
  * and snap length (nanosecond precision). NULL and a reason naming the path
  * in err on failure (a missing directory, no permission, a directory). */
 wp_dumper *wp_dumper_open(const char *path, int linktype, int snaplen, char *err, size_t errlen);
+
+/* File formats wp_dumper_open_as writes. */
+enum { WP_DUMP_AUTO = 0, WP_DUMP_PCAP, WP_DUMP_PCAPNG };
+
+/* Like wp_dumper_open, in a chosen format: WP_DUMP_AUTO picks pcapng for a
+ * path ending in .pcapng and pcap otherwise. path "-" writes standard
+ * output. pcapng is written with one interface per link type met (named
+ * ifname when not NULL, nanosecond timestamps), so frames of several link
+ * types fit; a pcap file refuses a frame of another link type than the
+ * one it was opened for. */
+wp_dumper *wp_dumper_open_as(const char *path, int format, int linktype, int snaplen,
+                             const char *ifname, char *err, size_t errlen);
 
 /* Append frame f. -1 and err on a write error (disk full); after an error
  * every further call fails the same way. */

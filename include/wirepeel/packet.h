@@ -460,6 +460,10 @@ const char *wp_csum_name(unsigned c);
 #define WP_CSUM_TEXT 16
 size_t wp_csum_text(unsigned c, const char **text);
 
+/* What code means for an ICMP (proto WP_PROTO_ICMP) or ICMPv6 message of
+ * type ("port unreachable"), or NULL when the type defines no such code. */
+const char *wp_icmp_code_name(unsigned proto, unsigned type, unsigned code);
+
 /* Name of an option of a layer of proto p ("mss", "timestamp", "rr"). */
 const char *wp_opt_name(unsigned proto, unsigned kind);
 

@@ -71,6 +71,26 @@ typedef enum wp_output {
     WP_OUT_DIAGRAM, /* RFC-style header diagrams (wirepeel/diagram.h) */
 } wp_output;
 
+/* The summary line's time, as tcpdump's -t flags choose it. */
+enum {
+    WP_TIME_TOD = 0, /* 22:13:20.000000 (the default) */
+    WP_TIME_NONE,    /* -t: no time */
+    WP_TIME_EPOCH,   /* -tt: 1700000000.000000 */
+    WP_TIME_DELTA,   /* -ttt, -ttttt: 00:00:00.001000 since ref_sec/ref_nsec */
+    WP_TIME_DATE,    /* -tttt: 2023-11-14 22:13:20.000000 */
+};
+
+/* How the summary line prints the time (JSON and -o layers keep UTC with a
+ * Z). A renderer copies the pointer, not this: the caller updates it before
+ * each frame (the local zone's offset and the delta's start change). */
+typedef struct wp_render_time {
+    int fmt;             /* WP_TIME_* */
+    int32_t utc_offset;  /* seconds east of UTC of the packet's local time
+                            (times of day and dates); 0 = UTC */
+    int64_t ref_sec;     /* WP_TIME_DELTA: the time the delta counts from */
+    uint32_t ref_nsec;
+} wp_render_time;
+
 struct wp_flow_ann;
 
 typedef struct wp_render_opts {
@@ -84,6 +104,9 @@ typedef struct wp_render_opts {
      * one it points to anew (wp_flow_track) before each frame. */
     const struct wp_flow_ann *flow;
     int absolute_seq; /* with flow: the summary keeps the raw seq/ack */
+    const wp_render_time *time; /* NULL: the time of day in UTC */
+    int link_addrs;      /* -e: the Ethernet addresses after the time */
+    int terse;           /* -q: no TCP flags, seq, ack, win */
 } wp_render_opts;
 
 /* Parse "summary", "layers", ... ; -1 if unknown. */

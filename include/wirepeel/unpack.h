@@ -12,11 +12,14 @@
  *          where int is 32 bits and long long 64 (all that wirepeel targets)
  *
  *   x pad byte (no value)   B/b u8/s8   ? bool (any nonzero byte is True)
- *   H/h u16/s16   I/i u32/s32   Q/q u64/s64   s bytes
+ *   H/h u16/s16   I/i u32/s32   L/l u32/s32 (native: C long, 64 bits)
+ *   Q/q u64/s64   e f d IEEE half, single, double (as a double)
+ *   c one byte as a 1-byte bytes value   s bytes   p Pascal string
+ *   N/n size_t/ssize_t and P a pointer: native mode only, as in Python
  *
- * `3B` is three values, `4s` one 4-byte bytes value, `2x` two pad bytes and
- * `0s` an empty bytes value. Codes Python knows but headers never need (c, l,
- * L, n, N, e, f, d, p, P) are rejected as bad format characters.
+ * `3B` is three values, `4s` one 4-byte bytes value, `2x` two pad bytes,
+ * `0s` an empty bytes value and `5p` one bytes value of at most 4 bytes
+ * (the first byte is its length).
  */
 #ifndef WIREPEEL_UNPACK_H
 #define WIREPEEL_UNPACK_H
@@ -33,10 +36,11 @@ enum {
 };
 
 typedef enum wp_uvkind {
-    WP_UV_INT,   /* b h i q */
-    WP_UV_UINT,  /* B H I Q */
+    WP_UV_INT,   /* b h i l q n */
+    WP_UV_UINT,  /* B H I L Q N P */
     WP_UV_BOOL,  /* ? */
-    WP_UV_BYTES, /* s: a span of the data, not a copy */
+    WP_UV_BYTES, /* s p c: a span of the data, not a copy */
+    WP_UV_FLOAT, /* e f d */
 } wp_uvkind;
 
 typedef struct wp_uvalue {
@@ -46,6 +50,7 @@ typedef struct wp_uvalue {
         int64_t i;
         uint64_t u;
         int b;
+        double d;
         struct {
             size_t off, len;
         } bytes;

@@ -28,7 +28,7 @@
 #include "wirepeel/capture.h"
 #include "capture_int.h"
 
-enum { SRC_FILE = 0, SRC_PCAP, SRC_RAW };
+enum { SRC_FILE = 0, SRC_PCAP, SRC_RAW, SRC_PCAPNG };
 /* The stdio buffer a saved capture is read through. */
 enum { FILE_READ_BUF = 64 * 1024 };
 
@@ -52,6 +52,9 @@ struct wp_capture {
     uint8_t *buf;
     uint64_t raw_recv, raw_drop;
     char *vbuf;            /* files: the stdio buffer libpcap reads through */
+    wp_pcapng *ng;         /* SRC_PCAPNG: wirepeel's own reader */
+    FILE *ngfp;            /* ... and its stream */
+    wp_bpfset *ng_bpf;     /* its filter, compiled per link type */
     union {
         struct cmsghdr align;
         char bytes[CMSG_SPACE(sizeof(struct timespec)) + 64];
@@ -155,33 +158,63 @@ FILE *wp_capture_fopen(const char *path, char *err, size_t errlen)
 wp_capture *wp_capture_open_file(const char *path, char *err, size_t errlen)
 {
     char pe[PCAP_ERRBUF_SIZE] = "";
-    FILE *fp = wp_capture_fopen(path, err, errlen);
+    int fmt, seekable;
+    FILE *fp = wp_capture_stream_open(path, &fmt, &seekable, err, errlen);
     if (!fp)
         return NULL;
+    const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+    if (fmt == WP_FMT_UNKNOWN) {
+        fclose(fp);
+        snprintf(err, errlen, "cannot read %s: not a pcap or pcapng capture file", name);
+        return NULL;
+    }
     /* libpcap reads a file with fread, a record at a time, through the
      * stream's buffer: stdio's default (one 4 KiB block) costs a read system
      * call every few packets, a tenth of a big file's reading time. */
     char *vbuf = malloc(FILE_READ_BUF);
     if (vbuf)
         setvbuf(fp, vbuf, _IOFBF, FILE_READ_BUF);
+    if (fmt == WP_FMT_PCAPNG) {
+        /* libpcap refuses interfaces of different link types and stops at a
+         * section in the other byte order: pcapng is read by our own code */
+        wp_capture *c = capture_new(SRC_PCAPNG, name, err, errlen);
+        wp_pcapng *ng = c ? wp_pcapng_open(fp, err, errlen) : NULL;
+        char ne[WP_ERRBUF] = "";
+        if (ng && wp_pcapng_prime(ng, ne, sizeof ne) != 0)
+            snprintf(err, errlen, "cannot read %s: it %s", name, ne);
+        if (!ng || ne[0]) {
+            wp_pcapng_close(ng);
+            wp_capture_close(c);
+            fclose(fp);
+            free(vbuf);
+            return NULL;
+        }
+        c->ng = ng;
+        c->ngfp = fp;
+        c->vbuf = vbuf;
+        c->linktype = wp_pcapng_linktype(ng) < 0 ? WP_LINK_EN10MB : wp_pcapng_linktype(ng);
+        c->snaplen = wp_pcapng_snaplen(ng) ? wp_pcapng_snaplen(ng) : WP_SNAPLEN_MAX;
+        c->nano = 1;
+        return c;
+    }
     pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, pe);
     if (!pc) {
         fclose(fp); /* libpcap leaves a stream it could not use open */
         free(vbuf);
         if (strstr(pe, "unknown file format"))
             snprintf(err, errlen,
-                     "cannot read %s: not a pcap or pcapng capture file (libpcap: %s)", path,
+                     "cannot read %s: not a pcap or pcapng capture file (libpcap: %s)", name,
                      pe);
         else if (strstr(pe, "truncated"))
             snprintf(err, errlen,
                      "cannot read %s: the file ends inside its capture file header "
                      "(libpcap: %s)",
-                     path, pe);
+                     name, pe);
         else
-            snprintf(err, errlen, "cannot read %s: %s", path, pe);
+            snprintf(err, errlen, "cannot read %s: %s", name, pe);
         return NULL;
     }
-    wp_capture *c = capture_new(SRC_FILE, path, err, errlen);
+    wp_capture *c = capture_new(SRC_FILE, name, err, errlen);
     if (!c) {
         pcap_close(pc);
         free(vbuf);
@@ -220,6 +253,49 @@ static void file_error(wp_capture *c, char *err, size_t errlen)
 }
 
 /* ------------------------------------------------------------------- live */
+
+int wp_capture_list_ifaces(char *out, size_t outlen, char *err, size_t errlen)
+{
+    char pe[PCAP_ERRBUF_SIZE] = "";
+    pcap_if_t *all = NULL;
+    if (pcap_findalldevs(&all, pe) != 0) {
+        snprintf(err, errlen, "cannot list the interfaces: %s", pe);
+        return -1;
+    }
+    size_t k = 0;
+    unsigned i = 0;
+    if (outlen)
+        out[0] = '\0';
+    /* libpcap's list is finite; the cap keeps a runaway one bounded */
+    for (pcap_if_t *d = all; d && i < 4096 && k < outlen; d = d->next) {
+        bpf_u_int32 fl = d->flags;
+        const char *conn = "";
+        switch (fl & PCAP_IF_CONNECTION_STATUS) {
+        case PCAP_IF_CONNECTION_STATUS_CONNECTED:
+            conn = ", Connected";
+            break;
+        case PCAP_IF_CONNECTION_STATUS_DISCONNECTED:
+            conn = ", Disconnected";
+            break;
+        default:
+            break;
+        }
+        int w = snprintf(out + k, outlen - k, "%u.%s%s%s%s [%s%s%s%s]\n", ++i, d->name,
+                         d->description ? " (" : "", d->description ? d->description : "",
+                         d->description ? ")" : "", fl & PCAP_IF_UP ? "Up" : "Down",
+                         fl & PCAP_IF_RUNNING ? ", Running" : "",
+                         fl & PCAP_IF_WIRELESS ? ", Wireless" : "",
+                         fl & PCAP_IF_LOOPBACK ? ", Loopback" : conn);
+        if (w < 0)
+            break;
+        k += (size_t)w;
+    }
+    pcap_freealldevs(all);
+    if (i == 0)
+        snprintf(err, errlen, "no interface can be opened (capturing needs CAP_NET_RAW: run as "
+                              "root)");
+    return i ? 0 : -1;
+}
 
 static void exe_path(char *buf, size_t n)
 {
@@ -527,6 +603,14 @@ int wp_capture_filter_check(const char *bpf, int linktype, int snaplen, char *er
 int wp_capture_set_filter(wp_capture *c, const char *bpf, char *err, size_t errlen)
 {
     struct bpf_program prog;
+    if (c->kind == SRC_PCAPNG) {
+        wp_bpfset *set = wp_bpfset_new(bpf, c->linktype, err, errlen);
+        if (!set)
+            return -1;
+        wp_bpfset_free(c->ng_bpf);
+        c->ng_bpf = set;
+        return 0;
+    }
     if (c->kind == SRC_RAW) {
         if (compile_dead(bpf, c->linktype, c->snaplen, &prog, err, errlen) != 0)
             return -1;
@@ -628,10 +712,36 @@ static int raw_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
     }
 }
 
+/* A pcapng packet; the BPF filter (when set) runs here as libpcap would. */
+static int pcapng_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
+{
+    char ne[WP_ERRBUF];
+    /* Each pass consumes one packet of a finite file. */
+    for (;;) {
+        int rc = wp_pcapng_next(c->ng, f, NULL, ne, sizeof ne);
+        if (rc < 0)
+            snprintf(err, errlen, "%s %s", c->name, ne);
+        if (rc != 1)
+            return rc;
+        c->records++; /* the capture's own numbering counts what -f rejects */
+        if (c->ng_bpf && !wp_bpfset_match(c->ng_bpf, f))
+            continue;
+        c->count++;
+        return 1;
+    }
+}
+
 int wp_capture_next(wp_capture *c, wp_frame *f, char *err, size_t errlen)
 {
     if (c->kind == SRC_RAW)
         return raw_next(c, f, err, errlen);
+    if (c->kind == SRC_PCAPNG) {
+        if (c->brk) {
+            c->brk = 0;
+            return 0;
+        }
+        return pcapng_next(c, f, err, errlen);
+    }
     struct pcap_pkthdr *h;
     const u_char *data;
     if (c->brk) {
@@ -695,7 +805,7 @@ int wp_capture_snaplen(const wp_capture *c)
 
 int wp_capture_is_live(const wp_capture *c)
 {
-    return c->kind != SRC_FILE;
+    return c->kind == SRC_PCAP || c->kind == SRC_RAW;
 }
 
 uint64_t wp_capture_count(const wp_capture *c)
@@ -705,7 +815,7 @@ uint64_t wp_capture_count(const wp_capture *c)
 
 uint64_t wp_capture_frame_number(const wp_capture *c)
 {
-    return c->kind == SRC_FILE ? c->records : c->count;
+    return c->kind == SRC_FILE || c->kind == SRC_PCAPNG ? c->records : c->count;
 }
 
 int wp_capture_stats_get(wp_capture *c, wp_capture_stats *s)
@@ -756,6 +866,10 @@ void wp_capture_close(wp_capture *c)
         pcap_close(c->pc); /* closes a file's stream: its buffer goes after */
     if (c->fd >= 0)
         close(c->fd);
+    wp_pcapng_close(c->ng);
+    wp_bpfset_free(c->ng_bpf);
+    if (c->ngfp)
+        fclose(c->ngfp);
     free(c->vbuf);
     free(c->buf);
     free(c->name);
@@ -764,11 +878,21 @@ void wp_capture_close(wp_capture *c)
 
 /* ---------------------------------------------------------------- writing */
 
+/* Interfaces one pcapng file being written describes (one per link type). */
+enum { DUMP_MAX_IF = 16 };
+
 struct wp_dumper {
-    pcap_t *dead;
+    pcap_t *dead;          /* pcap: libpcap writes the records */
     pcap_dumper_t *pd;
     FILE *fp;
     char *path;
+    int format;            /* WP_DUMP_PCAP or WP_DUMP_PCAPNG */
+    int linktype;          /* pcap: the file header's */
+    int snaplen;
+    char ifname[64];
+    int nif;               /* pcapng: interfaces described so far */
+    int if_lt[DUMP_MAX_IF];
+    uint64_t n;            /* frames written */
     int err_no;   /* the first write error, sticky */
     char vbuf[65536];
 };
@@ -782,37 +906,128 @@ static int dumper_fail(wp_dumper *d, char *err, size_t errlen)
     return -1;
 }
 
-wp_dumper *wp_dumper_open(const char *path, int linktype, int snaplen, char *err, size_t errlen)
+/* pcapng is written little-endian, whatever the host. */
+static void put16(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    put16(p, v & 0xffffu);
+    put16(p + 2, v >> 16);
+}
+
+static void ng_write(wp_dumper *d, const void *p, size_t n)
+{
+    if (n && fwrite(p, 1, n, d->fp) != n && !d->err_no)
+        d->err_no = errno ? errno : EIO;
+}
+
+static void ng_shb(wp_dumper *d)
+{
+    uint8_t b[28];
+    put32(b, 0x0A0D0D0Au);
+    put32(b + 4, sizeof b);
+    put32(b + 8, 0x1A2B3C4Du);
+    put16(b + 12, 1);
+    put16(b + 14, 0);
+    put32(b + 16, 0xffffffffu); /* section length: not given */
+    put32(b + 20, 0xffffffffu);
+    put32(b + 24, sizeof b);
+    ng_write(d, b, sizeof b);
+}
+
+/* An interface description for linktype: its name when known, and
+ * nanosecond timestamps (if_tsresol 9). */
+static void ng_idb(wp_dumper *d, int linktype)
+{
+    uint8_t b[16 + 4 + 64 + 8 + 4 + 4];
+    size_t nlen = strlen(d->ifname);
+    size_t k = 0;
+    put32(b, 1);
+    put16(b + 8, (uint32_t)linktype);
+    put16(b + 10, 0);
+    put32(b + 12, (uint32_t)d->snaplen);
+    k = 16;
+    if (nlen) {
+        put16(b + k, 2);
+        put16(b + k + 2, (uint32_t)nlen);
+        memset(b + k + 4, 0, 64);
+        memcpy(b + k + 4, d->ifname, nlen);
+        k += 4 + ((nlen + 3) & ~(size_t)3);
+    }
+    put16(b + k, 9);
+    put16(b + k + 2, 1);
+    put32(b + k + 4, 9);
+    k += 8;
+    put32(b + k, 0); /* opt_endofopt */
+    k += 4;
+    put32(b + 4, (uint32_t)(k + 4));
+    put32(b + k, (uint32_t)(k + 4));
+    k += 4;
+    ng_write(d, b, k);
+}
+
+wp_dumper *wp_dumper_open_as(const char *path, int format, int linktype, int snaplen,
+                             const char *ifname, char *err, size_t errlen)
 {
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int to_stdout = strcmp(path, "-") == 0;
+    if (!to_stdout && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "cannot write %s: it is a directory (give a file name)", path);
         return NULL;
     }
     if (snaplen <= 0 || snaplen > WP_SNAPLEN_MAX)
         snaplen = WP_SNAPLEN_MAX;
+    if (format == WP_DUMP_AUTO) {
+        size_t n = strlen(path);
+        format = n >= 7 && strcasecmp(path + n - 7, ".pcapng") == 0 ? WP_DUMP_PCAPNG
+                                                                    : WP_DUMP_PCAP;
+    }
     wp_dumper *d = calloc(1, sizeof *d);
-    if (!d || !(d->path = dupstr(path))) {
+    if (!d || !(d->path = dupstr(to_stdout ? "standard output" : path))) {
         free(d);
         snprintf(err, errlen, "out of memory opening %s", path);
         return NULL;
     }
-    d->fp = fopen(path, "wb");
+    d->format = format;
+    d->linktype = linktype;
+    d->snaplen = snaplen;
+    if (ifname)
+        snprintf(d->ifname, sizeof d->ifname, "%s", ifname);
+    if (to_stdout) {
+        int fd = dup(STDOUT_FILENO);
+        d->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        if (!d->fp && fd >= 0)
+            close(fd);
+    } else {
+        d->fp = fopen(path, "wb");
+    }
     if (!d->fp) {
         int e = errno;
-        snprintf(err, errlen, "cannot write %s: %s%s", path, strerror(e),
+        snprintf(err, errlen, "cannot write %s: %s%s", d->path, strerror(e),
                  e == ENOENT ? " (does its directory exist?)" : "");
         free(d->path);
         free(d);
         return NULL;
     }
     setvbuf(d->fp, d->vbuf, _IOFBF, sizeof d->vbuf);
+    if (format == WP_DUMP_PCAPNG) {
+        errno = 0;
+        ng_shb(d);
+        ng_idb(d, linktype);
+        d->if_lt[0] = linktype;
+        d->nif = 1;
+        return d;
+    }
     d->dead = pcap_open_dead_with_tstamp_precision(linktype_to_dlt(linktype), snaplen,
                                                    PCAP_TSTAMP_PRECISION_NANO);
     if (d->dead)
         d->pd = pcap_dump_fopen(d->dead, d->fp);
     if (!d->pd) {
-        snprintf(err, errlen, "cannot write %s: %s", path,
+        snprintf(err, errlen, "cannot write %s: %s", d->path,
                  d->dead ? pcap_geterr(d->dead) : "out of memory");
         if (d->dead)
             pcap_close(d->dead);
@@ -824,17 +1039,77 @@ wp_dumper *wp_dumper_open(const char *path, int linktype, int snaplen, char *err
     return d;
 }
 
+wp_dumper *wp_dumper_open(const char *path, int linktype, int snaplen, char *err, size_t errlen)
+{
+    return wp_dumper_open_as(path, WP_DUMP_AUTO, linktype, snaplen, NULL, err, errlen);
+}
+
+static int ng_epb(wp_dumper *d, const wp_frame *f, char *err, size_t errlen)
+{
+    int ifid = 0;
+    while (ifid < d->nif && d->if_lt[ifid] != f->linktype)
+        ifid++;
+    if (ifid == d->nif) {
+        if (d->nif == DUMP_MAX_IF) {
+            snprintf(err, errlen, "cannot write %s: more than %d link types in one capture",
+                     d->path, DUMP_MAX_IF);
+            return -1;
+        }
+        ng_idb(d, f->linktype);
+        d->if_lt[d->nif++] = f->linktype;
+    }
+    /* nanoseconds since the epoch in 64 bits: a time before 1970 cannot be
+     * written, and is refused rather than changed */
+    if (f->ts_sec < 0 || (uint64_t)f->ts_sec > UINT64_MAX / 1000000000u - 1) {
+        snprintf(err, errlen, "cannot write %s: packet %llu's time is out of pcapng's range",
+                 d->path, (unsigned long long)d->n + 1);
+        return -1;
+    }
+    uint64_t ts = (uint64_t)f->ts_sec * 1000000000u + f->ts_nsec;
+    uint32_t pad = (4u - (f->caplen & 3u)) & 3u;
+    uint8_t h[28], t[8] = {0};
+    uint32_t blen = 32u + f->caplen + pad;
+    put32(h, 6);
+    put32(h + 4, blen);
+    put32(h + 8, (uint32_t)ifid);
+    put32(h + 12, (uint32_t)(ts >> 32));
+    put32(h + 16, (uint32_t)ts);
+    put32(h + 20, f->caplen);
+    put32(h + 24, f->len);
+    ng_write(d, h, sizeof h);
+    ng_write(d, f->data, f->caplen);
+    put32(t + pad, blen);
+    ng_write(d, t, pad + 4u);
+    return 0;
+}
+
 int wp_dumper_write(wp_dumper *d, const wp_frame *f, char *err, size_t errlen)
 {
     if (d->err_no)
         return dumper_fail(d, err, errlen);
+    errno = 0;
+    if (d->format == WP_DUMP_PCAPNG) {
+        if (ng_epb(d, f, err, errlen) != 0)
+            return -1;
+        d->n++;
+        if (d->err_no || ferror(d->fp))
+            return dumper_fail(d, err, errlen);
+        return 0;
+    }
+    if (f->linktype != d->linktype) {
+        snprintf(err, errlen,
+                 "cannot write packet %llu into %s: its link type (%d) differs from the "
+                 "file's (%d), which a pcap file cannot hold; write pcapng (-w FILE.pcapng)",
+                 (unsigned long long)d->n + 1, d->path, f->linktype, d->linktype);
+        return -1;
+    }
     struct pcap_pkthdr h;
     h.ts.tv_sec = (time_t)f->ts_sec;
     h.ts.tv_usec = (suseconds_t)f->ts_nsec; /* nanoseconds: the file says so */
     h.caplen = f->caplen;
     h.len = f->len;
-    errno = 0;
     pcap_dump((u_char *)d->pd, &h, f->data);
+    d->n++;
     if (ferror(d->fp))
         return dumper_fail(d, err, errlen);
     return 0;
@@ -845,7 +1120,8 @@ int wp_dumper_flush(wp_dumper *d, char *err, size_t errlen)
     if (d->err_no)
         return dumper_fail(d, err, errlen);
     errno = 0;
-    if (pcap_dump_flush(d->pd) != 0 || ferror(d->fp))
+    int rc = d->pd ? pcap_dump_flush(d->pd) : fflush(d->fp);
+    if (rc != 0 || ferror(d->fp))
         return dumper_fail(d, err, errlen);
     return 0;
 }
@@ -855,10 +1131,14 @@ int wp_dumper_close(wp_dumper *d, char *err, size_t errlen)
     if (!d)
         return 0;
     int rc = wp_dumper_flush(d, err, errlen);
-    /* pcap_dump_close closes the FILE but cannot report a failure of it;
-     * the flush above already put every byte into the kernel. */
-    pcap_dump_close(d->pd);
-    pcap_close(d->dead);
+    if (d->pd) {
+        /* pcap_dump_close closes the FILE but cannot report a failure of
+         * it; the flush above already put every byte into the kernel. */
+        pcap_dump_close(d->pd);
+        pcap_close(d->dead);
+    } else if (fclose(d->fp) != 0 && rc == 0) {
+        rc = dumper_fail(d, err, errlen);
+    }
     free(d->path);
     free(d);
     return rc;

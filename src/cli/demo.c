@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "demo.h"
 #include "endpoints/ep.h"
 
@@ -73,8 +74,9 @@ int wp_cli_demo(int argc, char **argv)
     wp_demo_opts o;
     wp_demo_defaults(&o);
     optind = 1;
+    opterr = 0; /* the one line below says it in wirepeel's words */
     int c;
-    while ((c = getopt_long(argc, argv, "w:Z:h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":w:Z:h", lo, NULL)) != -1) {
         switch (c) {
         case OPT_NOVIEW: o.no_view = 1; break;
         case 'w': o.write_path = optarg; break;
@@ -115,7 +117,7 @@ int wp_cli_demo(int argc, char **argv)
         case OPT_REPLAY: o.force_replay = 1; break;
         case 'h':
         case OPT_HELP: fputs(demo_help, stdout); return 0;
-        default: fputs("wirepeel demo: see wirepeel demo --help\n", stderr); return 2;
+        default: return wp_opts_bad_option("demo", c, argv);
         }
     }
     if (optind < argc) {

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "opts.h"
 #include "endpoints/ep.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
@@ -260,8 +261,8 @@ static void driver_main(const demo *d)
     double step = o->interval * 1e3 / (double)(o->pings + 1);
     for (unsigned long round = 1; !wp_ep_stopping(); round++) {
         double t0 = wp_ep_now_ms();
-        wp_ep_say(log, "=== round %lu: %lu UDP pings to %s:%u, one TCP exchange with %s:%u ===\n",
-                  round, o->pings, d->srv_host, (unsigned)d->udp_port, d->srv_host,
+        wp_ep_say(log, "=== round %lu: %lu UDP ping%s to %s:%u, one TCP exchange with %s:%u ===\n",
+                  round, o->pings, o->pings == 1 ? "" : "s", d->srv_host, (unsigned)d->udp_port, d->srv_host,
                   (unsigned)d->tcp_port);
         unsigned long answered = 0, refused = 0, sent = 0;
         char lost[64] = ""; /* the pings with no reply, for the class to match */
@@ -301,8 +302,8 @@ static void driver_main(const demo *d)
             wp_ep_say(log, "tcp-client: %s\n", err);
         if (trc == WP_EXIT_INTERRUPTED)
             break;
-        wp_ep_say(log, "--- round %lu: %lu of %lu pings answered%s%s%s%s; TCP exchange %s ---\n",
-                  round, answered, sent, lost[0] ? " (no reply to " : "", lost,
+        wp_ep_say(log, "--- round %lu: %lu of %lu ping%s answered%s%s%s%s; TCP exchange %s ---\n",
+                  round, answered, sent, sent == 1 ? "" : "s", lost[0] ? " (no reply to " : "", lost,
                   lost[0] ? ")" : "", refused ? " (no UDP server listening)" : "",
                   trc == 0 ? "done" : "failed");
         if (o->rounds && round >= o->rounds)
@@ -590,8 +591,16 @@ static int replay(const wp_demo_opts *o, int view, const char *notice)
     for (size_t i = 0; i < NFILES; i++) {
         snprintf(paths[i], sizeof paths[i], "%s/%s", o->captures, names[i]);
         files[i] = paths[i];
+        /* the default "captures" not here: the installed course captures */
+        if (access(paths[i], R_OK) != 0 && strcmp(o->captures, "captures") == 0) {
+            char rel[64];
+            snprintf(rel, sizeof rel, "captures/%s", names[i]);
+            if (wp_opts_data_path(rel, paths[i], sizeof paths[i]) == 0)
+                snprintf(paths[i], sizeof paths[i], "%s/%s", o->captures, names[i]);
+        }
         if (access(paths[i], R_OK) != 0) {
-            fprintf(stderr, PROG ": cannot read %s: %s (run from the source tree, or point "
+            fprintf(stderr, PROG ": cannot read %s: %s (make install puts the course captures "
+                    "in PREFIX/share/wirepeel; or run from the source tree, or point "
                     "WP_CAPTURES or --captures at the captures/ directory)\n", paths[i],
                     strerror(errno));
             return 1;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "endpoints/ep.h"
 #include "wirepeel/endpoints.h"
 
@@ -15,12 +16,6 @@ enum { OPT_HOST = 256, OPT_PORT, OPT_SEED, OPT_DROP, OPT_COUNT, OPT_TIMEOUT, OPT
 static int bad_value(const char *prog, const char *opt, const char *val, const char *want)
 {
     fprintf(stderr, "%s: invalid %s '%s': expected %s (see --help)\n", prog, opt, val, want);
-    return 2;
-}
-
-static int bad_usage(const char *prog)
-{
-    fprintf(stderr, "%s: see %s --help\n", prog, prog);
     return 2;
 }
 
@@ -54,8 +49,9 @@ static int parse_args(int argc, char **argv, const char *prog, const struct opti
                       const char *help, const ep_dest *d)
 {
     optind = 1;
+    opterr = 0; /* the one line below says it in wirepeel's words */
     int c;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
         unsigned long v;
         switch (c) {
         case OPT_HOST:
@@ -110,7 +106,8 @@ static int parse_args(int argc, char **argv, const char *prog, const struct opti
             fputs(help, stdout);
             return 0;
         default:
-            return bad_usage(prog);
+            return wp_opts_bad_option(strncmp(prog, "wirepeel ", 9) == 0 ? prog + 9 : prog, c,
+                                      argv);
         }
     }
     if (optind < argc) {

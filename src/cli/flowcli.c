@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "flowcli.h"
 #include "opts.h"
+#include "show_reasm.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
 #include "wirepeel/filter.h"
@@ -536,6 +537,7 @@ int wp_cli_flows(int argc, char **argv)
     wp_capture *cap = NULL;
     wp_flow *t = NULL;
     wp_packet *pkt = NULL;
+    wp_cli_incomplete inc = {0};
     char err[WP_ERRBUF] = "";
     int status = 0;
     if (src.iface)
@@ -551,6 +553,10 @@ int wp_cli_flows(int argc, char **argv)
     }
     t = wp_flow_new(&cfg);
     pkt = malloc(sizeof *pkt);
+    if (wp_cli_incomplete_open(&inc) != 0) {
+        status = 1;
+        goto done;
+    }
     if (!t || !pkt) {
         status = wp_opts_fail(CMD, "out of memory (try a smaller --flow-max)");
         goto done;
@@ -580,6 +586,7 @@ int wp_cli_flows(int argc, char **argv)
             ns0 = f.ts_nsec;
         }
         wp_flow_track(t, pkt, ff.number, &ann);
+        wp_cli_incomplete_feed(&inc, pkt, ff.number);
         if (count && n >= (uint64_t)count)
             break;
     }
@@ -602,12 +609,17 @@ int wp_cli_flows(int argc, char **argv)
             }
         }
     }
+    /* IP datagrams that never completed: after the table, or on stderr
+     * next to JSON */
+    fflush(stdout);
+    wp_cli_incomplete_close(&inc, json ? stderr : stdout);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "wirepeel " CMD ": writing to standard output failed\n");
         status = 1;
     }
 done:
     wp_capture_close(cap);
+    wp_cli_incomplete_free(&inc);
     wp_flow_free(t);
     wp_filter_free(yf);
     free(pkt);

@@ -1,5 +1,6 @@
 /* Option-parsing helpers shared by the subcommands. */
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -74,6 +75,25 @@ int wp_opts_usage_error(const char *cmd, const char *fmt, ...)
     return 2;
 }
 
+int wp_opts_bad_option(const char *cmd, int ch, char **argv)
+{
+    const char *word = optind > 0 ? argv[optind - 1] : "?";
+    /* a long option is named by its word (optopt is then its value, not a
+     * letter); a short one by optopt, as "-abc" holds several */
+    int is_long = strncmp(word, "--", 2) == 0;
+    if (ch == ':')
+        return is_long ? wp_opts_usage_error(cmd, "option '%s' needs a value", word)
+                       : wp_opts_usage_error(cmd, "option '-%c' needs a value", optopt);
+    if (!is_long && optopt)
+        return wp_opts_usage_error(cmd, "unknown option '-%c'", optopt);
+    /* "--help=foo": getopt knows the option (optopt is its value) but it
+     * takes no value */
+    if (optopt && strchr(word, '='))
+        return wp_opts_usage_error(cmd, "option '%.*s' takes no value (in '%s')",
+                                   (int)strcspn(word, "="), word, word);
+    return wp_opts_usage_error(cmd, "unknown option '%.*s'", (int)strcspn(word, "="), word);
+}
+
 int wp_opts_fail(const char *cmd, const char *fmt, ...)
 {
     char msg[1024];
@@ -83,6 +103,21 @@ int wp_opts_fail(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "wirepeel %s: %s\n", cmd, msg);
     return 1;
+}
+
+int wp_opts_data_path(const char *rel, char *out, size_t n)
+{
+    char exe[4096];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k <= 0 || !rel || rel[0] == '/')
+        return 0;
+    exe[k] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return 0;
+    *slash = '\0';
+    int w = snprintf(out, n, "%s/../share/wirepeel/%s", exe, rel);
+    return w > 0 && (size_t)w < n && access(out, R_OK) == 0;
 }
 
 int wp_opts_check_source(const char *cmd, const wp_source_opts *o)
@@ -102,7 +137,15 @@ int wp_opts_open_source(const char *cmd, const wp_source_opts *o, wp_capture **o
     wp_capture *c;
     *out = NULL;
     if (o->file) {
-        c = wp_capture_open_file(o->file, err, sizeof err);
+        /* the man page's `show -r captures/tcp-handshake.pcap` from any
+         * folder: a relative path that does not exist here is looked up in
+         * the installed captures */
+        char inst[4200];
+        const char *path = o->file;
+        if (strcmp(path, "-") != 0 && path[0] != '/' && access(path, F_OK) != 0 &&
+            errno == ENOENT && wp_opts_data_path(path, inst, sizeof inst))
+            path = inst;
+        c = wp_capture_open_file(path, err, sizeof err);
     } else {
         wp_live_opts lo = {.snaplen = o->snaplen,
                            .timeout_ms = o->timeout_ms,

@@ -30,9 +30,19 @@ int wp_opts_use_color(int mode, int fd);
 int wp_opts_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* After getopt_long (with opterr 0 and a ':' first in the short options)
+ * returned ch ('?' or ':'): print the one usage line for the unknown option
+ * or the missing value, in wirepeel's words, and return 2. */
+int wp_opts_bad_option(const char *cmd, int ch, char **argv);
+
 /* Print "wirepeel CMD: MESSAGE" as one line on stderr; returns 1, the
  * runtime-failure exit status. */
 int wp_opts_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The installed copy of rel (a relative path such as "captures/x.pcap"):
+ * BINDIR/../share/wirepeel/rel, found from the running binary's own path,
+ * into out[n]. 1 when that file exists, else 0 (out then unspecified). */
+int wp_opts_data_path(const char *rel, char *out, size_t n);
 
 /* Where packets come from: -r FILE or -i IFACE, with -f, -s, --raw-socket. */
 typedef struct wp_source_opts {

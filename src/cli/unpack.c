@@ -18,8 +18,13 @@ static void usage(FILE *out)
           "\n"
           "FORMAT: an optional byte order (! or > big-endian, < little-endian, = host\n"
           "order; @ or none: host order with C alignment), then codes with optional\n"
-          "repeat counts: x pad byte, B/b 8-bit, ? bool, H/h 16-bit, I/i 32-bit,\n"
-          "Q/q 64-bit (upper case unsigned), Ns an N-byte bytes value.\n"
+          "repeat counts: x pad byte, B/b 8-bit, ? bool, H/h 16-bit, I/i and L/l 32-bit\n"
+          "(L/l: 64-bit in native mode), Q/q 64-bit (upper case unsigned), e/f/d IEEE\n"
+          "half/single/double floats, c one byte, Ns an N-byte bytes value, Np a Pascal\n"
+          "string in N bytes; in native mode also N/n size_t/ssize_t and P a pointer.\n"
+          "\n"
+          "HEXBYTES may be given as several words: they are joined, so\n"
+          "`wirepeel unpack '!BBH' 45 00 00 54` is `wirepeel unpack '!BBH' 45000054`.\n"
           "\n"
           "example: wirepeel unpack '!BBH' 45000054   prints (69, 0, 84)\n"
           "Exit status: 0 done, 2 bad format, bad hex or the wrong number of bytes.\n",
@@ -76,11 +81,17 @@ int wp_cli_unpack(int argc, char **argv)
     int first = 1;
     if (argc >= 2 && strcmp(argv[1], "--") == 0)
         first = 2;   /* lets a format start with '-' reach the parser */
-    if (argc - first != 2) {
+    else if (argc >= 2 && argv[1][0] == '-' && argv[1][1] != '\0') {
+        /* no format starts with '-': an option unpack does not have */
+        fprintf(stderr, "wirepeel unpack: unknown option '%.*s' (see wirepeel unpack --help)\n",
+                (int)strcspn(argv[1], "="), argv[1]);
+        return 2;
+    }
+    if (argc - first < 2) {
         fprintf(stderr, "wirepeel unpack: need FORMAT and HEXBYTES (see wirepeel unpack --help)\n");
         return 2;
     }
-    const char *fmt = argv[first], *hex = argv[first + 1];
+    const char *fmt = argv[first];
     char err[512];
 
     size_t need, nv;
@@ -89,12 +100,27 @@ int wp_cli_unpack(int argc, char **argv)
         return 2;
     }
 
-    size_t hexlen = strlen(hex);
+    /* `unpack '!BBH' 45 00 00 54`: the words after the format are the
+     * bytes, joined by spaces, as bytes.fromhex reads them */
+    size_t hexlen = 0;
+    for (int i = first + 1; i < argc; i++)
+        hexlen += strlen(argv[i]) + 1;
+    char *hex = malloc(hexlen + 1);
     uint8_t *data = malloc(hexlen / 2 + 1);
-    if (!data) {
+    if (!hex || !data) {
         fprintf(stderr, "wirepeel unpack: out of memory\n");
+        free(hex);
+        free(data);
         return 1;
     }
+    size_t k = 0;
+    for (int i = first + 1; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        memcpy(hex + k, argv[i], n);
+        k += n;
+        hex[k++] = ' ';
+    }
+    hex[k ? k - 1 : 0] = '\0';
     size_t bad = 0;
     long len = parse_hex(hex, data, &bad);
     if (len < 0) {
@@ -102,6 +128,18 @@ int wp_cli_unpack(int argc, char **argv)
                 "wirepeel unpack: HEXBYTES is not hex at character %zu: give two hex digits "
                 "per byte (format '%s' needs %zu bytes)\n",
                 bad + 1, fmt, need);
+        free(hex);
+        free(data);
+        return 2;
+    }
+    free(hex);
+    /* the size is checked before the values are allocated: a format of a
+     * billion items with a few bytes is a usage error, not an attempt to
+     * allocate for a billion values */
+    if ((size_t)len != need) {
+        fprintf(stderr,
+                "wirepeel unpack: format '%s' unpacks exactly %zu byte%s, but %ld %s given\n",
+                fmt, need, need == 1 ? "" : "s", len, len == 1 ? "was" : "were");
         free(data);
         return 2;
     }

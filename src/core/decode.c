@@ -7,6 +7,21 @@
 
 static const wp_event_def ev_link_unknown = {
     "link.unsupported", "link type not decoded: frame shown as raw bytes", WP_EV_NOTE, NULL};
+/* Records shown as they are, never clamped: a pcapng or pcap record may say
+ * it captured more than was sent, or carry a time no calendar prints. */
+static const wp_event_def ev_caplen_over_len = {
+    "frame.caplen_over_len", "captured length exceeds the length on the wire",
+    WP_EV_INVALID, " > "};
+static const wp_event_def ev_time_range = {
+    "frame.time_out_of_range", "timestamp out of range (a year outside 1970..9999)",
+    WP_EV_INVALID, NULL};
+/* the times print at most 999999999 ns: the record's own value is here */
+static const wp_event_def ev_time_frac = {
+    "frame.time_fraction_out_of_range",
+    "the fraction of a second is more than a second (ns; times print it as .999999999)",
+    WP_EV_INVALID, " > "};
+/* 9999-12-31T23:59:59Z */
+#define WP_TIME_MAX 253402300799LL
 static const wp_event_def ev_raw_version = {
     "raw.version_unknown", "raw IP frame with an IP version that is neither 4 nor 6",
     WP_EV_INVALID, NULL};
@@ -86,6 +101,12 @@ void wp_decode(const wp_frame *f, wp_packet *p)
      * the capture short must not make a length field look invalid. Decoders
      * read only through wp_pkt_cursor, which stops at caplen. */
     nx.end = p->len > p->caplen ? p->len : p->caplen;
+    if (f->caplen > f->len)
+        wp_pkt_event(p, NULL, &ev_caplen_over_len, f->caplen, f->len);
+    if (f->ts_nsec > 999999999u)
+        wp_pkt_event(p, NULL, &ev_time_frac, f->ts_nsec, 999999999u);
+    if (f->ts_sec < 0 || f->ts_sec > WP_TIME_MAX)
+        wp_pkt_event(p, NULL, &ev_time_range, 0, 0);
     nx.proto = (uint8_t)first_proto(p);
     if (nx.proto == WP_PROTO_RAW) {
         wp_pkt_event(p, NULL, &ev_link_unknown, (uint32_t)p->linktype, 0);

@@ -5,7 +5,9 @@
  * is an error, and sizes are bounded by PTRDIFF_MAX (Py_ssize_t) so that an
  * absurd count fails as a format error, as in Python, instead of wrapping. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,18 +48,25 @@ static int host_is_little(void)
     return first == 1;
 }
 
-/* Bytes per item of a code, 0 for a character that is not a code. */
-static size_t code_width(char c)
+/* Bytes per item of a code, 0 for a character that is not a code. native:
+ * the '@' (or no prefix) mode, where l and L are C longs (8 bytes on the
+ * LP64 hosts wirepeel targets) and n N P exist at all; in the standard
+ * modes l and L are 4 bytes and n N P are not codes, as in Python. */
+static size_t code_width(char c, int native)
 {
     switch (c) {
-    case 'x': case 'B': case 'b': case '?': case 's':
+    case 'x': case 'B': case 'b': case '?': case 's': case 'c': case 'p':
         return 1;
-    case 'H': case 'h':
+    case 'H': case 'h': case 'e':
         return 2;
-    case 'I': case 'i':
+    case 'I': case 'i': case 'f':
         return 4;
-    case 'Q': case 'q':
+    case 'Q': case 'q': case 'd':
         return 8;
+    case 'l': case 'L':
+        return native ? sizeof(long) : 4;
+    case 'n': case 'N': case 'P':
+        return native ? sizeof(size_t) : 0;
     default:
         return 0;
     }
@@ -138,7 +147,7 @@ static int fmt_next(fmt_state *st, fmt_item *it, char *err, size_t errlen)
     }
 
     char c = f[st->pos];
-    size_t width = code_width(c);
+    size_t width = code_width(c, st->align);
     if (width == 0) {
         describe(c, what, sizeof what);
         const char *hint = "";
@@ -146,22 +155,24 @@ static int fmt_next(fmt_state *st, fmt_item *it, char *err, size_t errlen)
             hint = " (a byte-order prefix may only be the first character)";
         else if (is_space(c))
             hint = " (a repeat count must be followed directly by its code)";
+        else if (strchr("nNP", c))
+            hint = " (n, N and P exist only in native mode: @ or no prefix)";
         seterr(err, errlen,
-               "bad format: %s at position %zu is not a format code; use x B b ? H h I i Q q s, "
-               "after an optional ! > < = @%s",
+               "bad format: %s at position %zu is not a format code; use x c b B ? h H i I l "
+               "L q Q e f d s p (n N P in native mode), after an optional ! > < = @%s",
                what, st->pos, hint);
         return WP_UNPACK_EFORMAT;
     }
     st->pos++;
 
     size_t off = st->size;
-    if (st->align && width > 1 && c != 's' && off % width != 0) {
+    if (st->align && width > 1 && off % width != 0) {
         size_t pad = width - off % width;
         if (pad > SIZE_LIMIT - off)
             goto too_large;
         off += pad;
     }
-    size_t bytes_per = (c == 's' || c == 'x') ? 1 : width;
+    size_t bytes_per = width;
     if (count > (SIZE_LIMIT - off) / bytes_per)
         goto too_large;
     st->size = off + count * bytes_per;
@@ -182,7 +193,7 @@ static size_t item_values(const fmt_item *it)
 {
     if (it->code == 'x')
         return 0;
-    if (it->code == 's')
+    if (it->code == 's' || it->code == 'p')
         return 1;
     return it->count;
 }
@@ -233,6 +244,33 @@ static int64_t to_signed(uint64_t v, size_t w)
     return -(int64_t)(~v) - 1;
 }
 
+/* IEEE 754 binary16/32/64 bits to a double (exactly: each is a subset). */
+static double to_double(uint64_t u, size_t w)
+{
+    if (w == 8) {
+        double d;
+        memcpy(&d, &u, sizeof d);
+        return d;
+    }
+    if (w == 4) {
+        uint32_t b = (uint32_t)u;
+        float f;
+        memcpy(&f, &b, sizeof f);
+        return (double)f;
+    }
+    int sign = (int)(u >> 15 & 1);
+    int e = (int)(u >> 10 & 0x1f);
+    double m = (double)(u & 0x3ff);
+    double v;
+    if (e == 0)
+        v = ldexp(m, -24);
+    else if (e == 31)
+        v = m == 0 ? INFINITY : NAN;
+    else
+        v = ldexp(m + 1024.0, e - 25);
+    return sign ? -v : v;
+}
+
 int wp_unpack(const char *fmt, const uint8_t *data, size_t len, wp_uvalue *values,
               size_t maxvalues, size_t *nvalues, char *err, size_t errlen)
 {
@@ -266,6 +304,19 @@ int wp_unpack(const char *fmt, const uint8_t *data, size_t len, wp_uvalue *value
             n++;
             continue;
         }
+        if (it.code == 'p') {
+            /* a Pascal string: the first byte is the length, cut to the
+             * count - 1 bytes that follow it */
+            size_t plen = it.count ? data[it.off] : 0;
+            if (it.count && plen > it.count - 1)
+                plen = it.count - 1;
+            values[n].kind = WP_UV_BYTES;
+            values[n].code = 'p';
+            values[n].v.bytes.off = it.count ? it.off + 1 : it.off;
+            values[n].v.bytes.len = plen;
+            n++;
+            continue;
+        }
         for (size_t k = 0; k < it.count; k++) {
             const uint8_t *p = data + it.off + k * it.width;
             uint64_t u = read_uint(p, it.width, st.little);
@@ -276,9 +327,20 @@ int wp_unpack(const char *fmt, const uint8_t *data, size_t len, wp_uvalue *value
                 v->kind = WP_UV_BOOL;
                 v->v.b = u != 0;
                 break;
-            case 'b': case 'h': case 'i': case 'q':
+            case 'b': case 'h': case 'i': case 'q': case 'l': case 'n':
                 v->kind = WP_UV_INT;
                 v->v.i = to_signed(u, it.width);
+                break;
+            case 'c':
+                v->kind = WP_UV_BYTES;
+                v->v.bytes.off = it.off + k;
+                v->v.bytes.len = 1;
+                break;
+            case 'e':
+            case 'f':
+            case 'd':
+                v->kind = WP_UV_FLOAT;
+                v->v.d = to_double(u, it.width);
                 break;
             default:
                 v->kind = WP_UV_UINT;
@@ -362,6 +424,110 @@ size_t wp_unpack_bytes_repr(const uint8_t *p, size_t n, char *out, size_t outlen
     return sk_end(&s);
 }
 
+/* Add step (+1 or -1) to the last mantissa digit of the %e text in buf
+ * (carrying, never past the first digit); keep it and return 1 when the
+ * result reads back as d, else leave buf as it was and return 0. */
+static int nudge_last_digit(char *buf, int step, double d)
+{
+    char t[64];
+    snprintf(t, sizeof t, "%s", buf);
+    char *e = strchr(t, 'e');
+    if (!e)
+        return 0;
+    char *q = e - 1;
+    /* each pass moves one character left and stops at the first */
+    for (; q >= t; q--) {
+        if (*q == '.')
+            continue;
+        if (*q < '0' || *q > '9')
+            return 0;
+        if (step > 0 && *q < '9') {
+            (*q)++;
+            break;
+        }
+        if (step < 0 && *q > '0') {
+            (*q)--;
+            break;
+        }
+        if (q == t)
+            return 0; /* 9.99 + 1 or 0.00 - 1: another exponent, not tried */
+        *q = step > 0 ? '0' : '9';
+    }
+    if (t[0] == '0' || strtod(t, NULL) != d)
+        return 0;
+    memcpy(buf, t, strlen(t) + 1);
+    return 1;
+}
+
+/* Python's repr of a float: the shortest digits that read back as the same
+ * double, in fixed notation for decimal exponents -4 < decpt <= 16 (with
+ * ".0" when whole), else d.ddde+XX; inf, -inf, nan. */
+static void float_repr(sink *s, double d)
+{
+    char buf[64];
+    if (isnan(d)) {
+        sk_puts(s, "nan");
+        return;
+    }
+    if (isinf(d)) {
+        sk_puts(s, d < 0 ? "-inf" : "inf");
+        return;
+    }
+    if (signbit(d))
+        sk_putc(s, '-');
+    d = fabs(d);
+    if (d == 0) {
+        sk_puts(s, "0.0");
+        return;
+    }
+    /* the shortest %.Ne that round-trips: N from 0 to 16. printf rounds an
+     * exact tie to even, which may not read back where the digit on the
+     * other side does (5.960464477539063e-08): try both neighbours too. */
+    for (int prec = 0; prec < 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*e", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+        if (nudge_last_digit(buf, +1, d) || nudge_last_digit(buf, -1, d))
+            break;
+    }
+    char digits[32];
+    size_t nd = 0;
+    const char *q = buf;
+    for (; *q && *q != 'e'; q++)
+        if (*q >= '0' && *q <= '9' && nd < sizeof digits - 1)
+            digits[nd++] = *q;
+    while (nd > 1 && digits[nd - 1] == '0')
+        nd--;
+    digits[nd] = '\0';
+    int decpt = (*q == 'e' ? atoi(q + 1) : 0) + 1;
+    if (decpt > -4 && decpt <= 16) {
+        if (decpt <= 0) {
+            sk_puts(s, "0.");
+            for (int i = 0; i < -decpt; i++)
+                sk_putc(s, '0');
+            sk_puts(s, digits);
+        } else if ((size_t)decpt >= nd) {
+            sk_puts(s, digits);
+            for (size_t i = nd; i < (size_t)decpt; i++)
+                sk_putc(s, '0');
+            sk_puts(s, ".0");
+        } else {
+            for (int i = 0; i < decpt; i++)
+                sk_putc(s, digits[i]);
+            sk_putc(s, '.');
+            sk_puts(s, digits + decpt);
+        }
+        return;
+    }
+    sk_putc(s, digits[0]);
+    if (nd > 1) {
+        sk_putc(s, '.');
+        sk_puts(s, digits + 1);
+    }
+    snprintf(buf, sizeof buf, "e%c%02d", decpt - 1 < 0 ? '-' : '+', abs(decpt - 1));
+    sk_puts(s, buf);
+}
+
 size_t wp_unpack_repr(const wp_uvalue *values, size_t n, const uint8_t *data, char *out,
                       size_t outlen)
 {
@@ -383,6 +549,9 @@ size_t wp_unpack_repr(const wp_uvalue *values, size_t n, const uint8_t *data, ch
             break;
         case WP_UV_BOOL:
             sk_puts(&s, v->v.b ? "True" : "False");
+            break;
+        case WP_UV_FLOAT:
+            float_repr(&s, v->v.d);
             break;
         case WP_UV_BYTES:
             bytes_repr(&s, data ? data + v->v.bytes.off : NULL, data ? v->v.bytes.len : 0);

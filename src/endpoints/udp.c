@@ -154,8 +154,8 @@ int wp_endpoint_udp_client(const wp_udp_client_opts *o, wp_udp_client_result *r,
     const struct addrinfo *srv = wp_ep_pick(res);
     size_t mlen = strlen(o->message);
     wp_ep_addr_str(srv->ai_addr, srv->ai_addrlen, dst, sizeof dst);
-    wp_ep_say(o->out, "UDP ping %s: %lu pings of %zu bytes %s, timeout %g s\n", dst, o->count,
-              mlen, wp_ep_quote((const uint8_t *)o->message, mlen, q, sizeof q), o->timeout);
+    wp_ep_say(o->out, "UDP ping %s: %lu ping%s of %zu byte%s %s, timeout %g s\n", dst, o->count,
+              o->count == 1 ? "" : "s", mlen, mlen == 1 ? "" : "s", wp_ep_quote((const uint8_t *)o->message, mlen, q, sizeof q), o->timeout);
 
     double sum = 0;
     int interrupted = 0, last_errno = 0;
@@ -236,14 +236,14 @@ int wp_endpoint_udp_client(const wp_udp_client_opts *o, wp_udp_client_result *r,
         r->rtt_avg_ms = sum / (double)r->received;
     double loss = r->sent ? 100.0 * (double)(r->sent - r->received) / (double)r->sent : 0.0;
     wp_ep_say(o->out, "--- %s UDP ping statistics ---\n", dst);
-    wp_ep_say(o->out, "%lu packets transmitted, %lu received, %.0f%% packet loss\n", r->sent,
-              r->received, loss);
+    wp_ep_say(o->out, "%lu packet%s transmitted, %lu received, %.0f%% packet loss\n", r->sent,
+              r->sent == 1 ? "" : "s", r->received, loss);
     if (r->received)
         wp_ep_say(o->out, "rtt min/avg/max = %.3f/%.3f/%.3f ms\n", r->rtt_min_ms,
                   r->rtt_avg_ms, r->rtt_max_ms);
     if (r->refused)
-        wp_ep_say(o->out, "%lu of %lu pings got \"port unreachable\": no server is listening on "
-                  "%s\n", r->refused, r->sent, dst);
+        wp_ep_say(o->out, "%lu of %lu ping%s got \"port unreachable\": no server is listening on "
+                  "%s\n", r->refused, r->sent, r->sent == 1 ? "" : "s", dst);
     freeaddrinfo(res);
     if (interrupted)
         return WP_EXIT_INTERRUPTED;

@@ -33,38 +33,76 @@ static const char *type_name(uint64_t v, char *buf, size_t n)
     (void)n;
     switch (v) {
     case T_ECHO_REPLY:
-        return "echo reply";
+        return "Echo reply";
     case T_UNREACH:
-        return "destination unreachable";
+        return "Destination unreachable";
     case T_SOURCE_QUENCH:
-        return "source quench";
+        return "Source quench";
     case T_REDIRECT:
-        return "redirect";
+        return "Redirect";
     case T_ECHO:
-        return "echo request";
+        return "Echo request";
     case 9:
-        return "router advertisement";
+        return "Router advertisement";
     case 10:
-        return "router solicitation";
+        return "Router solicitation";
     case T_TIME_EXCEEDED:
-        return "time exceeded";
+        return "Time exceeded";
     case T_PARAM_PROBLEM:
-        return "parameter problem";
+        return "Parameter problem";
     case T_TIMESTAMP:
-        return "timestamp request";
+        return "Timestamp request";
     case T_TIMESTAMP_REPLY:
-        return "timestamp reply";
+        return "Timestamp reply";
     case T_INFO:
-        return "information request";
+        return "Information request";
     case T_INFO_REPLY:
-        return "information reply";
+        return "Information reply";
     case T_MASK:
-        return "address mask request";
+        return "Address mask request";
     case T_MASK_REPLY:
-        return "address mask reply";
+        return "Address mask reply";
     default:
         return NULL;
     }
+}
+
+/* The meaning of an ICMP code, for the types that define codes (RFC 792,
+ * RFC 1812); NULL for others. */
+static const char *code_name4(unsigned type, unsigned code)
+{
+    static const char *const unreach[16] = {
+        "net unreachable", "host unreachable", "protocol unreachable", "port unreachable",
+        "fragmentation needed", "source route failed", "network unknown", "host unknown",
+        "source host isolated", "network administratively prohibited",
+        "host administratively prohibited", "network unreachable for TOS",
+        "host unreachable for TOS", "communication administratively prohibited",
+        "host precedence violation", "precedence cutoff in effect"};
+    static const char *const redirect[4] = {"for the network", "for the host",
+                                            "for TOS and network", "for TOS and host"};
+    static const char *const exceeded[2] = {"TTL exceeded in transit",
+                                            "fragment reassembly time exceeded"};
+    static const char *const param[3] = {"pointer indicates the error",
+                                         "missing a required option", "bad length"};
+    switch (type) {
+    case T_UNREACH:
+        return code < 16 ? unreach[code] : NULL;
+    case T_REDIRECT:
+        return code < 4 ? redirect[code] : NULL;
+    case T_TIME_EXCEEDED:
+        return code < 2 ? exceeded[code] : NULL;
+    case T_PARAM_PROBLEM:
+        return code < 3 ? param[code] : NULL;
+    default:
+        return NULL;
+    }
+}
+
+const char *wp_icmp_code_name(unsigned proto, unsigned type, unsigned code)
+{
+    if (proto == WP_PROTO_ICMPV6)
+        return wp_icmpv6_code_name(type, code);
+    return proto == WP_PROTO_ICMP ? code_name4(type, code) : NULL;
 }
 
 /* Query messages carry an identifier and sequence number. */

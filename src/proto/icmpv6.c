@@ -21,6 +21,30 @@ enum {
     T_ECHO_REPLY = 129,
 };
 
+const char *wp_icmpv6_code_name(unsigned type, unsigned code)
+{
+    /* RFC 4443 */
+    static const char *const unreach[7] = {
+        "no route to destination", "communication administratively prohibited",
+        "beyond scope of source address", "address unreachable", "port unreachable",
+        "source address failed ingress/egress policy", "reject route to destination"};
+    static const char *const exceeded[2] = {"hop limit exceeded in transit",
+                                            "fragment reassembly time exceeded"};
+    static const char *const param[3] = {"erroneous header field",
+                                         "unrecognized next header",
+                                         "unrecognized IPv6 option"};
+    switch (type) {
+    case 1:
+        return code < 7 ? unreach[code] : NULL;
+    case 3:
+        return code < 2 ? exceeded[code] : NULL;
+    case 4:
+        return code < 3 ? param[code] : NULL;
+    default:
+        return NULL;
+    }
+}
+
 static const char *type_name(uint64_t v, char *buf, size_t n)
 {
     (void)buf;

@@ -21,6 +21,8 @@ void wp_ipv6_decode(wp_packet *p, wp_next *nx);
 void wp_ipv6_ext_decode(wp_packet *p, wp_next *nx); /* hopopts, route, frag, dstopts */
 void wp_icmp_decode(wp_packet *p, wp_next *nx);
 void wp_icmpv6_decode(wp_packet *p, wp_next *nx);
+/* ICMPv6's code names, for wp_icmp_code_name (icmpv6.c). */
+const char *wp_icmpv6_code_name(unsigned type, unsigned code);
 void wp_udp_decode(wp_packet *p, wp_next *nx);
 void wp_tcp_decode(wp_packet *p, wp_next *nx);
 void wp_gre_decode(wp_packet *p, wp_next *nx);

@@ -372,8 +372,8 @@ static uint64_t raw_bits(const wp_diag *d, const wp_diag_cell *c)
     uint64_t v = 0;
     for (uint32_t i = 0; i < c->nbits && i < 64; i++) {
         uint32_t b = c->bit + i;
-        uint8_t byte = d->p->data[d->l->off + b / 8u];
-        v = (v << 1) | ((byte >> (7u - b % 8u)) & 1u);
+        uint8_t byte = d->p->data[(size_t)d->l->off + b / 8u];
+        v = (v << 1) | (((unsigned)byte >> (7u - b % 8u)) & 1u);
     }
     return v;
 }

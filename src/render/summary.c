@@ -96,12 +96,15 @@ static uint32_t data_len(const wp_packet *p, unsigned from)
 /* The line is written through a pointer in one chunk (see wp_chunk_begin)
  * of at most CHUNK bytes: head (<= 170) + short name (<= NAME_MAX, or a
  * 16-byte copy of one below 16) + tail (<= 148) + event (<= 3 + NAME_MAX +
- * 7) + '\n' + WP_P_SLACK = 394. The
+ * 7) + '\n' + WP_P_SLACK = 394, + 14 for the longest time (put_time: 32
+ * instead of 18) + 39 for -e's addresses + 2 + NAME_MAX for the ICMP code's
+ * name + 67 for frag_and_ext + 60 for an undecoded link type (12 + 10
+ * digits + 1 + a name of <= 24 + 13) = 608. The
  * strings of no fixed length (the short name, an ICMP/ARP name, the event
  * code) put at most NAME_MAX bytes into the chunk; a longer one's rest goes
  * through the sink's checked writes and a new chunk begins with its full
  * bound. See the bounds at each part below. */
-enum { NAME_MAX = 32, CHUNK = 400 };
+enum { NAME_MAX = 32, CHUNK = 620 };
 
 typedef struct line {
     wp_renderer *r; /* NULL: no cache (wp_render_summary_line) */
@@ -145,6 +148,167 @@ static char *put_short_name(line *ln, char *o, unsigned proto)
         return put_name(ln, o, wp_proto_get(proto)->short_name);
     memcpy(o, s->sn[proto], sizeof s->sn[0]);
     return o + n;
+}
+
+/* libpcap's name of link types wirepeel does not decode, for the summary
+ * of such a frame; NULL for one not listed. */
+static const char *linktype_label(int lt)
+{
+    static const struct {
+        int lt;
+        const char *name;
+    } t[] = {{8, "SLIP"},          {9, "PPP"},         {50, "PPP_HDLC"},
+             {51, "PPP_ETHER"},    {104, "C_HDLC"},    {105, "IEEE802_11"},
+             {107, "FRELAY"},      {119, "PRISM_HEADER"}, {123, "SUNATM"},
+             {127, "IEEE802_11_RADIOTAP"}, {129, "ARCNET_LINUX"}, {138, "APPLE_IP_OVER_IEEE1394"},
+             {178, "JUNIPER_ETHER"}, {187, "BLUETOOTH_HCI_H4"}, {189, "USB_LINUX"},
+             {195, "IEEE802_15_4_WITHFCS"}, {215, "IEEE802_15_4_NOFCS"}, {220, "USB_LINUX_MMAPPED"},
+             {226, "IPNET"},       {231, "DBUS"},      {239, "NFLOG"},
+             {242, "INFINIBAND"},  {258, "PKTAP"},     {271, "VSOCK"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (t[i].lt == lt)
+            return t[i].name;
+    return NULL;
+}
+
+/* After the protocol's details: "first fragment id 0x...." when the
+ * network layer is a first fragment (more to come, offset 0), and the IPv6
+ * extension headers the packet went through, as tcpdump names them (HBH,
+ * srcrt, frag, DSTOPT). At most 24 + 10 + 5 + 4 x 7 = 67 bytes (a packet holds
+ * at most WP_MAX_LAYERS layers, the chain is cut at four names + "..."). */
+static char *frag_and_ext(const wp_packet *p, const wp_layer *top, char *o)
+{
+    const wp_layer *first = NULL;
+    unsigned next = 0;
+    const char *names[4];
+    int more = 0;
+    for (unsigned i = 0; i < p->nlayers; i++) {
+        const wp_layer *l = &p->layers[i];
+        if (l->flags & WP_LF_QUOTED)
+            continue;
+        if (l->proto == WP_PROTO_IPV4 && l->h.ipv4.mf && l->h.ipv4.frag_offset == 0 &&
+            l != top && l->hdr_len >= 20)
+            first = l;
+        const char *nm = NULL;
+        switch (l->proto) {
+        case WP_PROTO_IPV6_HOPOPTS:
+            nm = "HBH";
+            break;
+        case WP_PROTO_IPV6_ROUTE:
+            nm = "srcrt";
+            break;
+        case WP_PROTO_IPV6_FRAG:
+            nm = "frag";
+            if (l->h.ext.m && l->h.ext.offset == 0 && l != top)
+                first = l;
+            break;
+        case WP_PROTO_IPV6_DSTOPTS:
+            nm = "DSTOPT";
+            break;
+        default:
+            break;
+        }
+        if (nm && l != top) {
+            if (next < 4)
+                names[next++] = nm;
+            else
+                more = 1;
+        }
+    }
+    if (next) {
+        o = wp_p_cstr(o, " via ");
+        for (unsigned i = 0; i < next; i++) {
+            if (i)
+                *o++ = ',';
+            o = wp_p_cstr(o, names[i]);
+        }
+        if (more)
+            o = wp_p_cstr(o, ",...");
+    }
+    if (first) {
+        o = wp_p_cstr(o, " (first fragment, id 0x");
+        if (first->proto == WP_PROTO_IPV4)
+            o = wp_p_hex(o, first->h.ipv4.id, 4);
+        else
+            o = wp_p_hex(o, first->h.ext.id, 8);
+        *o++ = ')';
+    }
+    return o;
+}
+
+/* The time as tcpdump's -t flags ask (r or its time NULL: the time of day in UTC),
+ * then ' '; nothing at all for -t. At most 32 bytes: a date and time of
+ * day "YYYY-MM-DD " + 15 + 9 fraction digits, or an epoch of 20 digits and
+ * a fraction, or a delta's hours (up to 10^15) and fraction. */
+static char *put_time(wp_renderer *r, const wp_packet *p, char *o)
+{
+    const wp_render_time *ro = r ? r->o.time : NULL;
+    int fmt = ro ? ro->fmt : WP_TIME_TOD;
+    if (fmt == WP_TIME_NONE)
+        return o;
+    if (fmt == WP_TIME_EPOCH || fmt == WP_TIME_DELTA) {
+        int64_t sec = p->ts_sec;
+        int64_t ns = p->ts_nsec > 999999999u ? 999999999 : p->ts_nsec;
+        if (fmt == WP_TIME_DELTA) {
+            sec -= ro->ref_sec;
+            ns -= ro->ref_nsec > 999999999u ? 999999999 : ro->ref_nsec;
+            if (ns < 0) {
+                ns += 1000000000;
+                sec--;
+            }
+        }
+        if (sec < 0) { /* a time before the one it counts from */
+            *o++ = '-';
+            if (ns) {
+                sec++;
+                ns = 1000000000 - ns;
+            }
+            sec = -sec;
+        }
+        if (fmt == WP_TIME_DELTA) {
+            /* HH:MM:SS, the hours in two digits or more, as tcpdump */
+            uint64_t h = (uint64_t)sec / 3600u, ms = (uint64_t)sec % 3600u;
+            if (h < 10)
+                *o++ = '0';
+            o = wp_p_u64(o, h);
+            *o++ = ':';
+            *o++ = (char)('0' + ms / 600u);
+            *o++ = (char)('0' + ms / 60u % 10u);
+            *o++ = ':';
+            *o++ = (char)('0' + ms % 60u / 10u);
+            *o++ = (char)('0' + ms % 10u);
+        } else {
+            o = wp_p_u64(o, (uint64_t)sec);
+        }
+        wp_packet q = *p;
+        q.ts_nsec = (uint32_t)ns;
+        /* the fraction exactly as the time of day prints it */
+        char tod[40];
+        char *e = wp_p_tod(r, &q, tod);
+        size_t fl = (size_t)(e - (tod + 8));
+        memcpy(o, tod + 8, fl);
+        o += fl;
+        *o++ = ' ';
+        return o;
+    }
+    wp_packet q;
+    const wp_packet *tp = p;
+    if (ro && ro->utc_offset) {
+        q = *p;
+        q.ts_sec += ro->utc_offset;
+        tp = &q;
+    }
+    if (fmt == WP_TIME_DATE) {
+        char iso[WP_TS_STRLEN];
+        if (wp_fmt_ts(tp->ts_sec, 0, 6, iso) == 27) {
+            memcpy(o, iso, 10);
+            o[10] = ' ';
+            o += 11;
+        }
+    }
+    o = wp_p_tod(r, tp, o);
+    *o++ = ' ';
+    return o;
 }
 
 /* The line for p, and nl (a newline, or 0 for none) at its end. */
@@ -206,8 +370,15 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
      * or "-"); ' ': 170. */
     o = wp_p_u64(o, no);
     *o++ = ' ';
-    o = wp_p_tod(r, p, o);
-    *o++ = ' ';
+    o = put_time(r, p, o);
+    if (r && r->o.link_addrs && link && link->proto == WP_PROTO_ETH &&
+        !(link->flags & WP_LF_TRUNCATED)) {
+        /* -e, as tcpdump: the link-layer addresses first (<= 39 bytes) */
+        o = wp_p_mac(o, link->h.eth.src);
+        o = wp_p_str(o, " > ", 3);
+        o = wp_p_mac(o, link->h.eth.dst);
+        o = wp_p_str(o, ", ", 2);
+    }
     if (nvlan) {
         /* tcpdump -e shows the tags outermost first: so do we, joined by '.' */
         o = wp_p_cstr(o, "vlan ");
@@ -253,13 +424,26 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
      * name ") id 65535 seq 65535" <= 40 + NAME_MAX, IPv4's
      * " proto 255 frag id 65535 off 524280 +" 38, the IPv6 fragment's 32),
      * then ", " caplen " of " len " bytes" <= 32: 148. */
-    if (top && !(top->flags & WP_LF_TRUNCATED)) {
+    /* A TCP header cut after its fixed 20 bytes (-s 60) still has its
+     * flags, seq, ack and window: show them. */
+    int tcp_fixed = top && top->proto == WP_PROTO_TCP && top->off <= p->caplen &&
+                    p->caplen - top->off >= 20;
+    if (top && (!(top->flags & WP_LF_TRUNCATED) || tcp_fixed)) {
         unsigned ti = (unsigned)(top - p->layers);
         switch (top->proto) {
         case WP_PROTO_TCP: {
             const wp_tcp_hdr *t = &top->h.tcp;
             if (top->hdr_len < 20)
                 break;
+            /* cut short, the data is not in the frame: the length IP gives */
+            uint32_t dlen = (top->flags & WP_LF_TRUNCATED)
+                                ? (top->len > top->hdr_len ? top->len - top->hdr_len : 0)
+                                : data_len(p, ti + 1);
+            if (r && r->o.terse) { /* -q */
+                o = wp_p_cstr(o, " len ");
+                o = wp_p_u64(o, dlen);
+                break;
+            }
             *o++ = ' ';
             o = tcp_flags(o, t->flags);
             /* the conversation's relative numbers and scaled window, unless
@@ -280,7 +464,7 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
             o = wp_p_cstr(o, " win ");
             o = wp_p_u64(o, win);
             o = wp_p_cstr(o, " len ");
-            o = wp_p_u64(o, data_len(p, ti + 1));
+            o = wp_p_u64(o, dlen);
             break;
         }
         case WP_PROTO_UDP:
@@ -299,6 +483,13 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
             if (d) {
                 o = wp_p_str(o, " (", 2);
                 o = put_name(&ln, o, d);
+                /* the code's meaning too: port unreachable, not only
+                 * destination unreachable */
+                const char *cn = wp_icmp_code_name(top->proto, ic->type, ic->code);
+                if (cn) {
+                    o = wp_p_str(o, ": ", 2);
+                    o = put_name(&ln, o, cn);
+                }
                 *o++ = ')';
             }
             int echo = top->proto == WP_PROTO_ICMP ? (ic->type == 0 || ic->type == 8)
@@ -327,8 +518,8 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
             o = wp_p_cstr(o, " proto ");
             o = wp_p_u5(o, top->h.ipv4.proto);
             if (top->h.ipv4.mf || top->h.ipv4.frag_offset) {
-                o = wp_p_cstr(o, " frag id ");
-                o = wp_p_u5(o, top->h.ipv4.id);
+                o = wp_p_cstr(o, " frag id 0x");
+                o = wp_p_hex(o, top->h.ipv4.id, 4);
                 o = wp_p_cstr(o, " off ");
                 o = wp_p_u64(o, top->h.ipv4.frag_offset * 8u);
                 if (top->h.ipv4.mf)
@@ -351,8 +542,8 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
             break;
         }
         case WP_PROTO_IPV6_FRAG:
-            o = wp_p_cstr(o, " frag id ");
-            o = wp_p_u64(o, top->h.ext.id);
+            o = wp_p_cstr(o, " frag id 0x");
+            o = wp_p_hex(o, top->h.ext.id, 8);
             o = wp_p_cstr(o, " off ");
             o = wp_p_u64(o, top->h.ext.offset * 8u);
             if (top->h.ext.m)
@@ -361,6 +552,18 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
         default:
             break;
         }
+    }
+    o = frag_and_ext(p, top, o);
+    if (p->nlayers && p->layers[0].proto == WP_PROTO_RAW) {
+        /* a link type wirepeel does not decode: say which (<= 60 bytes) */
+        o = wp_p_cstr(o, " (link type ");
+        o = wp_p_u64(o, (uint32_t)p->linktype);
+        const char *ln_name = linktype_label(p->linktype);
+        if (ln_name) {
+            *o++ = ' ';
+            o = wp_p_cstr(o, ln_name);
+        }
+        o = wp_p_cstr(o, " not decoded)");
     }
     if (r && r->o.flow && (r->o.flow->analysis || r->o.flow->reply_to)) {
         /* " [retransmission]", " reply to #3 0.210 ms" (flow_out.c) */

@@ -132,6 +132,7 @@ void wp_tui_draw_keys(view *v, int y, int cols)
     if (v->prompt) {
         const char *what = v->prompt == PR_FILTER   ? "filter (BPF, Enter applies, Esc cancels): "
                            : v->prompt == PR_SEARCH ? "search (text or hex bytes, Enter finds): "
+                           : v->prompt == PR_QUIZ   ? "answer (Enter checks, ? hint, Esc stops): "
                                                     : "go to frame number: ";
         snprintf(s, sizeof s, "%s%s", what, v->pbuf);
         /* the end of what is typed stays in sight */

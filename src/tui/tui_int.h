@@ -21,7 +21,7 @@
 #define LIVE_READS 256    /* frames taken from the capture per wake-up */
 
 enum { POP_NONE, POP_HELP, POP_DETAIL, POP_RECIPE };
-enum { PR_NONE, PR_FILTER, PR_SEARCH, PR_GOTO };
+enum { PR_NONE, PR_FILTER, PR_SEARCH, PR_GOTO, PR_QUIZ };
 
 /* Colour pairs: 1..8 the layer colours (the renderer's palette,
  * wp_render_layer_colour), then the view's own. */
@@ -67,6 +67,14 @@ typedef struct view {
     int ladder; /* the ladder pane shown in the layered pane's place */
     int raw;    /* the layered pane shows raw seq/ack first (R) */
     int diagram; /* the layered pane shows the selected layer's bit diagram */
+    /* the quiz on the selected packet (key x, pane_quiz.c) */
+    int quiz;           /* the layered pane shows it */
+    struct wp_quiz *qz; /* its questions (allocated on the first x) */
+    size_t qi;          /* the question being asked; qz->n when done */
+    size_t qright;
+    unsigned qhints;    /* hints shown for question qi */
+    uint64_t qframe;    /* the frame asked about */
+    char qfb[1024];     /* feedback on the last answer (or the hint) */
     int prompt;
     char pbuf[256];
     size_t plen;
@@ -150,6 +158,11 @@ void wp_pane_layers_draw(view *v, int y0, int rows, int cols);
 void wp_pane_hex_draw(view *v, int y0, int rows, int cols);
 void wp_pane_log_draw(view *v, int y0, int rows, int cols);
 void wp_pane_ladder_draw(view *v, int y0, int rows, int cols);
+/* The quiz on the selected packet (key x): start one, take an answer line
+ * (a '?' asks for the next hint), draw it in the layered pane's place. */
+void wp_pane_quiz_start(view *v);
+void wp_pane_quiz_answer(view *v, const char *line);
+void wp_pane_quiz_draw(view *v, int y0, int rows, int cols);
 /* The bit diagram of the selected field's layer, its bits lit (key d). */
 void wp_pane_diagram_draw(view *v, int y0, int rows, int cols);
 /* The legend of the layers' colours, from column x of row y. */

@@ -17,6 +17,7 @@
 
 #include "wirepeel/decode.h"
 #include "wirepeel/render.h"
+#include "wirepeel/quiz.h"
 #include "tui_int.h"
 
 /* Set by SIGINT/SIGTERM/SIGHUP: leave the loop and restore the terminal. */
@@ -129,7 +130,7 @@ static const char *const help_lines[] = {
     "  r              from a request to its reply, and back",
     "  R              raw or relative seq/ack and window in the layered pane",
     "  L  d           the conversation ladder (j/k: along it); bit diagram",
-    "  t              time: relative / delta / absolute (UTC)",
+    "  t  x  a        time: rel/delta/UTC; quiz on this packet; answer",
     "  z              zoom the pane full-screen, again to come back",
     "  + -            grow / shrink the pane",
     "  space  .       pause/resume live capture or replay; step one packet",
@@ -237,6 +238,10 @@ static void draw(view *v)
     if (r.layers > 0 && v->ladder) {
         wp_tui_separator(v, y, cols, "ladder", v->pane == WP_PANE_LAYERS);
         wp_pane_ladder_draw(v, y + 1, r.layers, cols);
+        y += 1 + r.layers;
+    } else if (r.layers > 0 && v->quiz) {
+        wp_tui_separator(v, y, cols, "quiz", v->pane == WP_PANE_LAYERS);
+        wp_pane_quiz_draw(v, y + 1, r.layers, cols);
         y += 1 + r.layers;
     } else if (r.layers > 0 && v->diagram) {
         wp_tui_separator(v, y, cols, "diagram", v->pane == WP_PANE_LAYERS);
@@ -383,6 +388,8 @@ static void go_to(view *v, const char *text)
     wp_tmodel_select(&v->m, i);
 }
 
+static void start_prompt(view *v, int which);
+
 static void prompt_key(view *v, int ch)
 {
     if (ch == 27) {
@@ -391,7 +398,12 @@ static void prompt_key(view *v, int ch)
         int which = v->prompt;
         v->prompt = PR_NONE;
         v->pbuf[v->plen] = '\0';
-        if (which == PR_FILTER) {
+        if (which == PR_QUIZ) {
+            wp_pane_quiz_answer(v, v->pbuf);
+            /* the next question (or the same after a hint) asks again */
+            if (v->quiz && v->qz && v->qi < v->qz->n)
+                start_prompt(v, PR_QUIZ);
+        } else if (which == PR_FILTER) {
             wp_tui_apply_filter(v, v->pbuf);
         } else if (which == PR_SEARCH) {
             if (v->plen) {
@@ -535,9 +547,27 @@ static int key(view *v, int ch)
     case 'd':
         v->diagram = !v->diagram;
         v->ladder = 0;
+        v->quiz = 0;
+        break;
+    case 'x':
+        /* a quiz on the selected packet; again on the same one closes it */
+        if (v->quiz && v->qframe == v->cur_num) {
+            v->quiz = 0;
+            break;
+        }
+        v->quiz = 1;
+        v->ladder = v->diagram = 0;
+        wp_pane_quiz_start(v);
+        if (v->qz && v->qz->n)
+            start_prompt(v, PR_QUIZ);
+        break;
+    case 'a':
+        if (v->quiz && v->qz && v->qi < v->qz->n)
+            start_prompt(v, PR_QUIZ);
         break;
     case 'L':
         v->ladder = !v->ladder;
+        v->quiz = 0;
         if (v->ladder && !v->m.flow)
             snprintf(v->msg, sizeof v->msg, "no conversation tracker: no ladder");
         break;
@@ -687,6 +717,7 @@ static void cleanup(view *v)
     if (v->live)
         wp_capture_close(v->live);
     free(v->cbuf);
+    free(v->qz);
 }
 
 /* The signals that must wake the wait: a resize (ncurses' own handler turns

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seed the fuzz corpora: every frame (the first 16 of each file) of every
+# Seed the fuzz corpora (and corpus-pcapng with every pcapng file): every frame (the first 16 of each file) of every
 # capture in captures/ and ../shared/corpus/tcpdump becomes a seed in
 # build/fuzz/corpus-decode (first byte: the link type's index in
 # tests/fuzz/exercise.h) and corpus-layout; every header's struct format, a
@@ -42,6 +42,12 @@ f="$OUT/corpus-flow"
 mkdir -p "$f"
 printf '\x00\x02\x00\x00\x00\x64\x00\x00\x00\x00\x20\x00\x01\x01\x12\x00\x00\x00\xc8\x00\x00\x00\x65\x20\x00\x01\x00\x10\x00\x00\x00\x65\x00\x00\x00\xc9\x20\x00\x01\x00\x18\x00\x00\x00\x65\x00\x00\x00\xc9\x20\x10\x01\x01\x10\x00\x00\x00\xc9\x00\x00\x00\x75\x20\x00\x01' >"$f/hand-tcp"
 printf '\x40\x00\x11\x11\x01\x00\x00\x00\x00\x00\x00\x0c\x01\x41\x00\x11\x11\x81\x80\x00\x00\x00\x00\x00\x0c\x02\x80\x07\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\xa1\x07\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01' >"$f/hand-udp-icmp"
-for d in decode layout unpack filter flow; do
+# the pcapng reader's seeds: every pcapng file as it is (libFuzzer cuts the
+# long ones at -max_len)
+mkdir -p "$OUT/corpus-pcapng"
+for f in captures/*.pcapng "$CORPUS"/*.pcapng; do
+    [ -f "$f" ] && cp "$f" "$OUT/corpus-pcapng/$(sha1sum <"$f" | cut -c1-16)"
+done
+for d in decode layout unpack filter flow pcapng; do
     echo "seeds: $(ls "$OUT/corpus-$d" | wc -l) in $OUT/corpus-$d"
 done

@@ -216,7 +216,7 @@ for mode in pcap raw; do
     kill -INT "$wp"
     wait "$wp"; rc=$?
     wait "$fl"
-    said=$(grep -oE '^[0-9]+ packets captured' "ctrlc-$mode.err" | awk '{print $1}')
+    said=$(grep -oE '^[0-9]+ packets? captured' "ctrlc-$mode.err" | awk '{print $1}')
     read_n=$(tcpdump -r "ctrlc-$mode.pcap" 2>tcpdump.err | wc -l)
     printed=$(wc -l <"ctrlc-$mode.out")
     if [ "$rc" -eq 0 ] && [ -n "$said" ] && [ "$said" -gt 0 ] && [ "$read_n" -eq "$said" ] &&
@@ -290,8 +290,9 @@ d=$(id -u daemon)
 expect live_privdrop_unknown_user 1 "cannot drop root privileges: no user 'wpnosuchuser'" \
     timeout 10 "$W" show -i lo -Z wpnosuchuser -c 1
 expect opt_Z_empty 2 '-Z takes a user name' "$W" show -i lo -Z ''
-# a file is read as it is: no drop needed, none done (and -Z is harmless)
-expect file_with_Z 0 '' "$W" show -r "$CAP" -Z wpnosuchuser
+# -Z with an unknown user fails the same way with -r as with -i (issue 17)
+expect file_with_Z_unknown_user 1 "cannot drop root privileges: no user 'wpnosuchuser'" \
+    "$W" show -r "$CAP" -Z wpnosuchuser
 
 # the live view drops too (in a tmux terminal)
 if command -v tmux >/dev/null; then

@@ -11,4 +11,8 @@ if ! command -v tshark >/dev/null; then
 fi
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here" || exit 1
-python3 tests/oracle/diagram_oracle.py "$BUILD/wirepeel" captures/*.pcap captures/*.pcapng
+# pcapng-sections.pcapng is left out: tshark 4.0 numbers its two unknown
+# blocks as frames, so its frame numbers are not wirepeel's (files.sh
+# compares its packets with tshark's by IP id instead)
+python3 tests/oracle/diagram_oracle.py "$BUILD/wirepeel" captures/*.pcap \
+    $(ls captures/*.pcapng | grep -v '/pcapng-sections\.pcapng$')

@@ -208,7 +208,7 @@ def udp(pcap, js, client_out, port, server_out):
             sent_ports.append(prt)
             if 'bytes from' in l:
                 replied_ports.append(prt)
-        if 'packets transmitted' in l:
+        if ' transmitted, ' in l:
             received = int(l.split(',')[1].split()[0])
     reqs = [p for p in pk if p and p['proto'] == 17 and p['dport'] == port]
     reps = [p for p in pk if p and p['proto'] == 17 and p['sport'] == port]

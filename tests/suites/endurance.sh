@@ -67,7 +67,7 @@ kill -INT "$wp" 2>/dev/null
 wait "$sub"
 rc=$(cat "$T/rc" 2>/dev/null)
 printed=$(cat "$T/printed" 2>/dev/null)
-said=$(grep -oE '^[0-9]+ packets captured' "$T/err" | awk '{print $1}')
+said=$(grep -oE '^[0-9]+ packets? captured' "$T/err" | awk '{print $1}')
 in_file=$(tcpdump -r "$T/flood.pcap" 2>"$T/tcpdump.err" | wc -l)
 dropped=$(grep -oE '[0-9]+ dropped by kernel' "$T/err" | awk '{print $1}')
 

@@ -59,12 +59,17 @@ done
 # except the two fixtures made to carry a bad one.
 if command -v tshark >/dev/null && command -v mergecap >/dev/null; then
     # Not the recorded course captures: their loopback checksums are partial.
+    # The pcapng-* fixtures (several sections and link types) are read one by
+    # one: mergecap cannot merge them.
     mergecap -a -w "$tmp/all.pcapng" $(ls "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng |
-        grep -v '/course-') 2>/dev/null
-    tshark -r "$tmp/all.pcapng" -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
-        -o ip.check_checksum:TRUE -T fields -E aggregator=';' -e frame.number -e ip.id \
-        -e ip.checksum.status -e udp.checksum.status -e tcp.checksum.status \
-        -e icmp.checksum.status -e icmpv6.checksum.status >"$tmp/cs.txt" 2>/dev/null
+        grep -v -e '/course-' -e '/pcapng-') 2>/dev/null
+    for f in "$tmp/all.pcapng" "$CAPTURES"/pcapng-*.pcapng; do
+        [ -f "$f" ] || continue
+        tshark -r "$f" -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
+            -o ip.check_checksum:TRUE -T fields -E aggregator=';' -e frame.number -e ip.id \
+            -e ip.checksum.status -e udp.checksum.status -e tcp.checksum.status \
+            -e icmp.checksum.status -e icmpv6.checksum.status 2>/dev/null
+    done >"$tmp/cs.txt"
     awk -F'\t' '
         function bad(s) { return s == "0" || s ~ /^0;/ || s ~ /;0;/ || s ~ /;0$/ }
         $2 == "0x4001" { seen++; if ($3 != "0" || $4 != "1") print "ipv4-bad-checksum: ip " $3 " udp " $4; next }

@@ -22,6 +22,9 @@ expected_files() { # the files an install under $1 must hold, sorted
         echo "$p/lib/pkgconfig/wirepeel.pc"
         echo "$p/share/man/man1/wirepeel.1"
         for h in include/wirepeel/*.h; do echo "$p/include/wirepeel/$(basename "$h")"; done
+        for c in captures/*.pcap captures/*.pcapng captures/README.md; do
+            echo "$p/share/wirepeel/captures/$(basename "$c")"
+        done
     } | sort
 }
 
@@ -44,6 +47,26 @@ fi
 v=$(sed -n 's/^#define WP_VERSION "\(.*\)"/\1/p' include/wirepeel/wirepeel.h)
 out=$("$prefix/bin/wirepeel" --version 2>&1)
 [ "$out" = "wirepeel $v" ] && echo "ok installed_version" || echo "not ok installed_version: '$out'"
+
+# The man page's examples work from any folder: the installed captures are
+# found for a relative captures/NAME that does not exist there.
+examples=$(sed -n 's/^wirepeel \(show .*\)$/\1/p' man/wirepeel.1 | sed 's/\\-/-/g; s/\\(aq/'"'"'/g')
+n=0 bad=""
+while IFS= read -r ex; do
+    [ -n "$ex" ] || continue
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    (cd "$tmp" && eval "\"\$prefix/bin/wirepeel\" $ex" >/dev/null 2>"$tmp/ex.err") ||
+        bad="$bad [$ex: $(head -c 150 "$tmp/ex.err")]"
+done <<<"$examples"
+[ "$n" -gt 0 ] && [ -z "$bad" ] && echo "ok man_examples_from_any_folder ($n)" ||
+    echo "not ok man_examples_from_any_folder: ${bad:-no example found}"
+# the unprivileged demo falls back to the installed course captures
+out=$(cd "$tmp" && WP_CAPTURES= timeout 5 "$prefix/bin/wirepeel" demo --no-view --replay 2>&1 | head -1)
+case "$out" in
+*"share/wirepeel/captures/course-udp-ping.pcap"*) echo "ok demo_replays_installed_captures" ;;
+*) echo "not ok demo_replays_installed_captures: $out" ;;
+esac
 
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 if [ "$(pkg-config --modversion wirepeel 2>&1)" = "$v" ]; then

@@ -204,10 +204,15 @@ t0=$(ms); "$W" show -r three.pcap --replay --speed 2 -o json >out; t1=$(ms)
 d=$((t1 - t0))
 [ "$d" -ge 450 ] && [ "$d" -lt 1500 ] && [ "$(wc -l <out)" -eq 3 ]
 check replay_speed_2_takes_half_a_second $? "took ${d} ms"
-t0=$(ms); "$W" show -r three.pcap --replay -o json >out; t1=$(ms)
+t0=$(ms); "$W" show -r three.pcap --replay --speed 0 -o json >out; t1=$(ms)
 d=$((t1 - t0))
 [ "$d" -lt 400 ] && [ "$(wc -l <out)" -eq 3 ]
 check replay_speed_0_is_fast $? "took ${d} ms"
+# --replay alone paces at the recorded speed (three.pcap spans one second)
+t0=$(ms); "$W" show -r three.pcap --replay -o json >out; t1=$(ms)
+d=$((t1 - t0))
+[ "$d" -ge 900 ] && [ "$d" -lt 2500 ] && [ "$(wc -l <out)" -eq 3 ]
+check replay_alone_paces_at_recorded_speed $? "took ${d} ms"
 "$W" show -r three.pcap --replay --speed 0.5 -o json >out 2>err & p=$!
 sleep 0.5; kill -INT $p; wait $p
 rc=$?

@@ -268,10 +268,10 @@ wait_for '2 packets' >/dev/null
 $T send-keys -t wp j
 check icmp_box wait_for '^│ │ ┌─ ICMP @34\.\.41 hdr 8 B, csum good'
 snap
-check icmp_type_value has 'Type +3 \(destination unreachable\)'
+check icmp_type_value has 'Type +3 \(Destination unreachable\)'
 check icmp_quoted_ipv4 has '^│ │ │ ┌─ IPv4 @42\.\.61 hdr 20 B, csum good, quoted'
 check icmp_quoted_udp has '^│ │ │ │ ┌─ UDP @62\.\.69 hdr 8 B.*quoted'
-check icmp_detail has "^icmp\.type @34  03  byte -> 3  destination unreachable"
+check icmp_detail has "^icmp\.type @34  03  byte -> 3  Destination unreachable"
 quit_view
 
 open_view $CAPS/ipv4-options.pcap ipv4opt_box '^│ ┌─ IPv4 @14\.\.49 hdr 36 B, csum good'

@@ -120,10 +120,10 @@ static void test_icmp_echo_request_fields(void **state)
     assert_int_equal(pkt.layers[3].len, 8);
     const wp_proto_info *pi = wp_proto_get(WP_PROTO_ICMP);
     assert_string_equal(pi->name, "icmp");
-    assert_string_equal(pi->fields[0].describe(8, buf, sizeof buf), "echo request");
-    assert_string_equal(pi->fields[0].describe(0, buf, sizeof buf), "echo reply");
-    assert_string_equal(pi->fields[0].describe(3, buf, sizeof buf), "destination unreachable");
-    assert_string_equal(pi->fields[0].describe(11, buf, sizeof buf), "time exceeded");
+    assert_string_equal(pi->fields[0].describe(8, buf, sizeof buf), "Echo request");
+    assert_string_equal(pi->fields[0].describe(0, buf, sizeof buf), "Echo reply");
+    assert_string_equal(pi->fields[0].describe(3, buf, sizeof buf), "Destination unreachable");
+    assert_string_equal(pi->fields[0].describe(11, buf, sizeof buf), "Time exceeded");
     assert_null(pi->fields[0].describe(99, buf, sizeof buf));
 }
 

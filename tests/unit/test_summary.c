@@ -46,18 +46,31 @@ static void expect_line(const char *capture, size_t i, uint64_t no, const char *
 static void test_summary_exact_lines(void **state)
 {
     (void)state;
+    /* -s 64: the TCP header's options are cut, its fixed 20 bytes are not */
+    expect_line("snaplen-64.pcap", 1, 2,
+                "2 22:13:20.001000 192.0.2.1:40002 -> 192.0.2.2:54321 TCP [PSH, ACK] seq 1001 "
+                "ack 5001 win 502 len 1000, 64 of 1066 bytes ! tcp.truncated");
+    expect_line("ipv4-fragments.pcap", 0, 1,
+                "1 22:13:20.000000 192.0.2.1:40000 -> 192.0.2.2:54321 UDP len 1472 (first "
+                "fragment, id 0x5001), 1514 bytes");
+    expect_line("ipv4-fragments.pcap", 1, 2,
+                "2 22:13:20.001000 192.0.2.1 -> 192.0.2.2 IPv4 proto 17 frag id 0x5001 off "
+                "1480 +, 1514 bytes");
+    expect_line("ipv6-ext.pcap", 3, 4,
+                "4 22:13:20.003000 [2001:db8::1]:40000 -> [2001:db8::2]:54321 UDP len 40 via "
+                "frag (first fragment, id 0x0000abcd), 110 bytes");
     expect_line("tcp-handshake.pcap", 1, 2,
                 "2 22:13:20.001000 192.0.2.2:54321 -> 192.0.2.1:40002 TCP [SYN, ACK] "
                 "seq 5000 ack 1001 win 65160 len 0, 74 bytes");
     expect_line("icmp-port-unreachable.pcap", 1, 2,
                 "2 22:13:20.001000 192.0.2.2 -> 192.0.2.1 ICMP type 3 code 3 "
-                "(destination unreachable), 70 bytes");
+                "(Destination unreachable: port unreachable), 70 bytes");
     expect_line("arp.pcap", 1, 12345678901ull,
                 "12345678901 22:13:20.001000 192.0.2.2 -> 192.0.2.1 ARP op 2 (reply), "
                 "42 bytes");
     expect_line("ipv6-ext.pcap", 0, 1,
                 "1 22:13:20.000000 [2001:db8::1]:40000 -> [2001:db8::2]:54321 UDP "
-                "len 12, 82 bytes");
+                "len 12 via HBH, 82 bytes");
 }
 
 /* 802.1Q tags appear outermost first after the time: one, two (QinQ), and

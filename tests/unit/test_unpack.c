@@ -231,7 +231,9 @@ static void test_unpack_bad_format_is_an_error(void **state)
     assert_string_equal(err, "bad format: repeat count 4 at the end of the format has no code after it");
     assert_int_equal(wp_unpack_calcsize("4 B", NULL, NULL, err, sizeof err), WP_UNPACK_EFORMAT);
     assert_non_null(strstr(err, "' ' at position 1"));
-    assert_int_equal(wp_unpack_calcsize("f", NULL, NULL, err, sizeof err), WP_UNPACK_EFORMAT);
+    /* n N P are native-only, as in Python */
+    assert_int_equal(wp_unpack_calcsize("!n", NULL, NULL, err, sizeof err), WP_UNPACK_EFORMAT);
+    assert_non_null(strstr(err, "only in native mode"));
     assert_int_equal(wp_unpack_calcsize("\x01", NULL, NULL, err, sizeof err), WP_UNPACK_EFORMAT);
     assert_non_null(strstr(err, "byte 0x01 at position 0"));
     assert_int_equal(wp_unpack_calcsize(NULL, NULL, NULL, err, sizeof err), WP_UNPACK_EFORMAT);
@@ -275,9 +277,50 @@ static void test_unpack_too_many_values_for_the_array(void **state)
     assert_int_equal(n, 1);
 }
 
+static void test_unpack_float_codes_repr_as_python(void **state)
+{
+    (void)state;
+    static const uint8_t d[] = {0x3c, 0x00, 0x3d, 0xcc, 0xcc, 0xcd, 0x3e, 0xe4, 0xf8, 0xb5,
+                                0x88, 0xe3, 0x68, 0xf1};
+    wp_uvalue v[4];
+    size_t n;
+    char err[256], out[128];
+    assert_int_equal(wp_unpack("!efd", d, sizeof d, v, 4, &n, err, sizeof err), WP_UNPACK_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(v[0].kind, WP_UV_FLOAT);
+    wp_unpack_repr(v, n, d, out, sizeof out);
+    assert_string_equal(out, "(1.0, 0.10000000149011612, 1e-05)");
+}
+
+static void test_unpack_native_long_is_eight_bytes_aligned(void **state)
+{
+    (void)state;
+    size_t size = 0, nv = 0;
+    char err[256];
+    assert_int_equal(wp_unpack_calcsize("@bl", &size, &nv, err, sizeof err), WP_UNPACK_OK);
+    assert_int_equal(size, 16);
+    assert_int_equal(wp_unpack_calcsize("!bl", &size, &nv, err, sizeof err), WP_UNPACK_OK);
+    assert_int_equal(size, 5);
+}
+
+static void test_unpack_pascal_string_is_cut_to_its_room(void **state)
+{
+    (void)state;
+    static const uint8_t d[] = {0x09, 'A', 'B', 'C', 0xff};
+    wp_uvalue v[2];
+    size_t n;
+    char err[256], out[64];
+    assert_int_equal(wp_unpack("5p", d, sizeof d, v, 2, &n, err, sizeof err), WP_UNPACK_OK);
+    wp_unpack_repr(v, n, d, out, sizeof out);
+    assert_string_equal(out, "(b'ABC\\xff',)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unpack_float_codes_repr_as_python),
+        cmocka_unit_test(test_unpack_native_long_is_eight_bytes_aligned),
+        cmocka_unit_test(test_unpack_pascal_string_is_cut_to_its_room),
         cmocka_unit_test(test_unpack_ipv4_header_like_the_course),
         cmocka_unit_test(test_unpack_repr_tuple_shapes),
         cmocka_unit_test(test_unpack_byte_orders_and_signs),
