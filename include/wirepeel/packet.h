@@ -21,6 +21,7 @@
 enum {
     WP_LINK_NULL = 0,
     WP_LINK_EN10MB = 1,
+    WP_LINK_PPP = 9,
     WP_LINK_RAW = 101,
     WP_LINK_LOOP = 108,
     WP_LINK_LINUX_SLL = 113,
@@ -47,6 +48,15 @@ typedef enum wp_proto {
     WP_PROTO_ICMPV6,
     WP_PROTO_UDP,
     WP_PROTO_TCP,
+    WP_PROTO_GRE,   /* RFC 2784/2890 */
+    WP_PROTO_VXLAN, /* RFC 7348, UDP 4789 */
+    WP_PROTO_MPLS,  /* RFC 3032: one layer per label stack entry */
+    WP_PROTO_DNS,   /* RFC 1035: the header (UDP 53) */
+    WP_PROTO_PPPOE, /* RFC 2516: discovery and session */
+    WP_PROTO_PPP,   /* RFC 1661: a link type, or inside PPPoE */
+    WP_PROTO_AH,    /* RFC 4302: IP protocol 51 */
+    WP_PROTO_ESP,   /* RFC 4303: IP protocol 50, SPI and sequence; the rest opaque */
+    WP_PROTO_IGMP,  /* RFC 1112, 2236, 3376: IP protocol 2 */
     /* data layers: no header, only a byte range */
     WP_PROTO_PAYLOAD,  /* what the innermost header carries */
     WP_PROTO_FRAGMENT, /* data of a fragment: never decoded as a header */
@@ -170,6 +180,57 @@ typedef struct wp_tcp_hdr {
     uint16_t window, checksum, urgent;
 } wp_tcp_hdr;
 
+typedef struct wp_gre_hdr {
+    uint16_t flags;     /* the first 16 bits but the version: C 0x8000, K 0x2000, S 0x1000 */
+    uint8_t version;
+    uint16_t protocol;  /* an EtherType (0x6558: transparent Ethernet bridging) */
+    uint16_t checksum;  /* when C */
+    uint32_t key;       /* when K */
+    uint32_t seq;       /* when S */
+} wp_gre_hdr;
+
+typedef struct wp_vxlan_hdr {
+    uint8_t flags;      /* 0x08: the VNI is valid */
+    uint32_t vni;       /* 24 bits */
+} wp_vxlan_hdr;
+
+typedef struct wp_mpls_hdr {
+    uint32_t label;     /* 20 bits */
+    uint8_t tc, s, ttl;
+} wp_mpls_hdr;
+
+typedef struct wp_dns_hdr {
+    uint16_t id;
+    uint8_t qr, opcode, aa, tc, rd, ra, rcode;
+    uint16_t qdcount, ancount, nscount, arcount;
+} wp_dns_hdr;
+
+typedef struct wp_pppoe_hdr {
+    uint8_t version, type, code;
+    uint16_t session_id, length;
+} wp_pppoe_hdr;
+
+typedef struct wp_ppp_hdr {
+    uint8_t address, control; /* 0xff 0x03 on the PPP link type (HDLC-like framing) */
+    uint8_t has_ac;           /* the frame starts with address and control */
+    uint16_t protocol;        /* 0x0021 IPv4, 0x0057 IPv6 */
+} wp_ppp_hdr;
+
+typedef struct wp_ah_hdr {
+    uint8_t next_header, length; /* length: in 4-byte words, minus 2 */
+    uint32_t spi, seq;
+} wp_ah_hdr;
+
+typedef struct wp_esp_hdr {
+    uint32_t spi, seq;
+} wp_esp_hdr;
+
+typedef struct wp_igmp_hdr {
+    uint8_t type, max_resp;
+    uint16_t checksum;
+    uint8_t group[4];
+} wp_igmp_hdr;
+
 /* The names of the TCP flag bits, lowest first ("FIN" for bit 0 ... "AE"
  * for bit 8), as Wireshark lists them; NUL-padded to 4 bytes. The one copy
  * that the flags field's text and the summary line both use. */
@@ -208,6 +269,15 @@ typedef struct wp_layer {
         wp_icmp_hdr icmp;
         wp_udp_hdr udp;
         wp_tcp_hdr tcp;
+        wp_gre_hdr gre;
+        wp_vxlan_hdr vxlan;
+        wp_mpls_hdr mpls;
+        wp_dns_hdr dns;
+        wp_pppoe_hdr pppoe;
+        wp_ppp_hdr ppp;
+        wp_ah_hdr ah;
+        wp_esp_hdr esp;
+        wp_igmp_hdr igmp;
     } h;
 } wp_layer;
 

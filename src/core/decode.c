@@ -44,6 +44,8 @@ static unsigned first_proto(const wp_packet *p)
         return WP_PROTO_SLL;
     case WP_LINK_LINUX_SLL2:
         return WP_PROTO_SLL2;
+    case WP_LINK_PPP:
+        return WP_PROTO_PPP;
     case WP_LINK_NULL:
     case WP_LINK_LOOP:
         return WP_PROTO_NULL;

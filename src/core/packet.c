@@ -42,6 +42,8 @@ const char *wp_linktype_name(int linktype)
         return "NULL";
     case WP_LINK_EN10MB:
         return "EN10MB";
+    case WP_LINK_PPP:
+        return "PPP";
     case WP_LINK_RAW:
         return "RAW";
     case WP_LINK_LOOP:
@@ -93,8 +95,8 @@ static size_t fmt_append(char *buf, size_t n, size_t pos, char code, unsigned wi
 {
     char tmp[16];
     int k;
-    if (code == 's')
-        k = snprintf(tmp, sizeof tmp, "%us", width);
+    if (code == 's' || (code == 'x' && width > 1))
+        k = snprintf(tmp, sizeof tmp, "%u%c", width, code);
     else
         k = snprintf(tmp, sizeof tmp, "%c", code);
     if (k <= 0)
@@ -125,8 +127,8 @@ const char *wp_layer_format(const wp_layer *l, char *buf, size_t n)
             width = l->hdr_len > f->off ? l->hdr_len - f->off : 0;
         if (f->off + width <= next || width == 0)
             continue; /* shares a unit already written (IHL with version) */
-        if (f->off > next)
-            pos = fmt_append(buf, n, pos, 'x', 0); /* never expected: a gap */
+        if (f->off > next) /* reserved bytes (GRE's after its checksum, VXLAN's) */
+            pos = fmt_append(buf, n, pos, 'x', f->off - next);
         pos = fmt_append(buf, n, pos, f->fmt, width);
         next = f->off + width;
     }

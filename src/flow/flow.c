@@ -830,11 +830,12 @@ static void pend_answer(conv *c, pend *pd, uint64_t now, wp_flow_ann *a)
     pd->frame = 0;
 }
 
-/* The payload of a UDP packet: its first data layer. */
+/* The payload of a UDP packet: its first data layer, or the DNS header
+ * the port table decoded it as (its len is then the whole message). */
 static const wp_layer *payload_of(const wp_packet *p, const wp_layer *tp)
 {
     for (const wp_layer *l = tp + 1; l < p->layers + p->nlayers; l++)
-        if (l->proto == WP_PROTO_PAYLOAD)
+        if (l->proto == WP_PROTO_PAYLOAD || l->proto == WP_PROTO_DNS)
             return l;
     return NULL;
 }

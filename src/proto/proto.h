@@ -25,12 +25,24 @@ void wp_icmpv6_decode(wp_packet *p, wp_next *nx);
 const char *wp_icmpv6_code_name(unsigned type, unsigned code);
 void wp_udp_decode(wp_packet *p, wp_next *nx);
 void wp_tcp_decode(wp_packet *p, wp_next *nx);
+void wp_gre_decode(wp_packet *p, wp_next *nx);
+void wp_vxlan_decode(wp_packet *p, wp_next *nx);
+void wp_mpls_decode(wp_packet *p, wp_next *nx);
+void wp_dns_decode(wp_packet *p, wp_next *nx);
+void wp_pppoe_decode(wp_packet *p, wp_next *nx);
+void wp_ppp_decode(wp_packet *p, wp_next *nx);
+void wp_ah_decode(wp_packet *p, wp_next *nx);
+void wp_esp_decode(wp_packet *p, wp_next *nx);
+void wp_igmp_decode(wp_packet *p, wp_next *nx);
 
 /* Each layer file defines its proto info (name, titles, field table). */
 extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
     wp_null_info, wp_arp_info, wp_ipv4_info, wp_ipv6_info, wp_ipv6_hopopts_info,
     wp_ipv6_route_info, wp_ipv6_frag_info, wp_ipv6_dstopts_info, wp_icmp_info,
-    wp_icmpv6_info, wp_udp_info, wp_tcp_info;
+    wp_icmpv6_info, wp_udp_info, wp_tcp_info, wp_gre_info, wp_vxlan_info, wp_mpls_info,
+    wp_dns_info, wp_pppoe_info, wp_ppp_info, wp_ah_info, wp_esp_info, wp_igmp_info;
+
+
 
 /* Name of an EtherType ("IPv4"), a field describe function (eth.c); NULL
  * for a type it does not name. Shared by vlan, sll and arp. */
@@ -67,6 +79,12 @@ inline unsigned wp_proto_by_ethertype(uint16_t type)
     case 0x88a8:
     case 0x9100:
         return WP_PROTO_VLAN;
+    case 0x8847: /* MPLS unicast */
+    case 0x8848: /* MPLS multicast */
+        return WP_PROTO_MPLS;
+    case 0x8863: /* PPPoE discovery */
+    case 0x8864: /* PPPoE session */
+        return WP_PROTO_PPPOE;
     default:
         return WP_PROTO_PAYLOAD;
     }
@@ -77,6 +95,8 @@ inline unsigned wp_proto_by_ipproto(uint8_t proto)
     switch (proto) {
     case 1:
         return WP_PROTO_ICMP;
+    case 2:
+        return WP_PROTO_IGMP;
     case 4:
         return WP_PROTO_IPV4;
     case 6:
@@ -85,11 +105,43 @@ inline unsigned wp_proto_by_ipproto(uint8_t proto)
         return WP_PROTO_UDP;
     case 41:
         return WP_PROTO_IPV6;
+    case 47:
+        return WP_PROTO_GRE;
+    case 50:
+        return WP_PROTO_ESP;
+    case 51:
+        return WP_PROTO_AH;
     case 58:
         return WP_PROTO_ICMPV6;
     default:
         return WP_PROTO_PAYLOAD;
     }
+}
+
+/* The one table of well-known UDP ports whose payload wirepeel decodes as
+ * a header (VXLAN 4789, DNS 53, MPLS 6635): the header kind for a port, or
+ * WP_PROTO_PAYLOAD for a port it does not list. Inline, a switch (every UDP
+ * datagram asks it twice); the external definitions are in ports.c. */
+inline unsigned wp_proto_by_port_udp1(uint16_t port)
+{
+    switch (port) {
+    case 4789:
+        return WP_PROTO_VXLAN;
+    case 53:
+        return WP_PROTO_DNS;
+    case 6635: /* MPLS over UDP, RFC 7510 */
+        return WP_PROTO_MPLS;
+    default:
+        return WP_PROTO_PAYLOAD;
+    }
+}
+
+/* The header kind a UDP datagram's payload is, by its ports: the
+ * destination port first, then the source port. */
+inline unsigned wp_proto_by_udp_port(uint16_t sport, uint16_t dport)
+{
+    unsigned p = wp_proto_by_port_udp1(dport);
+    return p != WP_PROTO_PAYLOAD ? p : wp_proto_by_port_udp1(sport);
 }
 
 /* In a field-table row: where the decoded value lives in the layer's header

@@ -530,6 +530,17 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
             o = wp_p_cstr(o, " next ");
             o = wp_p_u5(o, top->h.ipv6.next_header);
             break;
+        case WP_PROTO_DNS: {
+            /* as a resolver's log: what and which; the questions stay payload */
+            const wp_dns_hdr *d = &top->h.dns;
+            o = wp_p_cstr(o, d->qr ? " response id 0x" : " query id 0x");
+            o = wp_p_hex(o, d->id, 4);
+            if (d->qr) {
+                o = wp_p_cstr(o, " rcode ");
+                o = wp_p_u5(o, d->rcode);
+            }
+            break;
+        }
         case WP_PROTO_IPV6_FRAG:
             o = wp_p_cstr(o, " frag id 0x");
             o = wp_p_hex(o, top->h.ext.id, 8);

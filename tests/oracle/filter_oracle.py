@@ -46,7 +46,8 @@ WP2TS = {"eth": "eth", "vlan": "vlan", "sll": "sll", "sll2": "sll", "null": "nul
          "arp": "arp", "ipv4": "ip", "ipv6": "ipv6", "ipv6-hopopts": "ipv6.hopopts",
          "ipv6-route": "ipv6.routing", "ipv6-frag": "ipv6.fraghdr",
          "ipv6-dstopts": "ipv6.dstopts", "icmp": "icmp", "icmpv6": "icmpv6", "udp": "udp",
-         "tcp": "tcp"}
+         "tcp": "tcp", "gre": "gre", "vxlan": "vxlan", "mpls": "mpls", "dns": "dns",
+         "pppoe": "pppoes", "ppp": "ppp", "ah": "ah", "esp": "esp", "igmp": "igmp"}
 KNOWN = set(WP2TS.values()) | {"ieee8021ad", "loop"}
 SKIP = {"frame", "ethertype", "raw"}   # carry no layer of their own in wirepeel
 DATA = {"payload", "fragment", "trailer", "raw"}

@@ -80,6 +80,36 @@ FIELDS = [
     ("sll.hatype", "sll|sll2", "hatype", "int"),
     ("sll.halen", "sll|sll2", "halen", "int"),
     ("sll.ifindex", "sll2", "ifindex", "int"),
+    # encapsulation (issue 20): the first header of each kind that has the field
+    ("gre.proto", "gre", "protocol", "int"),
+    ("gre.key", "gre", "key", "int"),
+    ("gre.sequence_number", "gre", "seq", "int"),
+    ("gre.checksum", "gre", "checksum", "int"),
+    ("gre.checksum.status", "gre", "checksum_status", "csum"),
+    ("vxlan.vni", "vxlan", "vni", "int"),
+    ("mpls.label", "mpls", "label", "int"),
+    ("mpls.bottom", "mpls", "s", "int"),
+    ("mpls.ttl", "mpls", "ttl", "int"),
+    ("mpls.exp", "mpls", "tc", "int"),
+    ("dns.id", "dns", "id", "int"),
+    ("dns.flags.response", "dns", "qr", "int"),
+    ("dns.flags.opcode", "dns", "opcode", "int"),
+    ("dns.flags.rcode", "dns", "rcode", "int"),
+    ("dns.count.queries", "dns", "qdcount", "int"),
+    ("dns.count.answers", "dns", "ancount", "int"),
+    ("pppoe.session_id", "pppoe", "session_id", "int"),
+    ("pppoe.code", "pppoe", "code", "int"),
+    ("pppoe.version", "pppoe", "version", "int"),
+    ("pppoe.payload_length", "pppoe", "length", "int"),
+    ("ppp.protocol", "ppp", "protocol", "int"),
+    ("igmp.type", "igmp", "type", "int"),
+    ("igmp.maddr", "igmp", "group", "str"),
+    ("igmp.checksum", "igmp", "checksum", "int"),
+    ("igmp.checksum.status", "igmp", "checksum_status", "csum"),
+    ("ah.spi", "ah", "spi", "int"),
+    ("ah.sequence", "ah", "seq", "int"),
+    ("esp.spi", "esp", "spi", "int"),
+    ("esp.sequence", "esp", "seq", "int"),
 ]
 
 # Fields whose absence on wirepeel's side, when tshark has them, is a failure.
@@ -135,7 +165,8 @@ def wirepeel_frames(wirepeel, path):
 # 802.1ad outer tags under ieee8021ad, and 802.1Q ones under vlan.
 WP_KNOWN = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop", "raw", "ip",
             "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "icmp",
-            "icmpv6", "udp", "tcp", "arp"}
+            "icmpv6", "udp", "tcp", "arp", "gre", "vxlan", "mpls", "dns",
+            "pppoed", "pppoes", "ppp", "igmp", "ah", "esp"}
 LINK = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop"}
 NET = {"ip", "ipv6"}
 # first field of each tshark protocol, for the "must be decoded" check
@@ -159,6 +190,11 @@ def required_protos(chain):
     return req
 
 
+# Headers with optional fields (GRE's key) or stacked (MPLS, GRE in GRE):
+# tshark's first occurrence of a field is the first such header that has it.
+NEXT_HAS_IT = {"gre", "mpls", "vxlan", "dns"}
+
+
 def wp_value(frame, proto, field):
     want_tpid = None
     if proto in ("vlan", "vlan-ad"):
@@ -175,15 +211,19 @@ def wp_value(frame, proto, field):
             continue
         if want_tpid is not None and this_prev != want_tpid:
             continue
-        if field == "checksum_status":
-            return layer.get("checksum_status")
         fields = layer.get("fields", {})
+        if field == "checksum_status":
+            if lp == "gre" and "checksum" not in fields:
+                continue  # a GRE header without its checksum: the next one's
+            return layer.get("checksum_status")
         if field.startswith("opt:"):
             name = field[4:]
             for o in fields.get("options", []) or []:
                 if o.get("name") == name:
                     return o.get("value", o.get("shift"))
             return None
+        if lp in NEXT_HAS_IT and field not in fields:
+            continue  # as tshark's first occurrence: the next header that has it
         return fields.get(field)
     return None
 
@@ -224,6 +264,9 @@ def is_known(known, name, frame, field):
     return False
 
 
+UNDECODED = {}  # file -> values tshark gives that wirepeel's JSON lacks
+
+
 def check(wirepeel, path, known):
     name = os.path.basename(path)
     tf = tshark_frames(path)
@@ -238,6 +281,7 @@ def check(wirepeel, path, known):
     values = 0
     diffs = []
     nknown = 0
+    undecoded = 0  # values tshark gives that wirepeel's JSON lacks
     for n, t in tf.items():
         w = wf.get(n)
         if w is None:
@@ -249,6 +293,7 @@ def check(wirepeel, path, known):
                 continue
             wv = wp_value(w, proto, wfield)
             if wv is None:
+                undecoded += 1
                 # A header tshark decodes must be decoded by wirepeel too:
                 # a missing core field is a difference, not a pass.
                 if (tfield in CORE and PROTO_OF_CORE[tfield] in need and
@@ -261,6 +306,7 @@ def check(wirepeel, path, known):
                     nknown += 1
                     continue
                 diffs.append("frame %d %s: wirepeel=%s tshark=%s" % (n, tfield, wv, tv))
+    UNDECODED[name] = (undecoded, undecoded + values)
     if values == 0 and tf and not is_known(known, name, "*", "*"):
         return False, "%s: no value of tshark's %d frames was found in wirepeel's JSON" % (
             name, len(tf))
@@ -301,6 +347,11 @@ def main():
         results = list(ex.map(lambda f: check(wirepeel, f, known), files))
     for ok, msg in results:
         print(("ok " if ok else "not ok ") + msg)
+    # How much of what tshark decodes (the fields above) wirepeel leaves
+    # undecoded: issue 20 drives this down.
+    und = sum(u for u, _ in UNDECODED.values())
+    tot = sum(t for _, t in UNDECODED.values())
+    print("# undecoded: %d of the %d values tshark gives for the fields compared" % (und, tot))
 
 
 if __name__ == "__main__":
