@@ -19,4 +19,8 @@ if [ -d "$corpus" ]; then
 else
     echo "# no corpus at $corpus: checking captures/ only"
 fi
-python3 tests/oracle/quiz_oracle.py "$BUILD/wirepeel" 1,7 captures/*.pcap captures/*.pcapng "${extra[@]}"
+# pcapng-sections.pcapng is left out: tshark 4.0 numbers its two blocks of
+# unknown type as frames, so its frame numbers are not wirepeel's (files.sh
+# compares that file's packets with tshark's by IP id instead).
+python3 tests/oracle/quiz_oracle.py "$BUILD/wirepeel" 1,7 captures/*.pcap \
+    $(ls captures/*.pcapng | grep -v '/pcapng-sections\.pcapng$') "${extra[@]}"
