@@ -561,6 +561,8 @@ int wp_cli_show(int argc, char **argv)
         status = 1;
         goto done;
     }
+    if (yf)
+        show_reasm_quiet(rs);
     uint64_t n = 0, last_flush = 0;
     wp_frame f;
     /* one renderer for the whole stream (its plans are worked out once);
@@ -660,6 +662,7 @@ int wp_cli_show(int argc, char **argv)
         if (o.count && n >= (uint64_t)o.count)
             break;
     }
+    /* the incomplete datagrams (not with -Y: show_reasm_quiet) */
     if (rs && status == 0)
         show_reasm_end(rs, &out, o.format);
     if (status == 0 && flush_out(&out, printing))

@@ -20,6 +20,7 @@ struct show_reasm {
     uint64_t (*map)[2];
     size_t nmap, mapcap;
     int mapped;        /* the first pass ran */
+    int quiet;         /* no incomplete-datagram lines (show -Y) */
 };
 
 static int pair_cmp(const void *x, const void *y)
@@ -440,12 +441,18 @@ static void report_one(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsign
         fwrite(s.buf, 1, s.len, stderr);
 }
 
+void show_reasm_quiet(show_reasm *r)
+{
+    if (r)
+        r->quiet = 1;
+}
+
 void show_reasm_render(show_reasm *r, wp_renderer *rr, wp_sink *out, int fmt,
                        const wp_packet *p, uint64_t n)
 {
     wp_ipr_result res;
     wp_ipr_feed(r->ipr, p, n, &res);
-    if (res.ev & (WP_IPR_EV_TIMEOUT | WP_IPR_EV_TOO_MANY)) {
+    if ((res.ev & (WP_IPR_EV_TIMEOUT | WP_IPR_EV_TOO_MANY)) && !r->quiet) {
         /* on stderr, as show's other closing lists: stdout stays one
          * record a packet */
         report_ctx c = {out, 0, NULL};
@@ -480,7 +487,8 @@ void show_reasm_end(show_reasm *r, wp_sink *out, int fmt)
 {
     report_ctx c = {out, 0, NULL}; /* stderr: see show_reasm_render */
     (void)fmt;
-    wp_ipr_expired(r->ipr, 1, report_one, &c);
+    if (!r->quiet)
+        wp_ipr_expired(r->ipr, 1, report_one, &c);
 }
 
 /* ---- flows' list of incomplete datagrams ------------------------------- */

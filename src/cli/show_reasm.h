@@ -22,6 +22,11 @@ typedef struct show_reasm show_reasm;
  * so. Returns NULL (and has printed why) on failure. */
 show_reasm *show_reasm_new(const wp_source_opts *src, uint32_t cut, int fmt);
 
+/* Report no incomplete datagram, on a timeout or at the end: show -Y, whose
+ * reassembler sees only the frames the filter keeps, so a report would name
+ * a datagram cut short by the filter, not by the capture. NULL: nothing. */
+void show_reasm_quiet(show_reasm *r);
+
 /* Feed frame number n (decoded in p) and render it in fmt into out through
  * rr (show's renderer), with what reassembly adds. */
 void show_reasm_render(show_reasm *r, wp_renderer *rr, wp_sink *out, int fmt,

@@ -48,6 +48,9 @@ mkdir -p "$OUT/corpus-pcapng"
 for f in captures/*.pcapng "$CORPUS"/*.pcapng; do
     [ -f "$f" ] && cp "$f" "$OUT/corpus-pcapng/$(sha1sum <"$f" | cut -c1-16)"
 done
-for d in decode layout unpack filter flow pcapng; do
+# fuzz_reasm starts from nothing (its input is a script of fragments and
+# segments that libFuzzer grows by itself); its folder must exist all the same
+mkdir -p "$OUT/corpus-reasm"
+for d in decode layout unpack filter flow pcapng reasm; do
     echo "seeds: $(ls "$OUT/corpus-$d" | wc -l) in $OUT/corpus-$d"
 done

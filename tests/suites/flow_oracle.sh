@@ -15,4 +15,7 @@ if [ ! -d "$corpus" ]; then
     echo "# no corpus at $corpus: checking captures/ only"
     corpus=""
 fi
-WP_CORPUS="$corpus" python3 tests/oracle/flow_oracle.py "$BUILD/wirepeel" captures/*.pcap captures/*.pcapng
+# pcapng-sections.pcapng is left out: tshark 4.0 numbers its two blocks of
+# unknown type as frames, so its frame numbers are not wirepeel's.
+WP_CORPUS="$corpus" python3 tests/oracle/flow_oracle.py "$BUILD/wirepeel" captures/*.pcap \
+    $(ls captures/*.pcapng | grep -v '/pcapng-sections\.pcapng$')
