@@ -18,42 +18,8 @@
 
 #define BASE_SEC 1700000000L /* 2023-11-14T22:13:20Z */
 #define MAXPKT 2048
-
-static void die(const char *what, const char *why)
-{
-    fprintf(stderr, "mkfix_flow: %s: %s\n", what, why);
-    exit(1);
-}
-
-typedef struct buf {
-    uint8_t d[MAXPKT];
-    size_t n;
-} buf;
-
-static void put8(buf *b, unsigned v)
-{
-    if (b->n >= MAXPKT)
-        die("frame builder", "frame too large");
-    b->d[b->n++] = (uint8_t)v;
-}
-static void put16(buf *b, unsigned v)
-{
-    put8(b, (v >> 8) & 0xff);
-    put8(b, v & 0xff);
-}
-static void put32(buf *b, uint32_t v)
-{
-    put16(b, v >> 16);
-    put16(b, v & 0xffff);
-}
-static void putmem(buf *b, const void *p, size_t n)
-{
-    if (n > MAXPKT - b->n)
-        die("frame builder", "frame too large");
-    if (n)
-        memcpy(b->d + b->n, p, n);
-    b->n += n;
-}
+#define FIX_PROG "mkfix_flow"
+#include "fixbuf.h"
 
 /* ---- the capture being written ------------------------------------------ */
 

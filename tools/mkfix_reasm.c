@@ -21,52 +21,8 @@
 
 #define BASE_SEC 1700000000L /* 2023-11-14T22:13:20Z */
 #define MAXPKT 4096
-
-typedef struct buf {
-    uint8_t d[MAXPKT];
-    size_t n;
-} buf;
-
-static void die(const char *what, const char *why)
-{
-    fprintf(stderr, "mkfix_reasm: %s: %s\n", what, why);
-    exit(1);
-}
-
-static void put8(buf *b, unsigned v)
-{
-    if (b->n >= MAXPKT)
-        die("frame builder", "frame too large");
-    b->d[b->n++] = (uint8_t)v;
-}
-
-static void put16(buf *b, unsigned v)
-{
-    put8(b, v >> 8 & 0xffu);
-    put8(b, v & 0xffu);
-}
-
-static void put32(buf *b, uint32_t v)
-{
-    put16(b, v >> 16);
-    put16(b, v & 0xffffu);
-}
-
-static void putmem(buf *b, const void *p, size_t n)
-{
-    if (n == 0)
-        return;
-    if (n > MAXPKT - b->n)
-        die("frame builder", "frame too large");
-    memcpy(b->d + b->n, p, n);
-    b->n += n;
-}
-
-static void set16(buf *b, size_t off, unsigned v)
-{
-    b->d[off] = (uint8_t)(v >> 8);
-    b->d[off + 1] = (uint8_t)v;
-}
+#define FIX_PROG "mkfix_reasm"
+#include "fixbuf.h"
 
 static const uint8_t MAC_A[6] = {0x02, 0, 0, 0, 0, 0x01};
 static const uint8_t MAC_B[6] = {0x02, 0, 0, 0, 0, 0x02};
@@ -120,32 +76,6 @@ static void out_close(pcapout *o)
 }
 
 /* ---- layers ------------------------------------------------------------------ */
-
-static uint32_t pseudo4(const uint8_t *src, const uint8_t *dst, unsigned proto, size_t len)
-{
-    uint32_t s = wp_csum_add(0, src, 4);
-    s = wp_csum_add(s, dst, 4);
-    s = wp_csum_add16(s, (uint16_t)proto);
-    return wp_csum_add16(s, (uint16_t)len);
-}
-
-static uint32_t pseudo6(const uint8_t *src, const uint8_t *dst, unsigned nh, size_t len)
-{
-    uint32_t s = wp_csum_add(0, src, 16);
-    s = wp_csum_add(s, dst, 16);
-    s = wp_csum_add16(s, (uint16_t)(len >> 16));
-    s = wp_csum_add16(s, (uint16_t)len);
-    return wp_csum_add16(s, (uint16_t)nh);
-}
-
-static void l4_csum(buf *seg, size_t at, uint32_t ps, int is_udp)
-{
-    set16(seg, at, 0);
-    uint16_t c = wp_csum_finish(wp_csum_add(ps, seg->d, seg->n));
-    if (is_udp && c == 0)
-        c = 0xffff;
-    set16(seg, at, c);
-}
 
 /* A UDP datagram (header and payload) with its checksum over all of it. */
 static void udp_dgram(buf *out, int v6, const uint8_t *src, const uint8_t *dst, const void *pl,

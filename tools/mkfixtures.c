@@ -22,52 +22,8 @@
 
 #define BASE_SEC 1700000000L   /* 2023-11-14T22:13:20Z */
 #define MAXPKT 4096
-
-typedef struct buf {
-    uint8_t d[MAXPKT];
-    size_t n;
-} buf;
-
-static void die(const char *what, const char *why)
-{
-    fprintf(stderr, "mkfixtures: %s: %s\n", what, why);
-    exit(1);
-}
-
-static void put8(buf *b, unsigned v)
-{
-    if (b->n >= MAXPKT)
-        die("frame builder", "frame too large");
-    b->d[b->n++] = (uint8_t)v;
-}
-
-static void put16(buf *b, unsigned v)
-{
-    put8(b, v >> 8);
-    put8(b, v);
-}
-
-static void put32(buf *b, uint32_t v)
-{
-    put16(b, v >> 16);
-    put16(b, v & 0xffff);
-}
-
-static void putmem(buf *b, const void *p, size_t n)
-{
-    if (n == 0)
-        return;   /* p may be NULL then, which memcpy does not allow */
-    if (n > MAXPKT - b->n)
-        die("frame builder", "frame too large");
-    memcpy(b->d + b->n, p, n);
-    b->n += n;
-}
-
-static void set16(buf *b, size_t off, unsigned v)
-{
-    b->d[off] = (uint8_t)(v >> 8);
-    b->d[off + 1] = (uint8_t)v;
-}
+#define FIX_PROG "mkfixtures"
+#include "fixbuf.h"
 
 /* ---- addresses ---------------------------------------------------------- */
 
@@ -88,24 +44,6 @@ static const char HELLO[] = "hello, mercy";
 enum { IPPROTO_ICMP_ = 1, IPPROTO_TCP_ = 6, IPPROTO_UDP_ = 17, IPPROTO_ICMPV6_ = 58 };
 enum { F_FIN = 0x01, F_SYN = 0x02, F_RST = 0x04, F_PSH = 0x08, F_ACK = 0x10 };
 
-/* Pseudo-header sums (RFC 768/793 for IPv4, RFC 8200 section 8.1 for IPv6). */
-static uint32_t pseudo4(const uint8_t src[4], const uint8_t dst[4], unsigned proto, size_t len)
-{
-    uint32_t s = wp_csum_add(0, src, 4);
-    s = wp_csum_add(s, dst, 4);
-    s = wp_csum_add16(s, (uint16_t)proto);
-    return wp_csum_add16(s, (uint16_t)len);
-}
-
-static uint32_t pseudo6(const uint8_t src[16], const uint8_t dst[16], unsigned nh, size_t len)
-{
-    uint32_t s = wp_csum_add(0, src, 16);
-    s = wp_csum_add(s, dst, 16);
-    s = wp_csum_add16(s, (uint16_t)(len >> 16));
-    s = wp_csum_add16(s, (uint16_t)len);
-    return wp_csum_add16(s, (uint16_t)nh);
-}
-
 /* UDP header + payload; the checksum is computed from the pseudo-header sum
  * `ps` (already including the length) over the whole datagram. A UDP
  * checksum that computes to 0 is sent as 0xffff. */
@@ -117,15 +55,6 @@ static void udp(buf *out, unsigned sport, unsigned dport, const void *pl, size_t
     put16(out, (unsigned)(8 + plen));
     put16(out, 0);
     putmem(out, pl, plen);
-}
-
-static void l4_csum(buf *seg, size_t csum_off, uint32_t ps, int is_udp)
-{
-    set16(seg, csum_off, 0);
-    uint16_t c = wp_csum_finish(wp_csum_add(ps, seg->d, seg->n));
-    if (is_udp && c == 0)
-        c = 0xffff;
-    set16(seg, csum_off, c);
 }
 
 static void udp4(buf *out, const uint8_t *src, const uint8_t *dst, unsigned sport,
