@@ -23,10 +23,12 @@ enum {
     WP_LINK_EN10MB = 1,
     WP_LINK_PPP = 9,
     WP_LINK_RAW = 101,
+    WP_LINK_C_HDLC = 104,
     WP_LINK_LOOP = 108,
     WP_LINK_LINUX_SLL = 113,
     WP_LINK_IPV4 = 228,
     WP_LINK_IPV6 = 229,
+    WP_LINK_NFLOG = 239,
     WP_LINK_LINUX_SLL2 = 276,
 };
 
@@ -57,6 +59,9 @@ typedef enum wp_proto {
     WP_PROTO_AH,    /* RFC 4302: IP protocol 51 */
     WP_PROTO_ESP,   /* RFC 4303: IP protocol 50, SPI and sequence; the rest opaque */
     WP_PROTO_IGMP,  /* RFC 1112, 2236, 3376: IP protocol 2 */
+    WP_PROTO_SCTP,  /* RFC 9260: IP protocol 132, common header and chunks */
+    WP_PROTO_CHDLC, /* Cisco HDLC: LINKTYPE_C_HDLC (104) */
+    WP_PROTO_NFLOG, /* Linux NFLOG: LINKTYPE_NFLOG (239), header and TLVs */
     /* data layers: no header, only a byte range */
     WP_PROTO_PAYLOAD,  /* what the innermost header carries */
     WP_PROTO_FRAGMENT, /* data of a fragment: never decoded as a header */
@@ -89,7 +94,7 @@ typedef enum wp_csum {
  * unknown options keep only kind, len and off (their data is in the frame). */
 typedef struct wp_opt {
     uint8_t kind;
-    uint8_t len;
+    uint16_t len;     /* 16 bits: SCTP chunks and NFLOG TLVs are longer than 255 */
     uint8_t nv;
     uint8_t bad;      /* length byte contradicts the option or the header */
     uint32_t off;
@@ -231,6 +236,30 @@ typedef struct wp_igmp_hdr {
     uint8_t group[4];
 } wp_igmp_hdr;
 
+/* SCTP common header; the chunks are the layer's options (wp_opt: kind =
+ * chunk type, len = chunk length, v[0] = flags; DATA: v[1] TSN, v[2]
+ * stream id, v[3] stream sequence, v[4] PPID). */
+typedef struct wp_sctp_hdr {
+    uint16_t sport, dport;
+    uint32_t vtag;
+    uint32_t checksum;  /* CRC32c, as the bytes read big-endian */
+} wp_sctp_hdr;
+
+/* Cisco HDLC: address (0x0f unicast, 0x8f broadcast), control, EtherType. */
+typedef struct wp_chdlc_hdr {
+    uint8_t address, control;
+    uint16_t protocol;
+} wp_chdlc_hdr;
+
+/* NFLOG: the 4-byte header (big-endian resource id); the TLVs, whose length
+ * and type are little-endian (host order of the logging machine, written
+ * as LE by libpcap), are the layer's options (kind = type, len = length;
+ * packet_hdr: v[0] = hardware protocol, v[1] = hook). */
+typedef struct wp_nflog_hdr {
+    uint8_t family, version;
+    uint16_t resource_id;
+} wp_nflog_hdr;
+
 /* The names of the TCP flag bits, lowest first ("FIN" for bit 0 ... "AE"
  * for bit 8), as Wireshark lists them; NUL-padded to 4 bytes. The one copy
  * that the flags field's text and the summary line both use. */
@@ -248,7 +277,8 @@ typedef struct wp_layer {
     uint8_t flags;          /* WP_LF_* */
     uint8_t csum;           /* wp_csum */
     uint8_t depth;          /* nesting depth: 0 for the link layer */
-    uint16_t csum_computed; /* the checksum the bytes call for (when bad or good) */
+    uint32_t csum_computed; /* the checksum the bytes call for (when bad or good;
+                               32 bits for SCTP's CRC32c) */
     uint16_t opt_first;     /* index into wp_packet.opts */
     uint16_t opt_count;
     uint32_t off;           /* offset of the first byte in the frame */
@@ -278,6 +308,9 @@ typedef struct wp_layer {
         wp_ah_hdr ah;
         wp_esp_hdr esp;
         wp_igmp_hdr igmp;
+        wp_sctp_hdr sctp;
+        wp_chdlc_hdr chdlc;
+        wp_nflog_hdr nflog;
     } h;
 } wp_layer;
 
@@ -436,7 +469,12 @@ inline int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field 
     if (f->kind == WP_FK_OPTIONS) {
         if (l->hdr_len <= f->off || l->opt_count == 0)
             return 0;
+        /* The options read whole are shown even when the capture cut the
+         * option area after them (the decoder keeps only whole ones): the
+         * span is what was captured of it. */
         len = l->hdr_len - f->off;
+        if (off < end && len > end - off)
+            len = end - off;
     }
     if (off > end || len > end - off)
         return 0;
@@ -445,7 +483,8 @@ inline int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field 
     return !f->present || f->present(l) != 0;
 }
 
-/* The span of f in the frame: *off and *len (OPTIONS: up to the header end). */
+/* The span of f in the frame: *off and *len (OPTIONS: up to the header end,
+ * or to the captured end of the layer when the capture cut the header). */
 void wp_field_span(const wp_layer *l, const wp_field *f, uint32_t *off, uint32_t *len);
 
 /* A libpcap-style name for a link type ("EN10MB"), or NULL if unknown. */

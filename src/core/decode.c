@@ -49,6 +49,10 @@ static unsigned first_proto(const wp_packet *p)
     case WP_LINK_NULL:
     case WP_LINK_LOOP:
         return WP_PROTO_NULL;
+    case WP_LINK_C_HDLC:
+        return WP_PROTO_CHDLC;
+    case WP_LINK_NFLOG:
+        return WP_PROTO_NFLOG;
     case WP_LINK_IPV4:
         return WP_PROTO_IPV4;
     case WP_LINK_IPV6:

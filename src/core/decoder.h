@@ -40,6 +40,7 @@ typedef struct wp_pseudo {
     uint32_t ulen;             /* upper-layer length */
     uint8_t proto;             /* upper-layer protocol number */
     const uint8_t *final_dst;  /* 16 bytes: the destination a routing header names */
+    const uint8_t *home_src;   /* 16 bytes: the source a Home Address option names */
     uint32_t sum;              /* set by the hook that returns 1 */
 } wp_pseudo;
 

@@ -29,10 +29,14 @@ const uint8_t *wp_field_bytes(const wp_layer *l, const wp_field *f)
 void wp_field_span(const wp_layer *l, const wp_field *f, uint32_t *off, uint32_t *len)
 {
     *off = l->off + f->off;
-    if (f->kind == WP_FK_OPTIONS)
+    if (f->kind == WP_FK_OPTIONS) {
         *len = l->hdr_len > f->off ? l->hdr_len - f->off : 0;
-    else
+        /* a cut option area: only what was captured */
+        if (l->avail_end && *off < l->avail_end && *len > l->avail_end - *off)
+            *len = l->avail_end - *off;
+    } else {
         *len = f->width;
+    }
 }
 
 const char *wp_linktype_name(int linktype)
@@ -46,6 +50,8 @@ const char *wp_linktype_name(int linktype)
         return "PPP";
     case WP_LINK_RAW:
         return "RAW";
+    case WP_LINK_C_HDLC:
+        return "C_HDLC";
     case WP_LINK_LOOP:
         return "LOOP";
     case WP_LINK_LINUX_SLL:
@@ -56,6 +62,8 @@ const char *wp_linktype_name(int linktype)
         return "IPV6";
     case WP_LINK_LINUX_SLL2:
         return "LINUX_SLL2";
+    case WP_LINK_NFLOG:
+        return "NFLOG";
     default:
         return NULL;
     }

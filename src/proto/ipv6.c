@@ -9,7 +9,7 @@
 enum { IPV6_MAX_EXT = 8 };
 
 /* IPv6 option types with a meaning wirepeel decodes. */
-enum { OPT_PAD1 = 0, OPT_PADN = 1, OPT_RA = 5, OPT_JUMBO = 0xc2 };
+enum { OPT_PAD1 = 0, OPT_PADN = 1, OPT_RA = 5, OPT_JUMBO = 0xc2, OPT_HOME_ADDRESS = 0xc9 };
 
 static const wp_event_def ev_truncated = {"ipv6.truncated",
                                           "capture ends inside the IPv6 header (40 bytes)",
@@ -183,7 +183,7 @@ const char *wp_ipv6_opt_name(unsigned kind)
         return "jumbo";
     case 0x04:
         return "tunnel_limit";
-    case 0xc9:
+    case OPT_HOME_ADDRESS:
         return "home_address";
     default:
         return NULL;
@@ -193,7 +193,7 @@ const char *wp_ipv6_opt_name(unsigned kind)
 int wp_ipv6_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps)
 {
     (void)p;
-    uint32_t s = wp_csum_add(0, q->h.ipv6.src, 16);
+    uint32_t s = wp_csum_add(0, ps->home_src ? ps->home_src : q->h.ipv6.src, 16);
     s = wp_csum_add(s, ps->final_dst ? ps->final_dst : q->h.ipv6.dst, 16);
     s = wp_csum_add16(s, (uint16_t)(ps->ulen >> 16));
     s = wp_csum_add16(s, (uint16_t)ps->ulen);
@@ -213,6 +213,26 @@ int wp_ipv6_route_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps)
         ps->final_dst = p->data + q->off + 8 + 16u * (q->h.ext.hdr_ext_len / 2u - 1u);
     else if (q->h.ext.routing_type == 4) /* SRH: segment list[0] is the last */
         ps->final_dst = p->data + q->off + 8;
+    return 0;
+}
+
+int wp_ipv6_dstopts_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps)
+{
+    /* A mobile node away from home sends from its care-of address and
+     * names its home address in this option; the upper layer's checksum
+     * is over the home address (RFC 6275 6.3). The nearest such option
+     * wins; only a whole, well-formed, captured one is read. */
+    if (ps->home_src)
+        return 0;
+    for (unsigned i = 0; i < q->opt_count && (unsigned)q->opt_first + i < p->nopts; i++) {
+        const wp_opt *o = &p->opts[q->opt_first + i];
+        if (o->kind != OPT_HOME_ADDRESS || o->len != 18 || o->bad)
+            continue;
+        if (o->off > p->caplen || 18 > p->caplen - o->off)
+            return 0;
+        ps->home_src = p->data + o->off + 2;
+        return 0;
+    }
     return 0;
 }
 

@@ -34,6 +34,9 @@ void wp_ppp_decode(wp_packet *p, wp_next *nx);
 void wp_ah_decode(wp_packet *p, wp_next *nx);
 void wp_esp_decode(wp_packet *p, wp_next *nx);
 void wp_igmp_decode(wp_packet *p, wp_next *nx);
+void wp_sctp_decode(wp_packet *p, wp_next *nx);
+void wp_chdlc_decode(wp_packet *p, wp_next *nx);
+void wp_nflog_decode(wp_packet *p, wp_next *nx);
 
 /* Each layer file defines its proto info (name, titles, field table). */
 extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
@@ -41,6 +44,7 @@ extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
     wp_ipv6_route_info, wp_ipv6_frag_info, wp_ipv6_dstopts_info, wp_icmp_info,
     wp_icmpv6_info, wp_udp_info, wp_tcp_info, wp_gre_info, wp_vxlan_info, wp_mpls_info,
     wp_dns_info, wp_pppoe_info, wp_ppp_info, wp_ah_info, wp_esp_info, wp_igmp_info;
+extern const wp_proto_info wp_sctp_info, wp_chdlc_info, wp_nflog_info;
 
 
 
@@ -55,12 +59,18 @@ const char *wp_ipproto_name(uint64_t v, char *buf, size_t n);
 const char *wp_ipv4_opt_name(unsigned kind);
 const char *wp_tcp_opt_name(unsigned kind);
 const char *wp_ipv6_opt_name(unsigned kind);
+/* SCTP chunk names (sctp.c) and NFLOG TLV names (nflog.c), NULL: unknown. */
+const char *wp_sctp_chunk_name(unsigned kind);
+const char *wp_nflog_tlv_name(unsigned kind);
 
 /* Pseudo-header hooks (wp_pseudo_fn): IPv4 (its source routes), IPv6, and
  * the IPv6 routing header (the final destination). */
 int wp_ipv4_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps);
 int wp_ipv6_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps);
 int wp_ipv6_route_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps);
+/* A destination options header with a Home Address option (RFC 6275):
+ * its address is the source that counts (notes ps->home_src; returns 0). */
+int wp_ipv6_dstopts_pseudo(const wp_packet *p, const wp_layer *q, wp_pseudo *ps);
 
 /* The next decoder's kind for an EtherType / an IP protocol number.
  * Inline (every frame asks both); C11 inline definitions, with the external
@@ -113,6 +123,8 @@ inline unsigned wp_proto_by_ipproto(uint8_t proto)
         return WP_PROTO_AH;
     case 58:
         return WP_PROTO_ICMPV6;
+    case 132:
+        return WP_PROTO_SCTP;
     default:
         return WP_PROTO_PAYLOAD;
     }

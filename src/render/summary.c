@@ -60,6 +60,8 @@ static uint16_t port_of(const wp_layer *tp, int dst)
         return 0;
     if (tp->proto == WP_PROTO_TCP)
         return dst ? tp->h.tcp.dport : tp->h.tcp.sport;
+    if (tp->proto == WP_PROTO_SCTP)
+        return dst ? tp->h.sctp.dport : tp->h.sctp.sport;
     return dst ? tp->h.udp.dport : tp->h.udp.sport;
 }
 
@@ -321,6 +323,7 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
         [WP_PROTO_ETH] = R_LINK, [WP_PROTO_SLL] = R_LINK, [WP_PROTO_SLL2] = R_LINK,
         [WP_PROTO_IPV4] = R_NET, [WP_PROTO_IPV6] = R_NET, [WP_PROTO_ARP] = R_NET,
         [WP_PROTO_UDP] = R_TP,   [WP_PROTO_TCP] = R_TP,  [WP_PROTO_VLAN] = R_VLAN,
+        [WP_PROTO_SCTP] = R_TP,
     };
     const wp_layer *link = NULL, *net = NULL, *tp = NULL, *top = NULL;
     const wp_layer *vlan[2] = {NULL, NULL}; /* the outer two 802.1Q tags */
@@ -541,6 +544,23 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
             }
             break;
         }
+        case WP_PROTO_SCTP:
+            /* the first chunk's name and how many more (<= 30 bytes) */
+            if (top->opt_count && top->opt_first < p->nopts) {
+                const char *cn = wp_opt_name(WP_PROTO_SCTP, p->opts[top->opt_first].kind);
+                *o++ = ' ';
+                if (cn) {
+                    o = wp_p_str(o, cn, strlen(cn) > 20 ? 20 : strlen(cn));
+                } else {
+                    o = wp_p_cstr(o, "chunk ");
+                    o = wp_p_u5(o, p->opts[top->opt_first].kind);
+                }
+                if (top->opt_count > 1) {
+                    o = wp_p_cstr(o, " +");
+                    o = wp_p_u5(o, top->opt_count - 1u);
+                }
+            }
+            break;
         case WP_PROTO_IPV6_FRAG:
             o = wp_p_cstr(o, " frag id 0x");
             o = wp_p_hex(o, top->h.ext.id, 8);

@@ -402,6 +402,8 @@ void wp_rv_field(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_fie
 static const uint8_t *opt_data_bytes(const wp_packet *p, const wp_opt *o, uint32_t *n)
 {
     uint32_t start = o->off + 2, k = o->len > 2 ? o->len - 2u : 0;
+    if (k > 253)
+        k = 253; /* the bounds above count on a one-byte length */
     if (start > p->caplen) {
         *n = 0;
         return p->data;
@@ -431,8 +433,13 @@ static char *opt_data_at(char *w, const wp_packet *p, const wp_opt *o)
  *              the IPv4 timestamp option's data words
  *   OM_DATA    none decoded: the data bytes (an unknown kind of TCP, IPv4)
  *   OM_OTHER   a proto whose options have no meanings here: the data bytes
- *              (text: only when there are any) */
-enum { OM_NONE, OM_VALUE, OM_SHIFT, OM_SACK, OM_TS, OM_ROUTE, OM_IPTS, OM_DATA, OM_OTHER };
+ *              (text: only when there are any)
+ *   OM_CHUNK   an SCTP chunk: v[0] flags; DATA (nv 5): v[1] TSN, v[2]
+ *              stream, v[3] stream sequence, v[4] PPID
+ *   OM_TLV     an NFLOG TLV; packet_hdr (nv 2): v[0] hardware protocol,
+ *              v[1] hook */
+enum { OM_NONE, OM_VALUE, OM_SHIFT, OM_SACK, OM_TS, OM_ROUTE, OM_IPTS, OM_DATA, OM_OTHER,
+       OM_CHUNK, OM_TLV };
 
 static unsigned opt_meaning(unsigned proto, unsigned kind)
 {
@@ -471,6 +478,10 @@ static unsigned opt_meaning(unsigned proto, unsigned kind)
             return OM_DATA;
         }
     }
+    if (proto == WP_PROTO_SCTP)
+        return OM_CHUNK;
+    if (proto == WP_PROTO_NFLOG)
+        return OM_TLV;
     return OM_OTHER;
 }
 
@@ -499,15 +510,39 @@ char *wp_p_opt_text(char *w, const wp_packet *p, const wp_layer *l, const wp_opt
     if (nn > 127)
         nn = 127;
     w = wp_p_str(w, name, nn);
+    unsigned m = opt_meaning(l->proto, o->kind);
     w = wp_p_str(w, " (kind ", 7);
     w = wp_p_u64(w, o->kind);
-    if (o->kind > 1 || o->len > 1) {
+    if (m == OM_CHUNK || m == OM_TLV || o->kind > 1 || o->len > 1) {
         w = wp_p_str(w, ", len ", 6);
         w = wp_p_u64(w, o->len);
     }
     *w++ = ')';
-    unsigned m = opt_meaning(l->proto, o->kind);
     switch (m) {
+    case OM_CHUNK:
+        if (nv >= 1) {
+            w = wp_p_str(w, " flags 0x", 9);
+            w = wp_p_hex(w, o->v[0], 2);
+        }
+        if (nv >= 5) {
+            w = wp_p_str(w, " tsn ", 5);
+            w = wp_p_u64(w, o->v[1]);
+            w = wp_p_str(w, " stream ", 8);
+            w = wp_p_u64(w, o->v[2]);
+            w = wp_p_str(w, " ssn ", 5);
+            w = wp_p_u64(w, o->v[3]);
+            w = wp_p_str(w, " ppid ", 6);
+            w = wp_p_u64(w, o->v[4]);
+        }
+        break;
+    case OM_TLV:
+        if (nv >= 2) {
+            w = wp_p_str(w, " hw_protocol 0x", 15);
+            w = wp_p_hex(w, o->v[0], 4);
+            w = wp_p_str(w, " hook ", 6);
+            w = wp_p_u64(w, o->v[1]);
+        }
+        break;
     case OM_VALUE:
         if (nv >= 1) {
             *w++ = ' ';
@@ -618,6 +653,28 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
     o = wp_p_str(o, "\",\"length\":", 11);
     o = wp_p_u64(o, op->len);
     switch (opt_meaning(l->proto, op->kind)) {
+    case OM_CHUNK:
+        o = wp_p_str(o, ",\"flags\":", 9);
+        o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
+        if (nv >= 5) {
+            o = wp_p_str(o, ",\"tsn\":", 7);
+            o = wp_p_u64(o, op->v[1]);
+            o = wp_p_str(o, ",\"stream\":", 10);
+            o = wp_p_u64(o, op->v[2]);
+            o = wp_p_str(o, ",\"ssn\":", 7);
+            o = wp_p_u64(o, op->v[3]);
+            o = wp_p_str(o, ",\"ppid\":", 8);
+            o = wp_p_u64(o, op->v[4]);
+        }
+        break;
+    case OM_TLV:
+        if (nv >= 2) {
+            o = wp_p_str(o, ",\"hw_protocol\":", 15);
+            o = wp_p_u64(o, op->v[0]);
+            o = wp_p_str(o, ",\"hook\":", 8);
+            o = wp_p_u64(o, op->v[1]);
+        }
+        break;
     case OM_VALUE:
         o = wp_p_str(o, ",\"value\":", 9);
         o = wp_p_u64(o, nv >= 1 ? op->v[0] : 0);
