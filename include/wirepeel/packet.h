@@ -349,8 +349,12 @@ typedef struct wp_frame {
     const uint8_t *data;
 } wp_frame;
 
+struct wp_decode_opts;
+
 typedef struct wp_packet {
     const uint8_t *data; /* the frame's bytes (borrowed) */
+    const struct wp_decode_opts *dopts; /* wp_decode_with's options while it
+                                           runs (NULL: none); then NULL */
     uint32_t caplen, len;
     int linktype;
     int64_t ts_sec;

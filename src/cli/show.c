@@ -31,7 +31,7 @@ static const char show_help[] =
     "                     [--raw-socket] [--color[=auto|always|never]] [-n] [-Z USER]\n"
     "                     [-S | --absolute-seq] [--no-flows] [--flow-max N] [--flow-idle S]\n"
     "                     [--format pcap|pcapng] [--utc] [-v] [-x] [-A] [-e] [-q] [-t...]\n"
-    "                     [-p] [-l] [BPF ...]\n"
+    "                     [-p] [-l] [--decode-as udp.port=N:PROTO ...] [BPF ...]\n"
     "       wirepeel show -D\n"
     "\n"
     "Decode packets layer by layer and print them, from a saved capture or live.\n"
@@ -65,6 +65,10 @@ static const char show_help[] =
     "                  when NO_COLOR is set), always, never\n"
     "  --utc           summary times in UTC (default: local time, as tcpdump; JSON and\n"
     "                  -o layers always print UTC with a Z)\n"
+    "  --decode-as udp.port=N:PROTO\n"
+    "                  decode what UDP port N carries (either end) as PROTO (vxlan, dns,\n"
+    "                  mpls, gre, eth, ipv4, ipv6, ...; data: leave it undecoded);\n"
+    "                  tcp.port=N:PROTO the same for TCP; repeatable, at most 16\n"
     "\n"
     "tcpdump's flags, as a tcpdump user expects them:\n"
     "  -v, -vv, -vvv   -o layers (every field of every header)\n"
@@ -115,7 +119,8 @@ enum {
     OPT_FLOWMAX,
     OPT_FLOWIDLE,
     OPT_WFORMAT,
-    OPT_UTC
+    OPT_UTC,
+    OPT_DECODE_AS
 };
 
 typedef struct show_opts {
@@ -140,6 +145,7 @@ typedef struct show_opts {
     int utc;              /* --utc: times of day in UTC instead of local time */
     int line_buffered;    /* -l */
     int list_ifaces;      /* -D */
+    wp_decode_opts dopts; /* --decode-as */
 } show_opts;
 
 /* Join the words left after the options into one filter expression. */
@@ -177,6 +183,7 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         {"flow-idle", required_argument, NULL, OPT_FLOWIDLE},
         {"format", required_argument, NULL, OPT_WFORMAT},
         {"utc", no_argument, NULL, OPT_UTC},
+        {"decode-as", required_argument, NULL, OPT_DECODE_AS},
         {NULL, 0, NULL, 0},
     };
     long long v;
@@ -227,6 +234,12 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         case OPT_UTC:
             o->utc = 1;
             break;
+        case OPT_DECODE_AS: {
+            char e[768];
+            if (wp_decode_as_add(&o->dopts, optarg, e, sizeof e) != 0)
+                return wp_opts_usage_error(CMD, "--decode-as %s", e);
+            break;
+        }
         case 'r':
             o->src.file = optarg;
             break;
@@ -603,7 +616,7 @@ int wp_cli_show(int argc, char **argv)
         /* the capture's own number, whatever -f and -Y leave out */
         const uint64_t num = wp_capture_frame_number(cap);
         if (printing || yf) {
-            wp_decode(&f, pkt);
+            wp_decode_with(&f, &o.dopts, pkt);
             /* conversations see every frame -Y leaves out, as tshark's do */
             if (fl.t)
                 wp_flow_track(fl.t, pkt, num, &ann);

@@ -75,6 +75,8 @@ static unsigned first_proto(const wp_packet *p)
     }
 }
 
+static void decode_frame(const wp_frame *f, wp_packet *p);
+
 static void push_data(wp_packet *p, unsigned proto, uint32_t off, uint32_t end, uint8_t depth)
 {
     if (end <= off || p->nlayers >= WP_MAX_LAYERS)
@@ -88,6 +90,20 @@ static void push_data(wp_packet *p, unsigned proto, uint32_t off, uint32_t end, 
 }
 
 void wp_decode(const wp_frame *f, wp_packet *p)
+{
+    wp_decode_with(f, NULL, p);
+}
+
+void wp_decode_with(const wp_frame *f, const wp_decode_opts *o, wp_packet *p)
+{
+    /* Only the decoders read it, during this call: a packet kept after
+     * holds no pointer to the caller's options. */
+    p->dopts = o && o->n_as ? o : NULL;
+    decode_frame(f, p);
+    p->dopts = NULL;
+}
+
+static void decode_frame(const wp_frame *f, wp_packet *p)
 {
     p->data = f->data;
     p->caplen = f->data ? f->caplen : 0;

@@ -12,6 +12,7 @@
 
 #include "wirepeel/checksum.h"
 #include "wirepeel/cursor.h"
+#include "wirepeel/decode.h"
 #include "wirepeel/packet.h"
 
 /* Where the next layer starts and what it is. end is where the enclosing
@@ -62,6 +63,26 @@ typedef struct wp_proto_entry {
 /* Indexed by wp_proto: an array, not a function, because the driver asks
  * once a layer. */
 extern const wp_proto_entry wp_proto_registry[WP_PROTO_COUNT];
+
+/* The header kind a --decode-as rule names for a transport (WP_PROTO_UDP
+ * or WP_PROTO_TCP) segment between these ports (the destination port's
+ * rule first, then the source port's), or dflt when no rule names either.
+ * Callers test p->dopts first, so no rule costs one pointer test. */
+static inline unsigned wp_pkt_decode_as(const wp_packet *p, unsigned transport, uint16_t sport,
+                                        uint16_t dport, unsigned dflt)
+{
+    const wp_decode_opts *o = p->dopts;
+    unsigned by_src = WP_PROTO_COUNT;
+    for (unsigned i = 0; o && i < o->n_as && i < WP_DECODE_AS_MAX; i++) {
+        if (o->as[i].transport != transport)
+            continue;
+        if (o->as[i].port == dport)
+            return o->as[i].proto;
+        if (o->as[i].port == sport)
+            by_src = o->as[i].proto;
+    }
+    return by_src != WP_PROTO_COUNT ? by_src : dflt;
+}
 
 /* The layer cap is hit: record the event once and return NULL. */
 wp_layer *wp_pkt_push_capped(wp_packet *p);

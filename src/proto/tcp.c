@@ -346,6 +346,9 @@ void wp_tcp_decode(wp_packet *p, wp_next *nx)
     }
     nx->off += hlen;
     nx->proto = WP_PROTO_PAYLOAD;
+    /* --decode-as: only a segment that carries data has a payload to decode */
+    if (p->dopts && !(l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT)) && nx->off < nx->end)
+        nx->proto = (uint8_t)wp_pkt_decode_as(p, WP_PROTO_TCP, h->sport, h->dport, nx->proto);
     if (l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT)) {
         l->csum = WP_CSUM_UNVERIFIED; /* only part of the segment is here */
         return;

@@ -75,8 +75,12 @@ void wp_udp_decode(wp_packet *p, wp_next *nx)
     nx->end = l->off + h->length;
     /* A header the ports name (ports.c); a fragment's or a quote's data is
      * only part of one, so it stays data. */
-    if (!(l->flags & (WP_LF_FRAGMENT | WP_LF_QUOTED)))
+    if (!(l->flags & (WP_LF_FRAGMENT | WP_LF_QUOTED))) {
         nx->proto = (uint8_t)wp_proto_by_udp_port(h->sport, h->dport);
+        if (p->dopts) /* --decode-as */
+            nx->proto = (uint8_t)wp_pkt_decode_as(p, WP_PROTO_UDP, h->sport, h->dport,
+                                                  nx->proto);
+    }
     int have_ip = 0;
     uint32_t pseudo = wp_pkt_pseudo(p, l, h->length, 17, &have_ip);
     if (!have_ip) {
