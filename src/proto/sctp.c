@@ -165,17 +165,19 @@ static void read_chunks(wp_packet *p, wp_layer *l, uint32_t slen, uint32_t avail
             wp_pkt_event(p, l, &ev_chunk_small, clen, 4);
             return;
         }
-        if (clen > slen - pos) {
-            o->bad = 1;
-            wp_pkt_event(p, l, &ev_chunk_past, pos + clen, slen);
-            return;
-        }
+        /* A DATA chunk's fixed fields, when captured: shown even when its
+         * length runs past the packet (as tshark does). */
         if (o->kind == CHUNK_DATA && clen >= 16 && avail - pos >= 16) {
             o->v[1] = wp_get_be32(b + pos + 4);
             o->v[2] = wp_get_be16(b + pos + 8);
             o->v[3] = wp_get_be16(b + pos + 10);
             o->v[4] = wp_get_be32(b + pos + 12);
             o->nv = 5;
+        }
+        if (clen > slen - pos) {
+            o->bad = 1;
+            wp_pkt_event(p, l, &ev_chunk_past, pos + clen, slen);
+            return;
         }
         /* Padded to 4 bytes; the last chunk's padding may be missing. */
         uint32_t step = (clen + 3u) & ~3u;

@@ -110,17 +110,41 @@ FIELDS = [
     ("ah.sequence", "ah", "seq", "int"),
     ("esp.spi", "esp", "spi", "int"),
     ("esp.sequence", "esp", "seq", "int"),
+    # SCTP, C-HDLC, NFLOG (issue 20); "opt0:KEY" is the first chunk's or TLV's
+    # KEY, "optkey:NAME:KEY" the first one named NAME's
+    ("sctp.srcport", "sctp", "sport", "int"),
+    ("sctp.dstport", "sctp", "dport", "int"),
+    ("sctp.verification_tag", "sctp", "vtag", "int"),
+    ("sctp.checksum", "sctp", "checksum", "int"),
+    ("sctp.checksum.status", "sctp", "checksum_status", "csum"),
+    ("sctp.chunk_type", "sctp", "opt0:kind", "int"),
+    ("sctp.chunk_flags", "sctp", "opt0:flags", "int"),
+    ("sctp.chunk_length", "sctp", "opt0:length", "int"),
+    ("sctp.data_tsn_raw", "sctp", "optkey:data:tsn", "int"),
+    ("sctp.data_sid", "sctp", "optkey:data:stream", "int"),
+    ("sctp.data_ssn", "sctp", "optkey:data:ssn", "int"),
+    ("sctp.data_payload_proto_id", "sctp", "optkey:data:ppid", "int"),
+    ("chdlc.address", "chdlc", "address", "int"),
+    ("chdlc.protocol", "chdlc", "protocol", "int"),
+    ("nflog.family", "nflog", "family", "int"),
+    ("nflog.version", "nflog", "version", "int"),
+    ("nflog.res_id", "nflog", "resource_id", "int"),
+    ("nflog.tlv_type", "nflog", "opt0:kind", "int"),
+    ("nflog.tlv_length", "nflog", "opt0:length", "int"),
+    ("nflog.protocol", "nflog", "optkey:packet_hdr:hw_protocol", "int"),
+    ("nflog.hook", "nflog", "optkey:packet_hdr:hook", "int"),
 ]
 
 # Fields whose absence on wirepeel's side, when tshark has them, is a failure.
 CORE = {"eth.src", "vlan.id", "arp.opcode", "ip.src", "ipv6.src", "udp.srcport",
-        "tcp.srcport", "icmp.type", "icmpv6.type"}
+        "tcp.srcport", "icmp.type", "icmpv6.type", "sctp.srcport", "chdlc.protocol",
+        "nflog.family"}
 
 TSHARK_PREFS = [
     "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
     "-o", "tcp.check_checksum:TRUE", "-o", "ip.defragment:FALSE",
     "-o", "ipv6.defragment:FALSE", "-o", "tcp.desegment_tcp_streams:FALSE",
-    "-o", "tcp.analyze_sequence_numbers:FALSE",
+    "-o", "tcp.analyze_sequence_numbers:FALSE", "-o", "sctp.checksum:CRC-32C",
 ]
 
 # tshark's checksum status numbers: 0 bad, 1 good, 2 unverified
@@ -166,13 +190,14 @@ def wirepeel_frames(wirepeel, path):
 WP_KNOWN = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop", "raw", "ip",
             "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "icmp",
             "icmpv6", "udp", "tcp", "arp", "gre", "vxlan", "mpls", "dns",
-            "pppoed", "pppoes", "ppp", "igmp", "ah", "esp"}
-LINK = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop"}
+            "pppoed", "pppoes", "ppp", "igmp", "ah", "esp", "sctp", "chdlc", "nflog"}
+LINK = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop", "chdlc", "nflog"}
 NET = {"ip", "ipv6"}
 # first field of each tshark protocol, for the "must be decoded" check
 PROTO_OF_CORE = {"eth.src": "eth", "vlan.id": "vlan", "arp.opcode": "arp", "ip.src": "ip",
                  "ipv6.src": "ipv6", "udp.srcport": "udp", "tcp.srcport": "tcp",
-                 "icmp.type": "icmp", "icmpv6.type": "icmpv6"}
+                 "icmp.type": "icmp", "icmpv6.type": "icmpv6", "sctp.srcport": "sctp",
+                 "chdlc.protocol": "chdlc", "nflog.family": "nflog"}
 
 
 def required_protos(chain):
@@ -216,6 +241,12 @@ def wp_value(frame, proto, field):
             if lp == "gre" and "checksum" not in fields:
                 continue  # a GRE header without its checksum: the next one's
             return layer.get("checksum_status")
+        if field.startswith("opt0:") or field.startswith("optkey:"):
+            parts = field.split(":")
+            for o in fields.get("chunks") or fields.get("tlvs") or []:
+                if parts[0] == "opt0" or o.get("name") == parts[1]:
+                    return o.get(parts[-1])
+            return None
         if field.startswith("opt:"):
             name = field[4:]
             for o in fields.get("options", []) or []:
@@ -325,7 +356,7 @@ def corpus_selection(corpus):
             if r["any_malformed_or_error"] != "no" or r["tshark_status"] != "ok":
                 continue
             if r["link_type"] not in ("ether", "linux-sll", "linux-sll2", "null", "rawip",
-                                      "rawip4", "rawip6", "loop"):
+                                      "rawip4", "rawip6", "loop", "chdlc", "nflog"):
                 continue
             if int(r["n_ip"]) + int(r["n_ipv6"]) + int(r["n_arp"]) == 0:
                 continue
