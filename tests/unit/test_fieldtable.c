@@ -147,8 +147,8 @@ static void test_every_row_read_from_the_bytes_gives_the_decoded_value(void **st
 }
 
 /* The checksum flag is on the row the layer's checksum status belongs to:
- * a layer with a status has exactly one such row, 16 bits wide, and a
- * layer kind with none has no flagged row. */
+ * a layer with a status has exactly one such row, 16 bits wide (32 for
+ * SCTP's CRC32c), and a layer kind with none has no flagged row. */
 static void test_a_layer_with_a_checksum_status_has_one_checksum_row(void **state)
 {
     (void)state;
@@ -159,7 +159,7 @@ static void test_a_layer_with_a_checksum_status_has_one_checksum_row(void **stat
         for (size_t k = 0; k < pi->nfields; k++)
             if (pi->fields[k].flags & WP_FF_CHECKSUM) {
                 flagged[pr]++;
-                assert_int_equal(pi->fields[k].width, 2);
+                assert_int_equal(pi->fields[k].width, pr == WP_PROTO_SCTP ? 4 : 2);
                 assert_int_equal(pi->fields[k].kind, WP_FK_UINT);
             }
         assert_true(flagged[pr] <= 1);

@@ -66,13 +66,15 @@ static void test_registry_option_names_through_the_row(void **state)
     assert_null(wp_opt_name(WP_PROTO_IPV6_ROUTE, 2));
 }
 
-/* Only IP headers end a pseudo-header walk; the routing header takes part
- * (its final destination), nothing else does. */
-static void test_registry_pseudo_hooks_on_ip_and_routing_only(void **state)
+/* Only IP headers end a pseudo-header walk; the routing header (its final
+ * destination) and destination options (a Home Address option's source)
+ * take part, nothing else does. */
+static void test_registry_pseudo_hooks_on_ip_routing_and_dstopts_only(void **state)
 {
     (void)state;
     for (unsigned p = 0; p < WP_PROTO_COUNT; p++) {
-        int want = p == WP_PROTO_IPV4 || p == WP_PROTO_IPV6 || p == WP_PROTO_IPV6_ROUTE;
+        int want = p == WP_PROTO_IPV4 || p == WP_PROTO_IPV6 || p == WP_PROTO_IPV6_ROUTE ||
+                   p == WP_PROTO_IPV6_DSTOPTS;
         assert_int_equal(wp_proto_registry[p].pseudo != NULL, want);
     }
 }
@@ -84,7 +86,7 @@ int main(void)
         cmocka_unit_test(test_registry_names_are_unique),
         cmocka_unit_test(test_registry_out_of_range_kind_is_none),
         cmocka_unit_test(test_registry_option_names_through_the_row),
-        cmocka_unit_test(test_registry_pseudo_hooks_on_ip_and_routing_only),
+        cmocka_unit_test(test_registry_pseudo_hooks_on_ip_routing_and_dstopts_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
