@@ -597,6 +597,28 @@ static void test_ipv6_option_running_past_the_header_is_invalid(void **state)
     assert_int_equal(pk.opts[d->opt_first].bad, 1);
 }
 
+/* A Home Address destination option (RFC 6275): the UDP, TCP and ICMPv6
+ * checksums are over the home address, not the care-of source; one summed
+ * over the care-of address is bad (tshark agrees on all four). */
+static void test_ipv6_home_address_option_is_the_pseudo_header_source(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("linkmisc-homeaddr.pcap");
+    static const unsigned proto[4] = {WP_PROTO_UDP, WP_PROTO_TCP, WP_PROTO_ICMPV6,
+                                      WP_PROTO_UDP};
+    for (size_t i = 0; i < 4; i++) {
+        wp_packet p;
+        wp_fixture_decode(fx, i, &p);
+        const wp_layer *d = wp_test_layer(&p, WP_PROTO_IPV6_DSTOPTS, 0);
+        assert_non_null(d);
+        assert_int_equal(p.opts[d->opt_first + 1].kind, 201);
+        const wp_layer *t = wp_test_layer(&p, proto[i], 0);
+        assert_non_null(t);
+        assert_int_equal(t->csum, i < 3 ? WP_CSUM_GOOD : WP_CSUM_BAD);
+    }
+    wp_fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -620,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_ipv6_fragment_offsets),
         cmocka_unit_test(test_ipv6_jumbo_payload_sets_the_length),
         cmocka_unit_test(test_ipv6_option_running_past_the_header_is_invalid),
+        cmocka_unit_test(test_ipv6_home_address_option_is_the_pseudo_header_source),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

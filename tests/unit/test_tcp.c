@@ -915,6 +915,34 @@ static void test_tcp_fixture_bad_ones_through_wp_decode(void **state)
     wp_fixture_free(fx);
 }
 
+/* Options whose bytes are all captured are shown when the snap length cut
+ * the option area after them (tshark shows them too); the cut is
+ * tcp.truncated and the span shown stops at the captured end. */
+static void test_tcp_options_before_a_snaplen_cut_are_shown(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("linkmisc-tcpopts-cut.pcap");
+    static const unsigned want[5] = {2, 3, 4, 0, 5};
+    for (size_t i = 0; i < 5; i++) {
+        wp_packet p;
+        wp_fixture_decode(fx, i, &p);
+        const wp_layer *t = wp_test_layer(&p, WP_PROTO_TCP, 0);
+        assert_int_equal(t->opt_count, want[i]);
+        assert_int_equal(wp_test_has_event(&p, "tcp.truncated"), i < 4);
+        const wp_field *f = wp_test_row(WP_PROTO_TCP, "options");
+        assert_int_equal(wp_field_shown(&p, t, f), want[i] != 0);
+        uint32_t off, len;
+        wp_field_span(t, f, &off, &len);
+        assert_true(off + len <= p.caplen);
+    }
+    wp_packet p;
+    wp_fixture_decode(fx, 0, &p);
+    const wp_layer *t = wp_test_layer(&p, WP_PROTO_TCP, 0);
+    assert_int_equal(p.opts[t->opt_first].v[0], 1460);
+    assert_int_equal(p.opts[t->opt_first + 1].kind, 4);
+    wp_fixture_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -952,6 +980,7 @@ int main(void)
         cmocka_unit_test(test_tcp_fixture_snaplen_cuts_options),
         cmocka_unit_test(test_tcp_fixture_handshake_through_wp_decode),
         cmocka_unit_test(test_tcp_fixture_bad_ones_through_wp_decode),
+        cmocka_unit_test(test_tcp_options_before_a_snaplen_cut_are_shown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
