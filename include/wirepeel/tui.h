@@ -20,6 +20,7 @@ typedef struct wp_tui_opts {
     int log_fd;               /* > 0: lines read from it are shown in the view's log pane */
     const char *notice;       /* shown inside the view (e.g. why it replays), or NULL */
     const char *display_filter; /* -Y: display filter (wirepeel(1)), or NULL */
+    const struct wp_decode_opts *decode_as; /* --decode-as rules, or NULL */
 } wp_tui_opts;
 
 /* Run the view until the user quits. Returns the process exit status: 0 on

@@ -244,6 +244,7 @@ void wp_cli_flow_free(wp_cli_flow *f)
 static const char flows_help[] =
     "usage: wirepeel flows [-r FILE | -i IFACE] [-f BPF] [-Y FILTER] [-o table|json] [-c N]\n"
     "                      [--flow-max N] [--flow-idle S] [-Z USER]\n"
+    "                      [--decode-as udp.port=N:PROTO ...]\n"
     "\n"
     "The conversation table of a capture: one row per TCP connection, UDP\n"
     "conversation and ICMP echo conversation, in the order they started (as\n"
@@ -264,6 +265,10 @@ static const char flows_help[] =
     "                  into the table, marked\n"
     "  --flow-idle S   retire a conversation silent for S seconds of capture time\n"
     "                  (default 3600)\n"
+    "  --decode-as udp.port=N:PROTO\n"
+    "                  decode what UDP port N carries as PROTO (dns, vxlan, ...; data:\n"
+    "                  undecoded): request-reply pairing follows; tcp.port=N:PROTO the\n"
+    "                  same for TCP; repeatable\n"
     "  -Z USER         with -i as root: run as USER (default nobody) once the\n"
     "                  interface is open\n"
     "  -h, --help      this help\n"
@@ -436,7 +441,7 @@ static void print_json(FILE *out, flows_ctx *x)
     }
 }
 
-enum { OPT_FLOWMAX = 256, OPT_FLOWIDLE };
+enum { OPT_FLOWMAX = 256, OPT_FLOWIDLE, OPT_DECODE_AS };
 
 int wp_cli_flows(int argc, char **argv)
 {
@@ -444,8 +449,10 @@ int wp_cli_flows(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"flow-max", required_argument, NULL, OPT_FLOWMAX},
         {"flow-idle", required_argument, NULL, OPT_FLOWIDLE},
+        {"decode-as", required_argument, NULL, OPT_DECODE_AS},
         {NULL, 0, NULL, 0},
     };
+    wp_decode_opts dopts = {0}; /* --decode-as */
     wp_source_opts src;
     wp_flow_cfg cfg;
     memset(&src, 0, sizeof src);
@@ -499,6 +506,10 @@ int wp_cli_flows(int argc, char **argv)
             break;
         case OPT_FLOWIDLE:
             if (wp_cli_flow_idle(CMD, optarg, &cfg) != 0)
+                return 2;
+            break;
+        case OPT_DECODE_AS:
+            if (wp_opts_decode_as(CMD, optarg, &dopts) != 0)
                 return 2;
             break;
         case 'h':
@@ -576,7 +587,7 @@ int wp_cli_flows(int argc, char **argv)
             status = wp_opts_fail(CMD, "%s", err);
             break;
         }
-        wp_decode(&f, pkt);
+        wp_decode_with(&f, &dopts, pkt);
         /* the capture's own number, whatever -f and -Y leave out */
         const wp_filter_frame ff = {.number = wp_capture_frame_number(cap)};
         if (yf && !wp_filter_match(yf, pkt, &ff))

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "opts.h"
+#include "wirepeel/decode.h"
 #include "wirepeel/filter.h"
 
 /* The one mutable global the house rules allow: set by the signal handler. */
@@ -200,4 +201,12 @@ void wp_opts_catch_signals(void)
 int wp_opts_stopped(void)
 {
     return wp_stop_flag != 0;
+}
+
+int wp_opts_decode_as(const char *cmd, const char *arg, wp_decode_opts *o)
+{
+    char e[768];
+    if (wp_decode_as_add(o, arg, e, sizeof e) != 0)
+        return wp_opts_usage_error(cmd, "--decode-as %s", e);
+    return 0;
 }

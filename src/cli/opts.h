@@ -70,6 +70,12 @@ int wp_opts_open_source(const char *cmd, const wp_source_opts *o, wp_capture **o
 struct wp_filter;
 int wp_opts_display_filter(const char *cmd, const char *expr, struct wp_filter **out);
 
+/* Add the --decode-as rule arg to *o. 0, or prints the usage error (the
+ * rule's problem, with the protocol names it accepts for an unknown one)
+ * and returns 2. */
+struct wp_decode_opts;
+int wp_opts_decode_as(const char *cmd, const char *arg, struct wp_decode_opts *o);
+
 /* Install SIGINT/SIGTERM handlers that set the stop flag (without
  * SA_RESTART, so blocking reads return). */
 void wp_opts_catch_signals(void);

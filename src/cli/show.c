@@ -234,12 +234,10 @@ static int parse(int argc, char **argv, show_opts *o, char **joined)
         case OPT_UTC:
             o->utc = 1;
             break;
-        case OPT_DECODE_AS: {
-            char e[768];
-            if (wp_decode_as_add(&o->dopts, optarg, e, sizeof e) != 0)
-                return wp_opts_usage_error(CMD, "--decode-as %s", e);
+        case OPT_DECODE_AS:
+            if (wp_opts_decode_as(CMD, optarg, &o->dopts) != 0)
+                return 2;
             break;
-        }
         case 'r':
             o->src.file = optarg;
             break;

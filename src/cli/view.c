@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wirepeel/decode.h"
 #include "wirepeel/filter.h"
 #include "wirepeel/tui.h"
 #include "cli.h"
@@ -14,6 +15,7 @@ static void usage(FILE *out)
 {
     fputs("usage: wirepeel view [-r FILE [-r FILE...] | -i IFACE] [-f BPF] [-Y FILTER]\n"
           "                     [--replay [--speed X] [--loop]] [-w FILE] [-Z USER]\n"
+          "                     [--decode-as udp.port=N:PROTO ...]\n"
           "\n"
           "  -r FILE      view a saved .pcap/.pcapng (big files open at once); several -r\n"
           "               show the files as one, merged by time\n"
@@ -28,6 +30,9 @@ static void usage(FILE *out)
           "  -w FILE      also save a live capture to FILE\n"
           "  -Z USER      with -i as root: once the interface and the -w file are open,\n"
           "               run as USER (default nobody); -Z root keeps root\n"
+          "  --decode-as udp.port=N:PROTO\n"
+          "               decode what UDP port N carries as PROTO (vxlan, dns, ...; data:\n"
+          "               undecoded); tcp.port=N:PROTO the same for TCP; repeatable\n"
           "  -h, --help   this text\n"
           "\n"
           "Keys in the view: ? shows them all; q quits.\n",
@@ -57,6 +62,7 @@ static int is_opt(const char *a, const char *s, const char *l)
 int wp_cli_view(int argc, char **argv)
 {
     wp_tui_opts o = {0};
+    wp_decode_opts dopts = {0};
     o.speed = 1.0;
     o.run_as = "nobody"; /* a live view as root gives up root once open */
     int speed_given = 0;
@@ -103,6 +109,12 @@ int wp_cli_view(int argc, char **argv)
                 return 2;
             }
             o.run_as = val;
+        } else if (is_opt(a, "--decode-as", "--decode-as")) {
+            if (!(val = optval(argc, argv, &i, "--decode-as")))
+                return 2;
+            if (wp_opts_decode_as("view", val, &dopts) != 0)
+                return 2;
+            o.decode_as = &dopts;
         } else if (strcmp(a, "--replay") == 0) {
             o.replay = 1;
         } else if (strcmp(a, "--loop") == 0) {

@@ -139,7 +139,7 @@ int wp_tmodel_push(wp_tmodel *m, const wp_frame *f)
     m->n++;
     if (m->flow) {
         size_t slot = (size_t)(t - m->ring);
-        wp_decode(&t->f, m->scratch);
+        wp_decode_with(&t->f, m->dopts, m->scratch);
         wp_flow_track(m->flow, m->scratch, num, &m->ann[slot]);
         m->reply_of[slot] = 0;
         wp_tframe *req = m->ann[slot].reply_to ? kept(m, m->ann[slot].reply_to) : NULL;
@@ -278,7 +278,7 @@ size_t wp_tmodel_annotate(wp_tmodel *m, size_t budget)
         uint64_t num;
         if (wp_tmodel_frame(m, m->ann_n, &f, &num) != 1)
             break;
-        wp_decode(&f, m->scratch);
+        wp_decode_with(&f, m->dopts, m->scratch);
         wp_flow_ann *a = &m->ann[m->ann_n];
         wp_flow_track(m->flow, m->scratch, num, a);
         m->reply_of[m->ann_n] = 0;
@@ -671,7 +671,7 @@ const char *wp_tmodel_row(wp_tmodel *m, size_t i, wp_packet *pkt, int numw, int 
     }
     char tbuf[48], line[512];
     wp_ttime_text(m->tmode, f.ts_sec, f.ts_nsec, fs, fn, ps, pn, tbuf, sizeof tbuf);
-    wp_decode(&f, pkt);
+    wp_decode_with(&f, m->dopts, pkt);
     const wp_flow_ann *a = wp_tmodel_ann(m, i);
     if (a && !m->rend) {
         /* one renderer for every row, made once: its options point at

@@ -64,6 +64,8 @@ typedef struct wp_tmodel {
     void *match_ctx;
     wp_tkeep_fn keep; /* NULL: every frame (set before the first push) */
     void *keep_ctx;
+    /* --decode-as rules every decode here uses (NULL: none); set after init */
+    const struct wp_decode_opts *dopts;
     /* or a saved file, indexed (re-read through rdf) */
     wp_pindex *ix;
     wp_capture_file *rdf;

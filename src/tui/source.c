@@ -76,6 +76,7 @@ int wp_tui_open_file(view *v, char *err, size_t errlen)
         return -1;
     }
     wp_tmodel_init_file(&v->m, &v->ix, v->rdf);
+    v->m.dopts = v->o->decode_as;
     track(v);
     return 0;
 }
@@ -107,6 +108,7 @@ int wp_tui_open_files(view *v, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    v->m.dopts = v->o->decode_as;
     v->mem = 1;
     track(v);
     if (display_filter(v, err, errlen) != 0)
@@ -200,6 +202,7 @@ int wp_tui_open_live(view *v, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    v->m.dopts = v->o->decode_as;
     v->mem = 1;
     track(v);
     if (display_filter(v, err, errlen) != 0)

@@ -96,7 +96,7 @@ static void load_current(view *v, int width)
     if (f.caplen)
         memcpy(v->cbuf, f.data, f.caplen);
     f.data = v->cbuf;
-    wp_decode(&f, &v->pkt);
+    wp_decode_with(&f, v->m.dopts, &v->pkt);
     v->lo.ann = wp_tmodel_ann(&v->m, v->m.sel);
     v->lo.raw = v->raw;
     int focus = same_packet ? v->lo.focus : wp_layout_default_focus(&v->pkt);

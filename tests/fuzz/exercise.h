@@ -28,13 +28,32 @@ static const int wp_fuzz_links[] = {
 };
 #define WP_FUZZ_NLINKS (sizeof wp_fuzz_links / sizeof wp_fuzz_links[0])
 
-/* Index of linktype in wp_fuzz_links, or -1. */
+/* Link types added later, picked by byte values from WP_FUZZ_MORE_BASE up,
+ * so that the list above, and what the saved regression inputs select by
+ * byte % WP_FUZZ_NLINKS, stays as it was. */
+static const int wp_fuzz_links_more[] = {WP_LINK_C_HDLC, WP_LINK_NFLOG};
+#define WP_FUZZ_MORE_BASE 120
+#define WP_FUZZ_NMORE (sizeof wp_fuzz_links_more / sizeof wp_fuzz_links_more[0])
+
+/* The first byte's value that selects linktype, or -1. */
 static inline int wp_fuzz_link_index(int linktype)
 {
     for (size_t i = 0; i < WP_FUZZ_NLINKS; i++)
         if (wp_fuzz_links[i] == linktype)
             return (int)i;
+    for (size_t i = 0; i < WP_FUZZ_NMORE; i++)
+        if (wp_fuzz_links_more[i] == linktype)
+            return (int)(WP_FUZZ_MORE_BASE + i);
     return -1;
+}
+
+/* The link type byte b (its low 7 bits) selects. */
+static inline int wp_fuzz_link_of(uint8_t b)
+{
+    unsigned v = b & 0x7fu;
+    if (v >= WP_FUZZ_MORE_BASE && v - WP_FUZZ_MORE_BASE < WP_FUZZ_NMORE)
+        return wp_fuzz_links_more[v - WP_FUZZ_MORE_BASE];
+    return wp_fuzz_links[v % WP_FUZZ_NLINKS];
 }
 
 /* Byte 0 of a fuzz input: low 7 bits pick the link type; the top bit says
@@ -57,7 +76,7 @@ static inline void wp_fuzz_frame(const uint8_t *in, size_t n, wp_frame *f)
         f->linktype = WP_LINK_EN10MB;
         return;
     }
-    f->linktype = wp_fuzz_links[(in[0] & 0x7f) % WP_FUZZ_NLINKS];
+    f->linktype = wp_fuzz_link_of(in[0]);
     f->data = in + 1;
     f->caplen = (uint32_t)(n - 1);
     f->len = f->caplen + ((in[0] & 0x80) ? 1000u : 0u);

@@ -139,9 +139,12 @@ static void test_regress_ipv6_hopopts_past_payload_under_snaplen(void **state)
 
 /* Found by the snap-length sweep: frame 1 of captures/ipv4-options.pcap
  * (IHL 9: 16 option bytes at 34..49) cut at 35 of 70 bytes. The options
- * field used to count as shown although 15 of its 16 bytes were never
- * captured (wp_field_shown ignored caplen for WP_FK_OPTIONS). */
-static void test_regress_ipv4_options_cut_by_snaplen_not_shown(void **state)
+ * field used to count as shown with a span of 16 bytes although 15 were
+ * never captured (wp_field_shown ignored caplen for WP_FK_OPTIONS). Now the
+ * whole options captured before the cut are shown (here the NOP at 34, as
+ * tshark shows options cut after them) and the span stops at the captured
+ * end. */
+static void test_regress_ipv4_options_cut_by_snaplen_span_stops_at_caplen(void **state)
 {
     (void)state;
     input in = load("ipv4-options-cut-by-snaplen.bin");
@@ -161,7 +164,13 @@ static void test_regress_ipv4_options_cut_by_snaplen_not_shown(void **state)
         if (pi->fields[i].kind == WP_FK_OPTIONS)
             opts = &pi->fields[i];
     assert_non_null(opts);
-    assert_false(wp_field_shown(&p, ip, opts));
+    assert_int_equal(ip->opt_count, 1);
+    assert_int_equal(p.opts[ip->opt_first].kind, 1); /* NOP, whole */
+    assert_true(wp_field_shown(&p, ip, opts));
+    uint32_t off, len;
+    wp_field_span(ip, opts, &off, &len);
+    assert_int_equal(off, 34);
+    assert_int_equal(len, 1);
     free(in.buf);
 }
 
@@ -329,7 +338,7 @@ int main(void)
         cmocka_unit_test(test_regress_every_input_keeps_its_promises),
         cmocka_unit_test(test_regress_ipv6_route_past_frame_end_is_invalid),
         cmocka_unit_test(test_regress_ipv6_hopopts_past_payload_under_snaplen),
-        cmocka_unit_test(test_regress_ipv4_options_cut_by_snaplen_not_shown),
+        cmocka_unit_test(test_regress_ipv4_options_cut_by_snaplen_span_stops_at_caplen),
         cmocka_unit_test(test_regress_ipv4_ihl1_one_byte_is_invalid_not_truncated),
         cmocka_unit_test(test_regress_ipv4_bad_version_options_not_read_when_cut),
         cmocka_unit_test(test_regress_icmp_quoted_tcp_8_bytes_flagged_without_event),
