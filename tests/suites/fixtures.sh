@@ -60,9 +60,11 @@ done
 if command -v tshark >/dev/null && command -v mergecap >/dev/null; then
     # Not the recorded course captures: their loopback checksums are partial.
     # The pcapng-* fixtures (several sections and link types) are read one by
-    # one: mergecap cannot merge them.
+    # one: mergecap cannot merge them. linkmisc-homeaddr.pcap carries an IPv6
+    # frame made bad on purpose (no ip.id to single it out here): oracle.sh
+    # checks its four checksum statuses against tshark.
     mergecap -a -w "$tmp/all.pcapng" $(ls "$CAPTURES"/*.pcap "$CAPTURES"/*.pcapng |
-        grep -v -e '/course-' -e '/pcapng-') 2>/dev/null
+        grep -v -e '/course-' -e '/pcapng-' -e '/linkmisc-homeaddr') 2>/dev/null
     for f in "$tmp/all.pcapng" "$CAPTURES"/pcapng-*.pcapng; do
         [ -f "$f" ] || continue
         tshark -r "$f" -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
