@@ -159,11 +159,11 @@ static void udp6(buf *out, const uint8_t *src, const uint8_t *dst, unsigned spor
     udp(out, sport, dport, pl, n, pseudo6(src, dst, P_UDP, 8 + n));
 }
 
-/* A TCP SYN with the option bytes opt[0, on) (on a multiple of 4). */
-static void tcp_syn(buf *out, const uint8_t *opt, size_t on, uint32_t ps_no_len, int v6)
+/* A TCP SYN from sport with the option bytes opt[0, on) (on a multiple of 4). */
+static void tcp_syn(buf *out, unsigned sport, const uint8_t *opt, size_t on, uint32_t ps_no_len)
 {
     out->n = 0;
-    put16(out, 40000);
+    put16(out, sport);
     put16(out, 80);
     put32(out, 1000);
     put32(out, 0);
@@ -172,7 +172,6 @@ static void tcp_syn(buf *out, const uint8_t *opt, size_t on, uint32_t ps_no_len,
     put16(out, 0);
     put16(out, 0);
     putmem(out, opt, on);
-    (void)v6;
     l4_csum(out, 16, wp_csum_add16(ps_no_len, (uint16_t)out->n), 0);
 }
 
@@ -452,9 +451,8 @@ static void write_nflog(const char *dir)
     nflog(&f, 2, 0x0800, "in-udp", &ip);
     out_frame(&o, &f);
     static const uint8_t opt[] = {2, 4, 0x05, 0xb4, 1, 1, 4, 2};
-    tcp_syn(&t, opt, sizeof opt, wp_csum_add16(wp_csum_add(wp_csum_add(0, IP6_A, 16), IP6_B, 16),
-                                               P_TCP),
-            1);
+    tcp_syn(&t, 40000, opt, sizeof opt,
+            wp_csum_add16(wp_csum_add(wp_csum_add(0, IP6_A, 16), IP6_B, 16), P_TCP));
     ipv6(&ip, P_TCP, IP6_A, IP6_B, &t);
     nflog(&f, 10, 0x86dd, "in-tcp6", &ip);
     out_frame(&o, &f);
@@ -615,8 +613,8 @@ static void write_homeaddr(const char *dir)
     out_frame(&o, &f);
     /* 2: a TCP SYN the same way */
     static const uint8_t opt[] = {2, 4, 0x05, 0xa0};
-    tcp_syn(&up, opt, sizeof opt,
-            wp_csum_add16(wp_csum_add(wp_csum_add(0, IP6_HOME, 16), IP6_B, 16), P_TCP), 1);
+    tcp_syn(&up, 40000, opt, sizeof opt,
+            wp_csum_add16(wp_csum_add(wp_csum_add(0, IP6_HOME, 16), IP6_B, 16), P_TCP));
     dstopts_home(&d, P_TCP, &up);
     ipv6(&ip, P_DSTOPTS, IP6_COA, IP6_B, &d);
     eth(&f, 0x86dd, &ip);
@@ -647,19 +645,20 @@ static void write_tcpopts_cut(const char *dir)
                                   0, 0, 0, 0, 1, 3, 3, 7};
     uint32_t ps = wp_csum_add16(wp_csum_add(wp_csum_add(0, IP_A, 4), IP_B, 4), P_TCP);
     out_open(&o, dir, "linkmisc-tcpopts-cut.pcap", DLT_EN10MB);
-    tcp_syn(&t, opt, sizeof opt, ps, 0);
-    ipv4(&ip, P_TCP, IP_A, IP_B, &t);
-    eth(&f, 0x0800, &ip);
-    /* 1: cut inside the timestamps option: MSS and SACK permitted are whole */
-    out_cut(&o, &f, 14 + 20 + 20 + 10);
-    /* 2: cut after the timestamps option, before the NOP */
-    out_cut(&o, &f, 14 + 20 + 20 + 16);
-    /* 3: cut inside the window scale option (its kind and length there) */
-    out_cut(&o, &f, 14 + 20 + 20 + 19);
-    /* 4: cut after the first option's kind byte only */
-    out_cut(&o, &f, 14 + 20 + 20 + 1);
-    /* 5: whole, for comparison */
-    out_frame(&o, &f);
+    /* each from its own source port: five connections, no retransmissions */
+    static const size_t cut[5] = {
+        14 + 20 + 20 + 10, /* 1: inside the timestamps: MSS and SACK permitted whole */
+        14 + 20 + 20 + 16, /* 2: after the timestamps, before the NOP */
+        14 + 20 + 20 + 19, /* 3: inside the window scale (its kind and length there) */
+        14 + 20 + 20 + 1,  /* 4: after the first option's kind byte only */
+        0,                 /* 5: whole, for comparison */
+    };
+    for (unsigned i = 0; i < 5; i++) {
+        tcp_syn(&t, 40000 + i, opt, sizeof opt, ps);
+        ipv4(&ip, P_TCP, IP_A, IP_B, &t);
+        eth(&f, 0x0800, &ip);
+        out_cut(&o, &f, cut[i]);
+    }
     out_close(&o);
 }
 
