@@ -7,13 +7,10 @@
  * do not track SCTP. */
 #include "proto.h"
 
+/* The common header or the chunks: the chunks after the cut are not shown. */
 static const wp_event_def ev_truncated = {"sctp.truncated",
-                                          "capture ends inside the SCTP common header",
+                                          "capture ends inside the SCTP packet",
                                           WP_EV_TRUNCATED, " < "};
-static const wp_event_def ev_chunks_cut = {"sctp.chunks_truncated",
-                                           "capture ends inside the SCTP chunks: the chunks "
-                                           "after the cut are not shown",
-                                           WP_EV_TRUNCATED, " < "};
 static const wp_event_def ev_chunk_small = {"sctp.chunk_length_invalid",
                                             "SCTP chunk length below the 4-byte chunk header",
                                             WP_EV_INVALID, " < "};
@@ -143,10 +140,8 @@ static void read_chunks(wp_packet *p, wp_layer *l, uint32_t slen, uint32_t avail
             wp_pkt_event(p, l, &ev_chunk_cap, 0, 0);
             return;
         }
-        if (pos > avail || 4 > avail - pos) {
-            wp_pkt_event(p, l, &ev_chunks_cut, avail, slen);
-            return;
-        }
+        if (pos > avail || 4 > avail - pos)
+            return; /* cut: the caller records sctp.truncated */
         uint32_t clen = wp_get_be16(b + pos + 2);
         wp_opt *o = wp_pkt_opt(p, l);
         if (!o) {
@@ -221,8 +216,13 @@ void wp_sctp_decode(wp_packet *p, wp_next *nx)
         l->hdr_len = slen;
     }
     if (avail < slen || (l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT))) {
-        if (avail < slen)
+        /* a fragment carries only part of the packet by nature; a quote
+         * is cut as expected (flagged, no event) */
+        if (avail < slen && !(l->flags & WP_LF_FRAGMENT)) {
             l->flags |= WP_LF_TRUNCATED;
+            if (!(l->flags & WP_LF_QUOTED))
+                wp_pkt_event(p, l, &ev_truncated, avail, slen);
+        }
         l->csum = WP_CSUM_UNVERIFIED;
         int part = (l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT)) != 0;
         nx->off += part ? 12 : avail;
