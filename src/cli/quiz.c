@@ -73,6 +73,21 @@ static void feedback(const wp_quiz_q *q, int verdict, const char *why, const cha
         printf("  how: %s\n", q->explain);
 }
 
+/* The diagram a blanked-field question shows, under its text. */
+static void draw(const wp_quiz_q *q, const wp_loaded *ld)
+{
+    if (!q->draw || q->frame == 0 || q->frame > ld->n)
+        return;
+    char buf[8192];
+    wp_sink s;
+    fflush(stdout); /* the sink writes to the descriptor: keep the order */
+    wp_sink_init_fd(&s, 1, buf, sizeof buf);
+    wp_quiz_draw(q, &ld->frames[q->frame - 1], &s);
+    wp_sink_flush(&s);
+}
+
+static int ask_all(const wp_quiz *qz, const wp_loaded *ld, int exam);
+
 static int write_list(const wp_quiz *qz, const char *path, int key)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
@@ -183,45 +198,55 @@ int wp_cli_quiz(int argc, char **argv)
         n = pk ? wp_quiz_pack_build(pk, ld->frames, ld->n, qz)
                : wp_quiz_build(ld->frames, ld->n, (uint64_t)seed, (unsigned)count, types, 0, qz);
     free(pk);
-    wp_load_free(ld);
     if (n < 0) {
         free(qz);
+        wp_load_free(ld);
         return wp_opts_fail(CMD, "out of memory");
     }
     if (n == 0) {
         free(qz);
+        wp_load_free(ld);
         return wp_opts_fail(CMD, "%s gives no question of the types asked (try --types all or another capture)",
                             file);
     }
     int rc = 0;
     if (answers && (rc = write_list(qz, answers, 0)) != 0) {
         free(qz);
+        wp_load_free(ld);
         return rc;
     }
     if (key || (answers && strcmp(answers, "-") == 0)) {
         if (key)
             rc = write_list(qz, key, 1);
         free(qz);
+        wp_load_free(ld);
         return rc;
     }
+    rc = ask_all(qz, ld, exam);
+    free(qz);
+    wp_load_free(ld);
+    return rc;
+}
+
+/* The questions one by one on standard input and output; the score. */
+static int ask_all(const wp_quiz *qz, const wp_loaded *ld, int exam)
+{
 
     int tty = isatty(0);
     size_t right = 0;
     unsigned char *missed = calloc(qz->n, 1);
     char given[128];
-    if (!missed) {
-        free(qz);
+    if (!missed)
         return wp_opts_fail(CMD, "out of memory");
-    }
     char (*kept)[128] = exam ? calloc(qz->n, sizeof *kept) : NULL;
     if (exam && !kept) {
         free(missed);
-        free(qz);
         return wp_opts_fail(CMD, "out of memory");
     }
     for (size_t i = 0; i < qz->n; i++) {
         const wp_quiz_q *q = &qz->q[i];
         printf("Q%zu/%zu [%s] %s\n", i + 1, qz->n, tname(q), q->text);
+        draw(q, ld);
         unsigned hints = 0;
         int v;
         const char *why = NULL;
@@ -278,6 +303,5 @@ int wp_cli_quiz(int argc, char **argv)
     printf("score: %zu/%zu\n", right, qz->n);
     free(kept);
     free(missed);
-    free(qz);
     return fflush(stdout) == 0 ? 0 : 1;
 }
