@@ -41,6 +41,24 @@ static int parse_u64(const char *s, uint64_t *v, const char **end)
     return 0;
 }
 
+/* The answer of a wrong line at s: a "quoted phrase" or one word. Its
+ * length in *n (without the quotes), *end after it; -1 for none or an
+ * unclosed quote. */
+static int wrong_form(const char *s, const char **end, size_t *n)
+{
+    if (*s == '"') {
+        const char *q = strchr(s + 1, '"');
+        if (!q || q == s + 1)
+            return -1;
+        *n = (size_t)(q - s - 1);
+        *end = q + 1;
+        return 0;
+    }
+    *n = strcspn(s, " \t");
+    *end = s + *n;
+    return *n ? 0 : -1;
+}
+
 int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errlen)
 {
     memset(pk, 0, sizeof *pk);
@@ -124,16 +142,24 @@ int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errl
                 cur->akind = WP_QA_TEXT;
             }
         } else if (is_word(s, "wrong")) {
-            uint64_t v;
-            const char *e;
-            if (cur->nmist >= WP_QUIZ_MAX_MISTAKES)
+            const char *a = arg_of(s, 5), *e;
+            size_t flen;
+            if (cur->nmist >= WP_QUIZ_MAX_MISTAKES) {
                 rc = bad(err, errlen, path, ln, "at most 3 wrong lines a question");
-            else if (parse_u64(arg_of(s, 5), &v, &e) != 0)
-                rc = bad(err, errlen, path, ln, "wrong takes a number and its feedback");
-            else {
-                cur->mist[cur->nmist].val = v;
-                snprintf(cur->mist[cur->nmist].why, sizeof cur->mist[0].why, "%s", arg_of(e, 0));
-                cur->nmist++;
+            } else if (wrong_form(a, &e, &flen) != 0 || *arg_of(e, 0) == 0) {
+                rc = bad(err, errlen, path, ln,
+                         "wrong takes an answer (one word, or a \"quoted phrase\") and its feedback");
+            } else {
+                wp_quiz_mistake *m = &cur->mist[cur->nmist++];
+                uint64_t v;
+                const char *ve;
+                /* a plain decimal number compares by value (0x10 = 16);
+                 * anything else as a name, address or phrase */
+                if (a[0] != '"' && parse_u64(a, &v, &ve) == 0 && ve == a + flen)
+                    m->val = v;
+                else
+                    snprintf(m->form, sizeof m->form, "%.*s", (int)flen, a[0] == '"' ? a + 1 : a);
+                snprintf(m->why, sizeof m->why, "%s", arg_of(e, 0));
             }
         } else if (is_word(s, "explain")) {
             snprintf(cur->explain, sizeof cur->explain, "%s", arg_of(s, 7));

@@ -873,13 +873,15 @@ static int q_udp_reply(qctx *c, const wp_packet *p, wp_quiz_q *q)
     if (a->kind != WP_FLOW_UDP || !a->is_request || !udp || !plain_stack(p))
         return -1;
     int dns = udp->h.udp.sport == 53 || udp->h.udp.dport == 53;
-    uint64_t reply = 0, next_req = 0;
+    uint64_t reply = 0, next_req = 0, other = 0;
     for (size_t i = idx + 1; i < c->nframes && !reply; i++) {
         if (c->ann[i].kind == WP_FLOW_UDP && c->ann[i].reply_to == q->frame)
             reply = i + 1;
         else if (!next_req && c->ann[i].kind == WP_FLOW_UDP && c->ann[i].stream == a->stream &&
                  c->ann[i].dir == a->dir)
             next_req = i + 1;
+        else if (!other && c->ann[i].kind == WP_FLOW_UDP && c->ann[i].stream != a->stream)
+            other = i + 1; /* the next datagram of another conversation */
     }
     uint32_t pl = udp->off + 8;
     unsigned id = 0;
@@ -934,6 +936,13 @@ static int q_udp_reply(qctx *c, const wp_packet *p, wp_quiz_q *q)
             fmt(why, sizeof why, "frame %" PRIu64 " goes the same way as this one (port %u to %u): it is the next "
                 "request, not a reply", next_req, (unsigned)udp->h.udp.sport, (unsigned)udp->h.udp.dport);
             add_mistake(q, next_req, why);
+        }
+        if (other && other != reply) {
+            char why[200];
+            fmt(why, sizeof why, "frame %" PRIu64 " belongs to another conversation (other addresses or ports): "
+                "the reply goes from port %u back to port %u", other, (unsigned)udp->h.udp.dport,
+                (unsigned)udp->h.udp.sport);
+            add_mistake(q, other, why);
         }
     }
     add_mistake(q, q->frame, "that is the request itself: the reply is a later frame");

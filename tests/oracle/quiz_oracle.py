@@ -64,7 +64,7 @@ FIELDS = sorted(set(diagram_oracle.TSHARK_FIELDS) | {
     "tcp.analysis.spurious_retransmission", "tcp.analysis.out_of_order",
     "tcp.analysis.duplicate_ack", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "ip.proto",
     "ipv6.plen", "ipv6.nxt", "ip.len", "ip.hdr_len", "udp.stream", "udp.srcport", "udp.length",
-    "udp.checksum", "tcp.srcport", "tcp.checksum", "tcp.flags", "dns.response_in"})
+    "udp.checksum", "tcp.srcport", "tcp.checksum", "tcp.flags", "dns.response_in", "ip.cur_rt"})
 FLAG_BITS = {"FIN": 0x001, "SYN": 0x002, "RST": 0x004, "PSH": 0x008, "ACK": 0x010, "URG": 0x020,
              "ECE": 0x040, "CWR": 0x080, "AE": 0x100}
 OWNER = {"eth": "ethernet", "ip": "ipv4", "ipv6": "ipv6", "arp": "arp", "icmp": "icmp",
@@ -135,6 +135,11 @@ def to_int(ans):
     return int(a, 16) if a.startswith("0x") else int(a)
 
 
+def carried(x):
+    """Whether the frame's transport header is its own (not quoted by ICMP)."""
+    return not x.get("icmp.type") and not x.get("icmpv6.type")
+
+
 def side(x, l4):
     """A frame's sender: its address and port."""
     return (x["ip.src"] or x["ipv6.src"], x[l4 + ".srcport"])
@@ -144,7 +149,7 @@ def close_step(rows, frame):
     """Which step of closing its TCP connection frame (1-based) is."""
     r = rows[frame - 1]
     fl = num(r["tcp.flags"])
-    st = [x for x in rows[:frame - 1] if x["tcp.stream"] == r["tcp.stream"]]
+    st = [x for x in rows[:frame - 1] if x["tcp.stream"] == r["tcp.stream"] and carried(x)]
     if any(num(x["tcp.flags"]) & 0x04 for x in st):
         return "no step (reset before)"
     if fl & 0x04:
@@ -237,12 +242,12 @@ def expected(ref, frame, rows, ranges, bits, csum):
         me = side(r, "tcp")
         nxt = num(r["tcp.nxtseq"])
         for x in rows[frame:]:
-            if (x["tcp.stream"] == r["tcp.stream"] and side(x, "tcp") != me and x["tcp.flags"]
+            if (x["tcp.stream"] == r["tcp.stream"] and carried(x) and side(x, "tcp") != me and x["tcp.flags"]
                     and num(x["tcp.flags"]) & 0x10 and ((num(x["tcp.ack"]) - nxt) & 0xffffffff) < 1 << 31):
                 return rows.index(x) + 1
         return "none"
     if ref == "udp.resp_in":
-        st = [i for i, x in enumerate(rows) if x["udp.stream"] == r["udp.stream"]]
+        st = [i for i, x in enumerate(rows) if x["udp.stream"] == r["udp.stream"] and carried(x)]
         first = side(rows[st[0]], "udp")
         if side(r, "udp") != first:
             return "not the stream's first sender"
@@ -317,6 +322,10 @@ def expected(ref, frame, rows, ranges, bits, csum):
         if not alts:
             return "no tshark field for %s" % ref
         v = r.get(alts[0], "")
+        if proto == "ipv4" and field == "dst" and r.get("ip.cur_rt"):
+            # a source route: tshark names the route's final destination
+            # ip.dst and the header's field ip.cur_rt (Current Route)
+            return r["ip.cur_rt"]
         if proto == "ipv4" and field in ("src", "dst"):
             return v
         try:
