@@ -111,17 +111,24 @@ static void draw_diagram(view *v, const wp_quiz_q *q, int y, int ymax, int cols)
     }
     int first = 0, room = ymax - y;
     if (n > room) {
-        /* too few rows for it all: the units ruler, then from the rule
-         * above the marked cell's row */
+        /* too few rows for it all: the marked cell's row, with the rule
+         * above it and the units ruler when they fit */
         int m = 0;
         while (m < n && !strchr(lines[m], '?'))
             m++;
-        int r = m < n ? m : 0;
+        if (m == n)
+            m = 0;
+        int r = m;
         while (r > 0 && strncmp(lines[r], "      +", 7) != 0)
             r--;
-        if (n > 2 && room > 2 && r > 2)
+        if (m - r + 2 <= room && r > 2) {
             wp_tui_put(y++, 0, cols, lines[2], A_DIM);
-        first = r;
+            first = r;
+        } else if (m - r + 1 <= room) {
+            first = r;
+        } else {
+            first = m;
+        }
     }
     for (int i = first; i < n && y < ymax; i++)
         wp_tui_put(y++, 0, cols, lines[i], A_NORMAL);
@@ -157,6 +164,6 @@ void wp_pane_quiz_draw(view *v, int y0, int rows, int cols)
     }
     /* a blanked-field question: its header diagram, the cell to name
      * marked, in the rows left (the question's text names the bits too) */
-    if (n && v->qi < n && v->qz->q[v->qi].draw && v->qframe == v->cur_num && y + 1 < ymax)
-        draw_diagram(v, &v->qz->q[v->qi], y + 1, ymax, cols);
+    if (n && v->qi < n && v->qz->q[v->qi].draw && v->qframe == v->cur_num && y < ymax)
+        draw_diagram(v, &v->qz->q[v->qi], ymax - y > 3 ? y + 1 : y, ymax, cols);
 }
