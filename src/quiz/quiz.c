@@ -349,6 +349,13 @@ static int q_locate_bits(qctx *c, const wp_packet *p, wp_quiz_q *q)
             "significant, so it is bits %u-%u", (unsigned)b0, (unsigned)b1);
         add_mistake(q, (uint64_t)r0 << 16 | r1, why);
     }
+    if (cell->kind == WP_DC_BIT && cell->bitno != b0) {
+        /* the flag's place in the flags value, counted from its low end */
+        fmt(why, sizeof why, "that is %s's place in the flags value (0x%03x = 1 << %u, counted from the low "
+            "end); counted from the header's first bit it is bit %u", name, 1u << cell->bitno,
+            (unsigned)cell->bitno, (unsigned)b0);
+        add_mistake(q, (uint64_t)cell->bitno << 16 | cell->bitno, why);
+    }
     if (l->off) {
         uint64_t f0 = b0 + l->off * 8u, f1 = b1 + l->off * 8u;
         fmt(why, sizeof why, "that counts from the frame's first bit; the %s header starts at frame byte %u, so "
@@ -1176,6 +1183,17 @@ static int q_classify(qctx *c, const wp_packet *p, wp_quiz_q *q)
         fmt(q->hint[0], sizeof q->hint[0], "look at the TCP header's flags");
         fmt(q->hint[1], sizeof q->hint[1], "SYN alone, SYN+ACK, or ACK after a SYN-ACK");
         fmt(q->hint[2], sizeof q->hint[2], "the flags are the low 12 bits of TCP bytes 12-13");
+        /* what each other step would have looked like */
+        static const char *const looks[4] = {
+            "", "step 1 is a SYN alone (no ACK): the client opening",
+            "step 2 has both SYN and ACK: the server's answer to the SYN",
+            "step 3 is the client's bare ACK (seq 1, ack 1) right after the SYN-ACK"};
+        for (int t = 1; t <= 3; t++)
+            if (t != step) {
+                char why[200];
+                fmt(why, sizeof why, "%s; this frame has [%s]", looks[t], fl);
+                add_mistake(q, (uint64_t)t, why);
+            }
         fmt(q->review, sizeof q->review, "the three-way handshake");
         return 0;
     }
@@ -1220,6 +1238,14 @@ static int q_classify(qctx *c, const wp_packet *p, wp_quiz_q *q)
         fmt(q->explain, sizeof q->explain,
             "its seq %u is the next one expected from this side and it repeats no earlier ACK: nothing unusual",
             (unsigned)a->seq);
+    if (!lab) {
+        char why[200];
+        fmt(why, sizeof why, "a retransmission repeats bytes already sent, so its seq is below the next expected "
+            "one; this segment starts right at it (%u)", (unsigned)a->seq);
+        add_mistake_form(q, "retransmission", why);
+        add_mistake_form(q, "duplicate ACK", "a duplicate ACK carries no data and repeats the ack and window of the "
+                                             "ACK before it; this one does not");
+    }
     fmt(q->hint[0], sizeof q->hint[0], "compare with the earlier frames of this TCP stream");
     fmt(q->hint[1], sizeof q->hint[1], "which seq did this side send last, and which ack did the other side repeat?");
     fmt(q->hint[2], sizeof q->hint[2], "this side's next expected seq was %u", (unsigned)a->a_next_expected);
