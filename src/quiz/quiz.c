@@ -265,6 +265,17 @@ static int q_value(qctx *c, const wp_packet *p, wp_quiz_q *q)
     uint64_t v = wp_field_uint(l, f);
     set_num(q, v);
     fmt(q->review, sizeof q->review, "reading the %s %s field", pi->short_name, f->name);
+    if (l->proto == WP_PROTO_TCP && strcmp(f->name, "flags") == 0) {
+        /* the flags: their value, or their names in any order */
+        char fl[48];
+        q->akind = WP_QA_FLAGS;
+        flag_names((uint16_t)v, fl, sizeof fl);
+        size_t n = strlen(q->explain);
+        if (n + 1 < sizeof q->explain)
+            snprintf(q->explain + n, sizeof q->explain - n, "; the bits set name the flags: %s (names accepted too)",
+                     fl[0] ? fl : "none");
+        return 0;
+    }
     if (f->mult) {
         char why[200];
         fmt(why, sizeof why, "%" PRIu64 " is the field times %u (the length in bytes); the field itself holds %" PRIu64,

@@ -625,6 +625,12 @@ static void test_next_segment_seq_and_flags_are_predicted(void **st)
     expect_mistake(&q, "SYN", "ACK as well");
     assert_true(draw_ref(fx, t, "tcp.flags@7", 6, &q));
     expect_mistake(&q, "ACK", "its FIN rides on the ACK");
+    /* the value of the flags field itself takes names too */
+    assert_true(draw_ref(fx, 1u << WP_QT_VALUE, "tcp.flags", 7, &q));
+    assert_string_equal(q.answer, "17");
+    assert_int_equal(wp_quiz_grade(&q, "ACK, FIN", NULL), WP_QV_RIGHT);
+    assert_int_equal(wp_quiz_grade(&q, "0x011", NULL), WP_QV_RIGHT);
+    assert_int_equal(wp_quiz_grade(&q, "FIN", NULL), WP_QV_WRONG);
     assert_true(draw_ref(fx, t, "tcp.seq@5", 4, &q));
     expect_mistake(&q, "17", "own side");
     /* after a data segment no flags are asked: what comes next is not fixed */
