@@ -112,6 +112,13 @@ unsigned wp_quiz_types_parse(const char *list);
 int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
                   unsigned types, uint64_t only_frame, wp_quiz *qz);
 
+/* wp_quiz_build drawing only frames first..last (1-based, last clipped to
+ * nframes) of the capture, the rest of it still followed as conversations:
+ * a quiz on the handshake of a longer capture. Returns as wp_quiz_build;
+ * 0 for an empty range. */
+int wp_quiz_build_range(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
+                        unsigned types, uint64_t first, uint64_t last, wp_quiz *qz);
+
 /* The view's quiz: up to count questions on the one frame f, numbered
  * frame_no (1 or more), with no conversation around it, so of the types
  * value, locate, derive (not the next sequence number), checksum and blank.
@@ -143,6 +150,8 @@ int wp_quiz_grade(const wp_quiz_q *q, const char *ans, const char **why);
  * A plain-text file, one directive a line ('#' starts a comment line):
  *   capture PATH        the capture (relative to the pack's folder)
  *   seed N              the draw's seed (default 1)
+ *   frames A-B          the draw lines after it ask about frames A..B only
+ *                       (or one frame A; default every frame)
  *   draw N TYPES        N questions drawn of the comma-separated TYPES
  *   ask FRAME TEXT      a question written by hand, about frame FRAME
  *   answer FORM|FORM    its accepted answers (a number accepts 64, 0x40, ...)
@@ -160,6 +169,8 @@ typedef struct wp_quiz_pack {
     unsigned ndraw;
     unsigned draw_count[WP_QUIZ_PACK_DRAWS];
     unsigned draw_types[WP_QUIZ_PACK_DRAWS];
+    uint64_t draw_first[WP_QUIZ_PACK_DRAWS]; /* the frames each draw asks about */
+    uint64_t draw_last[WP_QUIZ_PACK_DRAWS];  /* (UINT64_MAX: to the end) */
     wp_quiz written;    /* the hand-written questions (answers as given) */
 } wp_quiz_pack;
 

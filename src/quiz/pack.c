@@ -73,6 +73,7 @@ int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errl
     unsigned ln = 0;
     wp_quiz_q *cur = NULL;
     int rc = 0;
+    uint64_t first = 1, last = UINT64_MAX; /* the frames the draws ask about */
     while (rc == 0 && fgets(line, sizeof line, f)) {
         ln++;
         size_t n = strcspn(line, "\r\n");
@@ -92,6 +93,17 @@ int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errl
         } else if (is_word(s, "seed")) {
             if (parse_u64(arg_of(s, 4), &pk->seed, NULL) != 0)
                 rc = bad(err, errlen, path, ln, "seed takes a number");
+        } else if (is_word(s, "frames")) {
+            const char *e;
+            if (parse_u64(arg_of(s, 6), &first, &e) != 0 || first == 0) {
+                rc = bad(err, errlen, path, ln, "frames takes a frame number or a range A-B (from 1)");
+            } else {
+                last = first;
+                if (*e == '-' && (parse_u64(e + 1, &last, &e) != 0 || last < first))
+                    rc = bad(err, errlen, path, ln, "frames takes a frame number or a range A-B (from 1)");
+                else if (*arg_of(e, 0))
+                    rc = bad(err, errlen, path, ln, "frames takes a frame number or a range A-B (from 1)");
+            }
         } else if (is_word(s, "draw")) {
             uint64_t k;
             const char *e;
@@ -106,6 +118,8 @@ int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errl
                              "draw: unknown type list (value, locate, derive, checksum, relate, classify, "
                              "blank, predict, all)");
                 pk->draw_count[pk->ndraw] = (unsigned)k;
+                pk->draw_first[pk->ndraw] = first;
+                pk->draw_last[pk->ndraw] = last;
                 pk->draw_types[pk->ndraw++] = t;
             }
         } else if (is_word(s, "ask")) {
@@ -167,7 +181,7 @@ int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errl
             snprintf(cur->review, sizeof cur->review, "%s", arg_of(s, 6));
         } else {
             rc = bad(err, errlen, path, ln,
-                     "unknown directive (capture, seed, draw, ask, answer, wrong, explain, review)");
+                     "unknown directive (capture, seed, frames, draw, ask, answer, wrong, explain, review)");
         }
     }
     fclose(f);
@@ -185,7 +199,8 @@ int wp_quiz_pack_build(const wp_quiz_pack *pk, const wp_frame *frames, size_t nf
     if (!part)
         return -1;
     for (unsigned d = 0; d < pk->ndraw; d++) {
-        if (wp_quiz_build(frames, nframes, pk->seed + d, pk->draw_count[d], pk->draw_types[d], 0, part) < 0) {
+        if (wp_quiz_build_range(frames, nframes, pk->seed + d, pk->draw_count[d], pk->draw_types[d],
+                                pk->draw_first[d], pk->draw_last[d], part) < 0) {
             free(part);
             return -1;
         }

@@ -1480,13 +1480,15 @@ static const qgen gens[WP_QT_COUNT] = {q_value, q_locate, q_derive, q_checksum,
                                        q_relate, q_classify, q_blank, q_predict};
 
 static int build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
-                 unsigned types, uint64_t only_frame, uint64_t base, wp_quiz *qz)
+                 unsigned types, uint64_t first, uint64_t last, int fixed, uint64_t base, wp_quiz *qz)
 {
     qz->n = 0;
     if (count > WP_QUIZ_MAX)
         count = WP_QUIZ_MAX;
     types &= (1u << WP_QT_COUNT) - 1;
-    if (!nframes || !count || !types || only_frame > nframes)
+    if (last > nframes)
+        last = nframes;
+    if (!nframes || !count || !types || first == 0 || first > last)
         return 0;
     qctx c = {frames, nframes, calloc(nframes, sizeof(wp_flow_ann)), malloc(sizeof(wp_packet)), seed,
               calloc(nframes, sizeof(struct fragkey)), base, base != 0 || nframes == 1};
@@ -1523,7 +1525,8 @@ static int build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned
     unsigned tries = count * 400u + 1000u;
     for (unsigned k = 0; k < tries && qz->n < count; k++) {
         unsigned t = tlist[(qz->n + k) % nt];
-        uint64_t fr = only_frame ? only_frame : 1 + pick(&c, nframes);
+        /* a quiz on one frame draws no frame */
+        uint64_t fr = fixed ? first : first + pick(&c, last - first + 1);
         wp_quiz_q *q = &qz->q[qz->n];
         memset(q, 0, sizeof *q);
         q->type = (uint8_t)t;
@@ -1550,7 +1553,19 @@ static int build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned
 int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
                   unsigned types, uint64_t only_frame, wp_quiz *qz)
 {
-    return build(frames, nframes, seed, count, types, only_frame, 0, qz);
+    if (only_frame)
+        return build(frames, nframes, seed, count, types, only_frame, only_frame, 1, 0, qz);
+    return build(frames, nframes, seed, count, types, 1, nframes, 0, 0, qz);
+}
+
+int wp_quiz_build_range(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
+                        unsigned types, uint64_t first, uint64_t last, wp_quiz *qz)
+{
+    if (first > last || first > nframes) {
+        qz->n = 0;
+        return 0;
+    }
+    return build(frames, nframes, seed, count, types, first, last, 0, 0, qz);
 }
 
 int wp_quiz_build_frame(const wp_frame *f, uint64_t frame_no, uint64_t seed, unsigned count,
@@ -1562,7 +1577,7 @@ int wp_quiz_build_frame(const wp_frame *f, uint64_t frame_no, uint64_t seed, uns
     }
     unsigned types = (1u << WP_QT_VALUE) | (1u << WP_QT_LOCATE) | (1u << WP_QT_DERIVE) |
                      (1u << WP_QT_CHECKSUM) | (1u << WP_QT_BLANK);
-    return build(f, 1, seed, count, types, 1, frame_no - 1, qz);
+    return build(f, 1, seed, count, types, 1, 1, 1, frame_no - 1, qz);
 }
 
 size_t wp_quiz_draw(const wp_quiz_q *q, const wp_frame *f, wp_sink *s)

@@ -36,6 +36,18 @@ q=$(grep -c '^Q[0-9]*/10 ' <<<"$s")
 [ "$q" = 10 ] && [ "$(tail -1 <<<"$s")" = "score: 0/10" ] && pass ten_questions \
     || fail ten_questions "$q questions, last line '$(tail -1 <<<"$s")'"
 
+# ten questions on the handshake alone (frames 1-3), a perfect run of them
+"$W" quiz -r captures/course-tcp.pcap --frames 1-3 --key "$tmp/k" </dev/null
+if [ "$(wc -l <"$tmp/k")" = 10 ] && ! cut -f1 "$tmp/k" | grep -qv '^[123]$'; then pass handshake_frames
+else fail handshake_frames "not 10 questions on frames 1-3: $(cut -f1 "$tmp/k" | tr '\n' ' ')"; fi
+"$W" quiz -r captures/course-tcp.pcap --frames 1-3 --answers "$tmp/a" </dev/null >/dev/null
+last=$("$W" quiz -r captures/course-tcp.pcap --frames 1-3 <"$tmp/a" | tail -1)
+[ "$last" = "score: 10/10" ] && pass handshake_perfect || fail handshake_perfect "$last"
+"$W" quiz -r captures/course-tcp.pcap --frames 3-1 >/dev/null 2>&1; [ $? = 2 ] && pass bad_frames || fail bad_frames "exit not 2"
+err=$("$W" quiz -r captures/course-tcp.pcap --frames 20-30 2>&1 >/dev/null); rc=$?
+[ $rc = 1 ] && grep -q 'frames 20-30 of .* (8 frames) give no question' <<<"$err" && pass frames_past_end \
+    || fail frames_past_end "$rc $err"
+
 # classic mistakes: each wrong answer gets its reason and the arithmetic
 mistakes() { # types, seed, then the expected text in the transcript
     local types=$1 seed=$2 want=$3 name=$4

@@ -719,6 +719,75 @@ static void test_pack_wrong_lines_take_words_phrases_addresses_and_numbers(void 
     rmdir(dir);
 }
 
+static void test_a_frame_range_asks_only_about_those_frames(void **st)
+{
+    (void)st;
+    wp_fixture *fx = wp_fixture_load("course-tcp.pcap");
+    wp_quiz *qz = malloc(sizeof *qz);
+    assert_non_null(qz);
+    assert_int_equal(wp_quiz_build_range(fx->frames, fx->n, 1, 10, wp_quiz_types_parse("all"), 1, 3, qz), 10);
+    for (size_t i = 0; i < qz->n; i++)
+        assert_true(qz->q[i].frame >= 1 && qz->q[i].frame <= 3);
+    /* predictions still see the frames after the range: frame 4's
+     * 16 bytes are acknowledged by frame 5, outside 4-4 */
+    int found = 0;
+    for (uint64_t seed = 1; seed < 40 && !found; seed++) {
+        assert_true(wp_quiz_build_range(fx->frames, fx->n, seed, 30, 1u << WP_QT_PREDICT, 4, 4, qz) >= 0);
+        for (size_t i = 0; i < qz->n && !found; i++)
+            found = strcmp(qz->q[i].ref, "tcp.ack@5") == 0 && strcmp(qz->q[i].answer, "17") == 0;
+    }
+    assert_true(found);
+    /* the whole capture as a range is the plain draw */
+    wp_quiz *all = malloc(sizeof *all);
+    assert_non_null(all);
+    assert_int_equal(wp_quiz_build_range(fx->frames, fx->n, 4, 10, wp_quiz_types_parse("all"), 1, UINT64_MAX, qz),
+                     10);
+    assert_int_equal(wp_quiz_build(fx->frames, fx->n, 4, 10, wp_quiz_types_parse("all"), 0, all), 10);
+    for (size_t i = 0; i < 10; i++)
+        assert_string_equal(qz->q[i].text, all->q[i].text);
+    assert_int_equal(wp_quiz_build_range(fx->frames, fx->n, 1, 10, wp_quiz_types_parse("all"), 9, 20, qz), 0);
+    assert_int_equal(wp_quiz_build_range(fx->frames, fx->n, 1, 10, wp_quiz_types_parse("all"), 3, 2, qz), 0);
+    free(all);
+    free(qz);
+    wp_fixture_free(fx);
+}
+
+static void test_pack_frames_lines_limit_the_draws_after_them(void **st)
+{
+    (void)st;
+    char dir[] = "/tmp/wp-quiz-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/p.quiz", dir);
+    write_file(path, "capture cap.pcap\ndraw 4 all\nframes 6-8\ndraw 5 all\nframes 2\ndraw 3 all\n");
+    wp_quiz_pack *pk = malloc(sizeof *pk);
+    assert_non_null(pk);
+    char err[256];
+    assert_int_equal(wp_quiz_pack_load(path, pk, err, sizeof err), 0);
+    assert_int_equal(pk->ndraw, 3);
+    wp_fixture *fx = wp_fixture_load("course-tcp.pcap");
+    wp_quiz *qz = malloc(sizeof *qz);
+    assert_non_null(qz);
+    assert_int_equal(wp_quiz_pack_build(pk, fx->frames, fx->n, qz), 12);
+    for (size_t i = 4; i < 9; i++)
+        assert_true(qz->q[i].frame >= 6 && qz->q[i].frame <= 8);
+    for (size_t i = 9; i < 12; i++)
+        assert_int_equal(qz->q[i].frame, 2);
+    static const char *const bad[] = {"frames 0-3\n", "frames 3-1\n", "frames x\n", "frames 1-2 x\n", "frames\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[96];
+        snprintf(text, sizeof text, "capture x.pcap\n%s", bad[i]);
+        write_file(path, text);
+        assert_int_equal(wp_quiz_pack_load(path, pk, err, sizeof err), -1);
+        assert_non_null(strstr(err, ":2: frames takes"));
+    }
+    free(qz);
+    wp_fixture_free(fx);
+    free(pk);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -749,6 +818,8 @@ int main(void)
         cmocka_unit_test(test_locate_asks_bit_ranges_counted_from_the_most_significant_bit),
         cmocka_unit_test(test_blanked_field_question_draws_the_diagram_with_the_cell_marked),
         cmocka_unit_test(test_pack_wrong_lines_take_words_phrases_addresses_and_numbers),
+        cmocka_unit_test(test_a_frame_range_asks_only_about_those_frames),
+        cmocka_unit_test(test_pack_frames_lines_limit_the_draws_after_them),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
