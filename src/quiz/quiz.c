@@ -458,6 +458,18 @@ static int q_locate(qctx *c, const wp_packet *p, wp_quiz_q *q)
                               l->hdr_len ? wp_proto_get(l->proto)->short_name : "payload",
                               (unsigned)l->off, (unsigned)(l->off + len - 1));
     }
+    /* the other layers, each a wrong answer that says where it ends */
+    for (unsigned i = 0; i < p->nlayers; i++) {
+        const wp_layer *l = &p->layers[i];
+        uint32_t len = l->hdr_len ? l->hdr_len : l->len;
+        if (l == own || !len)
+            continue;
+        const char *nm = l->hdr_len ? wp_proto_get(l->proto)->short_name : "payload";
+        char why[200];
+        fmt(why, sizeof why, "the %s%s covers bytes %u..%u: byte %u is %s it", nm, l->hdr_len ? " header" : "",
+            (unsigned)l->off, (unsigned)(l->off + len - 1), (unsigned)b, b < l->off ? "before" : "after");
+        add_mistake_form(q, nm, why);
+    }
     fmt(q->hint[0], sizeof q->hint[0], "list each header's first byte and length");
     fmt(q->hint[1], sizeof q->hint[1], "the first header starts at byte 0; each next one where the last ends");
     fmt(q->hint[2], sizeof q->hint[2], "the owner starts at byte %u", (unsigned)own->off);

@@ -654,6 +654,10 @@ static void test_locate_asks_bit_ranges_counted_from_the_most_significant_bit(vo
     assert_int_equal(wp_quiz_grade(&q, "bit 6 of byte 13", NULL), WP_QV_RIGHT);
     assert_true(draw_ref(fx, t, "bitpos:ipv4:frag_offset", 0, &q));
     assert_string_equal(q.answer, "bits 51-63");
+    /* which header owns byte 50 (TCP, 34..65): IPv4 ends before it */
+    assert_true(draw_ref(fx, t, "owner:50", 0, &q));
+    assert_string_equal(q.answer, "TCP");
+    expect_mistake(&q, "ipv4", "the IPv4 header covers bytes 14..33: byte 50 is after it");
     wp_fixture_free(fx);
 }
 
