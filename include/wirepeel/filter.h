@@ -72,6 +72,11 @@ int wp_filter_run_frame(void *run, const wp_frame *f, uint64_t number);
 /* Free (NULL is fine). */
 void wp_filter_run_free(wp_filter_run *run);
 
+/* The --decode-as rules run decodes with from now on (NULL: none); o must
+ * outlive run. */
+struct wp_decode_opts;
+void wp_filter_run_decode_as(wp_filter_run *run, const struct wp_decode_opts *o);
+
 /* Write the error for people into buf (at most n bytes, NUL included):
  * the message, then the expression and a caret line under the bad token,
  * each line indented by four spaces and ended by a newline. Returns buf. */

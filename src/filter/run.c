@@ -8,6 +8,7 @@
 
 struct wp_filter_run {
     wp_filter *f;
+    const wp_decode_opts *dopts; /* --decode-as, or NULL */
     wp_packet pkt;
 };
 
@@ -19,6 +20,7 @@ wp_filter_run *wp_filter_run_new(const char *expr, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory for the display filter");
         return NULL;
     }
+    r->dopts = NULL;
     r->f = wp_filter_compile(expr, &e);
     if (!r->f) {
         snprintf(err, errlen, "bad display filter '%s': %s", expr, e.msg);
@@ -32,8 +34,14 @@ int wp_filter_run_frame(void *run, const wp_frame *f, uint64_t number)
 {
     wp_filter_run *r = run;
     const wp_filter_frame fr = {.number = number};
-    wp_decode(f, &r->pkt);
+    wp_decode_with(f, r->dopts, &r->pkt);
     return wp_filter_match(r->f, &r->pkt, &fr);
+}
+
+void wp_filter_run_decode_as(wp_filter_run *run, const wp_decode_opts *o)
+{
+    if (run)
+        run->dopts = o;
 }
 
 void wp_filter_run_free(wp_filter_run *run)

@@ -35,6 +35,7 @@ static int display_filter(view *v, char *err, size_t errlen)
         return 0;
     if (!(v->yrun = wp_filter_run_new(v->o->display_filter, err, errlen)))
         return -1;
+    wp_filter_run_decode_as(v->yrun, v->o->decode_as);
     v->m.keep = wp_filter_run_frame;
     v->m.keep_ctx = v->yrun;
     return 0;
@@ -67,6 +68,7 @@ int wp_tui_open_file(view *v, char *err, size_t errlen)
          * count, so frames keep their numbers */
         if (!(v->yrun = wp_filter_run_new(v->o->display_filter, err, errlen)))
             return -1;
+        wp_filter_run_decode_as(v->yrun, v->o->decode_as);
         wp_capture_file_set_keep(v->ixf, wp_filter_run_frame, v->yrun);
     }
     wp_pindex_init(&v->ix);

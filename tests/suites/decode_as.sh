@@ -41,6 +41,11 @@ grep -q 'VXLAN' "$T/lay" && grep -q 'vni .* 4242' "$T/lay" && ok decode_as_layer
 "$W" flows -r "$V" --decode-as udp.port=8472:vxlan >"$T/fl" 2>/dev/null
 grep -q '^icmp ' "$T/fl" && ok decode_as_flows_inner || nok decode_as_flows_inner "$(cat "$T/fl")"
 
+# -Y sees the decoded-as layers
+n=$("$W" show -r "$V" -Y 'vxlan.vni == 4242' --decode-as udp.port=8472:vxlan | wc -l)
+m=$("$W" show -r "$V" -Y 'vxlan.vni == 4242' | wc -l)
+[ "$n" = 1 ] && [ "$m" = 0 ] && ok decode_as_display_filter || nok decode_as_display_filter "with $n, without $m"
+
 # tshark's own decode-as gives the same inner values
 if command -v tshark >/dev/null; then
     t=$(tshark -n -r "$V" -d udp.port==8472,vxlan -T fields -E occurrence=l \
