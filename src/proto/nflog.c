@@ -144,6 +144,13 @@ void wp_nflog_decode(wp_packet *p, wp_next *nx)
                                           : WP_PROTO_PAYLOAD;
             return;
         }
+        if (tlen > avail - pos) {
+            /* a TLV the capture cut: the header runs on past the cut */
+            l->flags |= WP_LF_TRUNCATED;
+            wp_pkt_event(p, l, &ev_truncated, avail, pos + tlen);
+            pos += tlen; /* <= room: checked above */
+            break;
+        }
         uint32_t step = (tlen + 3u) & ~3u;
         if (step > room - pos)
             step = room - pos; /* the last TLV's padding may be missing */

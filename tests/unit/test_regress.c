@@ -332,6 +332,28 @@ static void test_regress_checker_catches_forged_packets(void **state)
     assert_int_equal(wp_check_cut(&cut, &cut, why, sizeof why), 0);
 }
 
+/* Found by fuzz_decode: an NFLOG frame (link byte 121) whose one TLV, not
+ * the payload, runs to the frame's end (84 bytes); cut at 83 the header
+ * ran past the capture with neither the flag nor an event. */
+static void test_regress_nflog_tlv_cut_inside_its_value_is_truncated(void **state)
+{
+    (void)state;
+    input in = load("nflog-tlv-cut-inside-its-value.bin");
+    wp_frame f;
+    wp_fuzz_frame(in.buf, in.n, &f);
+    assert_int_equal(f.linktype, WP_LINK_NFLOG);
+    f.caplen = 83;
+    wp_packet p;
+    wp_decode(&f, &p);
+    assert_int_equal(p.layers[0].proto, WP_PROTO_NFLOG);
+    assert_true(p.layers[0].flags & WP_LF_TRUNCATED);
+    assert_non_null(event_of(&p, 0, "nflog.truncated"));
+    char why[4096];
+    wp_check_packet(&p, why, sizeof why);
+    assert_string_equal(why, "");
+    free(in.buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_regress_ipv6_route_past_frame_end_is_invalid),
         cmocka_unit_test(test_regress_ipv6_hopopts_past_payload_under_snaplen),
         cmocka_unit_test(test_regress_ipv4_options_cut_by_snaplen_span_stops_at_caplen),
+        cmocka_unit_test(test_regress_nflog_tlv_cut_inside_its_value_is_truncated),
         cmocka_unit_test(test_regress_ipv4_ihl1_one_byte_is_invalid_not_truncated),
         cmocka_unit_test(test_regress_ipv4_bad_version_options_not_read_when_cut),
         cmocka_unit_test(test_regress_icmp_quoted_tcp_8_bytes_flagged_without_event),
