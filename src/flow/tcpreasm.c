@@ -117,6 +117,31 @@ static int emit(wp_tcpr_log *log, wp_tcpr_dir *d, uint8_t k, uint64_t off, uint3
     return 0;
 }
 
+/* Write n in-order bytes p at d's next offset as a DATA chunk. When a cap
+ * leaves room for fewer, the bytes that fit are kept, to the byte, and the
+ * CAP marker follows them. Returns 0, or -1 when the direction was cut. */
+static int put_next(wp_tcpr_log *log, wp_tcpr_dir *d, const uint8_t *p, uint32_t n,
+                    uint64_t frame, int64_t sec, uint32_t nsec)
+{
+    uint64_t ra = log->arena_cap - log->arena_used;
+    uint64_t rs = log->stream_cap > d->kept ? log->stream_cap - d->kept : 0;
+    uint64_t fit = ra < rs ? ra : rs;
+    uint32_t k = fit < n ? (uint32_t)fit : n;
+    if (k) {
+        uint64_t at = arena_put(log, d, p, k);
+        if (at == UINT64_MAX || emit(log, d, WP_TCPR_DATA, d->next, k, at, frame, sec, nsec) != 0) {
+            cap_cut(log, d, frame, sec, nsec);
+            return -1;
+        }
+        d->next += k;
+    }
+    if (k < n) {
+        cap_cut(log, d, frame, sec, nsec);
+        return -1;
+    }
+    return 0;
+}
+
 /* Compare [off, off+n) of new bytes p with the first copy kept for d.
  * Returns 1 when some compared byte differs. Bytes whose first copy is
  * older than the look-back are not compared. */
@@ -222,14 +247,8 @@ static void place(wp_tcpr_log *log, wp_tcpr_dir *d, uint64_t s, const uint8_t *d
         s = d->next;
     }
     if (s == d->next) {
-        uint64_t at = arena_put(log, d, data, len);
-        if (at == UINT64_MAX) {
-            cap_cut(log, d, frame, ts_sec, ts_nsec);
-            return;
-        }
-        if (emit(log, d, WP_TCPR_DATA, s, len, at, frame, ts_sec, ts_nsec) == 0)
-            d->next = e;
-        drain(log, d);
+        if (put_next(log, d, data, len, frame, ts_sec, ts_nsec) == 0)
+            drain(log, d);
         return;
     }
     /* beyond a hole: hold it until the hole is filled, acknowledged or the
@@ -325,11 +344,5 @@ void wp_tcpr_datagram(wp_tcpr_log *log, wp_tcpr_dir *d, const uint8_t *data, uin
     d->started = 1;
     if (d->capped)
         return;
-    uint64_t at = arena_put(log, d, data, len);
-    if (at == UINT64_MAX) {
-        cap_cut(log, d, frame, ts_sec, ts_nsec);
-        return;
-    }
-    if (emit(log, d, WP_TCPR_DATA, d->next, len, at, frame, ts_sec, ts_nsec) == 0)
-        d->next += len;
+    (void)put_next(log, d, data, len, frame, ts_sec, ts_nsec);
 }

@@ -58,6 +58,16 @@ else
     echo "not ok follow-out-prefix-exact-bytes"
 fi
 
+# A cap keeps the bytes up to the limit exactly: with --stream-cap 30 each
+# side's file is the first 30 bytes of what it sent, no more, no less.
+if "$WP" follow -r captures/reasm-tcp-exchange.pcap --stream-cap 30 -o raw --out-prefix "$tmp/c" 2>/dev/null &&
+   printf 'GET /notes HTTP/1.0\r\nHost: cou' | cmp -s - "$tmp/c.client" &&
+   printf 'HTTP/1.0 200 OK\r\n\r\nTCP is a st' | cmp -s - "$tmp/c.server"; then
+    echo "ok follow-cap-cuts-at-the-byte"
+else
+    echo "not ok follow-cap-cuts-at-the-byte"
+fi
+
 # Errors: a stream that does not exist is a runtime failure (1), a bad
 # option a usage error (2).
 "$WP" follow -r captures/reasm-tcp-exchange.pcap 7 >/dev/null 2>&1; rc=$?
