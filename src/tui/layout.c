@@ -119,6 +119,16 @@ static int text_cols(const char *s)
     return n;
 }
 
+/* Display columns of the first n bytes of s. */
+static int text_cols_n(const char *s, size_t n)
+{
+    int c = 0;
+    for (size_t i = 0; i < n && s[i]; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80)
+            c++;
+    return c;
+}
+
 /* A text item clipped to w columns; a cut text ends in '>'. */
 static wp_litem *add_text(builder *b, unsigned attr, unsigned layer, int y, int x, int w,
                           const char *s)
@@ -553,6 +563,60 @@ static void data_box(builder *b, unsigned li, int x, int w)
     close_box(b, box);
 }
 
+/* lo->pre in a box of its own, w wide at column 0: each line wrapped at a
+ * space to the box's inside (a word longer than that is cut with '>'),
+ * continued two columns in. */
+static void pre_box(builder *b, int w)
+{
+    wp_litem *it = add_item(b, WP_LI_BOX, WP_LA_BORDER, WP_LAYOUT_NOLAYER, b->y, 0, w);
+    if (!it)
+        return;
+    int box = (int)(it - b->lo->items);
+    snprintf(it->text, sizeof it->text, "%s", b->lo->pre_title ? b->lo->pre_title : "");
+    wp_tcut(it->text, w > 4 ? w - 4 : 0);
+    b->y++;
+    const char *s = b->lo->pre;
+    int inner = w - 4;
+    /* every pass takes at least one line of s; at most 64 rows in all */
+    int rows = 0;
+    for (int guard = 0; *s && guard < 256 && rows < 64; guard++) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        unsigned attr = len >= 2 && s[0] == '!' && s[1] == ' ' ? WP_LA_EVENT : WP_LA_PLAIN;
+        int first = 1;
+        while (len > 0 && rows < 64) {
+            int room = first ? inner : inner - 2;
+            char t[WP_LAYOUT_TEXT];
+            size_t take = len;
+            if (text_cols_n(s, len) > room) {
+                /* the last space that leaves the part within room */
+                size_t cut = 0;
+                for (size_t i = 1; i < len; i++)
+                    if (s[i] == ' ' && text_cols_n(s, i) <= room)
+                        cut = i;
+                take = cut ? cut : len; /* no space: add_text cuts with '>' */
+            }
+            if (take >= sizeof t)
+                take = sizeof t - 1;
+            memcpy(t, s, take);
+            t[take] = '\0';
+            add_text(b, attr, WP_LAYOUT_NOLAYER, b->y++, first ? 2 : 4, room, t);
+            s += take;
+            len -= take;
+            while (len > 0 && *s == ' ') {
+                s++;
+                len--;
+            }
+            first = 0;
+            rows++;
+        }
+        s += len;
+        if (*s == '\n')
+            s++;
+    }
+    close_box(b, box);
+}
+
 void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
 {
     builder b = {lo, p, 0};
@@ -566,6 +630,8 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
     for (int i = 0; i < WP_MAX_LAYERS; i++)
         lo->layer_box[i] = -1;
 
+    if (lo->pre && *lo->pre)
+        pre_box(&b, width);
     events_of(&b, WP_LAYOUT_NOLAYER, 0, width);
 
     /* The chain of boxes: every layer but a trailer, each inside the last. */

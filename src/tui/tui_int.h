@@ -90,6 +90,11 @@ typedef struct view {
     wp_packet pkt;
     wp_packet rowpkt;
     wp_layout lo;
+    /* IP reassembly on the selected packet: the text above its boxes (the
+     * fragment map), and the model's reassembly generation it was made at */
+    char rtitle[96];
+    char rtext[8192];
+    uint64_t rgen;
     /* the log pane */
     wp_tlog log;
     int log_open;

@@ -79,7 +79,8 @@ static void load_current(view *v, int width)
     }
     int same_packet = v->cur != SIZE_MAX && v->cur_num == num;
     /* the same layout, unless the tracker has annotated the packet since */
-    if (same_packet && v->cur_width == width && v->lo.ann == wp_tmodel_ann(&v->m, v->m.sel)) {
+    if (same_packet && v->cur_width == width && v->lo.ann == wp_tmodel_ann(&v->m, v->m.sel) &&
+        v->rgen == wp_treasm_gen(&v->m)) {
         v->cur = v->m.sel;
         return;
     }
@@ -96,10 +97,38 @@ static void load_current(view *v, int width)
     if (f.caplen)
         memcpy(v->cbuf, f.data, f.caplen);
     f.data = v->cbuf;
-    wp_decode(&f, &v->pkt);
     v->lo.ann = wp_tmodel_ann(&v->m, v->m.sel);
+    /* the frame that completed a datagram shows the whole datagram */
+    wp_treasm_info ri;
+    v->rgen = wp_treasm_gen(&v->m);
+    if (wp_treasm_get(&v->m, num, &ri) == WP_TR_COMPLETE && ri.len <= v->ccap) {
+        memcpy(v->cbuf, ri.bytes, ri.len);
+        f.caplen = f.len = ri.len;
+        f.linktype = WP_LINK_RAW;
+        v->lo.ann = NULL; /* the tracker's numbers are the fragment's */
+    } else if (ri.status == WP_TR_COMPLETE) {
+        uint8_t *nb = realloc(v->cbuf, ri.len);
+        if (nb) {
+            v->cbuf = nb;
+            v->ccap = ri.len;
+            memcpy(v->cbuf, ri.bytes, ri.len);
+            f.data = v->cbuf;
+            f.caplen = f.len = ri.len;
+            f.linktype = WP_LINK_RAW;
+            v->lo.ann = NULL;
+        } else {
+            ri.status = WP_TR_LOST;
+        }
+    }
+    wp_treasm_text(&ri, v->rtitle, sizeof v->rtitle, v->rtext, sizeof v->rtext);
+    v->lo.pre = v->rtext;
+    v->lo.pre_title = v->rtitle;
+    wp_decode(&f, &v->pkt);
     v->lo.raw = v->raw;
-    int focus = same_packet ? v->lo.focus : wp_layout_default_focus(&v->pkt);
+    /* a reassembled datagram opens on its IP header, under the fragment
+     * map, so both are in sight together */
+    int reasm = ri.status == WP_TR_COMPLETE;
+    int focus = same_packet ? v->lo.focus : reasm ? 0 : wp_layout_default_focus(&v->pkt);
     wp_layout_build(&v->lo, &v->pkt, width, focus);
     v->cur = v->m.sel;
     v->cur_num = num;
@@ -107,7 +136,7 @@ static void load_current(view *v, int width)
     if (!same_packet) {
         v->lscroll = 0;
         v->hscroll = 0;
-        int fi = v->m.has_path ? wp_fpath_find(&v->pkt, &v->lo, &v->m.path) : -1;
+        int fi = v->m.has_path && !reasm ? wp_fpath_find(&v->pkt, &v->lo, &v->m.path) : -1;
         v->field = fi >= 0 ? fi : first_field(v, focus);
     }
     if (v->field >= v->lo.nfields)

@@ -1,0 +1,278 @@
+/* The view's IP reassembly, without curses (see model.h): the frames the
+ * tracker sees are fed in order to a reassembler; each fragment's fate is
+ * remembered in a bounded table (which frame completed its datagram); the
+ * datagram itself is put together again, from its fragments read back
+ * through the model, only when the frame that completed it is shown, so
+ * nothing grows with the capture but that table. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wirepeel/decode.h"
+#include "wirepeel/render.h"
+#include "model.h"
+
+/* One fed fragment: its frame, the frame that completed its datagram (0:
+ * not yet, or never) and the events it raised. */
+typedef struct tr_ent {
+    uint64_t frame, in;
+    uint32_t ev;
+    uint8_t dropped; /* the engine could not use it */
+} tr_ent;
+
+struct wp_treasm {
+    wp_ipr *ipr;      /* fed every frame, in order */
+    wp_ipr *again;    /* puts one datagram together again on demand */
+    wp_packet *pkt;   /* scratch for the frames read back */
+    tr_ent *ent;      /* sorted by frame: frames are fed in increasing order */
+    size_t n;
+    int full;         /* the table ran out: later fragments are not followed */
+    uint64_t full_at; /* the first frame not followed */
+    uint64_t last;    /* the last frame fed */
+    uint64_t gen;
+    /* the datagram put together last */
+    uint64_t dg_frame;
+    uint8_t *bytes;   /* WP_IPR_MAX_DATAGRAM + WP_IPR_MAX_HDR */
+    uint32_t len;
+    wp_ipr_dgram d;
+    wp_ipr_frag *frags; /* WP_IPR_DEF_FRAGS */
+};
+
+int wp_treasm_new(wp_tmodel *m)
+{
+    struct wp_treasm *r = calloc(1, sizeof *r);
+    if (!r)
+        return -1;
+    wp_ipr_opts one = {.slots = 1};
+    r->ipr = wp_ipr_new(NULL);
+    r->again = wp_ipr_new(&one);
+    r->pkt = malloc(sizeof *r->pkt);
+    r->ent = malloc(WP_TREASM_MAP * sizeof *r->ent);
+    r->bytes = malloc(WP_IPR_MAX_DATAGRAM + WP_IPR_MAX_HDR);
+    r->frags = malloc(WP_IPR_DEF_FRAGS * sizeof *r->frags);
+    if (!r->ipr || !r->again || !r->pkt || !r->ent || !r->bytes || !r->frags) {
+        m->reasm = r;
+        wp_treasm_free(m);
+        return -1;
+    }
+    m->reasm = r;
+    return 0;
+}
+
+void wp_treasm_free(wp_tmodel *m)
+{
+    struct wp_treasm *r = m->reasm;
+    if (!r)
+        return;
+    wp_ipr_free(r->ipr);
+    wp_ipr_free(r->again);
+    free(r->pkt);
+    free(r->ent);
+    free(r->bytes);
+    free(r->frags);
+    free(r);
+    m->reasm = NULL;
+}
+
+uint64_t wp_treasm_gen(const wp_tmodel *m)
+{
+    return m->reasm ? m->reasm->gen : 0;
+}
+
+/* The entry of frame num, or NULL. */
+static tr_ent *find(const struct wp_treasm *r, uint64_t num)
+{
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->ent[mid].frame < num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < r->n && r->ent[lo].frame == num ? &r->ent[lo] : NULL;
+}
+
+void wp_treasm_feed(wp_tmodel *m, const wp_packet *p, uint64_t num)
+{
+    struct wp_treasm *r = m->reasm;
+    if (!r || num <= r->last) /* each frame once, in order */
+        return;
+    r->last = num;
+    wp_ipr_result res;
+    wp_ipr_feed(r->ipr, p, num, &res);
+    if (res.ev & (WP_IPR_EV_TIMEOUT | WP_IPR_EV_TOO_MANY))
+        wp_ipr_expired(r->ipr, 0, NULL, NULL); /* what was given up is let go */
+    if (res.status == WP_IPR_NOT_FRAGMENT)
+        return;
+    if (r->n >= WP_TREASM_MAP) {
+        if (!r->full)
+            r->full_at = num;
+        r->full = 1;
+        return;
+    }
+    tr_ent *e = &r->ent[r->n++];
+    e->frame = num;
+    e->in = 0;
+    e->ev = res.ev & ~(unsigned)WP_IPR_EV_TIMEOUT; /* about older datagrams */
+    e->dropped = res.status == WP_IPR_DROPPED;
+    if (res.status != WP_IPR_COMPLETE)
+        return;
+    e->in = num;
+    for (uint32_t i = 0; i < res.d.nfrags; i++) {
+        tr_ent *f = find(r, res.d.frags[i].frame);
+        if (f)
+            f->in = num;
+    }
+    r->gen++;
+}
+
+/* Put the datagram completed in frame c together again: its fragments in
+ * the order they came, read back through the model. 0, or -1 when one is
+ * no longer kept (or the engine disagrees). */
+static int rebuild(wp_tmodel *m, struct wp_treasm *r, const tr_ent *c)
+{
+    if (r->dg_frame == c->frame)
+        return 0;
+    r->dg_frame = 0;
+    wp_ipr_expired(r->again, 1, NULL, NULL); /* nothing left from the last one */
+    /* its fragments are the entries before c that name c; at most the
+     * engine's fragment cap of them, so the walk back stops there */
+    uint64_t list[WP_IPR_DEF_FRAGS];
+    size_t k = 0;
+    for (const tr_ent *e = c; e > r->ent && k + 1 < WP_IPR_DEF_FRAGS;) {
+        e--;
+        if (e->in == c->frame)
+            list[k++] = e->frame;
+    }
+    wp_ipr_result res;
+    memset(&res, 0, sizeof res);
+    for (size_t i = k + 1; i-- > 0;) {
+        uint64_t num = i ? list[i - 1] : c->frame;
+        wp_frame f;
+        if (wp_tmodel_frame_num(m, num, &f) != 1)
+            return -1;
+        wp_decode(&f, r->pkt);
+        wp_ipr_feed(r->again, r->pkt, num, &res);
+    }
+    if (res.status != WP_IPR_COMPLETE || res.len > WP_IPR_MAX_DATAGRAM + WP_IPR_MAX_HDR)
+        return -1;
+    memcpy(r->bytes, res.bytes, res.len);
+    r->len = res.len;
+    r->d = res.d;
+    if (r->d.nfrags > WP_IPR_DEF_FRAGS)
+        r->d.nfrags = WP_IPR_DEF_FRAGS;
+    memcpy(r->frags, res.d.frags, r->d.nfrags * sizeof *r->frags);
+    r->d.frags = r->frags;
+    r->dg_frame = c->frame;
+    return 0;
+}
+
+wp_treasm_status wp_treasm_get(wp_tmodel *m, uint64_t num, wp_treasm_info *out)
+{
+    memset(out, 0, sizeof *out);
+    struct wp_treasm *r = m->reasm;
+    if (!r)
+        return out->status = WP_TR_NONE;
+    const tr_ent *e = find(r, num);
+    if (!e) {
+        if (r->full && num >= r->full_at)
+            out->status = WP_TR_UNTRACKED;
+        return out->status;
+    }
+    out->ev = e->ev;
+    out->in = e->in;
+    if (e->dropped)
+        return out->status = WP_TR_DROPPED;
+    if (e->in == 0) {
+        /* the whole capture has been fed: it never will complete */
+        out->done = m->complete && (!m->ix || m->ann_n >= m->ix->n);
+        return out->status = WP_TR_HELD;
+    }
+    if (e->in != num)
+        return out->status = WP_TR_IN;
+    if (rebuild(m, r, e) != 0)
+        return out->status = WP_TR_LOST;
+    out->d = r->d;
+    out->bytes = r->bytes;
+    out->len = r->len;
+    return out->status = WP_TR_COMPLETE;
+}
+
+/* bput's way: append to buf[n] at *pos, never past the end. */
+__attribute__((format(printf, 4, 5))) static void add(char *buf, size_t n, size_t *pos,
+                                                      const char *fmt, ...)
+{
+    if (*pos + 1 >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + *pos, n - *pos, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *pos += (size_t)k < n - *pos ? (size_t)k : n - *pos - 1;
+}
+
+static void events(const wp_treasm_info *r, char *buf, size_t n, size_t *pos)
+{
+    unsigned bit;
+    const char *code, *text;
+    for (size_t i = 0; wp_render_ipr_event(i, &bit, &code, &text); i++)
+        if (r->ev & bit)
+            add(buf, n, pos, "! %s: this fragment %s\n", code, text);
+}
+
+const char *wp_treasm_text(const wp_treasm_info *r, char *title, size_t tn, char *buf, size_t n)
+{
+    size_t pos = 0;
+    if (n)
+        buf[0] = '\0';
+    if (tn)
+        title[0] = '\0';
+    switch (r->status) {
+    case WP_TR_NONE:
+        return buf;
+    case WP_TR_COMPLETE: {
+        char key[160];
+        wp_render_ipr_key(&r->d, key, sizeof key);
+        /* short, so that at 80x24 the map and the first row of the IP
+         * header are on the screen together */
+        snprintf(title, tn, " Reassembled: %lu bytes from %lu fragments; below, the whole datagram ",
+                 (unsigned long)r->d.total, (unsigned long)r->d.nfrags);
+        add(buf, n, &pos, "%s\n", key);
+        for (uint32_t i = 0; i < r->d.nfrags; i++) {
+            char line[256];
+            wp_render_ipr_frag(&r->d.frags[i], line, sizeof line);
+            add(buf, n, &pos, "%s\n", line);
+        }
+        break;
+    }
+    case WP_TR_IN:
+        snprintf(title, tn, " IP fragment ");
+        add(buf, n, &pos, "fragment data, reassembled in #%llu\n", (unsigned long long)r->in);
+        break;
+    case WP_TR_HELD:
+        snprintf(title, tn, " IP fragment ");
+        add(buf, n, &pos, "%s\n",
+            r->done ? "fragment data: its datagram never completed in this capture"
+                    : "fragment data: its datagram is not complete (yet)");
+        break;
+    case WP_TR_DROPPED:
+        snprintf(title, tn, " IP fragment ");
+        add(buf, n, &pos, "fragment data the reassembler could not use:\n");
+        break;
+    case WP_TR_LOST:
+        snprintf(title, tn, " IP fragment ");
+        add(buf, n, &pos, "this frame completed a datagram, but some of its fragments are no "
+                          "longer kept: shown as captured\n");
+        break;
+    case WP_TR_UNTRACKED:
+        snprintf(title, tn, " IP fragment ");
+        add(buf, n, &pos, "not reassembled: the view follows at most %u fragments\n",
+            (unsigned)WP_TREASM_MAP);
+        break;
+    }
+    events(r, buf, n, &pos);
+    return buf;
+}
