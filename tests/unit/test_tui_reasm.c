@@ -1,0 +1,241 @@
+/* The view's IP reassembly, without curses (src/tui/model_reasm.c): which
+ * frame completed each datagram, the datagram put together again for that
+ * frame (decoded in full, checksums over all of it), the fragment map and
+ * the words the layered pane shows, and the box the layout puts them in. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wirepeel/decode.h"
+#include "fixture.h"
+#include "tui/layout.h"
+#include "tui/model.h"
+
+static wp_packet pkt;
+static wp_layout lo;
+
+/* A tracked memory model holding every frame of captures/name (at most
+ * cap kept). */
+static void load(wp_tmodel *m, const char *name, size_t cap)
+{
+    wp_fixture *fx = wp_fixture_load(name);
+    assert_int_equal(wp_tmodel_init_mem(m, cap), 0);
+    assert_int_equal(wp_tmodel_track(m), 0);
+    assert_non_null(m->reasm);
+    for (size_t i = 0; i < fx->n; i++)
+        assert_int_equal(wp_tmodel_push(m, &fx->frames[i]), 0);
+    m->complete = 1;
+    wp_fixture_free(fx);
+}
+
+/* The layer of protocol proto in p, or NULL. */
+static const wp_layer *layer_of(const wp_packet *p, unsigned proto)
+{
+    for (unsigned i = 0; i < p->nlayers; i++)
+        if (p->layers[i].proto == proto)
+            return &p->layers[i];
+    return NULL;
+}
+
+static void decode_dgram(const wp_treasm_info *r, wp_packet *p)
+{
+    wp_frame g = {.caplen = r->len, .len = r->len, .linktype = WP_LINK_RAW, .data = r->bytes};
+    wp_decode(&g, p);
+}
+
+static void test_completing_frame_gets_the_whole_datagram_with_checksums_verified(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    load(&m, "reasm-ipv4-frags.pcap", 100);
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 3, &r), WP_TR_COMPLETE);
+    assert_int_equal(r.in, 3);
+    assert_int_equal(r.len, 1220);
+    assert_int_equal(r.d.total, 1200);
+    assert_int_equal(r.d.nfrags, 3);
+    assert_int_equal(r.d.frags[0].frame, 1);
+    assert_int_equal(r.d.frags[1].off, 400);
+    assert_int_equal(r.d.frags[2].frame, 3);
+    decode_dgram(&r, &pkt);
+    const wp_layer *udp = layer_of(&pkt, WP_PROTO_UDP);
+    assert_non_null(udp);
+    assert_int_equal(udp->csum, WP_CSUM_GOOD);
+    assert_int_equal(layer_of(&pkt, WP_PROTO_IPV4)->csum, WP_CSUM_GOOD);
+    wp_tmodel_free(&m);
+}
+
+static void test_other_fragments_point_at_the_completing_frame(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    load(&m, "reasm-ipv4-frags.pcap", 100);
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 1, &r), WP_TR_IN);
+    assert_int_equal(r.in, 3);
+    /* reversed: the first fragment, last to come, completes it */
+    assert_int_equal(wp_treasm_get(&m, 4, &r), WP_TR_IN);
+    assert_int_equal(r.in, 6);
+    assert_int_equal(wp_treasm_get(&m, 6, &r), WP_TR_COMPLETE);
+    assert_int_equal(r.d.frags[0].frame, 4);
+    /* interleaved datagrams complete apart */
+    assert_int_equal(wp_treasm_get(&m, 12, &r), WP_TR_IN);
+    assert_int_equal(r.in, 15);
+    char title[96], text[4096];
+    assert_int_equal(wp_treasm_get(&m, 2, &r), WP_TR_IN);
+    wp_treasm_text(&r, title, sizeof title, text, sizeof text);
+    assert_string_equal(text, "fragment data, reassembled in #3\n");
+    wp_tmodel_free(&m);
+}
+
+static void test_incomplete_datagram_says_it_never_completed_once_the_capture_ended(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    load(&m, "reasm-ipv4-frags.pcap", 100);
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 11, &r), WP_TR_HELD);
+    assert_true(r.done);
+    char title[96], text[4096];
+    wp_treasm_text(&r, title, sizeof title, text, sizeof text);
+    assert_non_null(strstr(text, "never completed"));
+    m.complete = 0; /* a live view: it may still come */
+    wp_treasm_get(&m, 11, &r);
+    wp_treasm_text(&r, title, sizeof title, text, sizeof text);
+    assert_non_null(strstr(text, "not complete (yet)"));
+    /* a frame that is no fragment has nothing to say */
+    assert_int_equal(wp_treasm_get(&m, 999, &r), WP_TR_NONE);
+    wp_treasm_text(&r, title, sizeof title, text, sizeof text);
+    assert_string_equal(text, "");
+    wp_tmodel_free(&m);
+}
+
+static void test_fragment_map_shows_offsets_in_8_byte_units_overlaps_and_the_copy_kept(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    load(&m, "reasm-ipv4-frags.pcap", 100);
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 9, &r), WP_TR_COMPLETE);
+    assert_int_equal(r.d.frags[1].overlap, 8);
+    assert_true(r.d.frags[1].conflict);
+    char title[96], text[4096];
+    wp_treasm_text(&r, title, sizeof title, text, sizeof text);
+    assert_non_null(strstr(title, "1200 bytes from 3 fragments"));
+    assert_non_null(strstr(text, "IPv4 datagram 192.0.2.1 -> 192.0.2.2 id 0x3003 proto 17\n"));
+    assert_non_null(strstr(text, "offset 392 (49 × 8)  408 bytes, more fragments; 8 bytes "
+                                 "overlap, 400 used (the overlapping bytes differ: the first "
+                                 "copy is kept)\n"));
+    assert_non_null(strstr(text, "(the same bytes)\n"));
+    /* and the fragment that raised the events says so */
+    assert_int_equal(wp_treasm_get(&m, 8, &r), WP_TR_IN);
+    wp_treasm_text(&r, title, sizeof title, text, sizeof text);
+    assert_non_null(strstr(text, "! ip.fragment_conflict: this fragment overlapping bytes differ"));
+    wp_tmodel_free(&m);
+}
+
+static void test_ipv6_fragments_become_one_datagram_without_the_fragment_header(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    load(&m, "reasm-ipv6-frags.pcap", 100);
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 3, &r), WP_TR_COMPLETE);
+    assert_int_equal(r.len, 1440);
+    decode_dgram(&r, &pkt);
+    assert_null(layer_of(&pkt, WP_PROTO_IPV6_FRAG));
+    assert_int_equal(layer_of(&pkt, WP_PROTO_UDP)->csum, WP_CSUM_GOOD);
+    assert_int_equal(wp_treasm_get(&m, 4, &r), WP_TR_IN);
+    assert_int_equal(r.in, 5);
+    wp_tmodel_free(&m);
+}
+
+static void test_datagram_whose_fragments_left_the_ring_is_shown_as_captured(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    load(&m, "reasm-ipv4-frags.pcap", 2); /* frame 1 is gone when 3 comes */
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 3, &r), WP_TR_LOST);
+    assert_int_equal(wp_treasm_get(&m, 17, &r), WP_TR_COMPLETE); /* 16 and 17 are kept */
+    wp_tmodel_free(&m);
+}
+
+static void test_completion_bumps_the_generation_so_a_shown_fragment_is_redrawn(void **st)
+{
+    (void)st;
+    wp_fixture *fx = wp_fixture_load("reasm-ipv4-frags.pcap");
+    wp_tmodel m;
+    assert_int_equal(wp_tmodel_init_mem(&m, 100), 0);
+    assert_int_equal(wp_tmodel_track(&m), 0);
+    wp_tmodel_push(&m, &fx->frames[0]);
+    wp_tmodel_push(&m, &fx->frames[1]);
+    uint64_t g = wp_treasm_gen(&m);
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 1, &r), WP_TR_HELD);
+    assert_false(r.done);
+    wp_tmodel_push(&m, &fx->frames[2]);
+    assert_true(wp_treasm_gen(&m) > g);
+    assert_int_equal(wp_treasm_get(&m, 1, &r), WP_TR_IN);
+    wp_fixture_free(fx);
+    wp_tmodel_free(&m);
+}
+
+static void test_layout_puts_the_map_in_a_box_above_the_packet_and_wraps_it(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    load(&m, "reasm-ipv4-frags.pcap", 100);
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 9, &r), WP_TR_COMPLETE);
+    char title[96], text[4096];
+    wp_treasm_text(&r, title, sizeof title, text, sizeof text);
+    decode_dgram(&r, &pkt);
+    memset(&lo, 0, sizeof lo);
+    lo.pre = text;
+    lo.pre_title = title;
+    for (int width = 80; width >= 40; width -= 40) {
+        wp_layout_build(&lo, &pkt, width, 0);
+        assert_int_equal(lo.items[0].kind, WP_LI_BOX);
+        assert_int_equal(lo.items[0].y, 0);
+        assert_int_equal(lo.items[0].w, width);
+        int found = 0, ip_box = lo.layer_box[0];
+        assert_true(ip_box > 0);
+        for (int i = 1; i < ip_box; i++) {
+            const wp_litem *it = &lo.items[i];
+            assert_true(it->x + it->w <= width - 2); /* inside the box's borders */
+            assert_true(it->y < lo.items[ip_box].y);
+            if (strstr(it->text, "(49 × 8)"))
+                found = 1;
+        }
+        assert_true(found);
+        /* the box ends before the packet's first box */
+        assert_int_equal(lo.items[0].y + lo.items[0].h, lo.items[ip_box].y);
+    }
+    /* without a map, the packet's boxes start at the top as ever */
+    lo.pre = NULL;
+    wp_layout_build(&lo, &pkt, 80, 0);
+    assert_int_equal(lo.items[lo.layer_box[0]].y, 0);
+    wp_tmodel_free(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_completing_frame_gets_the_whole_datagram_with_checksums_verified),
+        cmocka_unit_test(test_other_fragments_point_at_the_completing_frame),
+        cmocka_unit_test(test_incomplete_datagram_says_it_never_completed_once_the_capture_ended),
+        cmocka_unit_test(test_fragment_map_shows_offsets_in_8_byte_units_overlaps_and_the_copy_kept),
+        cmocka_unit_test(test_ipv6_fragments_become_one_datagram_without_the_fragment_header),
+        cmocka_unit_test(test_datagram_whose_fragments_left_the_ring_is_shown_as_captured),
+        cmocka_unit_test(test_completion_bumps_the_generation_so_a_shown_fragment_is_redrawn),
+        cmocka_unit_test(test_layout_puts_the_map_in_a_box_above_the_packet_and_wraps_it),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
