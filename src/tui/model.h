@@ -224,6 +224,12 @@ wp_treasm_status wp_treasm_get(wp_tmodel *m, uint64_t num, wp_treasm_info *out);
  * title into title[tn]; returns buf ("" for WP_TR_NONE). */
 const char *wp_treasm_text(const wp_treasm_info *r, char *title, size_t tn, char *buf, size_t n);
 
+/* A few words for the layered pane's separator, in sight however the pane
+ * is scrolled: "reassembled from 3 fragments", "fragment, reassembled in
+ * #3", "fragment, never completed", ... Into buf[n]; returns buf ("" for
+ * WP_TR_NONE). */
+const char *wp_treasm_short(const wp_treasm_info *r, char *buf, size_t n);
+
 /* ---- selection and following ------------------------------------------- */
 
 /* Select listed packet i (clamped to the list). */

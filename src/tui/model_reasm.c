@@ -276,3 +276,31 @@ const char *wp_treasm_text(const wp_treasm_info *r, char *title, size_t tn, char
     events(r, buf, n, &pos);
     return buf;
 }
+
+const char *wp_treasm_short(const wp_treasm_info *r, char *buf, size_t n)
+{
+    switch (r->status) {
+    case WP_TR_COMPLETE:
+        snprintf(buf, n, " reassembled from %lu fragments ", (unsigned long)r->d.nfrags);
+        break;
+    case WP_TR_IN:
+        snprintf(buf, n, " fragment, reassembled in #%llu ", (unsigned long long)r->in);
+        break;
+    case WP_TR_HELD:
+        snprintf(buf, n, " fragment, %s ", r->done ? "never completed" : "not complete yet");
+        break;
+    case WP_TR_DROPPED:
+        snprintf(buf, n, " fragment, not used ");
+        break;
+    case WP_TR_LOST:
+        snprintf(buf, n, " fragments no longer kept ");
+        break;
+    case WP_TR_UNTRACKED:
+        snprintf(buf, n, " fragment, not followed ");
+        break;
+    default:
+        if (n)
+            buf[0] = '\0';
+    }
+    return buf;
+}

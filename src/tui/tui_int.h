@@ -94,6 +94,7 @@ typedef struct view {
      * fragment map), and the model's reassembly generation it was made at */
     char rtitle[96];
     char rtext[8192];
+    char rshort[64];  /* the same in a few words, on the pane's separator */
     uint64_t rgen;
     /* the log pane */
     wp_tlog log;

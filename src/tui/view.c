@@ -121,6 +121,7 @@ static void load_current(view *v, int width)
         }
     }
     wp_treasm_text(&ri, v->rtitle, sizeof v->rtitle, v->rtext, sizeof v->rtext);
+    wp_treasm_short(&ri, v->rshort, sizeof v->rshort);
     v->lo.pre = v->rtext;
     v->lo.pre_title = v->rtitle;
     wp_decode(&f, &v->pkt);
@@ -279,6 +280,10 @@ static void draw(view *v)
     } else if (r.layers > 0) {
         wp_tui_separator(v, y, cols, "layers", v->pane == WP_PANE_LAYERS);
         wp_pane_layers_draw(v, y + 1, r.layers, cols);
+        /* what reassembly says of the packet, whatever the scroll */
+        if (v->cur != SIZE_MAX && v->rshort[0] && cols > 40)
+            wp_tui_put(y, 13, cols - 13 - 24, v->rshort,
+                       (v->color ? COLOR_PAIR(CP_EVENT) : A_NORMAL) | A_BOLD);
         if (v->lo.height > r.layers) {
             /* say that the pane scrolls, and where it is */
             char where[64];
