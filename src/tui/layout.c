@@ -119,16 +119,6 @@ static int text_cols(const char *s)
     return n;
 }
 
-/* Display columns of the first n bytes of s. */
-static int text_cols_n(const char *s, size_t n)
-{
-    int c = 0;
-    for (size_t i = 0; i < n && s[i]; i++)
-        if (((unsigned char)s[i] & 0xc0) != 0x80)
-            c++;
-    return c;
-}
-
 /* A text item clipped to w columns; a cut text ends in '>'. */
 static wp_litem *add_text(builder *b, unsigned attr, unsigned layer, int y, int x, int w,
                           const char *s)
@@ -564,8 +554,8 @@ static void data_box(builder *b, unsigned li, int x, int w)
 }
 
 /* lo->pre in a box of its own, w wide at column 0: each line wrapped at a
- * space to the box's inside (a word longer than that is cut with '>'),
- * continued two columns in. */
+ * space to the box's inside, continued two columns in; a word longer than
+ * a row is cut with '>' and the rest of its line left off. */
 static void pre_box(builder *b, int w)
 {
     wp_litem *it = add_item(b, WP_LI_BOX, WP_LA_BORDER, WP_LAYOUT_NOLAYER, b->y, 0, w);
@@ -576,39 +566,55 @@ static void pre_box(builder *b, int w)
     wp_tcut(it->text, w > 4 ? w - 4 : 0);
     b->y++;
     const char *s = b->lo->pre;
-    int inner = w - 4;
-    /* every pass takes at least one line of s; at most 64 rows in all */
     int rows = 0;
+    /* each pass takes at least one line of s (or its '\n'); at most 64 rows */
     for (int guard = 0; *s && guard < 256 && rows < 64; guard++) {
         const char *nl = strchr(s, '\n');
         size_t len = nl ? (size_t)(nl - s) : strlen(s);
         unsigned attr = len >= 2 && s[0] == '!' && s[1] == ' ' ? WP_LA_EVENT : WP_LA_PLAIN;
-        int first = 1;
-        while (len > 0 && rows < 64) {
-            int room = first ? inner : inner - 2;
+        for (int first = 1; len > 0 && rows < 64; first = 0) {
+            int room = first ? w - 4 : w - 6;
             char t[WP_LAYOUT_TEXT];
-            size_t take = len;
-            if (text_cols_n(s, len) > room) {
-                /* the last space that leaves the part within room */
-                size_t cut = 0;
-                for (size_t i = 1; i < len; i++)
-                    if (s[i] == ' ' && text_cols_n(s, i) <= room)
-                        cut = i;
-                take = cut ? cut : len; /* no space: add_text cuts with '>' */
+            /* the longest start within room columns and t's bytes, and the
+             * last space in it */
+            size_t i = 0, cut = 0;
+            int cols = 0;
+            while (i < len) {
+                size_t cl = 1;
+                while (i + cl < len && ((unsigned char)s[i + cl] & 0xc0) == 0x80)
+                    cl++;
+                if (cols + 1 > room || i + cl > sizeof t - 1)
+                    break;
+                if (s[i] == ' ')
+                    cut = i;
+                i += cl;
+                cols++;
             }
-            if (take >= sizeof t)
-                take = sizeof t - 1;
+            size_t take = i, used = i;
+            if (i < len && cut > 0) {
+                take = used = cut; /* wrap at the space */
+            } else if (i < len) {
+                used = len; /* one word longer than the row: cut, marked */
+                while (take > 0 && ((unsigned char)s[take - 1] & 0xc0) == 0x80)
+                    take--;
+                if (take > 0)
+                    take--;
+                while (take > 0 && ((unsigned char)s[take] & 0xc0) == 0x80)
+                    take--;
+            }
             memcpy(t, s, take);
             t[take] = '\0';
-            add_text(b, attr, WP_LAYOUT_NOLAYER, b->y++, first ? 2 : 4, room, t);
-            s += take;
-            len -= take;
+            if (used == len && i < len)
+                strcat(t, ">");
+            if (room > 0)
+                add_text(b, attr, WP_LAYOUT_NOLAYER, b->y++, first ? 2 : 4, room, t);
+            rows++;
+            s += used;
+            len -= used;
             while (len > 0 && *s == ' ') {
                 s++;
                 len--;
             }
-            first = 0;
-            rows++;
         }
         s += len;
         if (*s == '\n')

@@ -225,6 +225,40 @@ static void test_layout_puts_the_map_in_a_box_above_the_packet_and_wraps_it(void
     wp_tmodel_free(&m);
 }
 
+static void test_map_box_cuts_a_word_longer_than_a_row_with_a_mark_and_colours_events(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    load(&m, "reasm-ipv4-frags.pcap", 100);
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 3, &r), WP_TR_COMPLETE);
+    decode_dgram(&r, &pkt);
+    char text[1024];
+    memset(text, 'x', 300);
+    snprintf(text + 300, sizeof text - 300, "\nshort\n! ip.fragment_overlap: a b c d e f g h i j k l "
+                                           "m n o p q r s t u v w x y z\n");
+    memset(&lo, 0, sizeof lo);
+    lo.pre = text;
+    lo.pre_title = " t ";
+    wp_layout_build(&lo, &pkt, 40, 0);
+    int ip_box = lo.layer_box[0];
+    assert_true(ip_box > 0);
+    /* row 1: the long word, cut and marked; row 2: "short"; then the event,
+     * wrapped over three rows, continued two columns in */
+    assert_int_equal(lo.items[1].y, 1);
+    assert_int_equal(lo.items[1].w, 36);
+    assert_int_equal(lo.items[1].text[35], '>');
+    assert_string_equal(lo.items[2].text, "short");
+    assert_int_equal(lo.items[3].attr, WP_LA_EVENT);
+    assert_int_equal(lo.items[4].attr, WP_LA_EVENT);
+    assert_int_equal(lo.items[4].x, 4);
+    for (int i = 1; i < ip_box; i++)
+        assert_true(lo.items[i].x + lo.items[i].w <= 38);
+    assert_int_equal(lo.items[5].attr, WP_LA_EVENT);
+    assert_int_equal(ip_box, 6);
+    wp_tmodel_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_datagram_whose_fragments_left_the_ring_is_shown_as_captured),
         cmocka_unit_test(test_completion_bumps_the_generation_so_a_shown_fragment_is_redrawn),
         cmocka_unit_test(test_layout_puts_the_map_in_a_box_above_the_packet_and_wraps_it),
+        cmocka_unit_test(test_map_box_cuts_a_word_longer_than_a_row_with_a_mark_and_colours_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
