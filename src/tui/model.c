@@ -310,6 +310,9 @@ size_t wp_tmodel_annotate(wp_tmodel *m, size_t budget)
         m->ann_n++;
         done++;
     }
+    /* past the tracker's cap, reassembly goes on alone */
+    if (m->ann_n >= m->ann_cap && done < budget)
+        done += wp_treasm_catch_up(m, budget - done);
     return done;
 }
 

@@ -186,7 +186,13 @@ void wp_treasm_free(wp_tmodel *m);
 /* The tracker's frame numbered num, decoded in p: fed to the reassembler
  * (the model's push and annotate call it after the tracker). */
 void wp_treasm_feed(wp_tmodel *m, const wp_packet *p, uint64_t num);
-/* Bumps each time a datagram completes: a fragment shown before may now
+/* A file: the frames past the tracker's cap (WP_TMODEL_FILE_ANN) are fed
+ * to the reassembler alone, budget at a time, once the tracker is done
+ * (wp_tmodel_annotate calls it). Returns how many. wp_treasm_behind: 1
+ * while some listed frame has not been fed. */
+size_t wp_treasm_catch_up(wp_tmodel *m, size_t budget);
+int wp_treasm_behind(const wp_tmodel *m);
+/* Bumps each time a datagram completes or is given up: a fragment shown before may now
  * say where it was reassembled. */
 uint64_t wp_treasm_gen(const wp_tmodel *m);
 
@@ -196,6 +202,7 @@ typedef enum wp_treasm_status {
     WP_TR_IN,        /* a fragment of the datagram frame `in` completed */
     WP_TR_COMPLETE,  /* this frame completed a datagram: d, bytes, len */
     WP_TR_DROPPED,   /* a fragment the engine could not use (ev says why) */
+    WP_TR_GIVEN_UP,  /* its datagram was given up: timeout, full pool, too many fragments */
     WP_TR_LOST,      /* it completed one, but a fragment is no longer kept */
     WP_TR_UNTRACKED, /* past WP_TREASM_MAP fragments: not followed */
 } wp_treasm_status;

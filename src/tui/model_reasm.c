@@ -19,6 +19,7 @@ typedef struct tr_ent {
     uint64_t frame, in;
     uint32_t ev;
     uint8_t dropped; /* the engine could not use it */
+    uint8_t gone;    /* its datagram was given up (timeout, full pool, too many) */
 } tr_ent;
 
 struct wp_treasm {
@@ -30,6 +31,7 @@ struct wp_treasm {
     int full;         /* the table ran out: later fragments are not followed */
     uint64_t full_at; /* the first frame not followed */
     uint64_t last;    /* the last frame fed */
+    size_t ix_next;   /* a file: the index of the next frame past the tracker's cap */
     uint64_t gen;
     /* the datagram put together last */
     uint64_t dg_frame;
@@ -94,6 +96,20 @@ static tr_ent *find(const struct wp_treasm *r, uint64_t num)
     return lo < r->n && r->ent[lo].frame == num ? &r->ent[lo] : NULL;
 }
 
+/* wp_ipr_expired's report: the fragments of a datagram given up say so. */
+static void gave_up(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsigned nholes, void *arg)
+{
+    struct wp_treasm *r = arg;
+    (void)holes;
+    (void)nholes;
+    for (uint32_t i = 0; i < d->nfrags; i++) {
+        tr_ent *e = find(r, d->frags[i].frame);
+        if (e && !e->in)
+            e->gone = 1;
+    }
+    r->gen++;
+}
+
 void wp_treasm_feed(wp_tmodel *m, const wp_packet *p, uint64_t num)
 {
     struct wp_treasm *r = m->reasm;
@@ -102,8 +118,8 @@ void wp_treasm_feed(wp_tmodel *m, const wp_packet *p, uint64_t num)
     r->last = num;
     wp_ipr_result res;
     wp_ipr_feed(r->ipr, p, num, &res);
-    if (res.ev & (WP_IPR_EV_TIMEOUT | WP_IPR_EV_TOO_MANY))
-        wp_ipr_expired(r->ipr, 0, NULL, NULL); /* what was given up is let go */
+    if (res.ev & (WP_IPR_EV_TIMEOUT | WP_IPR_EV_TOO_MANY | WP_IPR_EV_POOL_FULL))
+        wp_ipr_expired(r->ipr, 0, gave_up, r); /* what was given up is let go */
     if (res.status == WP_IPR_NOT_FRAGMENT)
         return;
     if (r->n >= WP_TREASM_MAP) {
@@ -113,10 +129,11 @@ void wp_treasm_feed(wp_tmodel *m, const wp_packet *p, uint64_t num)
         return;
     }
     tr_ent *e = &r->ent[r->n++];
-    e->frame = num;
-    e->in = 0;
-    e->ev = res.ev & ~(unsigned)WP_IPR_EV_TIMEOUT; /* about older datagrams */
-    e->dropped = res.status == WP_IPR_DROPPED;
+    /* every member set (the table is not zeroed); the timeout bit is about
+     * older datagrams */
+    *e = (tr_ent){.frame = num,
+                  .ev = res.ev & ~(unsigned)WP_IPR_EV_TIMEOUT,
+                  .dropped = res.status == WP_IPR_DROPPED};
     if (res.status != WP_IPR_COMPLETE)
         return;
     e->in = num;
@@ -185,9 +202,11 @@ wp_treasm_status wp_treasm_get(wp_tmodel *m, uint64_t num, wp_treasm_info *out)
     out->in = e->in;
     if (e->dropped)
         return out->status = WP_TR_DROPPED;
+    if (e->gone)
+        return out->status = WP_TR_GIVEN_UP;
     if (e->in == 0) {
         /* the whole capture has been fed: it never will complete */
-        out->done = m->complete && (!m->ix || m->ann_n >= m->ix->n);
+        out->done = m->complete && !wp_treasm_behind(m);
         return out->status = WP_TR_HELD;
     }
     if (e->in != num)
@@ -258,6 +277,11 @@ const char *wp_treasm_text(const wp_treasm_info *r, char *title, size_t tn, char
             r->done ? "fragment data: its datagram never completed in this capture"
                     : "fragment data: its datagram is not complete (yet)");
         break;
+    case WP_TR_GIVEN_UP:
+        snprintf(title, tn, " IP fragment ");
+        add(buf, n, &pos, "fragment data: its datagram was given up (timed out, too many "
+                          "fragments, or too many datagrams at once)\n");
+        break;
     case WP_TR_DROPPED:
         snprintf(title, tn, " IP fragment ");
         add(buf, n, &pos, "fragment data the reassembler could not use:\n");
@@ -289,6 +313,9 @@ const char *wp_treasm_short(const wp_treasm_info *r, char *buf, size_t n)
     case WP_TR_HELD:
         snprintf(buf, n, " fragment, %s ", r->done ? "never completed" : "not complete yet");
         break;
+    case WP_TR_GIVEN_UP:
+        snprintf(buf, n, " fragment, datagram given up ");
+        break;
     case WP_TR_DROPPED:
         snprintf(buf, n, " fragment, not used ");
         break;
@@ -303,4 +330,33 @@ const char *wp_treasm_short(const wp_treasm_info *r, char *buf, size_t n)
             buf[0] = '\0';
     }
     return buf;
+}
+
+int wp_treasm_behind(const wp_tmodel *m)
+{
+    const struct wp_treasm *r = m->reasm;
+    if (!r || !m->ix)
+        return 0;
+    size_t at = r->ix_next > m->ann_n ? r->ix_next : m->ann_n;
+    return at < m->ix->n;
+}
+
+size_t wp_treasm_catch_up(wp_tmodel *m, size_t budget)
+{
+    struct wp_treasm *r = m->reasm;
+    if (!r || !m->ix)
+        return 0;
+    size_t done = 0;
+    size_t i = r->ix_next > m->ann_n ? r->ix_next : m->ann_n;
+    while (done < budget && i < m->ix->n) {
+        wp_frame f;
+        if (wp_pindex_read(m->ix, m->rdf, i, &f, m->err, sizeof m->err) != 1)
+            break;
+        wp_decode(&f, r->pkt);
+        wp_treasm_feed(m, r->pkt, m->ix->num[i]);
+        i++;
+        done++;
+    }
+    r->ix_next = i;
+    return done;
 }

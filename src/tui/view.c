@@ -812,8 +812,8 @@ static void loop(view *v)
         }
         /* the marks come after the index: End on a big file is not kept
          * waiting for them */
-        if (!v->mem && v->m.flow && (v->ix.done || v->ix.failed) && v->m.ann_n < v->ix.n &&
-            v->m.ann_n < v->m.ann_cap) {
+        if (!v->mem && v->m.flow && (v->ix.done || v->ix.failed) &&
+            ((v->m.ann_n < v->ix.n && v->m.ann_n < v->m.ann_cap) || wp_treasm_behind(&v->m))) {
             wp_tmodel_annotate(&v->m, INDEX_CHUNK / 10);
             v->dirty = 1;
             busy = 1;

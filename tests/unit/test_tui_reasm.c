@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "wirepeel/capture.h"
+#include "wirepeel/capture_seek.h"
 #include "wirepeel/decode.h"
 #include "fixture.h"
 #include "tui/layout.h"
@@ -259,6 +261,73 @@ static void test_map_box_cuts_a_word_longer_than_a_row_with_a_mark_and_colours_e
     wp_tmodel_free(&m);
 }
 
+static void test_timed_out_datagram_says_it_was_given_up(void **st)
+{
+    (void)st;
+    wp_fixture *fx = wp_fixture_load("reasm-ipv4-frags.pcap");
+    wp_tmodel m;
+    assert_int_equal(wp_tmodel_init_mem(&m, 100), 0);
+    assert_int_equal(wp_tmodel_track(&m), 0);
+    /* frame 10 of the file: the first fragment of 0x3004, whose middle
+     * never comes; then a fragment of another datagram 100 s later */
+    wp_tmodel_push(&m, &fx->frames[9]);
+    wp_frame late = fx->frames[0];
+    late.ts_sec += 100;
+    uint64_t g = wp_treasm_gen(&m);
+    wp_tmodel_push(&m, &late);
+    assert_true(wp_treasm_gen(&m) > g);
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 1, &r), WP_TR_GIVEN_UP);
+    char title[96], text[1024], sh[64];
+    wp_treasm_text(&r, title, sizeof title, text, sizeof text);
+    assert_non_null(strstr(text, "was given up"));
+    assert_string_equal(wp_treasm_short(&r, sh, sizeof sh), " fragment, datagram given up ");
+    assert_int_equal(wp_treasm_get(&m, 2, &r), WP_TR_HELD);
+    wp_fixture_free(fx);
+    wp_tmodel_free(&m);
+}
+
+static void test_file_past_the_trackers_cap_is_still_reassembled(void **st)
+{
+    (void)st;
+    const char *dir = getenv("WP_CAPTURES");
+    char path[1024], err[256];
+    snprintf(path, sizeof path, "%s/reasm-ipv4-frags.pcap", dir ? dir : "captures");
+    wp_capture_file *ixf = wp_capture_file_open(path, err, sizeof err);
+    wp_capture_file *rdf = wp_capture_file_open(path, err, sizeof err);
+    assert_non_null(ixf);
+    assert_non_null(rdf);
+    wp_pindex ix;
+    wp_pindex_init(&ix);
+    while (!ix.done && !ix.failed)
+        wp_pindex_step(&ix, ixf, 100);
+    assert_int_equal(ix.n, 17);
+    wp_tmodel m;
+    wp_tmodel_init_file(&m, &ix, rdf);
+    assert_int_equal(wp_tmodel_track(&m), 0);
+    m.ann_cap = 5; /* the tracker stops at 5 frames; reassembly goes on */
+    m.complete = 1;
+    assert_true(wp_treasm_behind(&m));
+    size_t k = 0;
+    for (int guard = 0; guard < 10 && (m.ann_n < m.ann_cap || wp_treasm_behind(&m)); guard++)
+        k += wp_tmodel_annotate(&m, 4);
+    assert_int_equal(k, 17);
+    assert_int_equal(m.ann_n, 5);
+    assert_false(wp_treasm_behind(&m));
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 3, &r), WP_TR_COMPLETE);
+    assert_int_equal(wp_treasm_get(&m, 17, &r), WP_TR_COMPLETE); /* read back from the file */
+    assert_int_equal(r.len, 1040);
+    decode_dgram(&r, &pkt);
+    assert_int_equal(layer_of(&pkt, WP_PROTO_TCP)->csum, WP_CSUM_GOOD);
+    assert_int_equal(wp_treasm_get(&m, 11, &r), WP_TR_HELD);
+    assert_true(r.done);
+    wp_tmodel_free(&m);
+    wp_pindex_free(&ix);
+    wp_capture_file_close(ixf);
+    wp_capture_file_close(rdf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +339,8 @@ int main(void)
         cmocka_unit_test(test_datagram_whose_fragments_left_the_ring_is_shown_as_captured),
         cmocka_unit_test(test_completion_bumps_the_generation_so_a_shown_fragment_is_redrawn),
         cmocka_unit_test(test_layout_puts_the_map_in_a_box_above_the_packet_and_wraps_it),
+        cmocka_unit_test(test_timed_out_datagram_says_it_was_given_up),
+        cmocka_unit_test(test_file_past_the_trackers_cap_is_still_reassembled),
         cmocka_unit_test(test_map_box_cuts_a_word_longer_than_a_row_with_a_mark_and_colours_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
