@@ -215,6 +215,15 @@ size_t wp_render_ipr_key(const wp_ipr_dgram *d, char *buf, size_t n);
  * the length written. */
 size_t wp_render_ipr_frag(const wp_ipr_frag *f, char *buf, size_t n);
 
+/* A datagram that never completed, in one line without newline: "incomplete
+ * IPv4 datagram 192.0.2.1 -> 192.0.2.2 id 0x3004 proto 17: frames 10, 11;
+ * 800 bytes held, missing 400..799" (at most 16 frames named, then ", ...";
+ * a hole with end 0 is "N.. (the last fragment never came)"; "(no first
+ * fragment)" when the offset-0 one never came). holes as wp_ipr_expired
+ * gives them. Into buf[n]; returns the length written. */
+size_t wp_render_ipr_incomplete(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsigned nholes,
+                                char *buf, size_t n);
+
 /* The i-th reassembly event (i from 0): its WP_IPR_EV_* bit, its code
  * ("ip.fragment_overlap") and what it says of the fragment ("overlaps bytes
  * already held (the first copy is kept)"). 1, or 0 past the last. The

@@ -369,29 +369,8 @@ static void report_one(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsign
     char buf[2048];
     wp_sink s;
     wp_sink_init_mem(&s, buf, sizeof buf);
-    wp_sink_puts(&s, "incomplete ");
-    put_key(&s, d);
-    wp_sink_puts(&s, ": frames ");
-    for (uint32_t i = 0; i < d->nfrags && i < 16; i++) {
-        if (i)
-            wp_sink_puts(&s, ", ");
-        put_u(&s, d->frags[i].frame);
-    }
-    if (d->nfrags > 16)
-        wp_sink_puts(&s, ", ...");
-    put_fmt(&s, "; %llu bytes held", d->have, 0);
-    if (nholes)
-        wp_sink_puts(&s, ", missing");
-    for (unsigned i = 0; i < nholes; i++) {
-        if (holes[i][1])
-            put_fmt(&s, " %llu..%llu", holes[i][0], holes[i][1] - 1u);
-        else
-            put_fmt(&s, " %llu.. (the last fragment never came)", holes[i][0], 0);
-        if (i + 1 < nholes)
-            wp_sink_putc(&s, ',');
-    }
-    if (!d->has_first)
-        wp_sink_puts(&s, " (no first fragment)");
+    char line[1024];
+    wp_sink_write(&s, line, wp_render_ipr_incomplete(d, holes, nholes, line, sizeof line));
     wp_sink_putc(&s, '\n');
     if (c->count)
         (*c->count)++;

@@ -72,3 +72,39 @@ size_t wp_render_ipr_frag(const wp_ipr_frag *f, char *buf, size_t n)
                    n - k);
     return k;
 }
+
+size_t wp_render_ipr_incomplete(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsigned nholes,
+                                char *buf, size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t k = clamp(snprintf(buf, n, "incomplete "), n);
+    k += wp_render_ipr_key(d, buf + k, n - k);
+    if (k < n)
+        k += clamp(snprintf(buf + k, n - k, ": frames "), n - k);
+    for (uint32_t i = 0; i < d->nfrags && i < 16 && k < n; i++)
+        k += clamp(snprintf(buf + k, n - k, "%s%llu", i ? ", " : "",
+                            (unsigned long long)d->frags[i].frame),
+                   n - k);
+    if (d->nfrags > 16 && k < n)
+        k += clamp(snprintf(buf + k, n - k, ", ..."), n - k);
+    if (k < n)
+        k += clamp(snprintf(buf + k, n - k, "; %llu bytes held%s", (unsigned long long)d->have,
+                            nholes ? ", missing" : ""),
+                   n - k);
+    for (unsigned i = 0; i < nholes && k < n; i++) {
+        if (holes[i][1])
+            k += clamp(snprintf(buf + k, n - k, " %llu..%llu", (unsigned long long)holes[i][0],
+                                (unsigned long long)holes[i][1] - 1u),
+                       n - k);
+        else
+            k += clamp(snprintf(buf + k, n - k, " %llu.. (the last fragment never came)",
+                                (unsigned long long)holes[i][0]),
+                       n - k);
+        if (i + 1 < nholes && k < n)
+            k += clamp(snprintf(buf + k, n - k, ","), n - k);
+    }
+    if (!d->has_first && k < n)
+        k += clamp(snprintf(buf + k, n - k, " (no first fragment)"), n - k);
+    return k;
+}

@@ -202,7 +202,7 @@ typedef enum wp_treasm_status {
     WP_TR_IN,        /* a fragment of the datagram frame `in` completed */
     WP_TR_COMPLETE,  /* this frame completed a datagram: d, bytes, len */
     WP_TR_DROPPED,   /* a fragment the engine could not use (ev says why) */
-    WP_TR_GIVEN_UP,  /* its datagram was given up: timeout, full pool, too many fragments */
+    WP_TR_GIVEN_UP,  /* its datagram was given up: timeout, too many fragments */
     WP_TR_LOST,      /* it completed one, but a fragment is no longer kept */
     WP_TR_UNTRACKED, /* past WP_TREASM_MAP fragments: not followed */
 } wp_treasm_status;
@@ -212,6 +212,9 @@ typedef struct wp_treasm_info {
     unsigned ev;         /* the WP_IPR_EV_* this frame raised when fed */
     uint64_t in;         /* IN, COMPLETE: the frame that completed the datagram */
     int done;            /* HELD: the capture is read to its end: it never will */
+    const char *line;    /* HELD (done), GIVEN_UP: what show reports of the datagram
+                            ("incomplete IPv4 datagram ...: frames 10, 11; 800 bytes
+                            held, missing 400..799"), or NULL */
     wp_ipr_dgram d;      /* COMPLETE: key and fragment map (frags valid until the next call) */
     const uint8_t *bytes; /* COMPLETE: the datagram as a raw IP packet (WP_LINK_RAW) */
     uint32_t len;
@@ -220,7 +223,9 @@ typedef struct wp_treasm_info {
 /* What reassembly says of the frame numbered num: for the frame that
  * completed a datagram, the datagram is put together again from its
  * fragments (read back through the model; bounded by the engine's
- * fragment cap). Fills *out; returns out->status. */
+ * fragment cap). Once the capture is complete and every frame fed, the
+ * datagrams still held are let go (never completed; their holes in
+ * out->line). Fills *out; returns out->status. */
 wp_treasm_status wp_treasm_get(wp_tmodel *m, uint64_t num, wp_treasm_info *out);
 
 /* The lines the layered pane shows above the packet's boxes for r: the

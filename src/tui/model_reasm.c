@@ -19,8 +19,14 @@ typedef struct tr_ent {
     uint64_t frame, in;
     uint32_t ev;
     uint8_t dropped; /* the engine could not use it */
-    uint8_t gone;    /* its datagram was given up (timeout, full pool, too many) */
+    uint8_t gone;    /* its datagram was given up (timeout, too many) or never completed */
+    uint16_t rec;    /* gone: 1 + the index of its datagram's line in lines[], or 0 */
 } tr_ent;
+
+/* Lines kept for datagrams that never completed (what show reports at the
+ * end): past this many, their fragments say it without the line. */
+#define TR_LINES 1024u
+#define TR_LINE 256u
 
 struct wp_treasm {
     wp_ipr *ipr;      /* fed every frame, in order */
@@ -32,6 +38,10 @@ struct wp_treasm {
     uint64_t full_at; /* the first frame not followed */
     uint64_t last;    /* the last frame fed */
     size_t ix_next;   /* a file: the index of the next frame past the tracker's cap */
+    int finished;     /* the capture ended: what was still held was let go */
+    int finishing;    /* ... being let go now */
+    char (*lines)[TR_LINE]; /* TR_LINES */
+    unsigned nlines;
     uint64_t gen;
     /* the datagram put together last */
     uint64_t dg_frame;
@@ -53,7 +63,8 @@ int wp_treasm_new(wp_tmodel *m)
     r->ent = malloc(WP_TREASM_MAP * sizeof *r->ent);
     r->bytes = malloc(WP_IPR_MAX_DATAGRAM + WP_IPR_MAX_HDR);
     r->frags = malloc(WP_IPR_DEF_FRAGS * sizeof *r->frags);
-    if (!r->ipr || !r->again || !r->pkt || !r->ent || !r->bytes || !r->frags) {
+    r->lines = malloc(TR_LINES * sizeof *r->lines);
+    if (!r->ipr || !r->again || !r->pkt || !r->ent || !r->bytes || !r->frags || !r->lines) {
         m->reasm = r;
         wp_treasm_free(m);
         return -1;
@@ -73,6 +84,7 @@ void wp_treasm_free(wp_tmodel *m)
     free(r->ent);
     free(r->bytes);
     free(r->frags);
+    free(r->lines);
     free(r);
     m->reasm = NULL;
 }
@@ -100,12 +112,17 @@ static tr_ent *find(const struct wp_treasm *r, uint64_t num)
 static void gave_up(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsigned nholes, void *arg)
 {
     struct wp_treasm *r = arg;
-    (void)holes;
-    (void)nholes;
+    uint16_t rec = 0;
+    if (r->nlines < TR_LINES) {
+        wp_render_ipr_incomplete(d, holes, nholes, r->lines[r->nlines], TR_LINE);
+        rec = (uint16_t)++r->nlines;
+    }
     for (uint32_t i = 0; i < d->nfrags; i++) {
         tr_ent *e = find(r, d->frags[i].frame);
-        if (e && !e->in)
-            e->gone = 1;
+        if (e && !e->in) {
+            e->gone = r->finishing ? 2 : 1;
+            e->rec = rec;
+        }
     }
     r->gen++;
 }
@@ -202,11 +219,18 @@ wp_treasm_status wp_treasm_get(wp_tmodel *m, uint64_t num, wp_treasm_info *out)
     out->in = e->in;
     if (e->dropped)
         return out->status = WP_TR_DROPPED;
-    if (e->gone)
+    if (!e->in && !r->finished && m->complete && !wp_treasm_behind(m)) {
+        /* the whole capture has been fed: what is still held never will
+         * complete; let it go, with its line (once) */
+        r->finished = r->finishing = 1;
+        wp_ipr_expired(r->ipr, 1, gave_up, r);
+        r->finishing = 0;
+    }
+    out->line = e->gone && e->rec ? r->lines[e->rec - 1] : NULL;
+    if (e->gone == 1)
         return out->status = WP_TR_GIVEN_UP;
     if (e->in == 0) {
-        /* the whole capture has been fed: it never will complete */
-        out->done = m->complete && !wp_treasm_behind(m);
+        out->done = r->finished;
         return out->status = WP_TR_HELD;
     }
     if (e->in != num)
@@ -272,15 +296,18 @@ const char *wp_treasm_text(const wp_treasm_info *r, char *title, size_t tn, char
         add(buf, n, &pos, "fragment data, reassembled in #%llu\n", (unsigned long long)r->in);
         break;
     case WP_TR_HELD:
-        snprintf(title, tn, " IP fragment ");
-        add(buf, n, &pos, "%s\n",
-            r->done ? "fragment data: its datagram never completed in this capture"
-                    : "fragment data: its datagram is not complete (yet)");
+        if (r->done) {
+            snprintf(title, tn, " IP fragment: its datagram never completed in this capture ");
+            add(buf, n, &pos, "%s\n", r->line ? r->line : "fragment data");
+        } else {
+            snprintf(title, tn, " IP fragment ");
+            add(buf, n, &pos, "fragment data: its datagram is not complete (yet)\n");
+        }
         break;
     case WP_TR_GIVEN_UP:
-        snprintf(title, tn, " IP fragment ");
-        add(buf, n, &pos, "fragment data: its datagram was given up (timed out, too many "
-                          "fragments, or too many datagrams at once)\n");
+        /* the verdict in the title, so the line with the holes fits too */
+        snprintf(title, tn, " IP fragment: its datagram was given up (timeout or too many fragments) ");
+        add(buf, n, &pos, "%s\n", r->line ? r->line : "fragment data");
         break;
     case WP_TR_DROPPED:
         snprintf(title, tn, " IP fragment ");

@@ -633,7 +633,10 @@ if [ -f "$FRAGS" ] && [ -f "$CAPS/reasm-ipv6-frags.pcap" ]; then
     $T send-keys -t wp : 
     $T send-keys -t wp -l 11
     $T send-keys -t wp Enter
-    check reasm_incomplete_said wait_for '^│ fragment data: its datagram never completed in this capture +│$'
+    check reasm_incomplete_said wait_for '^┌─ IP fragment: its datagram never completed in this capture ─+┐$'
+    snap
+    check reasm_incomplete_holes has '^│ incomplete IPv4 datagram 192\.0\.2\.1 -> 192\.0\.2\.2 id 0x3004 proto 17: frames +│$'
+    check reasm_incomplete_holes_2 has '^│   10, 11; 800 bytes held, missing 400\.\.799 +│$'
     check reasm_incomplete_separator wait_for '^─\[ \] layers ─ fragment, never completed '
     quit_view
     # the overlapping datagram: which copy was kept, wrapped to the box (at
