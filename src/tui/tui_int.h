@@ -96,6 +96,7 @@ typedef struct view {
     char rtext[8192];
     char rshort[64];  /* the same in a few words, on the pane's separator */
     uint64_t rgen;
+    int rdgram;       /* pkt is the reassembled datagram, not the frame */
     /* the log pane */
     wp_tlog log;
     int log_open;

@@ -79,7 +79,8 @@ static void load_current(view *v, int width)
     }
     int same_packet = v->cur != SIZE_MAX && v->cur_num == num;
     /* the same layout, unless the tracker has annotated the packet since */
-    if (same_packet && v->cur_width == width && v->lo.ann == wp_tmodel_ann(&v->m, v->m.sel) &&
+    if (same_packet && v->cur_width == width &&
+        v->lo.ann == (v->rdgram ? NULL : wp_tmodel_ann(&v->m, v->m.sel)) &&
         v->rgen == wp_treasm_gen(&v->m)) {
         v->cur = v->m.sel;
         return;
@@ -101,24 +102,24 @@ static void load_current(view *v, int width)
     /* the frame that completed a datagram shows the whole datagram */
     wp_treasm_info ri;
     v->rgen = wp_treasm_gen(&v->m);
-    if (wp_treasm_get(&v->m, num, &ri) == WP_TR_COMPLETE && ri.len <= v->ccap) {
-        memcpy(v->cbuf, ri.bytes, ri.len);
-        f.caplen = f.len = ri.len;
-        f.linktype = WP_LINK_RAW;
-        v->lo.ann = NULL; /* the tracker's numbers are the fragment's */
-    } else if (ri.status == WP_TR_COMPLETE) {
+    if (wp_treasm_get(&v->m, num, &ri) == WP_TR_COMPLETE && ri.len > v->ccap) {
         uint8_t *nb = realloc(v->cbuf, ri.len);
         if (nb) {
             v->cbuf = nb;
             v->ccap = ri.len;
-            memcpy(v->cbuf, ri.bytes, ri.len);
-            f.data = v->cbuf;
-            f.caplen = f.len = ri.len;
-            f.linktype = WP_LINK_RAW;
-            v->lo.ann = NULL;
         } else {
-            ri.status = WP_TR_LOST;
+            ri.status = WP_TR_LOST; /* shown as captured */
+            snprintf(v->msg, sizeof v->msg, "out of memory for a %u-byte datagram",
+                     (unsigned)ri.len);
         }
+    }
+    v->rdgram = ri.status == WP_TR_COMPLETE;
+    if (v->rdgram) {
+        memcpy(v->cbuf, ri.bytes, ri.len);
+        f.data = v->cbuf;
+        f.caplen = f.len = ri.len;
+        f.linktype = WP_LINK_RAW;
+        v->lo.ann = NULL; /* the tracker's numbers are the fragment's */
     }
     wp_treasm_text(&ri, v->rtitle, sizeof v->rtitle, v->rtext, sizeof v->rtext);
     wp_treasm_short(&ri, v->rshort, sizeof v->rshort);
@@ -128,8 +129,7 @@ static void load_current(view *v, int width)
     v->lo.raw = v->raw;
     /* a reassembled datagram opens on its IP header, under the fragment
      * map, so both are in sight together */
-    int reasm = ri.status == WP_TR_COMPLETE;
-    int focus = same_packet ? v->lo.focus : reasm ? 0 : wp_layout_default_focus(&v->pkt);
+    int focus = same_packet ? v->lo.focus : v->rdgram ? 0 : wp_layout_default_focus(&v->pkt);
     wp_layout_build(&v->lo, &v->pkt, width, focus);
     v->cur = v->m.sel;
     v->cur_num = num;
@@ -137,7 +137,7 @@ static void load_current(view *v, int width)
     if (!same_packet) {
         v->lscroll = 0;
         v->hscroll = 0;
-        int fi = v->m.has_path && !reasm ? wp_fpath_find(&v->pkt, &v->lo, &v->m.path) : -1;
+        int fi = v->m.has_path && !v->rdgram ? wp_fpath_find(&v->pkt, &v->lo, &v->m.path) : -1;
         v->field = fi >= 0 ? fi : first_field(v, focus);
     }
     if (v->field >= v->lo.nfields)
