@@ -595,9 +595,10 @@ int wp_cli_follow(int argc, char **argv)
         }
         int pick = 1;
         if (yf && !r.found) {
-            /* the frame as captured, or the datagram it completed */
+            /* the frame as captured, as show -Y tests it: the conversation
+             * it picks is the frame's own (the tracker's) */
             const wp_filter_frame ff = {.number = n, .flow = &ann};
-            pick = wp_filter_match(yf, r.pkt, &ff) || (tp == r.dg && wp_filter_match(yf, r.dg, &ff));
+            pick = wp_filter_match(yf, r.pkt, &ff);
         }
         feed(&r, &ann, tp, n, pick);
     }
