@@ -620,6 +620,8 @@ static void pre_box(builder *b, int w)
         if (*s == '\n')
             s++;
     }
+    if (*s) /* more than the box takes: said, not dropped silently */
+        add_text(b, WP_LA_PLAIN, WP_LAYOUT_NOLAYER, b->y++, 2, w - 4, "(the rest is left off)");
     close_box(b, box);
 }
 

@@ -286,6 +286,11 @@ const char *wp_treasm_text(const wp_treasm_info *r, char *title, size_t tn, char
         add(buf, n, &pos, "%s\n", key);
         for (uint32_t i = 0; i < r->d.nfrags; i++) {
             char line[256];
+            if (n - pos < sizeof line + 768) { /* and room for the events */
+                /* no room for another whole line: say how many are left out */
+                add(buf, n, &pos, "(%lu more fragments)\n", (unsigned long)(r->d.nfrags - i));
+                break;
+            }
             wp_render_ipr_frag(&r->d.frags[i], line, sizeof line);
             add(buf, n, &pos, "%s\n", line);
         }

@@ -346,6 +346,60 @@ static void test_file_past_the_trackers_cap_is_still_reassembled(void **st)
     wp_capture_file_close(rdf);
 }
 
+/* An Ethernet + IPv4 fragment of datagram id: 8 data bytes at offset
+ * 8 * k, more fragments unless last. */
+static uint32_t make_frag(uint8_t *b, uint16_t id, unsigned k, int last)
+{
+    static const uint8_t head[] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0};
+    memcpy(b, head, sizeof head);
+    uint8_t *ip = b + sizeof head;
+    uint16_t fo = (uint16_t)((last ? 0 : 0x2000) | k);
+    uint8_t h[20] = {0x45, 0, 0, 28, (uint8_t)(id >> 8), (uint8_t)id, (uint8_t)(fo >> 8),
+                     (uint8_t)fo, 64, 17, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2};
+    memcpy(ip, h, sizeof h);
+    memset(ip + 20, (int)('a' + k % 26), 8);
+    return (uint32_t)(sizeof head + 28);
+}
+
+static void test_a_long_map_says_what_it_left_off(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    assert_int_equal(wp_tmodel_init_mem(&m, 100), 0);
+    assert_int_equal(wp_tmodel_track(&m), 0);
+    uint8_t b[64];
+    for (unsigned k = 0; k < 60; k++) {
+        wp_frame f = {.caplen = make_frag(b, 0x5150, k, k == 59), .linktype = WP_LINK_EN10MB,
+                      .data = b};
+        f.len = f.caplen;
+        assert_int_equal(wp_tmodel_push(&m, &f), 0);
+    }
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, 60, &r), WP_TR_COMPLETE);
+    assert_int_equal(r.d.nfrags, 60);
+    char title[96], text[8192], small[2048];
+    /* a small buffer: whole lines, then how many were left out */
+    wp_treasm_text(&r, title, sizeof title, small, sizeof small);
+    const char *more = strstr(small, " more fragments)\n");
+    assert_non_null(more);
+    assert_string_equal(more + strlen(" more fragments)\n"), "");
+    /* the view's buffer holds them all; at 40 columns they wrap past the
+     * box's 64 rows, and the box says the rest is left off */
+    wp_treasm_text(&r, title, sizeof title, text, sizeof text);
+    assert_null(strstr(text, "more fragments)"));
+    assert_non_null(strstr(text, "frame 60 "));
+    decode_dgram(&r, &pkt);
+    memset(&lo, 0, sizeof lo);
+    lo.pre = text;
+    lo.pre_title = title;
+    wp_layout_build(&lo, &pkt, 40, 0);
+    int ip_box = lo.layer_box[0];
+    assert_true(ip_box > 0);
+    assert_string_equal(lo.items[ip_box - 1].text, "(the rest is left off)");
+    assert_int_equal(lo.items[0].h, 64 + 3); /* title, 64 rows, the note, bottom */
+    wp_tmodel_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_layout_puts_the_map_in_a_box_above_the_packet_and_wraps_it),
         cmocka_unit_test(test_timed_out_datagram_says_it_was_given_up),
         cmocka_unit_test(test_file_past_the_trackers_cap_is_still_reassembled),
+        cmocka_unit_test(test_a_long_map_says_what_it_left_off),
         cmocka_unit_test(test_map_box_cuts_a_word_longer_than_a_row_with_a_mark_and_colours_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
