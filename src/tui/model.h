@@ -212,6 +212,8 @@ typedef struct wp_treasm_info {
     unsigned ev;         /* the WP_IPR_EV_* this frame raised when fed */
     uint64_t in;         /* IN, COMPLETE: the frame that completed the datagram */
     int done;            /* HELD: the capture is read to its end: it never will */
+    int filtered;        /* HELD: a file's filter left packets out (m->unseen): the
+                            rest may be among them */
     const char *line;    /* HELD (done), GIVEN_UP: what show reports of the datagram
                             ("incomplete IPv4 datagram ...: frames 10, 11; 800 bytes
                             held, missing 400..799"), or NULL */

@@ -231,6 +231,7 @@ wp_treasm_status wp_treasm_get(wp_tmodel *m, uint64_t num, wp_treasm_info *out)
         return out->status = WP_TR_GIVEN_UP;
     if (e->in == 0) {
         out->done = r->finished;
+        out->filtered = m->unseen;
         return out->status = WP_TR_HELD;
     }
     if (e->in != num)
@@ -301,7 +302,11 @@ const char *wp_treasm_text(const wp_treasm_info *r, char *title, size_t tn, char
         add(buf, n, &pos, "fragment data, reassembled in #%llu\n", (unsigned long long)r->in);
         break;
     case WP_TR_HELD:
-        if (r->done) {
+        if (r->done && r->filtered) {
+            /* the filter, not the capture, may have left the rest out */
+            snprintf(title, tn, " IP fragment: its datagram did not complete among the packets listed ");
+            add(buf, n, &pos, "%s\n", r->line ? r->line : "fragment data");
+        } else if (r->done) {
             snprintf(title, tn, " IP fragment: its datagram never completed in this capture ");
             add(buf, n, &pos, "%s\n", r->line ? r->line : "fragment data");
         } else {
@@ -343,7 +348,8 @@ const char *wp_treasm_short(const wp_treasm_info *r, char *buf, size_t n)
         snprintf(buf, n, " fragment, reassembled in #%llu ", (unsigned long long)r->in);
         break;
     case WP_TR_HELD:
-        snprintf(buf, n, " fragment, %s ", r->done ? "never completed" : "not complete yet");
+        snprintf(buf, n, " fragment, %s ",
+                 !r->done ? "not complete yet" : r->filtered ? "incomplete as listed" : "never completed");
         break;
     case WP_TR_GIVEN_UP:
         snprintf(buf, n, " fragment, datagram given up ");

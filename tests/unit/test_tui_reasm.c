@@ -118,6 +118,18 @@ static void test_incomplete_datagram_says_it_never_completed_once_the_capture_en
     assert_string_equal(text, "");
     wp_tmodel_free(&m);
 
+    /* a file whose filter left packets out: the rest may be among them */
+    load(&m, "reasm-ipv4-frags.pcap", 100);
+    m.unseen = 1;
+    assert_int_equal(wp_treasm_get(&m, 11, &r), WP_TR_HELD);
+    assert_true(r.done);
+    assert_true(r.filtered);
+    wp_treasm_text(&r, title, sizeof title, text, sizeof text);
+    assert_string_equal(title, " IP fragment: its datagram did not complete among the packets listed ");
+    char sh[64];
+    assert_string_equal(wp_treasm_short(&r, sh, sizeof sh), " fragment, incomplete as listed ");
+    wp_tmodel_free(&m);
+
     /* a live view: it may still come */
     wp_fixture *fx = wp_fixture_load("reasm-ipv4-frags.pcap");
     assert_int_equal(wp_tmodel_init_mem(&m, 100), 0);
