@@ -162,6 +162,20 @@ void wp_treasm_feed(wp_tmodel *m, const wp_packet *p, uint64_t num)
     r->gen++;
 }
 
+/* Whether p is an IP fragment: a header decoded as in a fragment (the
+ * first one) or fragment data (the others), outside ICMP quotes. */
+static int is_fragment(const wp_packet *p)
+{
+    for (unsigned i = 0; i < p->nlayers && i < WP_MAX_LAYERS; i++) {
+        const wp_layer *l = &p->layers[i];
+        if (l->flags & WP_LF_QUOTED)
+            continue;
+        if ((l->flags & WP_LF_FRAGMENT) || l->proto == WP_PROTO_FRAGMENT)
+            return 1;
+    }
+    return 0;
+}
+
 /* Put the datagram completed in frame c together again: its fragments in
  * the order they came, read back through the model. 0, or -1 when one is
  * no longer kept (or the engine disagrees). */
@@ -211,8 +225,13 @@ wp_treasm_status wp_treasm_get(wp_tmodel *m, uint64_t num, wp_treasm_info *out)
         return out->status = WP_TR_NONE;
     const tr_ent *e = find(r, num);
     if (!e) {
-        if (r->full && num >= r->full_at)
-            out->status = WP_TR_UNTRACKED;
+        wp_frame f;
+        if (r->full && num >= r->full_at && wp_tmodel_frame_num(m, num, &f) == 1) {
+            /* past the table: only a fragment has something to say */
+            wp_decode(&f, r->pkt);
+            if (is_fragment(r->pkt))
+                out->status = WP_TR_UNTRACKED;
+        }
         return out->status;
     }
     out->ev = e->ev;

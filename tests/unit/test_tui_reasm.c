@@ -412,6 +412,31 @@ static void test_a_long_map_says_what_it_left_off(void **st)
     wp_tmodel_free(&m);
 }
 
+static void test_past_the_table_only_fragments_say_they_were_not_followed(void **st)
+{
+    (void)st;
+    wp_tmodel m;
+    assert_int_equal(wp_tmodel_init_mem(&m, 16), 0);
+    assert_int_equal(wp_tmodel_track(&m), 0);
+    uint8_t b[64];
+    uint64_t n = 0;
+    for (unsigned k = 0; k < WP_TREASM_MAP + 2; k++) {
+        wp_frame f = {.caplen = make_frag(b, (uint16_t)k, 0, 0), .linktype = WP_LINK_EN10MB,
+                      .data = b};
+        f.len = f.caplen;
+        wp_tmodel_push(&m, &f);
+        n++;
+    }
+    wp_fixture *fx = wp_fixture_load("udp-tcp-pair.pcap");
+    wp_tmodel_push(&m, &fx->frames[0]); /* no fragment */
+    wp_fixture_free(fx);
+    wp_treasm_info r;
+    assert_int_equal(wp_treasm_get(&m, n + 1, &r), WP_TR_NONE);
+    assert_int_equal(wp_treasm_get(&m, n, &r), WP_TR_UNTRACKED);
+    assert_int_equal(wp_treasm_get(&m, 1, &r), WP_TR_HELD); /* in the table */
+    wp_tmodel_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_timed_out_datagram_says_it_was_given_up),
         cmocka_unit_test(test_file_past_the_trackers_cap_is_still_reassembled),
         cmocka_unit_test(test_a_long_map_says_what_it_left_off),
+        cmocka_unit_test(test_past_the_table_only_fragments_say_they_were_not_followed),
         cmocka_unit_test(test_map_box_cuts_a_word_longer_than_a_row_with_a_mark_and_colours_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
