@@ -347,9 +347,14 @@ static void heading(const outctx *o, const wp_tcpr_chunk *c)
                     (unsigned long long)c->frame_first, lo, hi, c->len);
         break;
     case WP_TCPR_GAP:
-        fprintf(fp, "[gap] %s -> %s  seq %llu..%llu  %u bytes never captured (%s)\n", from, to,
-                lo, hi, c->len,
-                c->acked ? "the other side acknowledged them" : "nobody acknowledged them");
+        if (c->after_cap)
+            fprintf(fp, "[gap] %s -> %s  seq %llu..%llu  %u bytes missing when a cap cut the "
+                        "stream (a later copy was not kept)\n",
+                    from, to, lo, hi, c->len);
+        else
+            fprintf(fp, "[gap] %s -> %s  seq %llu..%llu  %u bytes never captured (%s)\n", from,
+                    to, lo, hi, c->len,
+                    c->acked ? "the other side acknowledged them" : "nobody acknowledged them");
         break;
     case WP_TCPR_DIFFER:
         fprintf(fp,
@@ -408,6 +413,8 @@ static void out_chunk(const outctx *o, const wp_tcpr_log *log, const wp_tcpr_chu
         fprintf(fp, "    len: %u\n", c->len);
         if (c->kind == WP_TCPR_GAP)
             fprintf(fp, "    acked: %s\n", c->acked ? "true" : "false");
+        if (c->kind == WP_TCPR_GAP && c->after_cap)
+            fprintf(fp, "    after_cap: true\n");
         fprintf(fp, "    timestamp: %lld.%09u\n", (long long)c->ts_sec, c->ts_nsec);
         if (b) {
             fputs("    data: !!binary |\n", fp);
