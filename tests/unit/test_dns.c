@@ -336,6 +336,87 @@ static void test_dns_name_text_escapes_dots_and_unprintable_bytes(void **state)
     assert_string_equal(rec_name(&p, d, 0, small, sizeof small), "a\\04...");
 }
 
+
+/* A message with one question: the root (12..16); one answer whose name
+ * points at the question's and whose TXT rdata holds a chain of hops
+ * pointers, each to the one before (the first to offset 12); and a second
+ * answer whose name is a pointer to the chain's last: hops + 1 pointers. */
+static size_t pointer_chain(uint8_t *m, unsigned hops)
+{
+    static const uint8_t h[12] = {0, 0x0c, 0x81, 0x80, 0, 1, 0, 2, 0, 0, 0, 0};
+    size_t n = 0;
+    memcpy(m, h, 12);
+    n = 12;
+    m[n++] = 0; /* the root */
+    wp_test_put16(m + n, 1), wp_test_put16(m + n + 2, 1), n += 4;
+    wp_test_put16(m + n, 0xc00c), n += 2;
+    wp_test_put16(m + n, 16), wp_test_put16(m + n + 2, 1), n += 4;
+    wp_test_put32(m + n, 60), n += 4;
+    wp_test_put16(m + n, (uint16_t)(2 * hops)), n += 2;
+    size_t prev = 12;
+    for (unsigned i = 0; i < hops; i++) {
+        wp_test_put16(m + n, (uint16_t)(0xc000 | prev));
+        prev = n;
+        n += 2;
+    }
+    wp_test_put16(m + n, (uint16_t)(0xc000 | prev)), n += 2;
+    wp_test_put16(m + n, 1), wp_test_put16(m + n + 2, 1), n += 4;
+    wp_test_put32(m + n, 60), n += 4;
+    wp_test_put16(m + n, 4), n += 2;
+    memcpy(m + n, "\xc0\x00\x02\x35", 4), n += 4;
+    return n;
+}
+
+static void test_dns_pointer_chain_is_capped_at_32_hops(void **state)
+{
+    (void)state;
+    uint8_t m[256], b[300];
+    wp_packet p;
+    char nb[32];
+    /* 32 pointers: the last answer's name reads as the root */
+    decode_raw_dns(&p, b, m, pointer_chain(m, 31));
+    const wp_layer *d = wp_test_layer(&p, WP_PROTO_DNS, 0);
+    assert_int_equal(p.nevents, 0);
+    assert_int_equal(d->opt_count, 3);
+    assert_string_equal(rec_name(&p, d, 2, nb, sizeof nb), "<Root>");
+    /* 33: one too many; the question and first answer stay */
+    decode_raw_dns(&p, b, m, pointer_chain(m, 32));
+    d = wp_test_layer(&p, WP_PROTO_DNS, 0);
+    assert_true(wp_test_has_event(&p, "dns.name_too_many_pointers"));
+    assert_int_equal(d->opt_count, 2);
+}
+
+static void test_dns_name_of_255_bytes_is_whole_and_256_too_long(void **state)
+{
+    (void)state;
+    uint8_t m[300], b[340];
+    wp_packet p;
+    for (unsigned last = 61; last <= 62; last++) {
+        static const uint8_t h[12] = {0, 0x0d, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+        size_t n = 12;
+        memcpy(m, h, 12);
+        for (unsigned k = 0; k < 4; k++) {
+            unsigned len = k < 3 ? 63 : last;
+            m[n++] = (uint8_t)len;
+            memset(m + n, 'a' + (int)k, len);
+            n += len;
+        }
+        m[n++] = 0;
+        wp_test_put16(m + n, 1), wp_test_put16(m + n + 2, 1), n += 4;
+        decode_raw_dns(&p, b, m, n);
+        const wp_layer *d = wp_test_layer(&p, WP_PROTO_DNS, 0);
+        if (last == 61) { /* 3 x 64 + 62 + 1 = 255 */
+            assert_int_equal(p.nevents, 0);
+            assert_int_equal(d->opt_count, 1);
+            char nb[256];
+            assert_int_equal(strlen(rec_name(&p, d, 0, nb, sizeof nb)), 253);
+        } else {
+            assert_true(wp_test_has_event(&p, "dns.name_too_long"));
+            assert_int_equal(d->opt_count, 0);
+        }
+    }
+}
+
 static void test_dns_name_reader_refuses_a_layer_of_another_kind(void **state)
 {
     (void)state;
@@ -380,6 +461,8 @@ int main(void)
         cmocka_unit_test(test_dns_records_past_the_cap_are_an_event),
         cmocka_unit_test(test_dns_a_record_of_5_bytes_is_bad),
         cmocka_unit_test(test_dns_name_text_escapes_dots_and_unprintable_bytes),
+        cmocka_unit_test(test_dns_pointer_chain_is_capped_at_32_hops),
+        cmocka_unit_test(test_dns_name_of_255_bytes_is_whole_and_256_too_long),
         cmocka_unit_test(test_dns_name_reader_refuses_a_layer_of_another_kind),
         cmocka_unit_test(test_dns_type_and_class_names),
     };
