@@ -21,8 +21,10 @@ mkdir -p "$OUT"
 # DNS names (src/proto/dns.c): raw IPv4 (link index 3), UDP 53 without a
 # checksum, and a message whose names the mutator can bend: a pointer chain
 # one short of the cap, a pointer loop in a CNAME's data, a forward pointer,
-# a label length 0x80, a name of exactly 255 bytes
-python3 - "$OUT/corpus-decode" <<'PY'
+# a label length 0x80, a name of exactly 255 bytes. The same messages bare,
+# and those of the DNS fixtures, seed fuzz_dns (corpus-dns).
+mkdir -p "$OUT/corpus-dns"
+python3 - "$OUT/corpus-decode" "$OUT/corpus-dns" captures/dns-answers.pcap captures/bad-dns.pcap <<'PY'
 import struct, sys
 def frame(msg):
     udp = struct.pack("!HHHH", 40000, 53, 8 + len(msg), 0) + msg
@@ -51,6 +53,16 @@ seeds = {
 }
 for name, msg in seeds.items():
     open("%s/%s" % (sys.argv[1], name), "wb").write(frame(msg))
+    open("%s/%s" % (sys.argv[2], name), "wb").write(msg)
+for path in sys.argv[3:]:  # Ethernet, IPv4 or IPv6, UDP: the message after
+    d = open(path, "rb").read()
+    o, i = 24, 0
+    while o + 16 <= len(d):
+        cl = struct.unpack("<I", d[o + 8:o + 12])[0]
+        f = d[o + 16:o + 16 + cl]
+        o, i = o + 16 + cl, i + 1
+        at = 14 + (40 if f[12:14] == b"\x86\xdd" else 20) + 8
+        open("%s/%s-%d" % (sys.argv[2], path.split("/")[-1], i), "wb").write(f[at:])
 PY
 mkdir -p "$OUT/corpus-layout"
 cp -n "$OUT"/corpus-decode/* "$OUT/corpus-layout/" 2>/dev/null || true
