@@ -59,6 +59,7 @@ const char *wp_ipproto_name(uint64_t v, char *buf, size_t n);
 const char *wp_ipv4_opt_name(unsigned kind);
 const char *wp_tcp_opt_name(unsigned kind);
 const char *wp_ipv6_opt_name(unsigned kind);
+const char *wp_dns_opt_name(unsigned kind); /* "question", "answer", ... (dns.c) */
 /* SCTP chunk names (sctp.c) and NFLOG TLV names (nflog.c), NULL: unknown. */
 const char *wp_sctp_chunk_name(unsigned kind);
 const char *wp_nflog_tlv_name(unsigned kind);
