@@ -501,6 +501,22 @@ static void overlays(const char *dir)
     eth(&p, MAC_B, MAC_A, 0x86dd);
     put(&o, &p, 0);
 
+    /* 17: L2TPv2 data with L and O: tunnel 5, session 6, offset size 0;
+     * PPP IPv4 UDP */
+    hello4(&p, 0x0611);
+    ppp_ac(&p, 0x0021);
+    l2tp2(&p, L2TP_L | L2TP_O, 5, 6, 0, 0, 0);
+    outer_udp(&p, 1701, 1701, 0xb011);
+    put(&o, &p, 0);
+
+    /* 18: L2TPv2 data with L, S and O: tunnel 7, session 8, Ns 1, Nr 2,
+     * offset size 4 (four pad bytes); PPP IPv4 UDP */
+    hello4(&p, 0x0612);
+    ppp_ac(&p, 0x0021);
+    l2tp2(&p, L2TP_L | L2TP_S | L2TP_O, 7, 8, 1, 2, 4);
+    outer_udp(&p, 1701, 1701, 0xb012);
+    put(&o, &p, 0);
+
     close_out(&o);
 }
 
