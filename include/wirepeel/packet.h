@@ -250,7 +250,6 @@ typedef struct wp_geneve_hdr {
 typedef struct wp_geneve_opt_hdr {
     uint16_t opt_class;
     uint8_t type;       /* its high bit: critical */
-    uint8_t critical;
     uint8_t length;     /* the data's length in 4-byte words (5 bits) */
 } wp_geneve_opt_hdr;
 

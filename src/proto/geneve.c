@@ -43,13 +43,23 @@ static const wp_field fields[] = {
 const wp_proto_info wp_geneve_info = {"geneve", "Generic Network Virtualization Encapsulation",
                                       "Geneve", fields, sizeof fields / sizeof fields[0]};
 
+/* The option type's high bit: a tunnel endpoint that does not know a
+ * critical option must drop the packet (RFC 8926 section 3.5). */
+static const char *opt_type_name(uint64_t v, char *buf, size_t n)
+{
+    (void)buf;
+    (void)n;
+    return (v & 0x80) ? "critical" : NULL;
+}
+
 static const wp_field opt_fields[] = {
     {.name = "class", .title = "Option class", .width = 2, .fmt = 'H', .kind = WP_FK_UINT,
      .hex = 1, WP_FIELD_AT(wp_geneve_opt_hdr, opt_class)},
+    /* one row for the whole type byte, as tshark's geneve.option.type: its
+     * high bit (critical) is named by the description, not a row of its own
+     * that would leave the diagram a 7-bit rest to mislabel */
     {.name = "type", .title = "Type", .off = 2, .width = 1, .fmt = 'B', .kind = WP_FK_UINT,
-     .hex = 1, WP_FIELD_AT(wp_geneve_opt_hdr, type)},
-    {.name = "critical", .title = "Critical", .off = 2, .width = 1, .mask = 0x80, .shift = 7,
-     .fmt = 'B', .kind = WP_FK_BOOL, WP_FIELD_AT(wp_geneve_opt_hdr, critical)},
+     .hex = 1, WP_FIELD_AT(wp_geneve_opt_hdr, type), .describe = opt_type_name},
     {.name = "length", .title = "Data length (4-byte words)", .off = 3, .width = 1,
      .mask = 0x1f, .fmt = 'B', .kind = WP_FK_UINT, WP_FIELD_AT(wp_geneve_opt_hdr, length)},
 };
@@ -129,7 +139,6 @@ void wp_geneve_opt_decode(wp_packet *p, wp_next *nx)
     wp_geneve_opt_hdr *h = &l->h.geneve_opt;
     h->opt_class = wp_cursor_be16(&c);
     h->type = wp_cursor_u8(&c);
-    h->critical = (uint8_t)(h->type >> 7);
     h->length = (uint8_t)(wp_cursor_u8(&c) & 0x1f);
     uint32_t n = 4u + 4u * h->length; /* at least 4: every option moves on */
     l->hdr_len = n;
