@@ -157,6 +157,15 @@ void wp_geneve_opt_decode(wp_packet *p, wp_next *nx)
         nx->proto = WP_PROTO_NONE;
         return;
     }
+    uint32_t have = (uint32_t)c.len; /* the bytes captured from here */
+    if (n > have) {
+        /* the option's data is cut by the capture */
+        l->flags |= WP_LF_TRUNCATED;
+        wp_pkt_event(p, l, &ev_opt_truncated, have, n);
+        nx->proto = WP_PROTO_NONE;
+        nx->off += have;
+        return;
+    }
     nx->off += n;
     if (nx->off < opts_end)
         nx->proto = WP_PROTO_GENEVE_OPT;

@@ -222,8 +222,17 @@ void wp_l2tp_decode(wp_packet *p, wp_next *nx)
             nx->proto = WP_PROTO_NONE;
             return;
         }
-        nx->off += h->offset; /* the pad is part of the header */
-        l->hdr_len += h->offset;
+        l->hdr_len += h->offset; /* the pad is part of the header */
+        uint32_t cap_end = wp_pkt_avail_end(p, nx);
+        uint32_t have = cap_end > nx->off ? cap_end - nx->off : 0;
+        if (h->offset > have) {
+            l->flags |= WP_LF_TRUNCATED;
+            wp_pkt_event(p, l, &ev_truncated, have, h->offset);
+            nx->off += have;
+            nx->proto = WP_PROTO_NONE;
+            return;
+        }
+        nx->off += h->offset;
     }
     /* Control messages carry AVPs, v3 data a cookie of unknown length:
      * both stay payload. A v2 data message carries PPP. */

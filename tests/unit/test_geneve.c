@@ -132,6 +132,25 @@ static void test_geneve_cut_header_is_truncation(void **state)
     wp_fixture_free(fx);
 }
 
+/* A snap length inside an option's data: the option is truncated, and
+ * nothing after it is decoded from bytes that are not there. */
+static void test_geneve_option_data_cut_is_truncation(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("encap-overlays.pcap");
+    wp_frame f = fx->frames[1];
+    f.caplen = 55; /* the first option is 50..57 */
+    wp_packet p;
+    wp_decode(&f, &p);
+    assert_true(wp_test_has_event(&p, "geneve-opt.truncated"));
+    const wp_layer *o = wp_test_layer(&p, WP_PROTO_GENEVE_OPT, 0);
+    assert_true(o->flags & WP_LF_TRUNCATED);
+    assert_int_equal(wp_test_field(o, "class"), 0x0102);
+    assert_null(wp_test_layer(&p, WP_PROTO_GENEVE_OPT, 1));
+    assert_false(wp_test_has_event(&p, "geneve-opt.length_invalid"));
+    wp_fixture_free(fx);
+}
+
 /* Options packed back to back up to the layer cap: the chain stops at the
  * cap with its event, never past the frame. */
 static void test_geneve_many_options_stop_at_the_layer_cap(void **state)
@@ -166,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_geneve_opt_len_past_the_datagram_is_invalid),
         cmocka_unit_test(test_geneve_option_longer_than_the_options_is_invalid),
         cmocka_unit_test(test_geneve_cut_header_is_truncation),
+        cmocka_unit_test(test_geneve_option_data_cut_is_truncation),
         cmocka_unit_test(test_geneve_many_options_stop_at_the_layer_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

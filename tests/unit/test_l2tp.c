@@ -143,6 +143,23 @@ static void test_l2tp_offset_past_the_message_is_invalid(void **state)
     wp_fixture_free(fx);
 }
 
+/* A snap length inside the offset padding: the header is truncated, not
+ * invalid, and PPP is not decoded from bytes that are not there. */
+static void test_l2tp_offset_pad_cut_is_truncation(void **state)
+{
+    (void)state;
+    wp_fixture *fx = wp_fixture_load("encap-overlays.pcap");
+    wp_frame f = fx->frames[7];
+    f.caplen = 55; /* the two pad bytes are 54..55 */
+    wp_packet p;
+    wp_decode(&f, &p);
+    assert_true(wp_test_has_event(&p, "l2tp.truncated"));
+    assert_false(wp_test_has_event(&p, "l2tp.offset_invalid"));
+    assert_true(wp_test_layer(&p, WP_PROTO_L2TP, 0)->flags & WP_LF_TRUNCATED);
+    assert_null(wp_test_layer(&p, WP_PROTO_PPP, 0));
+    wp_fixture_free(fx);
+}
+
 /* A version the decoder does not know (1: L2F) is a note, its rest payload. */
 static void test_l2tp_unknown_version_is_a_note(void **state)
 {
@@ -171,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_l2tp_v3_control_and_data_over_udp),
         cmocka_unit_test(test_l2tp_cut_header_is_truncation),
         cmocka_unit_test(test_l2tp_offset_past_the_message_is_invalid),
+        cmocka_unit_test(test_l2tp_offset_pad_cut_is_truncation),
         cmocka_unit_test(test_l2tp_unknown_version_is_a_note),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
