@@ -15,53 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pcap/pcap.h>
-
 #define FIX_PROG "mkfix_tunnels"
 #define MAXPKT 2048
-#include "fixbuf.h"
-
 #define BASE_SEC 1700000000L
-
-typedef struct pkt {
-    uint8_t d[MAXPKT];
-    size_t off; /* the packet is d[off .. MAXPKT): headers are put in front */
-} pkt;
-
-static void start(pkt *p, const void *pl, size_t n)
-{
-    if (n > MAXPKT)
-        die("frame builder", "payload too large");
-    p->off = MAXPKT - n;
-    if (n)
-        memcpy(p->d + p->off, pl, n);
-}
-
-static size_t plen(const pkt *p)
-{
-    return MAXPKT - p->off;
-}
-
-static uint8_t *front(pkt *p, size_t n)
-{
-    if (n > p->off)
-        die("frame builder", "frame too large");
-    p->off -= n;
-    memset(p->d + p->off, 0, n);
-    return p->d + p->off;
-}
-
-static void be16(uint8_t *b, unsigned v)
-{
-    b[0] = (uint8_t)(v >> 8);
-    b[1] = (uint8_t)v;
-}
-
-static void be32(uint8_t *b, uint32_t v)
-{
-    be16(b, v >> 16);
-    be16(b + 2, v & 0xffff);
-}
+#include "fixfront.h"
 
 static const uint8_t MAC_A[6] = {0x02, 0, 0, 0, 0, 0x11};
 static const uint8_t MAC_B[6] = {0x02, 0, 0, 0, 0, 0x12};
@@ -77,62 +34,6 @@ static const uint8_t IP6_TA[16] = {0x20, 0x01, 0x0d, 0xb8, 0xff, [15] = 1};
 static const uint8_t IP6_TB[16] = {0x20, 0x01, 0x0d, 0xb8, 0xff, [15] = 2};
 
 static const char HELLO[] = "hello, tunnel";
-
-static void eth(pkt *p, const uint8_t *dst, const uint8_t *src, unsigned type)
-{
-    uint8_t *b = front(p, 14);
-    memcpy(b, dst, 6);
-    memcpy(b + 6, src, 6);
-    be16(b + 12, type);
-}
-
-static void vlan(pkt *p, unsigned vid, unsigned type)
-{
-    uint8_t *b = front(p, 4);
-    be16(b, vid & 0x0fff);
-    be16(b + 2, type);
-}
-
-static void ipv4(pkt *p, const uint8_t *src, const uint8_t *dst, unsigned proto, unsigned id)
-{
-    size_t n = plen(p) + 20;
-    uint8_t *b = front(p, 20);
-    b[0] = 0x45;
-    be16(b + 2, (unsigned)n);
-    be16(b + 4, id);
-    b[6] = 0x40; /* DF */
-    b[8] = 64;
-    b[9] = (uint8_t)proto;
-    memcpy(b + 12, src, 4);
-    memcpy(b + 16, dst, 4);
-    be16(b + 10, wp_csum_finish(wp_csum_add(0, b, 20)));
-}
-
-static void ipv6(pkt *p, const uint8_t *src, const uint8_t *dst, unsigned nh)
-{
-    size_t n = plen(p);
-    uint8_t *b = front(p, 40);
-    b[0] = 0x60;
-    be16(b + 4, (unsigned)n);
-    b[6] = (uint8_t)nh;
-    b[7] = 64;
-    memcpy(b + 8, src, 16);
-    memcpy(b + 24, dst, 16);
-}
-
-/* UDP over IPv4 (v6 0) or IPv6 (v6 1) between src and dst. */
-static void udp(pkt *p, int v6, const uint8_t *src, const uint8_t *dst, unsigned sport,
-                unsigned dport)
-{
-    size_t n = plen(p) + 8;
-    uint8_t *b = front(p, 8);
-    be16(b, sport);
-    be16(b + 2, dport);
-    be16(b + 4, (unsigned)n);
-    uint32_t s = v6 ? pseudo6(src, dst, 17, n) : pseudo4(src, dst, 17, n);
-    uint16_t c = wp_csum_finish(wp_csum_add(s, b, n));
-    be16(b + 6, c ? c : 0xffff);
-}
 
 /* A TCP SYN with an MSS option, IPv4 src -> dst. */
 static void tcp_syn(pkt *p, const uint8_t *src, const uint8_t *dst)
@@ -154,31 +55,7 @@ static void tcp_syn(pkt *p, const uint8_t *src, const uint8_t *dst)
 
 static void icmp_echo(pkt *p, unsigned id, unsigned seq)
 {
-    start(p, HELLO, sizeof HELLO - 1);
-    size_t n = plen(p) + 8;
-    uint8_t *b = front(p, 8);
-    b[0] = 8;
-    be16(b + 4, id);
-    be16(b + 6, seq);
-    be16(b + 2, wp_csum_finish(wp_csum_add(0, b, n)));
-}
-
-#define GRE_K 0x2000u
-#define GRE_S 0x1000u
-
-static void gre(pkt *p, unsigned flags, unsigned proto, uint32_t key, uint32_t seq)
-{
-    size_t hl = 4u + ((flags & GRE_K) ? 4u : 0u) + ((flags & GRE_S) ? 4u : 0u);
-    uint8_t *b = front(p, hl);
-    be16(b, flags);
-    be16(b + 2, proto);
-    size_t o = 4;
-    if (flags & GRE_K) {
-        be32(b + o, key);
-        o += 4;
-    }
-    if (flags & GRE_S)
-        be32(b + o, seq);
+    icmp_echo_of(p, id, seq, HELLO, sizeof HELLO - 1);
 }
 
 /* Geneve with flags byte fl (O 0x80, C 0x40) and opt_len words of options
@@ -286,45 +163,6 @@ static void erspan3(pkt *p, unsigned vlan_id, unsigned session, uint32_t ts, uns
 static void itag(pkt *p, unsigned pcp, uint32_t isid)
 {
     be32(front(p, 4), (uint32_t)(pcp & 7) << 29 | (isid & 0xffffff));
-}
-
-/* ---- writing --------------------------------------------------------------- */
-
-typedef struct out {
-    pcap_t *p;
-    pcap_dumper_t *d;
-    unsigned n;
-} out;
-
-static void open_out(out *o, const char *dir, const char *name)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    o->p = pcap_open_dead(DLT_EN10MB, 65535);
-    if (!o->p)
-        die(path, "pcap_open_dead failed");
-    o->d = pcap_dump_open(o->p, path);
-    if (!o->d)
-        die(path, pcap_geterr(o->p));
-    o->n = 0;
-}
-
-/* Write p, of which only the first caplen bytes were captured (0: all). */
-static void put(out *o, const pkt *p, size_t caplen)
-{
-    struct pcap_pkthdr h;
-    memset(&h, 0, sizeof h);
-    h.ts.tv_sec = BASE_SEC;
-    h.ts.tv_usec = (suseconds_t)(o->n++ * 1000);
-    h.len = (bpf_u_int32)plen(p);
-    h.caplen = (bpf_u_int32)(caplen && caplen < plen(p) ? caplen : plen(p));
-    pcap_dump((u_char *)o->d, &h, p->d + p->off);
-}
-
-static void close_out(out *o)
-{
-    pcap_dump_close(o->d);
-    pcap_close(o->p);
 }
 
 /* The hello datagram A -> B as UDP 40000 -> 7 in IPv4. */
