@@ -153,8 +153,18 @@ void wp_geneve_opt_decode(wp_packet *p, wp_next *nx)
     }
     uint32_t left = opts_end > nx->off ? opts_end - nx->off : 0;
     if (n > left) {
+        /* The option cannot be trusted, but the Geneve header (checked
+         * against the datagram) still says where the options end: the
+         * inner frame is decoded from there, as tshark does. */
         wp_pkt_event(p, l, &ev_opt_long, n, left);
-        nx->proto = WP_PROTO_NONE;
+        l->hdr_len = left;
+        l->len = left;
+        if (left < 4 || !g) {
+            nx->proto = WP_PROTO_NONE;
+            return;
+        }
+        nx->off = opts_end;
+        nx->proto = inner_proto(g->h.geneve.protocol);
         return;
     }
     uint32_t have = (uint32_t)c.len; /* the bytes captured from here */

@@ -103,7 +103,7 @@ static void test_geneve_opt_len_past_the_datagram_is_invalid(void **state)
     wp_fixture_free(fx);
 }
 
-static void test_geneve_option_longer_than_the_options_is_invalid(void **state)
+static void test_geneve_option_longer_than_the_options_is_invalid_inner_frame_follows(void **state)
 {
     (void)state;
     wp_fixture *fx = wp_fixture_load("bad-overlays.pcap");
@@ -113,7 +113,13 @@ static void test_geneve_option_longer_than_the_options_is_invalid(void **state)
     const wp_layer *o = wp_test_layer(&p, WP_PROTO_GENEVE_OPT, 0);
     assert_non_null(o);
     assert_int_equal(wp_test_field(o, "length"), 3);
-    assert_null(wp_test_layer(&p, WP_PROTO_ETH, 1));
+    /* the option keeps to the options' 4 bytes; the inner frame starts
+     * where the Geneve header says the options end, as tshark's does */
+    assert_int_equal(o->hdr_len, 4);
+    const wp_layer *e = wp_test_layer(&p, WP_PROTO_ETH, 1);
+    assert_non_null(e);
+    assert_int_equal(e->off, 54);
+    assert_int_equal(wp_test_layer(&p, WP_PROTO_UDP, 1)->csum, WP_CSUM_GOOD);
     wp_fixture_free(fx);
 }
 
@@ -183,7 +189,7 @@ int main(void)
         cmocka_unit_test(test_geneve_options_are_layers_then_vlan_tagged_ipv6),
         cmocka_unit_test(test_geneve_protocol_ipv4_goes_straight_to_ip),
         cmocka_unit_test(test_geneve_opt_len_past_the_datagram_is_invalid),
-        cmocka_unit_test(test_geneve_option_longer_than_the_options_is_invalid),
+        cmocka_unit_test(test_geneve_option_longer_than_the_options_is_invalid_inner_frame_follows),
         cmocka_unit_test(test_geneve_cut_header_is_truncation),
         cmocka_unit_test(test_geneve_option_data_cut_is_truncation),
         cmocka_unit_test(test_geneve_many_options_stop_at_the_layer_cap),

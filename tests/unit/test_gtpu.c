@@ -91,13 +91,55 @@ static void test_gtpu_extension_header_of_length_zero_is_invalid(void **state)
     wp_fixture_free(fx);
 }
 
+/* A chain of 20 one-word extension headers, each naming another: more
+ * than the decoder follows (16); built here, as tshark follows any chain. */
 static void test_gtpu_extension_chain_over_the_cap_is_cut(void **state)
+{
+    (void)state;
+    enum { NEXT = 20, GTP = 42, IP = GTP + 12 + 4 * NEXT };
+    uint8_t f[IP + 20];
+    memset(f, 0, sizeof f);
+    f[12] = 0x08; /* IPv4 */
+    f[14] = 0x45;
+    wp_test_put16(f + 16, (uint16_t)(sizeof f - 14));
+    f[22] = 64;
+    f[23] = 17;
+    wp_test_put16(f + 34, 2152);
+    wp_test_put16(f + 36, 2152);
+    wp_test_put16(f + 38, (uint16_t)(sizeof f - 34));
+    f[GTP] = 0x34; /* version 1, PT, E */
+    f[GTP + 1] = 255;
+    wp_test_put16(f + GTP + 2, (uint16_t)(sizeof f - GTP - 8));
+    f[GTP + 11] = 0x85;
+    for (int i = 0; i < NEXT; i++) {
+        f[GTP + 12 + 4 * i] = 1;                                 /* one word */
+        f[GTP + 12 + 4 * i + 3] = i + 1 < NEXT ? 0x85 : 0; /* next type */
+    }
+    f[IP] = 0x45; /* an inner IPv4 header the decoder must not reach */
+    wp_frame fr = {1700000000, 0, sizeof f, sizeof f, WP_LINK_EN10MB, f};
+    wp_packet p;
+    wp_decode(&fr, &p);
+    assert_true(wp_test_has_event(&p, "gtpu.ext_cap"));
+    assert_null(wp_test_layer(&p, WP_PROTO_IPV4, 1));
+    /* the same chain of 16 is followed to the inner IPv4 header */
+    f[GTP + 12 + 4 * 15 + 3] = 0;
+    f[GTP + 12 + 4 * 16] = 0x45; /* what follows the 16th: an IPv4 header */
+    wp_decode(&fr, &p);
+    assert_false(wp_test_has_event(&p, "gtpu.ext_cap"));
+    const wp_layer *g = wp_test_layer(&p, WP_PROTO_GTPU, 0);
+    assert_int_equal(g->hdr_len, 12 + 4 * 16);
+    const wp_layer *ip = wp_test_layer(&p, WP_PROTO_IPV4, 1);
+    assert_non_null(ip);
+    assert_int_equal(ip->off, GTP + 12 + 4 * 16);
+}
+
+static void test_gtpu_extension_header_past_the_message_is_invalid(void **state)
 {
     (void)state;
     wp_fixture *fx = wp_fixture_load("bad-overlays.pcap");
     wp_packet p;
     wp_fixture_decode(fx, 3, &p);
-    assert_true(wp_test_has_event(&p, "gtpu.ext_cap"));
+    assert_true(wp_test_has_event(&p, "gtpu.ext_length_invalid"));
     assert_null(wp_test_layer(&p, WP_PROTO_IPV4, 1));
     wp_fixture_free(fx);
 }
@@ -146,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_gtpu_echo_request_has_no_payload),
         cmocka_unit_test(test_gtpu_extension_header_of_length_zero_is_invalid),
         cmocka_unit_test(test_gtpu_extension_chain_over_the_cap_is_cut),
+        cmocka_unit_test(test_gtpu_extension_header_past_the_message_is_invalid),
         cmocka_unit_test(test_gtpu_cut_header_is_truncation),
         cmocka_unit_test(test_gtpu_length_bounds_the_inner_packet),
         cmocka_unit_test(test_udp_port_2152_is_gtpu),
