@@ -152,6 +152,7 @@ void wp_geneve_opt_decode(wp_packet *p, wp_next *nx)
         return;
     }
     uint32_t left = opts_end > nx->off ? opts_end - nx->off : 0;
+    uint32_t have = (uint32_t)c.len; /* the bytes captured from here */
     if (n > left) {
         /* The option cannot be trusted, but the Geneve header (checked
          * against the datagram) still says where the options end: the
@@ -159,6 +160,14 @@ void wp_geneve_opt_decode(wp_packet *p, wp_next *nx)
         wp_pkt_event(p, l, &ev_opt_long, n, left);
         l->hdr_len = left;
         l->len = left;
+        if (left > have) {
+            /* and the capture ends before the options do */
+            l->flags |= WP_LF_TRUNCATED;
+            wp_pkt_event(p, l, &ev_opt_truncated, have, left);
+            nx->proto = WP_PROTO_NONE;
+            nx->off += have;
+            return;
+        }
         if (left < 4 || !g) {
             nx->proto = WP_PROTO_NONE;
             return;
@@ -167,7 +176,6 @@ void wp_geneve_opt_decode(wp_packet *p, wp_next *nx)
         nx->proto = inner_proto(g->h.geneve.protocol);
         return;
     }
-    uint32_t have = (uint32_t)c.len; /* the bytes captured from here */
     if (n > have) {
         /* the option's data is cut by the capture */
         l->flags |= WP_LF_TRUNCATED;
