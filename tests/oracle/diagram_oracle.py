@@ -108,7 +108,6 @@ MAP = {
     ("gtpu", "flags"): ["gtp.flags"], ("gtpu", "type"): ["gtp.message"],
     ("gtpu", "length"): ["gtp.length"], ("gtpu", "teid"): ["gtp.teid"],
     ("gtpu", "seq"): ["gtp.seq_number"], ("gtpu", "npdu"): ["gtp.npdu_number"],
-    ("gtpu", "next_ext"): ["gtp.next"],
     ("l2tp", "version"): ["l2tp.version"],
     ("l2tp", "length"): ["l2tp.length"], ("l2tp", "tunnel_id"): ["l2tp.tunnel", "l2tp.ccid"],
     ("l2tp", "session_id"): ["l2tp.session", "l2tp.sid"],
