@@ -9,7 +9,7 @@
 
 /* Whether kind p can be named: a header kind with a decoder that makes
  * sense at the start of a payload (not an IPv6 extension header, which
- * only follows IPv6), or "data" (WP_PROTO_PAYLOAD: do not decode). */
+ * only follows IPv6, nor a Geneve option), or "data" (WP_PROTO_PAYLOAD: do not decode). */
 static int nameable(unsigned p)
 {
     if (p == WP_PROTO_PAYLOAD)
@@ -17,7 +17,8 @@ static int nameable(unsigned p)
     if (p >= WP_PROTO_COUNT || !wp_proto_registry[p].decode)
         return 0;
     return p != WP_PROTO_IPV6_HOPOPTS && p != WP_PROTO_IPV6_ROUTE &&
-           p != WP_PROTO_IPV6_FRAG && p != WP_PROTO_IPV6_DSTOPTS;
+           p != WP_PROTO_IPV6_FRAG && p != WP_PROTO_IPV6_DSTOPTS &&
+           p != WP_PROTO_GENEVE_OPT; /* only inside Geneve */
 }
 
 static const char *name_of(unsigned p)
