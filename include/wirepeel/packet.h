@@ -57,6 +57,8 @@ typedef enum wp_proto {
     WP_PROTO_AH,    /* RFC 4302: IP protocol 51 */
     WP_PROTO_ESP,   /* RFC 4303: IP protocol 50, SPI and sequence; the rest opaque */
     WP_PROTO_IGMP,  /* RFC 1112, 2236, 3376: IP protocol 2 */
+    WP_PROTO_HTTP,  /* RFC 9112: HTTP/1.x request or status line and header lines */
+    WP_PROTO_TLS,   /* RFC 8446/5246: one TLS record header (and a ClientHello's SNI) */
     /* data layers: no header, only a byte range */
     WP_PROTO_PAYLOAD,  /* what the innermost header carries */
     WP_PROTO_FRAGMENT, /* data of a fragment: never decoded as a header */
@@ -231,6 +233,34 @@ typedef struct wp_igmp_hdr {
     uint8_t group[4];
 } wp_igmp_hdr;
 
+/* A run of text in the frame (an HTTP method, a TLS server name): kept as
+ * the frame offset of its first byte and its length, never copied into the
+ * layer. off 0 means absent (no application layer starts at byte 0). */
+typedef struct wp_text {
+    uint32_t off, len;
+} wp_text;
+
+/* HTTP/1.x: the start line's parts and the header lines (in wp_packet.opts:
+ * one wp_opt per header line, see wp_http_opt). */
+typedef struct wp_http_hdr {
+    wp_text method, uri, version; /* request line */
+    wp_text status, reason;       /* status line (version above); status: 3 digits */
+    uint8_t response;             /* 1: a status line */
+    uint16_t status_code;         /* the status digits' value */
+    uint16_t nheaders;            /* header lines decoded (also in opt_count) */
+} wp_http_hdr;
+
+/* One TLS record's header; for a Handshake record, the first message's type,
+ * and for a ClientHello, its server_name (SNI). */
+typedef struct wp_tls_hdr {
+    uint8_t content_type;   /* 20 ChangeCipherSpec, 21 Alert, 22 Handshake, 23 Data */
+    uint16_t version;       /* 0x0303: TLS 1.2 (and 1.3's records) */
+    uint16_t length;        /* the record's fragment length */
+    uint8_t handshake_type; /* when has_handshake: 1 ClientHello, 2 ServerHello, ... */
+    uint8_t has_handshake;  /* a plaintext handshake message header was read */
+    wp_text sni;            /* the first host_name of the server_name extension */
+} wp_tls_hdr;
+
 /* The names of the TCP flag bits, lowest first ("FIN" for bit 0 ... "AE"
  * for bit 8), as Wireshark lists them; NUL-padded to 4 bytes. The one copy
  * that the flags field's text and the summary line both use. */
@@ -278,6 +308,8 @@ typedef struct wp_layer {
         wp_ah_hdr ah;
         wp_esp_hdr esp;
         wp_igmp_hdr igmp;
+        wp_http_hdr http;
+        wp_tls_hdr tls;
     } h;
 } wp_layer;
 
@@ -340,6 +372,7 @@ typedef enum wp_field_kind {
     WP_FK_IPV6,     /* 16 bytes, RFC 5952 */
     WP_FK_HEX,      /* bytes shown as hex (e.g. an SLL address of halen bytes) */
     WP_FK_OPTIONS,  /* the layer's option list (IPv4, TCP): from off to hdr_len */
+    WP_FK_TEXT,     /* a wp_text in the header struct: bytes of the frame, shown as text */
 } wp_field_kind;
 
 /* Describes one header field; tables name their members (designated
@@ -372,6 +405,7 @@ typedef struct wp_field {
 
 /* Field flags */
 #define WP_FF_CHECKSUM 0x01 /* the header's checksum: shown with the layer's status */
+#define WP_FF_DIGITS 0x02   /* TEXT of ASCII digits only: JSON writes it as a number */
 
 /* Static facts about a header kind. */
 typedef struct wp_proto_info {
@@ -422,6 +456,12 @@ inline uint64_t wp_field_uint(const wp_layer *l, const wp_field *f)
 /* The field's decoded bytes (address kinds) or NULL. */
 const uint8_t *wp_field_bytes(const wp_layer *l, const wp_field *f);
 
+/* A TEXT field's bytes in p's frame and, in *len, how many of them were
+ * captured (at most the decoder's length); NULL (and *len 0) for another
+ * kind or an absent text. */
+const uint8_t *wp_field_text(const wp_packet *p, const wp_layer *l, const wp_field *f,
+                             uint32_t *len);
+
 /* Whether packet p shows field f of layer l: the layer has it and every byte
  * of it was captured (a cut header never shows a value read past the end).
  * Returns 1 or 0. An OPTIONS field shows only when the layer has options and
@@ -437,6 +477,14 @@ inline int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field 
         if (l->hdr_len <= f->off || l->opt_count == 0)
             return 0;
         len = l->hdr_len - f->off;
+    } else if (f->kind == WP_FK_TEXT) {
+        /* the span is the decoder's: a wp_text at soff (off 0: absent) */
+        wp_text t;
+        memcpy(&t, (const unsigned char *)&l->h + f->soff, sizeof t);
+        if (t.off == 0)
+            return 0;
+        off = t.off;
+        len = t.len;
     }
     if (off > end || len > end - off)
         return 0;
@@ -445,7 +493,8 @@ inline int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field 
     return !f->present || f->present(l) != 0;
 }
 
-/* The span of f in the frame: *off and *len (OPTIONS: up to the header end). */
+/* The span of f in the frame: *off and *len (OPTIONS: up to the header end;
+ * TEXT: the decoder's wp_text). */
 void wp_field_span(const wp_layer *l, const wp_field *f, uint32_t *off, uint32_t *len);
 
 /* A libpcap-style name for a link type ("EN10MB"), or NULL if unknown. */
@@ -463,6 +512,16 @@ size_t wp_csum_text(unsigned c, const char **text);
 /* What code means for an ICMP (proto WP_PROTO_ICMP) or ICMPv6 message of
  * type ("port unreachable"), or NULL when the type defines no such code. */
 const char *wp_icmp_code_name(unsigned proto, unsigned type, unsigned code);
+
+/* The bytes option o of layer l covers in the frame: an HTTP header line
+ * keeps its length in v[3] (longer than the 8-bit len); an option its length
+ * byte, 1 for EOL and NOP. */
+static inline uint32_t wp_opt_extent(const wp_layer *l, const wp_opt *o)
+{
+    if (l->proto == WP_PROTO_HTTP)
+        return o->nv >= 4 ? o->v[3] : 0;
+    return o->len ? o->len : 1;
+}
 
 /* Name of an option of a layer of proto p ("mss", "timestamp", "rr"). */
 const char *wp_opt_name(unsigned proto, unsigned kind);

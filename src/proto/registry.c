@@ -46,6 +46,8 @@ const wp_proto_entry wp_proto_registry[WP_PROTO_COUNT] = {
     [WP_PROTO_AH] = {.info = &wp_ah_info, .decode = wp_ah_decode},
     [WP_PROTO_ESP] = {.info = &wp_esp_info, .decode = wp_esp_decode},
     [WP_PROTO_IGMP] = {.info = &wp_igmp_info, .decode = wp_igmp_decode},
+    [WP_PROTO_HTTP] = {.info = &wp_http_info, .decode = wp_http_decode},
+    [WP_PROTO_TLS] = {.info = &wp_tls_info, .decode = wp_tls_decode},
     [WP_PROTO_PAYLOAD] = {.info = &payload_info},
     [WP_PROTO_FRAGMENT] = {.info = &fragment_info},
     [WP_PROTO_TRAILER] = {.info = &trailer_info},

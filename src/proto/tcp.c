@@ -266,6 +266,26 @@ static void read_options(wp_packet *p, wp_layer *l, uint32_t hlen, uint32_t avai
     }
 }
 
+/* What a segment's data is: by the TCP port table (the destination port
+ * first), kept only when the first bytes look like it (a segment in the
+ * middle of a body or a record is data); HTTP also on any other port when
+ * the data begins with a start line (a few byte compares, no state).
+ * Otherwise payload. */
+static unsigned app_proto(const wp_packet *p, const wp_next *nx, uint16_t sport, uint16_t dport)
+{
+    uint32_t end = wp_pkt_avail_end(p, nx);
+    if (nx->off >= end)
+        return WP_PROTO_PAYLOAD;
+    const uint8_t *b = p->data + nx->off;
+    uint32_t n = end - nx->off;
+    unsigned k = wp_proto_by_port_tcp1(dport);
+    if (k == WP_PROTO_PAYLOAD)
+        k = wp_proto_by_port_tcp1(sport);
+    if (k == WP_PROTO_TLS)
+        return wp_tls_record_start(b, n) ? WP_PROTO_TLS : WP_PROTO_PAYLOAD;
+    return wp_http_start(b, n) ? WP_PROTO_HTTP : WP_PROTO_PAYLOAD;
+}
+
 void wp_tcp_decode(wp_packet *p, wp_next *nx)
 {
     wp_cursor c;
@@ -346,6 +366,8 @@ void wp_tcp_decode(wp_packet *p, wp_next *nx)
     }
     nx->off += hlen;
     nx->proto = WP_PROTO_PAYLOAD;
+    if (seglen > hlen && !(l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT)))
+        nx->proto = (uint8_t)app_proto(p, nx, h->sport, h->dport);
     if (l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT)) {
         l->csum = WP_CSUM_UNVERIFIED; /* only part of the segment is here */
         return;

@@ -423,7 +423,7 @@ static void var_part(dout *s, const wp_diag *d, const wp_diag_cell *v, int blank
         var_line(s, o->off, text);
         s->cur.opt = -1;
         after_eol = o->kind == 0 && (l->proto == WP_PROTO_IPV4 || l->proto == WP_PROTO_TCP);
-        uint32_t ol = o->len ? o->len : 1u;
+        uint32_t ol = wp_opt_extent(l, o);
         if (o->off + ol > at)
             at = o->off + ol;
     }

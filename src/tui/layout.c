@@ -253,7 +253,8 @@ static int header_cells(builder *b, unsigned li, int names, cell *c, int max)
         k->opt = 0;
         if (!wp_field_shown(p, l, f)) {
             /* A field the capture cut off is named but never given a value. */
-            if (f->kind == WP_FK_OPTIONS || off >= l->off + l->hdr_len)
+            if (f->kind == WP_FK_OPTIONS || (f->kind == WP_FK_TEXT && off == 0) ||
+                off >= l->off + l->hdr_len)
                 continue;
             snprintf(k->val, sizeof k->val, "(not captured)");
             k->range[0] = '\0';
@@ -277,9 +278,9 @@ static int header_cells(builder *b, unsigned li, int names, cell *c, int max)
             cell *q = &c[n++];
             q->title = "";
             q->opt = 1;
-            q->fi = add_field(b, li, (int)oi, f, o->off, o->len ? o->len : 1, 0);
+            q->fi = add_field(b, li, (int)oi, f, o->off, wp_opt_extent(l, o), 0);
             wp_render_opt_text(p, l, o, q->val, sizeof q->val);
-            range_text(o->off, o->len ? o->len : 1, q->range, sizeof q->range);
+            range_text(o->off, wp_opt_extent(l, o), q->range, sizeof q->range);
             q->vcols = text_cols(q->val);
         }
     }
@@ -779,7 +780,7 @@ const char *wp_layout_recipe(const wp_packet *p, unsigned layer, char *buf, size
         if (!wp_field_shown(p, l, f)) {
             uint32_t off, len;
             wp_field_span(l, f, &off, &len);
-            if (f->kind == WP_FK_OPTIONS && len == 0) {
+            if ((f->kind == WP_FK_OPTIONS || f->kind == WP_FK_TEXT) && len == 0) {
                 bput(buf, n, &pos, "none\n");
                 continue;
             }
