@@ -241,13 +241,22 @@ typedef struct wp_text {
 } wp_text;
 
 /* HTTP/1.x: the start line's parts and the header lines (in wp_packet.opts:
- * one wp_opt per header line, see wp_http_opt). */
+ * one wp_opt per header line, see src/proto/http.c). A request's method and
+ * target share their room with a response's status and reason (the union
+ * keeps the layer small; the field table's present() picks the pair). */
 typedef struct wp_http_hdr {
-    wp_text method, uri, version; /* request line */
-    wp_text status, reason;       /* status line (version above); status: 3 digits */
-    uint8_t response;             /* 1: a status line */
-    uint16_t status_code;         /* the status digits' value */
-    uint16_t nheaders;            /* header lines decoded (also in opt_count) */
+    wp_text version;
+    union {
+        struct {
+            wp_text method, uri; /* request line */
+        };
+        struct {
+            wp_text status, reason; /* status line; status: 3 digits */
+        };
+    };
+    uint8_t response;     /* 1: a status line */
+    uint16_t status_code; /* the status digits' value */
+    uint16_t nheaders;    /* header lines decoded (also in opt_count) */
 } wp_http_hdr;
 
 /* One TLS record's header; for a Handshake record, the first message's type,

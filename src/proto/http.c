@@ -36,17 +36,27 @@ static const wp_event_def ev_header_invalid = {
     "http.header_invalid", "an HTTP header line has no colon: the rest is payload",
     WP_EV_INVALID, NULL};
 
+static int is_request(const wp_layer *l)
+{
+    return !l->h.http.response;
+}
+
+static int is_response(const wp_layer *l)
+{
+    return l->h.http.response;
+}
+
 static const wp_field fields[] = {
     {.name = "method", .title = "Request method", .fmt = 's', .kind = WP_FK_TEXT,
-     WP_FIELD_AT(wp_http_hdr, method)},
+     WP_FIELD_AT(wp_http_hdr, method), .present = is_request},
     {.name = "uri", .title = "Request target", .fmt = 's', .kind = WP_FK_TEXT,
-     WP_FIELD_AT(wp_http_hdr, uri)},
+     WP_FIELD_AT(wp_http_hdr, uri), .present = is_request},
     {.name = "version", .title = "Version", .fmt = 's', .kind = WP_FK_TEXT,
      WP_FIELD_AT(wp_http_hdr, version)},
     {.name = "status", .title = "Status code", .fmt = 's', .kind = WP_FK_TEXT,
-     .flags = WP_FF_DIGITS, WP_FIELD_AT(wp_http_hdr, status)},
+     .flags = WP_FF_DIGITS, WP_FIELD_AT(wp_http_hdr, status), .present = is_response},
     {.name = "reason", .title = "Reason phrase", .fmt = 's', .kind = WP_FK_TEXT,
-     WP_FIELD_AT(wp_http_hdr, reason)},
+     WP_FIELD_AT(wp_http_hdr, reason), .present = is_response},
     {.name = "headers", .title = "Header lines", .fmt = 's', .kind = WP_FK_OPTIONS},
 };
 

@@ -278,12 +278,20 @@ static unsigned app_proto(const wp_packet *p, const wp_next *nx, uint16_t sport,
         return WP_PROTO_PAYLOAD;
     const uint8_t *b = p->data + nx->off;
     uint32_t n = end - nx->off;
+    /* the first byte rules most segments out before any port is looked
+     * up: a TLS record starts with 20..24, an HTTP start line with A..Z */
+    if (b[0] >= 'A' && b[0] <= 'Z') {
+        if (wp_proto_by_port_tcp1(dport) == WP_PROTO_TLS ||
+            wp_proto_by_port_tcp1(sport) == WP_PROTO_TLS)
+            return WP_PROTO_PAYLOAD;
+        return wp_http_start(b, n) ? WP_PROTO_HTTP : WP_PROTO_PAYLOAD;
+    }
+    if (b[0] < 20 || b[0] > 24)
+        return WP_PROTO_PAYLOAD;
     unsigned k = wp_proto_by_port_tcp1(dport);
     if (k == WP_PROTO_PAYLOAD)
         k = wp_proto_by_port_tcp1(sport);
-    if (k == WP_PROTO_TLS)
-        return wp_tls_record_start(b, n) ? WP_PROTO_TLS : WP_PROTO_PAYLOAD;
-    return wp_http_start(b, n) ? WP_PROTO_HTTP : WP_PROTO_PAYLOAD;
+    return k == WP_PROTO_TLS && wp_tls_record_start(b, n) ? WP_PROTO_TLS : WP_PROTO_PAYLOAD;
 }
 
 void wp_tcp_decode(wp_packet *p, wp_next *nx)

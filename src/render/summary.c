@@ -391,6 +391,15 @@ static char *tls_tail(line *ln, char *o, const wp_packet *p, const wp_layer *top
     return o;
 }
 
+/* HTTP's or TLS's part of the line (see http_tail, tls_tail). */
+static __attribute__((noinline)) char *app_tail(line *ln, char *o, const wp_packet *p,
+                                                const wp_layer *top)
+{
+    if (top->proto == WP_PROTO_HTTP)
+        return http_tail(o, p, &top->h.http);
+    return tls_tail(ln, o, p, top);
+}
+
 static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no, char nl)
 {
     /* What each header is to the line; data layers (wp_rv_is_data: from
@@ -509,9 +518,8 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
                     p->caplen - top->off >= 20;
     /* HTTP and TLS set only the parts they read whole: a cut line or record
      * still names what it is */
-    if (top && (top->proto == WP_PROTO_HTTP || top->proto == WP_PROTO_TLS))
-        tcp_fixed = 1;
-    if (top && (!(top->flags & WP_LF_TRUNCATED) || tcp_fixed)) {
+    if (top && (!(top->flags & WP_LF_TRUNCATED) || tcp_fixed || top->proto == WP_PROTO_HTTP ||
+                top->proto == WP_PROTO_TLS)) {
         unsigned ti = (unsigned)(top - p->layers);
         switch (top->proto) {
         case WP_PROTO_TCP: {
@@ -624,12 +632,6 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
             }
             break;
         }
-        case WP_PROTO_HTTP:
-            o = http_tail(o, p, &top->h.http);
-            break;
-        case WP_PROTO_TLS:
-            o = tls_tail(&ln, o, p, top);
-            break;
         case WP_PROTO_IPV6_FRAG:
             o = wp_p_cstr(o, " frag id 0x");
             o = wp_p_hex(o, top->h.ext.id, 8);
@@ -639,6 +641,9 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
                 o = wp_p_cstr(o, " +");
             break;
         default:
+            /* the application layers, out of line (rare next to the rest) */
+            if (top->proto == WP_PROTO_HTTP || top->proto == WP_PROTO_TLS)
+                o = app_tail(&ln, o, p, top);
             break;
         }
     }
