@@ -115,7 +115,9 @@ static void tcp_frame(buf *f, int v6, int to_server, unsigned cport, unsigned sp
         put8(f, 0x45);
         put8(f, 0);
         put16(f, (unsigned)(20 + seg.n));
-        put16(f, 0x4000 + (unsigned)(seq & 0xfff)); /* id */
+        /* id: 0xa000 + the client port's last digits (0x800 more from the
+         * server), apart from the ids other fixtures' checks look for */
+        put16(f, 0xa000u + ((cport - 40000u) & 0x7ffu) + (to_server ? 0u : 0x800u));
         put16(f, 0x4000);                            /* DF */
         put8(f, 64);
         put8(f, 6);

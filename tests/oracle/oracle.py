@@ -110,6 +110,17 @@ FIELDS = [
     ("ah.sequence", "ah", "seq", "int"),
     ("esp.spi", "esp", "spi", "int"),
     ("esp.sequence", "esp", "seq", "int"),
+    # HTTP/1.x and TLS over TCP (issue 20): only this segment's bytes, as
+    # tshark with tcp.desegment_tcp_streams off
+    ("http.request.method", "http", "method", "str"),
+    ("http.request.uri", "http", "uri", "str"),
+    ("http.request.version", "http", "version", "str"),
+    ("http.response.version", "http", "version", "str"),
+    ("http.response.code", "http", "status", "int"),
+    ("tls.record.content_type", "tls", "content_type", "int"),
+    ("tls.record.version", "tls", "version", "int"),
+    ("tls.handshake.type", "tls", "handshake_type", "int"),
+    ("tls.handshake.extensions_server_name", "tls", "sni", "str"),
 ]
 
 # Fields whose absence on wirepeel's side, when tshark has them, is a failure.
@@ -193,6 +204,9 @@ def required_protos(chain):
 # Headers with optional fields (GRE's key) or stacked (MPLS, GRE in GRE):
 # tshark's first occurrence of a field is the first such header that has it.
 NEXT_HAS_IT = {"gre", "mpls", "vxlan", "dns"}
+# several TLS records in one segment: a handshake type or SNI is the first
+# record's that has one
+NEXT_HAS_IT |= {"tls"}
 
 
 def wp_value(frame, proto, field):
