@@ -214,41 +214,14 @@ static void test_http_response_over_ipv6_with_reason_of_two_words(void **state)
     wp_fixture_free(fx);
 }
 
-/* A raw IPv4 frame (LINKTYPE_RAW) carrying TCP from port 40000 to dport
- * with data d[0..n) into buf; returns the frame's length. Checksums are
- * left 0: the decoder then says bad, which these tests do not look at. */
-static size_t raw_tcp(uint8_t *buf, size_t cap, unsigned dport, const void *d, size_t n)
-{
-    assert_true(40 + n <= cap);
-    memset(buf, 0, 40);
-    buf[0] = 0x45;
-    wp_test_put16(buf + 2, (uint16_t)(40 + n));
-    buf[8] = 64;
-    buf[9] = 6;
-    buf[12] = 192, buf[15] = 1, buf[16] = 192, buf[19] = 2;
-    wp_test_put16(buf + 20, 40000);
-    wp_test_put16(buf + 22, (uint16_t)dport);
-    buf[32] = 0x50;
-    buf[33] = 0x18;
-    memcpy(buf + 40, d, n);
-    return 40 + n;
-}
-
-static void decode_raw(const uint8_t *b, size_t n, wp_packet *p)
-{
-    wp_frame f = {.caplen = (uint32_t)n, .len = (uint32_t)n, .linktype = 101, .data = b};
-    wp_decode(&f, p);
-}
-
 static void test_http_line_longer_than_the_cap_is_an_event(void **state)
 {
     (void)state;
     static uint8_t data[9000], frame[9100];
     memcpy(data, "GET /", 5);
     memset(data + 5, 'a', sizeof data - 5);
-    size_t n = raw_tcp(frame, sizeof frame, 80, data, sizeof data);
     wp_packet p;
-    decode_raw(frame, n, &p);
+    wp_test_raw_tcp(frame, sizeof frame, 80, data, sizeof data, &p);
     assert_true(wp_test_has_event(&p, "http.line_too_long"));
     const wp_layer *h = wp_test_layer(&p, WP_PROTO_HTTP, 0);
     assert_non_null(h);
@@ -267,9 +240,8 @@ static void test_http_start_test_wants_a_method_and_a_space(void **state)
                  {"SSH-2.0-OpenSSH", 0},    {"GET", 0},             {"PATCH /a HTTP/1.1", 1}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         uint8_t frame[200];
-        size_t n = raw_tcp(frame, sizeof frame, 5555, cases[i].s, strlen(cases[i].s));
         wp_packet p;
-        decode_raw(frame, n, &p);
+        wp_test_raw_tcp(frame, sizeof frame, 5555, cases[i].s, strlen(cases[i].s), &p);
         if ((wp_test_layer(&p, WP_PROTO_HTTP, 0) != NULL) != cases[i].http)
             fail_msg("\"%s\": HTTP %s", cases[i].s, cases[i].http ? "expected" : "not expected");
     }
@@ -280,9 +252,8 @@ static void test_http_on_a_tls_port_is_not_http(void **state)
     (void)state;
     uint8_t frame[200];
     const char *s = "GET / HTTP/1.1\r\n\r\n";
-    size_t n = raw_tcp(frame, sizeof frame, 443, s, strlen(s));
     wp_packet p;
-    decode_raw(frame, n, &p);
+    wp_test_raw_tcp(frame, sizeof frame, 443, s, strlen(s), &p);
     assert_null(wp_test_layer(&p, WP_PROTO_HTTP, 0));
     assert_null(wp_test_layer(&p, WP_PROTO_TLS, 0));
 }

@@ -163,22 +163,6 @@ static void test_tls_record_header_cut_is_truncation(void **state)
     wp_fixture_free(fx);
 }
 
-/* A raw IPv4 frame carrying TCP 40000 -> dport with d[0..n). */
-static size_t raw_tcp(uint8_t *buf, size_t cap, unsigned dport, const uint8_t *d, size_t n)
-{
-    assert_true(40 + n <= cap);
-    memset(buf, 0, 40);
-    buf[0] = 0x45;
-    wp_test_put16(buf + 2, (uint16_t)(40 + n));
-    buf[8] = 64;
-    buf[9] = 6;
-    wp_test_put16(buf + 20, 40000);
-    wp_test_put16(buf + 22, (uint16_t)dport);
-    buf[32] = 0x50;
-    memcpy(buf + 40, d, n);
-    return 40 + n;
-}
-
 static void test_tls_more_records_than_the_cap_is_an_event(void **state)
 {
     (void)state;
@@ -187,10 +171,8 @@ static void test_tls_more_records_than_the_cap_is_an_event(void **state)
         uint8_t r[6] = {23, 3, 3, 0, 1, (uint8_t)i};
         memcpy(d + 6 * i, r, 6);
     }
-    size_t n = raw_tcp(frame, sizeof frame, 443, d, sizeof d);
     wp_packet p;
-    wp_frame f = {.caplen = (uint32_t)n, .len = (uint32_t)n, .linktype = 101, .data = frame};
-    wp_decode(&f, &p);
+    wp_test_raw_tcp(frame, sizeof frame, 443, d, sizeof d, &p);
     assert_true(wp_test_has_event(&p, "tls.records_cap"));
     assert_int_equal(count(&p, WP_PROTO_TLS), 8);
 }
@@ -200,10 +182,8 @@ static void test_tls_port_with_no_record_start_is_payload(void **state)
     (void)state;
     static const uint8_t d[] = {0x17, 0x02, 0x00, 0x00, 0x10, 1, 2}; /* version 2.0 */
     uint8_t frame[100];
-    size_t n = raw_tcp(frame, sizeof frame, 443, d, sizeof d);
     wp_packet p;
-    wp_frame f = {.caplen = (uint32_t)n, .len = (uint32_t)n, .linktype = 101, .data = frame};
-    wp_decode(&f, &p);
+    wp_test_raw_tcp(frame, sizeof frame, 443, d, sizeof d, &p);
     assert_null(wp_test_layer(&p, WP_PROTO_TLS, 0));
     assert_int_equal(p.layers[p.nlayers - 1].proto, WP_PROTO_PAYLOAD);
 }
@@ -228,10 +208,8 @@ static void test_tls_extension_list_walk_stops_at_a_lying_length(void **state)
     d[o++] = 0, d[o++] = 200;
     d[3] = 0, d[4] = (uint8_t)(sizeof d - 5);
     uint8_t frame[200];
-    size_t n = raw_tcp(frame, sizeof frame, 443, d, sizeof d);
     wp_packet p;
-    wp_frame f = {.caplen = (uint32_t)n, .len = (uint32_t)n, .linktype = 101, .data = frame};
-    wp_decode(&f, &p);
+    wp_test_raw_tcp(frame, sizeof frame, 443, d, sizeof d, &p);
     const wp_layer *t = wp_test_layer(&p, WP_PROTO_TLS, 0);
     assert_non_null(t);
     assert_int_equal(t->h.tls.handshake_type, 1);
