@@ -569,7 +569,8 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
 
     events_of(&b, WP_LAYOUT_NOLAYER, 0, width);
 
-    /* The chain of boxes: every layer but a trailer, each inside the last. */
+    /* The chain of boxes: every layer but a trailer, each inside the last
+     * (a layer of the same depth as an open one beside it). */
     int chain[WP_MAX_LAYERS], xs[WP_MAX_LAYERS], ws[WP_MAX_LAYERS], boxes[WP_MAX_LAYERS];
     int nchain = 0, trailer = -1;
     for (unsigned i = 0; i < p->nlayers && i < WP_MAX_LAYERS; i++) {
@@ -580,8 +581,19 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
     }
     int x = 0, w = width;
     int conv_layer = lo->ann ? ann_layer(p) : -1;
+    int open[WP_MAX_LAYERS], nopen = 0; /* chain indexes of the header boxes still open */
     for (int k = 0; k < nchain; k++) {
         unsigned li = (unsigned)chain[k];
+        /* A layer beside the one before it (the next TLS record of a
+         * segment has the depth of the first): close the boxes at its depth
+         * or deeper, and take the place of the outermost of them. */
+        while (nopen > 0 && p->layers[chain[open[nopen - 1]]].depth >= p->layers[li].depth) {
+            int j = open[--nopen];
+            close_box(&b, boxes[j]);
+            boxes[j] = -2;
+            x = xs[j];
+            w = ws[j];
+        }
         xs[k] = x;
         ws[k] = w;
         if (is_data_proto(p->layers[li].proto)) {
@@ -596,6 +608,7 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
             events_of(&b, li, x + 2, w - 4);
             if ((int)li == conv_layer)
                 conv_rows(&b, li, x + 2, w - 4);
+            open[nopen++] = k;
         }
         int step = inner_step(w);
         x += step;
