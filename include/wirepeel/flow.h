@@ -122,6 +122,10 @@ typedef enum wp_flow_state {
 /* Name of a wp_flow_state ("SF"); "OTH" for one out of range. */
 const char *wp_flow_state_name(unsigned s);
 
+/* What a conversation kind's numbers are called: "tcp.stream", "udp.stream",
+ * "icmp echo", "icmpv6 echo"; dflt for any other kind. */
+const char *wp_flow_kind_name(unsigned kind, const char *dflt);
+
 #define WP_FLOW_HISTORY_MAX 24
 
 /* The summary of one conversation, handed to on_retire (and by

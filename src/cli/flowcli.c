@@ -120,22 +120,6 @@ static int by_frame(const void *a, const void *b)
     return x->frame < y->frame ? -1 : x->frame > y->frame;
 }
 
-static const char *kind_label(unsigned k)
-{
-    switch (k) {
-    case WP_FLOW_TCP:
-        return "tcp.stream";
-    case WP_FLOW_UDP:
-        return "udp.stream";
-    case WP_FLOW_ICMP:
-        return "icmp echo";
-    case WP_FLOW_ICMPV6:
-        return "icmpv6 echo";
-    default:
-        return "-";
-    }
-}
-
 /* Sort the list by frame: an LSD radix sort, 16 bits a pass, only as many
  * passes as the largest frame number needs (one or two for most captures);
  * a flood of one-way datagrams makes the list long. 0, or -1 when out of
@@ -196,7 +180,7 @@ static void list_unanswered(wp_cli_flow *f, wp_sink *s, size_t show)
         wp_sink_puts(s, "  #");
         wp_sink_u64(s, u->frame);
         wp_sink_putc(s, ' ');
-        wp_sink_puts(s, kind_label(u->kind));
+        wp_sink_puts(s, wp_flow_kind_name(u->kind, "-"));
         wp_sink_putc(s, ' ');
         wp_sink_u64(s, u->stream);
         if (u->kind == WP_FLOW_ICMP || u->kind == WP_FLOW_ICMPV6) {

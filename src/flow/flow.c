@@ -129,6 +129,22 @@ const char *wp_flow_state_name(unsigned s)
     return s < WP_FS_COUNT ? state_names[s] : "OTH";
 }
 
+const char *wp_flow_kind_name(unsigned kind, const char *dflt)
+{
+    switch (kind) {
+    case WP_FLOW_TCP:
+        return "tcp.stream";
+    case WP_FLOW_UDP:
+        return "udp.stream";
+    case WP_FLOW_ICMP:
+        return "icmp echo";
+    case WP_FLOW_ICMPV6:
+        return "icmpv6 echo";
+    default:
+        return dflt;
+    }
+}
+
 /* ---- pool, hash, activity order -------------------------------------- */
 
 wp_flow *wp_flow_new(const wp_flow_cfg *cfg)

@@ -26,22 +26,6 @@ static void endpoint_text(const wp_flow_conv *c, int side, char *buf, size_t n)
         snprintf(buf, n, "%s", a);
 }
 
-static const char *kind_name(unsigned k)
-{
-    switch (k) {
-    case WP_FLOW_TCP:
-        return "tcp.stream";
-    case WP_FLOW_UDP:
-        return "udp.stream";
-    case WP_FLOW_ICMP:
-        return "icmp echo";
-    case WP_FLOW_ICMPV6:
-        return "icmpv6 echo";
-    default:
-        return "conversation";
-    }
-}
-
 /* One arrow from column x0 to x1 (x0 < x1), pointing right (dir 0) or left,
  * with label centred on it, in attribute a. */
 static void arrow(const view *v, int y, int x0, int x1, int dir, const char *label, attr_t a)
@@ -89,8 +73,8 @@ void wp_pane_ladder_draw(view *v, int y0, int rows, int cols)
         endpoint_text(&c, 0, left, sizeof left);
         endpoint_text(&c, 1, right, sizeof right);
     }
-    snprintf(head, sizeof head, " %s %u, L: back to the layers ", kind_name(sa->kind),
-             (unsigned)sa->stream);
+    snprintf(head, sizeof head, " %s %u, L: back to the layers ",
+             wp_flow_kind_name(sa->kind, "conversation"), (unsigned)sa->stream);
     int tw = 11;                  /* time column */
     int xl = tw + 1, xr = cols - 8; /* the two lifelines; frame numbers at the right */
     if (xr - xl < 20)
