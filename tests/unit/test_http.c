@@ -14,6 +14,7 @@
 
 #include "fixture.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/render.h"
 
 /* Field name of layer l as text equals want (and is shown). */
 static void assert_text(const wp_packet *p, const wp_layer *l, const char *name, const char *want)
@@ -258,6 +259,26 @@ static void test_http_on_a_tls_port_is_not_http(void **state)
     assert_null(wp_test_layer(&p, WP_PROTO_TLS, 0));
 }
 
+static void test_http_json_escapes_quotes_backslashes_and_non_ascii_bytes(void **state)
+{
+    (void)state;
+    static const char req[] = "GET /a\"b HTTP/1.1\r\nX-V: q\"\\\x01\xff\r\n\r\n";
+    uint8_t frame[200];
+    wp_packet p;
+    wp_test_raw_tcp(frame, sizeof frame, 80, req, sizeof req - 1, &p);
+    char out[4096];
+    wp_sink s;
+    wp_sink_init_mem(&s, out, sizeof out);
+    wp_render_opts o;
+    memset(&o, 0, sizeof o);
+    wp_render(&s, WP_OUT_JSON, &p, 1, &o);
+    wp_sink_putc(&s, '\0');
+    if (!strstr(out, "\"uri\":\"/a\\\"b\""))
+        fail_msg("uri not escaped: %s", out);
+    if (!strstr(out, "\"headers\":[{\"name\":\"X-V\",\"value\":\"q\\\"\\\\\\u0001\\u00ff\"}]"))
+        fail_msg("header value not escaped: %s", out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_http_line_longer_than_the_cap_is_an_event),
         cmocka_unit_test(test_http_start_test_wants_a_method_and_a_space),
         cmocka_unit_test(test_http_on_a_tls_port_is_not_http),
+        cmocka_unit_test(test_http_json_escapes_quotes_backslashes_and_non_ascii_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
