@@ -128,6 +128,13 @@ void wp_diag_write(wp_sink *s, wp_diag_format fmt, const wp_packet *p, uint64_t 
  * and the view draw it. */
 void wp_diag_text_layer(wp_sink *s, const wp_packet *p, unsigned li, int blank);
 
+/* The blank text diagram of layer li (as wp_diag_text_layer with blank)
+ * with the name of the cell that starts at bit `bit` (counted from the
+ * layer's first bit) replaced by '?' marks: the quiz's blanked-field
+ * question. A bit where no cell starts hides nothing. Returns the number
+ * of lines written (0 for li out of range). */
+size_t wp_diag_text_ask(wp_sink *s, const wp_packet *p, unsigned li, uint32_t bit);
+
 /* Where the 32-bit rows end: the variable part (options) is drawn a line
  * an option from the first row boundary at or after its start; *var is its
  * cell (NULL: none). */

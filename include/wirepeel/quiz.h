@@ -18,17 +18,24 @@
 #include <stdint.h>
 
 #include "wirepeel/packet.h"
+#include "wirepeel/render.h"
 
 typedef enum wp_quiz_type {
     WP_QT_VALUE = 0, /* a field's value */
-    WP_QT_LOCATE,    /* a field's byte offset in the frame; which layer owns byte N */
+    WP_QT_LOCATE,    /* a field's byte offset in the frame, or its bit range in
+                        its header; which layer owns byte N */
     WP_QT_DERIVE,    /* header length from IHL, payload length, fragment bytes, next seq */
-    WP_QT_CHECKSUM,  /* a step of the IPv4 header checksum */
-    WP_QT_RELATE,    /* which frame answers this one (or none); which frames
-                        are the fragments of one datagram */
-    WP_QT_CLASSIFY,  /* handshake step; retransmission, out-of-order, dup ACK */
-    WP_QT_BLANK,     /* the field blanked at a bit range of the header diagram */
-    WP_QT_PREDICT,   /* the next packet's acknowledgment number */
+    WP_QT_CHECKSUM,  /* a step of the IPv4 header checksum, or of the UDP/TCP
+                        checksum over the pseudo-header */
+    WP_QT_RELATE,    /* which frame answers this one (ICMP echo, UDP, DNS) or
+                        acknowledges it (TCP), or none; which frames are the
+                        fragments of one datagram */
+    WP_QT_CLASSIFY,  /* handshake step; teardown step and RST; retransmission,
+                        out-of-order, dup ACK */
+    WP_QT_BLANK,     /* the field blanked at a bit range of the header diagram
+                        (drawn, the cell to fill marked: wp_quiz_draw) */
+    WP_QT_PREDICT,   /* the next packet's acknowledgment number, sequence
+                        number or flags */
     WP_QT_COUNT
 } wp_quiz_type;
 
@@ -40,13 +47,21 @@ typedef enum wp_quiz_akind {
     WP_QA_FRAME,   /* a frame number, or "none" (num 0) */
     WP_QA_FRAMES,  /* a set of frame numbers, in any order, separated by
                       commas or spaces; answer[] lists them */
+    WP_QA_BITS,    /* a bit range of a header, bit 0 the first (most
+                      significant) bit of its byte 0: "bits 4-7", "bits
+                      4..7", "bit 9", "bits 4-7 of byte 0"; num is
+                      first << 16 | last (mistakes the same way) */
+    WP_QA_FLAGS,   /* TCP flag names in any order ("SYN, ACK", "ack+syn"),
+                      or their value (0x012); num is the flag bits */
 } wp_quiz_akind;
 
 #define WP_QUIZ_MAX 100
 #define WP_QUIZ_MAX_MISTAKES 3
 
 typedef struct wp_quiz_mistake {
-    uint64_t val;    /* the wrong number this mistake gives */
+    uint64_t val;    /* the wrong number this mistake gives (form empty) */
+    char form[48];   /* or a wrong answer that is no number ("first FIN",
+                        "10.0.0.1", "no"): compared as TEXT answers are */
     char why[200];   /* what went wrong, with the right arithmetic */
 } wp_quiz_mistake;
 
@@ -54,6 +69,10 @@ typedef struct wp_quiz_q {
     uint8_t type;       /* wp_quiz_type */
     uint8_t akind;      /* wp_quiz_akind */
     uint8_t nmist;
+    uint8_t draw;       /* BLANK: the question comes with the diagram of layer
+                           index `layer`, the cell at bit `dbit` marked */
+    uint8_t layer;
+    uint32_t dbit;
     uint64_t frame;     /* the frame asked about (1-based) */
     uint64_t num;       /* NUM, FRAME: the answer */
     char text[320];     /* the question */
@@ -93,6 +112,13 @@ unsigned wp_quiz_types_parse(const char *list);
 int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
                   unsigned types, uint64_t only_frame, wp_quiz *qz);
 
+/* wp_quiz_build drawing only frames first..last (1-based, last clipped to
+ * nframes) of the capture, the rest of it still followed as conversations:
+ * a quiz on the handshake of a longer capture. Returns as wp_quiz_build;
+ * 0 for an empty range. */
+int wp_quiz_build_range(const wp_frame *frames, size_t nframes, uint64_t seed, unsigned count,
+                        unsigned types, uint64_t first, uint64_t last, wp_quiz *qz);
+
 /* The view's quiz: up to count questions on the one frame f, numbered
  * frame_no (1 or more), with no conversation around it, so of the types
  * value, locate, derive (not the next sequence number), checksum and blank.
@@ -100,6 +126,13 @@ int wp_quiz_build(const wp_frame *frames, size_t nframes, uint64_t seed, unsigne
  * to ask), or -1 when memory runs out. */
 int wp_quiz_build_frame(const wp_frame *f, uint64_t frame_no, uint64_t seed, unsigned count,
                         wp_quiz *qz);
+
+/* Draw what question q shows besides its text: for a blanked-field
+ * question (q->draw), the text diagram of its header with every value left
+ * out and the cell to fill marked '?', from frame f (the frame q->frame
+ * names). Writes into s and returns the number of lines written; 0 when q
+ * draws nothing, f does not decode to the layer, or memory runs out. */
+size_t wp_quiz_draw(const wp_quiz_q *q, const wp_frame *f, wp_sink *s);
 
 typedef enum wp_quiz_verdict {
     WP_QV_RIGHT = 0,
@@ -117,10 +150,14 @@ int wp_quiz_grade(const wp_quiz_q *q, const char *ans, const char **why);
  * A plain-text file, one directive a line ('#' starts a comment line):
  *   capture PATH        the capture (relative to the pack's folder)
  *   seed N              the draw's seed (default 1)
+ *   frames A-B          the draw lines after it ask about frames A..B only
+ *                       (or one frame A; default every frame)
  *   draw N TYPES        N questions drawn of the comma-separated TYPES
  *   ask FRAME TEXT      a question written by hand, about frame FRAME
  *   answer FORM|FORM    its accepted answers (a number accepts 64, 0x40, ...)
- *   wrong FORM TEXT     a wrong answer that gets TEXT as its feedback
+ *   wrong FORM TEXT     a wrong answer that gets TEXT as its feedback: FORM
+ *                       is one word (a number compares by value, anything
+ *                       else as TEXT answers do) or a "quoted phrase"
  *   explain TEXT        what any other wrong answer is shown
  *   review TEXT         the topic to list when it was missed
  * ask ... review belong to the last ask. The drawn questions come first, in
@@ -132,6 +169,8 @@ typedef struct wp_quiz_pack {
     unsigned ndraw;
     unsigned draw_count[WP_QUIZ_PACK_DRAWS];
     unsigned draw_types[WP_QUIZ_PACK_DRAWS];
+    uint64_t draw_first[WP_QUIZ_PACK_DRAWS]; /* the frames each draw asks about */
+    uint64_t draw_last[WP_QUIZ_PACK_DRAWS];  /* (UINT64_MAX: to the end) */
     wp_quiz written;    /* the hand-written questions (answers as given) */
 } wp_quiz_pack;
 

@@ -141,7 +141,9 @@ typedef struct wp_tcpr_chunk {
     uint8_t kind;      /* wp_tcpr_kind */
     uint8_t dir;       /* the caller's direction: 0 the originator, 1 the responder */
     uint8_t acked;     /* GAP: the other side acknowledged bytes past it */
-    uint8_t pad_;
+    uint8_t after_cap; /* GAP: written out at the end of a direction a cap cut while
+                          data beyond the hole was held: its bytes may have come
+                          later, and were not kept */
     uint16_t nframes;  /* frames that carried the bytes (the first and last kept) */
     uint32_t len;      /* bytes (GAP: missing bytes) */
     uint64_t off;      /* stream offset of the first byte (0 = the first data byte) */
@@ -183,6 +185,11 @@ typedef struct wp_tcpr_dir {
     uint8_t started;     /* base is set */
     uint8_t capped;      /* a cap cut it: everything after is dropped */
     uint8_t syn_seen;
+    uint8_t cap_held;    /* capped while segments beyond a hole were held: they are
+                            written out (behind gaps) at the end, then the CAP marker */
+    uint64_t cap_frame;  /* cap_held: the frame that reached the cap, and its time */
+    int64_t cap_sec;
+    uint32_t cap_nsec;
     uint32_t base;       /* the raw sequence number of stream offset 0 */
     uint64_t next;       /* stream offset of the next in-order byte */
     uint64_t kept;       /* bytes kept (for the per-stream cap) */
@@ -220,7 +227,8 @@ void wp_tcpr_ack(wp_tcpr_log *log, wp_tcpr_dir *d, uint32_t ack);
 void wp_tcpr_datagram(wp_tcpr_log *log, wp_tcpr_dir *d, const uint8_t *data, uint32_t len,
                       uint64_t frame, int64_t ts_sec, uint32_t ts_nsec);
 
-/* End of the capture: write out held data behind GAP chunks. */
+/* End of the capture: write out held data behind GAP chunks (a direction a
+ * cap cut while it held data: that data, then the CAP marker). */
 void wp_tcpr_finish(wp_tcpr_log *log, wp_tcpr_dir *d);
 
 /* The chunk's bytes (DATA, DIFFER), or NULL. */

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "wirepeel/packet.h"
+#include "wirepeel/reasm.h"
 
 /* The sink is only where text goes: the renderers' caches live in a
  * wp_renderer (below), so a sink is a few words and costs nothing to put on
@@ -198,5 +199,35 @@ int wp_render_layer_colour(const wp_packet *p, unsigned i);
 
 /* One summary line for p (no newline) into buf[n]; returns buf. */
 const char *wp_render_summary_line(const wp_packet *p, uint64_t frame_no, char *buf, size_t n);
+
+/* ---- IP reassembly as text: show's layers and JSON and the view's
+ * fragment map say it in the same words ---- */
+
+/* "IPv4 datagram 192.0.2.1 -> 192.0.2.2 id 0x3001 proto 17" (IPv6: "id
+ * 0x%08x next header N") into buf[n] (always terminated when n > 0);
+ * returns the length written. */
+size_t wp_render_ipr_key(const wp_ipr_dgram *d, char *buf, size_t n);
+
+/* One line of the fragment map for f, without indent or newline: "frame 3
+ * @0..1479  offset 0 (0 × 8)  1480 bytes, more fragments", and when it
+ * overlapped, how many bytes, how many of its own were used and whether the
+ * overlapping bytes differed (the first copy is kept). Into buf[n]; returns
+ * the length written. */
+size_t wp_render_ipr_frag(const wp_ipr_frag *f, char *buf, size_t n);
+
+/* A datagram that never completed, in one line without newline: "incomplete
+ * IPv4 datagram 192.0.2.1 -> 192.0.2.2 id 0x3004 proto 17: frames 10, 11;
+ * 800 bytes held, missing 400..799" (at most 16 frames named, then ", ...";
+ * a hole with end 0 is "N.. (the last fragment never came)"; "(no first
+ * fragment)" when the offset-0 one never came). holes as wp_ipr_expired
+ * gives them. Into buf[n]; returns the length written. */
+size_t wp_render_ipr_incomplete(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsigned nholes,
+                                char *buf, size_t n);
+
+/* The i-th reassembly event (i from 0): its WP_IPR_EV_* bit, its code
+ * ("ip.fragment_overlap") and what it says of the fragment ("overlaps bytes
+ * already held (the first copy is kept)"). 1, or 0 past the last. The
+ * timeout bit has no entry: it is about older datagrams, reported apart. */
+int wp_render_ipr_event(size_t i, unsigned *bit, const char **code, const char **text);
 
 #endif

@@ -19,6 +19,7 @@
 #include "opts.h"
 #include "wirepeel/capture.h"
 #include "wirepeel/decode.h"
+#include "wirepeel/filter.h"
 #include "wirepeel/flow.h"
 #include "wirepeel/reasm.h"
 #include "wirepeel/render.h"
@@ -26,8 +27,9 @@
 #define CMD "follow"
 
 static const char follow_help[] =
-    "usage: wirepeel follow -r FILE [--udp] [STREAM | -f BPF] [-o ascii|hex|raw|yaml]\n"
-    "                       [--out-prefix P] [--stream-cap BYTES] [--total-cap BYTES]\n"
+    "usage: wirepeel follow -r FILE [--udp] [STREAM | -Y FILTER] [-f BPF]\n"
+    "                       [-o ascii|hex|raw|yaml] [--out-prefix P]\n"
+    "                       [--stream-cap BYTES] [--total-cap BYTES]\n"
     "\n"
     "Show the bytes each side of a TCP stream sent, the way the programs read them:\n"
     "in sequence order, retransmitted bytes once, both directions interleaved as they\n"
@@ -39,6 +41,9 @@ static const char follow_help[] =
     "                    default: the first conversation\n"
     "  -f BPF            keep only packets matching the BPF filter; without STREAM,\n"
     "                    the first conversation among them is followed\n"
+    "  -Y FILTER         follow the first conversation with a packet that matches the\n"
+    "                    display filter (as show -Y; e.g. 'frame contains \"GET\"');\n"
+    "                    streams keep their numbers; not with STREAM\n"
     "  --udp             follow a UDP conversation: its datagrams in capture order\n"
     "  -o FORMAT         ascii (default: the bytes as text, non-printable as '.'),\n"
     "                    hex (offsets per direction that never shift), raw (one hex\n"
@@ -68,6 +73,7 @@ typedef struct follow_opts {
     long long stream; /* -1: the first */
     int format;
     const char *prefix;
+    const char *display; /* -Y: picks the conversation */
     long long stream_cap, total_cap;
     wp_flow_cfg flow;   /* --flow-max */
 } follow_opts;
@@ -89,13 +95,16 @@ static int parse(int argc, char **argv, follow_opts *o)
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":r:f:o:h", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":r:f:Y:o:h", longs, NULL)) != -1) {
         switch (ch) {
         case 'r':
             o->src.file = optarg;
             break;
         case 'f':
             o->src.bpf = optarg;
+            break;
+        case 'Y':
+            o->display = optarg;
             break;
         case 'o':
             if (strcmp(optarg, "ascii") == 0)
@@ -157,6 +166,8 @@ static int parse(int argc, char **argv, follow_opts *o)
     }
     if (!o->src.file)
         return wp_opts_usage_error(CMD, "follow reads a saved capture: give -r FILE");
+    if (o->display && o->stream >= 0)
+        return wp_opts_usage_error(CMD, "give STREAM or -Y (which picks the stream), not both");
     if (o->prefix && o->format != FMT_RAW)
         return wp_opts_usage_error(CMD, "--out-prefix writes raw bytes: use it with -o raw");
     return -1;
@@ -336,9 +347,14 @@ static void heading(const outctx *o, const wp_tcpr_chunk *c)
                     (unsigned long long)c->frame_first, lo, hi, c->len);
         break;
     case WP_TCPR_GAP:
-        fprintf(fp, "[gap] %s -> %s  seq %llu..%llu  %u bytes never captured (%s)\n", from, to,
-                lo, hi, c->len,
-                c->acked ? "the other side acknowledged them" : "nobody acknowledged them");
+        if (c->after_cap)
+            fprintf(fp, "[gap] %s -> %s  seq %llu..%llu  %u bytes missing when a cap cut the "
+                        "stream (a later copy was not kept)\n",
+                    from, to, lo, hi, c->len);
+        else
+            fprintf(fp, "[gap] %s -> %s  seq %llu..%llu  %u bytes never captured (%s)\n", from,
+                    to, lo, hi, c->len,
+                    c->acked ? "the other side acknowledged them" : "nobody acknowledged them");
         break;
     case WP_TCPR_DIFFER:
         fprintf(fp,
@@ -397,6 +413,8 @@ static void out_chunk(const outctx *o, const wp_tcpr_log *log, const wp_tcpr_chu
         fprintf(fp, "    len: %u\n", c->len);
         if (c->kind == WP_TCPR_GAP)
             fprintf(fp, "    acked: %s\n", c->acked ? "true" : "false");
+        if (c->kind == WP_TCPR_GAP && c->after_cap)
+            fprintf(fp, "    after_cap: true\n");
         fprintf(fp, "    timestamp: %lld.%09u\n", (long long)c->ts_sec, c->ts_nsec);
         if (b) {
             fputs("    data: !!binary |\n", fp);
@@ -445,12 +463,14 @@ static int direction(const run *r, const ends *e)
 
 /* Frame n: its tracker annotation a, and the packet whose transport carries
  * its data (the frame, or the datagram it completed; NULL: none). */
-static void feed(run *r, const wp_flow_ann *a, const wp_packet *tp, uint64_t frame)
+/* pick: the frame may choose the stream (-Y matched it, or there is no -Y). */
+static void feed(run *r, const wp_flow_ann *a, const wp_packet *tp, uint64_t frame, int pick)
 {
     const unsigned want = r->o->udp ? WP_FLOW_UDP : WP_FLOW_TCP;
     const int frame_counts = a->kind == want && !(a->events & WP_FLOW_EV_QUOTED);
     if (!r->found) {
-        if (!frame_counts || (r->o->stream >= 0 && (long long)a->stream != r->o->stream))
+        if (!pick || !frame_counts ||
+            (r->o->stream >= 0 && (long long)a->stream != r->o->stream))
             return;
         wp_flow_conv c;
         if (wp_flow_conv_get(r->flow, (wp_flow_kind)want, a->stream, &c) != 0)
@@ -532,6 +552,10 @@ int wp_cli_follow(int argc, char **argv)
     wp_capture *cap = NULL;
     char err[WP_ERRBUF] = "";
     int status = 0;
+    wp_filter *yf = NULL;
+    rc = wp_opts_display_filter(CMD, o.display, &yf);
+    if (rc)
+        return rc;
     wp_opts_catch_signals();
     r.flow = wp_flow_new(&o.flow);
     r.pkt = malloc(sizeof *r.pkt);
@@ -576,7 +600,14 @@ int wp_cli_follow(int argc, char **argv)
         } else if (ir.status == WP_IPR_NOT_FRAGMENT) {
             tp = r.pkt;
         }
-        feed(&r, &ann, tp, n);
+        int pick = 1;
+        if (yf && !r.found) {
+            /* the frame as captured, as show -Y tests it: the conversation
+             * it picks is the frame's own (the tracker's) */
+            const wp_filter_frame ff = {.number = n, .flow = &ann};
+            pick = wp_filter_match(yf, r.pkt, &ff);
+        }
+        feed(&r, &ann, tp, n, pick);
     }
     if (!r.found) {
         if (o.stream >= 0)
@@ -585,7 +616,8 @@ int wp_cli_follow(int argc, char **argv)
                                   o.udp ? "UDP" : "TCP", o.stream, o.src.file);
         else
             status = wp_opts_fail(CMD, "no %s conversation in %s%s", o.udp ? "UDP" : "TCP",
-                                  o.src.file, o.src.bpf ? " that matches the filter" : "");
+                                  o.src.file,
+                                  o.src.bpf || o.display ? " that matches the filter" : "");
         goto done;
     }
     wp_tcpr_finish(&r.log, &r.dir[0]);
@@ -626,6 +658,7 @@ done:
     wp_tcpr_log_free(&r.log);
     wp_ipr_free(r.ipr);
     wp_flow_free(r.flow);
+    wp_filter_free(yf);
     free(r.pkt);
     free(r.dg);
     return status;

@@ -15,21 +15,25 @@
 #define CMD "quiz"
 
 static const char quiz_help[] =
-    "usage: wirepeel quiz -r FILE [--seed N] [--count N] [--types LIST] [--exam]\n"
-    "                     [--answers OUT] [--key OUT]\n"
+    "usage: wirepeel quiz -r FILE [--seed N] [--count N] [--types LIST] [--frames A-B]\n"
+    "                     [--exam] [--answers OUT] [--key OUT]\n"
     "       wirepeel quiz --pack FILE [--exam] [--answers OUT] [--key OUT]\n"
     "\n"
     "Ask questions about the packets of a capture and check each answer with\n"
     "wirepeel's own decoder. Type one answer a line: numbers in decimal or hex\n"
-    "(64, 0x40), with or without 'bytes'; addresses; names. A wrong answer shows\n"
-    "the bytes, the conversion and the arithmetic. At a terminal, '?' gives a\n"
-    "hint (the layer, then the field, then the offset).\n"
+    "(64, 0x40), with or without 'bytes'; addresses; names; TCP flags in any\n"
+    "order ('SYN, ACK'); bit ranges ('bits 4-7', 'bits 4-7 of byte 0'). A wrong\n"
+    "answer shows the bytes, the conversion and the arithmetic; a blanked-field\n"
+    "question draws its header diagram. At a terminal, '?' gives a hint (the\n"
+    "layer, then the field, then the offset).\n"
     "\n"
     "  -r FILE          the capture (.pcap or .pcapng)\n"
     "  --seed N         the draw (default 1): the same seed gives the same quiz\n"
     "  --count N        questions to ask (default 10, at most 100)\n"
     "  --types LIST     comma-separated: value, locate, derive, checksum, relate,\n"
     "                   classify, blank, predict, or all (default all)\n"
+    "  --frames A-B     ask about frames A to B only (or one frame A); the rest of\n"
+    "                   the capture still counts (a quiz on the handshake: 1-3)\n"
     "  --exam           no feedback until the end\n"
     "  --answers OUT    write the expected answers, one a line, then quiz\n"
     "                   (OUT '-' writes them to standard output and asks nothing)\n"
@@ -43,7 +47,24 @@ static const char quiz_help[] =
     "Exit status: 0 done, 1 the capture or pack cannot be read or gives no\n"
     "question, 2 usage error.\n";
 
-enum { OPT_SEED = 256, OPT_COUNT, OPT_TYPES, OPT_ANSWERS, OPT_KEY, OPT_EXAM, OPT_PACK };
+enum { OPT_SEED = 256, OPT_COUNT, OPT_TYPES, OPT_ANSWERS, OPT_KEY, OPT_EXAM, OPT_PACK, OPT_FRAMES };
+
+/* "A-B" or "A" (from 1) into *first, *last; 0, or -1 for anything else. */
+static int parse_frames(const char *s, uint64_t *first, uint64_t *last)
+{
+    char *e;
+    if (*s < '1' || *s > '9')
+        return -1;
+    *first = strtoull(s, &e, 10);
+    *last = *first;
+    if (*e == '-') {
+        const char *b = e + 1;
+        if (*b < '1' || *b > '9')
+            return -1;
+        *last = strtoull(b, &e, 10);
+    }
+    return *e == '\0' && *last >= *first ? 0 : -1;
+}
 
 static int read_line(char *buf, size_t n)
 {
@@ -72,6 +93,21 @@ static void feedback(const wp_quiz_q *q, int verdict, const char *why, const cha
     if (q->explain[0])
         printf("  how: %s\n", q->explain);
 }
+
+/* The diagram a blanked-field question shows, under its text. */
+static void draw(const wp_quiz_q *q, const wp_loaded *ld)
+{
+    if (!q->draw || q->frame == 0 || q->frame > ld->n)
+        return;
+    char buf[8192];
+    wp_sink s;
+    fflush(stdout); /* the sink writes to the descriptor: keep the order */
+    wp_sink_init_fd(&s, 1, buf, sizeof buf);
+    wp_quiz_draw(q, &ld->frames[q->frame - 1], &s);
+    wp_sink_flush(&s);
+}
+
+static int ask_all(const wp_quiz *qz, const wp_loaded *ld, int exam);
 
 static int write_list(const wp_quiz *qz, const char *path, int key)
 {
@@ -103,12 +139,15 @@ int wp_cli_quiz(int argc, char **argv)
         {"key", required_argument, NULL, OPT_KEY},
         {"exam", no_argument, NULL, OPT_EXAM},
         {"pack", required_argument, NULL, OPT_PACK},
+        {"frames", required_argument, NULL, OPT_FRAMES},
         {NULL, 0, NULL, 0},
     };
     const char *file = NULL, *answers = NULL, *key = NULL, *pack = NULL;
     long long seed = 1, count = 10;
     unsigned types = (1u << WP_QT_COUNT) - 1;
     int exam = 0, ch;
+    uint64_t first = 1, last = UINT64_MAX;
+    int ranged = 0;
     opterr = 0;
     optind = 1;
     while ((ch = getopt_long(argc, argv, ":r:h", longs, NULL)) != -1) {
@@ -144,6 +183,12 @@ int wp_cli_quiz(int argc, char **argv)
         case OPT_PACK:
             pack = optarg;
             break;
+        case OPT_FRAMES:
+            if (parse_frames(optarg, &first, &last) != 0)
+                return wp_opts_usage_error(CMD, "--frames takes a frame number or a range A-B (from 1), not '%s'",
+                                           optarg);
+            ranged = 1;
+            break;
         case 'h':
             fputs(quiz_help, stdout);
             return 0;
@@ -159,6 +204,8 @@ int wp_cli_quiz(int argc, char **argv)
         return wp_opts_usage_error(CMD, "-r FILE or --pack FILE is required (what to ask about)");
     if (file && pack)
         return wp_opts_usage_error(CMD, "-r and --pack both name a capture: give one");
+    if (pack && ranged)
+        return wp_opts_usage_error(CMD, "--frames is for -r; a pack says which frames with its frames lines");
 
     char err[600];
     wp_quiz_pack *pk = NULL;
@@ -181,47 +228,61 @@ int wp_cli_quiz(int argc, char **argv)
     int n = -1;
     if (qz)
         n = pk ? wp_quiz_pack_build(pk, ld->frames, ld->n, qz)
-               : wp_quiz_build(ld->frames, ld->n, (uint64_t)seed, (unsigned)count, types, 0, qz);
+               : wp_quiz_build_range(ld->frames, ld->n, (uint64_t)seed, (unsigned)count, types, first, last, qz);
     free(pk);
-    wp_load_free(ld);
     if (n < 0) {
         free(qz);
+        wp_load_free(ld);
         return wp_opts_fail(CMD, "out of memory");
     }
     if (n == 0) {
+        size_t nf = ld->n;
         free(qz);
+        wp_load_free(ld);
+        if (ranged)
+            return wp_opts_fail(CMD, "frames %" PRIu64 "-%" PRIu64 " of %s (%zu frames) give no question of the "
+                                "types asked (try other frames or --types all)", first, last, file, nf);
         return wp_opts_fail(CMD, "%s gives no question of the types asked (try --types all or another capture)",
                             file);
     }
     int rc = 0;
     if (answers && (rc = write_list(qz, answers, 0)) != 0) {
         free(qz);
+        wp_load_free(ld);
         return rc;
     }
     if (key || (answers && strcmp(answers, "-") == 0)) {
         if (key)
             rc = write_list(qz, key, 1);
         free(qz);
+        wp_load_free(ld);
         return rc;
     }
+    rc = ask_all(qz, ld, exam);
+    free(qz);
+    wp_load_free(ld);
+    return rc;
+}
+
+/* The questions one by one on standard input and output; the score. */
+static int ask_all(const wp_quiz *qz, const wp_loaded *ld, int exam)
+{
 
     int tty = isatty(0);
     size_t right = 0;
     unsigned char *missed = calloc(qz->n, 1);
     char given[128];
-    if (!missed) {
-        free(qz);
+    if (!missed)
         return wp_opts_fail(CMD, "out of memory");
-    }
     char (*kept)[128] = exam ? calloc(qz->n, sizeof *kept) : NULL;
     if (exam && !kept) {
         free(missed);
-        free(qz);
         return wp_opts_fail(CMD, "out of memory");
     }
     for (size_t i = 0; i < qz->n; i++) {
         const wp_quiz_q *q = &qz->q[i];
         printf("Q%zu/%zu [%s] %s\n", i + 1, qz->n, tname(q), q->text);
+        draw(q, ld);
         unsigned hints = 0;
         int v;
         const char *why = NULL;
@@ -278,6 +339,5 @@ int wp_cli_quiz(int argc, char **argv)
     printf("score: %zu/%zu\n", right, qz->n);
     free(kept);
     free(missed);
-    free(qz);
     return fflush(stdout) == 0 ? 0 : 1;
 }

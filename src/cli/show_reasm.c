@@ -143,21 +143,6 @@ void show_reasm_free(show_reasm *r)
 
 /* ---- text pieces ------------------------------------------------------ */
 
-static const struct {
-    unsigned bit;
-    const char *code, *text;
-} reasm_events[] = {
-    {WP_IPR_EV_OVERLAP, "ip.fragment_overlap", "overlaps bytes already held (the first copy is kept)"},
-    {WP_IPR_EV_CONFLICT, "ip.fragment_conflict", "overlapping bytes differ from the copy kept"},
-    {WP_IPR_EV_OVERSIZE, "ip.fragment_oversize", "offset + length beyond 65535 bytes: ignored"},
-    {WP_IPR_EV_TOO_MANY, "ip.fragment_too_many", "too many fragments: the datagram is given up"},
-    {WP_IPR_EV_POOL_FULL, "ip.reassembly_pool_full",
-     "too many datagrams at once: the oldest is given up"},
-    {WP_IPR_EV_CUT, "ip.fragment_cut", "the capture cut the fragment: it cannot be used"},
-    {WP_IPR_EV_TAILS, "ip.fragment_multiple_tails",
-     "a second last fragment with another end (the first is kept)"},
-};
-
 static void put_u(wp_sink *s, uint64_t v)
 {
     wp_sink_u64(s, v);
@@ -174,28 +159,11 @@ __attribute__((format(printf, 2, 0))) static void put_fmt(wp_sink *s, const char
         wp_sink_write(s, tmp, (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1);
 }
 
-static void put_addr(wp_sink *s, const uint8_t *a, int v6)
-{
-    char t[WP_IPV6_STRLEN];
-    size_t n = v6 ? wp_fmt_ipv6(a, t) : wp_fmt_ipv4(a, t);
-    wp_sink_write(s, t, n);
-}
-
-static const char *ipname(const wp_ipr_dgram *d)
-{
-    return d->v6 ? "IPv6" : "IPv4";
-}
-
 /* "IPv4 datagram 192.0.2.1 -> 192.0.2.2 id 0x3001 proto 17" */
 static void put_key(wp_sink *s, const wp_ipr_dgram *d)
 {
-    wp_sink_puts(s, ipname(d));
-    wp_sink_puts(s, " datagram ");
-    put_addr(s, d->src, d->v6);
-    wp_sink_puts(s, " -> ");
-    put_addr(s, d->dst, d->v6);
-    put_fmt(s, d->v6 ? " id 0x%08llx next header %llu" : " id 0x%04llx proto %llu", d->id,
-            d->proto);
+    char t[160];
+    wp_sink_write(s, t, wp_render_ipr_key(d, t, sizeof t));
 }
 
 /* The sink's text minus n trailing bytes when they are `tail`; 0 if not. */
@@ -216,12 +184,14 @@ static void json_events(wp_sink *s, unsigned ev)
         return;
     wp_sink_puts(s, ",\"reassembly_events\":[");
     int first = 1;
-    for (size_t i = 0; i < sizeof reasm_events / sizeof reasm_events[0]; i++)
-        if (ev & reasm_events[i].bit) {
+    unsigned bit;
+    const char *code, *text;
+    for (size_t i = 0; wp_render_ipr_event(i, &bit, &code, &text); i++)
+        if (ev & bit) {
             if (!first)
                 wp_sink_putc(s, ',');
             first = 0;
-            wp_sink_json_str(s, reasm_events[i].code, strlen(reasm_events[i].code));
+            wp_sink_json_str(s, code, strlen(code));
         }
     wp_sink_putc(s, ']');
 }
@@ -279,12 +249,14 @@ static void json_frame(show_reasm *r, wp_renderer *rr, wp_sink *out, const wp_pa
 
 static void layers_events(wp_sink *s, unsigned ev)
 {
-    for (size_t i = 0; i < sizeof reasm_events / sizeof reasm_events[0]; i++)
-        if (ev & reasm_events[i].bit) {
+    unsigned bit;
+    const char *code, *text;
+    for (size_t i = 0; wp_render_ipr_event(i, &bit, &code, &text); i++)
+        if (ev & bit) {
             wp_sink_puts(s, "    ! ");
-            wp_sink_puts(s, reasm_events[i].code);
+            wp_sink_puts(s, code);
             wp_sink_puts(s, ": this fragment ");
-            wp_sink_puts(s, reasm_events[i].text);
+            wp_sink_puts(s, text);
             wp_sink_putc(s, '\n');
         }
 }
@@ -293,21 +265,9 @@ static void layers_events(wp_sink *s, unsigned ev)
 static void layers_map(wp_sink *s, const wp_ipr_result *res)
 {
     for (uint32_t i = 0; i < res->d.nfrags; i++) {
-        const wp_ipr_frag *f = &res->d.frags[i];
         char line[256];
-        int k = snprintf(line, sizeof line,
-                         "    frame %-6llu @%llu..%llu  offset %llu (%llu × 8)  %llu bytes%s",
-                         (unsigned long long)f->frame, (unsigned long long)f->off,
-                         (unsigned long long)(f->off + f->len - (f->len ? 1u : 0u)),
-                         (unsigned long long)f->off, (unsigned long long)(f->off / 8u),
-                         (unsigned long long)f->len, f->more ? ", more fragments" : ", last");
-        if (k > 0)
-            wp_sink_write(s, line, (size_t)k < sizeof line ? (size_t)k : sizeof line - 1);
-        if (f->overlap) {
-            put_fmt(s, "; %llu bytes overlap, %llu used", f->overlap, f->used);
-            wp_sink_puts(s, f->conflict ? " (the overlapping bytes differ: the first copy is kept)"
-                                        : " (the same bytes)");
-        }
+        wp_sink_puts(s, "    ");
+        wp_sink_write(s, line, wp_render_ipr_frag(&res->d.frags[i], line, sizeof line));
         wp_sink_putc(s, '\n');
     }
 }
@@ -409,29 +369,8 @@ static void report_one(const wp_ipr_dgram *d, const uint32_t (*holes)[2], unsign
     char buf[2048];
     wp_sink s;
     wp_sink_init_mem(&s, buf, sizeof buf);
-    wp_sink_puts(&s, "incomplete ");
-    put_key(&s, d);
-    wp_sink_puts(&s, ": frames ");
-    for (uint32_t i = 0; i < d->nfrags && i < 16; i++) {
-        if (i)
-            wp_sink_puts(&s, ", ");
-        put_u(&s, d->frags[i].frame);
-    }
-    if (d->nfrags > 16)
-        wp_sink_puts(&s, ", ...");
-    put_fmt(&s, "; %llu bytes held", d->have, 0);
-    if (nholes)
-        wp_sink_puts(&s, ", missing");
-    for (unsigned i = 0; i < nholes; i++) {
-        if (holes[i][1])
-            put_fmt(&s, " %llu..%llu", holes[i][0], holes[i][1] - 1u);
-        else
-            put_fmt(&s, " %llu.. (the last fragment never came)", holes[i][0], 0);
-        if (i + 1 < nholes)
-            wp_sink_putc(&s, ',');
-    }
-    if (!d->has_first)
-        wp_sink_puts(&s, " (no first fragment)");
+    char line[1024];
+    wp_sink_write(&s, line, wp_render_ipr_incomplete(d, holes, nholes, line, sizeof line));
     wp_sink_putc(&s, '\n');
     if (c->count)
         (*c->count)++;

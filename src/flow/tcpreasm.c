@@ -63,13 +63,21 @@ static wp_tcpr_chunk *chunk_new(wp_tcpr_log *log, int for_cap)
     return c;
 }
 
-/* Cut direction d: a CAP chunk at its next offset, and nothing more. */
+/* Cut direction d: nothing more is kept. A CAP chunk at its next offset;
+ * or, when it holds segments beyond a hole (kept within the cap), they are
+ * written out at the end (wp_tcpr_finish) and the CAP chunk after them. */
 static void cap_cut(wp_tcpr_log *log, wp_tcpr_dir *d, uint64_t frame, int64_t sec, uint32_t nsec)
 {
     if (d->capped)
         return;
     d->capped = 1;
-    d->npend = 0;
+    if (d->npend) {
+        d->cap_held = 1;
+        d->cap_frame = frame;
+        d->cap_sec = sec;
+        d->cap_nsec = nsec;
+        return;
+    }
     wp_tcpr_chunk *c = chunk_new(log, 1);
     if (!c)
         return;
@@ -117,6 +125,31 @@ static int emit(wp_tcpr_log *log, wp_tcpr_dir *d, uint8_t k, uint64_t off, uint3
     return 0;
 }
 
+/* Write n in-order bytes p at d's next offset as a DATA chunk. When a cap
+ * leaves room for fewer, the bytes that fit are kept, to the byte, and the
+ * CAP marker follows them. Returns 0, or -1 when the direction was cut. */
+static int put_next(wp_tcpr_log *log, wp_tcpr_dir *d, const uint8_t *p, uint32_t n,
+                    uint64_t frame, int64_t sec, uint32_t nsec)
+{
+    uint64_t ra = log->arena_cap - log->arena_used;
+    uint64_t rs = log->stream_cap > d->kept ? log->stream_cap - d->kept : 0;
+    uint64_t fit = ra < rs ? ra : rs;
+    uint32_t k = fit < n ? (uint32_t)fit : n;
+    if (k) {
+        uint64_t at = arena_put(log, d, p, k);
+        if (at == UINT64_MAX || emit(log, d, WP_TCPR_DATA, d->next, k, at, frame, sec, nsec) != 0) {
+            cap_cut(log, d, frame, sec, nsec);
+            return -1;
+        }
+        d->next += k;
+    }
+    if (k < n) {
+        cap_cut(log, d, frame, sec, nsec);
+        return -1;
+    }
+    return 0;
+}
+
 /* Compare [off, off+n) of new bytes p with the first copy kept for d.
  * Returns 1 when some compared byte differs. Bytes whose first copy is
  * older than the look-back are not compared. */
@@ -143,7 +176,7 @@ static int differs(const wp_tcpr_log *log, const wp_tcpr_dir *d, uint64_t off, c
 static void drain(wp_tcpr_log *log, wp_tcpr_dir *d)
 {
     int moved = 1;
-    while (moved && d->npend && !d->capped) {
+    while (moved && d->npend && (!d->capped || d->cap_held)) {
         moved = 0;
         for (uint32_t i = 0; i < d->npend; i++) {
             wp_tcpr_pend *q = &d->pend[i];
@@ -176,7 +209,7 @@ static uint64_t pend_low(const wp_tcpr_dir *d)
 
 /* Declare the hole before the lowest held segment a gap and write out what
  * follows it. The gap's time is that of the held segment. */
-static void gap_to_lowest(wp_tcpr_log *log, wp_tcpr_dir *d, uint8_t acked)
+static void gap_to_lowest(wp_tcpr_log *log, wp_tcpr_dir *d, uint8_t acked, uint8_t after_cap)
 {
     uint64_t lo = pend_low(d);
     if (lo == UINT64_MAX || lo <= d->next)
@@ -192,6 +225,7 @@ static void gap_to_lowest(wp_tcpr_log *log, wp_tcpr_dir *d, uint8_t acked)
         0)
         return;
     log->chunks[log->nchunks - 1].acked = acked;
+    log->chunks[log->nchunks - 1].after_cap = after_cap;
     d->next = lo;
     drain(log, d);
 }
@@ -222,21 +256,15 @@ static void place(wp_tcpr_log *log, wp_tcpr_dir *d, uint64_t s, const uint8_t *d
         s = d->next;
     }
     if (s == d->next) {
-        uint64_t at = arena_put(log, d, data, len);
-        if (at == UINT64_MAX) {
-            cap_cut(log, d, frame, ts_sec, ts_nsec);
-            return;
-        }
-        if (emit(log, d, WP_TCPR_DATA, s, len, at, frame, ts_sec, ts_nsec) == 0)
-            d->next = e;
-        drain(log, d);
+        if (put_next(log, d, data, len, frame, ts_sec, ts_nsec) == 0)
+            drain(log, d);
         return;
     }
     /* beyond a hole: hold it until the hole is filled, acknowledged or the
      * capture ends; with every hold slot taken, the lowest hole becomes a
      * gap first */
     if (d->npend >= WP_TCPR_PENDING) {
-        gap_to_lowest(log, d, 0);
+        gap_to_lowest(log, d, 0, 0);
         if (d->capped)
             return;
         if (s <= d->next) {
@@ -246,7 +274,15 @@ static void place(wp_tcpr_log *log, wp_tcpr_dir *d, uint64_t s, const uint8_t *d
             return;
         }
     }
-    uint64_t at = arena_put(log, d, data, len);
+    /* held bytes count against the caps as kept ones do: what fits of it
+     * is held, to the byte, and the cap cuts after it */
+    uint64_t ra = log->arena_cap - log->arena_used;
+    uint64_t rs = log->stream_cap > d->kept ? log->stream_cap - d->kept : 0;
+    uint64_t fit = ra < rs ? ra : rs;
+    int cut = fit < len;
+    if (cut)
+        len = (uint32_t)fit;
+    uint64_t at = len ? arena_put(log, d, data, len) : UINT64_MAX;
     if (at == UINT64_MAX) {
         cap_cut(log, d, frame, ts_sec, ts_nsec);
         return;
@@ -258,6 +294,8 @@ static void place(wp_tcpr_log *log, wp_tcpr_dir *d, uint64_t s, const uint8_t *d
     q->frame = frame;
     q->ts_sec = ts_sec;
     q->ts_nsec = ts_nsec;
+    if (cut)
+        cap_cut(log, d, frame, ts_sec, ts_nsec);
 }
 
 void wp_tcpr_segment(wp_tcpr_log *log, wp_tcpr_dir *d, uint32_t seq, int syn, const uint8_t *data,
@@ -309,14 +347,31 @@ void wp_tcpr_ack(wp_tcpr_log *log, wp_tcpr_dir *d, uint32_t ack)
         uint64_t lo = pend_low(d);
         if (lo > acked || lo == UINT64_MAX)
             break;
-        gap_to_lowest(log, d, 1);
+        gap_to_lowest(log, d, 1, 0);
     }
 }
 
 void wp_tcpr_finish(wp_tcpr_log *log, wp_tcpr_dir *d)
 {
-    for (uint32_t guard = 0; guard <= WP_TCPR_PENDING && d->npend && !d->capped; guard++)
-        gap_to_lowest(log, d, 0);
+    /* bounded by the held segments: each pass writes out at least one */
+    if (d->cap_held)
+        drain(log, d); /* what the data before the cap reached */
+    for (uint32_t guard = 0; guard <= WP_TCPR_PENDING && d->npend && (!d->capped || d->cap_held);
+         guard++)
+        gap_to_lowest(log, d, 0, d->cap_held);
+    if (!d->cap_held)
+        return;
+    d->cap_held = 0;
+    d->npend = 0;
+    wp_tcpr_chunk *c = chunk_new(log, 1);
+    if (!c)
+        return;
+    c->kind = WP_TCPR_CAP;
+    c->dir = d->dir;
+    c->off = d->next;
+    c->frame_first = c->frame_last = d->cap_frame;
+    c->ts_sec = d->cap_sec;
+    c->ts_nsec = d->cap_nsec;
 }
 
 void wp_tcpr_datagram(wp_tcpr_log *log, wp_tcpr_dir *d, const uint8_t *data, uint32_t len,
@@ -325,11 +380,5 @@ void wp_tcpr_datagram(wp_tcpr_log *log, wp_tcpr_dir *d, const uint8_t *data, uin
     d->started = 1;
     if (d->capped)
         return;
-    uint64_t at = arena_put(log, d, data, len);
-    if (at == UINT64_MAX) {
-        cap_cut(log, d, frame, ts_sec, ts_nsec);
-        return;
-    }
-    if (emit(log, d, WP_TCPR_DATA, d->next, len, at, frame, ts_sec, ts_nsec) == 0)
-        d->next += len;
+    (void)put_next(log, d, data, len, frame, ts_sec, ts_nsec);
 }

@@ -41,6 +41,24 @@ static int parse_u64(const char *s, uint64_t *v, const char **end)
     return 0;
 }
 
+/* The answer of a wrong line at s: a "quoted phrase" or one word. Its
+ * length in *n (without the quotes), *end after it; -1 for none or an
+ * unclosed quote. */
+static int wrong_form(const char *s, const char **end, size_t *n)
+{
+    if (*s == '"') {
+        const char *q = strchr(s + 1, '"');
+        if (!q || q == s + 1)
+            return -1;
+        *n = (size_t)(q - s - 1);
+        *end = q + 1;
+        return 0;
+    }
+    *n = strcspn(s, " \t");
+    *end = s + *n;
+    return *n ? 0 : -1;
+}
+
 int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errlen)
 {
     memset(pk, 0, sizeof *pk);
@@ -55,6 +73,7 @@ int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errl
     unsigned ln = 0;
     wp_quiz_q *cur = NULL;
     int rc = 0;
+    uint64_t first = 1, last = UINT64_MAX; /* the frames the draws ask about */
     while (rc == 0 && fgets(line, sizeof line, f)) {
         ln++;
         size_t n = strcspn(line, "\r\n");
@@ -74,6 +93,17 @@ int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errl
         } else if (is_word(s, "seed")) {
             if (parse_u64(arg_of(s, 4), &pk->seed, NULL) != 0)
                 rc = bad(err, errlen, path, ln, "seed takes a number");
+        } else if (is_word(s, "frames")) {
+            const char *e;
+            if (parse_u64(arg_of(s, 6), &first, &e) != 0 || first == 0) {
+                rc = bad(err, errlen, path, ln, "frames takes a frame number or a range A-B (from 1)");
+            } else {
+                last = first;
+                if (*e == '-' && (parse_u64(e + 1, &last, &e) != 0 || last < first))
+                    rc = bad(err, errlen, path, ln, "frames takes a frame number or a range A-B (from 1)");
+                else if (*arg_of(e, 0))
+                    rc = bad(err, errlen, path, ln, "frames takes a frame number or a range A-B (from 1)");
+            }
         } else if (is_word(s, "draw")) {
             uint64_t k;
             const char *e;
@@ -88,6 +118,8 @@ int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errl
                              "draw: unknown type list (value, locate, derive, checksum, relate, classify, "
                              "blank, predict, all)");
                 pk->draw_count[pk->ndraw] = (unsigned)k;
+                pk->draw_first[pk->ndraw] = first;
+                pk->draw_last[pk->ndraw] = last;
                 pk->draw_types[pk->ndraw++] = t;
             }
         } else if (is_word(s, "ask")) {
@@ -124,16 +156,24 @@ int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errl
                 cur->akind = WP_QA_TEXT;
             }
         } else if (is_word(s, "wrong")) {
-            uint64_t v;
-            const char *e;
-            if (cur->nmist >= WP_QUIZ_MAX_MISTAKES)
+            const char *a = arg_of(s, 5), *e;
+            size_t flen;
+            if (cur->nmist >= WP_QUIZ_MAX_MISTAKES) {
                 rc = bad(err, errlen, path, ln, "at most 3 wrong lines a question");
-            else if (parse_u64(arg_of(s, 5), &v, &e) != 0)
-                rc = bad(err, errlen, path, ln, "wrong takes a number and its feedback");
-            else {
-                cur->mist[cur->nmist].val = v;
-                snprintf(cur->mist[cur->nmist].why, sizeof cur->mist[0].why, "%s", arg_of(e, 0));
-                cur->nmist++;
+            } else if (wrong_form(a, &e, &flen) != 0 || *arg_of(e, 0) == 0) {
+                rc = bad(err, errlen, path, ln,
+                         "wrong takes an answer (one word, or a \"quoted phrase\") and its feedback");
+            } else {
+                wp_quiz_mistake *m = &cur->mist[cur->nmist++];
+                uint64_t v;
+                const char *ve;
+                /* a plain decimal number compares by value (0x10 = 16);
+                 * anything else as a name, address or phrase */
+                if (a[0] != '"' && parse_u64(a, &v, &ve) == 0 && ve == a + flen)
+                    m->val = v;
+                else
+                    snprintf(m->form, sizeof m->form, "%.*s", (int)flen, a[0] == '"' ? a + 1 : a);
+                snprintf(m->why, sizeof m->why, "%s", arg_of(e, 0));
             }
         } else if (is_word(s, "explain")) {
             snprintf(cur->explain, sizeof cur->explain, "%s", arg_of(s, 7));
@@ -141,7 +181,7 @@ int wp_quiz_pack_load(const char *path, wp_quiz_pack *pk, char *err, size_t errl
             snprintf(cur->review, sizeof cur->review, "%s", arg_of(s, 6));
         } else {
             rc = bad(err, errlen, path, ln,
-                     "unknown directive (capture, seed, draw, ask, answer, wrong, explain, review)");
+                     "unknown directive (capture, seed, frames, draw, ask, answer, wrong, explain, review)");
         }
     }
     fclose(f);
@@ -159,7 +199,8 @@ int wp_quiz_pack_build(const wp_quiz_pack *pk, const wp_frame *frames, size_t nf
     if (!part)
         return -1;
     for (unsigned d = 0; d < pk->ndraw; d++) {
-        if (wp_quiz_build(frames, nframes, pk->seed + d, pk->draw_count[d], pk->draw_types[d], 0, part) < 0) {
+        if (wp_quiz_build_range(frames, nframes, pk->seed + d, pk->draw_count[d], pk->draw_types[d],
+                                pk->draw_first[d], pk->draw_last[d], part) < 0) {
             free(part);
             return -1;
         }

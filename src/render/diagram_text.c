@@ -23,6 +23,8 @@ typedef struct dout {
     wp_diag_line *map; /* NULL: no map */
     size_t nmap, n;    /* map slots; lines written */
     wp_diag_line cur;  /* what the next line shows */
+    int64_t ask;       /* the first bit of the cell whose name is hidden
+                          behind '?' marks (a quiz question), -1: none */
 } dout;
 
 /* A line under construction: bytes (UTF-8) and the columns they take. */
@@ -319,6 +321,11 @@ static void row(dout *s, const wp_diag *d, uint32_t rs, uint32_t rw, uint32_t en
             p->first = c->bit >= rs;
             if (p->first) {
                 p->nlab = label_lines(c, cols, p->lab);
+                if (s->ask >= 0 && c->bit == (uint64_t)s->ask) {
+                    /* the cell the student is to name: its name hidden */
+                    p->nlab = 1;
+                    snprintf(p->lab[0], sizeof p->lab[0], "%s", cols >= 3 ? "???" : "?");
+                }
                 if (!blank) {
                     p->full = wp_diag_cell_value(d, c, cols, p->val, sizeof p->val);
                     if (p->full == 0 && c->kind == WP_DC_FIELD) {
@@ -549,14 +556,22 @@ static void text_layer(dout *s, const wp_packet *p, unsigned li, int blank)
 
 void wp_diag_text_layer(wp_sink *s, const wp_packet *p, unsigned li, int blank)
 {
-    dout o = {.s = s, .cur = {.row = -1, .opt = -1, .var = 0, .ruler = 0}};
+    dout o = {.s = s, .cur = {.row = -1, .opt = -1, .var = 0, .ruler = 0}, .ask = -1};
     text_layer(&o, p, li, blank);
+}
+
+size_t wp_diag_text_ask(wp_sink *s, const wp_packet *p, unsigned li, uint32_t bit)
+{
+    dout o = {.s = s, .cur = {.row = -1, .opt = -1, .var = 0, .ruler = 0}, .ask = bit};
+    text_layer(&o, p, li, 1);
+    return o.n;
 }
 
 size_t wp_diag_text_map(wp_sink *s, const wp_packet *p, unsigned li, int blank,
                         wp_diag_line *map, size_t nmap)
 {
-    dout o = {.s = s, .map = map, .nmap = nmap, .cur = {.row = -1, .opt = -1, .var = 0, .ruler = 0}};
+    dout o = {.s = s, .map = map, .nmap = nmap, .cur = {.row = -1, .opt = -1, .var = 0, .ruler = 0},
+              .ask = -1};
     text_layer(&o, p, li, blank);
     return o.n;
 }

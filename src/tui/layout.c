@@ -554,6 +554,78 @@ static void data_box(builder *b, unsigned li, int x, int w)
     close_box(b, box);
 }
 
+/* lo->pre in a box of its own, w wide at column 0: each line wrapped at a
+ * space to the box's inside, continued two columns in; a word longer than
+ * a row is cut with '>' and the rest of its line left off. */
+static void pre_box(builder *b, int w)
+{
+    wp_litem *it = add_item(b, WP_LI_BOX, WP_LA_BORDER, WP_LAYOUT_NOLAYER, b->y, 0, w);
+    if (!it)
+        return;
+    int box = (int)(it - b->lo->items);
+    snprintf(it->text, sizeof it->text, "%s", b->lo->pre_title ? b->lo->pre_title : "");
+    wp_tcut(it->text, w > 4 ? w - 4 : 0);
+    b->y++;
+    const char *s = b->lo->pre;
+    int rows = 0;
+    /* each pass takes at least one line of s (or its '\n'); at most 64 rows */
+    for (int guard = 0; *s && guard < 256 && rows < 64; guard++) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        unsigned attr = len >= 2 && s[0] == '!' && s[1] == ' ' ? WP_LA_EVENT : WP_LA_PLAIN;
+        for (int first = 1; len > 0 && rows < 64; first = 0) {
+            int room = first ? w - 4 : w - 6;
+            char t[WP_LAYOUT_TEXT];
+            /* the longest start within room columns and t's bytes, and the
+             * last space in it */
+            size_t i = 0, cut = 0;
+            int cols = 0;
+            while (i < len) {
+                size_t cl = 1;
+                while (i + cl < len && ((unsigned char)s[i + cl] & 0xc0) == 0x80)
+                    cl++;
+                if (cols + 1 > room || i + cl > sizeof t - 1)
+                    break;
+                if (s[i] == ' ')
+                    cut = i;
+                i += cl;
+                cols++;
+            }
+            size_t take = i, used = i;
+            if (i < len && cut > 0) {
+                take = used = cut; /* wrap at the space */
+            } else if (i < len) {
+                used = len; /* one word longer than the row: cut, marked */
+                while (take > 0 && ((unsigned char)s[take - 1] & 0xc0) == 0x80)
+                    take--;
+                if (take > 0)
+                    take--;
+                while (take > 0 && ((unsigned char)s[take] & 0xc0) == 0x80)
+                    take--;
+            }
+            memcpy(t, s, take);
+            t[take] = '\0';
+            if (used == len && i < len)
+                strcat(t, ">");
+            if (room > 0)
+                add_text(b, attr, WP_LAYOUT_NOLAYER, b->y++, first ? 2 : 4, room, t);
+            rows++;
+            s += used;
+            len -= used;
+            while (len > 0 && *s == ' ') {
+                s++;
+                len--;
+            }
+        }
+        s += len;
+        if (*s == '\n')
+            s++;
+    }
+    if (*s) /* more than the box takes: said, not dropped silently */
+        add_text(b, WP_LA_PLAIN, WP_LAYOUT_NOLAYER, b->y++, 2, w - 4, "(the rest is left off)");
+    close_box(b, box);
+}
+
 void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
 {
     builder b = {lo, p, 0};
@@ -567,6 +639,8 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
     for (int i = 0; i < WP_MAX_LAYERS; i++)
         lo->layer_box[i] = -1;
 
+    if (lo->pre && *lo->pre)
+        pre_box(&b, width);
     events_of(&b, WP_LAYOUT_NOLAYER, 0, width);
 
     /* The chain of boxes: every layer but a trailer, each inside the last

@@ -69,6 +69,12 @@ typedef struct wp_layout {
      * numbers first, the relative ones in brackets */
     const wp_flow_ann *ann;
     int raw;
+    /* set before wp_layout_build, or NULL: lines ('\n' ends each) shown in
+     * a box titled pre_title above the packet's boxes (the view's IP
+     * reassembly: the fragment map); long lines wrap at a space, a line
+     * starting "! " is an event */
+    const char *pre;
+    const char *pre_title;
 } wp_layout;
 
 /* Cut s to width display columns (UTF-8 aware); a cut text ends in '>'.

@@ -49,6 +49,7 @@ void wp_tmodel_init_file(wp_tmodel *m, wp_pindex *ix, wp_capture_file *rdf)
 /* Forget the tracker and its annotations: no marks from now on. */
 static void untrack(wp_tmodel *m)
 {
+    wp_treasm_free(m);
     wp_flow_free(m->flow);
     free(m->ann);
     free(m->reply_of);
@@ -141,6 +142,7 @@ int wp_tmodel_push(wp_tmodel *m, const wp_frame *f)
         size_t slot = (size_t)(t - m->ring);
         wp_decode(&t->f, m->scratch);
         wp_flow_track(m->flow, m->scratch, num, &m->ann[slot]);
+        wp_treasm_feed(m, m->scratch, num);
         m->reply_of[slot] = 0;
         wp_tframe *req = m->ann[slot].reply_to ? kept(m, m->ann[slot].reply_to) : NULL;
         if (req)
@@ -225,6 +227,38 @@ size_t wp_tmodel_find_num(wp_tmodel *m, uint64_t num)
     return SIZE_MAX;
 }
 
+/* The index of the file's listed frame numbered num among all indexed
+ * (not only those shown), or SIZE_MAX. */
+static size_t file_index_of(const wp_tmodel *m, uint64_t num)
+{
+    size_t lo = 0, hi = m->ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->ix->num[mid] == num)
+            return mid;
+        if (m->ix->num[mid] < num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return SIZE_MAX;
+}
+
+int wp_tmodel_frame_num(wp_tmodel *m, uint64_t num, wp_frame *f)
+{
+    if (m->ix) {
+        size_t i = file_index_of(m, num);
+        if (i == SIZE_MAX)
+            return -1;
+        return wp_pindex_read(m->ix, m->rdf, i, f, m->err, sizeof m->err) == 1 ? 1 : -1;
+    }
+    const wp_tframe *t = kept(m, num);
+    if (!t)
+        return -1;
+    *f = t->f;
+    return 1;
+}
+
 /* ---- conversations ------------------------------------------------------ */
 
 /* A tracker with the view's cap on conversations kept at once. */
@@ -248,24 +282,9 @@ int wp_tmodel_track(wp_tmodel *m)
         return -1;
     }
     m->ann_n = 0;
+    /* without memory for it, the view goes on without reassembly */
+    (void)wp_treasm_new(m);
     return 0;
-}
-
-/* The index of the file's listed frame numbered num among all indexed
- * (not only those shown), or SIZE_MAX. */
-static size_t file_index_of(const wp_tmodel *m, uint64_t num)
-{
-    size_t lo = 0, hi = m->ix->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->ix->num[mid] == num)
-            return mid;
-        if (m->ix->num[mid] < num)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return SIZE_MAX;
 }
 
 size_t wp_tmodel_annotate(wp_tmodel *m, size_t budget)
@@ -281,6 +300,7 @@ size_t wp_tmodel_annotate(wp_tmodel *m, size_t budget)
         wp_decode(&f, m->scratch);
         wp_flow_ann *a = &m->ann[m->ann_n];
         wp_flow_track(m->flow, m->scratch, num, a);
+        wp_treasm_feed(m, m->scratch, num);
         m->reply_of[m->ann_n] = 0;
         if (a->reply_to) {
             size_t r = file_index_of(m, a->reply_to);
@@ -290,6 +310,9 @@ size_t wp_tmodel_annotate(wp_tmodel *m, size_t budget)
         m->ann_n++;
         done++;
     }
+    /* past the tracker's cap, reassembly goes on alone */
+    if (m->ann_n >= m->ann_cap && done < budget)
+        done += wp_treasm_catch_up(m, budget - done);
     return done;
 }
 
@@ -377,8 +400,11 @@ void wp_tmodel_retrack(wp_tmodel *m)
     wp_flow_free(m->flow);
     m->flow = new_tracker();
     m->ann_n = 0;
+    wp_treasm_free(m);
     if (!m->flow)
         untrack(m);
+    else
+        (void)wp_treasm_new(m);
 }
 
 const char *wp_tmodel_arrow_label(wp_tmodel *m, size_t i, wp_packet *pkt, char *buf, size_t n)

@@ -13,6 +13,7 @@
 
 #include "wirepeel/flow.h"
 #include "wirepeel/pindex.h"
+#include "wirepeel/reasm.h"
 #include "layout.h"
 
 /* ---- the packets ------------------------------------------------------ */
@@ -90,6 +91,7 @@ typedef struct wp_tmodel {
     wp_packet *scratch;
     struct wp_renderer *rend; /* the rows' renderer (made at the first row) */
     wp_flow_ann rowann;       /* the annotation rend renders with */
+    struct wp_treasm *reasm; /* IP reassembly (model_reasm.c), made with the tracker */
     int complete; /* no more frames will come (a file read to its end, merged files) */
     int unseen;   /* a file's filter left records out of the tracker's sight: no
                      request is then said to have had no reply */
@@ -165,6 +167,82 @@ const char *wp_tmodel_arrow_label(wp_tmodel *m, size_t i, wp_packet *pkt, char *
 /* The listed packet before (dir -1) or after (1) i in i's conversation, or
  * SIZE_MAX. */
 size_t wp_tmodel_conv_step(wp_tmodel *m, size_t i, int dir);
+
+/* Frame number num, listed or not, while it is kept (memory) or indexed
+ * (file): its frame (data valid until the next call). 1, or -1. */
+int wp_tmodel_frame_num(wp_tmodel *m, uint64_t num, wp_frame *f);
+
+/* ---- IP reassembly (model_reasm.c) ------------------------------------------ */
+
+/* Fragments the view remembers (which datagram each went into): 24 bytes
+ * each; past it, later fragments are not reassembled (said on the frame). */
+#define WP_TREASM_MAP (1u << 16)
+
+/* Made and freed with the tracker (wp_tmodel_track, untrack): the view
+ * then reassembles IP fragments in the frames the tracker sees, in order.
+ * 0, or -1 when out of memory (the view then shows no reassembly). */
+int wp_treasm_new(wp_tmodel *m);
+void wp_treasm_free(wp_tmodel *m);
+/* The tracker's frame numbered num, decoded in p: fed to the reassembler
+ * (the model's push and annotate call it after the tracker). */
+void wp_treasm_feed(wp_tmodel *m, const wp_packet *p, uint64_t num);
+/* A file: the frames past the tracker's cap (WP_TMODEL_FILE_ANN) are fed
+ * to the reassembler alone, budget at a time, once the tracker is done
+ * (wp_tmodel_annotate calls it). Returns how many. wp_treasm_behind: 1
+ * while some listed frame has not been fed. */
+size_t wp_treasm_catch_up(wp_tmodel *m, size_t budget);
+int wp_treasm_behind(const wp_tmodel *m);
+/* Bumps each time a datagram completes or is given up: a fragment shown before may now
+ * say where it was reassembled. */
+uint64_t wp_treasm_gen(const wp_tmodel *m);
+
+typedef enum wp_treasm_status {
+    WP_TR_NONE = 0,  /* not a fragment (or not fed yet, or no reassembly) */
+    WP_TR_HELD,      /* a fragment whose datagram has not completed (yet) */
+    WP_TR_IN,        /* a fragment of the datagram frame `in` completed */
+    WP_TR_COMPLETE,  /* this frame completed a datagram: d, bytes, len */
+    WP_TR_DROPPED,   /* a fragment the engine could not use (ev says why) */
+    WP_TR_GIVEN_UP,  /* its datagram was given up: timeout, too many fragments */
+    WP_TR_LOST,      /* it completed one, but a fragment is no longer kept */
+    WP_TR_UNTRACKED, /* past WP_TREASM_MAP fragments: not followed */
+} wp_treasm_status;
+
+typedef struct wp_treasm_info {
+    wp_treasm_status status;
+    unsigned ev;         /* the WP_IPR_EV_* this frame raised when fed */
+    uint64_t in;         /* IN, COMPLETE: the frame that completed the datagram */
+    int done;            /* HELD: the capture is read to its end: it never will */
+    int filtered;        /* HELD: a file's filter left packets out (m->unseen): the
+                            rest may be among them */
+    const char *line;    /* HELD (done), GIVEN_UP: what show reports of the datagram
+                            ("incomplete IPv4 datagram ...: frames 10, 11; 800 bytes
+                            held, missing 400..799"), or NULL */
+    wp_ipr_dgram d;      /* COMPLETE: key and fragment map (frags valid until the next call) */
+    const uint8_t *bytes; /* COMPLETE: the datagram as a raw IP packet (WP_LINK_RAW) */
+    uint32_t len;
+} wp_treasm_info;
+
+/* What reassembly says of the frame numbered num: for the frame that
+ * completed a datagram, the datagram is put together again from its
+ * fragments (read back through the model; bounded by the engine's
+ * fragment cap). Once the capture is complete and every frame fed, the
+ * datagrams still held are let go (never completed; their holes in
+ * out->line). Fills *out; returns out->status. */
+wp_treasm_status wp_treasm_get(wp_tmodel *m, uint64_t num, wp_treasm_info *out);
+
+/* The lines the layered pane shows above the packet's boxes for r: the
+ * datagram's key, its length and fragment count and the fragment map (a
+ * line a fragment: frame, byte range, offset in bytes and 8-byte units,
+ * overlaps and which copy was kept), or "fragment data, reassembled in #N";
+ * a line starting "! " is an event. Lines end in '\n'. Into buf[n], the box
+ * title into title[tn]; returns buf ("" for WP_TR_NONE). */
+const char *wp_treasm_text(const wp_treasm_info *r, char *title, size_t tn, char *buf, size_t n);
+
+/* A few words for the layered pane's separator, in sight however the pane
+ * is scrolled: "reassembled from 3 fragments", "fragment, reassembled in
+ * #3", "fragment, never completed", ... Into buf[n]; returns buf ("" for
+ * WP_TR_NONE). */
+const char *wp_treasm_short(const wp_treasm_info *r, char *buf, size_t n);
 
 /* ---- selection and following ------------------------------------------- */
 

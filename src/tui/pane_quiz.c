@@ -91,6 +91,49 @@ static int wrap(int y, int ymax, int cols, const char *s, attr_t a)
     return used;
 }
 
+static void draw_diagram(view *v, const wp_quiz_q *q, int y, int ymax, int cols)
+{
+    char buf[6144];
+    wp_sink s;
+    wp_sink_init_mem(&s, buf, sizeof buf);
+    wp_frame f = {v->pkt.ts_sec, v->pkt.ts_nsec, v->pkt.caplen, v->pkt.len, v->pkt.linktype, v->pkt.data};
+    if (wp_quiz_draw(q, &f, &s) == 0)
+        return;
+    char *lines[96];
+    int n = 0;
+    for (char *line = buf; *line && n < 96;) {
+        char *nl = strchr(line, '\n');
+        lines[n++] = line;
+        if (!nl)
+            break;
+        *nl = '\0';
+        line = nl + 1;
+    }
+    int first = 0, room = ymax - y;
+    if (n > room) {
+        /* too few rows for it all: the marked cell's row, with the rule
+         * above it and the units ruler when they fit */
+        int m = 0;
+        while (m < n && !strchr(lines[m], '?'))
+            m++;
+        if (m == n)
+            m = 0;
+        int r = m;
+        while (r > 0 && strncmp(lines[r], "      +", 7) != 0)
+            r--;
+        if (m - r + 2 <= room && r > 2) {
+            wp_tui_put(y++, 0, cols, lines[2], A_DIM);
+            first = r;
+        } else if (m - r + 1 <= room) {
+            first = r;
+        } else {
+            first = m;
+        }
+    }
+    for (int i = first; i < n && y < ymax; i++)
+        wp_tui_put(y++, 0, cols, lines[i], A_NORMAL);
+}
+
 void wp_pane_quiz_draw(view *v, int y0, int rows, int cols)
 {
     int y = y0, ymax = y0 + rows;
@@ -117,6 +160,10 @@ void wp_pane_quiz_draw(view *v, int y0, int rows, int cols)
     }
     if (v->qfb[0] && y < ymax) {
         y++;
-        wrap(y, ymax, cols, v->qfb, A_NORMAL);
+        y += wrap(y, ymax, cols, v->qfb, A_NORMAL);
     }
+    /* a blanked-field question: its header diagram, the cell to name
+     * marked, in the rows left (the question's text names the bits too) */
+    if (n && v->qi < n && v->qz->q[v->qi].draw && v->qframe == v->cur_num && y < ymax)
+        draw_diagram(v, &v->qz->q[v->qi], ymax - y > 3 ? y + 1 : y, ymax, cols);
 }

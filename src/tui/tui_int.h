@@ -90,6 +90,13 @@ typedef struct view {
     wp_packet pkt;
     wp_packet rowpkt;
     wp_layout lo;
+    /* IP reassembly on the selected packet: the text above its boxes (the
+     * fragment map), and the model's reassembly generation it was made at */
+    char rtitle[96];
+    char rtext[8192];
+    char rshort[64];  /* the same in a few words, on the pane's separator */
+    uint64_t rgen;
+    int rdgram;       /* pkt is the reassembled datagram, not the frame */
     /* the log pane */
     wp_tlog log;
     int log_open;

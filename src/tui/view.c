@@ -79,7 +79,9 @@ static void load_current(view *v, int width)
     }
     int same_packet = v->cur != SIZE_MAX && v->cur_num == num;
     /* the same layout, unless the tracker has annotated the packet since */
-    if (same_packet && v->cur_width == width && v->lo.ann == wp_tmodel_ann(&v->m, v->m.sel)) {
+    if (same_packet && v->cur_width == width &&
+        v->lo.ann == (v->rdgram ? NULL : wp_tmodel_ann(&v->m, v->m.sel)) &&
+        v->rgen == wp_treasm_gen(&v->m)) {
         v->cur = v->m.sel;
         return;
     }
@@ -96,10 +98,38 @@ static void load_current(view *v, int width)
     if (f.caplen)
         memcpy(v->cbuf, f.data, f.caplen);
     f.data = v->cbuf;
-    wp_decode(&f, &v->pkt);
     v->lo.ann = wp_tmodel_ann(&v->m, v->m.sel);
+    /* the frame that completed a datagram shows the whole datagram */
+    wp_treasm_info ri;
+    v->rgen = wp_treasm_gen(&v->m);
+    if (wp_treasm_get(&v->m, num, &ri) == WP_TR_COMPLETE && ri.len > v->ccap) {
+        uint8_t *nb = realloc(v->cbuf, ri.len);
+        if (nb) {
+            v->cbuf = nb;
+            v->ccap = ri.len;
+        } else {
+            ri.status = WP_TR_LOST; /* shown as captured */
+            snprintf(v->msg, sizeof v->msg, "out of memory for a %u-byte datagram",
+                     (unsigned)ri.len);
+        }
+    }
+    v->rdgram = ri.status == WP_TR_COMPLETE;
+    if (v->rdgram) {
+        memcpy(v->cbuf, ri.bytes, ri.len);
+        f.data = v->cbuf;
+        f.caplen = f.len = ri.len;
+        f.linktype = WP_LINK_RAW;
+        v->lo.ann = NULL; /* the tracker's numbers are the fragment's */
+    }
+    wp_treasm_text(&ri, v->rtitle, sizeof v->rtitle, v->rtext, sizeof v->rtext);
+    wp_treasm_short(&ri, v->rshort, sizeof v->rshort);
+    v->lo.pre = v->rtext;
+    v->lo.pre_title = v->rtitle;
+    wp_decode(&f, &v->pkt);
     v->lo.raw = v->raw;
-    int focus = same_packet ? v->lo.focus : wp_layout_default_focus(&v->pkt);
+    /* a reassembled datagram opens on its IP header, under the fragment
+     * map, so both are in sight together */
+    int focus = same_packet ? v->lo.focus : v->rdgram ? 0 : wp_layout_default_focus(&v->pkt);
     wp_layout_build(&v->lo, &v->pkt, width, focus);
     v->cur = v->m.sel;
     v->cur_num = num;
@@ -107,7 +137,7 @@ static void load_current(view *v, int width)
     if (!same_packet) {
         v->lscroll = 0;
         v->hscroll = 0;
-        int fi = v->m.has_path ? wp_fpath_find(&v->pkt, &v->lo, &v->m.path) : -1;
+        int fi = v->m.has_path && !v->rdgram ? wp_fpath_find(&v->pkt, &v->lo, &v->m.path) : -1;
         v->field = fi >= 0 ? fi : first_field(v, focus);
     }
     if (v->field >= v->lo.nfields)
@@ -250,6 +280,10 @@ static void draw(view *v)
     } else if (r.layers > 0) {
         wp_tui_separator(v, y, cols, "layers", v->pane == WP_PANE_LAYERS);
         wp_pane_layers_draw(v, y + 1, r.layers, cols);
+        /* what reassembly says of the packet, whatever the scroll */
+        if (v->cur != SIZE_MAX && v->rshort[0] && cols > 40)
+            wp_tui_put(y, 13, cols - 13 - 24, v->rshort,
+                       (v->color ? COLOR_PAIR(CP_EVENT) : A_NORMAL) | A_BOLD);
         if (v->lo.height > r.layers) {
             /* say that the pane scrolls, and where it is */
             char where[64];
@@ -778,8 +812,8 @@ static void loop(view *v)
         }
         /* the marks come after the index: End on a big file is not kept
          * waiting for them */
-        if (!v->mem && v->m.flow && (v->ix.done || v->ix.failed) && v->m.ann_n < v->ix.n &&
-            v->m.ann_n < v->m.ann_cap) {
+        if (!v->mem && v->m.flow && (v->ix.done || v->ix.failed) &&
+            ((v->m.ann_n < v->ix.n && v->m.ann_n < v->m.ann_cap) || wp_treasm_behind(&v->m))) {
             wp_tmodel_annotate(&v->m, INDEX_CHUNK / 10);
             v->dirty = 1;
             busy = 1;

@@ -194,14 +194,24 @@ static inline uint64_t wp_exercise_layout(const wp_packet *p, wp_layout *lo, con
 {
     uint64_t acc = 0;
     char tmp[4096];
+    /* the view's box above the packet (its fragment map): the frame's own
+     * bytes as its text, zeros as line ends, to wrap and cut */
+    char pre[1024];
+    size_t np = p->caplen < sizeof pre - 1 ? p->caplen : sizeof pre - 1;
+    for (size_t i = 0; i < np; i++)
+        pre[i] = p->data[i] ? (char)p->data[i] : '\n';
+    pre[np] = '\0';
     for (size_t w = 0; w < nwidths; w++) {
         /* every header a field a row, and the view's first look (the
          * innermost header a row, the others flowed) */
+        lo->pre = w % 2 ? pre : NULL;
+        lo->pre_title = " pre ";
         wp_layout_build(lo, p, widths[w], w % 2 ? -1 : wp_layout_default_focus(p));
         acc += (uint64_t)lo->height + (uint64_t)lo->nitems;
         for (int i = 0; i < lo->nfields && i < WP_LAYOUT_MAX_FIELDS; i++)
             acc += strlen(wp_layout_detail(p, &lo->fields[i], tmp, sizeof tmp));
     }
+    lo->pre = NULL;
     for (unsigned i = 0; i < p->nlayers; i++)
         acc += strlen(wp_layout_recipe(p, i, tmp, sizeof tmp));
     return acc;

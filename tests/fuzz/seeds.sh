@@ -20,6 +20,11 @@ mkdir -p "$OUT"
 [ -d tests/fuzz/regress ] && find tests/fuzz/regress -type f -name '*.bin' -exec cp {} "$OUT/corpus-decode/" \;
 mkdir -p "$OUT/corpus-layout"
 cp -n "$OUT"/corpus-decode/* "$OUT/corpus-layout/" 2>/dev/null || true
+# fuzz_quiz takes frames as fuzz_decode does; a quiz build costs thousands
+# of decodes (its bounded tries), so 200 of them (by name: a fixed choice)
+mkdir -p "$OUT/corpus-quiz"
+q=$(cd "$OUT/corpus-quiz" && pwd)
+(cd "$OUT/corpus-decode" && ls | sort | head -200 | xargs -r cp -n -t "$q") 2>/dev/null || true
 # a few formats no capture header has: every code, counts, byte orders
 u="$OUT/corpus-unpack"
 printf '<bBhHiIqQ?x3s\0%032d' 0 >"$u/hand-all-codes"
@@ -51,6 +56,6 @@ done
 # fuzz_reasm starts from nothing (its input is a script of fragments and
 # segments that libFuzzer grows by itself); its folder must exist all the same
 mkdir -p "$OUT/corpus-reasm"
-for d in decode layout unpack filter flow pcapng reasm; do
+for d in decode layout unpack filter flow pcapng reasm quiz; do
     echo "seeds: $(ls "$OUT/corpus-$d" | wc -l) in $OUT/corpus-$d"
 done

@@ -25,6 +25,22 @@ recomputed here from tshark (-2, relative sequence numbers, analysis on):
                   after the stream's SYN-ACK
   tcp.analysis    tcp.analysis.{fast,spurious,}retransmission, out_of_order,
                   duplicate_ack, or normal
+  bitpos:P:F      the bits field F of header P occupies, from its first
+                  bit: tshark's field's bits ("bits A-B" / "bit A")
+  tcp.acked_in    the first later frame of the tcp.stream from the other
+                  side (address, port) with the ACK flag and tcp.ack >=
+                  this frame's tcp.nxtseq, or none
+  udp.resp_in     the first later frame of the udp.stream if the other side
+                  (not the stream's first sender) sent it, else none
+  dns.resp_in     dns.response_in, or none
+  tcp.close_step  first FIN, ACK of the first FIN, second FIN, last ACK or
+                  reset, from tcp.flags, tcp.ack, tcp.nxtseq, tcp.len and
+                  the direction of the stream's earlier frames
+  tcp.seq@M, tcp.flags@M  tcp.seq, tcp.flags (names) of frame M
+  udp|tcp.csum_pseudo  the folded sum of the pseudo-header's words, from
+                  ip.src/dst (ipv6.src/dst), the protocol and udp.length
+                  (ip.len - ip.hdr_len; ipv6.plen)
+  udp|tcp.csum_sum  0xffff - udp|tcp.checksum (checksum status good)
 A ref this script does not know fails, as does any disagreement. Prints
 `ok FILE seed S (N answers)` or `not ok ...`; exit 1 on any failure.
 """
@@ -46,7 +62,11 @@ FIELDS = sorted(set(diagram_oracle.TSHARK_FIELDS) | {
     "tcp.stream", "tcp.len", "tcp.seq", "tcp.ack", "tcp.nxtseq", "ip.checksum.status",
     "icmp.resp_in", "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
     "tcp.analysis.spurious_retransmission", "tcp.analysis.out_of_order",
-    "tcp.analysis.duplicate_ack"})
+    "tcp.analysis.duplicate_ack", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "ip.proto",
+    "ipv6.plen", "ipv6.nxt", "ip.len", "ip.hdr_len", "udp.stream", "udp.srcport", "udp.length",
+    "udp.checksum", "tcp.srcport", "tcp.checksum", "tcp.flags", "dns.response_in", "ip.cur_rt"})
+FLAG_BITS = {"FIN": 0x001, "SYN": 0x002, "RST": 0x004, "PSH": 0x008, "ACK": 0x010, "URG": 0x020,
+             "ECE": 0x040, "CWR": 0x080, "AE": 0x100}
 OWNER = {"eth": "ethernet", "ip": "ipv4", "ipv6": "ipv6", "arp": "arp", "icmp": "icmp",
          "udp": "udp", "tcp": "tcp"}
 WP_OWNER = {"ethernet": "ethernet", "ipv4": "ipv4", "ipv6": "ipv6", "arp": "arp", "icmp": "icmp",
@@ -64,6 +84,16 @@ def tshark_values(path):
         vals = line.split("\t")
         rows.append(dict(zip(FIELDS, vals)))
     return rows
+
+
+def tshark_csum_status(path):
+    """Per frame: (udp.checksum.status, tcp.checksum.status), checked."""
+    cmd = ["tshark", "-n", "-r", path, "-T", "fields", "-E", "occurrence=f", "-E", "separator=\t",
+           "-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
+           "-o", "ip.defragment:FALSE", "-o", "tcp.desegment_tcp_streams:FALSE",
+           "-e", "udp.checksum.status", "-e", "tcp.checksum.status"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return [tuple((line.split("\t") + ["", ""])[:2]) for line in out.splitlines()]
 
 
 def tshark_ranges(path):
@@ -105,7 +135,52 @@ def to_int(ans):
     return int(a, 16) if a.startswith("0x") else int(a)
 
 
-def expected(ref, frame, rows, ranges, bits):
+def carried(x):
+    """Whether the frame's transport header is its own (not quoted by ICMP)."""
+    return not x.get("icmp.type") and not x.get("icmpv6.type")
+
+
+def side(x, l4):
+    """A frame's sender: its address and port."""
+    return (x["ip.src"] or x["ipv6.src"], x[l4 + ".srcport"])
+
+
+def close_step(rows, frame):
+    """Which step of closing its TCP connection frame (1-based) is."""
+    r = rows[frame - 1]
+    fl = num(r["tcp.flags"])
+    st = [x for x in rows[:frame - 1] if x["tcp.stream"] == r["tcp.stream"] and carried(x)]
+    if any(num(x["tcp.flags"]) & 0x04 for x in st):
+        return "no step (reset before)"
+    if fl & 0x04:
+        return "reset"
+    fins = [x for x in st if num(x["tcp.flags"]) & 0x01]
+    fin1 = fins[0] if fins else None
+    fin2 = next((x for x in fins if side(x, "tcp") != side(fin1, "tcp")), None) if fin1 else None
+
+    def acks(x, fin):
+        return (side(x, "tcp") != side(fin, "tcp") and num(x["tcp.flags"]) & 0x10
+                and ((num(x["tcp.ack"]) - num(fin["tcp.nxtseq"])) & 0xffffffff) < 1 << 31)
+    if fl & 0x01:
+        if not fin1:
+            return "first FIN"
+        if not fin2 and side(r, "tcp") != side(fin1, "tcp"):
+            return "second FIN"
+        return "no step (a FIN again)"
+    if not fin1 or r["tcp.len"] != "0":
+        return "no step"
+    if fin2:
+        after = st[st.index(fin2) + 1:]
+        if side(r, "tcp") == side(fin1, "tcp") and acks(r, fin2) and not any(acks(x, fin2) for x in after):
+            return "last ACK"
+        return "no step"
+    after = st[st.index(fin1) + 1:]
+    if acks(r, fin1) and not any(acks(x, fin1) for x in after):
+        return "ACK of the first FIN"
+    return "no step"
+
+
+def expected(ref, frame, rows, ranges, bits, csum):
     """tshark's answer for ref on frame (1-based): an int or a string."""
     r = rows[frame - 1]
     if ref.startswith("pos:"):
@@ -145,6 +220,64 @@ def expected(ref, frame, rows, ranges, bits):
         return names
     if ref.startswith("tcp.ack@"):
         return num(rows[int(ref[8:]) - 1]["tcp.ack"])
+    if ref.startswith("tcp.seq@"):
+        return num(rows[int(ref[8:]) - 1]["tcp.seq"])
+    if ref.startswith("tcp.flags@"):
+        return ("flags", num(rows[int(ref[10:]) - 1]["tcp.flags"]) & 0xfff)
+    if ref.startswith("bitpos:"):
+        _, proto, name = ref.split(":")
+        first = {"ipv4": "ip.version", "tcp": "tcp.srcport", "udp": "udp.srcport",
+                 "icmp": "icmp.type"}[proto]
+        fb = bits[frame - 1]
+        start = fb[first][0][0]
+        for t in diagram_oracle.MAP.get((proto, name), []):
+            for b0, n in fb.get(t, []):
+                if b0 >= start:
+                    return ("bits", b0 - start, b0 - start + n - 1)
+        if proto == "tcp" and name in ("AE", "CWR", "ECE") and fb.get("tcp.flags.ace"):
+            b0, n = fb["tcp.flags.ace"][0]  # AccECN: tshark's one ACE field holds the three bits
+            return ("bits-in", b0 - start, b0 - start + n - 1)
+        return "tshark has no bits for %s" % ref
+    if ref == "tcp.acked_in":
+        me = side(r, "tcp")
+        nxt = num(r["tcp.nxtseq"])
+        for x in rows[frame:]:
+            if (x["tcp.stream"] == r["tcp.stream"] and carried(x) and side(x, "tcp") != me and x["tcp.flags"]
+                    and num(x["tcp.flags"]) & 0x10 and ((num(x["tcp.ack"]) - nxt) & 0xffffffff) < 1 << 31):
+                return rows.index(x) + 1
+        return "none"
+    if ref == "udp.resp_in":
+        st = [i for i, x in enumerate(rows) if x["udp.stream"] == r["udp.stream"] and carried(x)]
+        first = side(rows[st[0]], "udp")
+        if side(r, "udp") != first:
+            return "not the stream's first sender"
+        later = [i for i in st if i > frame - 1]
+        if later and side(rows[later[0]], "udp") != first:
+            return later[0] + 1
+        return "none"
+    if ref == "dns.resp_in":
+        return num(r["dns.response_in"]) or "none"
+    if ref == "tcp.close_step":
+        return close_step(rows, frame)
+    if ref.split(".")[0] in ("udp", "tcp") and ref.split(".")[-1] in ("csum_pseudo", "csum_sum"):
+        l4 = ref.split(".")[0]
+        if ref.endswith(".csum_sum"):
+            st = csum[frame - 1][0 if l4 == "udp" else 1]
+            return 0xffff - num(r[l4 + ".checksum"]) if st == "1" else "checksum not good"
+        proto = 17 if l4 == "udp" else 6
+        if r["ip.src"]:
+            addr = ipaddress.ip_address(r["ip.src"]).packed + ipaddress.ip_address(r["ip.dst"]).packed
+            ln = num(r["udp.length"]) if l4 == "udp" else num(r["ip.len"]) - num(r["ip.hdr_len"])
+            words = [proto, ln]
+        else:
+            addr = ipaddress.ip_address(r["ipv6.src"]).packed + ipaddress.ip_address(r["ipv6.dst"]).packed
+            ln = num(r["udp.length"]) if l4 == "udp" else num(r["ipv6.plen"])
+            words = [ln >> 16, ln & 0xffff, 0, proto]
+        words += [addr[i] << 8 | addr[i + 1] for i in range(0, len(addr), 2)]
+        total = sum(words)
+        while total >> 16:
+            total = (total & 0xffff) + (total >> 16)
+        return total
     simple = {"ipv4.hdr_bytes": lambda: num(r["ip.hdr_len"]),
               "ipv4.payload_bytes": lambda: num(r["ip.len"]) - num(r["ip.hdr_len"]),
               "ipv4.frag_bytes": lambda: num(r["ip.frag_offset"]) * 8,
@@ -189,6 +322,10 @@ def expected(ref, frame, rows, ranges, bits):
         if not alts:
             return "no tshark field for %s" % ref
         v = r.get(alts[0], "")
+        if proto == "ipv4" and field == "dst" and r.get("ip.cur_rt"):
+            # a source route: tshark names the route's final destination
+            # ip.dst and the header's field ip.cur_rt (Current Route)
+            return r["ip.cur_rt"]
         if proto == "ipv4" and field in ("src", "dst"):
             return v
         try:
@@ -224,6 +361,17 @@ def agree(exp, ans, ref):
         return True
     if isinstance(exp, list):
         return ans in exp
+    if isinstance(exp, tuple) and exp[0] == "flags":
+        names = [w for w in ans.replace(",", " ").split()]
+        return all(w in FLAG_BITS for w in names) and sum(FLAG_BITS[w] for w in set(names)) == exp[1]
+    if isinstance(exp, tuple):
+        words = ans.replace("-", " ").split()
+        if not words or words[0] not in ("bit", "bits"):
+            return False
+        lo, hi = int(words[1]), int(words[-1])
+        if exp[0] == "bits-in":
+            return exp[1] <= lo <= hi <= exp[2] and hi == lo
+        return (lo, hi) == exp[1:]
     if isinstance(exp, int):
         try:
             return to_int(ans) == exp
@@ -246,6 +394,7 @@ def main():
         rows = tshark_values(path)
         ranges = tshark_ranges(path)
         bits = diagram_oracle.tshark_fields(path)
+        csum = tshark_csum_status(path)
         for seed in seeds:
             out = subprocess.run([wp, "quiz", "-r", path, "--seed", seed, "--count", "100",
                                   "--key", "-"], capture_output=True, text=True)
@@ -262,7 +411,7 @@ def main():
                 frame, typ, ref, ans = line.split("\t")
                 n += 1
                 try:
-                    exp = expected(ref, int(frame), rows, ranges, bits)
+                    exp = expected(ref, int(frame), rows, ranges, bits, csum)
                 except (KeyError, IndexError, TypeError, ValueError) as e:
                     exp = "error %r" % e
                 if not agree(exp, ans, ref):

@@ -58,6 +58,39 @@ else
     echo "not ok follow-out-prefix-exact-bytes"
 fi
 
+# A cap keeps the bytes up to the limit exactly: with --stream-cap 30 each
+# side's file is the first 30 bytes of what it sent, no more, no less.
+if "$WP" follow -r captures/reasm-tcp-exchange.pcap --stream-cap 30 -o raw --out-prefix "$tmp/c" 2>/dev/null &&
+   printf 'GET /notes HTTP/1.0\r\nHost: cou' | cmp -s - "$tmp/c.client" &&
+   printf 'HTTP/1.0 200 OK\r\n\r\nTCP is a st' | cmp -s - "$tmp/c.server"; then
+    echo "ok follow-cap-cuts-at-the-byte"
+else
+    echo "not ok follow-cap-cuts-at-the-byte"
+fi
+
+# -Y picks the first conversation with a matching packet; streams keep the
+# numbers the whole capture gives them (stream 2 stays 2).
+if "$WP" follow -r captures/reasm-tcp-retrans.pcap -Y 'tcp.port == 41005' >"$tmp/y1" 2>&1 &&
+   "$WP" follow -r captures/reasm-tcp-retrans.pcap 2 >"$tmp/y2" 2>&1 && cmp -s "$tmp/y1" "$tmp/y2" &&
+   head -1 "$tmp/y1" | grep -q '^Follow: tcp stream 2 (ascii)$'; then
+    echo "ok follow-Y-picks-the-stream-and-keeps-its-number"
+else
+    echo "not ok follow-Y-picks-the-stream-and-keeps-its-number"
+fi
+# conversation fields work too: the first retransmission is in stream 0
+if "$WP" follow -r captures/reasm-tcp-retrans.pcap -Y 'tcp.analysis.retransmission && tcp.stream > 0' 2>&1 |
+   head -1 | grep -q '^Follow: tcp stream 1 (ascii)$'; then
+    echo "ok follow-Y-conversation-fields"
+else
+    echo "not ok follow-Y-conversation-fields"
+fi
+"$WP" follow -r captures/reasm-tcp-retrans.pcap -Y 'tcp.port == 9' >/dev/null 2>&1; rc=$?
+[ $rc -eq 1 ] && echo "ok follow-Y-no-match-exits-1" || echo "not ok follow-Y-no-match-exits-1 (rc $rc)"
+"$WP" follow -r captures/reasm-tcp-retrans.pcap -Y 'tcp.prot == 9' >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && echo "ok follow-Y-bad-filter-exits-2" || echo "not ok follow-Y-bad-filter-exits-2 (rc $rc)"
+"$WP" follow -r captures/reasm-tcp-retrans.pcap 1 -Y tcp >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && echo "ok follow-Y-and-STREAM-exits-2" || echo "not ok follow-Y-and-STREAM-exits-2 (rc $rc)"
+
 # Errors: a stream that does not exist is a runtime failure (1), a bad
 # option a usage error (2).
 "$WP" follow -r captures/reasm-tcp-exchange.pcap 7 >/dev/null 2>&1; rc=$?

@@ -60,6 +60,11 @@ for size in 100x45 80x24; do
     $T send-keys -t wp 'nonsense' Enter
     check "${size}_wrong_explained" wait_for "Q1 wrong \('nonsense'\): the answer is"
     check "${size}_next_question" wait_for '^Q2/5 \['
+    # a blanked-field question draws its header diagram, the cell to name
+    # marked '?' (at 80x24 the rows around the marked cell)
+    if screen | grep -q '^Q2/5 \[blank\]'; then
+        check "${size}_blank_diagram" wait_for '^ +[0-9]+ \|.*(\?\?\?|\|\?\|)'
+    fi
     $T send-keys -t wp Escape
     sleep 0.5
     check "${size}_esc_stops" wait_for '^\(a to answer, x to close\)'
@@ -85,7 +90,8 @@ wait_for '^Q1/5' >/dev/null
 for i in 1 2 3 4 5; do
     $T send-keys -t wp 'zzz' Enter
     wait_for "Q$i wrong" >/dev/null
-    printf '%s\n' "$(screen | tr '\n' ' ' | sed -n "s/.*Q$i wrong ('zzz'): the answer is \([^ ]*\)\. .*/\1/p")" >>"$TMP/ans"
+    # answers may hold spaces ("bits 4-7"): up to the ". why:" or ". how:" after them
+    printf '%s\n' "$(screen | tr '\n' ' ' | grep -oP "Q$i wrong \('zzz'\): the answer is \K.*?(?=\. (why|how): )" | head -1)" >>"$TMP/ans"
 done
 check score_zero wait_for 'score: 0/5'
 $T send-keys -t wp x x

@@ -472,18 +472,79 @@ static void test_tcp_sequence_wraps_past_2_to_the_32(void **state)
     tcp_free(t);
 }
 
-static void test_tcp_stream_cap_cuts_with_a_marker(void **state)
+static void test_tcp_stream_cap_keeps_bytes_to_the_limit_then_a_marker(void **state)
 {
     (void)state;
     tcprun *t = tcp_new(8, 1u << 20, 64);
     seg(t, 0, 1, "12345", 1);
-    seg(t, 0, 6, "67890", 2); /* would pass 8 bytes */
+    seg(t, 0, 6, "67890", 2); /* passes 8 bytes: "678" still fit */
     seg(t, 0, 11, "x", 3);
-    seg(t, 1, 1, "other way", 4);
+    seg(t, 1, 1, "other way", 4); /* 9 bytes: "other wa" fit */
     char buf[64];
-    assert_string_equal(data_of(t, 0, buf, sizeof buf), "12345");
+    assert_string_equal(data_of(t, 0, buf, sizeof buf), "12345678");
+    assert_string_equal(data_of(t, 1, buf, sizeof buf), "other wa");
     assert_int_equal(count_kind(t, WP_TCPR_CAP), 2); /* each direction once */
     assert_true(t->d[0].capped);
+    /* the marker stands where the cap cut: at offset 8, after frame 2's
+     * first three bytes */
+    const wp_tcpr_chunk *cap = NULL;
+    for (uint32_t i = 0; i < t->log.nchunks; i++)
+        if (t->log.chunks[i].kind == WP_TCPR_CAP && t->log.chunks[i].dir == 0)
+            cap = &t->log.chunks[i];
+    assert_non_null(cap);
+    assert_int_equal(cap->off, 8);
+    assert_int_equal(cap->frame_first, 2);
+    tcp_free(t);
+}
+
+static void test_tcp_cap_while_holding_keeps_held_bytes_to_the_limit_then_the_marker(void **state)
+{
+    (void)state;
+    tcprun *t = tcp_new(10, 1u << 20, 64);
+    seg(t, 0, 1, "abc", 1);
+    seg(t, 0, 8, "hijklmno", 2); /* beyond the hole 3..6: 7 of its 8 bytes fit */
+    seg(t, 0, 4, "defg", 3);     /* after the cap: not kept */
+    assert_true(t->d[0].capped);
+    wp_tcpr_finish(&t->log, &t->d[0]);
+    char buf[64];
+    assert_string_equal(data_of(t, 0, buf, sizeof buf), "abchijklmn");
+    assert_int_equal(t->log.nchunks, 4);
+    assert_int_equal(t->log.chunks[1].kind, WP_TCPR_GAP);
+    assert_int_equal(t->log.chunks[1].off, 3);
+    assert_int_equal(t->log.chunks[1].len, 4);
+    assert_true(t->log.chunks[1].after_cap);
+    assert_int_equal(t->log.chunks[3].kind, WP_TCPR_CAP);
+    assert_int_equal(t->log.chunks[3].off, 14);
+    assert_int_equal(t->log.chunks[3].frame_first, 2);
+    tcp_free(t);
+
+    /* in-order bytes that reach the cap before the hole is filled: they
+     * are kept to the byte, the held segment after them too */
+    t = tcp_new(7, 1u << 20, 64);
+    seg(t, 0, 1, "abc", 1);
+    seg(t, 0, 6, "fgh", 2); /* held at 5..7 */
+    seg(t, 0, 4, "de", 3);  /* one byte fits */
+    wp_tcpr_finish(&t->log, &t->d[0]);
+    assert_string_equal(data_of(t, 0, buf, sizeof buf), "abcdfgh");
+    assert_int_equal(count_kind(t, WP_TCPR_GAP), 1);
+    assert_int_equal(count_kind(t, WP_TCPR_CAP), 1);
+    assert_int_equal(t->log.chunks[t->log.nchunks - 1].kind, WP_TCPR_CAP);
+    assert_int_equal(t->log.chunks[t->log.nchunks - 1].off, 8);
+    assert_int_equal(t->log.chunks[t->log.nchunks - 1].frame_first, 3);
+    tcp_free(t);
+}
+
+static void test_udp_datagram_cut_by_the_global_cap_keeps_what_fits(void **state)
+{
+    (void)state;
+    tcprun *t = tcp_new(0, 6, 64);
+    wp_tcpr_datagram(&t->log, &t->d[0], (const uint8_t *)"ping", 4, 1, 0, 0);
+    wp_tcpr_datagram(&t->log, &t->d[1], (const uint8_t *)"PONG", 4, 2, 0, 0);
+    char buf[16];
+    assert_string_equal(data_of(t, 0, buf, sizeof buf), "ping");
+    assert_string_equal(data_of(t, 1, buf, sizeof buf), "PO");
+    assert_int_equal(t->log.arena_used, 6);
+    assert_int_equal(count_kind(t, WP_TCPR_CAP), 1);
     tcp_free(t);
 }
 
@@ -554,7 +615,9 @@ int main(void)
         cmocka_unit_test(test_tcp_acknowledged_gap_is_a_marker_and_data_after_it_stays),
         cmocka_unit_test(test_tcp_unacknowledged_gap_keeps_the_data_at_the_end),
         cmocka_unit_test(test_tcp_sequence_wraps_past_2_to_the_32),
-        cmocka_unit_test(test_tcp_stream_cap_cuts_with_a_marker),
+        cmocka_unit_test(test_tcp_stream_cap_keeps_bytes_to_the_limit_then_a_marker),
+        cmocka_unit_test(test_udp_datagram_cut_by_the_global_cap_keeps_what_fits),
+        cmocka_unit_test(test_tcp_cap_while_holding_keeps_held_bytes_to_the_limit_then_the_marker),
         cmocka_unit_test(test_tcp_global_cap_and_chunk_table_stop_with_a_marker),
         cmocka_unit_test(test_tcp_many_holes_become_gaps_without_growing),
         cmocka_unit_test(test_udp_datagrams_follow_in_capture_order),
