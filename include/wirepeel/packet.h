@@ -88,10 +88,14 @@ typedef enum wp_csum {
  *   tcp mss: v[0]; wscale: v[0]=shift; sack: pairs v[0..nv); timestamp: tsval, tsecr
  *   ipv4 rr/lsrr/ssrr: v[0]=pointer, then addresses; ts: v[0]=pointer,
  *   v[1]=overflow<<4|flag, then the 32-bit words; ra: v[0]
+ *   dns (one option a question or record, kind 0..3: question, answer,
+ *   authority, additional; off: where its name starts; len: its wire bytes):
+ *   v[0]=type, v[1]=class; records also v[2]=ttl, v[3]=rdlength,
+ *   v[4]=the frame offset of the rdata
  * unknown options keep only kind, len and off (their data is in the frame). */
 typedef struct wp_opt {
     uint8_t kind;
-    uint8_t len;
+    uint16_t len;     /* 16 bits: a DNS record (kind: its section) is longer than 255 */
     uint8_t nv;
     uint8_t bad;      /* length byte contradicts the option or the header */
     uint32_t off;
@@ -531,6 +535,18 @@ static inline uint32_t wp_opt_extent(const wp_layer *l, const wp_opt *o)
         return o->nv >= 4 ? o->v[3] : 0;
     return o->len ? o->len : 1;
 }
+
+/* DNS (src/proto/dns.c). wp_dns_name: the name at frame offset name_off of
+ * the DNS message that layer l (WP_PROTO_DNS) decoded, expanded through its
+ * compression pointers with the decoder's checks into buf (n bytes, NUL
+ * included) as text ("www.example.com", "<Root>"; bytes outside printable
+ * ASCII, '.' and '\\' as \DDD). A name that cannot be read ends in a marker
+ * ("<loop>", "<cut>", ...); one cut to n ends in "...". Returns buf.
+ * wp_dns_type_name / wp_dns_class_name: "AAAA", "IN", or NULL. */
+const char *wp_dns_name(const wp_packet *p, const wp_layer *l, uint32_t name_off, char *buf,
+                        size_t n);
+const char *wp_dns_type_name(unsigned type);
+const char *wp_dns_class_name(unsigned cls);
 
 /* Name of an option of a layer of proto p ("mss", "timestamp", "rr"). */
 const char *wp_opt_name(unsigned proto, unsigned kind);

@@ -68,6 +68,7 @@ const char *wp_ipproto_name(uint64_t v, char *buf, size_t n);
 const char *wp_ipv4_opt_name(unsigned kind);
 const char *wp_tcp_opt_name(unsigned kind);
 const char *wp_ipv6_opt_name(unsigned kind);
+const char *wp_dns_opt_name(unsigned kind); /* "question", "answer", ... (dns.c) */
 
 /* Pseudo-header hooks (wp_pseudo_fn): IPv4 (its source routes), IPv6, and
  * the IPv6 routing header (the final destination). */

@@ -53,6 +53,73 @@ static char *tcp_flags(char *o, unsigned flags)
     return o;
 }
 
+/* A DNS message as tshark's Info column says it: " Standard query 0x1234
+ * A www.example.com", " Standard query response 0x1234 No such name A
+ * www.example.com SOA ns.example.com": the operation, the id, a response's
+ * reply code when not 0, each question's type and name, each record's type
+ * and data (an address or a name; other types only their type). */
+static void dns_info(wp_sink *s, const wp_packet *p, const wp_layer *l)
+{
+    static const char *const ops[] = {"Standard query", "Inverse query", "Server status request",
+                                      NULL, "Zone change notification", "Dynamic update"};
+    static const char *const rcodes[] = {NULL, "Format error", "Server failure", "No such name",
+                                         "Not implemented", "Refused"};
+    const wp_dns_hdr *d = &l->h.dns;
+    char nb[256];
+    wp_putc(s, ' ');
+    if (d->opcode < 6 && ops[d->opcode]) {
+        wp_puts(s, ops[d->opcode]);
+    } else {
+        wp_puts(s, "Unknown operation (");
+        wp_u64(s, d->opcode);
+        wp_putc(s, ')');
+    }
+    if (d->qr)
+        wp_puts(s, " response");
+    wp_puts(s, " 0x");
+    wp_sink_hex(s, d->id, 4);
+    if (d->qr && d->rcode) {
+        wp_putc(s, ' ');
+        if (d->rcode < 6) {
+            wp_puts(s, rcodes[d->rcode]);
+        } else {
+            wp_puts(s, "rcode ");
+            wp_u64(s, d->rcode);
+        }
+    }
+    unsigned end = (unsigned)l->opt_first + l->opt_count;
+    for (unsigned i = l->opt_first; i < end && i < p->nopts; i++) {
+        const wp_opt *o = &p->opts[i];
+        const char *tn = wp_dns_type_name(o->v[0]);
+        wp_putc(s, ' ');
+        if (tn) {
+            wp_puts(s, tn);
+        } else {
+            wp_puts(s, "TYPE");
+            wp_u64(s, o->v[0]);
+        }
+        if (o->kind == 0) {
+            wp_putc(s, ' ');
+            wp_puts(s, wp_dns_name(p, l, o->off, nb, sizeof nb));
+            continue;
+        }
+        uint32_t type = o->v[0], rdlen = o->v[3], at = o->v[4];
+        if (o->nv < 5 || o->bad || at > p->caplen || rdlen > p->caplen - at)
+            continue;
+        char ab[WP_IPV6_STRLEN + 4];
+        if (type == 1 && rdlen == 4) {
+            wp_putc(s, ' ');
+            wp_w(s, ab, (size_t)(wp_p_ipv4(ab, p->data + at) - ab));
+        } else if (type == 28 && rdlen == 16) {
+            wp_putc(s, ' ');
+            wp_w(s, ab, (size_t)(wp_p_ipv6(ab, p->data + at) - ab));
+        } else if (type == 5 || type == 2 || type == 12) {
+            wp_putc(s, ' ');
+            wp_puts(s, wp_dns_name(p, l, at, nb, sizeof nb));
+        }
+    }
+}
+
 /* A transport layer's source (dst 0) or destination (dst 1) port. */
 static uint16_t port_of(const wp_layer *tp, int dst)
 {
@@ -621,17 +688,13 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
             o = wp_p_cstr(o, " next ");
             o = wp_p_u5(o, top->h.ipv6.next_header);
             break;
-        case WP_PROTO_DNS: {
-            /* as a resolver's log: what and which; the questions stay payload */
-            const wp_dns_hdr *d = &top->h.dns;
-            o = wp_p_cstr(o, d->qr ? " response id 0x" : " query id 0x");
-            o = wp_p_hex(o, d->id, 4);
-            if (d->qr) {
-                o = wp_p_cstr(o, " rcode ");
-                o = wp_p_u5(o, d->rcode);
-            }
+        case WP_PROTO_DNS:
+            /* as tshark's Info; the names (up to 255 bytes each) go
+             * through the sink between two chunks */
+            wp_chunk_end(s, ln.b, o, ln.tmp, CHUNK);
+            dns_info(s, p, top);
+            o = ln.b = wp_chunk_begin(s, CHUNK, ln.tmp);
             break;
-        }
         case WP_PROTO_IPV6_FRAG:
             o = wp_p_cstr(o, " frag id 0x");
             o = wp_p_hex(o, top->h.ext.id, 8);

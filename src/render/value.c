@@ -339,6 +339,8 @@ char *wp_p_k_opts(char *o, const wp_layer *l, const wp_field *f, unsigned st)
     o = wp_p_u64(o, l->opt_count);
     if (l->proto == WP_PROTO_HTTP) /* its "options" are header lines */
         o = l->opt_count == 1 ? wp_p_str(o, " header, ", 9) : wp_p_str(o, " headers, ", 10);
+    else if (l->proto == WP_PROTO_DNS) /* questions and resource records */
+        o = l->opt_count == 1 ? wp_p_str(o, " record, ", 9) : wp_p_str(o, " records, ", 10);
     else
         o = l->opt_count == 1 ? wp_p_str(o, " option, ", 9) : wp_p_str(o, " options, ", 10);
     o = wp_p_u64(o, len);
@@ -508,11 +510,15 @@ static char *opt_data_at(char *w, const wp_packet *p, const wp_opt *o)
  *              the IPv4 timestamp option's data words
  *   OM_DATA    none decoded: the data bytes (an unknown kind of TCP, IPv4)
  *   OM_OTHER   a proto whose options have no meanings here: the data bytes
- *              (text: only when there are any) */
-enum { OM_NONE, OM_VALUE, OM_SHIFT, OM_SACK, OM_TS, OM_ROUTE, OM_IPTS, OM_DATA, OM_OTHER };
+ *              (text: only when there are any)
+ *   OM_DNS     a DNS question or record (v[] as packet.h says): its name,
+ *              type, class, and a record's TTL and data */
+enum { OM_NONE, OM_VALUE, OM_SHIFT, OM_SACK, OM_TS, OM_ROUTE, OM_IPTS, OM_DATA, OM_OTHER, OM_DNS };
 
 static unsigned opt_meaning(unsigned proto, unsigned kind)
 {
+    if (proto == WP_PROTO_DNS)
+        return OM_DNS; /* a question or record: dns_opt_text, json_dns */
     if (proto == WP_PROTO_TCP) {
         switch (kind) {
         case 0:
@@ -592,10 +598,80 @@ static char *http_opt_text(char *w, const wp_packet *p, const wp_opt *o)
     return w;
 }
 
+/* The text of a DNS record's data at w (at most 7 + 255 bytes): an address,
+ * a name (through wp_dns_name, cut to 255 bytes), or the first 64 bytes of
+ * the rdata as hex (and "..." when there are more). */
+#define DNS_DATA_HEX 64
+static char *dns_data_text(char *w, const wp_packet *p, const wp_layer *l, const wp_opt *o,
+                           int json)
+{
+    uint32_t type = o->v[0], rdlen = o->v[3], at = o->v[4];
+    if (at > p->caplen || rdlen > p->caplen - at)
+        return w; /* the decoder keeps only records whose rdata is there */
+    const uint8_t *d = p->data + at;
+    if (type == 1 && rdlen == 4)
+        return json ? wp_p_ipv4(w, d) : wp_p_ipv4(wp_p_str(w, "addr ", 5), d);
+    if (type == 28 && rdlen == 16)
+        return json ? wp_p_ipv6(w, d) : wp_p_ipv6(wp_p_str(w, "addr ", 5), d);
+    if ((type == 5 || type == 2 || type == 12) && !o->bad) {
+        char nb[256];
+        wp_dns_name(p, l, at, nb, sizeof nb);
+        if (!json)
+            w = type == 5 ? wp_p_str(w, "cname ", 6) : wp_p_str(w, "name ", 5);
+        return wp_p_str(w, nb, strlen(nb));
+    }
+    if (!json)
+        w = wp_p_str(w, "data ", 5);
+    w = wp_p_hexbytes(w, d, rdlen < DNS_DATA_HEX ? rdlen : DNS_DATA_HEX, 0);
+    return rdlen > DNS_DATA_HEX ? wp_p_str(w, "...", 3) : w;
+}
+
+/* A DNS question or record's text at w: "answer www.example.com: type A
+ * (1), class IN (1), ttl 300, addr 192.0.2.80". At most 10 + 255 + 2 + 6 + 5
+ * + 8 + 8 + 3 + 8 + 6 + 10 + 2 + 262 + 13 = 598 bytes < WP_OPT_ROOM. */
+static char *dns_opt_text(char *w, const wp_packet *p, const wp_layer *l, const wp_opt *o)
+{
+    const char *sec = wp_opt_name(l->proto, o->kind);
+    char nb[256];
+    w = wp_p_cstr(w, sec ? sec : "record");
+    *w++ = ' ';
+    wp_dns_name(p, l, o->off, nb, sizeof nb);
+    w = wp_p_str(w, nb, strlen(nb));
+    w = wp_p_str(w, ": type ", 7);
+    const char *tn = wp_dns_type_name(o->v[0]);
+    if (tn) {
+        w = wp_p_cstr(w, tn);
+        w = wp_p_str(w, " (", 2);
+    }
+    w = wp_p_u64(w, o->v[0] & 0xffff);
+    if (tn)
+        *w++ = ')';
+    w = wp_p_str(w, ", class ", 8);
+    const char *cn = wp_dns_class_name(o->v[1]);
+    if (cn) {
+        w = wp_p_cstr(w, cn);
+        w = wp_p_str(w, " (", 2);
+    }
+    w = wp_p_u64(w, o->v[1] & 0xffff);
+    if (cn)
+        *w++ = ')';
+    if (o->kind > 0 && o->nv >= 5) {
+        w = wp_p_str(w, ", ttl ", 6);
+        w = wp_p_u64(w, o->v[2]);
+        w = wp_p_str(w, ", ", 2);
+        w = dns_data_text(w, p, l, o, 0);
+    }
+    if (o->bad)
+        w = wp_p_str(w, " [bad]", 6);
+    return w;
+}
+
 char *wp_p_opt_text(char *w, const wp_packet *p, const wp_layer *l, const wp_opt *o)
 {
     if (l->proto == WP_PROTO_HTTP)
         return http_opt_text(w, p, o);
+    if (l->proto == WP_PROTO_DNS)
+        return dns_opt_text(w, p, l, o);
     const char *name = wp_opt_name(l->proto, o->kind);
     unsigned nv = o->nv < WP_OPT_MAXV ? o->nv : WP_OPT_MAXV;
     if (!name)
@@ -778,6 +854,7 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
         }
         *o++ = ']';
         break;
+    case OM_DNS: /* json_dns writes these; never reached */
     case OM_DATA:
     case OM_OTHER:
         o = wp_p_str(o, ",\"data\":\"", 9);
@@ -793,9 +870,63 @@ static char *json_opt_put(char *o, const wp_packet *p, const wp_layer *l, const 
     return o;
 }
 
+/* One DNS question or record as a JSON object: {"name", "type", "class"}
+ * and a record's "ttl" and "data" (text as dns_data_text's; "bad": true for
+ * a malformed one). Through the sink: a name escaped for JSON may be longer
+ * than any fixed bound here is worth. */
+static void json_dns_rec(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_opt *o)
+{
+    char nb[256];
+    wp_dns_name(p, l, o->off, nb, sizeof nb);
+    wp_w(s, "{\"name\":", 8);
+    wp_sink_json_str(s, nb, strlen(nb));
+    wp_w(s, ",\"type\":", 8);
+    wp_u64(s, o->v[0] & 0xffff);
+    wp_w(s, ",\"class\":", 9);
+    wp_u64(s, o->v[1] & 0xffff);
+    if (o->kind > 0 && o->nv >= 5) {
+        char db[256 + 2 * DNS_DATA_HEX + 8];
+        char *e = dns_data_text(db, p, l, o, 1);
+        wp_w(s, ",\"ttl\":", 7);
+        wp_u64(s, o->v[2]);
+        wp_w(s, ",\"data\":", 8);
+        wp_sink_json_str(s, db, (size_t)(e - db));
+    }
+    if (o->bad)
+        wp_w(s, ",\"bad\":true", 11);
+    wp_putc(s, '}');
+}
+
+/* A DNS layer's records: the row's own key ("questions") is written; its
+ * value is the questions' array, then the "answers", "authority" and
+ * "additional" keys and arrays follow, as the JSON contract names them
+ * (the records are in section order: kind 0, 1, 2, 3). */
+static void json_dns(wp_sink *s, const wp_packet *p, const wp_layer *l)
+{
+    static const char *const keys[4] = {NULL, ",\"answers\":[", ",\"authority\":[",
+                                        ",\"additional\":["};
+    unsigned end = (unsigned)l->opt_first + l->opt_count, i = l->opt_first;
+    for (unsigned sec = 0; sec < 4; sec++) {
+        if (sec)
+            wp_puts(s, keys[sec]);
+        else
+            wp_putc(s, '[');
+        for (unsigned k = 0; i < end && i < p->nopts && p->opts[i].kind == sec; i++, k++) {
+            if (k)
+                wp_putc(s, ',');
+            json_dns_rec(s, p, l, &p->opts[i]);
+        }
+        wp_putc(s, ']');
+    }
+}
+
 /* The options list: each option (and its separator) one chunk. */
 static void json_opts(wp_sink *s, const wp_packet *p, const wp_layer *l)
 {
+    if (l->proto == WP_PROTO_DNS) {
+        json_dns(s, p, l);
+        return;
+    }
     wp_putc(s, '[');
     unsigned end = (unsigned)l->opt_first + l->opt_count;
     if (l->proto == WP_PROTO_HTTP) {

@@ -18,6 +18,52 @@ files=(captures/*.pcap captures/*.pcapng)
 mkdir -p "$OUT"
 "$SWEEP" -q --time-limit 30 --seeds "$OUT" "${files[@]}" 2>/dev/null | grep '^sweep: .* seeds' || true
 [ -d tests/fuzz/regress ] && find tests/fuzz/regress -type f -name '*.bin' -exec cp {} "$OUT/corpus-decode/" \;
+# DNS names (src/proto/dns.c): raw IPv4 (link index 3), UDP 53 without a
+# checksum, and a message whose names the mutator can bend: a pointer chain
+# one short of the cap, a pointer loop in a CNAME's data, a forward pointer,
+# a label length 0x80, a name of exactly 255 bytes. The same messages bare,
+# and those of the DNS fixtures, seed fuzz_dns (corpus-dns).
+mkdir -p "$OUT/corpus-dns"
+python3 - "$OUT/corpus-decode" "$OUT/corpus-dns" captures/dns-answers.pcap captures/bad-dns.pcap <<'PY'
+import struct, sys
+def frame(msg):
+    udp = struct.pack("!HHHH", 40000, 53, 8 + len(msg), 0) + msg
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+                     bytes([192, 0, 2, 1]), bytes([192, 0, 2, 53]))
+    s = sum(struct.unpack("!10H", ip))
+    s = (s & 0xffff) + (s >> 16)
+    s = (s & 0xffff) + (s >> 16)
+    ip = ip[:10] + struct.pack("!H", ~s & 0xffff) + ip[12:]
+    return b"\x03" + ip + udp
+def hdr(qd, an, qr=0x8180):
+    return struct.pack("!HHHHHH", 0x5eed, qr, qd, an, 0, 0)
+q_root = b"\x00" + struct.pack("!HH", 1, 1)
+chain = b"".join(struct.pack("!H", 0xc000 | (12 if i == 0 else 29 + 2 * (i - 1)))
+                 for i in range(31))
+seeds = {
+    "dns-pointer-chain": hdr(1, 2) + q_root + b"\xc0\x0c" + struct.pack("!HHIH", 16, 1, 60, 62)
+                         + chain + struct.pack("!H", 0xc000 | (29 + 60))
+                         + struct.pack("!HHIH", 1, 1, 60, 4) + bytes([192, 0, 2, 53]),
+    "dns-cname-loop": hdr(1, 1) + b"\x01a\x00" + struct.pack("!HH", 1, 1) + b"\xc0\x0c"
+                      + struct.pack("!HHIH", 5, 1, 60, 4) + b"\x01b\xc0\x1f",
+    "dns-forward": hdr(1, 0, 0x0100) + b"\xc0\x12" + struct.pack("!HH", 1, 1) + b"\x01x\x00",
+    "dns-label-0x80": hdr(1, 0, 0x0100) + b"\x80" + b"y" * 20 + b"\x00" + struct.pack("!HH", 1, 1),
+    "dns-name-255": hdr(1, 0, 0x0100) + b"".join(bytes([63]) + b"z" * 63 for _ in range(3))
+                    + bytes([61]) + b"w" * 61 + b"\x00" + struct.pack("!HH", 28, 1),
+}
+for name, msg in seeds.items():
+    open("%s/%s" % (sys.argv[1], name), "wb").write(frame(msg))
+    open("%s/%s" % (sys.argv[2], name), "wb").write(msg)
+for path in sys.argv[3:]:  # Ethernet, IPv4 or IPv6, UDP: the message after
+    d = open(path, "rb").read()
+    o, i = 24, 0
+    while o + 16 <= len(d):
+        cl = struct.unpack("<I", d[o + 8:o + 12])[0]
+        f = d[o + 16:o + 16 + cl]
+        o, i = o + 16 + cl, i + 1
+        at = 14 + (40 if f[12:14] == b"\x86\xdd" else 20) + 8
+        open("%s/%s-%d" % (sys.argv[2], path.split("/")[-1], i), "wb").write(f[at:])
+PY
 mkdir -p "$OUT/corpus-layout"
 cp -n "$OUT"/corpus-decode/* "$OUT/corpus-layout/" 2>/dev/null || true
 # fuzz_quiz takes frames as fuzz_decode does; a quiz build costs thousands

@@ -97,6 +97,18 @@ FIELDS = [
     ("dns.flags.rcode", "dns", "rcode", "int"),
     ("dns.count.queries", "dns", "qdcount", "int"),
     ("dns.count.answers", "dns", "ancount", "int"),
+    # DNS questions and records (dns-answers.pcap, bad-dns.pcap): tshark's
+    # first occurrence (-E occurrence=f) against wirepeel's first question,
+    # or first record of that type in any section (tshark's dns.a is every A
+    # record: answers, authority, additional)
+    ("dns.count.auth_rr", "dns", "nscount", "int"),
+    ("dns.count.add_rr", "dns", "arcount", "int"),
+    ("dns.qry.name", "dns", "dns:q:name", "str"),
+    ("dns.qry.type", "dns", "dns:q:type", "int"),
+    ("dns.a", "dns", "dns:1:data", "str"),
+    ("dns.aaaa", "dns", "dns:28:data", "str"),
+    ("dns.cname", "dns", "dns:5:data", "str"),
+    ("dns.resp.ttl", "dns", "dns:*:ttl", "int"),
     ("pppoe.session_id", "pppoe", "session_id", "int"),
     ("pppoe.code", "pppoe", "code", "int"),
     ("pppoe.version", "pppoe", "version", "int"),
@@ -236,6 +248,17 @@ def wp_value(frame, proto, field):
                 if o.get("name") == name:
                     return o.get("value", o.get("shift"))
             return None
+        if field.startswith("dns:"):
+            _, which, key = field.split(":")
+            if which == "q":
+                recs = fields.get("questions") or []
+            else:
+                recs = [r for sec in ("answers", "authority", "additional")
+                        for r in (fields.get(sec) or [])
+                        if which == "*" or r.get("type") == int(which)]
+            if recs:
+                return recs[0].get(key)
+            continue  # as tshark's first occurrence: the next DNS message's
         if lp in NEXT_HAS_IT and field not in fields:
             continue  # as tshark's first occurrence: the next header that has it
         return fields.get(field)

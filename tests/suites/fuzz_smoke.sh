@@ -14,7 +14,7 @@ set -u
 cd "$(git rev-parse --show-toplevel)" || exit 1
 SEED=${FUZZ_SMOKE_SEED:-1}
 declare -A RUNS=([fuzz_decode]=12000 [fuzz_layout]=6000 [fuzz_unpack]=40000 [fuzz_flow]=6000
-                [fuzz_reasm]=4000 [fuzz_quiz]=600)
+                [fuzz_reasm]=4000 [fuzz_quiz]=600 [fuzz_dns]=2000)
 SAFETY=${FUZZ_SMOKE_MAX_SECONDS:-60}   # per harness; never reached on a sane machine
 if ! command -v "${FUZZ_CC:-clang}" >/dev/null; then
     echo "ok fuzz_smoke # skip: no clang"
