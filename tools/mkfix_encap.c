@@ -13,58 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pcap/pcap.h>
-
-#include "wirepeel/checksum.h"
-
-#define BASE_SEC 1700000000L
+#define FIX_PROG "mkfix_encap"
 #define MAXPKT 2048
-
-typedef struct pkt {
-    uint8_t d[MAXPKT];
-    size_t off; /* the packet is d[off .. MAXPKT): headers are put in front */
-} pkt;
-
-static void die(const char *what, const char *why)
-{
-    fprintf(stderr, "mkfix_encap: %s: %s\n", what, why);
-    exit(1);
-}
-
-static void start(pkt *p, const void *pl, size_t n)
-{
-    if (n > MAXPKT)
-        die("frame builder", "payload too large");
-    p->off = MAXPKT - n;
-    if (n)
-        memcpy(p->d + p->off, pl, n);
-}
-
-static size_t plen(const pkt *p)
-{
-    return MAXPKT - p->off;
-}
-
-static uint8_t *front(pkt *p, size_t n)
-{
-    if (n > p->off)
-        die("frame builder", "frame too large");
-    p->off -= n;
-    memset(p->d + p->off, 0, n);
-    return p->d + p->off;
-}
-
-static void be16(uint8_t *b, unsigned v)
-{
-    b[0] = (uint8_t)(v >> 8);
-    b[1] = (uint8_t)v;
-}
-
-static void be32(uint8_t *b, uint32_t v)
-{
-    be16(b, v >> 16);
-    be16(b + 2, v & 0xffff);
-}
+#define BASE_SEC 1700000000L
+#include "fixfront.h"
 
 static const uint8_t MAC_A[6] = {0x02, 0, 0, 0, 0, 0x01};
 static const uint8_t MAC_B[6] = {0x02, 0, 0, 0, 0, 0x02};
@@ -82,102 +34,9 @@ static const uint8_t DNS_SRV[4] = {192, 0, 2, 53};
 
 static const char HELLO[] = "hello, mercy";
 
-static void eth(pkt *p, const uint8_t *dst, const uint8_t *src, unsigned type)
-{
-    uint8_t *b = front(p, 14);
-    memcpy(b, dst, 6);
-    memcpy(b + 6, src, 6);
-    be16(b + 12, type);
-}
-
-static void vlan(pkt *p, unsigned vid, unsigned type)
-{
-    uint8_t *b = front(p, 4);
-    be16(b, vid & 0x0fff);
-    be16(b + 2, type);
-}
-
-static void ipv4(pkt *p, const uint8_t *src, const uint8_t *dst, unsigned proto, unsigned id)
-{
-    size_t n = plen(p) + 20;
-    uint8_t *b = front(p, 20);
-    b[0] = 0x45;
-    be16(b + 2, (unsigned)n);
-    be16(b + 4, id);
-    b[6] = 0x40; /* DF */
-    b[8] = 64;
-    b[9] = (uint8_t)proto;
-    memcpy(b + 12, src, 4);
-    memcpy(b + 16, dst, 4);
-    be16(b + 10, wp_csum_finish(wp_csum_add(0, b, 20)));
-}
-
-static void ipv6(pkt *p, const uint8_t *src, const uint8_t *dst, unsigned nh)
-{
-    size_t n = plen(p);
-    uint8_t *b = front(p, 40);
-    b[0] = 0x60;
-    be16(b + 4, (unsigned)n);
-    b[6] = (uint8_t)nh;
-    b[7] = 64;
-    memcpy(b + 8, src, 16);
-    memcpy(b + 24, dst, 16);
-}
-
-/* UDP over IPv4 (v6 0) or IPv6 (v6 1) between src and dst. */
-static void udp(pkt *p, int v6, const uint8_t *src, const uint8_t *dst, unsigned sport,
-                unsigned dport)
-{
-    size_t n = plen(p) + 8;
-    uint8_t *b = front(p, 8);
-    be16(b, sport);
-    be16(b + 2, dport);
-    be16(b + 4, (unsigned)n);
-    uint32_t s = wp_csum_add(0, src, v6 ? 16 : 4);
-    s = wp_csum_add(s, dst, v6 ? 16 : 4);
-    s = wp_csum_add16(s, 17);
-    s = wp_csum_add16(s, (uint16_t)n);
-    uint16_t c = wp_csum_finish(wp_csum_add(s, b, n));
-    be16(b + 6, c ? c : 0xffff);
-}
-
 static void icmp_echo(pkt *p, unsigned id, unsigned seq)
 {
-    start(p, HELLO, sizeof HELLO - 1);
-    size_t n = plen(p) + 8;
-    uint8_t *b = front(p, 8);
-    b[0] = 8;
-    be16(b + 4, id);
-    be16(b + 6, seq);
-    be16(b + 2, wp_csum_finish(wp_csum_add(0, b, n)));
-}
-
-#define GRE_C 0x8000u
-#define GRE_K 0x2000u
-#define GRE_S 0x1000u
-
-static void gre(pkt *p, unsigned flags, unsigned proto, uint32_t key, uint32_t seq)
-{
-    size_t hl = 4u + ((flags & GRE_C) ? 4u : 0u) + ((flags & GRE_K) ? 4u : 0u) +
-                ((flags & GRE_S) ? 4u : 0u);
-    size_t n = plen(p) + hl;
-    uint8_t *b = front(p, hl);
-    be16(b, flags);
-    be16(b + 2, proto);
-    size_t o = 4;
-    size_t csum_at = 0;
-    if (flags & GRE_C) {
-        csum_at = o;
-        o += 4;
-    }
-    if (flags & GRE_K) {
-        be32(b + o, key);
-        o += 4;
-    }
-    if (flags & GRE_S)
-        be32(b + o, seq);
-    if (flags & GRE_C)
-        be16(b + csum_at, wp_csum_finish(wp_csum_add(0, b, n)));
+    icmp_echo_of(p, id, seq, HELLO, sizeof HELLO - 1);
 }
 
 static void vxlan(pkt *p, uint32_t vni)
@@ -191,50 +50,6 @@ static void mpls(pkt *p, uint32_t label, unsigned tc, int bottom, unsigned ttl)
 {
     uint8_t *b = front(p, 4);
     be32(b, label << 12 | (tc & 7) << 9 | (bottom ? 1u : 0u) << 8 | (ttl & 0xff));
-}
-
-/* ---- writing --------------------------------------------------------------- */
-
-typedef struct out {
-    pcap_t *p;
-    pcap_dumper_t *d;
-    unsigned n;
-} out;
-
-static void open_dlt(out *o, const char *dir, const char *name, int dlt)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    o->p = pcap_open_dead(dlt, 65535);
-    if (!o->p)
-        die(path, "pcap_open_dead failed");
-    o->d = pcap_dump_open(o->p, path);
-    if (!o->d)
-        die(path, pcap_geterr(o->p));
-    o->n = 0;
-}
-
-static void open_out(out *o, const char *dir, const char *name)
-{
-    open_dlt(o, dir, name, DLT_EN10MB);
-}
-
-/* Write p, of which only the first caplen bytes were captured (0: all). */
-static void put(out *o, const pkt *p, size_t caplen)
-{
-    struct pcap_pkthdr h;
-    memset(&h, 0, sizeof h);
-    h.ts.tv_sec = BASE_SEC;
-    h.ts.tv_usec = (suseconds_t)(o->n++ * 1000);
-    h.len = (bpf_u_int32)plen(p);
-    h.caplen = (bpf_u_int32)(caplen && caplen < plen(p) ? caplen : plen(p));
-    pcap_dump((u_char *)o->d, &h, p->d + p->off);
-}
-
-static void close_out(out *o)
-{
-    pcap_dump_close(o->d);
-    pcap_close(o->p);
 }
 
 /* An IPv4 hello datagram A -> B as UDP 40000 -> 7. */

@@ -57,6 +57,13 @@ typedef enum wp_proto {
     WP_PROTO_AH,    /* RFC 4302: IP protocol 51 */
     WP_PROTO_ESP,   /* RFC 4303: IP protocol 50, SPI and sequence; the rest opaque */
     WP_PROTO_IGMP,  /* RFC 1112, 2236, 3376: IP protocol 2 */
+    /* tunnels (issue 20): */
+    WP_PROTO_GENEVE,     /* RFC 8926, UDP 6081: the fixed 8 bytes */
+    WP_PROTO_GENEVE_OPT, /* one Geneve option (class, type, length, data) */
+    WP_PROTO_GTPU,       /* 3GPP TS 29.281, UDP 2152 */
+    WP_PROTO_L2TP,       /* RFC 2661 (v2) and RFC 3931 (v3) over UDP 1701 */
+    WP_PROTO_ERSPAN,     /* ERSPAN type II and III inside GRE (0x88be, 0x22eb) */
+    WP_PROTO_PBB,        /* IEEE 802.1ah I-tag (EtherType 0x88e7) */
     WP_PROTO_HTTP,  /* RFC 9112: HTTP/1.x request or status line and header lines */
     WP_PROTO_TLS,   /* RFC 8446/5246: one TLS record header (and a ClientHello's SNI) */
     /* data layers: no header, only a byte range */
@@ -237,6 +244,59 @@ typedef struct wp_igmp_hdr {
     uint8_t group[4];
 } wp_igmp_hdr;
 
+/* Tunnels (issue 20). */
+typedef struct wp_geneve_hdr {
+    uint8_t version;
+    uint8_t opt_len;    /* the options' length in 4-byte words */
+    uint8_t o, c;       /* OAM frame; critical options present */
+    uint16_t protocol;  /* an EtherType (0x6558: Ethernet) */
+    uint32_t vni;       /* 24 bits */
+} wp_geneve_hdr;
+
+typedef struct wp_geneve_opt_hdr {
+    uint16_t opt_class;
+    uint8_t type;       /* its high bit: critical */
+    uint8_t length;     /* the data's length in 4-byte words (5 bits) */
+} wp_geneve_opt_hdr;
+
+typedef struct wp_gtpu_hdr {
+    uint8_t flags;      /* version (3 bits), PT, spare, E, S, PN */
+    uint8_t version, pt, e, s, pn;
+    uint8_t type;       /* message type: 255 is a T-PDU (user data) */
+    uint16_t length;    /* bytes after the first 8 */
+    uint32_t teid;
+    uint16_t seq;       /* when E, S or PN: the next 4 bytes are there */
+    uint8_t npdu, next_ext;
+    uint8_t has_opt;    /* the seq/N-PDU/next-extension word is present */
+} wp_gtpu_hdr;
+
+typedef struct wp_l2tp_hdr {
+    uint16_t flags;     /* the first 16 bits but the version: T 0x8000, L 0x4000,
+                           S 0x0800, O 0x0200, P 0x0100 */
+    uint8_t version;    /* 2 (RFC 2661) or 3 (RFC 3931) */
+    uint16_t length;    /* when L */
+    uint32_t tunnel_id; /* v2: 16 bits; v3 control: the control connection id */
+    uint32_t session_id; /* v2: 16 bits; v3 data: 32 bits */
+    uint16_t ns, nr;    /* when S (v2), or a v3 control message */
+    uint16_t offset;    /* v2 when O: the offset size */
+} wp_l2tp_hdr;
+
+typedef struct wp_erspan_hdr {
+    uint8_t version;    /* 1: type II, 2: type III */
+    uint16_t vlan;
+    uint8_t cos, encap, t; /* encap: type II's En; type III's BSO */
+    uint16_t session_id; /* 10 bits */
+    uint32_t index;     /* type II: 20 bits */
+    uint32_t timestamp; /* type III */
+    uint16_t sgt;       /* type III from here */
+    uint8_t p, ft, hw, d, gra, o;
+} wp_erspan_hdr;
+
+typedef struct wp_pbb_hdr {
+    uint8_t pcp, dei, uca;
+    uint32_t isid;      /* 24 bits */
+} wp_pbb_hdr;
+
 /* A run of text in the frame (an HTTP method, a TLS server name): kept as
  * the frame offset of its first byte and its length, never copied into the
  * layer. off 0 means absent (no application layer starts at byte 0). */
@@ -321,6 +381,12 @@ typedef struct wp_layer {
         wp_ah_hdr ah;
         wp_esp_hdr esp;
         wp_igmp_hdr igmp;
+        wp_geneve_hdr geneve;
+        wp_geneve_opt_hdr geneve_opt;
+        wp_gtpu_hdr gtpu;
+        wp_l2tp_hdr l2tp;
+        wp_erspan_hdr erspan;
+        wp_pbb_hdr pbb;
         wp_http_hdr http;
         wp_tls_hdr tls;
     } h;

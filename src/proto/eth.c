@@ -53,6 +53,15 @@ const char *wp_eth_type_name(uint64_t v, char *buf, size_t n)
         return "PPPoE session";
     case 0x8847:
         return "MPLS";
+    /* tunnels (issue 20) */
+    case 0x6558:
+        return "Transparent Ethernet bridging";
+    case 0x88be:
+        return "ERSPAN";
+    case 0x22eb:
+        return "ERSPAN type III";
+    case 0x88e7:
+        return "802.1ah PBB";
     default:
         return NULL;
     }

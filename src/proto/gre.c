@@ -116,6 +116,19 @@ void wp_gre_decode(wp_packet *p, wp_next *nx)
         nx->proto = WP_PROTO_PAYLOAD;
         return;
     }
-    nx->proto = h->protocol == 0x6558 ? WP_PROTO_ETH
-                                      : (uint8_t)wp_proto_by_ethertype(h->protocol);
+    switch (h->protocol) {
+    case 0x6558: /* transparent Ethernet bridging */
+        nx->proto = WP_PROTO_ETH;
+        break;
+    case 0x88be: /* ERSPAN: type II has a GRE sequence number, type I none
+                  * and no ERSPAN header: the mirrored frame itself */
+        nx->proto = (h->flags & GRE_S) ? WP_PROTO_ERSPAN : WP_PROTO_ETH;
+        break;
+    case 0x22eb: /* ERSPAN type III */
+        nx->proto = WP_PROTO_ERSPAN;
+        break;
+    default:
+        nx->proto = (uint8_t)wp_proto_by_ethertype(h->protocol);
+        break;
+    }
 }

@@ -34,6 +34,15 @@ void wp_ppp_decode(wp_packet *p, wp_next *nx);
 void wp_ah_decode(wp_packet *p, wp_next *nx);
 void wp_esp_decode(wp_packet *p, wp_next *nx);
 void wp_igmp_decode(wp_packet *p, wp_next *nx);
+/* tunnels (issue 20) */
+void wp_geneve_decode(wp_packet *p, wp_next *nx);
+void wp_geneve_opt_decode(wp_packet *p, wp_next *nx);
+void wp_gtpu_decode(wp_packet *p, wp_next *nx);
+void wp_l2tp_decode(wp_packet *p, wp_next *nx);
+void wp_erspan_decode(wp_packet *p, wp_next *nx);
+void wp_pbb_decode(wp_packet *p, wp_next *nx);
+extern const wp_proto_info wp_geneve_info, wp_geneve_opt_info, wp_gtpu_info, wp_l2tp_info,
+    wp_erspan_info, wp_pbb_info;
 /* HTTP/1.x and TLS over TCP (http.c, tls.c) */
 void wp_http_decode(wp_packet *p, wp_next *nx);
 void wp_tls_decode(wp_packet *p, wp_next *nx);
@@ -99,6 +108,8 @@ inline unsigned wp_proto_by_ethertype(uint16_t type)
     case 0x8863: /* PPPoE discovery */
     case 0x8864: /* PPPoE session */
         return WP_PROTO_PPPOE;
+    case 0x88e7: /* 802.1ah provider backbone bridging: the I-tag */
+        return WP_PROTO_PBB;
     default:
         return WP_PROTO_PAYLOAD;
     }
@@ -145,6 +156,12 @@ inline unsigned wp_proto_by_port_udp1(uint16_t port)
         return WP_PROTO_DNS;
     case 6635: /* MPLS over UDP, RFC 7510 */
         return WP_PROTO_MPLS;
+    case 6081:
+        return WP_PROTO_GENEVE;
+    case 2152: /* GTP-U */
+        return WP_PROTO_GTPU;
+    case 1701:
+        return WP_PROTO_L2TP;
     default:
         return WP_PROTO_PAYLOAD;
     }

@@ -122,6 +122,28 @@ FIELDS = [
     ("ah.sequence", "ah", "seq", "int"),
     ("esp.spi", "esp", "spi", "int"),
     ("esp.sequence", "esp", "seq", "int"),
+    # tunnels (issue 20): Geneve, GTP-U, L2TP, ERSPAN, 802.1ah
+    ("geneve.vni", "geneve", "vni", "int"),
+    ("geneve.proto_type", "geneve", "protocol", "int"),
+    ("geneve.version", "geneve", "version", "int"),
+    ("geneve.option.class", "geneve-opt", "class", "int"),
+    ("geneve.option.length", "geneve", "opt_len", "x4"),  # first: all the options, bytes
+    ("gtp.teid", "gtpu", "teid", "int"),
+    ("gtp.message", "gtpu", "type", "int"),
+    ("gtp.length", "gtpu", "length", "int"),
+    ("gtp.flags", "gtpu", "flags", "int"),
+    ("l2tp.tunnel", "l2tp", "tunnel_id", "int"),
+    ("l2tp.session", "l2tp", "session_id", "int"),
+    ("l2tp.ccid", "l2tp", "tunnel_id", "int"),
+    ("l2tp.sid", "l2tp", "session_id", "int"),
+    ("l2tp.version", "l2tp", "version", "int"),
+    ("erspan.version", "erspan", "version", "int"),
+    ("erspan.spanid", "erspan", "session_id", "int"),
+    ("erspan.vlan", "erspan", "vlan", "int"),
+    ("erspan.index", "erspan", "index", "int"),
+    ("erspan.timestamp", "erspan", "timestamp", "int"),
+    ("ieee8021ah.isid", "pbb", "isid", "int"),
+    ("ieee8021ah.priority", "pbb", "pcp", "int"),
     # HTTP/1.x and TLS over TCP (issue 20): only this segment's bytes, as
     # tshark with tcp.desegment_tcp_streams off
     ("http.request.method", "http", "method", "str"),
@@ -189,7 +211,8 @@ def wirepeel_frames(wirepeel, path):
 WP_KNOWN = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop", "raw", "ip",
             "ipv6", "ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts", "icmp",
             "icmpv6", "udp", "tcp", "arp", "gre", "vxlan", "mpls", "dns",
-            "pppoed", "pppoes", "ppp", "igmp", "ah", "esp"}
+            "pppoed", "pppoes", "ppp", "igmp", "ah", "esp",
+            "geneve", "gtp", "l2tp", "erspan", "ieee8021ah"}
 LINK = {"eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "loop"}
 NET = {"ip", "ipv6"}
 # first field of each tshark protocol, for the "must be decoded" check

@@ -209,6 +209,10 @@ def expected(ref, frame, rows, ranges, bits, csum):
         first = {"ipv4": "ip.version", "tcp": "tcp.srcport", "udp": "udp.srcport",
                  "icmp": "icmp.type"}[proto]
         start = bits[frame - 1][first][0][0]
+        if proto == "ipv4" and "ip.hdr_len" in bits[frame - 1]:
+            # tshark names an IPv6 header's version ip.version too (IPv4 in
+            # GRE in IPv6): the first IPv4 header is the first IHL's byte
+            start = bits[frame - 1]["ip.hdr_len"][0][0] - 4
         want = (start + int(b), int(n))
         names = [f for (p, f), alts in diagram_oracle.MAP.items() if p == proto
                  for t in alts if want in bits[frame - 1].get(t, [])]
