@@ -66,6 +66,8 @@ typedef enum wp_proto {
     WP_PROTO_L2TP,       /* RFC 2661 (v2) and RFC 3931 (v3) over UDP 1701 */
     WP_PROTO_ERSPAN,     /* ERSPAN type II and III inside GRE (0x88be, 0x22eb) */
     WP_PROTO_PBB,        /* IEEE 802.1ah I-tag (EtherType 0x88e7) */
+    WP_PROTO_HTTP,  /* RFC 9112: HTTP/1.x request or status line and header lines */
+    WP_PROTO_TLS,   /* RFC 8446/5246: one TLS record header (and a ClientHello's SNI) */
     WP_PROTO_SCTP,  /* RFC 9260: IP protocol 132, common header and chunks */
     WP_PROTO_CHDLC, /* Cisco HDLC: LINKTYPE_C_HDLC (104) */
     WP_PROTO_NFLOG, /* Linux NFLOG: LINKTYPE_NFLOG (239), header and TLVs */
@@ -301,6 +303,43 @@ typedef struct wp_pbb_hdr {
     uint32_t isid;      /* 24 bits */
 } wp_pbb_hdr;
 
+/* A run of text in the frame (an HTTP method, a TLS server name): kept as
+ * the frame offset of its first byte and its length, never copied into the
+ * layer. off 0 means absent (no application layer starts at byte 0). */
+typedef struct wp_text {
+    uint32_t off, len;
+} wp_text;
+
+/* HTTP/1.x: the start line's parts and the header lines (in wp_packet.opts:
+ * one wp_opt per header line, see src/proto/http.c). A request's method and
+ * target share their room with a response's status and reason (the union
+ * keeps the layer small; the field table's present() picks the pair). */
+typedef struct wp_http_hdr {
+    wp_text version;
+    union {
+        struct {
+            wp_text method, uri; /* request line */
+        };
+        struct {
+            wp_text status, reason; /* status line; status: 3 digits */
+        };
+    };
+    uint8_t response;     /* 1: a status line */
+    uint16_t status_code; /* the status digits' value */
+    uint16_t nheaders;    /* header lines decoded (also in opt_count) */
+} wp_http_hdr;
+
+/* One TLS record's header; for a Handshake record, the first message's type,
+ * and for a ClientHello, its server_name (SNI). */
+typedef struct wp_tls_hdr {
+    uint8_t content_type;   /* 20 ChangeCipherSpec, 21 Alert, 22 Handshake, 23 Data */
+    uint16_t version;       /* 0x0303: TLS 1.2 (and 1.3's records) */
+    uint16_t length;        /* the record's fragment length */
+    uint8_t handshake_type; /* when has_handshake: 1 ClientHello, 2 ServerHello, ... */
+    uint8_t has_handshake;  /* a plaintext handshake message header was read */
+    wp_text sni;            /* the first host_name of the server_name extension */
+} wp_tls_hdr;
+
 /* SCTP common header; the chunks are the layer's options (wp_opt: kind =
  * chunk type, len = chunk length, v[0] = flags; DATA: v[1] TSN, v[2]
  * stream id, v[3] stream sequence, v[4] PPID). */
@@ -379,6 +418,8 @@ typedef struct wp_layer {
         wp_l2tp_hdr l2tp;
         wp_erspan_hdr erspan;
         wp_pbb_hdr pbb;
+        wp_http_hdr http;
+        wp_tls_hdr tls;
         wp_sctp_hdr sctp;
         wp_chdlc_hdr chdlc;
         wp_nflog_hdr nflog;
@@ -448,6 +489,7 @@ typedef enum wp_field_kind {
     WP_FK_IPV6,     /* 16 bytes, RFC 5952 */
     WP_FK_HEX,      /* bytes shown as hex (e.g. an SLL address of halen bytes) */
     WP_FK_OPTIONS,  /* the layer's option list (IPv4, TCP): from off to hdr_len */
+    WP_FK_TEXT,     /* a wp_text in the header struct: bytes of the frame, shown as text */
 } wp_field_kind;
 
 /* Describes one header field; tables name their members (designated
@@ -480,6 +522,7 @@ typedef struct wp_field {
 
 /* Field flags */
 #define WP_FF_CHECKSUM 0x01 /* the header's checksum: shown with the layer's status */
+#define WP_FF_DIGITS 0x02   /* TEXT of ASCII digits only: JSON writes it as a number */
 
 /* Static facts about a header kind. */
 typedef struct wp_proto_info {
@@ -530,6 +573,12 @@ inline uint64_t wp_field_uint(const wp_layer *l, const wp_field *f)
 /* The field's decoded bytes (address kinds) or NULL. */
 const uint8_t *wp_field_bytes(const wp_layer *l, const wp_field *f);
 
+/* A TEXT field's bytes in p's frame and, in *len, how many of them were
+ * captured (at most the decoder's length); NULL (and *len 0) for another
+ * kind or an absent text. */
+const uint8_t *wp_field_text(const wp_packet *p, const wp_layer *l, const wp_field *f,
+                             uint32_t *len);
+
 /* Whether packet p shows field f of layer l: the layer has it and every byte
  * of it was captured (a cut header never shows a value read past the end).
  * Returns 1 or 0. An OPTIONS field shows only when the layer has options and
@@ -550,6 +599,14 @@ inline int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field 
         len = l->hdr_len - f->off;
         if (off < end && len > end - off)
             len = end - off;
+    } else if (f->kind == WP_FK_TEXT) {
+        /* the span is the decoder's: a wp_text at soff (off 0: absent) */
+        wp_text t;
+        memcpy(&t, (const unsigned char *)&l->h + f->soff, sizeof t);
+        if (t.off == 0)
+            return 0;
+        off = t.off;
+        len = t.len;
     }
     if (off > end || len > end - off)
         return 0;
@@ -559,7 +616,8 @@ inline int wp_field_shown(const wp_packet *p, const wp_layer *l, const wp_field 
 }
 
 /* The span of f in the frame: *off and *len (OPTIONS: up to the header end,
- * or to the captured end of the layer when the capture cut the header). */
+ * or to the captured end of the layer when the capture cut the header;
+ * TEXT: the decoder's wp_text). */
 void wp_field_span(const wp_layer *l, const wp_field *f, uint32_t *off, uint32_t *len);
 
 /* A libpcap-style name for a link type ("EN10MB"), or NULL if unknown. */
@@ -577,6 +635,16 @@ size_t wp_csum_text(unsigned c, const char **text);
 /* What code means for an ICMP (proto WP_PROTO_ICMP) or ICMPv6 message of
  * type ("port unreachable"), or NULL when the type defines no such code. */
 const char *wp_icmp_code_name(unsigned proto, unsigned type, unsigned code);
+
+/* The bytes option o of layer l covers in the frame: an HTTP header line
+ * keeps its length in v[3] (longer than the 8-bit len); an option its length
+ * byte, 1 for EOL and NOP. */
+static inline uint32_t wp_opt_extent(const wp_layer *l, const wp_opt *o)
+{
+    if (l->proto == WP_PROTO_HTTP)
+        return o->nv >= 4 ? o->v[3] : 0;
+    return o->len ? o->len : 1;
+}
 
 /* DNS (src/proto/dns.c). wp_dns_name: the name at frame offset name_off of
  * the DNS message that layer l (WP_PROTO_DNS) decoded, expanded through its

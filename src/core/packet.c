@@ -26,10 +26,29 @@ const uint8_t *wp_field_bytes(const wp_layer *l, const wp_field *f)
     }
 }
 
+const uint8_t *wp_field_text(const wp_packet *p, const wp_layer *l, const wp_field *f,
+                             uint32_t *len)
+{
+    wp_text t;
+    *len = 0;
+    if (f->kind != WP_FK_TEXT)
+        return NULL;
+    memcpy(&t, (const unsigned char *)&l->h + f->soff, sizeof t);
+    if (t.off == 0 || t.off > p->caplen)
+        return NULL;
+    *len = t.len < p->caplen - t.off ? t.len : p->caplen - t.off;
+    return p->data + t.off;
+}
+
 void wp_field_span(const wp_layer *l, const wp_field *f, uint32_t *off, uint32_t *len)
 {
     *off = l->off + f->off;
-    if (f->kind == WP_FK_OPTIONS) {
+    if (f->kind == WP_FK_TEXT) {
+        wp_text t;
+        memcpy(&t, (const unsigned char *)&l->h + f->soff, sizeof t);
+        *off = t.off;
+        *len = t.len;
+    } else if (f->kind == WP_FK_OPTIONS) {
         *len = l->hdr_len > f->off ? l->hdr_len - f->off : 0;
         /* a cut option area: only what was captured */
         if (l->avail_end && *off < l->avail_end && *len > l->avail_end - *off)

@@ -43,6 +43,19 @@ void wp_erspan_decode(wp_packet *p, wp_next *nx);
 void wp_pbb_decode(wp_packet *p, wp_next *nx);
 extern const wp_proto_info wp_geneve_info, wp_geneve_opt_info, wp_gtpu_info, wp_l2tp_info,
     wp_erspan_info, wp_pbb_info;
+/* HTTP/1.x and TLS over TCP (http.c, tls.c) */
+void wp_http_decode(wp_packet *p, wp_next *nx);
+void wp_tls_decode(wp_packet *p, wp_next *nx);
+extern const wp_proto_info wp_http_info, wp_tls_info;
+/* Whether b[0..n) begins like an HTTP/1.x start line: "HTTP/1." or a
+ * method (GET, POST, HEAD, PUT, DELETE, OPTIONS, CONNECT, TRACE, PATCH) and
+ * a space. 1 or 0; reads at most 8 bytes of b. */
+int wp_http_start(const uint8_t *b, uint32_t n);
+/* Whether b[0..n) begins like a TLS record header: content type 20..24
+ * and version 3.0..3.4. 1 or 0; reads at most 3 bytes of b. */
+int wp_tls_record_start(const uint8_t *b, uint32_t n);
+/* A TLS handshake message type's name ("Client Hello"), or NULL. */
+const char *wp_tls_handshake_name(unsigned type);
 void wp_sctp_decode(wp_packet *p, wp_next *nx);
 void wp_chdlc_decode(wp_packet *p, wp_next *nx);
 void wp_nflog_decode(wp_packet *p, wp_next *nx);
@@ -172,6 +185,33 @@ inline unsigned wp_proto_by_udp_port(uint16_t sport, uint16_t dport)
 {
     unsigned p = wp_proto_by_port_udp1(dport);
     return p != WP_PROTO_PAYLOAD ? p : wp_proto_by_port_udp1(sport);
+}
+
+/* The one table of well-known TCP ports whose segments' data wirepeel
+ * decodes: HTTP on 80, 8080, 8000 and 3128 (the proxy port tshark also
+ * lists); TLS on 443, 8443, 853 (DNS over TLS), 993 (IMAPS), 995 (POP3S),
+ * 465 (SMTPS) and 636 (LDAPS), the ports tshark's TLS dissector takes.
+ * WP_PROTO_PAYLOAD for a port it does not list. Inline, a switch; the
+ * external definitions are in ports.c. */
+inline unsigned wp_proto_by_port_tcp1(uint16_t port)
+{
+    switch (port) {
+    case 80:
+    case 8080:
+    case 8000:
+    case 3128:
+        return WP_PROTO_HTTP;
+    case 443:
+    case 8443:
+    case 853:
+    case 993:
+    case 995:
+    case 465:
+    case 636:
+        return WP_PROTO_TLS;
+    default:
+        return WP_PROTO_PAYLOAD;
+    }
 }
 
 /* In a field-table row: where the decoded value lives in the layer's header

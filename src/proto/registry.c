@@ -54,6 +54,8 @@ const wp_proto_entry wp_proto_registry[WP_PROTO_COUNT] = {
     [WP_PROTO_L2TP] = {.info = &wp_l2tp_info, .decode = wp_l2tp_decode},
     [WP_PROTO_ERSPAN] = {.info = &wp_erspan_info, .decode = wp_erspan_decode},
     [WP_PROTO_PBB] = {.info = &wp_pbb_info, .decode = wp_pbb_decode},
+    [WP_PROTO_HTTP] = {.info = &wp_http_info, .decode = wp_http_decode},
+    [WP_PROTO_TLS] = {.info = &wp_tls_info, .decode = wp_tls_decode},
     [WP_PROTO_SCTP] = {.info = &wp_sctp_info, .decode = wp_sctp_decode,
                        .opt_name = wp_sctp_chunk_name},
     [WP_PROTO_CHDLC] = {.info = &wp_chdlc_info, .decode = wp_chdlc_decode},

@@ -266,6 +266,34 @@ static void read_options(wp_packet *p, wp_layer *l, uint32_t hlen, uint32_t avai
     }
 }
 
+/* What a segment's data is: by the TCP port table (the destination port
+ * first), kept only when the first bytes look like it (a segment in the
+ * middle of a body or a record is data); HTTP also on any other port when
+ * the data begins with a start line (a few byte compares, no state).
+ * Otherwise payload. */
+static unsigned app_proto(const wp_packet *p, const wp_next *nx, uint16_t sport, uint16_t dport)
+{
+    uint32_t end = wp_pkt_avail_end(p, nx);
+    if (nx->off >= end)
+        return WP_PROTO_PAYLOAD;
+    const uint8_t *b = p->data + nx->off;
+    uint32_t n = end - nx->off;
+    /* the first byte rules most segments out before any port is looked
+     * up: a TLS record starts with 20..24, an HTTP start line with A..Z */
+    if (b[0] >= 'A' && b[0] <= 'Z') {
+        if (wp_proto_by_port_tcp1(dport) == WP_PROTO_TLS ||
+            wp_proto_by_port_tcp1(sport) == WP_PROTO_TLS)
+            return WP_PROTO_PAYLOAD;
+        return wp_http_start(b, n) ? WP_PROTO_HTTP : WP_PROTO_PAYLOAD;
+    }
+    if (b[0] < 20 || b[0] > 24)
+        return WP_PROTO_PAYLOAD;
+    unsigned k = wp_proto_by_port_tcp1(dport);
+    if (k == WP_PROTO_PAYLOAD)
+        k = wp_proto_by_port_tcp1(sport);
+    return k == WP_PROTO_TLS && wp_tls_record_start(b, n) ? WP_PROTO_TLS : WP_PROTO_PAYLOAD;
+}
+
 void wp_tcp_decode(wp_packet *p, wp_next *nx)
 {
     wp_cursor c;
@@ -346,7 +374,10 @@ void wp_tcp_decode(wp_packet *p, wp_next *nx)
     }
     nx->off += hlen;
     nx->proto = WP_PROTO_PAYLOAD;
-    /* --decode-as: only a segment that carries data has a payload to decode */
+    if (seglen > hlen && !(l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT)))
+        nx->proto = (uint8_t)app_proto(p, nx, h->sport, h->dport);
+    /* --decode-as, after the port table: only a segment that carries data
+     * has a payload to decode */
     if (p->dopts && !(l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT)) && nx->off < nx->end)
         nx->proto = (uint8_t)wp_pkt_decode_as(p, WP_PROTO_TCP, h->sport, h->dport, nx->proto);
     if (l->flags & (WP_LF_QUOTED | WP_LF_FRAGMENT)) {

@@ -506,6 +506,10 @@ const char *wp_diag_opt_text(const wp_diag *d, const wp_opt *o, int blank, char 
 {
     if (!blank)
         return wp_render_opt_text(d->p, d->l, o, buf, n);
+    if (d->l->proto == WP_PROTO_HTTP) { /* a header line: its length, not the text */
+        snprintf(buf, n, "header line (%u bytes)", (unsigned)wp_opt_extent(d->l, o));
+        return buf;
+    }
     const char *nm = wp_opt_name(d->l->proto, o->kind);
     snprintf(buf, n, "%s (kind %u, len %u)", nm ? nm : "option", (unsigned)o->kind,
              (unsigned)o->len);

@@ -420,6 +420,27 @@ static void var_part(dout *s, const wp_diag *d, const wp_diag_cell *v, int blank
     uint32_t at = start;
     char text[160];
     int after_eol = 0;
+    /* Texts at their own offsets (an HTTP start line's parts) come first,
+     * one line each: they lie before the options in the variable part. */
+    const wp_proto_info *pi = wp_proto_get(l->proto);
+    for (size_t k = 0; k < pi->nfields; k++) {
+        const wp_field *f = &pi->fields[k];
+        uint32_t fo, fl;
+        if (f->kind != WP_FK_TEXT || !wp_field_shown(p, l, f))
+            continue;
+        wp_field_span(l, f, &fo, &fl);
+        if (fo < start || fo >= end)
+            continue;
+        char val[128];
+        if (blank) /* a worksheet: where and how long, not the value */
+            snprintf(text, sizeof text, "%s (%u bytes)", f->title, (unsigned)fl);
+        else
+            snprintf(text, sizeof text, "%s: %s", f->title,
+                     wp_render_field_value(p, l, f, val, sizeof val));
+        var_line(s, fo, text);
+        if (fo + fl > at)
+            at = fo + fl;
+    }
     for (unsigned i = 0; i < l->opt_count && (unsigned)l->opt_first + i < p->nopts; i++) {
         const wp_opt *o = &p->opts[l->opt_first + i];
         if (o->off < start || o->off >= end)
@@ -430,7 +451,7 @@ static void var_part(dout *s, const wp_diag *d, const wp_diag_cell *v, int blank
         var_line(s, o->off, text);
         s->cur.opt = -1;
         after_eol = o->kind == 0 && (l->proto == WP_PROTO_IPV4 || l->proto == WP_PROTO_TCP);
-        uint32_t ol = o->len ? o->len : 1u;
+        uint32_t ol = wp_opt_extent(l, o);
         if (o->off + ol > at)
             at = o->off + ol;
     }

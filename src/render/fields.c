@@ -66,7 +66,7 @@ void wp_render_fields(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t n
                 wp_puts(s, "options[");
                 wp_u64(s, j - l->opt_first);
                 wp_w(s, "]\t", 2);
-                span(s, p, op->off, op->len ? op->len : 1);
+                span(s, p, op->off, wp_opt_extent(l, op));
                 wp_rv_opt_text(s, p, l, op);
                 wp_putc(s, '\n');
             }

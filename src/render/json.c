@@ -405,7 +405,7 @@ static void layer_fast(wp_renderer *r, wp_sink *s, const wp_packet *p, unsigned 
         const wp_field *f = c->key;
         /* HEX (up to 3 x 255 bytes) and options (a list) are longer than
          * FIELD_MAX: the sink writes them */
-        if (f->kind != WP_FK_HEX && f->kind != WP_FK_OPTIONS) {
+        if (f->kind != WP_FK_HEX && f->kind != WP_FK_OPTIONS && f->kind != WP_FK_TEXT) {
             o = wp_p_field(v, l, f, WP_VS_JSON);
             continue;
         }

@@ -202,7 +202,8 @@ static __attribute__((noinline)) void lp_fill(wp_renderer *s, unsigned proto,
         size_t nl = strlen(f->name), tl = strlen(f->title);
         size_t c1 = nl < NAME_COL ? NAME_COL : nl + 1;
         size_t total = c1 + (tl < TITLE_COL ? TITLE_COL : tl + 1);
-        if (total > sizeof lp[k].cols)
+        /* a text's length is the packet's: the slow path writes it */
+        if (total > sizeof lp[k].cols || f->kind == WP_FK_TEXT)
             return;
         memset(&lp[k], 0, sizeof lp[k]);
         lp[k].f = f;
@@ -356,7 +357,7 @@ static char *opt_line(char *o, const wp_packet *p, unsigned ind, const wp_layer 
                       const wp_opt *op)
 {
     o = wp_p_pad(o, ind);
-    o = put_range(o, op->off, op->len ? op->len : 1);
+    o = put_range(o, op->off, wp_opt_extent(l, op));
     *o++ = ' ';
     o = wp_p_opt_text(o, p, l, op);
     *o++ = '\n';

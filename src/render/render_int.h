@@ -702,8 +702,13 @@ static inline struct wp_rfc *wp_fc_slot(wp_renderer *s, unsigned proto, size_t k
  * options): shown whenever its bytes are. */
 static inline int wp_field_fixed(const wp_field *f)
 {
-    return !f->present && f->kind != WP_FK_OPTIONS;
+    return !f->present && f->kind != WP_FK_OPTIONS && f->kind != WP_FK_TEXT;
 }
+
+/* Bytes b[0..n) as a JSON string (quotes included) through the sink: '"',
+ * '\\' and every byte outside printable ASCII escaped (\u00XX: the bytes
+ * read as Latin-1, so any input gives valid JSON). */
+void wp_rv_json_bytes(wp_sink *s, const uint8_t *b, size_t n);
 
 /* Set r->fixed_end[proto]: the end of proto's fixed fields (render.c). */
 void wp_fixed_end_fill(wp_renderer *r, unsigned proto);

@@ -56,7 +56,7 @@ void wp_render_struct(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t n
             if (!wp_field_shown(p, l, f)) {
                 uint32_t off, len;
                 wp_field_span(l, f, &off, &len);
-                if (f->kind == WP_FK_OPTIONS && len == 0) {
+                if ((f->kind == WP_FK_OPTIONS || f->kind == WP_FK_TEXT) && len == 0) {
                     wp_puts(s, "none\n");
                     continue;
                 }

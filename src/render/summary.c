@@ -381,6 +381,94 @@ static char *put_time(wp_renderer *r, const wp_packet *p, char *o)
 }
 
 /* The line for p, and nl (a newline, or 0 for none) at its end. */
+/* Text t of the frame at o: at most max bytes (then "..."), printable
+ * ASCII as it is and the rest as '.'; <= max + 3 bytes. */
+static char *put_text(char *o, const wp_packet *p, wp_text t, uint32_t max)
+{
+    if (t.off > p->caplen)
+        return o;
+    uint32_t n = t.len < p->caplen - t.off ? t.len : p->caplen - t.off;
+    uint32_t show = n < max ? n : max;
+    for (uint32_t i = 0; i < show; i++) {
+        uint8_t c = p->data[t.off + i];
+        *o++ = c >= 0x20 && c < 0x7f ? (char)c : '.';
+    }
+    if (show < n)
+        o = wp_p_str(o, "...", 3);
+    return o;
+}
+
+/* As tshark's Info: "GET /index.html HTTP/1.1", "HTTP/1.1 200 OK"; the
+ * parts a cut line lacks are left out. <= 1 + 3 x (1 + 64 + 3) = 205;
+ * the target and the reason at most 64 bytes each, method and version 16. */
+static char *http_tail(char *o, const wp_packet *p, const wp_http_hdr *h)
+{
+    const wp_text parts[2][3] = {{h->method, h->uri, h->version},
+                                 {h->version, h->status, h->reason}};
+    const uint32_t max[3] = {16, 64, 64};
+    for (unsigned i = 0; i < 3; i++) {
+        wp_text t = parts[h->response ? 1 : 0][i];
+        if (t.off == 0 || t.len == 0)
+            continue;
+        *o++ = ' ';
+        o = put_text(o, p, t, max[i]);
+    }
+    return o;
+}
+
+/* As tshark's Info: each record of the segment ("Client Hello (SNI=name)",
+ * "Server Hello", "Change Cipher Spec", "Application Data"), at most three
+ * then " ...": <= 3 x (2 + 24) + " (SNI=" 6 + 48 + 3 + ")" 1 + 4 = 140. */
+static char *tls_tail(line *ln, char *o, const wp_packet *p, const wp_layer *top)
+{
+    const wp_layer *l = top, *first = p->layers;
+    /* the segment's first record: the TLS layers at top's depth before it */
+    while (l > first && (l[-1].proto == WP_PROTO_TLS || l[-1].proto == WP_PROTO_PAYLOAD) &&
+           l[-1].depth >= top->depth)
+        l--;
+    unsigned n = 0;
+    for (; l <= top; l++) {
+        if (l->proto != WP_PROTO_TLS || l->depth != top->depth)
+            continue;
+        if (n == 3) {
+            o = wp_p_str(o, " ...", 4);
+            break;
+        }
+        o = n ? wp_p_str(o, ", ", 2) : wp_p_str(o, " ", 1);
+        n++;
+        const wp_tls_hdr *h = &l->h.tls;
+        char nb[96];
+        const char *name;
+        if (h->has_handshake)
+            name = named(l, "handshake_type", h->handshake_type, nb);
+        else if (h->content_type == 22)
+            name = "Encrypted Handshake Message";
+        else
+            name = named(l, "content_type", h->content_type, nb);
+        if (!name) {
+            o = wp_p_cstr(o, h->has_handshake ? "Handshake type " : "Record type ");
+            o = wp_p_u5(o, h->has_handshake ? h->handshake_type : h->content_type);
+        } else {
+            o = put_name(ln, o, name);
+        }
+        if (h->sni.off) {
+            o = wp_p_cstr(o, " (SNI=");
+            o = put_text(o, p, h->sni, 48);
+            *o++ = ')';
+        }
+    }
+    return o;
+}
+
+/* HTTP's or TLS's part of the line (see http_tail, tls_tail). */
+static __attribute__((noinline)) char *app_tail(line *ln, char *o, const wp_packet *p,
+                                                const wp_layer *top)
+{
+    if (top->proto == WP_PROTO_HTTP)
+        return http_tail(o, p, &top->h.http);
+    return tls_tail(ln, o, p, top);
+}
+
 static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no, char nl)
 {
     /* What each header is to the line; data layers (wp_rv_is_data: from
@@ -498,7 +586,10 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
      * flags, seq, ack and window: show them. */
     int tcp_fixed = top && top->proto == WP_PROTO_TCP && top->off <= p->caplen &&
                     p->caplen - top->off >= 20;
-    if (top && (!(top->flags & WP_LF_TRUNCATED) || tcp_fixed)) {
+    /* HTTP and TLS set only the parts they read whole: a cut line or record
+     * still names what it is */
+    if (top && (!(top->flags & WP_LF_TRUNCATED) || tcp_fixed || top->proto == WP_PROTO_HTTP ||
+                top->proto == WP_PROTO_TLS)) {
         unsigned ti = (unsigned)(top - p->layers);
         switch (top->proto) {
         case WP_PROTO_TCP: {
@@ -633,6 +724,9 @@ static void summary(wp_renderer *r, wp_sink *s, const wp_packet *p, uint64_t no,
                 o = wp_p_cstr(o, " +");
             break;
         default:
+            /* the application layers, out of line (rare next to the rest) */
+            if (top->proto == WP_PROTO_HTTP || top->proto == WP_PROTO_TLS)
+                o = app_tail(&ln, o, p, top);
             break;
         }
     }

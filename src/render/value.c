@@ -337,7 +337,9 @@ char *wp_p_k_opts(char *o, const wp_layer *l, const wp_field *f, unsigned st)
         return wp_p_u64(o, l->opt_count);
     wp_field_span(l, f, &off, &len);
     o = wp_p_u64(o, l->opt_count);
-    if (l->proto == WP_PROTO_DNS) /* questions and resource records */
+    if (l->proto == WP_PROTO_HTTP) /* its "options" are header lines */
+        o = l->opt_count == 1 ? wp_p_str(o, " header, ", 9) : wp_p_str(o, " headers, ", 10);
+    else if (l->proto == WP_PROTO_DNS) /* questions and resource records */
         o = l->opt_count == 1 ? wp_p_str(o, " record, ", 9) : wp_p_str(o, " records, ", 10);
     else
         o = l->opt_count == 1 ? wp_p_str(o, " option, ", 9) : wp_p_str(o, " options, ", 10);
@@ -385,11 +387,85 @@ static size_t value_bound(const wp_field *f)
 
 static void json_opts(wp_sink *s, const wp_packet *p, const wp_layer *l);
 
+void wp_rv_json_bytes(wp_sink *s, const uint8_t *b, size_t n)
+{
+    static const char hx[] = "0123456789abcdef";
+    wp_putc(s, '"');
+    size_t run = 0; /* bytes from b + run on are not yet written */
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = b[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+            continue;
+        wp_w(s, (const char *)b + run, i - run);
+        run = i + 1;
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            wp_w(s, e, 2);
+        } else {
+            char e[6] = {'\\', 'u', '0', '0', hx[c >> 4], hx[c & 15]};
+            wp_w(s, e, 6);
+        }
+    }
+    wp_w(s, (const char *)b + run, n - run);
+    wp_putc(s, '"');
+}
+
+/* Bytes b[0..n) as text: printable ASCII as it is, the rest as '.' (as the
+ * hex dump's column), at most max of them, then "..." when cut. */
+static void text_bytes(wp_sink *s, const uint8_t *b, size_t n, size_t max)
+{
+    char buf[64];
+    size_t k = 0, show = n < max ? n : max;
+    for (size_t i = 0; i < show; i++) {
+        buf[k++] = b[i] >= 0x20 && b[i] < 0x7f ? (char)b[i] : '.';
+        if (k == sizeof buf) {
+            wp_w(s, buf, k);
+            k = 0;
+        }
+    }
+    wp_w(s, buf, k);
+    if (show < n)
+        wp_w(s, "...", 3);
+}
+
+/* How much of a text a text style shows: a line of a URI or a header's
+ * value stays readable; JSON and -o fields (RAW) give it all. */
+#define TEXT_SHOW_MAX 200
+
+/* A TEXT field: JSON a string (digits only, WP_FF_DIGITS: a number); text
+ * styles quoted with '"' (the raw style as it is). */
+static void rv_text(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
+                    unsigned st)
+{
+    uint32_t n;
+    const uint8_t *b = wp_field_text(p, l, f, &n);
+    if (!b)
+        n = 0;
+    if (st == WP_VS_JSON) {
+        if ((f->flags & WP_FF_DIGITS) && n > 0)
+            wp_w(s, (const char *)b, n); /* the decoder checked: digits only */
+        else
+            wp_rv_json_bytes(s, b ? b : (const uint8_t *)"", n);
+        return;
+    }
+    if (st == WP_VS_RAW) {
+        text_bytes(s, b, n, n);
+        return;
+    }
+    wp_putc(s, '"');
+    text_bytes(s, b, n, TEXT_SHOW_MAX);
+    wp_putc(s, '"');
+}
+
 void wp_rv_field(wp_sink *s, const wp_packet *p, const wp_layer *l, const wp_field *f,
                  unsigned st)
 {
     if (st == WP_VS_JSON && f->kind == WP_FK_OPTIONS) {
         json_opts(s, p, l);
+        return;
+    }
+    if (f->kind == WP_FK_TEXT) {
+        rv_text(s, p, l, f, st);
         return;
     }
     /* value_bound(f) <= sizeof tmp: a HEX value is at most 3 x 255 + 1 + slack */
@@ -507,6 +583,32 @@ static void route_addr(const wp_opt *o, unsigned i, uint8_t a[4])
  * 9 + 10 + " route" 6 + 9 x 16 = 169; SACK 5 x 22 = 110) + " [bad length]"
  * 13 = 666. A name longer than 127 bytes (none in the tables) is cut to
  * 127, so the bound holds for any table. */
+/* An HTTP header line's option (http.c): name at off, v[0] bytes; value at
+ * v[1], v[2] bytes: "Name: value", each printable byte as it is and the
+ * rest as '.', the name cut at 127 bytes and the value at 400 ("..."), so
+ * the bound WP_OPT_ROOM holds (127 + 2 + 400 + 3 < 666). */
+static char *http_opt_text(char *w, const wp_packet *p, const wp_opt *o)
+{
+    uint32_t at[2] = {o->off, o->nv >= 3 ? o->v[1] : 0};
+    uint32_t len[2] = {o->nv >= 1 ? o->v[0] : 0, o->nv >= 3 ? o->v[2] : 0};
+    const uint32_t max[2] = {127, 400};
+    for (unsigned k = 0; k < 2; k++) {
+        if (k)
+            w = wp_p_str(w, ": ", 2);
+        uint32_t n = 0;
+        if (at[k] <= p->caplen)
+            n = len[k] < p->caplen - at[k] ? len[k] : p->caplen - at[k];
+        uint32_t show = n < max[k] ? n : max[k];
+        for (uint32_t i = 0; i < show; i++) {
+            uint8_t c = p->data[at[k] + i];
+            *w++ = c >= 0x20 && c < 0x7f ? (char)c : '.';
+        }
+        if (show < n)
+            w = wp_p_str(w, "...", 3);
+    }
+    return w;
+}
+
 /* The text of a DNS record's data at w (at most 7 + 255 bytes): an address,
  * a name (through wp_dns_name, cut to 255 bytes), or the first 64 bytes of
  * the rdata as hex (and "..." when there are more). */
@@ -577,6 +679,8 @@ static char *dns_opt_text(char *w, const wp_packet *p, const wp_layer *l, const 
 
 char *wp_p_opt_text(char *w, const wp_packet *p, const wp_layer *l, const wp_opt *o)
 {
+    if (l->proto == WP_PROTO_HTTP)
+        return http_opt_text(w, p, o);
     if (l->proto == WP_PROTO_DNS)
         return dns_opt_text(w, p, l, o);
     const char *name = wp_opt_name(l->proto, o->kind);
@@ -882,6 +986,26 @@ static void json_opts(wp_sink *s, const wp_packet *p, const wp_layer *l)
     }
     wp_putc(s, '[');
     unsigned end = (unsigned)l->opt_first + l->opt_count;
+    if (l->proto == WP_PROTO_HTTP) {
+        /* HTTP headers: [{"name":..., "value":...}], the whole text */
+        for (unsigned i = l->opt_first; i < end && i < p->nopts; i++) {
+            const wp_opt *op = &p->opts[i];
+            uint32_t at[2] = {op->off, op->nv >= 3 ? op->v[1] : 0};
+            uint32_t len[2] = {op->nv >= 1 ? op->v[0] : 0, op->nv >= 3 ? op->v[2] : 0};
+            wp_puts(s, i > l->opt_first ? ",{\"name\":" : "{\"name\":");
+            for (unsigned k = 0; k < 2; k++) {
+                if (k)
+                    wp_puts(s, ",\"value\":");
+                uint32_t n = 0;
+                if (at[k] <= p->caplen)
+                    n = len[k] < p->caplen - at[k] ? len[k] : p->caplen - at[k];
+                wp_rv_json_bytes(s, p->data + (at[k] <= p->caplen ? at[k] : 0), n);
+            }
+            wp_putc(s, '}');
+        }
+        wp_putc(s, ']');
+        return;
+    }
     for (unsigned i = l->opt_first; i < end && i < p->nopts; i++) {
         const wp_opt *op = &p->opts[i];
         char tmp[JSON_OPT_MAX];

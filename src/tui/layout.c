@@ -253,7 +253,8 @@ static int header_cells(builder *b, unsigned li, int names, cell *c, int max)
         k->opt = 0;
         if (!wp_field_shown(p, l, f)) {
             /* A field the capture cut off is named but never given a value. */
-            if (f->kind == WP_FK_OPTIONS || off >= l->off + l->hdr_len)
+            if (f->kind == WP_FK_OPTIONS || (f->kind == WP_FK_TEXT && off == 0) ||
+                off >= l->off + l->hdr_len)
                 continue;
             snprintf(k->val, sizeof k->val, "(not captured)");
             k->range[0] = '\0';
@@ -277,9 +278,9 @@ static int header_cells(builder *b, unsigned li, int names, cell *c, int max)
             cell *q = &c[n++];
             q->title = "";
             q->opt = 1;
-            q->fi = add_field(b, li, (int)oi, f, o->off, o->len ? o->len : 1, 0);
+            q->fi = add_field(b, li, (int)oi, f, o->off, wp_opt_extent(l, o), 0);
             wp_render_opt_text(p, l, o, q->val, sizeof q->val);
-            range_text(o->off, o->len ? o->len : 1, q->range, sizeof q->range);
+            range_text(o->off, wp_opt_extent(l, o), q->range, sizeof q->range);
             q->vcols = text_cols(q->val);
         }
     }
@@ -642,7 +643,8 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
         pre_box(&b, width);
     events_of(&b, WP_LAYOUT_NOLAYER, 0, width);
 
-    /* The chain of boxes: every layer but a trailer, each inside the last. */
+    /* The chain of boxes: every layer but a trailer, each inside the last
+     * (a layer of the same depth as an open one beside it). */
     int chain[WP_MAX_LAYERS], xs[WP_MAX_LAYERS], ws[WP_MAX_LAYERS], boxes[WP_MAX_LAYERS];
     int nchain = 0, trailer = -1;
     for (unsigned i = 0; i < p->nlayers && i < WP_MAX_LAYERS; i++) {
@@ -653,8 +655,19 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
     }
     int x = 0, w = width;
     int conv_layer = lo->ann ? ann_layer(p) : -1;
+    int open[WP_MAX_LAYERS], nopen = 0; /* chain indexes of the header boxes still open */
     for (int k = 0; k < nchain; k++) {
         unsigned li = (unsigned)chain[k];
+        /* A layer beside the one before it (the next TLS record of a
+         * segment has the depth of the first): close the boxes at its depth
+         * or deeper, and take the place of the outermost of them. */
+        while (nopen > 0 && p->layers[chain[open[nopen - 1]]].depth >= p->layers[li].depth) {
+            int j = open[--nopen];
+            close_box(&b, boxes[j]);
+            boxes[j] = -2;
+            x = xs[j];
+            w = ws[j];
+        }
         xs[k] = x;
         ws[k] = w;
         if (is_data_proto(p->layers[li].proto)) {
@@ -669,6 +682,7 @@ void wp_layout_build(wp_layout *lo, const wp_packet *p, int width, int focus)
             events_of(&b, li, x + 2, w - 4);
             if ((int)li == conv_layer)
                 conv_rows(&b, li, x + 2, w - 4);
+            open[nopen++] = k;
         }
         int step = inner_step(w);
         x += step;
@@ -853,7 +867,7 @@ const char *wp_layout_recipe(const wp_packet *p, unsigned layer, char *buf, size
         if (!wp_field_shown(p, l, f)) {
             uint32_t off, len;
             wp_field_span(l, f, &off, &len);
-            if (f->kind == WP_FK_OPTIONS && len == 0) {
+            if ((f->kind == WP_FK_OPTIONS || f->kind == WP_FK_TEXT) && len == 0) {
                 bput(buf, n, &pos, "none\n");
                 continue;
             }

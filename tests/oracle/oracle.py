@@ -144,6 +144,17 @@ FIELDS = [
     ("erspan.timestamp", "erspan", "timestamp", "int"),
     ("ieee8021ah.isid", "pbb", "isid", "int"),
     ("ieee8021ah.priority", "pbb", "pcp", "int"),
+    # HTTP/1.x and TLS over TCP (issue 20): only this segment's bytes, as
+    # tshark with tcp.desegment_tcp_streams off
+    ("http.request.method", "http", "method", "str"),
+    ("http.request.uri", "http", "uri", "str"),
+    ("http.request.version", "http", "version", "str"),
+    ("http.response.version", "http", "version", "str"),
+    ("http.response.code", "http", "status", "int"),
+    ("tls.record.content_type", "tls", "content_type", "int"),
+    ("tls.record.version", "tls", "version", "int"),
+    ("tls.handshake.type", "tls", "handshake_type", "int"),
+    ("tls.handshake.extensions_server_name", "tls", "sni", "str"),
     # SCTP, C-HDLC, NFLOG (issue 20); "opt0:KEY" is the first chunk's or TLV's
     # KEY, "optkey:NAME:KEY" the first one named NAME's
     ("sctp.srcport", "sctp", "sport", "int"),
@@ -253,6 +264,9 @@ def required_protos(chain):
 # Headers with optional fields (GRE's key) or stacked (MPLS, GRE in GRE):
 # tshark's first occurrence of a field is the first such header that has it.
 NEXT_HAS_IT = {"gre", "mpls", "vxlan", "dns"}
+# several TLS records in one segment: a handshake type or SNI is the first
+# record's that has one
+NEXT_HAS_IT |= {"tls"}
 
 
 def wp_value(frame, proto, field):

@@ -152,3 +152,24 @@ void wp_test_put32(uint8_t *p, uint32_t v)
     wp_test_put16(p, (uint16_t)(v >> 16));
     wp_test_put16(p + 2, (uint16_t)v);
 }
+
+void wp_test_raw_tcp(uint8_t *buf, size_t cap, unsigned dport, const void *d, size_t n,
+                     wp_packet *p)
+{
+    assert_true(cap >= 40 && n <= cap - 40);
+    memset(buf, 0, 40);
+    buf[0] = 0x45;
+    wp_test_put16(buf + 2, (uint16_t)(40 + n));
+    buf[8] = 64;
+    buf[9] = 6;
+    buf[12] = 192, buf[15] = 1, buf[16] = 192, buf[19] = 2;
+    wp_test_put16(buf + 20, 40000);
+    wp_test_put16(buf + 22, (uint16_t)dport);
+    buf[32] = 0x50;
+    buf[33] = 0x18;
+    if (n)
+        memcpy(buf + 40, d, n);
+    wp_frame f = {.caplen = (uint32_t)(40 + n), .len = (uint32_t)(40 + n), .linktype = 101,
+                  .data = buf};
+    wp_decode(&f, p);
+}

@@ -52,4 +52,11 @@ uint16_t wp_test_ref_csum(const uint8_t *p, size_t n, uint32_t s);
 void wp_test_put16(uint8_t *p, uint16_t v);
 void wp_test_put32(uint8_t *p, uint32_t v);
 
+/* A raw IPv4 frame (LINKTYPE_RAW) of TCP from port 40000 to dport (PSH
+ * ACK, data offset 5) carrying d[0..n), decoded into p; the frame is built
+ * in buf (cap bytes, at least 40 + n). Checksums are left 0 (the decoder
+ * says bad: tests of what the data decodes to do not look). */
+void wp_test_raw_tcp(uint8_t *buf, size_t cap, unsigned dport, const void *d, size_t n,
+                     wp_packet *p);
+
 #endif

@@ -81,6 +81,22 @@ static void check_packet(const wp_packet *p, const char *cap, size_t frame, tall
             const wp_field *f = &pi->fields[k];
             if (f->kind == WP_FK_OPTIONS || !wp_field_shown(p, l, f))
                 continue;
+            if (f->kind == WP_FK_TEXT) {
+                /* A text's span is the decoder's: it lies inside the layer's
+                 * bytes, and wp_field_text gives those very bytes. */
+                uint32_t off, len, n;
+                wp_field_span(l, f, &off, &len);
+                const uint8_t *b = wp_field_text(p, l, f, &n);
+                if (off < l->off || len > l->len || off - l->off > l->len - len || !b ||
+                    b != p->data + off || n != len)
+                    fail_msg("%s frame %zu layer %u %s.%s: the text @%u+%u is not inside "
+                             "the layer @%u+%u",
+                             cap, frame + 1, li, pi->name, f->name, off, len, l->off, l->len);
+                t->values++;
+                if (l->proto < WP_PROTO_COUNT && k < 32)
+                    t->seen[l->proto] |= 1u << k;
+                continue;
+            }
             assert_true(f->width >= 1);
             if (f->kind == WP_FK_UINT || f->kind == WP_FK_BOOL) {
                 assert_true(f->width <= 8);

@@ -132,6 +132,38 @@ static void test_tui_layout_boxes_nest_link_outermost_payload_innermost(void **s
     assert_int_equal(lo.truncated, 0);
 }
 
+static void test_tui_layout_tls_records_of_one_segment_sit_side_by_side(void **state)
+{
+    (void)state;
+    static wp_packet p;
+    static wp_layout lo;
+    wp_fixture *fx = wp_fixture_load("app-tls.pcap");
+    wp_fixture_decode(fx, 2, &p); /* three records in one segment */
+    wp_layout_build(&lo, &p, 100, -1);
+    unsigned tls[3], n = 0, tcp = 0;
+    for (unsigned i = 0; i < p.nlayers; i++) {
+        if (p.layers[i].proto == WP_PROTO_TLS && n < 3)
+            tls[n++] = i;
+        if (p.layers[i].proto == WP_PROTO_TCP)
+            tcp = i;
+    }
+    assert_int_equal(n, 3);
+    const wp_litem *t = box_of(&lo, tcp);
+    for (unsigned k = 0; k < 3; k++) {
+        const wp_litem *r = box_of(&lo, tls[k]);
+        assert_true(inside(t, r));
+        /* each record's data in its own box */
+        assert_true(inside(r, box_of(&lo, tls[k] + 1)));
+        if (k) { /* beside the one before: same column, below it */
+            const wp_litem *q = box_of(&lo, tls[k - 1]);
+            assert_int_equal(r->x, q->x);
+            assert_int_equal(r->w, q->w);
+            assert_true(r->y >= q->y + q->h);
+        }
+    }
+    wp_fixture_free(fx);
+}
+
 static void test_tui_layout_titles_give_byte_ranges_and_header_lengths(void **state)
 {
     (void)state;
@@ -457,6 +489,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tui_layout_boxes_nest_link_outermost_payload_innermost),
+        cmocka_unit_test(test_tui_layout_tls_records_of_one_segment_sit_side_by_side),
         cmocka_unit_test(test_tui_layout_titles_give_byte_ranges_and_header_lengths),
         cmocka_unit_test(test_tui_layout_fields_sit_in_their_box_with_values),
         cmocka_unit_test(test_tui_layout_every_item_fits_80_columns),
