@@ -461,8 +461,14 @@ static void conv_rows(builder *b, unsigned li, int x, int w)
         snprintf(v, sizeof v, "#%llu after %.3f ms", (unsigned long long)a->reply_to,
                  (double)a->rtt_ns / 1e6);
         conv_cell(b, li, x, w, &cx, "reply to", v);
+    } else if (a->is_request && b->lo->reply_state == 1) {
+        snprintf(v, sizeof v, "answered by #%llu (r jumps to it)",
+                 (unsigned long long)b->lo->reply_num);
+        conv_cell(b, li, x, w, &cx, "request", v);
+    } else if (a->is_request && b->lo->reply_state == 2) {
+        conv_cell(b, li, x, w, &cx, "request", "no reply in the capture");
     } else if (a->is_request) {
-        conv_cell(b, li, x, w, &cx, "request", "waits for a reply (r jumps to it)");
+        conv_cell(b, li, x, w, &cx, "request", "waits for a reply");
     }
     if (cx > 0)
         b->y++;

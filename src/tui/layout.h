@@ -69,6 +69,12 @@ typedef struct wp_layout {
      * numbers first, the relative ones in brackets */
     const wp_flow_ann *ann;
     int raw;
+    /* with ann, for a request: what the view knows of its reply (the
+     * annotation was made when the request passed, before any reply):
+     * 0 nothing yet, 1 answered by frame reply_num, 2 no reply (the
+     * capture went on past it or ended) */
+    int reply_state;
+    uint64_t reply_num;
     /* set before wp_layout_build, or NULL: lines ('\n' ends each) shown in
      * a box titled pre_title above the packet's boxes (the view's IP
      * reassembly: the fragment map); long lines wrap at a space, a line

@@ -71,6 +71,18 @@ static void load_current(view *v, int width)
         return;
     }
     wp_tmodel_tick(&v->m);
+    /* what is known of a request's reply changes as packets come (asked first:
+     * reading the partner's frame may reuse the buffer the selected one is in) */
+    size_t partner;
+    int rstate = wp_tmodel_pairing(&v->m, v->m.sel, &partner);
+    uint64_t rnum = 0;
+    if (rstate == 1) {
+        wp_frame pf;
+        if (wp_tmodel_frame(&v->m, partner, &pf, &rnum) != 1)
+            rstate = 0;
+    } else if (rstate != 2) {
+        rstate = 0; /* 3: a reply, which its annotation says itself */
+    }
     wp_frame f;
     uint64_t num;
     if (wp_tmodel_frame(&v->m, v->m.sel, &f, &num) != 1) {
@@ -81,6 +93,7 @@ static void load_current(view *v, int width)
     /* the same layout, unless the tracker has annotated the packet since */
     if (same_packet && v->cur_width == width &&
         v->lo.ann == (v->rdgram ? NULL : wp_tmodel_ann(&v->m, v->m.sel)) &&
+        v->lo.reply_state == rstate &&
         v->rgen == wp_treasm_gen(&v->m)) {
         v->cur = v->m.sel;
         return;
@@ -99,6 +112,8 @@ static void load_current(view *v, int width)
         memcpy(v->cbuf, f.data, f.caplen);
     f.data = v->cbuf;
     v->lo.ann = wp_tmodel_ann(&v->m, v->m.sel);
+    v->lo.reply_state = rstate;
+    v->lo.reply_num = rnum;
     /* the frame that completed a datagram shows the whole datagram */
     wp_treasm_info ri;
     v->rgen = wp_treasm_gen(&v->m);

@@ -666,6 +666,22 @@ else
 fi
 
 # ---- live on lo, with the course's endpoints --------------------------------------------
+# a request's box says what became of it: the tracker's annotation was made
+# before any reply, the view knows more once the file is read
+start 80 24 "$WP view -r $UDPC"
+check request_box_view_up wait_for '^ wirepeel file .*course-udp-ping\.pcap'
+$T send-keys -t wp Tab z
+$T send-keys -t wp : 
+$T send-keys -t wp -l 7
+$T send-keys -t wp Enter
+check request_box_says_no_reply wait_for '│ request no reply in the capture +│'
+$T send-keys -t wp : 
+$T send-keys -t wp -l 1
+$T send-keys -t wp Enter
+check request_box_names_its_reply wait_for '│ request answered by #2 \(r jumps to it\) +│'
+$T send-keys -t wp q
+check request_box_q_exits wait_for 'WP-EXITED rc=0'
+
 if [ "$(id -u)" != 0 ]; then
     echo "ok live_lo # skip: not root"
 else
