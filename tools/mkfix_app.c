@@ -5,7 +5,10 @@
  * Cipher Spec in the same segment, three records in one segment, application
  * data, an alert, a record longer than its segment, a ClientHello cut by the
  * snap length, DNS over TLS on 853). Every frame is Ethernet, IPv4 (one
- * IPv6) and TCP with correct checksums. Deterministic; captures/README.md
+ * IPv6) and TCP with correct checksums. dns-tcp.pcap: DNS over TCP (a
+ * query and its response, each one whole message after its length prefix;
+ * a message split over two segments, two messages in one segment, and a
+ * prefix the snap length cut). Deterministic; captures/README.md
  * says what each frame is.
  *
  * Usage: mkfix_app DIR
@@ -358,6 +361,72 @@ static void fx_tls(const char *dir)
     out_close(&o);
 }
 
+/* ---- DNS over TCP ------------------------------------------------------------ */
+
+/* A DNS message for www.example.com A: a query (resp 0) or a response with
+ * one A record (the name as a pointer to the question's), after its 2-byte
+ * length prefix (RFC 7766). */
+static void dns_msg(buf *m, unsigned id, int resp)
+{
+    buf d = {.n = 0};
+    put16(&d, id);
+    put16(&d, resp ? 0x8180u : 0x0100u);
+    put16(&d, 1);
+    put16(&d, resp ? 1u : 0u);
+    put16(&d, 0);
+    put16(&d, 0);
+    static const char qn[] = "\003www\007example\003com";
+    putmem(&d, qn, sizeof qn); /* with its root label, the final NUL */
+    put16(&d, 1);              /* type A */
+    put16(&d, 1);              /* class IN */
+    if (resp) {
+        put16(&d, 0xc00c); /* pointer to the question's name at 12 */
+        put16(&d, 1);
+        put16(&d, 1);
+        put32(&d, 300);
+        put16(&d, 4);
+        static const uint8_t a[4] = {93, 184, 216, 34};
+        putmem(&d, a, 4);
+    }
+    m->n = 0;
+    put16(m, (unsigned)d.n);
+    putmem(m, d.d, d.n);
+}
+
+static void fx_dnstcp(const char *dir)
+{
+    char path[4096];
+    out o;
+    out_open(&o, path, sizeof path, dir, "dns-tcp.pcap");
+    buf q, r, f;
+    dns_msg(&q, 0x5a01, 0);
+    dns_msg(&r, 0x5a01, 1);
+    /* 1, 2: a query and its response, one message a segment */
+    tcp_frame(&f, 0, 1, 40531, 53, 1, 1, q.d, q.n);
+    out_frame(&o, &f, 0);
+    tcp_frame(&f, 0, 0, 40531, 53, 1, 1u + (uint32_t)q.n, r.d, r.n);
+    out_frame(&o, &f, 0);
+    /* 3, 4: a response split over two segments: neither is one message */
+    dns_msg(&r, 0x5a02, 1);
+    tcp_frame(&f, 0, 0, 40532, 53, 1, 1, r.d, 20);
+    out_frame(&o, &f, 0);
+    tcp_frame(&f, 0, 0, 40532, 53, 21, 1, r.d + 20, r.n - 20);
+    out_frame(&o, &f, 0);
+    /* 5: two queries in one segment (pipelined): left as data */
+    buf two = {.n = 0};
+    dns_msg(&q, 0x5a03, 0);
+    putmem(&two, q.d, q.n);
+    dns_msg(&q, 0x5a04, 0);
+    putmem(&two, q.d, q.n);
+    tcp_frame(&f, 0, 1, 40533, 53, 1, 1, two.d, two.n);
+    out_frame(&o, &f, 0);
+    /* 6: a query over IPv6 whose capture ends after the prefix's first byte */
+    dns_msg(&q, 0x5a05, 0);
+    tcp_frame(&f, 1, 1, 40534, 53, 1, 1, q.d, q.n);
+    out_frame(&o, &f, 14 + 40 + 20 + 1);
+    out_close(&o);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -366,5 +435,6 @@ int main(int argc, char **argv)
     }
     fx_http(argv[1]);
     fx_tls(argv[1]);
+    fx_dnstcp(argv[1]);
     return 0;
 }

@@ -59,7 +59,7 @@ typedef enum wp_proto {
     WP_PROTO_AH,    /* RFC 4302: IP protocol 51 */
     WP_PROTO_ESP,   /* RFC 4303: IP protocol 50, SPI and sequence; the rest opaque */
     WP_PROTO_IGMP,  /* RFC 1112, 2236, 3376: IP protocol 2 */
-    /* tunnels (issue 20): */
+    /* tunnels: */
     WP_PROTO_GENEVE,     /* RFC 8926, UDP 6081: the fixed 8 bytes */
     WP_PROTO_GENEVE_OPT, /* one Geneve option (class, type, length, data) */
     WP_PROTO_GTPU,       /* 3GPP TS 29.281, UDP 2152 */
@@ -71,6 +71,7 @@ typedef enum wp_proto {
     WP_PROTO_SCTP,  /* RFC 9260: IP protocol 132, common header and chunks */
     WP_PROTO_CHDLC, /* Cisco HDLC: LINKTYPE_C_HDLC (104) */
     WP_PROTO_NFLOG, /* Linux NFLOG: LINKTYPE_NFLOG (239), header and TLVs */
+    WP_PROTO_DNSTCP, /* RFC 7766: DNS over TCP, the 2-byte length before a message */
     /* data layers: no header, only a byte range */
     WP_PROTO_PAYLOAD,  /* what the innermost header carries */
     WP_PROTO_FRAGMENT, /* data of a fragment: never decoded as a header */
@@ -239,6 +240,11 @@ typedef struct wp_ah_hdr {
     uint8_t next_header, length; /* length: in 4-byte words, minus 2 */
     uint32_t spi, seq;
 } wp_ah_hdr;
+
+/* DNS over TCP: the message length before the message (the DNS layer). */
+typedef struct wp_dnstcp_hdr {
+    uint16_t length;
+} wp_dnstcp_hdr;
 
 typedef struct wp_esp_hdr {
     uint32_t spi, seq;
@@ -423,6 +429,7 @@ typedef struct wp_layer {
         wp_sctp_hdr sctp;
         wp_chdlc_hdr chdlc;
         wp_nflog_hdr nflog;
+        wp_dnstcp_hdr dnstcp;
     } h;
 } wp_layer;
 

@@ -59,6 +59,11 @@ const char *wp_tls_handshake_name(unsigned type);
 void wp_sctp_decode(wp_packet *p, wp_next *nx);
 void wp_chdlc_decode(wp_packet *p, wp_next *nx);
 void wp_nflog_decode(wp_packet *p, wp_next *nx);
+void wp_dnstcp_decode(wp_packet *p, wp_next *nx);
+/* 1 when a TCP segment of seglen bytes, whose first n captured bytes are
+ * at b, is one whole DNS-over-TCP message (its length prefix says
+ * seglen - 2, at least a DNS header), else 0 (dnstcp.c). */
+int wp_dnstcp_start(const uint8_t *b, uint32_t n, uint32_t seglen);
 
 /* Each layer file defines its proto info (name, titles, field table). */
 extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
@@ -66,7 +71,7 @@ extern const wp_proto_info wp_eth_info, wp_vlan_info, wp_sll_info, wp_sll2_info,
     wp_ipv6_route_info, wp_ipv6_frag_info, wp_ipv6_dstopts_info, wp_icmp_info,
     wp_icmpv6_info, wp_udp_info, wp_tcp_info, wp_gre_info, wp_vxlan_info, wp_mpls_info,
     wp_dns_info, wp_pppoe_info, wp_ppp_info, wp_ah_info, wp_esp_info, wp_igmp_info;
-extern const wp_proto_info wp_sctp_info, wp_chdlc_info, wp_nflog_info;
+extern const wp_proto_info wp_sctp_info, wp_chdlc_info, wp_nflog_info, wp_dnstcp_info;
 
 
 
@@ -196,6 +201,8 @@ inline unsigned wp_proto_by_udp_port(uint16_t sport, uint16_t dport)
 inline unsigned wp_proto_by_port_tcp1(uint16_t port)
 {
     switch (port) {
+    case 53: /* DNS over TCP, one whole message a segment (dnstcp.c) */
+        return WP_PROTO_DNSTCP;
     case 80:
     case 8080:
     case 8000:

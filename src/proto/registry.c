@@ -61,6 +61,7 @@ const wp_proto_entry wp_proto_registry[WP_PROTO_COUNT] = {
     [WP_PROTO_CHDLC] = {.info = &wp_chdlc_info, .decode = wp_chdlc_decode},
     [WP_PROTO_NFLOG] = {.info = &wp_nflog_info, .decode = wp_nflog_decode,
                         .opt_name = wp_nflog_tlv_name},
+    [WP_PROTO_DNSTCP] = {.info = &wp_dnstcp_info, .decode = wp_dnstcp_decode},
     [WP_PROTO_PAYLOAD] = {.info = &payload_info},
     [WP_PROTO_FRAGMENT] = {.info = &fragment_info},
     [WP_PROTO_TRAILER] = {.info = &trailer_info},

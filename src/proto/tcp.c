@@ -286,11 +286,17 @@ static unsigned app_proto(const wp_packet *p, const wp_next *nx, uint16_t sport,
             return WP_PROTO_PAYLOAD;
         return wp_http_start(b, n) ? WP_PROTO_HTTP : WP_PROTO_PAYLOAD;
     }
-    if (b[0] < 20 || b[0] > 24)
+    /* DNS over TCP starts with its length's high byte, mostly 0: the two
+     * compares keep the table lookup off every other binary segment */
+    if ((b[0] < 20 || b[0] > 24) && sport != 53 && dport != 53)
         return WP_PROTO_PAYLOAD;
     unsigned k = wp_proto_by_port_tcp1(dport);
     if (k == WP_PROTO_PAYLOAD)
         k = wp_proto_by_port_tcp1(sport);
+    if (k == WP_PROTO_DNSTCP)
+        return wp_dnstcp_start(b, n, nx->end - nx->off) ? WP_PROTO_DNSTCP : WP_PROTO_PAYLOAD;
+    if (b[0] < 20 || b[0] > 24)
+        return WP_PROTO_PAYLOAD;
     return k == WP_PROTO_TLS && wp_tls_record_start(b, n) ? WP_PROTO_TLS : WP_PROTO_PAYLOAD;
 }
 

@@ -91,6 +91,7 @@ FIELDS = [
     ("mpls.bottom", "mpls", "s", "int"),
     ("mpls.ttl", "mpls", "ttl", "int"),
     ("mpls.exp", "mpls", "tc", "int"),
+    ("dns.length", "dns-tcp", "length", "int"),
     ("dns.id", "dns", "id", "int"),
     ("dns.flags.response", "dns", "qr", "int"),
     ("dns.flags.opcode", "dns", "opcode", "int"),
