@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench: wirepeel against tcpdump, tshark and the bare libpcap floor on
-# the same generated capture, side by side in one run (issue 6).
+# the same generated capture, side by side in one run.
 #
 # Environment:
 #   BUILD           build directory (default build)
@@ -128,7 +128,7 @@ finish() {
 
 plan floor "$FLOOR" "$FILE"
 plan wp_summary "$WP" show -r "$FILE" -o summary
-# issue 13: the summary without the conversation tracker (what it cost
+# the summary without the conversation tracker (what it cost
 # before), and tshark's two passes with TCP analysis on the json row's file
 plan wp_summary_noflow "$WP" show -r "$FILE" -o summary --no-flows
 [ "$JN" -ne "$N" ] && plan wp_summary_small "$WP" show -r "$JFILE" -o summary
@@ -430,7 +430,7 @@ if have wp_summary && have wp_summary_noflow; then
         'BEGIN{ if (n <= 0) n = 0.001; r = w/n; printf "summary with conversations vs --no-flows: %.2fx the CPU (target at most 1.5x): %s; peak RSS %.1f MiB (target under 64 MiB): %s\n", r, (r <= 1.5 ? "met" : "MISSED"), m/1024, (m < 65536 ? "met" : "MISSED") }'
 fi
 echo
-echo "Targets (issue 6):"
+echo "Targets:"
 target "  summary >= 10x tcpdump -nn" td_summary wp_summary 10 td_summary_utc
 target "  layers  >= 8x tcpdump -nn -vv" td_layers wp_layers 8 td_layers_utc
 target "  hex     >= 10x tcpdump -nn -X" td_hex wp_hex 10 td_hex_utc
