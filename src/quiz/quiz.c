@@ -170,6 +170,29 @@ static const wp_layer *layer_of(const wp_packet *p, unsigned proto)
     return NULL;
 }
 
+/* A header the value, locate and blank questions ask about: IPv4, TCP, UDP
+ * or ICMP, picked by the quiz's PRNG; NULL when the packet has none of that
+ * kind to ask about. */
+static const wp_layer *pick_layer(qctx *c, const wp_packet *p)
+{
+    static const unsigned protos[] = {WP_PROTO_IPV4, WP_PROTO_TCP, WP_PROTO_UDP, WP_PROTO_ICMP};
+    return layer_of(p, protos[pick(c, 4)]);
+}
+
+/* A named cell of l's header diagram (built into *d), picked by the PRNG:
+ * a field or a flag bit the capture holds, not the "rest" of a header;
+ * NULL when the pick is none of these (the caller draws again). */
+static const wp_diag_cell *pick_cell(qctx *c, const wp_packet *p, const wp_layer *l, wp_diag *d)
+{
+    if (wp_diag_build(p, (unsigned)(l - p->layers), d) != 0 || d->ncells == 0)
+        return NULL;
+    const wp_diag_cell *cell = &d->cells[pick(c, d->ncells)];
+    if ((cell->kind != WP_DC_FIELD && cell->kind != WP_DC_BIT) || cell->missing ||
+        strcmp(wp_diag_cell_name(cell), "rest") == 0)
+        return NULL;
+    return cell;
+}
+
 /* The three staged hints every field question gets. */
 static void field_hints(wp_quiz_q *q, const wp_layer *l, const wp_field *f)
 {
@@ -240,8 +263,7 @@ static const char *flag_names(uint16_t fl, char *buf, size_t n)
 
 static int q_value(qctx *c, const wp_packet *p, wp_quiz_q *q)
 {
-    static const unsigned protos[] = {WP_PROTO_IPV4, WP_PROTO_TCP, WP_PROTO_UDP, WP_PROTO_ICMP};
-    const wp_layer *l = layer_of(p, protos[pick(c, 4)]);
+    const wp_layer *l = pick_layer(c, p);
     if (!l)
         return -1;
     const wp_proto_info *pi = wp_proto_get(l->proto);
@@ -301,16 +323,10 @@ static int q_value(qctx *c, const wp_packet *p, wp_quiz_q *q)
  * significant bit of the header's byte 0), as RFC diagrams number them. */
 static int q_locate_bits(qctx *c, const wp_packet *p, wp_quiz_q *q)
 {
-    static const unsigned protos[] = {WP_PROTO_IPV4, WP_PROTO_TCP, WP_PROTO_UDP, WP_PROTO_ICMP};
-    const wp_layer *l = layer_of(p, protos[pick(c, 4)]);
-    if (!l)
-        return -1;
+    const wp_layer *l = pick_layer(c, p);
     wp_diag d;
-    if (wp_diag_build(p, (unsigned)(l - p->layers), &d) != 0 || d.ncells == 0)
-        return -1;
-    const wp_diag_cell *cell = &d.cells[pick(c, d.ncells)];
-    if ((cell->kind != WP_DC_FIELD && cell->kind != WP_DC_BIT) || cell->missing ||
-        strcmp(wp_diag_cell_name(cell), "rest") == 0)
+    const wp_diag_cell *cell = l ? pick_cell(c, p, l, &d) : NULL;
+    if (!cell)
         return -1;
     /* mostly the fields that do not fill whole bytes: there bits matter */
     int whole = cell->bit % 8 == 0 && cell->nbits % 8 == 0;
@@ -384,8 +400,7 @@ static int q_locate(qctx *c, const wp_packet *p, wp_quiz_q *q)
     if (how == 2)
         return q_locate_bits(c, p, q);
     if (how == 0) {
-        static const unsigned protos[] = {WP_PROTO_IPV4, WP_PROTO_TCP, WP_PROTO_UDP, WP_PROTO_ICMP};
-        const wp_layer *l = layer_of(p, protos[pick(c, 4)]);
+        const wp_layer *l = pick_layer(c, p);
         if (!l)
             return -1;
         const wp_proto_info *pi = wp_proto_get(l->proto);
@@ -1278,16 +1293,10 @@ static int q_classify(qctx *c, const wp_packet *p, wp_quiz_q *q)
 
 static int q_blank(qctx *c, const wp_packet *p, wp_quiz_q *q)
 {
-    static const unsigned protos[] = {WP_PROTO_IPV4, WP_PROTO_TCP, WP_PROTO_UDP, WP_PROTO_ICMP};
-    const wp_layer *l = layer_of(p, protos[pick(c, 4)]);
-    if (!l)
-        return -1;
+    const wp_layer *l = pick_layer(c, p);
     wp_diag d;
-    if (wp_diag_build(p, (unsigned)(l - p->layers), &d) != 0 || d.ncells == 0)
-        return -1;
-    const wp_diag_cell *cell = &d.cells[pick(c, d.ncells)];
-    if ((cell->kind != WP_DC_FIELD && cell->kind != WP_DC_BIT) || cell->missing ||
-        strcmp(wp_diag_cell_name(cell), "rest") == 0)
+    const wp_diag_cell *cell = l ? pick_cell(c, p, l, &d) : NULL;
+    if (!cell)
         return -1;
     const wp_proto_info *pi = wp_proto_get(l->proto);
     char lab[48] = "";
