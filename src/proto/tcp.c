@@ -278,26 +278,24 @@ static unsigned app_proto(const wp_packet *p, const wp_next *nx, uint16_t sport,
         return WP_PROTO_PAYLOAD;
     const uint8_t *b = p->data + nx->off;
     uint32_t n = end - nx->off;
-    /* the first byte rules most segments out before any port is looked
-     * up: a TLS record starts with 20..24, an HTTP start line with A..Z */
+    /* an HTTP start line begins with A..Z, no TLS record does, and a
+     * DNS-over-TCP length does only for a message of 16 KiB or more (left
+     * as data); the rest goes by the port table, and only then by TLS's
+     * first byte (20..24): DNS's length prefix may begin with any byte */
     if (b[0] >= 'A' && b[0] <= 'Z') {
         if (wp_proto_by_port_tcp1(dport) == WP_PROTO_TLS ||
             wp_proto_by_port_tcp1(sport) == WP_PROTO_TLS)
             return WP_PROTO_PAYLOAD;
         return wp_http_start(b, n) ? WP_PROTO_HTTP : WP_PROTO_PAYLOAD;
     }
-    /* DNS over TCP starts with its length's high byte, mostly 0: the two
-     * compares keep the table lookup off every other binary segment */
-    if ((b[0] < 20 || b[0] > 24) && sport != 53 && dport != 53)
-        return WP_PROTO_PAYLOAD;
     unsigned k = wp_proto_by_port_tcp1(dport);
     if (k == WP_PROTO_PAYLOAD)
         k = wp_proto_by_port_tcp1(sport);
     if (k == WP_PROTO_DNSTCP)
         return wp_dnstcp_start(b, n, nx->end - nx->off) ? WP_PROTO_DNSTCP : WP_PROTO_PAYLOAD;
-    if (b[0] < 20 || b[0] > 24)
+    if (k != WP_PROTO_TLS || b[0] < 20 || b[0] > 24)
         return WP_PROTO_PAYLOAD;
-    return k == WP_PROTO_TLS && wp_tls_record_start(b, n) ? WP_PROTO_TLS : WP_PROTO_PAYLOAD;
+    return wp_tls_record_start(b, n) ? WP_PROTO_TLS : WP_PROTO_PAYLOAD;
 }
 
 void wp_tcp_decode(wp_packet *p, wp_next *nx)
