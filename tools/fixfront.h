@@ -14,6 +14,7 @@
 #include <pcap/pcap.h>
 
 #include "fixbuf.h"
+#include "fixpcap.h"
 
 typedef struct pkt {
     uint8_t d[MAXPKT];
@@ -157,23 +158,11 @@ static inline void gre(pkt *p, unsigned flags, unsigned proto, uint32_t key, uin
 
 /* ---- writing --------------------------------------------------------------- */
 
-typedef struct out {
-    pcap_t *p;
-    pcap_dumper_t *d;
-    unsigned n;
-} out;
+typedef fixpcap out;
 
 static inline void open_dlt(out *o, const char *dir, const char *name, int dlt)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    o->p = pcap_open_dead(dlt, 65535);
-    if (!o->p)
-        die(path, "pcap_open_dead failed");
-    o->d = pcap_dump_open(o->p, path);
-    if (!o->d)
-        die(path, pcap_geterr(o->p));
-    o->n = 0;
+    fixpcap_open(o, dir, name, dlt, 65535);
 }
 
 static inline void open_out(out *o, const char *dir, const char *name)
@@ -181,23 +170,15 @@ static inline void open_out(out *o, const char *dir, const char *name)
     open_dlt(o, dir, name, DLT_EN10MB);
 }
 
-/* Write p, of which only the first caplen bytes were captured (0: all);
- * frames are 1 ms apart from BASE_SEC. */
+/* Write p, of which only the first caplen bytes were captured (0: all). */
 static inline void put(out *o, const pkt *p, size_t caplen)
 {
-    struct pcap_pkthdr h;
-    memset(&h, 0, sizeof h);
-    h.ts.tv_sec = BASE_SEC;
-    h.ts.tv_usec = (suseconds_t)(o->n++ * 1000);
-    h.len = (bpf_u_int32)plen(p);
-    h.caplen = (bpf_u_int32)(caplen && caplen < plen(p) ? caplen : plen(p));
-    pcap_dump((u_char *)o->d, &h, p->d + p->off);
+    fixpcap_write(o, p->d + p->off, plen(p), caplen);
 }
 
 static inline void close_out(out *o)
 {
-    pcap_dump_close(o->d);
-    pcap_close(o->p);
+    fixpcap_close(o);
 }
 
 #endif

@@ -23,6 +23,7 @@
 #include "fixbuf.h"
 
 #define BASE_SEC 1700000000L
+#include "fixpcap.h"
 
 static const uint8_t MAC_C[6] = {0x02, 0, 0, 0, 0, 0x01}; /* client */
 static const uint8_t MAC_S[6] = {0x02, 0, 0, 0, 0, 0x02}; /* server */
@@ -30,55 +31,6 @@ static const uint8_t IP_C[4] = {192, 0, 2, 1};
 static const uint8_t IP_S[4] = {192, 0, 2, 80};
 static const uint8_t IP6_C[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
 static const uint8_t IP6_S[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x80};
-
-/* ---- pcap writing (the classic format, written by hand) ------------------- */
-
-typedef struct out {
-    FILE *fp;
-    const char *path;
-    unsigned n;
-} out;
-
-static void le32w(out *o, uint32_t v)
-{
-    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-    if (fwrite(b, 1, 4, o->fp) != 4)
-        die(o->path, "write failed");
-}
-
-static void out_open(out *o, char *path, size_t n, const char *dir, const char *name)
-{
-    snprintf(path, n, "%s/%s", dir, name);
-    o->path = path;
-    o->fp = fopen(path, "wb");
-    if (!o->fp)
-        die(path, "cannot create the file");
-    o->n = 0;
-    le32w(o, 0xa1b2c3d4);
-    le32w(o, 2u | 4u << 16); /* version 2.4 */
-    le32w(o, 0);
-    le32w(o, 0);
-    le32w(o, 65535);
-    le32w(o, 1); /* LINKTYPE_ETHERNET */
-}
-
-/* Frame f, of which only the first caplen bytes were captured (0: all). */
-static void out_frame(out *o, const buf *f, size_t caplen)
-{
-    size_t cap = caplen && caplen < f->n ? caplen : f->n;
-    le32w(o, (uint32_t)BASE_SEC);
-    le32w(o, o->n++ * 1000u);
-    le32w(o, (uint32_t)cap);
-    le32w(o, (uint32_t)f->n);
-    if (fwrite(f->d, 1, cap, o->fp) != cap)
-        die(o->path, "write failed");
-}
-
-static void out_close(out *o)
-{
-    if (fclose(o->fp) != 0)
-        die(o->path, "close failed");
-}
 
 /* ---- frames ------------------------------------------------------------------ */
 
@@ -134,21 +86,20 @@ static void tcp_frame(buf *f, int v6, int to_server, unsigned cport, unsigned sp
 
 /* Each frame but a request and its response is a conversation of its own
  * (its own client port), so the TCP analysis has nothing to say. */
-static void text_frame(out *o, int v6, int to_server, unsigned cport, unsigned sport,
+static void text_frame(fixpcap *o, int v6, int to_server, unsigned cport, unsigned sport,
                        uint32_t seq, const char *text, size_t caplen)
 {
     buf f;
     /* the response to frame 1 acknowledges its 94 bytes */
     uint32_t ack = !to_server && cport == 40001 ? 95 : 5001;
     tcp_frame(&f, v6, to_server, cport, sport, seq, ack, text, strlen(text));
-    out_frame(o, &f, caplen);
+    fixpcap_write(o, f.d, f.n, caplen);
 }
 
 static void fx_http(const char *dir)
 {
-    char path[4096];
-    out o;
-    out_open(&o, path, sizeof path, dir, "app-http.pcap");
+    fixpcap o;
+    fixpcap_open(&o, dir, "app-http.pcap", DLT_EN10MB, 65535);
     /* 1, 2: a request and its response on port 80 */
     text_frame(&o, 0, 1, 40001, 80, 1,
                "GET /index.html HTTP/1.1\r\nHost: example.com\r\nUser-Agent: wirepeel-fixture/1.0\r\n"
@@ -190,7 +141,7 @@ static void fx_http(const char *dir)
     /* 11: a response with a 204 and no headers; 12: a header line without a colon */
     text_frame(&o, 0, 0, 40009, 8000, 1, "HTTP/1.1 204 No Content\r\n\r\n", 0);
     text_frame(&o, 0, 1, 40010, 80, 1, "GET /x HTTP/1.1\r\nHost: h\r\nbroken line\r\n\r\n", 0);
-    out_close(&o);
+    fixpcap_close(&o);
 }
 
 /* ---- TLS --------------------------------------------------------------------- */
@@ -274,20 +225,19 @@ static void server_hello(buf *m)
     put16(m, 0x0304);
 }
 
-static void seg_frame(out *o, int to_server, unsigned cport, unsigned sport, uint32_t seq,
+static void seg_frame(fixpcap *o, int to_server, unsigned cport, unsigned sport, uint32_t seq,
                       const buf *pl, size_t caplen)
 {
     buf f;
     tcp_frame(&f, 0, to_server, cport, sport, seq, 5001, pl->d, pl->n);
-    out_frame(o, &f, caplen);
+    fixpcap_write(o, f.d, f.n, caplen);
 }
 
 static void fx_tls(const char *dir)
 {
-    char path[4096];
-    out o;
+    fixpcap o;
     buf body, hs, seg;
-    out_open(&o, path, sizeof path, dir, "app-tls.pcap");
+    fixpcap_open(&o, dir, "app-tls.pcap", DLT_EN10MB, 65535);
     /* 1: ClientHello with SNI example.com, port 443 */
     client_hello(&body, "example.com");
     handshake(&hs, 1, &body);
@@ -358,7 +308,7 @@ static void fx_tls(const char *dir)
     put8(&seg, 23);
     put16(&seg, 0x0303);
     seg_frame(&o, 0, 40110, 443, 900, &seg, 0);
-    out_close(&o);
+    fixpcap_close(&o);
 }
 
 /* ---- DNS over TCP ------------------------------------------------------------ */
@@ -395,23 +345,22 @@ static void dns_msg(buf *m, unsigned id, int resp)
 
 static void fx_dnstcp(const char *dir)
 {
-    char path[4096];
-    out o;
-    out_open(&o, path, sizeof path, dir, "dns-tcp.pcap");
+    fixpcap o;
+    fixpcap_open(&o, dir, "dns-tcp.pcap", DLT_EN10MB, 65535);
     buf q, r, f;
     dns_msg(&q, 0x5a01, 0);
     dns_msg(&r, 0x5a01, 1);
     /* 1, 2: a query and its response, one message a segment */
     tcp_frame(&f, 0, 1, 40531, 53, 1, 1, q.d, q.n);
-    out_frame(&o, &f, 0);
+    fixpcap_write(&o, f.d, f.n, 0);
     tcp_frame(&f, 0, 0, 40531, 53, 1, 1u + (uint32_t)q.n, r.d, r.n);
-    out_frame(&o, &f, 0);
+    fixpcap_write(&o, f.d, f.n, 0);
     /* 3, 4: a response split over two segments: neither is one message */
     dns_msg(&r, 0x5a02, 1);
     tcp_frame(&f, 0, 0, 40532, 53, 1, 1, r.d, 20);
-    out_frame(&o, &f, 0);
+    fixpcap_write(&o, f.d, f.n, 0);
     tcp_frame(&f, 0, 0, 40532, 53, 21, 1, r.d + 20, r.n - 20);
-    out_frame(&o, &f, 0);
+    fixpcap_write(&o, f.d, f.n, 0);
     /* 5: two queries in one segment (pipelined): left as data */
     buf two = {.n = 0};
     dns_msg(&q, 0x5a03, 0);
@@ -419,12 +368,12 @@ static void fx_dnstcp(const char *dir)
     dns_msg(&q, 0x5a04, 0);
     putmem(&two, q.d, q.n);
     tcp_frame(&f, 0, 1, 40533, 53, 1, 1, two.d, two.n);
-    out_frame(&o, &f, 0);
+    fixpcap_write(&o, f.d, f.n, 0);
     /* 6: a query over IPv6 whose capture ends after the prefix's first byte */
     dns_msg(&q, 0x5a05, 0);
     tcp_frame(&f, 1, 1, 40534, 53, 1, 1, q.d, q.n);
-    out_frame(&o, &f, 14 + 40 + 20 + 1);
-    out_close(&o);
+    fixpcap_write(&o, f.d, f.n, 14 + 40 + 20 + 1);
+    fixpcap_close(&o);
 }
 
 int main(int argc, char **argv)

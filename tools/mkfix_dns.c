@@ -24,6 +24,7 @@
 #define MAXPKT 4096
 #define FIX_PROG "mkfix_dns"
 #include "fixbuf.h"
+#include "fixpcap.h"
 
 static const uint8_t MAC_A[6] = {0x02, 0, 0, 0, 0, 0x01};
 static const uint8_t MAC_B[6] = {0x02, 0, 0, 0, 0, 0x02};
@@ -35,46 +36,6 @@ static const uint8_t IP6_S[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x53};
 enum { T_A = 1, T_NS = 2, T_CNAME = 5, T_SOA = 6, T_AAAA = 28 };
 
 /* ---- writer ------------------------------------------------------------ */
-
-typedef struct pcapout {
-    pcap_t *p;
-    pcap_dumper_t *d;
-    unsigned nframes;
-} pcapout;
-
-static void out_open(pcapout *o, const char *dir, const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    o->p = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 262144, PCAP_TSTAMP_PRECISION_MICRO);
-    if (!o->p)
-        die(path, "pcap_open_dead failed");
-    o->d = pcap_dump_open(o->p, path);
-    if (!o->d)
-        die(path, pcap_geterr(o->p));
-    o->nframes = 0;
-}
-
-/* Frame f, of which only the first caplen bytes are captured (0: all). */
-static void out_frame(pcapout *o, const buf *f, size_t caplen)
-{
-    struct pcap_pkthdr h;
-    memset(&h, 0, sizeof h);
-    h.ts.tv_sec = BASE_SEC;
-    h.ts.tv_usec = (long)o->nframes * 1000L;
-    h.len = (bpf_u_int32)f->n;
-    h.caplen = (bpf_u_int32)(caplen && caplen < f->n ? caplen : f->n);
-    pcap_dump((u_char *)o->d, &h, f->d);
-    o->nframes++;
-}
-
-static void out_close(pcapout *o)
-{
-    if (pcap_dump_flush(o->d) != 0)
-        die("pcap_dump_flush", "write failed");
-    pcap_dump_close(o->d);
-    pcap_close(o->p);
-}
 
 /* ---- frames -------------------------------------------------------------- */
 
@@ -119,18 +80,18 @@ static void frame(buf *f, int v6, int to_server, unsigned sport, unsigned dport,
     putmem(f, u.d, u.n);
 }
 
-static void query_to(pcapout *o, int v6, const buf *m)
+static void query_to(fixpcap *o, int v6, const buf *m)
 {
     buf f;
     frame(&f, v6, 1, 40053, 53, m);
-    out_frame(o, &f, 0);
+    fixpcap_write(o, f.d, f.n, 0);
 }
 
-static void reply_from(pcapout *o, int v6, const buf *m, size_t caplen)
+static void reply_from(fixpcap *o, int v6, const buf *m, size_t caplen)
 {
     buf f;
     frame(&f, v6, 0, 53, 40053, m);
-    out_frame(o, &f, caplen);
+    fixpcap_write(o, f.d, f.n, caplen);
 }
 
 /* ---- DNS messages ---------------------------------------------------------- */
@@ -183,9 +144,9 @@ static void rr_tail(buf *m, unsigned type, uint32_t ttl, unsigned rdlen)
 
 static void answers(const char *dir)
 {
-    pcapout o;
+    fixpcap o;
     buf m;
-    out_open(&o, dir, "dns-answers.pcap");
+    fixpcap_open(&o, dir, "dns-answers.pcap", DLT_EN10MB, 262144);
 
     /* 1: query 0x1a2b, RD: www.example.com A */
     hdr(&m, 0x1a2b, 0x0100, 1, 0, 0, 0);
@@ -278,14 +239,14 @@ static void answers(const char *dir)
     question_tail(&m, T_NS);
     query_to(&o, 0, &m);
 
-    out_close(&o);
+    fixpcap_close(&o);
 }
 
 static void bad(const char *dir)
 {
-    pcapout o;
+    fixpcap o;
     buf m;
-    out_open(&o, dir, "bad-dns.pcap");
+    fixpcap_open(&o, dir, "bad-dns.pcap", DLT_EN10MB, 262144);
 
     /* 1: the question's name is a pointer to itself (offset 12) */
     hdr(&m, 0x0001, 0x0100, 1, 0, 0, 0);
@@ -338,7 +299,7 @@ static void bad(const char *dir)
     {
         buf f;
         frame(&f, 0, 1, 40053, 53, &m);
-        out_frame(&o, &f, 58);
+        fixpcap_write(&o, f.d, f.n, 58);
     }
 
     /* 7: counts far above the records there are: 65535 questions and
@@ -383,7 +344,7 @@ static void bad(const char *dir)
     put8(&m, 0);
     reply_from(&o, 0, &m, 0);
 
-    out_close(&o);
+    fixpcap_close(&o);
 }
 
 int main(int argc, char **argv)

@@ -33,6 +33,7 @@
 #define MAXPKT 4096
 #define FIX_PROG "mkfix_linkmisc"
 #include "fixbuf.h"
+#include "fixpcap.h"
 
 static const uint8_t MAC_A[6] = {0x02, 0, 0, 0, 0, 0x01};
 static const uint8_t MAC_B[6] = {0x02, 0, 0, 0, 0, 0x02};
@@ -47,51 +48,6 @@ static const uint8_t IP6_HOME[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0x01, [15] = 0x9
 enum { P_ICMP = 1, P_TCP = 6, P_UDP = 17, P_DSTOPTS = 60, P_ICMP6 = 58, P_SCTP = 132 };
 
 /* ---- pcap writer ------------------------------------------------------ */
-
-typedef struct pcapout {
-    pcap_t *p;
-    pcap_dumper_t *d;
-    unsigned nframes;
-} pcapout;
-
-static void out_open(pcapout *o, const char *dir, const char *name, int linktype)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    o->p = pcap_open_dead_with_tstamp_precision(linktype, 262144, PCAP_TSTAMP_PRECISION_MICRO);
-    if (!o->p)
-        die(path, "pcap_open_dead failed");
-    o->d = pcap_dump_open(o->p, path);
-    if (!o->d)
-        die(path, pcap_geterr(o->p));
-    o->nframes = 0;
-}
-
-/* Write frame f, of which only the first caplen bytes are captured (0: all). */
-static void out_cut(pcapout *o, const buf *f, size_t caplen)
-{
-    struct pcap_pkthdr h;
-    memset(&h, 0, sizeof h);
-    h.ts.tv_sec = BASE_SEC;
-    h.ts.tv_usec = (long)o->nframes * 1000L;
-    h.len = (bpf_u_int32)f->n;
-    h.caplen = (bpf_u_int32)(caplen && caplen < f->n ? caplen : f->n);
-    pcap_dump((u_char *)o->d, &h, f->d);
-    o->nframes++;
-}
-
-static void out_frame(pcapout *o, const buf *f)
-{
-    out_cut(o, f, 0);
-}
-
-static void out_close(pcapout *o)
-{
-    if (pcap_dump_flush(o->d) != 0)
-        die("pcap_dump_flush", "write failed");
-    pcap_dump_close(o->d);
-    pcap_close(o->p);
-}
 
 /* ---- layers --------------------------------------------------------------- */
 
@@ -279,19 +235,19 @@ static void data_val(buf *v, uint32_t tsn, unsigned sid, unsigned ssn, uint32_t 
     putmem(v, text, strlen(text));
 }
 
-static void sctp4_frame(pcapout *o, int from_a, const buf *s)
+static void sctp4_frame(fixpcap *o, int from_a, const buf *s)
 {
     buf ip, f;
     ipv4(&ip, P_SCTP, from_a ? IP_A : IP_B, from_a ? IP_B : IP_A, s);
     eth(&f, 0x0800, &ip);
-    out_frame(o, &f);
+    fixpcap_write(o, f.d, f.n, 0);
 }
 
 static void write_sctp(const char *dir)
 {
-    pcapout o;
+    fixpcap o;
     buf s, v, ip, f;
-    out_open(&o, dir, "linkmisc-sctp.pcap", DLT_EN10MB);
+    fixpcap_open(&o, dir, "linkmisc-sctp.pcap", DLT_EN10MB, 262144);
     /* 1: INIT (vtag 0, as RFC 9260 wants on an INIT) */
     sctp_common(&s, 40001, 40002, 0);
     init_val(&v, 0x11111111u, 100, 0);
@@ -362,8 +318,8 @@ static void write_sctp(const char *dir)
     sctp_csum(&s);
     ipv6(&ip, P_SCTP, IP6_A, IP6_B, &s);
     eth(&f, 0x86dd, &ip);
-    out_frame(&o, &f);
-    out_close(&o);
+    fixpcap_write(&o, f.d, f.n, 0);
+    fixpcap_close(&o);
 }
 
 /* ---- link types ---------------------------------------------------------- */
@@ -394,15 +350,15 @@ static void frame_udp6(buf *ip)
 
 static void write_chdlc(const char *dir)
 {
-    pcapout o;
+    fixpcap o;
     buf ip, f, sl;
-    out_open(&o, dir, "linkmisc-chdlc.pcap", DLT_C_HDLC);
+    fixpcap_open(&o, dir, "linkmisc-chdlc.pcap", DLT_C_HDLC, 262144);
     frame_icmp4(&ip);
     chdlc(&f, 0x0f, 0x0800, &ip);
-    out_frame(&o, &f);
+    fixpcap_write(&o, f.d, f.n, 0);
     frame_udp6(&ip);
     chdlc(&f, 0x0f, 0x86dd, &ip);
-    out_frame(&o, &f);
+    fixpcap_write(&o, f.d, f.n, 0);
     /* SLARP keepalive (0x8035): code 2, my sequence, your sequence, reliability */
     sl.n = 0;
     put32(&sl, 2);
@@ -410,8 +366,8 @@ static void write_chdlc(const char *dir)
     put32(&sl, 6);
     put16(&sl, 0xffff);
     chdlc(&f, 0x8f, 0x8035, &sl);
-    out_frame(&o, &f);
-    out_close(&o);
+    fixpcap_write(&o, f.d, f.n, 0);
+    fixpcap_close(&o);
 }
 
 /* NFLOG TLVs: length and type little-endian, padded to 4 bytes. */
@@ -442,20 +398,20 @@ static void nflog(buf *f, unsigned family, unsigned hwproto, const char *prefix,
 
 static void write_nflog(const char *dir)
 {
-    pcapout o;
+    fixpcap o;
     buf ip, f, u, t;
     static const char q[] = "logged";
-    out_open(&o, dir, "linkmisc-nflog.pcap", DLT_NFLOG);
+    fixpcap_open(&o, dir, "linkmisc-nflog.pcap", DLT_NFLOG, 262144);
     udp4(&u, 40000, 53000, q, sizeof q - 1);
     ipv4(&ip, P_UDP, IP_A, IP_B, &u);
     nflog(&f, 2, 0x0800, "in-udp", &ip);
-    out_frame(&o, &f);
+    fixpcap_write(&o, f.d, f.n, 0);
     static const uint8_t opt[] = {2, 4, 0x05, 0xb4, 1, 1, 4, 2};
     tcp_syn(&t, 40000, opt, sizeof opt,
             wp_csum_add16(wp_csum_add(wp_csum_add(0, IP6_A, 16), IP6_B, 16), P_TCP));
     ipv6(&ip, P_TCP, IP6_A, IP6_B, &t);
     nflog(&f, 10, 0x86dd, "in-tcp6", &ip);
-    out_frame(&o, &f);
+    fixpcap_write(&o, f.d, f.n, 0);
     /* a TLV whose length (2) is below its own 4-byte header */
     f.n = 0;
     put8(&f, 2);
@@ -466,33 +422,33 @@ static void write_nflog(const char *dir)
     put8(&f, 10);
     put8(&f, 0);
     put32(&f, 0);
-    out_frame(&o, &f);
-    out_close(&o);
+    fixpcap_write(&o, f.d, f.n, 0);
+    fixpcap_close(&o);
 }
 
 static void write_rawip(const char *dir)
 {
-    pcapout o;
+    fixpcap o;
     buf ip, u, s, v;
     static const char q[] = "raw ipv4";
-    out_open(&o, dir, "linkmisc-ipv4.pcap", DLT_IPV4);
+    fixpcap_open(&o, dir, "linkmisc-ipv4.pcap", DLT_IPV4, 262144);
     udp4(&u, 40000, 7, q, sizeof q - 1);
     ipv4(&ip, P_UDP, IP_A, IP_B, &u);
-    out_frame(&o, &ip);
+    fixpcap_write(&o, ip.d, ip.n, 0);
     sctp_common(&s, 40003, 40004, 0x33333333u);
     data_val(&v, 7, 0, 0, 0, "raw ip");
     chunk(&s, 0, 0x03, &v);
     sctp_csum(&s);
     ipv4(&ip, P_SCTP, IP_A, IP_B, &s);
-    out_frame(&o, &ip);
-    out_close(&o);
-    out_open(&o, dir, "linkmisc-ipv6.pcap", DLT_IPV6);
+    fixpcap_write(&o, ip.d, ip.n, 0);
+    fixpcap_close(&o);
+    fixpcap_open(&o, dir, "linkmisc-ipv6.pcap", DLT_IPV6, 262144);
     frame_udp6(&ip);
-    out_frame(&o, &ip);
+    fixpcap_write(&o, ip.d, ip.n, 0);
     icmp6_echo(&u, IP6_A, IP6_B);
     ipv6(&ip, P_ICMP6, IP6_A, IP6_B, &u);
-    out_frame(&o, &ip);
-    out_close(&o);
+    fixpcap_write(&o, ip.d, ip.n, 0);
+    fixpcap_close(&o);
 }
 
 /* ---- pcapng with four link types ------------------------------------------- */
@@ -601,16 +557,16 @@ static void dstopts_home(buf *out, unsigned nh, const buf *upper)
 
 static void write_homeaddr(const char *dir)
 {
-    pcapout o;
+    fixpcap o;
     buf up, d, ip, f;
     static const char q[] = "from home";
-    out_open(&o, dir, "linkmisc-homeaddr.pcap", DLT_EN10MB);
+    fixpcap_open(&o, dir, "linkmisc-homeaddr.pcap", DLT_EN10MB, 262144);
     /* 1: UDP from the care-of address, summed over the home address */
     udp6(&up, IP6_HOME, IP6_B, 40000, 7, q, sizeof q - 1);
     dstopts_home(&d, P_UDP, &up);
     ipv6(&ip, P_DSTOPTS, IP6_COA, IP6_B, &d);
     eth(&f, 0x86dd, &ip);
-    out_frame(&o, &f);
+    fixpcap_write(&o, f.d, f.n, 0);
     /* 2: a TCP SYN the same way */
     static const uint8_t opt[] = {2, 4, 0x05, 0xa0};
     tcp_syn(&up, 40000, opt, sizeof opt,
@@ -618,33 +574,33 @@ static void write_homeaddr(const char *dir)
     dstopts_home(&d, P_TCP, &up);
     ipv6(&ip, P_DSTOPTS, IP6_COA, IP6_B, &d);
     eth(&f, 0x86dd, &ip);
-    out_frame(&o, &f);
+    fixpcap_write(&o, f.d, f.n, 0);
     /* 3: ICMPv6 echo request the same way */
     icmp6_echo(&up, IP6_HOME, IP6_B);
     dstopts_home(&d, P_ICMP6, &up);
     ipv6(&ip, P_DSTOPTS, IP6_COA, IP6_B, &d);
     eth(&f, 0x86dd, &ip);
-    out_frame(&o, &f);
+    fixpcap_write(&o, f.d, f.n, 0);
     /* 4: UDP summed over the care-of address instead: bad, as the RFC reads */
     udp6(&up, IP6_COA, IP6_B, 40000, 7, q, sizeof q - 1);
     dstopts_home(&d, P_UDP, &up);
     ipv6(&ip, P_DSTOPTS, IP6_COA, IP6_B, &d);
     eth(&f, 0x86dd, &ip);
-    out_frame(&o, &f);
-    out_close(&o);
+    fixpcap_write(&o, f.d, f.n, 0);
+    fixpcap_close(&o);
 }
 
 /* ---- TCP options cut by the snap length ---------------------------------------- */
 
 static void write_tcpopts_cut(const char *dir)
 {
-    pcapout o;
+    fixpcap o;
     buf t, ip, f;
     /* MSS, SACK permitted, timestamps, NOP, window scale: 20 option bytes */
     static const uint8_t opt[] = {2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1,
                                   0, 0, 0, 0, 1, 3, 3, 7};
     uint32_t ps = wp_csum_add16(wp_csum_add(wp_csum_add(0, IP_A, 4), IP_B, 4), P_TCP);
-    out_open(&o, dir, "linkmisc-tcpopts-cut.pcap", DLT_EN10MB);
+    fixpcap_open(&o, dir, "linkmisc-tcpopts-cut.pcap", DLT_EN10MB, 262144);
     /* each from its own source port: five connections, no retransmissions */
     static const size_t cut[5] = {
         14 + 20 + 20 + 10, /* 1: inside the timestamps: MSS and SACK permitted whole */
@@ -657,18 +613,18 @@ static void write_tcpopts_cut(const char *dir)
         tcp_syn(&t, 40000 + i, opt, sizeof opt, ps);
         ipv4(&ip, P_TCP, IP_A, IP_B, &t);
         eth(&f, 0x0800, &ip);
-        out_cut(&o, &f, cut[i]);
+        fixpcap_write(&o, f.d, f.n, cut[i]);
     }
-    out_close(&o);
+    fixpcap_close(&o);
 }
 
 /* ---- VXLAN on a port only --decode-as names ------------------------------------ */
 
 static void write_vxlan_port(const char *dir)
 {
-    pcapout o;
+    fixpcap o;
     buf ic, ip, in, vx, u, f;
-    out_open(&o, dir, "linkmisc-vxlan-port.pcap", DLT_EN10MB);
+    fixpcap_open(&o, dir, "linkmisc-vxlan-port.pcap", DLT_EN10MB, 262144);
     frame_icmp4(&ip);
     in.n = 0; /* the inner Ethernet frame */
     putmem(&in, MAC_B, 6);
@@ -685,8 +641,8 @@ static void write_vxlan_port(const char *dir)
     udp4(&u, 49152, 8472, vx.d, vx.n);
     ipv4(&ic, P_UDP, IP_A, IP_B, &u);
     eth(&f, 0x0800, &ic);
-    out_frame(&o, &f);
-    out_close(&o);
+    fixpcap_write(&o, f.d, f.n, 0);
+    fixpcap_close(&o);
 }
 
 int main(int argc, char **argv)

@@ -23,6 +23,7 @@
 #define MAXPKT 4096
 #define FIX_PROG "mkfix_reasm"
 #include "fixbuf.h"
+#include "fixpcap.h"
 
 static const uint8_t MAC_A[6] = {0x02, 0, 0, 0, 0, 0x01};
 static const uint8_t MAC_B[6] = {0x02, 0, 0, 0, 0, 0x02};
@@ -35,45 +36,6 @@ enum { P_TCP = 6, P_UDP = 17, P_FRAG6 = 44 };
 enum { F_FIN = 0x01, F_SYN = 0x02, F_PSH = 0x08, F_ACK = 0x10 };
 
 /* ---- writer ---------------------------------------------------------------- */
-
-typedef struct pcapout {
-    pcap_t *p;
-    pcap_dumper_t *d;
-    unsigned nframes;
-} pcapout;
-
-static void out_open(pcapout *o, const char *dir, const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    o->p = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 262144, PCAP_TSTAMP_PRECISION_MICRO);
-    if (!o->p)
-        die(path, "pcap_open_dead failed");
-    o->d = pcap_dump_open(o->p, path);
-    if (!o->d)
-        die(path, pcap_geterr(o->p));
-    o->nframes = 0;
-}
-
-static void out_frame(pcapout *o, const buf *f)
-{
-    struct pcap_pkthdr h;
-    memset(&h, 0, sizeof h);
-    h.ts.tv_sec = BASE_SEC;
-    h.ts.tv_usec = (long)o->nframes * 1000L;
-    h.len = (bpf_u_int32)f->n;
-    h.caplen = (bpf_u_int32)f->n;
-    pcap_dump((u_char *)o->d, &h, f->d);
-    o->nframes++;
-}
-
-static void out_close(pcapout *o)
-{
-    if (pcap_dump_flush(o->d) != 0)
-        die("pcap_dump_flush", "write failed");
-    pcap_dump_close(o->d);
-    pcap_close(o->p);
-}
 
 /* ---- layers ------------------------------------------------------------------ */
 
@@ -144,7 +106,7 @@ static void eth(buf *f, int from_a, unsigned type, const buf *pl)
 }
 
 /* One TCP frame from A (the client) or B. */
-static void tcp_frame(pcapout *o, int from_a, unsigned id, const tcpseg *t)
+static void tcp_frame(fixpcap *o, int from_a, unsigned id, const tcpseg *t)
 {
     buf seg, ip, f;
     const uint8_t *src = from_a ? IP_A : IP_B, *dst = from_a ? IP_B : IP_A;
@@ -156,13 +118,13 @@ static void tcp_frame(pcapout *o, int from_a, unsigned id, const tcpseg *t)
     tcp_seg(&seg, src, dst, &s);
     ipv4(&ip, id, 0x4000, P_TCP, src, dst, seg.d, seg.n);
     eth(&f, from_a, 0x0800, &ip);
-    out_frame(o, &f);
+    fixpcap_write(o, f.d, f.n, 0);
 }
 
 /* ---- TCP streams ------------------------------------------------------------------ */
 
 /* A handshake on client port cport; ISNs ca (client) and sa (server). */
-static void handshake(pcapout *o, unsigned cport, uint32_t ca, uint32_t sa, unsigned *id)
+static void handshake(fixpcap *o, unsigned cport, uint32_t ca, uint32_t sa, unsigned *id)
 {
     tcp_frame(o, 1, (*id)++, &(tcpseg){cport, 80, ca, 0, F_SYN, NULL, 0});
     tcp_frame(o, 0, (*id)++, &(tcpseg){cport, 80, sa, ca + 1, F_SYN | F_ACK, NULL, 0});
@@ -174,8 +136,8 @@ static void handshake(pcapout *o, unsigned cport, uint32_t ca, uint32_t sa, unsi
 
 static void fx_tcp_exchange(const char *dir)
 {
-    pcapout o;
-    out_open(&o, dir, "reasm-tcp-exchange.pcap");
+    fixpcap o;
+    fixpcap_open(&o, dir, "reasm-tcp-exchange.pcap", DLT_EN10MB, 262144);
     unsigned id = 0x2001;
     const uint32_t C = 1000, S = 5000;
     handshake(&o, 41000, C, S, &id);
@@ -189,13 +151,13 @@ static void fx_tcp_exchange(const char *dir)
     SEG(1, 41000, C + 38, S + 55, F_FIN | F_ACK, "");
     SEG(0, 41000, S + 55, C + 39, F_FIN | F_ACK, "");
     SEG(1, 41000, C + 39, S + 56, F_ACK, "");
-    out_close(&o);
+    fixpcap_close(&o);
 }
 
 static void fx_tcp_gaps(const char *dir)
 {
-    pcapout o;
-    out_open(&o, dir, "reasm-tcp-gaps.pcap");
+    fixpcap o;
+    fixpcap_open(&o, dir, "reasm-tcp-gaps.pcap", DLT_EN10MB, 262144);
     unsigned id = 0x2101;
     /* stream 0: bytes 11..20 never captured, the server acknowledges 31 */
     handshake(&o, 41001, 100, 900, &id);
@@ -213,13 +175,13 @@ static void fx_tcp_gaps(const char *dir)
     SEG(0, 41002, 701, 211, F_ACK, "");
     SEG(1, 41002, 231, 701, F_PSH | F_ACK, "fourth ten");
     SEG(0, 41002, 701, 211, F_ACK, "");
-    out_close(&o);
+    fixpcap_close(&o);
 }
 
 static void fx_tcp_retrans(const char *dir)
 {
-    pcapout o;
-    out_open(&o, dir, "reasm-tcp-retrans.pcap");
+    fixpcap o;
+    fixpcap_open(&o, dir, "reasm-tcp-retrans.pcap", DLT_EN10MB, 262144);
     unsigned id = 0x2201;
     /* stream 0: the same bytes sent twice */
     handshake(&o, 41003, 300, 600, &id);
@@ -241,7 +203,7 @@ static void fx_tcp_retrans(const char *dir)
     SEG(1, 41005, 801, 301, F_PSH | F_ACK, "first one\n");
     SEG(1, 41005, 818, 301, F_PSH | F_ACK, "third\n");
     SEG(0, 41005, 301, 824, F_ACK, "");
-    out_close(&o);
+    fixpcap_close(&o);
 }
 
 /* ---- IP fragments ------------------------------------------------------------------ */
@@ -254,19 +216,19 @@ static void pattern(uint8_t *p, size_t n, char c)
 }
 
 /* The IPv4 fragment [off, off+n) of datagram d as one frame from A. */
-static void frag4(pcapout *o, unsigned id, unsigned proto, const buf *d, size_t off, size_t n, int more)
+static void frag4(fixpcap *o, unsigned id, unsigned proto, const buf *d, size_t off, size_t n, int more)
 {
     buf ip, f;
     unsigned word = (unsigned)(off / 8) | (more ? 0x2000u : 0u);
     ipv4(&ip, id, word, proto, IP_A, IP_B, d->d + off, n);
     eth(&f, 1, 0x0800, &ip);
-    out_frame(o, &f);
+    fixpcap_write(o, f.d, f.n, 0);
 }
 
 static void fx_ipv4_frags(const char *dir)
 {
-    pcapout o;
-    out_open(&o, dir, "reasm-ipv4-frags.pcap");
+    fixpcap o;
+    fixpcap_open(&o, dir, "reasm-ipv4-frags.pcap", DLT_EN10MB, 262144);
     uint8_t pl[2000];
     buf d;
     /* frames 1-3: 1200 bytes of UDP in order, 3 fragments (0, 400, 800) */
@@ -318,11 +280,11 @@ static void fx_ipv4_frags(const char *dir)
         frag4(&o, 0x3007, P_TCP, &d, 0, 512, 1);
         frag4(&o, 0x3007, P_TCP, &d, 512, d.n - 512, 0);
     }
-    out_close(&o);
+    fixpcap_close(&o);
 }
 
 /* The IPv6 fragment [off, off+n) of datagram d (next header nh) from A. */
-static void frag6(pcapout *o, uint32_t id, const buf *d, size_t off, size_t n, int more)
+static void frag6(fixpcap *o, uint32_t id, const buf *d, size_t off, size_t n, int more)
 {
     buf ip, f;
     ip.n = 0;
@@ -338,13 +300,13 @@ static void frag6(pcapout *o, uint32_t id, const buf *d, size_t off, size_t n, i
     put32(&ip, id);
     putmem(&ip, d->d + off, n);
     eth(&f, 1, 0x86dd, &ip);
-    out_frame(o, &f);
+    fixpcap_write(o, f.d, f.n, 0);
 }
 
 static void fx_ipv6_frags(const char *dir)
 {
-    pcapout o;
-    out_open(&o, dir, "reasm-ipv6-frags.pcap");
+    fixpcap o;
+    fixpcap_open(&o, dir, "reasm-ipv6-frags.pcap", DLT_EN10MB, 262144);
     uint8_t pl[1600];
     buf d;
     /* frames 1-3: 1400 bytes of UDP in 3 fragments, in order */
@@ -358,7 +320,7 @@ static void fx_ipv6_frags(const char *dir)
     udp_dgram(&d, 1, IP6_A, IP6_B, pl, 592);
     frag6(&o, 0x00c0fff0, &d, 304, 296, 0);
     frag6(&o, 0x00c0fff0, &d, 0, 304, 1);
-    out_close(&o);
+    fixpcap_close(&o);
 }
 
 int main(int argc, char **argv)
